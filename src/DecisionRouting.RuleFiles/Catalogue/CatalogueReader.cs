@@ -1,0 +1,187 @@
+using System.Collections.Generic;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Json;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Text;
+
+namespace DecisionRouting.Catalogue
+{
+    /// <summary>A body, role or step as declared in one layer's catalogue, with where it was declared.</summary>
+    internal sealed record Declared<T>(T Value, SourceLocation IdLocation, string RuleSet, bool Replaces);
+
+    /// <summary>A step's declaration, keeping the reference nodes so cross-checks can point at them.</summary>
+    internal sealed record StepDeclaration(
+        Step Step,
+        SourceLocation IdLocation,
+        string RuleSet,
+        bool Replaces,
+        JsonString? BodyNode,
+        JsonString? RoleNode,
+        IReadOnlyList<JsonString> AfterNodes,
+        SourceLocation? DurationLocation);
+
+    /// <summary>What one layer's <c>catalogue.json</c> declares.</summary>
+    internal sealed class CatalogueContent
+    {
+        public List<Declared<Body>> Bodies { get; } = new();
+
+        public List<Declared<Role>> Roles { get; } = new();
+
+        public List<StepDeclaration> Steps { get; } = new();
+    }
+
+    /// <summary>Reads a layer's <c>catalogue.json</c>: the bodies, roles and steps its rules may name.</summary>
+    internal static class CatalogueReader
+    {
+        public static CatalogueContent Read(RuleSetLayer layer, IRuleSetFileSystem files, DiagnosticBag diagnostics)
+        {
+            var content = new CatalogueContent();
+            var path = RulePaths.Combine(layer.Directory, RulePaths.CatalogueFile);
+            var text = files.ReadAllText(path);
+            if (text is null)
+            {
+                return content;
+            }
+
+            var root = ParsedDocument.Parse(new SourceDocument(path, text), diagnostics);
+            if (root is null || ObjectReader.For(root, "catalogue.json", "catalogue.json", diagnostics) is not { } reader)
+            {
+                return content;
+            }
+
+            reader.Allow("$schema", "description");
+            foreach (var item in Items(reader, "bodies"))
+            {
+                ReadBody(item, layer.Name, diagnostics, content);
+            }
+
+            foreach (var item in Items(reader, "roles"))
+            {
+                ReadRole(item, layer.Name, diagnostics, content);
+            }
+
+            foreach (var item in Items(reader, "steps"))
+            {
+                ReadStep(item, layer.Name, diagnostics, content);
+            }
+
+            reader.Finish();
+            return content;
+        }
+
+        private static IEnumerable<ObjectReader> Items(ObjectReader catalogue, string name)
+        {
+            var array = catalogue.Array(name);
+            if (array is null)
+            {
+                yield break;
+            }
+
+            var what = name.TrimEnd('s');
+            foreach (var item in array.Items)
+            {
+                if (ObjectReader.For(item, what, name + "[]", catalogue.Diagnostics) is { } reader)
+                {
+                    yield return reader;
+                }
+            }
+        }
+
+        private static void ReadBody(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
+        {
+            reader.Allow("description");
+            var id = reader.Name("id");
+            var name = reader.String("name", required: true);
+            var kind = reader.Enum<BodyKind>("kind", required: true);
+            var from = reader.Date("existsFrom");
+            var until = reader.Date("existsUntil");
+            var source = reader.String("source");
+            var replaces = reader.Boolean("replaces") ?? false;
+            reader.Finish();
+            if (from is not null && until is not null && until < from)
+            {
+                diagnostics.Report(DiagnosticDescriptors.InvalidValue, reader.Property("existsUntil")!.Value.Location, $"Body '{id?.Value}' ends ({until:uuuu-MM-dd}) before it begins ({from:uuuu-MM-dd})");
+            }
+
+            if (id is not null && name is not null && kind is not null)
+            {
+                content.Bodies.Add(new Declared<Body>(new Body(id.Value, name, kind.Value, from, until, source), id.Location, ruleSet, replaces));
+            }
+        }
+
+        private static void ReadRole(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
+        {
+            reader.Allow("description");
+            var id = reader.Name("id");
+            var name = reader.String("name", required: true);
+            var source = reader.String("source");
+            var replaces = reader.Boolean("replaces") ?? false;
+            reader.Finish();
+            if (id is not null && name is not null)
+            {
+                content.Roles.Add(new Declared<Role>(new Role(id.Value, name, source), id.Location, ruleSet, replaces));
+            }
+        }
+
+        private static void ReadStep(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
+        {
+            var id = reader.Name("id");
+            var name = reader.String("name", required: true);
+            var kind = reader.Enum<StepKind>("kind", required: true);
+            var body = reader.StringNode("body");
+            var role = reader.StringNode("role");
+            var durationProperty = reader.Property("duration");
+            var duration = durationProperty is null ? null : ReadDuration(durationProperty.Value, diagnostics);
+            var after = reader.StringArray("after");
+            var group = reader.String("parallelGroup");
+            var source = reader.String("source");
+            var description = reader.String("description");
+            var replaces = reader.Boolean("replaces") ?? false;
+            reader.Finish();
+            if (id is null || name is null || kind is null)
+            {
+                return;
+            }
+
+            if (body is not null && role is not null)
+            {
+                diagnostics.Report(DiagnosticDescriptors.InvalidValue, role.Location, $"Step '{id.Value}' names both a body and a role; a step is performed by one or the other");
+            }
+
+            var afterIds = new List<string>();
+            foreach (var a in after)
+            {
+                afterIds.Add(a.Value);
+            }
+
+            var step = new Step
+            {
+                Id = id.Value,
+                Name = name,
+                Kind = kind.Value,
+                Body = body?.Value,
+                Role = role?.Value,
+                Duration = duration,
+                After = afterIds,
+                ParallelGroup = group,
+                Source = source,
+                Description = description,
+            };
+            content.Steps.Add(new StepDeclaration(step, id.Location, ruleSet, replaces, body, role, after, durationProperty?.Value.Location));
+        }
+
+        private static StepDuration? ReadDuration(JsonNode node, DiagnosticBag diagnostics)
+        {
+            var reader = ObjectReader.For(node, "duration", "duration", diagnostics);
+            if (reader is null)
+            {
+                return null;
+            }
+
+            var days = reader.Int32("days", minimum: 0, required: true);
+            var counting = reader.Enum<DayCounting>("counting", required: true);
+            reader.Finish();
+            return days is null || counting is null ? null : new StepDuration(days.Value, counting.Value);
+        }
+    }
+}

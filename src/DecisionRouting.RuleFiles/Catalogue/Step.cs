@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+
+namespace DecisionRouting
+{
+    /// <summary>One thing that must happen on a decision's route: a consultation, sign-off, approval, notice …</summary>
+    public sealed record Step
+    {
+        /// <summary>The id rule files use, e.g. <c>key-decision-notice</c>.</summary>
+        public required string Id { get; init; }
+
+        /// <summary>What officers call it.</summary>
+        public required string Name { get; init; }
+
+        /// <summary>What kind of step it is.</summary>
+        public required StepKind Kind { get; init; }
+
+        /// <summary>The body that performs it, if a body does.</summary>
+        public string? Body { get; init; }
+
+        /// <summary>The officer role that performs it, if an officer does.</summary>
+        public string? Role { get; init; }
+
+        /// <summary>The period it needs (notice or consultation length, call-in window), if any.</summary>
+        public StepDuration? Duration { get; init; }
+
+        /// <summary>Steps that, when also required, must be complete before this one.</summary>
+        public IReadOnlyList<string> After { get; init; } = System.Array.Empty<string>();
+
+        /// <summary>Steps expected to run side by side share a group (e.g. the officer sign-offs).</summary>
+        public string? ParallelGroup { get; init; }
+
+        /// <summary>The legal or constitutional basis of the step itself, if cited.</summary>
+        public string? Source { get; init; }
+
+        /// <summary>Further explanation for officers.</summary>
+        public string? Description { get; init; }
+    }
+}

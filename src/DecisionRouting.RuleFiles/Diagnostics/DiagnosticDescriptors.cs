@@ -1,0 +1,107 @@
+using System.Collections.Generic;
+
+namespace DecisionRouting.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic DecisionRouting reports, in one place. IDs are stable: never renumber or reuse one.
+    /// The library loader, the CLI and the analyzer all report from this list; each ID has a page in
+    /// <c>docs/rules/</c>.
+    /// </summary>
+    public static class DiagnosticDescriptors
+    {
+        /// <summary>Where the per-rule documentation pages live.</summary>
+        public const string HelpLinkBase = "https://github.com/decision-routing/decision-routing/blob/main/docs/rules/";
+
+        /// <summary>DR0001: the file is not valid JSON.</summary>
+        public static readonly DiagnosticDescriptor MalformedJson = Error("DR0001", "Malformed JSON", "Malformed JSON: {0}");
+
+        /// <summary>DR0002: a property the format does not define (RulesEngine would silently ignore it).</summary>
+        public static readonly DiagnosticDescriptor UnknownProperty = Error("DR0002", "Unknown property", "Unknown property '{0}' in {1}{2}");
+
+        /// <summary>DR0003: a value of the wrong JSON type.</summary>
+        public static readonly DiagnosticDescriptor WrongValueType = Error("DR0003", "Wrong value type", "'{0}' must be {1}, not {2}");
+
+        /// <summary>DR0004: a required property is absent.</summary>
+        public static readonly DiagnosticDescriptor MissingProperty = Error("DR0004", "Missing required property", "{0} is missing required property '{1}'");
+
+        /// <summary>DR0005: two rules with one name in a workflow (RulesEngine throws on first execution).</summary>
+        public static readonly DiagnosticDescriptor DuplicateRuleName = Error("DR0005", "Duplicate rule name", "Rule name '{0}' is used more than once in workflow '{1}' (first at {2})");
+
+        /// <summary>DR0006: two steps with one id.</summary>
+        public static readonly DiagnosticDescriptor DuplicateStepId = Error("DR0006", "Duplicate step id", "Step id '{0}' is defined more than once (first at {1}){2}");
+
+        /// <summary>DR0007: two bodies or roles with one id.</summary>
+        public static readonly DiagnosticDescriptor DuplicateBodyOrRoleId = Error("DR0007", "Duplicate body or role id", "{0} id '{1}' is defined more than once (first at {2})");
+
+        /// <summary>DR0008: two workflows with one name.</summary>
+        public static readonly DiagnosticDescriptor DuplicateWorkflowName = Error("DR0008", "Duplicate workflow name", "Workflow name '{0}' is used more than once (first at {1})");
+
+        /// <summary>DR0009: an expression that does not parse.</summary>
+        public static readonly DiagnosticDescriptor ExpressionSyntax = Error("DR0009", "Expression does not compile", "Expression does not compile: {0}");
+
+        /// <summary>DR0010: an expression names a proposal member, parameter or identifier that does not exist.</summary>
+        public static readonly DiagnosticDescriptor UnknownMember = Error("DR0010", "Unknown member in expression", "{0}{1}");
+
+        /// <summary>DR0011: a rule expression that is not true/false.</summary>
+        public static readonly DiagnosticDescriptor ExpressionNotBoolean = Error("DR0011", "Expression is not boolean", "Rule expression must be true or false, but this one gives {0}");
+
+        /// <summary>DR0012: a reference to a step the catalogue does not define.</summary>
+        public static readonly DiagnosticDescriptor UnknownStep = Error("DR0012", "Unknown step", "Unknown step '{0}'{1}");
+
+        /// <summary>DR0013: a reference to a body or role the catalogue does not define.</summary>
+        public static readonly DiagnosticDescriptor UnknownBodyOrRole = Error("DR0013", "Unknown body or role", "Unknown {0} '{1}'{2}");
+
+        /// <summary>DR0014: a reference to a workflow that does not exist.</summary>
+        public static readonly DiagnosticDescriptor UnknownWorkflow = Error("DR0014", "Unknown workflow", "Unknown workflow '{0}'{1}");
+
+        /// <summary>DR0015: step ordering that goes round in a circle.</summary>
+        public static readonly DiagnosticDescriptor StepOrderingCycle = Error("DR0015", "Cycle in step ordering", "Step ordering is circular: {0}");
+
+        /// <summary>DR0016: workflow injection that goes round in a circle.</summary>
+        public static readonly DiagnosticDescriptor WorkflowInjectionCycle = Error("DR0016", "Cycle in workflow injection", "Workflow injection is circular: {0}");
+
+        /// <summary>DR0017: a local rule set shortens a period set by the rule set it extends.</summary>
+        public static readonly DiagnosticDescriptor PeriodShortened = Error("DR0017", "Period shortened", "Step '{0}' is {1} here but {2} in '{3}' ({4}); a local rule set may lengthen a period, never shorten it");
+
+        /// <summary>DR0018: a value outside what the property allows.</summary>
+        public static readonly DiagnosticDescriptor InvalidValue = Error("DR0018", "Invalid value", "{0}");
+
+        /// <summary>DR0019: a rule set, or the rule set it extends, cannot be found.</summary>
+        public static readonly DiagnosticDescriptor RuleSetNotFound = Error("DR0019", "Rule set not found", "{0}");
+
+        /// <summary>DR0020: a rule that has neither an expression nor child rules, so it can never succeed.</summary>
+        public static readonly DiagnosticDescriptor RuleWithoutCondition = Error("DR0020", "Rule has no condition", "{0}");
+
+        /// <summary>DR0021: the same property twice in one JSON object (only the last would count).</summary>
+        public static readonly DiagnosticDescriptor DuplicateJsonProperty = Error("DR0021", "Duplicate property", "Property '{0}' appears more than once in this object (first at {1})");
+
+        /// <summary>DR0022: a rule requires steps but cites no source.</summary>
+        public static readonly DiagnosticDescriptor MissingSource = Warning("DR0022", "Rule cites no source", "Rule '{0}' requires steps but cites no source; add Properties.source (statute and section, or constitution and paragraph)");
+
+        /// <summary>DR0023: two steps in one parallel group are ordered against each other.</summary>
+        public static readonly DiagnosticDescriptor ParallelGroupOrdered = Error("DR0023", "Parallel group is ordered", "Step '{0}' is in parallel group '{1}' with '{2}' but must come after it; remove the ordering or the group");
+
+        /// <summary>DR0024: a rule set with no rule files.</summary>
+        public static readonly DiagnosticDescriptor NoRuleFiles = Error("DR0024", "No rule files", "Rule set '{0}' has no *.rules.json files");
+
+        /// <summary>DR0025: a chain of rule sets that extends itself.</summary>
+        public static readonly DiagnosticDescriptor ExtendsCycle = Error("DR0025", "Rule set extends itself", "Rule sets extend each other in a circle: {0}");
+
+        /// <summary>DR0026: a proposal file that does not fit the proposal format.</summary>
+        public static readonly DiagnosticDescriptor InvalidProposal = Error("DR0026", "Invalid proposal", "{0}");
+
+        /// <summary>All descriptors, in ID order.</summary>
+        public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+        {
+            MalformedJson, UnknownProperty, WrongValueType, MissingProperty, DuplicateRuleName, DuplicateStepId,
+            DuplicateBodyOrRoleId, DuplicateWorkflowName, ExpressionSyntax, UnknownMember, ExpressionNotBoolean,
+            UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
+            InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
+            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal,
+        };
+
+        private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);
+
+        private static DiagnosticDescriptor Warning(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Warning);
+    }
+}

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+
+namespace DecisionRouting.Diagnostics
+{
+    /// <summary>Finds the known name an unknown one was probably meant to be, for "did you mean …" messages and code fixes.</summary>
+    public static class NameSuggestions
+    {
+        /// <summary>The closest candidate to <paramref name="name"/>, or null when none is close enough to be a typo.</summary>
+        public static string? Closest(string name, IEnumerable<string> candidates)
+        {
+            string? best = null;
+            var bestDistance = int.MaxValue;
+            foreach (var candidate in candidates)
+            {
+                if (string.Equals(candidate, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return candidate;
+                }
+
+                var distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+                if (distance < bestDistance)
+                {
+                    bestDistance = distance;
+                    best = candidate;
+                }
+            }
+
+            // A third of the length, at least two edits: catches transpositions and slips without offering
+            // unrelated names.
+            var limit = Math.Max(2, name.Length / 3);
+            return bestDistance <= limit ? best : null;
+        }
+
+        /// <summary>"; did you mean 'x'?" or an empty string, ready to append to a message.</summary>
+        public static string DidYouMean(string name, IEnumerable<string> candidates)
+        {
+            var closest = Closest(name, candidates);
+            return closest is null ? string.Empty : $"; did you mean '{closest}'?";
+        }
+
+        /// <summary>Optimal string alignment distance (Levenshtein plus adjacent transpositions).</summary>
+        internal static int Distance(string a, string b)
+        {
+            var d = new int[a.Length + 1, b.Length + 1];
+            for (var i = 0; i <= a.Length; i++)
+            {
+                d[i, 0] = i;
+            }
+
+            for (var j = 0; j <= b.Length; j++)
+            {
+                d[0, j] = j;
+            }
+
+            for (var i = 1; i <= a.Length; i++)
+            {
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                    if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    {
+                        d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    }
+                }
+            }
+
+            return d[a.Length, b.Length];
+        }
+    }
+}

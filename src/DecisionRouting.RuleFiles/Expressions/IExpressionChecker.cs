@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using DecisionRouting.RuleSets;
+
+namespace DecisionRouting.Expressions
+{
+    /// <summary>
+    /// Compiles rule expressions at load so that mistakes are found before anything is routed. The library checks
+    /// with RulesEngine's own parser against its <c>Proposal</c>; the analyzer can check against the proposal type of
+    /// the compilation it is analysing. Everything else about validation is shared.
+    /// </summary>
+    public interface IExpressionChecker
+    {
+        /// <summary>A scope holding the proposal and the rule set's parameters, for one workflow.</summary>
+        IExpressionScope CreateScope(IReadOnlyList<RuleSetParameter> parameters);
+    }
+
+    /// <summary>The names an expression can see: the proposal, parameters, and scoped params defined so far.</summary>
+    public interface IExpressionScope
+    {
+        /// <summary>Checks a rule expression, which must compile and give true or false.</summary>
+        ExpressionProblem? CheckCondition(string expression);
+
+        /// <summary>Checks a global or local parameter's expression and returns the scope that also holds it.</summary>
+        ExpressionProblem? DefineParameter(string name, string expression, out IExpressionScope scope);
+    }
+
+    /// <summary>What kind of mistake an expression has.</summary>
+    public enum ExpressionProblemKind
+    {
+        /// <summary>It does not parse.</summary>
+        Syntax,
+
+        /// <summary>It names a member, parameter or identifier that does not exist.</summary>
+        UnknownMember,
+
+        /// <summary>A rule expression that does not give a boolean.</summary>
+        NotBoolean,
+    }
+
+    /// <summary>A mistake in an expression, positioned within the expression text.</summary>
+    /// <param name="Kind">What kind of mistake.</param>
+    /// <param name="Message">What is wrong, in plain English.</param>
+    /// <param name="Position">Character index in the expression where the mistake starts.</param>
+    /// <param name="Length">How many characters it covers (at least 1 where the expression is not empty).</param>
+    public sealed record ExpressionProblem(ExpressionProblemKind Kind, string Message, int Position, int Length);
+}

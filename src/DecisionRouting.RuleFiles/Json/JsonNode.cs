@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using DecisionRouting.Text;
+
+namespace DecisionRouting.Json
+{
+    /// <summary>The kind of a JSON value.</summary>
+    internal enum JsonKind
+    {
+        Object,
+        Array,
+        String,
+        Number,
+        True,
+        False,
+        Null,
+    }
+
+    /// <summary>A JSON value that remembers where it came from.</summary>
+    internal abstract class JsonNode
+    {
+        protected JsonNode(SourceDocument document, TextSpan span)
+        {
+            Document = document;
+            Span = span;
+        }
+
+        public SourceDocument Document { get; }
+
+        public TextSpan Span { get; }
+
+        public abstract JsonKind Kind { get; }
+
+        public SourceLocation Location => Document.Locate(Span);
+
+        /// <summary>How the kind reads in an error message ("a string", "an array", ...).</summary>
+        public string KindInWords => Describe(Kind);
+
+        public static string Describe(JsonKind kind) => kind switch
+        {
+            JsonKind.Object => "an object",
+            JsonKind.Array => "an array",
+            JsonKind.String => "a string",
+            JsonKind.Number => "a number",
+            JsonKind.True or JsonKind.False => "a boolean",
+            _ => "null",
+        };
+    }
+
+    internal sealed class JsonProperty
+    {
+        public JsonProperty(string name, TextSpan nameSpan, JsonNode value)
+        {
+            Name = name;
+            NameSpan = nameSpan;
+            Value = value;
+        }
+
+        public string Name { get; }
+
+        public TextSpan NameSpan { get; }
+
+        public JsonNode Value { get; }
+
+        public SourceLocation NameLocation => Value.Document.Locate(NameSpan);
+    }
+
+    internal sealed class JsonObject : JsonNode
+    {
+        public JsonObject(SourceDocument document, TextSpan span, IReadOnlyList<JsonProperty> properties)
+            : base(document, span) => Properties = properties;
+
+        public IReadOnlyList<JsonProperty> Properties { get; }
+
+        public override JsonKind Kind => JsonKind.Object;
+
+        public JsonProperty? Find(string name)
+        {
+            foreach (var property in Properties)
+            {
+                if (property.Name == name)
+                {
+                    return property;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    internal sealed class JsonArray : JsonNode
+    {
+        public JsonArray(SourceDocument document, TextSpan span, IReadOnlyList<JsonNode> items)
+            : base(document, span) => Items = items;
+
+        public IReadOnlyList<JsonNode> Items { get; }
+
+        public override JsonKind Kind => JsonKind.Array;
+    }
+
+    internal sealed class JsonString : JsonNode
+    {
+        public JsonString(SourceDocument document, TextSpan span, string value)
+            : base(document, span) => Value = value;
+
+        public string Value { get; }
+
+        public override JsonKind Kind => JsonKind.String;
+
+        /// <summary>
+        /// The document offset of the character at <paramref name="index"/> in the decoded value, so an error
+        /// inside an expression points at the right column even after escapes such as <c>\"</c>.
+        /// </summary>
+        public int SourceOffsetOf(int index)
+        {
+            var text = Document.Text;
+            var offset = Span.Start + 1;
+            var end = Span.End - 1;
+            for (var decoded = 0; decoded < index && offset < end; decoded++)
+            {
+                if (text[offset] != '\\')
+                {
+                    offset++;
+                }
+                else
+                {
+                    offset += text[offset + 1] == 'u' ? 6 : 2;
+                }
+            }
+
+            return offset;
+        }
+
+        /// <summary>The location of a range of characters of the decoded value.</summary>
+        public SourceLocation LocateInValue(int index, int length)
+        {
+            var start = SourceOffsetOf(index);
+            var end = SourceOffsetOf(index + length);
+            return Document.Locate(start, end - start);
+        }
+    }
+
+    internal sealed class JsonNumber : JsonNode
+    {
+        public JsonNumber(SourceDocument document, TextSpan span, string raw)
+            : base(document, span) => Raw = raw;
+
+        public string Raw { get; }
+
+        public override JsonKind Kind => JsonKind.Number;
+
+        public bool TryGetInt32(out int value) =>
+            int.TryParse(Raw, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
+
+        public bool TryGetDecimal(out decimal value) =>
+            decimal.TryParse(Raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
+    internal sealed class JsonLiteral : JsonNode
+    {
+        public JsonLiteral(SourceDocument document, TextSpan span, JsonKind kind)
+            : base(document, span) => Kind = kind;
+
+        public override JsonKind Kind { get; }
+    }
+}

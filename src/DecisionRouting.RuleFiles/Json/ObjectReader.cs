@@ -1,0 +1,259 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Json
+{
+    /// <summary>
+    /// Reads the properties of one JSON object strictly: every property read is "known", wrong types are reported,
+    /// and <see cref="Finish"/> reports the properties nobody asked for (the typos RulesEngine would ignore).
+    /// </summary>
+    internal sealed class ObjectReader
+    {
+        private readonly JsonObject _object;
+        private readonly DiagnosticBag _diagnostics;
+        private readonly string _what;
+        private readonly List<string> _known = new();
+
+        private ObjectReader(JsonObject obj, string what, DiagnosticBag diagnostics)
+        {
+            _object = obj;
+            _what = what;
+            _diagnostics = diagnostics;
+            var seen = new Dictionary<string, JsonProperty>(StringComparer.Ordinal);
+            foreach (var property in obj.Properties)
+            {
+                if (seen.TryGetValue(property.Name, out var first))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.DuplicateJsonProperty, property.NameLocation, property.Name, first.NameLocation);
+                }
+                else
+                {
+                    seen.Add(property.Name, property);
+                }
+            }
+        }
+
+        public JsonObject Object => _object;
+
+        public DiagnosticBag Diagnostics => _diagnostics;
+
+        /// <summary>A reader for <paramref name="node"/>, or null (with a diagnostic) when it is not an object.</summary>
+        public static ObjectReader? For(JsonNode node, string what, string propertyName, DiagnosticBag diagnostics)
+        {
+            if (node is JsonObject obj)
+            {
+                return new ObjectReader(obj, what, diagnostics);
+            }
+
+            diagnostics.Report(DiagnosticDescriptors.WrongValueType, node.Location, propertyName, "an object", node.KindInWords);
+            return null;
+        }
+
+        /// <summary>Accepts properties that are allowed but carry nothing we read, such as <c>$schema</c>.</summary>
+        public void Allow(params string[] names) => _known.AddRange(names);
+
+        public JsonProperty? Property(string name, bool required = false)
+        {
+            _known.Add(name);
+            var property = _object.Find(name);
+            if (property is null && required)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.MissingProperty, StartOf(_object), _what, name);
+            }
+
+            return property;
+        }
+
+        public JsonString? StringNode(string name, bool required = false)
+        {
+            var property = Property(name, required);
+            if (property is null || property.Value.Kind == JsonKind.Null && !required)
+            {
+                return null;
+            }
+
+            if (property.Value is JsonString s)
+            {
+                return s;
+            }
+
+            WrongType(property, "a string");
+            return null;
+        }
+
+        public string? String(string name, bool required = false) => StringNode(name, required)?.Value;
+
+        /// <summary>A required string that must not be blank (ids, names).</summary>
+        public JsonString? Name(string name)
+        {
+            var node = StringNode(name, required: true);
+            if (node is not null && string.IsNullOrWhiteSpace(node.Value))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{name}' of {_what} must not be empty");
+                return null;
+            }
+
+            return node;
+        }
+
+        public bool? Boolean(string name)
+        {
+            var property = Property(name);
+            switch (property?.Value.Kind)
+            {
+                case null:
+                case JsonKind.Null:
+                    return null;
+                case JsonKind.True:
+                    return true;
+                case JsonKind.False:
+                    return false;
+                default:
+                    WrongType(property, "true or false");
+                    return null;
+            }
+        }
+
+        public int? Int32(string name, int minimum, bool required = false)
+        {
+            var property = Property(name, required);
+            if (property is null || property.Value.Kind == JsonKind.Null)
+            {
+                return null;
+            }
+
+            if (property.Value is not JsonNumber number)
+            {
+                WrongType(property, "a whole number");
+                return null;
+            }
+
+            if (!number.TryGetInt32(out var value))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be a whole number, not {number.Raw}");
+                return null;
+            }
+
+            if (value < minimum)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be at least {minimum}, not {value}");
+                return null;
+            }
+
+            return value;
+        }
+
+        public LocalDate? Date(string name)
+        {
+            var node = StringNode(name);
+            if (node is null)
+            {
+                return null;
+            }
+
+            var result = LocalDatePattern.Iso.Parse(node.Value);
+            if (result.Success)
+            {
+                return result.Value;
+            }
+
+            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{name}' must be a date written yyyy-MM-dd, not \"{node.Value}\"");
+            return null;
+        }
+
+        public TEnum? Enum<TEnum>(string name, bool required = false)
+            where TEnum : struct, Enum
+        {
+            var node = StringNode(name, required);
+            return node is null ? null : ParseEnum<TEnum>(node, name, _diagnostics);
+        }
+
+        /// <summary>Enum names match exactly: RulesEngine-style case slips ("and" for "And") are errors, not guesses.</summary>
+        public static TEnum? ParseEnum<TEnum>(JsonString node, string name, DiagnosticBag diagnostics)
+            where TEnum : struct, Enum
+        {
+            var names = System.Enum.GetNames(typeof(TEnum));
+            if (names.Contains(node.Value, StringComparer.Ordinal))
+            {
+                return (TEnum)System.Enum.Parse(typeof(TEnum), node.Value);
+            }
+
+            diagnostics.Report(
+                DiagnosticDescriptors.InvalidValue,
+                node.Location,
+                $"'{node.Value}' is not a valid {name}; expected one of {string.Join(", ", names)}{NameSuggestions.DidYouMean(node.Value, names)}");
+            return null;
+        }
+
+        public JsonArray? Array(string name, bool required = false)
+        {
+            var property = Property(name, required);
+            if (property is null || property.Value.Kind == JsonKind.Null)
+            {
+                return null;
+            }
+
+            if (property.Value is JsonArray array)
+            {
+                return array;
+            }
+
+            WrongType(property, "an array");
+            return null;
+        }
+
+        /// <summary>An array of strings; wrong-typed items are reported and skipped.</summary>
+        public IReadOnlyList<JsonString> StringArray(string name, bool required = false)
+        {
+            var array = Array(name, required);
+            if (array is null)
+            {
+                return System.Array.Empty<JsonString>();
+            }
+
+            var result = new List<JsonString>();
+            foreach (var item in array.Items)
+            {
+                if (item is JsonString s)
+                {
+                    result.Add(s);
+                }
+                else
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.WrongValueType, item.Location, name + "[]", "a string", item.KindInWords);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>Reports every property that no one read, suggesting the known name it was probably meant to be.</summary>
+        public void Finish()
+        {
+            foreach (var property in _object.Properties)
+            {
+                if (!_known.Contains(property.Name))
+                {
+                    _diagnostics.Report(
+                        DiagnosticDescriptors.UnknownProperty,
+                        property.NameLocation,
+                        property.Name,
+                        _what,
+                        NameSuggestions.DidYouMean(property.Name, _known.Where(k => !k.StartsWith("$", StringComparison.Ordinal))));
+                }
+            }
+        }
+
+        private void WrongType(JsonProperty property, string expected) =>
+            _diagnostics.Report(DiagnosticDescriptors.WrongValueType, property.Value.Location, property.Name, expected, property.Value.KindInWords);
+
+        private static Text.SourceLocation StartOf(JsonNode node) => node.Document.Locate(node.Span.Start, 1);
+
+        internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    }
+}

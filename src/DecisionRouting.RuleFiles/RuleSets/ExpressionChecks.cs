@@ -1,0 +1,82 @@
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Expressions;
+using DecisionRouting.Json;
+using DecisionRouting.Workflows;
+
+namespace DecisionRouting.RuleSets
+{
+    /// <summary>
+    /// Compiles every expression of every workflow at load, through the given checker, and reports problems at
+    /// their position inside the JSON string.
+    /// </summary>
+    internal static class ExpressionChecks
+    {
+        public static void Check(IReadOnlyList<WorkflowDefinition> workflows, IReadOnlyList<RuleSetParameter> parameters, IExpressionChecker checker, DiagnosticBag diagnostics)
+        {
+            foreach (var workflow in workflows)
+            {
+                var scope = checker.CreateScope(parameters);
+                foreach (var global in workflow.GlobalParams)
+                {
+                    scope = Define(scope, global, diagnostics);
+                }
+
+                foreach (var rule in workflow.Rules)
+                {
+                    CheckRule(rule, scope, diagnostics);
+                }
+            }
+        }
+
+        private static void CheckRule(RuleDefinition rule, IExpressionScope scope, DiagnosticBag diagnostics)
+        {
+            foreach (var local in rule.LocalParams)
+            {
+                scope = Define(scope, local, diagnostics);
+            }
+
+            if (rule.ExpressionNode is { } expression && rule.Rules.Count == 0 && rule.WorkflowsToInject.Count == 0)
+            {
+                Report(scope.CheckCondition(expression.Value), expression, diagnostics);
+            }
+
+            foreach (var child in rule.Rules)
+            {
+                CheckRule(child, scope, diagnostics);
+            }
+        }
+
+        private static IExpressionScope Define(IExpressionScope scope, ScopedParameterDefinition parameter, DiagnosticBag diagnostics)
+        {
+            var problem = scope.DefineParameter(parameter.Name, parameter.Expression, out var next);
+            Report(problem, parameter.ExpressionNode, diagnostics);
+            return next;
+        }
+
+        private static void Report(ExpressionProblem? problem, JsonString node, DiagnosticBag diagnostics)
+        {
+            if (problem is null)
+            {
+                return;
+            }
+
+            var location = node.Value.Length == 0
+                ? node.Location
+                : node.LocateInValue(System.Math.Min(problem.Position, node.Value.Length - 1), System.Math.Max(1, problem.Length));
+            switch (problem.Kind)
+            {
+                case ExpressionProblemKind.UnknownMember:
+                    diagnostics.Report(DiagnosticDescriptors.UnknownMember, location, problem.Message, string.Empty);
+                    break;
+                case ExpressionProblemKind.NotBoolean:
+                    diagnostics.Report(DiagnosticDescriptors.ExpressionNotBoolean, location, problem.Message);
+                    break;
+                default:
+                    diagnostics.Report(DiagnosticDescriptors.ExpressionSyntax, location, problem.Message);
+                    break;
+            }
+        }
+    }
+}

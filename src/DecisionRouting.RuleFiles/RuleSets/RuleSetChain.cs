@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Json;
+using DecisionRouting.Text;
+
+namespace DecisionRouting.RuleSets
+{
+    /// <summary>A layer of the chain with the parameters its manifest sets.</summary>
+    internal sealed record ResolvedLayer(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters);
+
+    /// <summary>Follows <c>extends</c> from a rule-set folder to its base, reading each <c>ruleset.json</c>.</summary>
+    internal static class RuleSetChain
+    {
+        /// <summary>A limit well past any real hierarchy (England → region → partnership), against runaway chains.</summary>
+        private const int MaxDepth = 16;
+
+        /// <summary>The chain, base first; empty when the starting folder is missing.</summary>
+        public static IReadOnlyList<ResolvedLayer> Resolve(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
+        {
+            var chain = new List<ResolvedLayer>();
+            var seen = new List<string>();
+            var current = RulePaths.Normalize(directory);
+            SourceLocation? referencedFrom = null;
+            while (true)
+            {
+                if (seen.Contains(current, StringComparer.Ordinal))
+                {
+                    var circle = string.Join(" → ", seen.SkipWhile(s => s != current).Concat(new[] { current }));
+                    diagnostics.Report(DiagnosticDescriptors.ExtendsCycle, referencedFrom ?? SourceLocation.ForPath(current), circle);
+                    break;
+                }
+
+                if (seen.Count == MaxDepth)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), $"Rule sets extend more than {MaxDepth} levels deep");
+                    break;
+                }
+
+                if (!files.DirectoryExists(current))
+                {
+                    var message = referencedFrom is null
+                        ? $"Rule-set folder '{current}' does not exist"
+                        : $"Rule set extends '{current}', which does not exist";
+                    diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), message);
+                    break;
+                }
+
+                seen.Add(current);
+                var manifest = ReadManifest(current, files, diagnostics);
+                chain.Add(new ResolvedLayer(manifest.Layer, manifest.Parameters));
+                if (manifest.ExtendsNode is null)
+                {
+                    break;
+                }
+
+                referencedFrom = manifest.ExtendsNode.Location;
+                current = RulePaths.Combine(current, manifest.ExtendsNode.Value);
+            }
+
+            chain.Reverse();
+            return chain;
+        }
+
+        private sealed record Manifest(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, JsonString? ExtendsNode);
+
+        private static Manifest ReadManifest(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
+        {
+            var folderName = RulePaths.FileName(directory);
+            var path = RulePaths.Combine(directory, RulePaths.ManifestFile);
+            var text = files.ReadAllText(path);
+
+            // A folder of plain RulesEngine workflows has no manifest; it is a rule set named after its folder.
+            if (text is null)
+            {
+                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), null);
+            }
+
+            var document = new SourceDocument(path, text);
+            var root = ParsedDocument.Parse(document, diagnostics);
+            if (root is null || ObjectReader.For(root, "ruleset.json", "ruleset.json", diagnostics) is not { } reader)
+            {
+                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), null);
+            }
+
+            reader.Allow("$schema", "description");
+            var name = reader.Name("name")?.Value ?? folderName;
+            var title = reader.String("title");
+            var extends = reader.StringNode("extends");
+            var parameters = ReadParameters(reader, name, diagnostics);
+            reader.Finish();
+            return new Manifest(new RuleSetLayer(name, title, directory, extends?.Value), parameters, extends);
+        }
+
+        private static IReadOnlyList<RuleSetParameter> ReadParameters(ObjectReader manifest, string ruleSet, DiagnosticBag diagnostics)
+        {
+            var property = manifest.Property("parameters");
+            if (property is null)
+            {
+                return Array.Empty<RuleSetParameter>();
+            }
+
+            var parameters = ObjectReader.For(property.Value, "parameters", "parameters", diagnostics);
+            if (parameters is null)
+            {
+                return Array.Empty<RuleSetParameter>();
+            }
+
+            var result = new List<RuleSetParameter>();
+            foreach (var entry in parameters.Object.Properties)
+            {
+                parameters.Allow(entry.Name);
+                if (!IsIdentifier(entry.Name))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.NameLocation, $"Parameter name '{entry.Name}' must be a letter followed by letters, digits or '_', so expressions can name it");
+                    continue;
+                }
+
+                var value = entry.Value;
+                string? source = null;
+                if (value is JsonObject)
+                {
+                    var detail = ObjectReader.For(value, $"parameter '{entry.Name}'", entry.Name, diagnostics)!;
+                    detail.Allow("description");
+                    source = detail.String("source");
+                    var inner = detail.Property("value", required: true);
+                    detail.Finish();
+                    if (inner is null)
+                    {
+                        continue;
+                    }
+
+                    value = inner.Value;
+                }
+
+                object? parsed = value switch
+                {
+                    JsonNumber n when n.TryGetDecimal(out var d) => d,
+                    JsonString s => s.Value,
+                    JsonLiteral { Kind: JsonKind.True } => true,
+                    JsonLiteral { Kind: JsonKind.False } => false,
+                    _ => null,
+                };
+                if (parsed is null)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.WrongValueType, value.Location, entry.Name, "a number, string or boolean", value.KindInWords);
+                    continue;
+                }
+
+                var kind = parsed switch
+                {
+                    decimal => RuleSetParameterKind.Number,
+                    bool => RuleSetParameterKind.Flag,
+                    _ => RuleSetParameterKind.Text,
+                };
+                result.Add(new RuleSetParameter(entry.Name, kind, parsed, source, ruleSet, entry.NameLocation));
+            }
+
+            parameters.Finish();
+            return result;
+        }
+
+        private static bool IsIdentifier(string name) =>
+            name.Length > 0 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_');
+
+        internal static string Describe(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Expressions;
+using DecisionRouting.Json;
+using DecisionRouting.Text;
+using DecisionRouting.Workflows;
+
+namespace DecisionRouting.RuleSets
+{
+    /// <summary>Checks across all workflows of a chain: names, injections, step references and expressions.</summary>
+    internal static class WorkflowChecks
+    {
+        /// <summary>Drops later workflows that reuse a name (reporting them) and returns the rest.</summary>
+        public static IReadOnlyList<WorkflowDefinition> Deduplicate(IEnumerable<WorkflowDefinition> workflows, DiagnosticBag diagnostics)
+        {
+            var byName = new Dictionary<string, WorkflowDefinition>();
+            var result = new List<WorkflowDefinition>();
+            foreach (var workflow in workflows)
+            {
+                if (byName.TryGetValue(workflow.Name, out var first))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.DuplicateWorkflowName, workflow.Location, workflow.Name, first.Location);
+                    continue;
+                }
+
+                byName.Add(workflow.Name, workflow);
+                result.Add(workflow);
+            }
+
+            return result;
+        }
+
+        public static void CheckRules(IReadOnlyList<WorkflowDefinition> workflows, IReadOnlyDictionary<string, Step> steps, DiagnosticBag diagnostics)
+        {
+            var names = workflows.Select(w => w.Name).ToList();
+            foreach (var workflow in workflows)
+            {
+                CheckInjections(workflow.InjectNodes, names, diagnostics);
+                CheckSiblings(workflow.Rules, workflow.Name, diagnostics);
+                foreach (var rule in AllRules(workflow.Rules))
+                {
+                    CheckInjections(rule.InjectNodes, names, diagnostics);
+                    foreach (var step in rule.StepNodes)
+                    {
+                        if (!steps.ContainsKey(step.Value))
+                        {
+                            diagnostics.Report(DiagnosticDescriptors.UnknownStep, step.Location, step.Value, NameSuggestions.DidYouMean(step.Value, steps.Keys));
+                        }
+                    }
+
+                    CheckSiblings(rule.Rules, workflow.Name, diagnostics);
+                }
+            }
+
+            CheckInjectionCycles(workflows, diagnostics);
+        }
+
+        /// <summary>The workflows no other workflow injects: these are what a proposal is routed through.</summary>
+        public static IReadOnlyList<WorkflowDefinition> EntryWorkflows(IReadOnlyList<WorkflowDefinition> workflows)
+        {
+            var injected = new HashSet<string>(workflows.SelectMany(InjectedBy));
+            return workflows.Where(w => !injected.Contains(w.Name)).ToList();
+        }
+
+        public static IEnumerable<RuleDefinition> AllRules(IEnumerable<RuleDefinition> rules)
+        {
+            foreach (var rule in rules)
+            {
+                yield return rule;
+                foreach (var child in AllRules(rule.Rules))
+                {
+                    yield return child;
+                }
+            }
+        }
+
+        private static IEnumerable<string> InjectedBy(WorkflowDefinition workflow) =>
+            workflow.WorkflowsToInject.Concat(AllRules(workflow.Rules).SelectMany(r => r.WorkflowsToInject));
+
+        private static void CheckInjections(IReadOnlyList<JsonString> nodes, IReadOnlyList<string> names, DiagnosticBag diagnostics)
+        {
+            foreach (var node in nodes)
+            {
+                if (!names.Contains(node.Value))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.UnknownWorkflow, node.Location, node.Value, NameSuggestions.DidYouMean(node.Value, names));
+                }
+            }
+        }
+
+        private static void CheckSiblings(IReadOnlyList<RuleDefinition> rules, string workflow, DiagnosticBag diagnostics)
+        {
+            var seen = new Dictionary<string, SourceLocation>();
+            foreach (var rule in rules)
+            {
+                if (seen.TryGetValue(rule.Name, out var first))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.DuplicateRuleName, rule.Location, rule.Name, workflow, first);
+                }
+                else
+                {
+                    seen.Add(rule.Name, rule.Location);
+                }
+            }
+        }
+
+        private static void CheckInjectionCycles(IReadOnlyList<WorkflowDefinition> workflows, DiagnosticBag diagnostics)
+        {
+            var byName = workflows.ToDictionary(w => w.Name);
+            var edges = workflows.ToDictionary(
+                w => w.Name,
+                w => (IReadOnlyList<string>)InjectedBy(w).Where(byName.ContainsKey).Distinct().ToList());
+            foreach (var cycle in Graphs.FindCycles(edges, workflows.Select(w => w.Name)))
+            {
+                var from = byName[cycle[cycle.Count - 2]];
+                var target = cycle[cycle.Count - 1];
+                var node = from.InjectNodes.Concat(AllRules(from.Rules).SelectMany(r => r.InjectNodes)).First(n => n.Value == target);
+                diagnostics.Report(DiagnosticDescriptors.WorkflowInjectionCycle, node.Location, string.Join(" → ", cycle.Select(c => $"'{c}'")));
+            }
+        }
+    }
+}
