@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.IO;
+using DecisionRouting.Diagnostics;
+
+namespace DecisionRouting.Cli
+{
+    /// <summary>Where commands write: results to stdout, problems to stderr.</summary>
+    internal sealed class CliOutput
+    {
+        public CliOutput(TextWriter stdout, TextWriter stderr)
+        {
+            Out = stdout;
+            Error = stderr;
+        }
+
+        public TextWriter Out { get; }
+
+        public TextWriter Error { get; }
+
+        /// <summary>One line per diagnostic, in MSBuild form so editors and CI can link to the position.</summary>
+        public void WriteDiagnostics(IEnumerable<RuleDiagnostic> diagnostics, TextWriter to)
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                to.WriteLine(diagnostic.ToString());
+            }
+        }
+
+        /// <summary>A bad-input message: one line, naming what is wrong, and exit code 2.</summary>
+        public int BadInput(string message)
+        {
+            Error.WriteLine($"decision-routing: {message}");
+            return ExitCodes.BadInput;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using DecisionRouting.RuleSets;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary><c>validate &lt;rules-dir&gt;</c>: checks a rule set and everything it extends.</summary>
+    internal static class ValidateCommand
+    {
+        public static Command Create(CliOutput output)
+        {
+            var directory = new Argument<string>("rules-dir") { Description = "The rule-set folder to check (the folder holding ruleset.json and *.rules.json)." };
+            var command = new Command("validate", "Check a rule set: JSON, property names, types, references, cycles and every expression. Exit 1 on any error.")
+            {
+                directory,
+            };
+            command.SetAction(parse => Run(parse.GetValue(directory)!, output));
+            return command;
+        }
+
+        private static int Run(string directory, CliOutput output)
+        {
+            if (!Directory.Exists(directory))
+            {
+                return output.BadInput($"{directory}: rule-set folder not found");
+            }
+
+            var definition = RuleSet.Validate(directory);
+            output.WriteDiagnostics(definition.Diagnostics, output.Out);
+            var errors = definition.Diagnostics.Count(d => d.IsError);
+            var warnings = definition.Diagnostics.Count - errors;
+            var rules = definition.Workflows.Sum(w => WorkflowRuleCount(w.Rules));
+            output.Out.WriteLine(errors == 0
+                ? $"Rule set '{definition.Name}' is valid: {definition.Workflows.Count} workflow(s), {rules} rule(s), {definition.Steps.Count} step(s), {warnings} warning(s)."
+                : $"Rule set '{definition.Name}' has {errors} error(s) and {warnings} warning(s).");
+            return errors == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
+        }
+
+        private static int WorkflowRuleCount(System.Collections.Generic.IReadOnlyList<Workflows.RuleDefinition> rules) =>
+            rules.Sum(r => 1 + WorkflowRuleCount(r.Rules));
+    }
+}

@@ -1,0 +1,18 @@
+namespace DecisionRouting.Cli
+{
+    /// <summary>The CLI's exit codes, documented in the README.</summary>
+    internal static class ExitCodes
+    {
+        /// <summary>Everything worked.</summary>
+        public const int Success = 0;
+
+        /// <summary><c>validate</c> found errors in the rule set.</summary>
+        public const int ValidationErrors = 1;
+
+        /// <summary>Bad input: usage, a missing file or folder, an invalid proposal, a rule set that does not load.</summary>
+        public const int BadInput = 2;
+
+        /// <summary>A fault in decision-routing itself; please report it.</summary>
+        public const int InternalError = 3;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Linq;
+using System.Text;
+using DecisionRouting.Routing;
+
+namespace DecisionRouting.Cli
+{
+    /// <summary>A routing plan in words, for governance officers.</summary>
+    internal static class PlanText
+    {
+        public static string Write(RoutingPlan plan)
+        {
+            var p = plan.Proposal;
+            var text = new StringBuilder();
+            text.Append("Routing plan: ").Append(p.Title).Append('\n');
+            text.Append("  proposal ").Append(p.Id).Append(" · decision by ").Append(p.DecisionMaker)
+                .Append(" on ").Append(p.IntendedDecisionDate.ToString("d MMMM uuuu", null))
+                .Append(" · rule set ").Append(plan.RuleSetName).Append(" (").Append(plan.RuleSetHash.Substring(0, 12)).Append(")\n");
+
+            foreach (var stage in plan.Stages)
+            {
+                text.Append('\n').Append("Stage ").Append(stage[0].Stage)
+                    .Append(stage.Count > 1 ? " (these can run in parallel)" : string.Empty).Append('\n');
+                foreach (var step in stage)
+                {
+                    text.Append("  ").Append(step.Step.Name).Append("  [").Append(step.Id).Append(", ").Append(step.Step.Kind).Append("]\n");
+                    if ((step.Body?.Name ?? step.Role?.Name) is { } by)
+                    {
+                        text.Append("      by: ").Append(by).Append('\n');
+                    }
+
+                    if (step.Step.Duration is { } duration)
+                    {
+                        text.Append("      period: ").Append(duration).Append('\n');
+                    }
+
+                    if (step.After.Count > 0)
+                    {
+                        text.Append("      after: ").Append(string.Join(", ", step.After)).Append('\n');
+                    }
+
+                    foreach (var rule in step.RequiredBy)
+                    {
+                        text.Append("      because: ").Append(rule.Reason ?? rule.Rule).Append('\n');
+                        text.Append("        source: ").Append(rule.Source ?? "(none cited)").Append(rule.Verify ? " (verify)" : string.Empty).Append('\n');
+                    }
+                }
+            }
+
+            text.Append('\n').Append("Rules matched (").Append(plan.MatchedRules.Count).Append(")\n");
+            foreach (var rule in plan.MatchedRules)
+            {
+                text.Append("  ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append(": ").Append(rule.Source ?? "(no source)").Append('\n');
+            }
+
+            if (plan.Warnings.Count > 0)
+            {
+                text.Append('\n').Append("Warnings (").Append(plan.Warnings.Count).Append(")\n");
+                foreach (var warning in plan.Warnings)
+                {
+                    text.Append("  ! ").Append(warning.Message).Append('\n');
+                }
+            }
+
+            return text.ToString();
+        }
+    }
+}

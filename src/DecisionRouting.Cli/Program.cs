@@ -1,0 +1,47 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using DecisionRouting.Cli.Commands;
+
+namespace DecisionRouting.Cli
+{
+    /// <summary>The <c>decision-routing</c> command line.</summary>
+    public static class Program
+    {
+        /// <summary>Entry point.</summary>
+        public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+        /// <summary>Runs the CLI with the given output writers, so tests can capture them.</summary>
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            var root = new RootCommand("decision-routing: route council–NHS integration proposals through the sign-offs their governance rules require.");
+            var console = new CliOutput(stdout, stderr);
+            root.Subcommands.Add(ValidateCommand.Create(console));
+            root.Subcommands.Add(RouteCommand.Create(console));
+
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors)
+                {
+                    stderr.WriteLine($"decision-routing: {error.Message}");
+                }
+
+                stderr.WriteLine("Run 'decision-routing --help' for usage.");
+                return ExitCodes.BadInput;
+            }
+
+            try
+            {
+                return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            }
+            catch (Exception e)
+            {
+                // User mistakes are handled where they arise; anything reaching here is our fault.
+                stderr.WriteLine($"decision-routing: internal error: {e.GetType().Name}: {e.Message}");
+                stderr.WriteLine("This is a fault in decision-routing, not in your input; please report it with the command you ran.");
+                return ExitCodes.InternalError;
+            }
+        }
+    }
+}

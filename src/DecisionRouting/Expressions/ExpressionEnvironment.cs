@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Threading;
+using DecisionRouting.Proposals;
+using DecisionRouting.RuleSets;
+using NodaTime;
+using RulesEngine.Models;
+
+namespace DecisionRouting.Expressions
+{
+    /// <summary>
+    /// What rule expressions can see, shared by load-time checking and routing so the two never disagree:
+    /// <c>proposal</c> (also <c>input1</c>, RulesEngine's default name), <c>parameters</c> (the rule set's local
+    /// values as a typed object), and the types whose members expressions may use.
+    /// </summary>
+    internal sealed class ExpressionEnvironment
+    {
+        public const string ProposalName = "proposal";
+        public const string DefaultInputName = "input1";
+        public const string ParametersName = "parameters";
+
+        /// <summary>Types expressions may name or call methods on (RulesEngine's CustomTypes).</summary>
+        public static readonly Type[] CustomTypes =
+        {
+            typeof(Proposal), typeof(ProposalKind), typeof(DecisionMaker), typeof(ProposalAttributes), typeof(LocalDate),
+        };
+
+        private readonly IReadOnlyList<RuleSetParameter> _parameters;
+
+        public ExpressionEnvironment(IReadOnlyList<RuleSetParameter> parameters)
+        {
+            _parameters = parameters;
+            ParametersType = CreateParametersType(parameters);
+        }
+
+        /// <summary>A generated class with one property per rule-set parameter.</summary>
+        public Type ParametersType { get; }
+
+        public static ReSettings Settings => new()
+        {
+            CustomTypes = CustomTypes,
+            EnableScopedParams = true,
+
+            // FastExpressionCompiler gives wrong results on some nullable comparisons; correctness first.
+            UseFastExpressionCompiler = false,
+            IsExpressionCaseSensitive = true,
+        };
+
+        public ParameterExpression[] ParameterExpressions() => new[]
+        {
+            Expression.Parameter(typeof(Proposal), ProposalName),
+            Expression.Parameter(typeof(Proposal), DefaultInputName),
+            Expression.Parameter(ParametersType, ParametersName),
+        };
+
+        /// <summary>The RulesEngine inputs for one proposal, in the order of <see cref="ParameterExpressions"/>.</summary>
+        public RuleParameter[] Inputs(Proposal proposal, object parametersInstance) => new[]
+        {
+            new RuleParameter(ProposalName, proposal),
+            new RuleParameter(DefaultInputName, proposal),
+            new RuleParameter(ParametersName, parametersInstance),
+        };
+
+        /// <summary>An instance of <see cref="ParametersType"/> holding the rule set's values.</summary>
+        public object CreateParametersInstance()
+        {
+            var instance = Activator.CreateInstance(ParametersType)!;
+            foreach (var parameter in _parameters)
+            {
+                ParametersType.GetField(parameter.Name)!.SetValue(instance, parameter.Value);
+            }
+
+            return instance;
+        }
+
+        /// <summary>
+        /// A plain class with one public field per parameter. Not DynamicLinq's DynamicClass: that resolves members
+        /// at run time, so a misspelt parameter would compile and silently fail to match.
+        /// </summary>
+        private static Type CreateParametersType(IReadOnlyList<RuleSetParameter> parameters)
+        {
+            var module = ParametersModule.Value;
+            var type = module.DefineType($"RuleSetParameters{Interlocked.Increment(ref _typeCounter)}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class);
+            foreach (var parameter in parameters)
+            {
+                var fieldType = parameter.Kind switch
+                {
+                    RuleSetParameterKind.Number => typeof(decimal),
+                    RuleSetParameterKind.Flag => typeof(bool),
+                    _ => typeof(string),
+                };
+                type.DefineField(parameter.Name, fieldType, FieldAttributes.Public);
+            }
+
+            type.DefineDefaultConstructor(MethodAttributes.Public);
+            return type.CreateType();
+        }
+
+        private static int _typeCounter;
+
+        private static readonly Lazy<ModuleBuilder> ParametersModule = new(() =>
+            AssemblyBuilder.DefineDynamicAssembly(new AssemblyName("DecisionRouting.RuleSetParameters"), AssemblyBuilderAccess.RunAndCollect)
+                .DefineDynamicModule("DecisionRouting.RuleSetParameters"));
+    }
+}

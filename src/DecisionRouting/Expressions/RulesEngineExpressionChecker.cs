@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Proposals;
+using DecisionRouting.RuleSets;
+using RulesEngine.ExpressionBuilders;
+using DynamicParseException = System.Linq.Dynamic.Core.Exceptions.ParseException;
+
+namespace DecisionRouting.Expressions
+{
+    /// <summary>
+    /// Checks expressions by compiling them with RulesEngine's own parser, with the same parameters and custom
+    /// types the router uses, so an expression that loads is one RulesEngine will evaluate.
+    /// </summary>
+    internal sealed class RulesEngineExpressionChecker : IExpressionChecker
+    {
+        private static readonly Regex QuotedName = new("'([^']+)'", RegexOptions.CultureInvariant);
+        private readonly RuleExpressionParser _parser = new(ExpressionEnvironment.Settings);
+
+        public IExpressionScope CreateScope(IReadOnlyList<RuleSetParameter> parameters)
+        {
+            var environment = new ExpressionEnvironment(parameters);
+            return new Scope(this, environment.ParameterExpressions());
+        }
+
+        private ExpressionProblem? TryParse(string expression, ParameterExpression[] parameters, out Expression? body)
+        {
+            body = null;
+            if (string.IsNullOrWhiteSpace(expression))
+            {
+                return new ExpressionProblem(ExpressionProblemKind.Syntax, "the expression is empty", 0, 0);
+            }
+
+            try
+            {
+                var parsed = _parser.Parse(expression, parameters, null!);
+                body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
+                return null;
+            }
+            catch (DynamicParseException e)
+            {
+                return Describe(e.Message, e.Position, expression, parameters);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or AmbiguousMatchException or InvalidCastException)
+            {
+                // The parser throws these for some type errors it finds while building the tree.
+                return new ExpressionProblem(ExpressionProblemKind.Syntax, e.Message, 0, expression.Length);
+            }
+        }
+
+        private static ExpressionProblem Describe(string message, int position, string expression, ParameterExpression[] parameters)
+        {
+            var match = QuotedName.Match(message);
+            var name = match.Success ? match.Groups[1].Value : null;
+            var length = name is not null && position + name.Length <= expression.Length && string.CompareOrdinal(expression, position, name, 0, name.Length) == 0
+                ? name.Length
+                : 1;
+            if (name is not null && (message.StartsWith("No property or field", StringComparison.Ordinal) || message.StartsWith("Unknown identifier", StringComparison.Ordinal)))
+            {
+                var candidates = message.StartsWith("Unknown identifier", StringComparison.Ordinal)
+                    ? parameters.Select(p => p.Name!)
+                    : MembersOf(message, parameters).ToList();
+                if (message.Contains("in type 'RuleSetParameters", StringComparison.Ordinal))
+                {
+                    message = $"No parameter '{name}' is defined in ruleset.json 'parameters' (or any rule set it extends)";
+                }
+
+                return new ExpressionProblem(ExpressionProblemKind.UnknownMember, message.TrimEnd('.') + NameSuggestions.DidYouMean(name, candidates), position, length);
+            }
+
+            return new ExpressionProblem(ExpressionProblemKind.Syntax, message, position, length);
+        }
+
+        /// <summary>Public members of the type named in "No property or field 'x' exists in type 'T'".</summary>
+        private static IEnumerable<string> MembersOf(string message, ParameterExpression[] parameters)
+        {
+            var types = parameters.Select(p => p.Type).Concat(ExpressionEnvironment.CustomTypes).Distinct();
+            var matches = QuotedName.Matches(message);
+            var typeName = matches.Count > 1 ? matches[1].Groups[1].Value : string.Empty;
+            var type = types.FirstOrDefault(t => t.Name == typeName);
+            return type is null
+                ? Enumerable.Empty<string>()
+                : type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)
+                    .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance).Select(f => f.Name));
+        }
+
+        private sealed class Scope : IExpressionScope
+        {
+            private readonly RulesEngineExpressionChecker _checker;
+            private readonly ParameterExpression[] _parameters;
+
+            public Scope(RulesEngineExpressionChecker checker, ParameterExpression[] parameters)
+            {
+                _checker = checker;
+                _parameters = parameters;
+            }
+
+            public ExpressionProblem? CheckCondition(string expression)
+            {
+                var problem = _checker.TryParse(expression, _parameters, out var body);
+                if (problem is not null || body is null)
+                {
+                    return problem;
+                }
+
+                return body.Type == typeof(bool)
+                    ? null
+                    : new ExpressionProblem(ExpressionProblemKind.NotBoolean, $"a value of type {Friendly(body.Type)}", 0, expression.Length);
+            }
+
+            public ExpressionProblem? DefineParameter(string name, string expression, out IExpressionScope scope)
+            {
+                var problem = _checker.TryParse(expression, _parameters, out var body);
+
+                // Even a broken parameter is added (as object) so later expressions report their own mistakes, not
+                // a cascade of "unknown identifier" for it.
+                var parameter = Expression.Parameter(body?.Type ?? typeof(object), name);
+                scope = new Scope(_checker, _parameters.Where(p => p.Name != name).Append(parameter).ToArray());
+                return problem;
+            }
+
+            private static string Friendly(Type type) => type == typeof(decimal) || type == typeof(int) || type == typeof(double)
+                ? $"number ({type.Name})"
+                : type == typeof(string) ? "text (String)" : type.Name;
+        }
+    }
+}

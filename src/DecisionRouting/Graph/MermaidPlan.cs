@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using DecisionRouting.Routing;
+
+namespace DecisionRouting.Graph
+{
+    /// <summary>Draws a routing plan as a Mermaid flowchart: one box per step, one column per stage.</summary>
+    public static class MermaidPlan
+    {
+        /// <summary>The flowchart's Mermaid source.</summary>
+        public static string Format(RoutingPlan plan)
+        {
+            var ids = plan.Steps.Select((s, i) => (s.Id, Node: "s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                .ToDictionary(p => p.Id, p => p.Node);
+            var text = new StringBuilder();
+            text.Append("flowchart LR\n");
+            foreach (var stage in plan.Stages)
+            {
+                var number = stage[0].Stage;
+                text.Append("  subgraph stage").Append(number).Append("[\"Stage ").Append(number).Append("\"]\n");
+                foreach (var step in stage)
+                {
+                    text.Append("    ").Append(ids[step.Id]).Append("[\"").Append(Escape(Label(step))).Append("\"]\n");
+                }
+
+                text.Append("  end\n");
+            }
+
+            foreach (var step in plan.Steps)
+            {
+                foreach (var before in step.After)
+                {
+                    text.Append("  ").Append(ids[before]).Append(" --> ").Append(ids[step.Id]).Append('\n');
+                }
+            }
+
+            foreach (var kind in plan.Steps.Select(s => s.Step.Kind).Distinct())
+            {
+                var members = plan.Steps.Where(s => s.Step.Kind == kind).Select(s => ids[s.Id]);
+                text.Append("  class ").Append(string.Join(",", members)).Append(' ').Append(kind.ToString().ToLowerInvariant()).Append('\n');
+            }
+
+            return text.ToString();
+        }
+
+        private static string Label(PlannedStep step)
+        {
+            var parts = new List<string> { step.Step.Name };
+            if ((step.Body?.Name ?? step.Role?.Name) is { } by)
+            {
+                parts.Add(by);
+            }
+
+            if (step.Step.Duration is { } duration)
+            {
+                parts.Add(duration.ToString());
+            }
+
+            return string.Join("<br/>", parts);
+        }
+
+        private static string Escape(string text) => text.Replace("\"", "#quot;");
+    }
+}

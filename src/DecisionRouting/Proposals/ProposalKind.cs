@@ -1,0 +1,54 @@
+namespace DecisionRouting.Proposals
+{
+    /// <summary>What a proposal is. A proposal can be several at once (an s75 agreement with a pooled budget).</summary>
+    public enum ProposalKind
+    {
+        /// <summary>Entering into or varying a Section 75 (NHS Act 2006) partnership agreement.</summary>
+        S75Agreement,
+
+        /// <summary>A pooled fund under s75 or s65Z6.</summary>
+        PooledBudget,
+
+        /// <summary>A Better Care Fund plan.</summary>
+        BcfPlan,
+
+        /// <summary>A change to chief officer structures or grades.</summary>
+        ChiefOfficerStructure,
+
+        /// <summary>Senior pay, pay policy or a severance package.</summary>
+        SeniorPay,
+
+        /// <summary>An appointment (for example to a joint post).</summary>
+        Appointment,
+
+        /// <summary>A change to how services are delivered or what is available.</summary>
+        ServiceChange,
+
+        /// <summary>Entering into a memorandum of understanding.</summary>
+        Mou,
+
+        /// <summary>Varying a memorandum of understanding.</summary>
+        MouVariation,
+
+        /// <summary>A joint commissioning agreement.</summary>
+        JointCommissioningAgreement,
+
+        /// <summary>A provider collaboration agreement.</summary>
+        ProviderCollaborationAgreement,
+
+        /// <summary>A procurement.</summary>
+        Procurement,
+
+        /// <summary>Adopting or changing a plan or strategy.</summary>
+        Strategy,
+
+        /// <summary>A risk-share arrangement.</summary>
+        RiskShare,
+
+        /// <summary>A secondment of staff (LGA 1972 s113).</summary>
+        Secondment,
+
+        /// <summary>Delegating a decision or its finalisation to officers.</summary>
+        Delegation,
+    }
+}

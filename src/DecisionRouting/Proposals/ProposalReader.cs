@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Json;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Text;
+
+namespace DecisionRouting.Proposals
+{
+    /// <summary>The outcome of reading a proposal: the proposal, or the diagnostics that say why not.</summary>
+    /// <param name="Proposal">The proposal, when it is valid.</param>
+    /// <param name="Diagnostics">Every problem found, with file, line and column.</param>
+    public sealed record ProposalReadResult(Proposal? Proposal, IReadOnlyList<RuleDiagnostic> Diagnostics)
+    {
+        /// <summary>Whether the proposal was read without errors.</summary>
+        public bool Succeeded => Proposal is not null;
+    }
+
+    /// <summary>
+    /// Reads a proposal from JSON strictly: unknown fields, wrong types, missing required fields and out-of-range
+    /// values are errors with their position, using the same checks and IDs as rule files.
+    /// </summary>
+    public static class ProposalReader
+    {
+        /// <summary>Reads a proposal file. A missing file is reported as a diagnostic, not an exception.</summary>
+        public static ProposalReadResult ReadFile(string path)
+        {
+            if (!File.Exists(path))
+            {
+                var bag = new DiagnosticBag();
+                bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath(path), $"Proposal file '{path}' does not exist");
+                return new ProposalReadResult(null, bag.Items);
+            }
+
+            return Read(path, File.ReadAllText(path));
+        }
+
+        /// <summary>Reads a proposal from JSON text; <paramref name="path"/> is used in diagnostics.</summary>
+        public static ProposalReadResult Read(string path, string json)
+        {
+            var diagnostics = new DiagnosticBag();
+            var document = new SourceDocument(path, json);
+            var root = ParsedDocument.Parse(document, diagnostics);
+            var proposal = root is null ? null : Bind(root, diagnostics);
+            return diagnostics.HasErrors
+                ? new ProposalReadResult(null, diagnostics.ToSortedList())
+                : new ProposalReadResult(proposal, diagnostics.ToSortedList());
+        }
+
+        private static Proposal? Bind(JsonNode root, DiagnosticBag diagnostics)
+        {
+            if (ObjectReader.For(root, "proposal", "proposal", diagnostics) is not { } r)
+            {
+                return null;
+            }
+
+            r.Allow("$schema", "description");
+            var id = r.Name("id");
+            var title = r.Name("title");
+            var organisation = r.String("organisation");
+            var partners = r.StringArray("partners").Select(p => p.Value).ToList();
+            var decisionMaker = r.Enum<DecisionMaker>("decisionMaker", required: true);
+            var date = r.Property("intendedDecisionDate", required: true) is null ? null : r.Date("intendedDecisionDate");
+            var kinds = ReadKinds(r, diagnostics);
+            var commitment = Money(r, "financialCommitment");
+            var savings = Money(r, "savings");
+            var wards = r.Int32("wardsAffected", minimum: 0) ?? 0;
+            var significant = r.Boolean("significantEffectOnCommunities") ?? false;
+            var staff = r.Int32("staffAffected", minimum: 0) ?? 0;
+            var redundancies = r.Int32("proposedRedundancies", minimum: 0) ?? 0;
+            var tupe = r.Boolean("tupeTransfer") ?? false;
+            var exempt = ReadExemptParagraphs(r, diagnostics);
+            var urgent = r.Boolean("urgent") ?? false;
+            var urgencyReason = r.String("urgencyReason");
+            var budget = r.Boolean("affectsBudgetAndPolicyFramework") ?? false;
+            var health = r.Boolean("substantialVariationOfHealthServices") ?? false;
+            var binding = r.Boolean("legallyBinding") ?? false;
+            var attributes = ReadAttributes(r, diagnostics);
+            r.Finish();
+
+            if (redundancies > staff && r.Property("proposedRedundancies") is { } red)
+            {
+                diagnostics.Report(DiagnosticDescriptors.InvalidProposal, red.Value.Location, $"proposedRedundancies ({redundancies}) cannot exceed staffAffected ({staff})");
+            }
+
+            if (id is null || title is null || decisionMaker is null || date is null || kinds is null || diagnostics.HasErrors)
+            {
+                return null;
+            }
+
+            return new Proposal
+            {
+                Id = id.Value,
+                Title = title.Value,
+                Organisation = organisation,
+                Partners = partners,
+                DecisionMaker = decisionMaker.Value,
+                IntendedDecisionDate = date.Value,
+                Kinds = kinds,
+                FinancialCommitment = commitment,
+                Savings = savings,
+                WardsAffected = wards,
+                SignificantEffectOnCommunities = significant,
+                StaffAffected = staff,
+                ProposedRedundancies = redundancies,
+                TupeTransfer = tupe,
+                ExemptParagraphs = exempt,
+                Urgent = urgent,
+                UrgencyReason = urgencyReason,
+                AffectsBudgetAndPolicyFramework = budget,
+                SubstantialVariationOfHealthServices = health,
+                LegallyBinding = binding,
+                Attributes = attributes,
+            };
+        }
+
+        private static List<ProposalKind>? ReadKinds(ObjectReader r, DiagnosticBag diagnostics)
+        {
+            var array = r.Array("kinds", required: true);
+            if (array is null)
+            {
+                return null;
+            }
+
+            if (array.Items.Count == 0)
+            {
+                diagnostics.Report(DiagnosticDescriptors.InvalidProposal, array.Location, "'kinds' must name at least one kind of proposal");
+                return null;
+            }
+
+            var kinds = new List<ProposalKind>();
+            foreach (var node in r.StringArray("kinds"))
+            {
+                if (ObjectReader.ParseEnum<ProposalKind>(node, "proposal kind", diagnostics) is { } kind && !kinds.Contains(kind))
+                {
+                    kinds.Add(kind);
+                }
+            }
+
+            return kinds;
+        }
+
+        private static decimal Money(ObjectReader r, string name)
+        {
+            var property = r.Property(name);
+            if (property is null || property.Value.Kind == JsonKind.Null)
+            {
+                return 0m;
+            }
+
+            if (property.Value is not JsonNumber number || !number.TryGetDecimal(out var value))
+            {
+                r.Diagnostics.Report(DiagnosticDescriptors.WrongValueType, property.Value.Location, name, "a number of pounds", property.Value.KindInWords);
+                return 0m;
+            }
+
+            if (value < 0)
+            {
+                r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must not be negative, not {number.Raw}");
+                return 0m;
+            }
+
+            return value;
+        }
+
+        private static IReadOnlyList<int> ReadExemptParagraphs(ObjectReader r, DiagnosticBag diagnostics)
+        {
+            var array = r.Array("exemptParagraphs");
+            if (array is null)
+            {
+                return Array.Empty<int>();
+            }
+
+            var result = new List<int>();
+            foreach (var item in array.Items)
+            {
+                if (item is JsonNumber n && n.TryGetInt32(out var paragraph) && paragraph is >= 1 and <= 7)
+                {
+                    result.Add(paragraph);
+                }
+                else
+                {
+                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, item.Location, "'exemptParagraphs' holds paragraph numbers of LGA 1972 Schedule 12A Part 1, from 1 to 7");
+                }
+            }
+
+            return result;
+        }
+
+        private static ProposalAttributes ReadAttributes(ObjectReader r, DiagnosticBag diagnostics)
+        {
+            var property = r.Property("attributes");
+            if (property is null || ObjectReader.For(property.Value, "attributes", "attributes", diagnostics) is not { } bag)
+            {
+                return ProposalAttributes.Empty;
+            }
+
+            var values = new Dictionary<string, object>();
+            foreach (var entry in bag.Object.Properties)
+            {
+                bag.Allow(entry.Name);
+                object? value = entry.Value switch
+                {
+                    JsonNumber n when n.TryGetDecimal(out var d) => d,
+                    JsonString s => s.Value,
+                    JsonLiteral { Kind: JsonKind.True } => true,
+                    JsonLiteral { Kind: JsonKind.False } => false,
+                    _ => null,
+                };
+                if (value is null)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.WrongValueType, entry.Value.Location, entry.Name, "a number, string or boolean", entry.Value.KindInWords);
+                    continue;
+                }
+
+                values[entry.Name] = value;
+            }
+
+            bag.Finish();
+            return new ProposalAttributes(values);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace DecisionRouting.Routing
+{
+    /// <summary>Why a plan carries a warning.</summary>
+    public enum PlanWarningKind
+    {
+        /// <summary>A rule could not be evaluated for this proposal (its expression threw); it was treated as not matching.</summary>
+        RuleNotEvaluated,
+
+        /// <summary>A matched rule carries a warning of its own.</summary>
+        RuleWarning,
+
+        /// <summary>A matched rule relies on a source not yet checked against the primary legal text.</summary>
+        UnverifiedSource,
+
+        /// <summary>A step is performed by a body that does not exist on the intended decision date.</summary>
+        BodyNotInExistence,
+
+        /// <summary>No rule matched, so the plan requires nothing; usually the proposal or the rule set is incomplete.</summary>
+        NothingRequired,
+    }
+
+    /// <summary>Something an officer should look at before relying on the plan.</summary>
+    /// <param name="Kind">Why the warning was raised.</param>
+    /// <param name="Message">What to look at, in plain English.</param>
+    /// <param name="Rule">The rule concerned, if any.</param>
+    /// <param name="Step">The step concerned, if any.</param>
+    public sealed record PlanWarning(PlanWarningKind Kind, string Message, string? Rule = null, string? Step = null);
+}

@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+
+namespace DecisionRouting.Routing
+{
+    /// <summary>A step the proposal must pass, placed in the plan's order.</summary>
+    /// <param name="Step">The step from the catalogue.</param>
+    /// <param name="Body">The body that performs it, if a body does.</param>
+    /// <param name="Role">The role that performs it, if an officer does.</param>
+    /// <param name="Stage">Its stage, from 1: steps in one stage can run in parallel once earlier stages are done.</param>
+    /// <param name="After">The required steps it must follow directly (implied orderings omitted).</param>
+    /// <param name="RequiredBy">The matched rules that require it.</param>
+    public sealed record PlannedStep(Step Step, Body? Body, Role? Role, int Stage, IReadOnlyList<string> After, IReadOnlyList<MatchedRule> RequiredBy)
+    {
+        /// <summary>The step's id.</summary>
+        public string Id => Step.Id;
+    }
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Proposals;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Workflows;
+
+namespace DecisionRouting.Routing
+{
+    /// <summary>
+    /// Routes proposals through a rule set: evaluates every entry workflow with RulesEngine, collects the steps the
+    /// matched rules require, and orders them. Stateless; safe to use from many threads at once.
+    /// </summary>
+    public sealed class Router
+    {
+        private readonly RuleSet _ruleSet;
+        private readonly Dictionary<(string Workflow, string Rule), RuleDefinition> _rules;
+
+        /// <summary>Creates a router over a loaded rule set.</summary>
+        public Router(RuleSet ruleSet)
+        {
+            _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
+            _rules = new Dictionary<(string, string), RuleDefinition>();
+            foreach (var workflow in ruleSet.Definition.EntryWorkflows)
+            {
+                foreach (var rule in Expand(workflow, ruleSet.Definition))
+                {
+                    _rules.TryAdd((workflow.Name, rule.Name), rule);
+                }
+            }
+        }
+
+        /// <summary>The rule set this router uses.</summary>
+        public RuleSet RuleSet => _ruleSet;
+
+        /// <summary>Routes one proposal.</summary>
+        public RoutingPlan Route(Proposal proposal)
+        {
+            if (proposal is null)
+            {
+                throw new ArgumentNullException(nameof(proposal));
+            }
+
+            var matched = new List<MatchedRule>();
+            var warnings = new List<PlanWarning>();
+            var inputs = _ruleSet.Inputs(proposal);
+            foreach (var workflow in _ruleSet.EntryWorkflowNames)
+            {
+                // RulesEngine's execution is synchronous under its ValueTask; blocking here costs nothing.
+                var results = _ruleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult();
+                foreach (var result in results)
+                {
+                    var definition = _rules[(workflow, result.Rule.RuleName)];
+                    if (!string.IsNullOrEmpty(result.ExceptionMessage))
+                    {
+                        warnings.Add(new PlanWarning(PlanWarningKind.RuleNotEvaluated, $"Rule '{definition.Name}' could not be evaluated and was treated as not matching: {result.ExceptionMessage}", definition.Name));
+                    }
+
+                    if (result.IsSuccess)
+                    {
+                        matched.Add(ToMatched(workflow, definition, warnings));
+                    }
+                }
+            }
+
+            var steps = StepOrdering.Order(matched, _ruleSet, proposal, warnings);
+            if (steps.Count == 0)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.NothingRequired, "No rule requires any step for this proposal; check the proposal's attributes and that the rule set covers its kind"));
+            }
+
+            return new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, steps, warnings);
+        }
+
+        private static MatchedRule ToMatched(string workflow, RuleDefinition rule, List<PlanWarning> warnings)
+        {
+            var governance = rule.Governance;
+            if (governance?.Warning is { } warning)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.RuleWarning, warning, rule.Name));
+            }
+
+            if (governance?.Verify == true)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.UnverifiedSource, $"Rule '{rule.Name}' relies on a source not yet checked against the primary text: {governance.Source}", rule.Name));
+            }
+
+            return new MatchedRule(workflow, rule.Name, governance?.Source, governance?.Reason, governance?.Verify ?? false, governance?.Steps ?? Array.Empty<string>());
+        }
+
+        /// <summary>The top-level rules RulesEngine evaluates for an entry workflow, injected ones included.</summary>
+        private static IEnumerable<RuleDefinition> Expand(WorkflowDefinition workflow, RuleSetDefinition definition)
+        {
+            var byName = definition.Workflows.ToDictionary(w => w.Name);
+            var seen = new HashSet<string>();
+            var pending = new Queue<WorkflowDefinition>(new[] { workflow });
+            while (pending.Count > 0)
+            {
+                var w = pending.Dequeue();
+                if (!seen.Add(w.Name))
+                {
+                    continue;
+                }
+
+                foreach (var rule in w.Rules)
+                {
+                    yield return rule;
+                }
+
+                foreach (var injected in w.WorkflowsToInject)
+                {
+                    pending.Enqueue(byName[injected]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Proposals;
+
+namespace DecisionRouting.Routing
+{
+    /// <summary>
+    /// What a proposal must pass before its decision takes effect: the matched rules with their sources, the
+    /// required steps ordered into parallel stages, and anything an officer should check.
+    /// </summary>
+    public sealed class RoutingPlan
+    {
+        internal RoutingPlan(Proposal proposal, string ruleSetName, string ruleSetHash, IReadOnlyList<MatchedRule> matchedRules, IReadOnlyList<PlannedStep> steps, IReadOnlyList<PlanWarning> warnings)
+        {
+            Proposal = proposal;
+            RuleSetName = ruleSetName;
+            RuleSetHash = ruleSetHash;
+            MatchedRules = matchedRules;
+            Steps = steps;
+            Warnings = warnings;
+        }
+
+        /// <summary>The proposal routed.</summary>
+        public Proposal Proposal { get; }
+
+        /// <summary>The rule set used.</summary>
+        public string RuleSetName { get; }
+
+        /// <summary>The hash of the rule set's files, identifying exactly which rules produced this plan.</summary>
+        public string RuleSetHash { get; }
+
+        /// <summary>The rules the proposal matched, in rule-set order.</summary>
+        public IReadOnlyList<MatchedRule> MatchedRules { get; }
+
+        /// <summary>The required steps, each once, ordered by stage and then catalogue order.</summary>
+        public IReadOnlyList<PlannedStep> Steps { get; }
+
+        /// <summary>Things to check before relying on the plan.</summary>
+        public IReadOnlyList<PlanWarning> Warnings { get; }
+
+        /// <summary>The steps grouped by stage: each inner list can run in parallel once the previous ones are done.</summary>
+        public IReadOnlyList<IReadOnlyList<PlannedStep>> Stages =>
+            Steps.GroupBy(s => s.Stage).OrderBy(g => g.Key).Select(g => (IReadOnlyList<PlannedStep>)g.ToList()).ToList();
+
+        /// <summary>Whether the plan requires the step.</summary>
+        public bool Requires(string stepId) => Steps.Any(s => s.Id == stepId);
+
+        /// <summary>The planned step with this id, or null if the plan does not require it.</summary>
+        public PlannedStep? Find(string stepId) => Steps.FirstOrDefault(s => s.Id == stepId);
+    }
+}

@@ -1,0 +1,119 @@
+using System.IO;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DecisionRouting.Routing;
+
+namespace DecisionRouting.Routing
+{
+    /// <summary>
+    /// Writes a plan in the documented JSON contract (docs/plan-format.md). Field names and order are stable;
+    /// new fields may be added, existing ones are never renamed or removed.
+    /// </summary>
+    public static class RoutingPlanJson
+    {
+        /// <summary>The plan as indented JSON.</summary>
+        public static string Write(RoutingPlan plan)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartObject();
+                w.WriteStartObject("proposal");
+                w.WriteString("id", plan.Proposal.Id);
+                w.WriteString("title", plan.Proposal.Title);
+                w.WriteString("decisionMaker", plan.Proposal.DecisionMaker.ToString());
+                w.WriteString("intendedDecisionDate", plan.Proposal.IntendedDecisionDate.ToString("uuuu-MM-dd", null));
+                w.WriteEndObject();
+
+                w.WriteStartObject("ruleSet");
+                w.WriteString("name", plan.RuleSetName);
+                w.WriteString("hash", plan.RuleSetHash);
+                w.WriteEndObject();
+
+                w.WriteStartArray("matchedRules");
+                foreach (var rule in plan.MatchedRules)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("workflow", rule.Workflow);
+                    w.WriteString("rule", rule.Rule);
+                    w.WriteString("source", rule.Source);
+                    w.WriteString("reason", rule.Reason);
+                    w.WriteBoolean("verify", rule.Verify);
+                    WriteStrings(w, "steps", rule.Steps);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+
+                w.WriteStartArray("steps");
+                foreach (var step in plan.Steps)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", step.Id);
+                    w.WriteString("name", step.Step.Name);
+                    w.WriteString("kind", step.Step.Kind.ToString());
+                    w.WriteString("body", step.Step.Body);
+                    w.WriteString("role", step.Step.Role);
+                    w.WriteString("performedBy", step.Body?.Name ?? step.Role?.Name);
+                    w.WriteNumber("stage", step.Stage);
+                    w.WriteString("parallelGroup", step.Step.ParallelGroup);
+                    if (step.Step.Duration is { } duration)
+                    {
+                        w.WriteStartObject("duration");
+                        w.WriteNumber("days", duration.Days);
+                        w.WriteString("counting", duration.Counting.ToString());
+                        w.WriteEndObject();
+                    }
+                    else
+                    {
+                        w.WriteNull("duration");
+                    }
+
+                    WriteStrings(w, "after", step.After);
+                    w.WriteStartArray("reasons");
+                    foreach (var reason in step.RequiredBy)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("rule", reason.Rule);
+                        w.WriteString("source", reason.Source);
+                        w.WriteString("reason", reason.Reason);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+
+                w.WriteStartArray("warnings");
+                foreach (var warning in plan.Warnings)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", warning.Kind.ToString());
+                    w.WriteString("message", warning.Message);
+                    w.WriteString("rule", warning.Rule);
+                    w.WriteString("step", warning.Step);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(stream.ToArray());
+        }
+
+        private static void WriteStrings(Utf8JsonWriter w, string name, System.Collections.Generic.IEnumerable<string> values)
+        {
+            w.WriteStartArray(name);
+            foreach (var value in values)
+            {
+                w.WriteStringValue(value);
+            }
+
+            w.WriteEndArray();
+        }
+    }
+}

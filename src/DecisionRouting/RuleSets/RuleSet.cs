@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Expressions;
+using DecisionRouting.Proposals;
+using DecisionRouting.Workflows;
+using RulesEngine.Models;
+
+namespace DecisionRouting.RuleSets
+{
+    /// <summary>
+    /// A loaded, checked rule set, ready to route proposals. Immutable after loading and safe to share between
+    /// threads: load once, route many times.
+    /// </summary>
+    public sealed class RuleSet
+    {
+        private readonly object _parameters;
+
+        private RuleSet(RuleSetDefinition definition)
+        {
+            Definition = definition;
+            Environment = new ExpressionEnvironment(definition.Parameters.Values.ToList());
+            _parameters = Environment.CreateParametersInstance();
+            var workflows = definition.EntryWorkflows
+                .Select(w => ToRulesEngine(w, definition))
+                .Where(w => w.Rules.Any())
+                .ToArray();
+            EntryWorkflowNames = workflows.Select(w => w.WorkflowName).ToList();
+            Engine = new RulesEngine.RulesEngine(workflows, ExpressionEnvironment.Settings);
+        }
+
+        /// <summary>Everything read from the files: catalogue, workflows, parameters, diagnostics.</summary>
+        public RuleSetDefinition Definition { get; }
+
+        /// <summary>The rule set's name.</summary>
+        public string Name => Definition.Name;
+
+        /// <summary>SHA-256 of every file in the chain; a plan records it so it can be traced to exact rules.</summary>
+        public string Hash => Definition.Hash;
+
+        /// <summary>Steps by id.</summary>
+        public IReadOnlyDictionary<string, Step> Steps => Definition.Steps;
+
+        /// <summary>Bodies by id.</summary>
+        public IReadOnlyDictionary<string, Body> Bodies => Definition.Bodies;
+
+        /// <summary>Roles by id.</summary>
+        public IReadOnlyDictionary<string, Role> Roles => Definition.Roles;
+
+        /// <summary>Warnings found while loading (errors prevent loading).</summary>
+        public IReadOnlyList<RuleDiagnostic> Warnings => Definition.Diagnostics;
+
+        internal RulesEngine.RulesEngine Engine { get; }
+
+        internal ExpressionEnvironment Environment { get; }
+
+        internal IReadOnlyList<string> EntryWorkflowNames { get; }
+
+        /// <summary>Reads and checks a rule-set folder, returning every diagnostic, without building anything to route with.</summary>
+        public static RuleSetDefinition Validate(string directory) =>
+            RuleSetReader.Read(directory, PhysicalFileSystem.Instance, new RulesEngineExpressionChecker());
+
+        /// <summary>Loads a rule set, or returns the diagnostics that prevent it.</summary>
+        public static RuleSetLoadResult TryLoad(string directory)
+        {
+            var definition = Validate(directory);
+            if (definition.HasErrors)
+            {
+                return new RuleSetLoadResult(null, definition.Diagnostics);
+            }
+
+            var ruleSet = new RuleSet(definition);
+            ruleSet.WarmUp();
+            return new RuleSetLoadResult(ruleSet, definition.Diagnostics);
+        }
+
+        /// <summary>Loads a rule set, throwing <see cref="InvalidRuleSetException"/> with every diagnostic when it has errors.</summary>
+        public static RuleSet Load(string directory)
+        {
+            var result = TryLoad(directory);
+            return result.RuleSet ?? throw new InvalidRuleSetException(directory, result.Diagnostics);
+        }
+
+        internal RuleParameter[] Inputs(Proposal proposal) => Environment.Inputs(proposal, _parameters);
+
+        /// <summary>
+        /// RulesEngine compiles lazily on first execution. Doing it here, once, means routing threads only read its
+        /// caches, and a first route costs no more than any other.
+        /// </summary>
+        private void WarmUp()
+        {
+            var sample = new Proposal
+            {
+                Id = "warm-up",
+                Title = "warm-up",
+                DecisionMaker = DecisionMaker.Cabinet,
+                IntendedDecisionDate = new NodaTime.LocalDate(2020, 1, 1),
+                Kinds = new[] { ProposalKind.Mou },
+            };
+            foreach (var name in EntryWorkflowNames)
+            {
+                Engine.ExecuteAllRulesAsync(name, Inputs(sample)).AsTask().GetAwaiter().GetResult();
+            }
+        }
+
+        /// <summary>
+        /// Maps a checked definition to RulesEngine's model. Injection is expanded here rather than left to
+        /// RulesEngine, whose cache appends injected rules again on every execution.
+        /// </summary>
+        private static Workflow ToRulesEngine(WorkflowDefinition workflow, RuleSetDefinition definition)
+        {
+            var byName = definition.Workflows.ToDictionary(w => w.Name);
+            var rules = new List<Rule>();
+            var globals = new List<ScopedParam>();
+            Collect(workflow, new HashSet<string>());
+            return new Workflow { WorkflowName = workflow.Name, Rules = rules, GlobalParams = globals };
+
+            void Collect(WorkflowDefinition w, HashSet<string> seen)
+            {
+                if (!seen.Add(w.Name))
+                {
+                    return;
+                }
+
+                globals.AddRange(w.GlobalParams.Where(g => globals.All(x => x.Name != g.Name)).Select(g => new ScopedParam { Name = g.Name, Expression = g.Expression }));
+                rules.AddRange(w.Rules.Where(r => r.Enabled).Select(r => ToRule(r, byName)));
+                foreach (var injected in w.WorkflowsToInject)
+                {
+                    Collect(byName[injected], seen);
+                }
+            }
+        }
+
+        private static Rule ToRule(RuleDefinition rule, IReadOnlyDictionary<string, WorkflowDefinition> workflows)
+        {
+            var children = rule.Rules.Where(r => r.Enabled).Select(r => ToRule(r, workflows))
+                .Concat(rule.WorkflowsToInject.SelectMany(w => workflows[w].Rules.Where(r => r.Enabled).Select(r => ToRule(r, workflows))))
+                .ToList();
+            return new Rule
+            {
+                RuleName = rule.Name,
+                Expression = children.Count == 0 ? rule.Expression : null,
+                Operator = children.Count == 0 ? null : rule.Operator,
+                Rules = children.Count == 0 ? null : children,
+                LocalParams = rule.LocalParams.Select(p => new ScopedParam { Name = p.Name, Expression = p.Expression }).ToList(),
+                ErrorMessage = rule.ErrorMessage,
+                SuccessEvent = rule.SuccessEvent,
+                Enabled = true,
+                RuleExpressionType = RuleExpressionType.LambdaExpression,
+                Properties = rule.Properties.ToDictionary(p => p.Key, p => p.Value!),
+            };
+        }
+    }
+
+    /// <summary>The outcome of <see cref="RuleSet.TryLoad"/>.</summary>
+    /// <param name="RuleSet">The rule set, when it has no errors.</param>
+    /// <param name="Diagnostics">Every diagnostic found, errors and warnings, in file and position order.</param>
+    public sealed record RuleSetLoadResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics)
+    {
+        /// <summary>Whether the rule set loaded.</summary>
+        public bool Succeeded => RuleSet is not null;
+    }
+}
