@@ -40,6 +40,9 @@ namespace DecisionRouting.Proposals
         /// <summary>How many wards the decision affects.</summary>
         public int WardsAffected { get; init; }
 
+        /// <summary>Whether the decision affects every ward (reports often say "Wards affected: All" without a count).</summary>
+        public bool AllWards { get; init; }
+
         /// <summary>Whether the decision significantly affects communities living or working in those wards.</summary>
         public bool SignificantEffectOnCommunities { get; init; }
 

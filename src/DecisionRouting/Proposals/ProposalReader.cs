@@ -67,6 +67,7 @@ namespace DecisionRouting.Proposals
             var commitment = Money(r, "financialCommitment");
             var savings = Money(r, "savings");
             var wards = r.Int32("wardsAffected", minimum: 0) ?? 0;
+            var allWards = r.Boolean("allWards") ?? false;
             var significant = r.Boolean("significantEffectOnCommunities") ?? false;
             var staff = r.Int32("staffAffected", minimum: 0) ?? 0;
             var redundancies = r.Int32("proposedRedundancies", minimum: 0) ?? 0;
@@ -102,6 +103,7 @@ namespace DecisionRouting.Proposals
                 FinancialCommitment = commitment,
                 Savings = savings,
                 WardsAffected = wards,
+                AllWards = allWards,
                 SignificantEffectOnCommunities = significant,
                 StaffAffected = staff,
                 ProposedRedundancies = redundancies,
