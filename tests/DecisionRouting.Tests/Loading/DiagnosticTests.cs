@@ -1,0 +1,365 @@
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Tests.Support;
+
+namespace DecisionRouting.Tests.Loading;
+
+/// <summary>One test per diagnostic ID, each asserting the exact file, line and column reported.</summary>
+public sealed class DiagnosticTests
+{
+    private static RuleDiagnostic Single(TempRuleSet set, string id)
+    {
+        var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
+        var matching = diagnostics.Where(d => d.Id == id).ToList();
+        Assert.True(matching.Count == 1, $"Expected one {id}, got:\n{string.Join("\n", diagnostics)}");
+        return matching[0];
+    }
+
+    private static void AssertAt(TempRuleSet set, string id, string file, string text, string marker, int occurrence = 1, int columnOffset = 0)
+    {
+        var diagnostic = Single(set, id);
+        var (line, column) = Position.Of(text, marker, occurrence);
+        Assert.Equal($"{set.PathOf(file)}({line},{column + columnOffset})", diagnostic.Location.ToString());
+        Assert.StartsWith($"{set.PathOf(file)}({line},{column + columnOffset}): {(diagnostic.IsError ? "error" : "warning")} {id}: ", diagnostic.ToString());
+        Assert.DoesNotContain("Exception", diagnostic.Message);
+    }
+
+    private static string RulesWith(string rule) => $$"""
+        {
+          "WorkflowName": "main",
+          "Rules": [
+            {{rule}}
+          ]
+        }
+        """;
+
+    [Fact]
+    public void DR0001_malformed_json_points_at_the_bad_character()
+    {
+        var rules = """
+            {
+              "WorkflowName": "main",
+              "Rules": [ { "RuleName": "A", "Expression": "true" }, ]
+            }
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0001", "main.rules.json", rules, "]");
+        Assert.Contains("trailing comma", Single(set, "DR0001").Message);
+    }
+
+    [Fact]
+    public void DR0001_an_unterminated_file_is_reported_not_thrown()
+    {
+        var rules = "{ \"WorkflowName\": \"main\", \"Rules\": [";
+        using var set = TempRuleSet.With(rules: rules);
+        var diagnostic = Single(set, "DR0001");
+        Assert.Equal(1, diagnostic.Location.Line);
+        Assert.Equal(rules.Length + 1, diagnostic.Location.Column);
+    }
+
+    [Fact]
+    public void DR0002_misspelt_property_is_reported_with_a_suggestion()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expresion": "true" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0002", "main.rules.json", rules, "\"Expresion\"");
+        Assert.Contains("did you mean 'Expression'?", Single(set, "DR0002").Message);
+    }
+
+    [Fact]
+    public void DR0002_case_slip_in_a_rulesengine_property_is_reported()
+    {
+        var rules = RulesWith("""{ "ruleName": "A", "Expression": "true" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0002", "main.rules.json", rules, "\"ruleName\"");
+        Assert.Contains("did you mean 'RuleName'?", Single(set, "DR0002").Message);
+    }
+
+    [Fact]
+    public void DR0003_wrong_value_type_points_at_the_value()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "true", "Enabled": "yes" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0003", "main.rules.json", rules, "\"yes\"");
+        Assert.Contains("'Enabled' must be true or false, not a string", Single(set, "DR0003").Message);
+    }
+
+    [Fact]
+    public void DR0004_missing_required_property_points_at_the_object()
+    {
+        var rules = RulesWith("""{ "Expression": "true" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0004", "main.rules.json", rules, "{ \"Expression\"");
+        Assert.Contains("'RuleName'", Single(set, "DR0004").Message);
+    }
+
+    [Fact]
+    public void DR0005_duplicate_rule_name_points_at_the_second()
+    {
+        var rules = RulesWith("""
+            { "RuleName": "Same", "Expression": "true" },
+                { "RuleName": "Same", "Expression": "false" }
+            """);
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0005", "main.rules.json", rules, "\"Same\"", occurrence: 2);
+    }
+
+    [Fact]
+    public void DR0006_duplicate_step_id_points_at_the_second()
+    {
+        var catalogue = TempRuleSet.Catalogue.Replace(
+            "\"steps\": [",
+            "\"steps\": [\n    { \"id\": \"decision\", \"name\": \"Again\", \"kind\": \"Approval\" },");
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0006", "catalogue.json", catalogue, "\"decision\"", occurrence: 2);
+    }
+
+    [Fact]
+    public void DR0007_duplicate_body_id_points_at_the_second()
+    {
+        var catalogue = TempRuleSet.Catalogue.Replace(
+            "\"bodies\": [",
+            "\"bodies\": [ { \"id\": \"cabinet\", \"name\": \"Cabinet again\", \"kind\": \"Executive\" },");
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0007", "catalogue.json", catalogue, "\"cabinet\"", occurrence: 2);
+    }
+
+    [Fact]
+    public void DR0008_duplicate_workflow_name_across_files()
+    {
+        using var set = TempRuleSet.With();
+        var second = """{ "WorkflowName": "main", "Rules": [ { "RuleName": "X", "Expression": "true" } ] }""";
+        set.Write("second.rules.json", second);
+        AssertAt(set, "DR0008", "second.rules.json", second, "\"main\"");
+    }
+
+    [Fact]
+    public void DR0009_syntax_error_is_reported_inside_the_expression()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "proposal.Urgent && && proposal.TupeTransfer" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0009", "main.rules.json", rules, "&& proposal.Tupe");
+    }
+
+    [Fact]
+    public void DR0010_unknown_proposal_member_points_at_the_member_with_a_suggestion()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "proposal.Urgent || proposal.FinancialCommitmnet > 5" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0010", "main.rules.json", rules, "FinancialCommitmnet");
+        Assert.Contains("did you mean 'FinancialCommitment'?", Single(set, "DR0010").Message);
+    }
+
+    [Fact]
+    public void DR0010_position_accounts_for_escapes_earlier_in_the_string()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "proposal.Title == \"a\\\"b\" && proposal.Titel == \"x\"" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0010", "main.rules.json", rules, "Titel");
+    }
+
+    [Fact]
+    public void DR0010_unknown_parameter_is_reported_with_a_suggestion()
+    {
+        var manifest = """{ "name": "t", "parameters": { "threshold": 500000 } }""";
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "proposal.Savings > parameters.treshold" }""");
+        using var set = TempRuleSet.With(rules: rules, manifest: manifest);
+        AssertAt(set, "DR0010", "main.rules.json", rules, "treshold");
+        Assert.Contains("did you mean 'threshold'?", Single(set, "DR0010").Message);
+    }
+
+    [Fact]
+    public void DR0011_non_boolean_expression_points_at_the_expression()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "proposal.WardsAffected + 1" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0011", "main.rules.json", rules, "proposal.WardsAffected");
+    }
+
+    [Fact]
+    public void DR0012_unknown_step_in_a_rule_points_at_the_step_with_a_suggestion()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "true", "Properties": { "steps": [ "notise" ], "source": "s" } }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0012", "main.rules.json", rules, "\"notise\"");
+        Assert.Contains("did you mean 'notice'?", Single(set, "DR0012").Message);
+    }
+
+    [Fact]
+    public void DR0013_unknown_body_points_at_the_reference()
+    {
+        var catalogue = TempRuleSet.Catalogue.Replace("\"body\": \"cabinet\"", "\"body\": \"cabinett\"");
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0013", "catalogue.json", catalogue, "\"cabinett\"");
+        Assert.Contains("did you mean 'cabinet'?", Single(set, "DR0013").Message);
+    }
+
+    [Fact]
+    public void DR0014_unknown_injected_workflow_points_at_the_reference()
+    {
+        var rules = """
+            {
+              "WorkflowName": "main",
+              "WorkflowsToInject": [ "nowhere" ],
+              "Rules": [ { "RuleName": "A", "Expression": "true" } ]
+            }
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0014", "main.rules.json", rules, "\"nowhere\"");
+    }
+
+    [Fact]
+    public void DR0015_cycle_in_step_ordering_points_at_the_closing_edge()
+    {
+        var catalogue = TempRuleSet.Catalogue.Replace(
+            "\"role\": \"s151-officer\",",
+            "\"role\": \"s151-officer\", \"after\": [ \"decision\" ],");
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0015", "catalogue.json", catalogue, "\"notice\" ]");
+        Assert.Contains("'notice' → 'decision' → 'notice'", Single(set, "DR0015").Message);
+    }
+
+    [Fact]
+    public void DR0016_cycle_in_workflow_injection_points_at_the_closing_edge()
+    {
+        var rules = """
+            [
+              { "WorkflowName": "a", "WorkflowsToInject": [ "b" ], "Rules": [ { "RuleName": "A", "Expression": "true" } ] },
+              { "WorkflowName": "b", "WorkflowsToInject": [ "a" ], "Rules": [ { "RuleName": "B", "Expression": "true" } ] }
+            ]
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0016", "main.rules.json", rules, "[ \"a\" ]", columnOffset: 2);
+    }
+
+    [Fact]
+    public void DR0017_local_rule_set_may_not_shorten_an_inherited_period()
+    {
+        using var baseline = TempRuleSet.With();
+        using var local = new TempRuleSet(baseline.Directory + "-local");
+        local.Write("ruleset.json", $$"""{ "name": "local", "extends": "../{{System.IO.Path.GetFileName(baseline.Directory)}}" }""");
+        var catalogue = """
+            {
+              "steps": [
+                { "id": "notice", "name": "Notice", "kind": "Notice", "replaces": true, "duration": { "days": 14, "counting": "ClearCalendarDays" } }
+              ]
+            }
+            """;
+        local.Write("catalogue.json", catalogue);
+        local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
+        AssertAt(local, "DR0017", "catalogue.json", catalogue, "{ \"days\": 14");
+        Assert.Contains("14 clear calendar days here but 28 clear calendar days", Single(local, "DR0017").Message);
+    }
+
+    [Fact]
+    public void DR0017_lengthening_an_inherited_period_is_allowed()
+    {
+        using var baseline = TempRuleSet.With();
+        using var local = new TempRuleSet(baseline.Directory + "-local");
+        local.Write("ruleset.json", $$"""{ "name": "local", "extends": "../{{System.IO.Path.GetFileName(baseline.Directory)}}" }""");
+        local.Write("catalogue.json", """{ "steps": [ { "id": "notice", "name": "Notice", "kind": "Notice", "replaces": true, "duration": { "days": 28, "counting": "ClearWorkingDays" } } ] }""");
+        local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
+        var result = RuleSet.TryLoad(local.Directory);
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(new StepDuration(28, DayCounting.ClearWorkingDays), result.RuleSet!.Steps["notice"].Duration);
+    }
+
+    [Fact]
+    public void DR0018_lower_case_operator_is_rejected_with_a_suggestion()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Operator": "and", "Rules": [ { "RuleName": "B", "Expression": "true" } ] }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0018", "main.rules.json", rules, "\"and\"");
+        Assert.Contains("did you mean 'And'?", Single(set, "DR0018").Message);
+    }
+
+    [Fact]
+    public void DR0019_extending_a_missing_rule_set_points_at_extends()
+    {
+        var manifest = """{ "name": "t", "extends": "../does-not-exist" }""";
+        using var set = TempRuleSet.With(manifest: manifest);
+        AssertAt(set, "DR0019", "ruleset.json", manifest, "\"../does-not-exist\"");
+    }
+
+    [Fact]
+    public void DR0020_rule_with_no_condition_points_at_its_name()
+    {
+        var rules = RulesWith("""{ "RuleName": "Empty" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0020", "main.rules.json", rules, "\"Empty\"");
+    }
+
+    [Fact]
+    public void DR0021_duplicate_json_property_points_at_the_second()
+    {
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "true", "Expression": "false" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0021", "main.rules.json", rules, "\"Expression\"", occurrence: 2);
+    }
+
+    [Fact]
+    public void DR0022_rule_without_source_is_a_warning_that_does_not_stop_loading()
+    {
+        var rules = RulesWith("""{ "RuleName": "Unsourced", "Expression": "true", "Properties": { "steps": [ "notice" ] } }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0022", "main.rules.json", rules, "\"Unsourced\"");
+        Assert.True(RuleSet.TryLoad(set.Directory).Succeeded);
+    }
+
+    [Fact]
+    public void DR0023_steps_of_one_parallel_group_may_not_be_ordered()
+    {
+        var catalogue = TempRuleSet.Catalogue
+            .Replace("\"role\": \"s151-officer\",", "\"role\": \"s151-officer\", \"parallelGroup\": \"g\",")
+            .Replace("\"body\": \"cabinet\",", "\"body\": \"cabinet\", \"parallelGroup\": \"g\",");
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0023", "catalogue.json", catalogue, "\"decision\"");
+    }
+
+    [Fact]
+    public void DR0024_rule_set_without_rule_files_names_the_folder()
+    {
+        using var set = TempRuleSet.With(rules: null);
+        var diagnostic = Single(set, "DR0024");
+        Assert.False(diagnostic.Location.HasPosition);
+        Assert.Equal(set.Directory.Replace('\\', '/'), diagnostic.Location.Path);
+    }
+
+    [Fact]
+    public void DR0025_rule_sets_extending_each_other_are_reported()
+    {
+        using var a = TempRuleSet.With();
+        using var b = new TempRuleSet(a.Directory + "-b");
+        var aManifest = $$"""{ "name": "a", "extends": "../{{System.IO.Path.GetFileName(b.Directory)}}" }""";
+        a.Write("ruleset.json", aManifest);
+        b.Write("ruleset.json", $$"""{ "name": "b", "extends": "../{{System.IO.Path.GetFileName(a.Directory)}}" }""");
+        b.Write("b.rules.json", """{ "WorkflowName": "b", "Rules": [ { "RuleName": "B", "Expression": "true" } ] }""");
+        var diagnostic = Single(a, "DR0025");
+        Assert.Contains(" → ", diagnostic.Message);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once_across_files()
+    {
+        var catalogue = TempRuleSet.Catalogue.Replace("\"body\": \"cabinet\"", "\"body\": \"cabinett\"");
+        var rules = RulesWith("""{ "RuleName": "A", "Expression": "proposal.Urgnt", "Enabeld": true }""");
+        using var set = TempRuleSet.With(catalogue: catalogue, rules: rules);
+        set.Write("broken.rules.json", "{ not json");
+        var ids = RuleSet.Validate(set.Directory).Diagnostics.Select(d => d.Id).OrderBy(i => i).ToList();
+        Assert.Equal(new[] { "DR0001", "DR0002", "DR0010", "DR0013" }, ids);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_unique_id_and_a_help_page()
+    {
+        var ids = DiagnosticDescriptors.All.Select(d => d.Id).ToList();
+        Assert.Equal(ids.Distinct().Count(), ids.Count);
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            Assert.Matches("^DR[0-9]{4}$", descriptor.Id);
+            Assert.True(System.IO.File.Exists(Repository.PathOf($"docs/rules/{descriptor.Id}.md")), $"docs/rules/{descriptor.Id}.md is missing");
+            Assert.EndsWith($"docs/rules/{descriptor.Id}.md", descriptor.HelpLink);
+        }
+    }
+}
