@@ -135,7 +135,7 @@ namespace DecisionRouting.Json
         {
             var start = SourceOffsetOf(index);
             var end = SourceOffsetOf(index + length);
-            return Document.Locate(start, end - start);
+            return Document.Locate(start, System.Math.Max(1, end - start));
         }
     }
 

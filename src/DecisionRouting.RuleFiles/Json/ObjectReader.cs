@@ -16,7 +16,7 @@ namespace DecisionRouting.Json
     {
         private readonly JsonObject _object;
         private readonly DiagnosticBag _diagnostics;
-        private readonly string _what;
+        private string _what;
         private readonly List<string> _known = new();
 
         private ObjectReader(JsonObject obj, string what, DiagnosticBag diagnostics)
@@ -39,6 +39,16 @@ namespace DecisionRouting.Json
         }
 
         public JsonObject Object => _object;
+
+        /// <summary>How the object is named in messages; set once its name is known ("rule 'KeyDecision'").</summary>
+        public string What
+        {
+            get => _what;
+            set => _what = value;
+        }
+
+        /// <summary>Whether the object has properties no one has read (typos, usually): the cause of most follow-on errors.</summary>
+        public bool HasUnknownProperties => _object.Properties.Any(p => !_known.Contains(p.Name));
 
         public DiagnosticBag Diagnostics => _diagnostics;
 

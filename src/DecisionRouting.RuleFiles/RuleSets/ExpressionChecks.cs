@@ -62,9 +62,10 @@ namespace DecisionRouting.RuleSets
                 return;
             }
 
+            // A problem at the very end ("expected ')'") is shown at the closing quote, where the text runs out.
             var location = node.Value.Length == 0
                 ? node.Location
-                : node.LocateInValue(System.Math.Min(problem.Position, node.Value.Length - 1), System.Math.Max(1, problem.Length));
+                : node.LocateInValue(System.Math.Min(System.Math.Max(0, problem.Position), node.Value.Length), System.Math.Max(1, problem.Length));
             switch (problem.Kind)
             {
                 case ExpressionProblemKind.UnknownMember:

@@ -63,6 +63,8 @@ namespace DecisionRouting.Workflows
             ReadExpressionType(reader);
             var globals = ReadScopedParameters(reader, "GlobalParams", diagnostics);
             var rulesArray = reader.Array("Rules");
+            var rulesUnreadable = rulesArray is null && reader.Object.Find("Rules") is not null;
+            var hasTypos = reader.HasUnknownProperties;
             reader.Finish();
             if (name is null)
             {
@@ -76,7 +78,7 @@ namespace DecisionRouting.Workflows
                 GlobalParams = globals,
                 Rules = ReadRules(rulesArray, diagnostics),
             };
-            if (workflow.Rules.Count == 0 && inject.Count == 0)
+            if (workflow.Rules.Count == 0 && inject.Count == 0 && !rulesUnreadable && !hasTypos)
             {
                 diagnostics.Report(DiagnosticDescriptors.RuleWithoutCondition, name.Location, $"Workflow '{name.Value}' has no rules and injects no workflows");
             }
@@ -112,7 +114,11 @@ namespace DecisionRouting.Workflows
             }
 
             var name = reader.Name("RuleName");
-            var what = name is null ? "rule" : $"rule '{name.Value}'";
+            if (name is not null)
+            {
+                reader.What = $"rule '{name.Value}'";
+            }
+
             var expression = reader.StringNode("Expression");
             var op = reader.StringNode("Operator");
             var enabled = reader.Boolean("Enabled");
@@ -125,6 +131,7 @@ namespace DecisionRouting.Workflows
             var children = ReadRules(reader.Array("Rules"), diagnostics);
             ReadActions(reader, diagnostics);
             var propertiesNode = reader.Property("Properties")?.Value;
+            var hasTypos = reader.HasUnknownProperties;
             reader.Finish();
             if (name is null)
             {
@@ -148,7 +155,12 @@ namespace DecisionRouting.Workflows
                 ReadProperties(propertiesNode, rule, diagnostics);
             }
 
-            CheckShape(rule, name, op, diagnostics);
+            // A misspelt "Expression" or "Rules" is already reported; "no condition" would only repeat it.
+            if (!hasTypos)
+            {
+                CheckShape(rule, name, op, diagnostics);
+            }
+
             return rule;
         }
 

@@ -144,7 +144,10 @@ namespace DecisionRouting.RuleSets
                 Operator = children.Count == 0 ? null : rule.Operator,
                 Rules = children.Count == 0 ? null : children,
                 LocalParams = rule.LocalParams.Select(p => new ScopedParam { Name = p.Name, Expression = p.Expression }).ToList(),
-                ErrorMessage = rule.ErrorMessage,
+
+                // Not passed on: RulesEngine copies ErrorMessage into ExceptionMessage when a rule simply does not
+                // match, and the router reads ExceptionMessage as "this rule threw". Routing never uses it.
+                ErrorMessage = null,
                 SuccessEvent = rule.SuccessEvent,
                 Enabled = true,
                 RuleExpressionType = RuleExpressionType.LambdaExpression,
