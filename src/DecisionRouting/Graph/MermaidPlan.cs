@@ -37,12 +37,25 @@ namespace DecisionRouting.Graph
 
             foreach (var kind in plan.Steps.Select(s => s.Step.Kind).Distinct())
             {
+                text.Append("  classDef ").Append(kind.ToString().ToLowerInvariant()).Append(' ').Append(Styles[kind]).Append('\n');
                 var members = plan.Steps.Where(s => s.Step.Kind == kind).Select(s => ids[s.Id]);
                 text.Append("  class ").Append(string.Join(",", members)).Append(' ').Append(kind.ToString().ToLowerInvariant()).Append('\n');
             }
 
             return text.ToString();
         }
+
+        /// <summary>One colour per kind of step, so notices, sign-offs and approvals stand apart at a glance.</summary>
+        private static readonly Dictionary<StepKind, string> Styles = new()
+        {
+            [StepKind.Consultation] = "fill:#e8f4fd,stroke:#1c6ea4",
+            [StepKind.SignOff] = "fill:#f0f0f0,stroke:#555",
+            [StepKind.Approval] = "fill:#e6f4ea,stroke:#1e7e34,font-weight:bold",
+            [StepKind.Recommendation] = "fill:#fff8e1,stroke:#b8860b",
+            [StepKind.Notice] = "fill:#fdecea,stroke:#b02a37",
+            [StepKind.CallIn] = "fill:#f3e8fd,stroke:#6f42c1",
+            [StepKind.Record] = "fill:#ffffff,stroke:#888,stroke-dasharray:3 3",
+        };
 
         private static string Label(PlannedStep step)
         {
