@@ -41,7 +41,7 @@ namespace DecisionRouting.Cli
                     foreach (var rule in step.RequiredBy)
                     {
                         text.Append("      because: ").Append(rule.Reason ?? rule.Rule).Append('\n');
-                        text.Append("        source: ").Append(rule.Source ?? "(none cited)").Append(rule.Verify ? " (verify)" : string.Empty).Append('\n');
+                        text.Append("        source: ").Append(rule.Source ?? "(none cited)").Append(rule.Verify && rule.Source?.Contains("verify", System.StringComparison.OrdinalIgnoreCase) != true ? " (verify)" : string.Empty).Append('\n');
                     }
                 }
             }
