@@ -35,6 +35,16 @@ namespace DecisionRouting.Json
         /// <summary>How the kind reads in an error message ("a string", "an array", ...).</summary>
         public string KindInWords => Describe(Kind);
 
+        /// <summary>A number (as decimal), string or boolean value; null for anything else. Parameters and proposal attributes take only these.</summary>
+        public static object? ScalarValue(JsonNode node) => node switch
+        {
+            JsonNumber n when n.TryGetDecimal(out var d) => d,
+            JsonString s => s.Value,
+            JsonLiteral { Kind: JsonKind.True } => true,
+            JsonLiteral { Kind: JsonKind.False } => false,
+            _ => null,
+        };
+
         public static string Describe(JsonKind kind) => kind switch
         {
             JsonKind.Object => "an object",

@@ -135,14 +135,7 @@ namespace DecisionRouting.RuleSets
                     value = inner.Value;
                 }
 
-                object? parsed = value switch
-                {
-                    JsonNumber n when n.TryGetDecimal(out var d) => d,
-                    JsonString s => s.Value,
-                    JsonLiteral { Kind: JsonKind.True } => true,
-                    JsonLiteral { Kind: JsonKind.False } => false,
-                    _ => null,
-                };
+                var parsed = JsonNode.ScalarValue(value);
                 if (parsed is null)
                 {
                     diagnostics.Report(DiagnosticDescriptors.WrongValueType, value.Location, entry.Name, "a number, string or boolean", value.KindInWords);

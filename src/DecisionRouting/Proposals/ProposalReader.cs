@@ -203,14 +203,7 @@ namespace DecisionRouting.Proposals
             foreach (var entry in bag.Object.Properties)
             {
                 bag.Allow(entry.Name);
-                object? value = entry.Value switch
-                {
-                    JsonNumber n when n.TryGetDecimal(out var d) => d,
-                    JsonString s => s.Value,
-                    JsonLiteral { Kind: JsonKind.True } => true,
-                    JsonLiteral { Kind: JsonKind.False } => false,
-                    _ => null,
-                };
+                var value = JsonNode.ScalarValue(entry.Value);
                 if (value is null)
                 {
                     diagnostics.Report(DiagnosticDescriptors.WrongValueType, entry.Value.Location, entry.Name, "a number, string or boolean", entry.Value.KindInWords);

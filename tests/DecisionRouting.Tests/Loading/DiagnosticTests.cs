@@ -333,9 +333,14 @@ public sealed class DiagnosticTests
         using var b = new TempRuleSet(a.Directory + "-b");
         var aManifest = $$"""{ "name": "a", "extends": "../{{System.IO.Path.GetFileName(b.Directory)}}" }""";
         a.Write("ruleset.json", aManifest);
-        b.Write("ruleset.json", $$"""{ "name": "b", "extends": "../{{System.IO.Path.GetFileName(a.Directory)}}" }""");
+        var bManifest = $$"""{ "name": "b", "extends": "../{{System.IO.Path.GetFileName(a.Directory)}}" }""";
+        b.Write("ruleset.json", bManifest);
         b.Write("b.rules.json", """{ "WorkflowName": "b", "Rules": [ { "RuleName": "B", "Expression": "true" } ] }""");
+
+        // The circle closes at b's "extends", which leads back to a, where reading began.
         var diagnostic = Single(a, "DR0025");
+        var (line, column) = Position.Of(bManifest, "\"../");
+        Assert.Equal($"{b.PathOf("ruleset.json")}({line},{column})", diagnostic.Location.ToString());
         Assert.Contains(" → ", diagnostic.Message);
     }
 
