@@ -90,6 +90,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0026: a proposal file that does not fit the proposal format.</summary>
         public static readonly DiagnosticDescriptor InvalidProposal = Error("DR0026", "Invalid proposal", "{0}");
 
+        /// <summary>DR0027: a JSON file in a rule-set folder that the loader does not read (a misnamed rule file, usually).</summary>
+        public static readonly DiagnosticDescriptor IgnoredFile = Warning("DR0027", "File is not read", "'{0}' is not read: rule files must end in .rules.json, and the only other files read are ruleset.json and catalogue.json{1}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -97,7 +100,7 @@ namespace DecisionRouting.Diagnostics
             DuplicateBodyOrRoleId, DuplicateWorkflowName, ExpressionSyntax, UnknownMember, ExpressionNotBoolean,
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
-            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal,
+            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -48,10 +48,9 @@ namespace DecisionRouting.RuleSets
                 HashFile(hash, layer, RulePaths.ManifestFile, files);
                 HashFile(hash, layer, RulePaths.CatalogueFile, files);
 
-                var ruleFiles = files.EnumerateFiles(layer.Directory)
-                    .Where(f => f.EndsWith(RulePaths.RuleFileSuffix, StringComparison.OrdinalIgnoreCase))
-                    .OrderBy(f => f, StringComparer.Ordinal)
-                    .ToList();
+                var allFiles = files.EnumerateFiles(layer.Directory).OrderBy(f => f, StringComparer.Ordinal).ToList();
+                var ruleFiles = allFiles.Where(f => f.EndsWith(RulePaths.RuleFileSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
+                ReportIgnoredFiles(allFiles.Except(ruleFiles), diagnostics);
                 if (ruleFiles.Count == 0)
                 {
                     diagnostics.Report(DiagnosticDescriptors.NoRuleFiles, SourceLocation.ForPath(layer.Directory), layer.Name);
@@ -85,6 +84,25 @@ namespace DecisionRouting.RuleSets
                 EntryWorkflows = WorkflowChecks.EntryWorkflows(distinct),
                 Hash = Sha256(hash.ToString()),
             };
+        }
+
+        /// <summary>A misnamed rule file would otherwise drop its rules without a word.</summary>
+        private static void ReportIgnoredFiles(IEnumerable<string> others, DiagnosticBag diagnostics)
+        {
+            var known = new[] { RulePaths.ManifestFile, RulePaths.CatalogueFile };
+            foreach (var file in others)
+            {
+                var name = RulePaths.FileName(file);
+                if (!name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || known.Contains(name))
+                {
+                    continue;
+                }
+
+                var hint = NameSuggestions.Closest(name, known) is { } meant
+                    ? $"; did you mean '{meant}'?"
+                    : $"; to load it as rules, rename it '{name.Substring(0, name.Length - ".json".Length)}{RulePaths.RuleFileSuffix}'";
+                diagnostics.Report(DiagnosticDescriptors.IgnoredFile, SourceLocation.ForPath(file), name, hint);
+            }
         }
 
         private static void MergeParameters(Dictionary<string, RuleSetParameter> merged, IReadOnlyList<RuleSetParameter> local, DiagnosticBag diagnostics)

@@ -344,6 +344,21 @@ public sealed class DiagnosticTests
         Assert.Contains(" → ", diagnostic.Message);
     }
 
+    [Theory]
+    [InlineData("key-decisions.json", "rename it 'key-decisions.rules.json'")]
+    [InlineData("catalog.json", "did you mean 'catalogue.json'?")]
+    public void DR0027_a_misnamed_json_file_is_a_warning_naming_the_file(string file, string hint)
+    {
+        using var set = TempRuleSet.With();
+        set.Write(file, "{}");
+        set.Write("notes.txt", "not json, not reported");
+        var diagnostic = Single(set, "DR0027");
+        Assert.Equal(set.PathOf(file), diagnostic.Location.Path);
+        Assert.False(diagnostic.IsError);
+        Assert.Contains(hint, diagnostic.Message);
+        Assert.True(RuleSet.TryLoad(set.Directory).Succeeded);
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once_across_files()
     {
