@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using DecisionRouting.Diagnostics;
 using NodaTime;
@@ -263,7 +262,5 @@ namespace DecisionRouting.Json
             _diagnostics.Report(DiagnosticDescriptors.WrongValueType, property.Value.Location, property.Name, expected, property.Value.KindInWords);
 
         private static Text.SourceLocation StartOf(JsonNode node) => node.Document.Locate(node.Span.Start, 1);
-
-        internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
     }
 }

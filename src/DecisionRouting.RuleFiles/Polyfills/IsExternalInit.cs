@@ -1,34 +1,9 @@
 // netstandard2.0 lacks these compiler-support types; defining them lets this assembly use records, init and
-// nullable flow attributes while staying loadable inside the Roslyn analyzer host.
+// required members while staying loadable inside the Roslyn analyzer host.
 namespace System.Runtime.CompilerServices
 {
     internal static class IsExternalInit
     {
-    }
-}
-
-namespace System.Diagnostics.CodeAnalysis
-{
-    [AttributeUsage(AttributeTargets.Parameter)]
-    internal sealed class NotNullWhenAttribute : Attribute
-    {
-        public NotNullWhenAttribute(bool returnValue) => ReturnValue = returnValue;
-
-        public bool ReturnValue { get; }
-    }
-
-    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Property, AllowMultiple = true)]
-    internal sealed class MemberNotNullWhenAttribute : Attribute
-    {
-        public MemberNotNullWhenAttribute(bool returnValue, params string[] members)
-        {
-            ReturnValue = returnValue;
-            Members = members;
-        }
-
-        public bool ReturnValue { get; }
-
-        public string[] Members { get; }
     }
 }
 

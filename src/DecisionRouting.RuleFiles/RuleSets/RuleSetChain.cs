@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Json;
@@ -157,7 +156,5 @@ namespace DecisionRouting.RuleSets
 
         private static bool IsIdentifier(string name) =>
             name.Length > 0 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_');
-
-        internal static string Describe(decimal value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }
