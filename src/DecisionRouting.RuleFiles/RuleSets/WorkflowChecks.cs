@@ -54,6 +54,46 @@ namespace DecisionRouting.RuleSets
             }
 
             CheckInjectionCycles(workflows, diagnostics);
+            CheckInjectedRuleNames(workflows, diagnostics);
+        }
+
+        /// <summary>
+        /// Workflow injection appends the injected workflows' rules, so their names must not collide with the
+        /// injecting workflow's (RulesEngine throws on duplicate names at execution).
+        /// </summary>
+        private static void CheckInjectedRuleNames(IReadOnlyList<WorkflowDefinition> workflows, DiagnosticBag diagnostics)
+        {
+            var byName = workflows.ToDictionary(w => w.Name);
+            foreach (var workflow in workflows.Where(w => w.WorkflowsToInject.Count > 0))
+            {
+                var seen = workflow.Rules.GroupBy(r => r.Name).ToDictionary(g => g.Key, g => g.First().Location);
+                var visited = new HashSet<string> { workflow.Name };
+                var pending = new Queue<string>(workflow.WorkflowsToInject);
+                while (pending.Count > 0)
+                {
+                    if (!byName.TryGetValue(pending.Dequeue(), out var injected) || !visited.Add(injected.Name))
+                    {
+                        continue;
+                    }
+
+                    foreach (var rule in injected.Rules)
+                    {
+                        if (seen.TryGetValue(rule.Name, out var first))
+                        {
+                            diagnostics.Report(DiagnosticDescriptors.DuplicateRuleName, rule.Location, rule.Name, workflow.Name + " (with the workflows it injects)", first);
+                        }
+                        else
+                        {
+                            seen.Add(rule.Name, rule.Location);
+                        }
+                    }
+
+                    foreach (var next in injected.WorkflowsToInject)
+                    {
+                        pending.Enqueue(next);
+                    }
+                }
+            }
         }
 
         /// <summary>The workflows no other workflow injects: these are what a proposal is routed through.</summary>

@@ -14,20 +14,10 @@ namespace DecisionRouting.Routing
     public sealed class Router
     {
         private readonly RuleSet _ruleSet;
-        private readonly Dictionary<(string Workflow, string Rule), RuleDefinition> _rules;
-
         /// <summary>Creates a router over a loaded rule set.</summary>
         public Router(RuleSet ruleSet)
         {
             _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
-            _rules = new Dictionary<(string, string), RuleDefinition>();
-            foreach (var workflow in ruleSet.Definition.EntryWorkflows)
-            {
-                foreach (var rule in Expand(workflow, ruleSet.Definition))
-                {
-                    _rules.TryAdd((workflow.Name, rule.Name), rule);
-                }
-            }
         }
 
         /// <summary>The rule set this router uses.</summary>
@@ -50,7 +40,7 @@ namespace DecisionRouting.Routing
                 var results = _ruleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult();
                 foreach (var result in results)
                 {
-                    var definition = _rules[(workflow, result.Rule.RuleName)];
+                    var definition = _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)];
                     if (!string.IsNullOrEmpty(result.ExceptionMessage))
                     {
                         warnings.Add(new PlanWarning(PlanWarningKind.RuleNotEvaluated, $"Rule '{definition.Name}' could not be evaluated and was treated as not matching: {result.ExceptionMessage}", definition.Name));
@@ -86,32 +76,6 @@ namespace DecisionRouting.Routing
             }
 
             return new MatchedRule(workflow, rule.Name, governance?.Source, governance?.Reason, governance?.Verify ?? false, governance?.Steps ?? Array.Empty<string>());
-        }
-
-        /// <summary>The top-level rules RulesEngine evaluates for an entry workflow, injected ones included.</summary>
-        private static IEnumerable<RuleDefinition> Expand(WorkflowDefinition workflow, RuleSetDefinition definition)
-        {
-            var byName = definition.Workflows.ToDictionary(w => w.Name);
-            var seen = new HashSet<string>();
-            var pending = new Queue<WorkflowDefinition>(new[] { workflow });
-            while (pending.Count > 0)
-            {
-                var w = pending.Dequeue();
-                if (!seen.Add(w.Name))
-                {
-                    continue;
-                }
-
-                foreach (var rule in w.Rules)
-                {
-                    yield return rule;
-                }
-
-                foreach (var injected in w.WorkflowsToInject)
-                {
-                    pending.Enqueue(byName[injected]);
-                }
-            }
         }
     }
 }

@@ -22,11 +22,14 @@ namespace DecisionRouting.RuleSets
             Definition = definition;
             Environment = new ExpressionEnvironment(definition.Parameters.Values.ToList());
             _parameters = Environment.CreateParametersInstance();
+            var byName = definition.Workflows.ToDictionary(w => w.Name);
+            var topLevel = new Dictionary<(string Workflow, string Rule), RuleDefinition>();
             var workflows = definition.EntryWorkflows
-                .Select(w => ToRulesEngine(w, definition))
+                .Select(w => ToRulesEngine(w, byName, topLevel))
                 .Where(w => w.Rules.Any())
                 .ToArray();
             EntryWorkflowNames = workflows.Select(w => w.WorkflowName).ToList();
+            TopLevelRules = topLevel;
             Engine = new RulesEngine.RulesEngine(workflows, ExpressionEnvironment.Settings);
         }
 
@@ -56,6 +59,12 @@ namespace DecisionRouting.RuleSets
         internal ExpressionEnvironment Environment { get; }
 
         internal IReadOnlyList<string> EntryWorkflowNames { get; }
+
+        /// <summary>
+        /// The definition behind each rule RulesEngine reports for an entry workflow, injected ones included, so the
+        /// router reads governance metadata from exactly what was registered.
+        /// </summary>
+        internal IReadOnlyDictionary<(string Workflow, string Rule), RuleDefinition> TopLevelRules { get; }
 
         /// <summary>Reads and checks a rule-set folder, returning every diagnostic, without building anything to route with.</summary>
         public static RuleSetDefinition Validate(string directory) =>
@@ -108,9 +117,11 @@ namespace DecisionRouting.RuleSets
         /// Maps a checked definition to RulesEngine's model. Injection is expanded here rather than left to
         /// RulesEngine, whose cache appends injected rules again on every execution.
         /// </summary>
-        private static Workflow ToRulesEngine(WorkflowDefinition workflow, RuleSetDefinition definition)
+        private static Workflow ToRulesEngine(
+            WorkflowDefinition workflow,
+            IReadOnlyDictionary<string, WorkflowDefinition> byName,
+            Dictionary<(string Workflow, string Rule), RuleDefinition> topLevel)
         {
-            var byName = definition.Workflows.ToDictionary(w => w.Name);
             var rules = new List<Rule>();
             var globals = new List<ScopedParam>();
             Collect(workflow, new HashSet<string>());
@@ -124,7 +135,12 @@ namespace DecisionRouting.RuleSets
                 }
 
                 globals.AddRange(w.GlobalParams.Where(g => globals.All(x => x.Name != g.Name)).Select(g => new ScopedParam { Name = g.Name, Expression = g.Expression }));
-                rules.AddRange(w.Rules.Where(r => r.Enabled).Select(r => ToRule(r, byName)));
+                foreach (var rule in w.Rules.Where(r => r.Enabled))
+                {
+                    // Names are unique across an injection chain: validation reports collisions as DR0005.
+                    topLevel.Add((workflow.Name, rule.Name), rule);
+                    rules.Add(ToRule(rule, byName));
+                }
                 foreach (var injected in w.WorkflowsToInject)
                 {
                     Collect(byName[injected], seen);

@@ -106,6 +106,20 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DR0005_rule_name_repeated_in_an_injected_workflow_points_at_the_injected_rule()
+    {
+        var rules = """
+            [
+              { "WorkflowName": "main", "WorkflowsToInject": [ "extra" ], "Rules": [ { "RuleName": "Shared", "Expression": "true" } ] },
+              { "WorkflowName": "extra", "Rules": [ { "RuleName": "Shared", "Expression": "false" } ] }
+            ]
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0005", "main.rules.json", rules, "\"Shared\"", occurrence: 2);
+        Assert.Contains("'main (with the workflows it injects)'", Single(set, "DR0005").Message);
+    }
+
+    [Fact]
     public void DR0006_duplicate_step_id_points_at_the_second()
     {
         var catalogue = TempRuleSet.Catalogue.Replace(
