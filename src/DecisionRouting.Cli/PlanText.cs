@@ -1,6 +1,9 @@
+using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using DecisionRouting.Routing;
+using NodaTime;
 
 namespace DecisionRouting.Cli
 {
@@ -15,6 +18,20 @@ namespace DecisionRouting.Cli
             text.Append("  proposal ").Append(p.Id).Append(" · decision by ").Append(p.DecisionMaker)
                 .Append(" on ").Append(p.IntendedDecisionDate.ToString("d MMMM uuuu", null))
                 .Append(" · rule set ").Append(plan.RuleSetName).Append(" (").Append(plan.RuleSetHash.Substring(0, 12)).Append(")\n");
+            if (plan.EffectiveFrom is { } effective)
+            {
+                text.Append("  effective from ").Append(When(effective)).Append('\n');
+            }
+
+            if (plan.DecisionDate < plan.AsOf)
+            {
+                text.Append("  the decision date has passed: dates are shown as they fell\n");
+            }
+
+            foreach (var route in plan.UrgencyRoutes)
+            {
+                text.Append("  urgency route: ").Append(route.Instead).Append(" instead of ").Append(route.Impracticable).Append(" (").Append(route.Reason).Append(")\n");
+            }
 
             foreach (var stage in plan.Stages)
             {
@@ -31,6 +48,11 @@ namespace DecisionRouting.Cli
                     if (step.Step.Duration is { } duration)
                     {
                         text.Append("      period: ").Append(duration).Append('\n');
+                    }
+
+                    if (step.Timing is { } timing && Dates(timing) is { Length: > 0 } dates)
+                    {
+                        text.Append("      dates: ").Append(dates).Append('\n');
                     }
 
                     if (step.After.Count > 0)
@@ -63,5 +85,52 @@ namespace DecisionRouting.Cli
 
             return text.ToString();
         }
+
+        private static string Dates(StepTiming timing)
+        {
+            if (timing.EarliestStart is { } day && timing.LatestDate == day)
+            {
+                return "on " + Day(day);
+            }
+
+            var parts = new List<string>();
+            if (timing.LatestStart is { } latestStart)
+            {
+                parts.Add("start by " + Day(latestStart));
+            }
+
+            if (timing.LatestDate is { } latest)
+            {
+                parts.Add("by " + Day(latest));
+            }
+
+            if (timing.EarliestStart is { } start)
+            {
+                parts.Add("from " + Day(start));
+            }
+
+            if (timing.Closes is { } closes)
+            {
+                parts.Add("closes " + When(closes));
+            }
+            else if (timing.EarliestEnd is { } end)
+            {
+                parts.Add("to " + Day(end));
+            }
+
+            if (timing.FromSchedule)
+            {
+                parts.Add("(dates from the proposal)");
+            }
+
+            return string.Join(", ", parts);
+        }
+
+        private static string Day(LocalDate date) => date.ToString("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+
+        private static string When(ZonedDateTime time) =>
+            time.TimeOfDay == LocalTime.Midnight
+                ? "the start of " + Day(time.Date)
+                : time.ToString("HH:mm", CultureInfo.InvariantCulture) + " on " + Day(time.Date);
     }
 }

@@ -3,6 +3,8 @@ using DecisionRouting.Diagnostics;
 using DecisionRouting.Json;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Text;
+using NodaTime;
+using NodaTime.Text;
 
 namespace DecisionRouting.Catalogue
 {
@@ -18,7 +20,8 @@ namespace DecisionRouting.Catalogue
         JsonString? BodyNode,
         JsonString? RoleNode,
         IReadOnlyList<JsonString> AfterNodes,
-        SourceLocation? DurationLocation);
+        SourceLocation? DurationLocation,
+        JsonString? IfImpracticableNode);
 
     /// <summary>What one layer's <c>catalogue.json</c> declares.</summary>
     internal sealed class CatalogueContent
@@ -131,7 +134,8 @@ namespace DecisionRouting.Catalogue
             var body = reader.StringNode("body");
             var role = reader.StringNode("role");
             var durationProperty = reader.Property("duration");
-            var duration = durationProperty is null ? null : ReadDuration(durationProperty.Value, diagnostics);
+            var duration = durationProperty is null || kind is null ? null : ReadDuration(durationProperty.Value, kind.Value, diagnostics);
+            var ifImpracticable = reader.StringNode("ifImpracticable");
             var after = reader.StringArray("after");
             var group = reader.String("parallelGroup");
             var source = reader.String("source");
@@ -162,15 +166,16 @@ namespace DecisionRouting.Catalogue
                 Body = body?.Value,
                 Role = role?.Value,
                 Duration = duration,
+                IfImpracticable = ifImpracticable?.Value,
                 After = afterIds,
                 ParallelGroup = group,
                 Source = source,
                 Description = description,
             };
-            content.Steps.Add(new StepDeclaration(step, id.Location, ruleSet, replaces, body, role, after, durationProperty?.Value.Location));
+            content.Steps.Add(new StepDeclaration(step, id.Location, ruleSet, replaces, body, role, after, durationProperty?.Value.Location, ifImpracticable));
         }
 
-        private static StepDuration? ReadDuration(JsonNode node, DiagnosticBag diagnostics)
+        private static StepDuration? ReadDuration(JsonNode node, StepKind kind, DiagnosticBag diagnostics)
         {
             var reader = ObjectReader.For(node, "duration", "duration", diagnostics);
             if (reader is null)
@@ -180,8 +185,36 @@ namespace DecisionRouting.Catalogue
 
             var days = reader.Int32("days", minimum: 0, required: true);
             var counting = reader.Enum<DayCounting>("counting", required: true);
+            var anchor = reader.Enum<PeriodAnchor>("anchor") ?? DefaultAnchor(kind);
+            var cutOff = ReadCutOff(reader);
             reader.Finish();
-            return days is null || counting is null ? null : new StepDuration(days.Value, counting.Value);
+            return days is null || counting is null ? null : new StepDuration(days.Value, counting.Value) { Anchor = anchor, CutOff = cutOff };
+        }
+
+        /// <summary>Notices are measured back from the decision and call-in forward from it; other periods from their own start.</summary>
+        private static PeriodAnchor DefaultAnchor(StepKind kind) => kind switch
+        {
+            StepKind.Notice => PeriodAnchor.BeforeDecision,
+            StepKind.CallIn => PeriodAnchor.AfterDecision,
+            _ => PeriodAnchor.FromStart,
+        };
+
+        private static LocalTime? ReadCutOff(ObjectReader reader)
+        {
+            var node = reader.StringNode("cutOff");
+            if (node is null)
+            {
+                return null;
+            }
+
+            var parsed = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(node.Value);
+            if (parsed.Success)
+            {
+                return parsed.Value;
+            }
+
+            reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'cutOff' must be a 24-hour time written HH:mm (Europe/London), not \"{node.Value}\"");
+            return null;
         }
     }
 }

@@ -26,6 +26,12 @@ namespace DecisionRouting
         /// <summary>Steps that, when also required, must be complete before this one.</summary>
         public IReadOnlyList<string> After { get; init; } = System.Array.Empty<string>();
 
+        /// <summary>
+        /// The step that takes this one's place when its period can no longer be met before the intended decision date
+        /// (the key-decision notice's general exception, whose own fallback is special urgency).
+        /// </summary>
+        public string? IfImpracticable { get; init; }
+
         /// <summary>Steps expected to run side by side share a group (e.g. the officer sign-offs).</summary>
         public string? ParallelGroup { get; init; }
 

@@ -1,12 +1,22 @@
 using System;
+using NodaTime;
 
 namespace DecisionRouting
 {
-    /// <summary>A period a step needs, such as "28 clear calendar days" or "5 working days".</summary>
+    /// <summary>A period a step needs, such as "28 clear calendar days before the decision" or "5 working days".</summary>
     /// <param name="Days">How many days.</param>
     /// <param name="Counting">How they are counted.</param>
     public sealed record StepDuration(int Days, DayCounting Counting)
     {
+        /// <summary>What the period is measured from.</summary>
+        public PeriodAnchor Anchor { get; init; } = PeriodAnchor.FromStart;
+
+        /// <summary>
+        /// The time of day, in Europe/London, at which the period's last day ends (e.g. 13:00 for Croydon's call-in);
+        /// null means the end of that day.
+        /// </summary>
+        public LocalTime? CutOff { get; init; }
+
         /// <summary>
         /// Whether this period is at least as long as <paramref name="other"/> on every calendar: no fewer days, and
         /// counted in a way that is never shorter (working days are never fewer than calendar days; clear days
@@ -19,17 +29,30 @@ namespace DecisionRouting
                 throw new ArgumentNullException(nameof(other));
             }
 
-            return Days >= other.Days && IsWorking(Counting) >= IsWorking(other.Counting) && IsClear(Counting) >= IsClear(other.Counting);
+            // An earlier cut-off on the last day shortens the period; no cut-off means the whole day.
+            var cutOffKept = CutOff is not { } mine || (other.CutOff is { } theirs && mine >= theirs);
+            return Anchor == other.Anchor && Days >= other.Days && IsWorking(Counting) >= IsWorking(other.Counting) && IsClear(Counting) >= IsClear(other.Counting) && cutOffKept;
         }
 
-        /// <summary>In words, e.g. "28 clear calendar days".</summary>
-        public override string ToString() => Counting switch
+        /// <summary>In words, e.g. "28 clear calendar days before the decision".</summary>
+        public override string ToString()
         {
-            DayCounting.CalendarDays => $"{Days} calendar days",
-            DayCounting.WorkingDays => $"{Days} working days",
-            DayCounting.ClearCalendarDays => $"{Days} clear calendar days",
-            _ => $"{Days} clear working days",
-        };
+            var days = Counting switch
+            {
+                DayCounting.CalendarDays => $"{Days} calendar days",
+                DayCounting.WorkingDays => $"{Days} working days",
+                DayCounting.ClearCalendarDays => $"{Days} clear calendar days",
+                _ => $"{Days} clear working days",
+            };
+            var anchor = Anchor switch
+            {
+                PeriodAnchor.BeforeDecision => " before the decision",
+                PeriodAnchor.AfterDecision => " after the decision is made",
+                _ => string.Empty,
+            };
+            var cutOff = CutOff is { } time ? $", ending at {time:HH:mm}" : string.Empty;
+            return days + anchor + cutOff;
+        }
 
         private static int IsWorking(DayCounting counting) => counting is DayCounting.WorkingDays or DayCounting.ClearWorkingDays ? 1 : 0;
 

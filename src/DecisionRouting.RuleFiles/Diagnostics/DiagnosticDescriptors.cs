@@ -93,6 +93,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0027: a JSON file in a rule-set folder that the loader does not read (a misnamed rule file, usually).</summary>
         public static readonly DiagnosticDescriptor IgnoredFile = Warning("DR0027", "File is not read", "'{0}' is not read: rule files must end in .rules.json, and the only other files read are ruleset.json and catalogue.json{1}");
 
+        /// <summary>DR0028: a bank-holiday file is not in the gov.uk format, or a date in it is invalid.</summary>
+        public static readonly DiagnosticDescriptor InvalidBankHolidays = Error("DR0028", "Invalid bank-holiday file", "{0}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -100,7 +103,7 @@ namespace DecisionRouting.Diagnostics
             DuplicateBodyOrRoleId, DuplicateWorkflowName, ExpressionSyntax, UnknownMember, ExpressionNotBoolean,
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
-            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile,
+            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -145,8 +145,38 @@ namespace DecisionRouting.RuleSets
                 }
             }
 
+            CheckImpracticableAlternatives();
             CheckOrderingCycles();
             CheckParallelGroups();
+        }
+
+        private void CheckImpracticableAlternatives()
+        {
+            foreach (var step in _steps.Values)
+            {
+                var node = step.IfImpracticableNode;
+                if (node is null)
+                {
+                    continue;
+                }
+
+                if (!_steps.TryGetValue(node.Value, out var alternative))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.UnknownStep, node.Location, node.Value, NameSuggestions.DidYouMean(node.Value, _steps.Keys));
+                    continue;
+                }
+
+                // Following the fallbacks must end: an alternative that leads back here would never settle.
+                var seen = new HashSet<string> { step.Step.Id };
+                for (var next = alternative; next is not null; next = next.Step.IfImpracticable is { } id && _steps.TryGetValue(id, out var further) ? further : null)
+                {
+                    if (!seen.Add(next.Step.Id))
+                    {
+                        _diagnostics.Report(DiagnosticDescriptors.StepOrderingCycle, node.Location, string.Join(" → ", seen.Select(s => $"'{s}'")) + $" → '{next.Step.Id}' (ifImpracticable)");
+                        break;
+                    }
+                }
+            }
         }
 
         private void CheckReference(JsonString? node, string what, IEnumerable<string> known)

@@ -73,6 +73,9 @@ namespace DecisionRouting.Proposals
         /// <summary>Whether the resulting agreement is legally binding (an MoU usually is not).</summary>
         public bool LegallyBinding { get; init; }
 
+        /// <summary>Dates already fixed or past for some steps, by step id (e.g. a consultation the report sets out).</summary>
+        public IReadOnlyDictionary<string, StepDates> Schedule { get; init; } = new Dictionary<string, StepDates>();
+
         /// <summary>Local attributes for a constitution's own rules.</summary>
         public ProposalAttributes Attributes { get; init; } = ProposalAttributes.Empty;
 

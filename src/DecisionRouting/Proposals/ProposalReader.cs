@@ -79,6 +79,7 @@ namespace DecisionRouting.Proposals
             var health = r.Boolean("substantialVariationOfHealthServices") ?? false;
             var binding = r.Boolean("legallyBinding") ?? false;
             var attributes = ReadAttributes(r, diagnostics);
+            var schedule = ReadSchedule(r, diagnostics);
             r.Finish();
 
             if (redundancies > staff && r.Property("proposedRedundancies") is { } red)
@@ -115,6 +116,7 @@ namespace DecisionRouting.Proposals
                 SubstantialVariationOfHealthServices = health,
                 LegallyBinding = binding,
                 Attributes = attributes,
+                Schedule = schedule,
             };
         }
 
@@ -189,6 +191,42 @@ namespace DecisionRouting.Proposals
             }
 
             return result;
+        }
+
+        private static Dictionary<string, StepDates> ReadSchedule(ObjectReader r, DiagnosticBag diagnostics)
+        {
+            var schedule = new Dictionary<string, StepDates>(StringComparer.Ordinal);
+            var property = r.Property("schedule");
+            if (property is null || ObjectReader.For(property.Value, "schedule", "schedule", diagnostics) is not { } steps)
+            {
+                return schedule;
+            }
+
+            foreach (var entry in steps.Object.Properties)
+            {
+                steps.Allow(entry.Name);
+                if (ObjectReader.For(entry.Value, $"schedule entry '{entry.Name}'", entry.Name, diagnostics) is not { } dates)
+                {
+                    continue;
+                }
+
+                var start = dates.Date("start");
+                var end = dates.Date("end");
+                dates.Finish();
+                if (start is null && end is null && !dates.HasUnknownProperties)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.InvalidProposal, entry.Value.Location, $"Schedule entry '{entry.Name}' gives neither 'start' nor 'end'");
+                }
+                else if (start is { } s && end is { } e && e < s)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.InvalidProposal, dates.Property("end")!.Value.Location, $"Schedule entry '{entry.Name}' ends ({e:uuuu-MM-dd}) before it starts ({s:uuuu-MM-dd})");
+                }
+
+                schedule[entry.Name] = new StepDates(start, end);
+            }
+
+            steps.Finish();
+            return schedule;
         }
 
         private static ProposalAttributes ReadAttributes(ObjectReader r, DiagnosticBag diagnostics)

@@ -15,6 +15,18 @@ namespace DecisionRouting.Routing
         /// <summary>A step is performed by a body that does not exist on the intended decision date.</summary>
         BodyNotInExistence,
 
+        /// <summary>A date the proposal gives for a step disagrees with the step's period or order; the plan uses the given date.</summary>
+        ScheduleDiscrepancy,
+
+        /// <summary>A step's period cannot be met before the intended decision date and no urgency route is left.</summary>
+        DateCannotBeMet,
+
+        /// <summary>A notice's period can no longer be met, so the plan uses its urgency route instead.</summary>
+        UrgencyRouteApplied,
+
+        /// <summary>A required step needs a period the rule set does not set (e.g. the baseline's call-in window).</summary>
+        PeriodNotSet,
+
         /// <summary>No rule matched, so the plan requires nothing; usually the proposal or the rule set is incomplete.</summary>
         NothingRequired,
     }

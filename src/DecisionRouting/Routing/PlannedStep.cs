@@ -11,6 +11,9 @@ namespace DecisionRouting.Routing
     /// <param name="RequiredBy">The matched rules that require it.</param>
     public sealed record PlannedStep(Step Step, Body? Body, Role? Role, int Stage, IReadOnlyList<string> After, IReadOnlyList<MatchedRule> RequiredBy)
     {
+        /// <summary>When the step can or must happen; null when nothing fixes its date.</summary>
+        public StepTiming? Timing { get; init; }
+
         /// <summary>The step's id.</summary>
         public string Id => Step.Id;
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DecisionRouting.Calendar;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Workflows;
@@ -14,10 +15,19 @@ namespace DecisionRouting.Routing
     public sealed class Router
     {
         private readonly RuleSet _ruleSet;
-        /// <summary>Creates a router over a loaded rule set.</summary>
+        private readonly RoutingOptions _options;
+
+        /// <summary>Creates a router over a loaded rule set, dating plans with the shipped calendar and the system clock.</summary>
         public Router(RuleSet ruleSet)
+            : this(ruleSet, new RoutingOptions())
+        {
+        }
+
+        /// <summary>Creates a router over a loaded rule set with the given calendar and clock.</summary>
+        public Router(RuleSet ruleSet, RoutingOptions options)
         {
             _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
+            _options = options ?? throw new ArgumentNullException(nameof(options));
         }
 
         /// <summary>The rule set this router uses.</summary>
@@ -53,13 +63,21 @@ namespace DecisionRouting.Routing
                 }
             }
 
-            var steps = StepOrdering.Order(matched, _ruleSet, proposal, warnings);
-            if (steps.Count == 0)
+            var ordered = StepOrdering.Order(matched, _ruleSet, proposal, warnings);
+            if (ordered.Count == 0)
             {
                 warnings.Add(new PlanWarning(PlanWarningKind.NothingRequired, "No rule requires any step for this proposal; check the proposal's attributes and that the rule set covers its kind"));
             }
 
-            return new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, steps, warnings);
+            var today = GovernanceCalendar.Today(_options.Clock);
+            var scheduled = PlanSchedule.Apply(ordered, proposal, _ruleSet, _options.Calendar, today, warnings);
+            return new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, scheduled.Steps, warnings)
+            {
+                AsOf = today,
+                DecisionStep = scheduled.DecisionStep,
+                EffectiveFrom = scheduled.EffectiveFrom,
+                UrgencyRoutes = scheduled.UrgencyRoutes,
+            };
         }
 
         private static MatchedRule ToMatched(string workflow, RuleDefinition rule, List<PlanWarning> warnings)

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Proposals;
+using NodaTime;
 
 namespace DecisionRouting.Routing
 {
@@ -37,6 +39,24 @@ namespace DecisionRouting.Routing
 
         /// <summary>Things to check before relying on the plan.</summary>
         public IReadOnlyList<PlanWarning> Warnings { get; }
+
+        /// <summary>The day the plan was made ("today" in Europe/London); urgency routes are judged against it.</summary>
+        public LocalDate AsOf { get; init; }
+
+        /// <summary>The intended decision date.</summary>
+        public LocalDate DecisionDate => Proposal.IntendedDecisionDate;
+
+        /// <summary>The step that takes the decision on the intended date (the decision-maker's approval or recommendation), if the plan has one.</summary>
+        public string? DecisionStep { get; init; }
+
+        /// <summary>
+        /// When the decision may be implemented: when the call-in window closes, or the decision day where there is no
+        /// call-in. Null when the plan cannot say (no decision step, or a call-in window with no period).
+        /// </summary>
+        public ZonedDateTime? EffectiveFrom { get; init; }
+
+        /// <summary>Notices that can no longer be given in time, and the urgency routes used instead.</summary>
+        public IReadOnlyList<UrgencyRoute> UrgencyRoutes { get; init; } = Array.Empty<UrgencyRoute>();
 
         /// <summary>The steps grouped by stage: each inner list can run in parallel once the previous ones are done.</summary>
         public IReadOnlyList<IReadOnlyList<PlannedStep>> Stages =>

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using NodaTime;
 using DecisionRouting.Routing;
 
 namespace DecisionRouting.Routing
@@ -24,6 +26,25 @@ namespace DecisionRouting.Routing
                 w.WriteString("title", plan.Proposal.Title);
                 w.WriteString("decisionMaker", plan.Proposal.DecisionMaker.ToString());
                 w.WriteString("intendedDecisionDate", plan.Proposal.IntendedDecisionDate.ToString("uuuu-MM-dd", null));
+                w.WriteEndObject();
+
+                w.WriteStartObject("dates");
+                w.WriteString("asOf", Date(plan.AsOf));
+                w.WriteString("decision", Date(plan.DecisionDate));
+                w.WriteString("decisionStep", plan.DecisionStep);
+                w.WriteString("effectiveFrom", Instant(plan.EffectiveFrom));
+                w.WriteStartArray("urgencyRoutes");
+                foreach (var route in plan.UrgencyRoutes)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("impracticable", route.Impracticable);
+                    w.WriteString("instead", route.Instead);
+                    w.WriteString("reason", route.Reason);
+                    w.WriteString("requires", route.Requires);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
 
                 w.WriteStartObject("ruleSet");
@@ -63,11 +84,30 @@ namespace DecisionRouting.Routing
                         w.WriteStartObject("duration");
                         w.WriteNumber("days", duration.Days);
                         w.WriteString("counting", duration.Counting.ToString());
+                        w.WriteString("anchor", duration.Anchor.ToString());
+                        w.WriteString("cutOff", duration.CutOff?.ToString("HH:mm", CultureInfo.InvariantCulture));
                         w.WriteEndObject();
                     }
                     else
                     {
                         w.WriteNull("duration");
+                    }
+
+                    if (step.Timing is { } timing)
+                    {
+                        w.WriteStartObject("timing");
+                        w.WriteString("latestDate", Date(timing.LatestDate));
+                        w.WriteString("latestStart", Date(timing.LatestStart));
+                        w.WriteString("earliestStart", Date(timing.EarliestStart));
+                        w.WriteString("earliestEnd", Date(timing.EarliestEnd));
+                        w.WriteString("closes", Instant(timing.Closes));
+                        w.WriteBoolean("fromSchedule", timing.FromSchedule);
+                        w.WriteString("basis", timing.Basis);
+                        w.WriteEndObject();
+                    }
+                    else
+                    {
+                        w.WriteNull("timing");
                     }
 
                     WriteStrings(w, "after", step.After);
@@ -104,6 +144,11 @@ namespace DecisionRouting.Routing
 
             return Encoding.UTF8.GetString(stream.ToArray());
         }
+
+        private static string? Date(LocalDate? date) => date?.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+
+        /// <summary>ISO 8601 with the London offset, e.g. 2013-07-22T13:00:00+01:00.</summary>
+        private static string? Instant(ZonedDateTime? time) => time?.ToOffsetDateTime().ToString("uuuu-MM-dd'T'HH:mm:sso<+HH:mm>", CultureInfo.InvariantCulture);
 
         private static void WriteStrings(Utf8JsonWriter w, string name, System.Collections.Generic.IEnumerable<string> values)
         {

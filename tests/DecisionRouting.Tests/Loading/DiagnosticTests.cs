@@ -263,7 +263,7 @@ public sealed class DiagnosticTests
         local.Write("catalogue.json", catalogue);
         local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
         AssertAt(local, "DR0017", "catalogue.json", catalogue, "{ \"days\": 14");
-        Assert.Contains("14 clear calendar days here but 28 clear calendar days", Single(local, "DR0017").Message);
+        Assert.Contains("14 clear calendar days before the decision here but 28 clear calendar days before the decision", Single(local, "DR0017").Message);
     }
 
     [Fact]
@@ -276,7 +276,48 @@ public sealed class DiagnosticTests
         local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
         var result = RuleSet.TryLoad(local.Directory);
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
-        Assert.Equal(new StepDuration(28, DayCounting.ClearWorkingDays), result.RuleSet!.Steps["notice"].Duration);
+        Assert.Equal(new StepDuration(28, DayCounting.ClearWorkingDays) { Anchor = PeriodAnchor.BeforeDecision }, result.RuleSet!.Steps["notice"].Duration);
+    }
+
+    [Theory]
+    [InlineData("""{ "days": 28, "counting": "ClearCalendarDays", "cutOff": "13:00" }""", "ending at 13:00")]
+    [InlineData("""{ "days": 40, "counting": "ClearCalendarDays", "anchor": "FromStart" }""", "40 clear calendar days here")]
+    public void DR0017_an_earlier_cut_off_or_another_anchor_also_shortens(string duration, string expected)
+    {
+        using var baseline = TempRuleSet.With();
+        using var local = new TempRuleSet(baseline.Directory + "-local");
+        local.Write("ruleset.json", $$"""{ "name": "local", "extends": "../{{System.IO.Path.GetFileName(baseline.Directory)}}" }""");
+        var catalogue = $$"""{ "steps": [ { "id": "notice", "name": "Notice", "kind": "Notice", "replaces": true, "duration": {{duration}} } ] }""";
+        local.Write("catalogue.json", catalogue);
+        local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
+        AssertAt(local, "DR0017", "catalogue.json", catalogue, "{ \"days\"");
+        Assert.Contains(expected, Single(local, "DR0017").Message);
+    }
+
+    [Fact]
+    public void DR0012_unknown_urgency_alternative_points_at_it()
+    {
+        var catalogue = """{ "steps": [ { "id": "notice", "name": "Notice", "kind": "Notice", "ifImpracticable": "general-exeption" }, { "id": "general-exception", "name": "GE", "kind": "Notice" }, { "id": "decision", "name": "Decision", "kind": "Approval" } ] }""";
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0012", "catalogue.json", catalogue, "\"general-exeption\"");
+        Assert.Contains("did you mean 'general-exception'?", Single(set, "DR0012").Message);
+    }
+
+    [Fact]
+    public void DR0015_urgency_alternatives_may_not_lead_back()
+    {
+        var catalogue = """{ "steps": [ { "id": "notice", "name": "A", "kind": "Notice", "ifImpracticable": "decision" }, { "id": "decision", "name": "B", "kind": "Notice", "ifImpracticable": "notice" } ] }""";
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0015", "catalogue.json", catalogue, "\"decision\" }");
+        Assert.Contains("'notice' → 'decision' → 'notice' (ifImpracticable)", Single(set, "DR0015").Message);
+    }
+
+    [Fact]
+    public void DR0018_cut_off_must_be_a_24_hour_time()
+    {
+        var catalogue = """{ "steps": [ { "id": "notice", "name": "Call-in", "kind": "CallIn", "duration": { "days": 5, "counting": "WorkingDays", "cutOff": "1pm" } }, { "id": "decision", "name": "Decision", "kind": "Approval" } ] }""";
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0018", "catalogue.json", catalogue, "\"1pm\"");
     }
 
     [Fact]

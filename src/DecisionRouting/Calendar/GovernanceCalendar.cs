@@ -1,0 +1,130 @@
+using System;
+using NodaTime;
+
+namespace DecisionRouting.Calendar
+{
+    /// <summary>
+    /// Day arithmetic as councils count it: working days (Monday to Friday, not bank holidays in England and Wales),
+    /// clear days (excluding the day of publication and the day of the meeting), and cut-off times in Europe/London.
+    /// </summary>
+    public sealed class GovernanceCalendar
+    {
+        /// <summary>Creates a calendar over the given bank holidays.</summary>
+        public GovernanceCalendar(BankHolidays holidays)
+        {
+            Holidays = holidays ?? throw new ArgumentNullException(nameof(holidays));
+        }
+
+        /// <summary>The calendar with the shipped England and Wales bank holidays.</summary>
+        public static GovernanceCalendar EnglandAndWales { get; } = new(BankHolidays.EnglandAndWales);
+
+        /// <summary>The time zone every council date and cut-off time is in.</summary>
+        public static DateTimeZone London { get; } = DateTimeZoneProviders.Tzdb["Europe/London"];
+
+        /// <summary>The bank holidays this calendar skips.</summary>
+        public BankHolidays Holidays { get; }
+
+        /// <summary>Whether the day is a working day: Monday to Friday and not a bank holiday.</summary>
+        public bool IsWorkingDay(LocalDate date) => !EnglandAndWalesRules.IsWeekend(date) && !Holidays.IsBankHoliday(date);
+
+        /// <summary>The <paramref name="days"/>-th working day after <paramref name="date"/> (the day itself not counted); negative goes back.</summary>
+        public LocalDate AddWorkingDays(LocalDate date, int days)
+        {
+            var step = days < 0 ? -1 : 1;
+            for (var remaining = Math.Abs(days); remaining > 0;)
+            {
+                date = date.PlusDays(step);
+                if (IsWorkingDay(date))
+                {
+                    remaining--;
+                }
+            }
+
+            return date;
+        }
+
+        /// <summary>How many clear days lie strictly between two dates, counted in the given mode.</summary>
+        public int ClearDaysBetween(LocalDate first, LocalDate last, bool workingDaysOnly)
+        {
+            var count = 0;
+            for (var day = first.PlusDays(1); day < last; day = day.PlusDays(1))
+            {
+                if (!workingDaysOnly || IsWorkingDay(day))
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// The latest day something must happen to leave <paramref name="period"/> before <paramref name="decision"/>:
+        /// for 28 clear calendar days that is 29 days before; in working modes it is a working day, since officers
+        /// publish on working days.
+        /// </summary>
+        public LocalDate LatestDayBefore(LocalDate decision, StepDuration period)
+        {
+            if (period is null)
+            {
+                throw new ArgumentNullException(nameof(period));
+            }
+
+            return period.Counting switch
+            {
+                DayCounting.CalendarDays => decision.PlusDays(-period.Days),
+                DayCounting.ClearCalendarDays => decision.PlusDays(-period.Days - 1),
+                DayCounting.WorkingDays => AddWorkingDays(decision, -period.Days),
+                _ => AddWorkingDays(decision, -period.Days - 1),
+            };
+        }
+
+        /// <summary>
+        /// The last day of <paramref name="period"/> when it starts on <paramref name="start"/>. A period measured from
+        /// the decision does not count the decision day ("the 5th working day after it is made"); a period a step runs
+        /// for counts its first day unless its days are clear.
+        /// </summary>
+        public LocalDate LastDay(LocalDate start, StepDuration period)
+        {
+            if (period is null)
+            {
+                throw new ArgumentNullException(nameof(period));
+            }
+
+            var excludesStart = period.Anchor == PeriodAnchor.AfterDecision
+                || period.Counting is DayCounting.ClearCalendarDays or DayCounting.ClearWorkingDays;
+            var working = period.Counting is DayCounting.WorkingDays or DayCounting.ClearWorkingDays;
+            if (period.Days == 0)
+            {
+                return start;
+            }
+
+            if (!working)
+            {
+                return start.PlusDays(excludesStart ? period.Days : period.Days - 1);
+            }
+
+            // Counting the start day in working mode: the start is day one only if it is itself a working day.
+            return excludesStart || !IsWorkingDay(start)
+                ? AddWorkingDays(start, period.Days)
+                : AddWorkingDays(start, period.Days - 1);
+        }
+
+        /// <summary>When a period whose last day is <paramref name="lastDay"/> closes: at its cut-off, or at midnight ending that day.</summary>
+        public static ZonedDateTime Closes(LocalDate lastDay, LocalTime? cutOff) =>
+            cutOff is { } time
+                ? lastDay.At(time).InZoneLeniently(London)
+                : lastDay.PlusDays(1).AtStartOfDayInZone(London);
+
+        /// <summary>Today in London according to <paramref name="clock"/>.</summary>
+        public static LocalDate Today(TimeProvider clock)
+        {
+            if (clock is null)
+            {
+                throw new ArgumentNullException(nameof(clock));
+            }
+
+            return Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(London).Date;
+        }
+    }
+}
