@@ -152,6 +152,7 @@ namespace DecisionRouting.RuleSets
 
         private void CheckImpracticableAlternatives()
         {
+            var inReportedCycle = new HashSet<string>();
             foreach (var step in _steps.Values)
             {
                 var node = step.IfImpracticableNode;
@@ -172,6 +173,13 @@ namespace DecisionRouting.RuleSets
                 {
                     if (!seen.Add(next.Step.Id))
                     {
+                        // One report per circle, at the first step in it, not one per member.
+                        if (next.Step.Id != step.Step.Id || !inReportedCycle.Add(step.Step.Id))
+                        {
+                            break;
+                        }
+
+                        inReportedCycle.UnionWith(seen);
                         _diagnostics.Report(DiagnosticDescriptors.StepOrderingCycle, node.Location, string.Join(" → ", seen.Select(s => $"'{s}'")) + $" → '{next.Step.Id}' (ifImpracticable)");
                         break;
                     }

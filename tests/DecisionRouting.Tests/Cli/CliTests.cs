@@ -70,10 +70,50 @@ public sealed class CliTests
     [InlineData("mermaid")]
     public void Route_prints_the_plan_in_each_format(string format)
     {
-        var (exit, output, error) = Run("route", Proposal, "--rules", Rules, "--format", format);
+        var (exit, output, error) = Run("route", Proposal, "--rules", Rules, "--format", format, "--today", "2018-03-01");
         Assert.Equal(0, exit);
         Assert.Equal(string.Empty, error);
         Snapshot.Match(output, SnapshotNameExtension.Create(format));
+    }
+
+    [Theory]
+    [InlineData("2018-04-10", "urgency route: general-exception-notice instead of key-decision-notice (", "by Wed 18 Apr 2018")]
+    [InlineData("2018-04-20", "urgency route: special-urgency-agreement instead of key-decision-notice (", "Scrutiny chair agrees the decision is urgent")]
+    public void Route_after_the_notice_deadline_names_the_urgency_route(string today, string route, string detail)
+    {
+        var (exit, output, error) = Run("route", Proposal, "--rules", Rules, "--today", today);
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        Assert.Contains(route, output);
+        Assert.Contains(detail, output);
+        Assert.DoesNotContain("[key-decision-notice", output);
+    }
+
+    [Fact]
+    public void Route_with_a_malformed_today_is_one_line_and_exit_2()
+    {
+        var (exit, output, error) = Run("route", Proposal, "--rules", Rules, "--today", "24/04/2018");
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal("decision-routing: --today must be a date written yyyy-MM-dd, not '24/04/2018'\n", error);
+    }
+
+    [Fact]
+    public void Route_with_a_broken_holiday_file_gives_its_position_and_exit_2()
+    {
+        var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dr-cli-holidays-{System.Guid.NewGuid():N}.json");
+        System.IO.File.WriteAllText(path, "{ \"england-and-wales\": { \"events\": [ { \"title\": \"X\", \"date\": \"2018-13-01\" } ] } }");
+        try
+        {
+            var (exit, output, error) = Run("route", Proposal, "--rules", Rules, "--holidays", path);
+            Assert.Equal(2, exit);
+            Assert.Equal(string.Empty, output);
+            Assert.Equal($"{path}(1,62): error DR0018: 'date' must be a date written yyyy-MM-dd, not \"2018-13-01\"\n", error);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     [Fact]

@@ -1,0 +1,125 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using DecisionRouting.Calendar;
+using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary>A proposal, the rule set to route it with, and the calendar and date to route it on.</summary>
+    internal sealed record RoutingInputs(Proposal Proposal, RuleSet RuleSet, RoutingOptions Options)
+    {
+        public Router Router() => new(RuleSet, Options);
+    }
+
+    /// <summary>
+    /// The arguments every routing command shares (<c>&lt;proposal&gt; --rules --holidays --today</c>), and reading them
+    /// into <see cref="RoutingInputs"/> with one-line errors for anything missing or malformed.
+    /// </summary>
+    internal sealed class RoutingArguments
+    {
+        public Argument<string> Proposal { get; } = new("proposal") { Description = "The proposal JSON file (see schemas/proposal.schema.json)." };
+
+        public Option<string> Rules { get; } = new("--rules") { Description = "The rule-set folder to route with.", Required = true };
+
+        public Option<string?> Holidays { get; } = new("--holidays") { Description = "A bank-holiday file in gov.uk's bank-holidays.json format, instead of the shipped one." };
+
+        public Option<string?> Today { get; } = new("--today") { Description = "Judge which notices can still be given as of this date (yyyy-MM-dd), instead of today in London." };
+
+        public void AddTo(Command command)
+        {
+            command.Arguments.Add(Proposal);
+            command.Options.Add(Rules);
+            command.Options.Add(Holidays);
+            command.Options.Add(Today);
+        }
+
+        /// <summary>Reads the inputs, or writes why not and returns the exit code.</summary>
+        public RoutingInputs? Read(ParseResult parse, CliOutput output, out int exitCode)
+        {
+            exitCode = ExitCodes.Success;
+            var proposalPath = parse.GetValue(Proposal)!;
+            var rulesDirectory = parse.GetValue(Rules)!;
+            if (!File.Exists(proposalPath))
+            {
+                exitCode = output.BadInput($"{proposalPath}: proposal file not found");
+                return null;
+            }
+
+            if (!Directory.Exists(rulesDirectory))
+            {
+                exitCode = output.BadInput($"{rulesDirectory}: rule-set folder not found");
+                return null;
+            }
+
+            var options = ReadOptions(parse, output, ref exitCode);
+            if (options is null)
+            {
+                return null;
+            }
+
+            var read = ProposalReader.ReadFile(proposalPath);
+            if (read.Proposal is not { } proposal)
+            {
+                output.WriteDiagnostics(read.Diagnostics, output.Error);
+                exitCode = ExitCodes.BadInput;
+                return null;
+            }
+
+            var load = RuleSet.TryLoad(rulesDirectory);
+            if (load.RuleSet is not { } ruleSet)
+            {
+                output.WriteDiagnostics(load.Diagnostics.Where(d => d.IsError), output.Error);
+                exitCode = output.BadInput($"{rulesDirectory}: the rule set has errors; run 'decision-routing validate {rulesDirectory}' for details");
+                return null;
+            }
+
+            return new RoutingInputs(proposal, ruleSet, options);
+        }
+
+        private RoutingOptions? ReadOptions(ParseResult parse, CliOutput output, ref int exitCode)
+        {
+            var calendar = GovernanceCalendar.EnglandAndWales;
+            if (parse.GetValue(Holidays) is { } holidaysPath)
+            {
+                try
+                {
+                    calendar = new GovernanceCalendar(BankHolidays.Load(holidaysPath));
+                }
+                catch (InvalidBankHolidaysException e)
+                {
+                    output.WriteDiagnostics(e.Diagnostics, output.Error);
+                    exitCode = ExitCodes.BadInput;
+                    return null;
+                }
+            }
+
+            TimeProvider clock = TimeProvider.System;
+            if (parse.GetValue(Today) is { } todayText)
+            {
+                var today = LocalDatePattern.Iso.Parse(todayText);
+                if (!today.Success)
+                {
+                    exitCode = output.BadInput($"--today must be a date written yyyy-MM-dd, not '{todayText}'");
+                    return null;
+                }
+
+                clock = new FixedDay(today.Value);
+            }
+
+            return new RoutingOptions { Calendar = calendar, Clock = clock };
+        }
+
+        /// <summary>A clock at noon, London time, on the given day.</summary>
+        private sealed class FixedDay(LocalDate day) : TimeProvider
+        {
+            public override DateTimeOffset GetUtcNow() => day.At(new LocalTime(12, 0)).InZoneLeniently(GovernanceCalendar.London).ToDateTimeOffset();
+        }
+    }
+}
