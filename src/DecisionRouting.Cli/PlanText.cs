@@ -118,12 +118,7 @@ namespace DecisionRouting.Cli
                 parts.Add("to " + Day(end));
             }
 
-            if (timing.FromSchedule)
-            {
-                parts.Add("(dates from the proposal)");
-            }
-
-            return string.Join(", ", parts);
+            return string.Join(", ", parts) + (timing.FromSchedule ? " (dates from the proposal)" : string.Empty);
         }
 
         private static string Day(LocalDate date) => date.ToString("ddd d MMM uuuu", CultureInfo.InvariantCulture);

@@ -50,5 +50,20 @@ namespace DecisionRouting.Proposals
 
         /// <summary>Delegating a decision or its finalisation to officers.</summary>
         Delegation,
+
+        /// <summary>Setting the budget or council tax.</summary>
+        Budget,
+
+        /// <summary>A change to the council's constitution.</summary>
+        ConstitutionChange,
+
+        /// <summary>A signatory leaving a memorandum of understanding.</summary>
+        MouExit,
+
+        /// <summary>Dismissing an officer (the statutory officers' dismissal has its own procedure).</summary>
+        Dismissal,
+
+        /// <summary>A joint committee or delegation between an ICB and the council (NHS Act 2006 s65Z5).</summary>
+        JointCommittee,
     }
 }

@@ -50,10 +50,17 @@ namespace DecisionRouting.Routing
                 }
             }
 
-            // Forwards, in stage order, from the decision.
-            foreach (var step in steps.Where(s => after.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.AfterDecision))
+            var forward = steps.Where(s => after.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.AfterDecision).ToList();
+            foreach (var step in steps.Where(s => !forward.Contains(s)))
             {
-                timings[step.Id] = Forward(step, decision, byId, timings, decisionDate, calendar, warnings);
+                ApplyGiven(step, proposal, timings, calendar, warnings);
+            }
+
+            // Forwards, in stage order, from the decision; a date the proposal gives moves everything after it.
+            foreach (var step in forward)
+            {
+                timings[step.Id] = Forward(step, decision, timings, decisionDate, calendar, ruleSet.Name, warnings);
+                ApplyGiven(step, proposal, timings, calendar, warnings);
             }
 
             foreach (var step in steps.Where(s => !timings.ContainsKey(s.Id) && s.Step.Duration is not null))
@@ -61,7 +68,11 @@ namespace DecisionRouting.Routing
                 timings[step.Id] = new StepTiming { Basis = $"Runs for {step.Step.Duration}; its start depends on steps the plan does not date" };
             }
 
-            ApplySchedule(steps, proposal, timings, calendar, warnings);
+            foreach (var id in proposal.Schedule.Keys.Where(id => !byId.ContainsKey(id)).OrderBy(id => id, StringComparer.Ordinal))
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.ScheduleDiscrepancy, $"The proposal gives dates for '{id}', which this plan does not require", Step: id));
+            }
+
             var dated = steps.Select(s => timings.TryGetValue(s.Id, out var t) ? s with { Timing = t } : s).ToList();
             return new ScheduledPlan(dated, decision?.Id, EffectiveFrom(dated, decision, decisionDate), urgency);
         }
@@ -181,7 +192,7 @@ namespace DecisionRouting.Routing
             return new StepTiming { LatestDate = deadline, Basis = $"Must be done by {Day.Format(deadline)}, when the next step is due" };
         }
 
-        private static StepTiming Forward(PlannedStep step, PlannedStep? decision, Dictionary<string, PlannedStep> byId, Dictionary<string, StepTiming> timings, LocalDate decisionDate, GovernanceCalendar calendar, List<PlanWarning> warnings)
+        private static StepTiming Forward(PlannedStep step, PlannedStep? decision, Dictionary<string, StepTiming> timings, LocalDate decisionDate, GovernanceCalendar calendar, string ruleSetName, List<PlanWarning> warnings)
         {
             var period = step.Step.Duration;
             if (period is { Anchor: PeriodAnchor.AfterDecision })
@@ -207,7 +218,7 @@ namespace DecisionRouting.Routing
             {
                 if (step.Step.Kind == StepKind.CallIn)
                 {
-                    warnings.Add(new PlanWarning(PlanWarningKind.PeriodNotSet, $"Step '{step.Id}' has no period in this rule set, so the plan cannot say when the decision takes effect; use the partnership's rule set, which sets its constitution's call-in period", Step: step.Id));
+                    warnings.Add(new PlanWarning(PlanWarningKind.PeriodNotSet, $"Step '{step.Id}' has no period in rule set '{ruleSetName}', so the plan cannot say when the decision takes effect; set the constitution's call-in period in the partnership's catalogue", Step: step.Id));
                 }
 
                 return new StepTiming { EarliestStart = start, Basis = $"Can start on {Day.Format(start)}, once the steps before it are done" };
@@ -227,17 +238,11 @@ namespace DecisionRouting.Routing
             : timing.EarliestEnd is { } end ? end.PlusDays(1)
             : timing.EarliestStart ?? timing.LatestDate;
 
-        private static void ApplySchedule(List<PlannedStep> steps, Proposal proposal, Dictionary<string, StepTiming> timings, GovernanceCalendar calendar, List<PlanWarning> warnings)
+        private static void ApplyGiven(PlannedStep step, Proposal proposal, Dictionary<string, StepTiming> timings, GovernanceCalendar calendar, List<PlanWarning> warnings)
         {
-            foreach (var (id, given) in proposal.Schedule.OrderBy(e => e.Key, StringComparer.Ordinal))
+            var id = step.Id;
+            if (proposal.Schedule.TryGetValue(id, out var given))
             {
-                var step = steps.FirstOrDefault(s => s.Id == id);
-                if (step is null)
-                {
-                    warnings.Add(new PlanWarning(PlanWarningKind.ScheduleDiscrepancy, $"The proposal gives dates for '{id}', which this plan does not require", Step: id));
-                    continue;
-                }
-
                 timings.TryGetValue(id, out var computed);
                 var problems = new List<string>();
                 var period = step.Step.Duration;
@@ -281,6 +286,7 @@ namespace DecisionRouting.Routing
                 {
                     EarliestStart = given.Start ?? computed?.EarliestStart,
                     EarliestEnd = given.End ?? computed?.EarliestEnd,
+                    Closes = given.End is { } closed && computed?.Closes is not null ? GovernanceCalendar.Closes(closed, step.Step.Duration?.CutOff) : computed?.Closes,
                     FromSchedule = true,
                     Basis = "Dates given by the proposal" + (computed is null || computed.Basis.Length == 0 ? string.Empty : $" (rules: {computed.Basis})"),
                 };
