@@ -1,0 +1,232 @@
+using System;
+using System.Linq;
+using DecisionRouting.Calendar;
+using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Tests.Calendar;
+using DecisionRouting.Tests.Support;
+using NodaTime;
+
+namespace DecisionRouting.Tests.Routing;
+
+/// <summary>
+/// Each seed decision routed with its own partnership's rule set, against the expected routes and dates in the
+/// governance catalogue. Test names carry the seed paragraph numbers.
+/// </summary>
+public sealed class SeedReplayTests
+{
+    private static RoutingPlan Route(string sample, string partnership, string today)
+    {
+        var proposal = ProposalReader.ReadFile(Repository.PathOf($"samples/proposals/{sample}.json")).Proposal!;
+        var ruleSet = RuleSet.Load(Repository.PathOf($"rules/partnerships/{partnership}"));
+        var clock = new FixedClock(DateTimeOffset.Parse(today + "T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        return new Router(ruleSet, new RoutingOptions { Clock = clock }).Route(proposal);
+    }
+
+    private static LocalDate D(string iso) => NodaTime.Text.LocalDatePattern.Iso.Parse(iso).GetValueOrThrow();
+
+    private static void AssertOrder(RoutingPlan plan, params string[] steps)
+    {
+        for (var i = 1; i < steps.Length; i++)
+        {
+            Assert.True(plan.Find(steps[i - 1])!.Stage < plan.Find(steps[i])!.Stage, $"'{steps[i - 1]}' should come before '{steps[i]}'");
+        }
+    }
+
+    [Theory]
+    [InlineData("croydon-2013-integrated-commissioning-unit", "croydon")]
+    [InlineData("doncaster-2018-joint-commissioner-agreement", "doncaster")]
+    [InlineData("doncaster-2018-provider-collaboration-agreement", "doncaster")]
+    [InlineData("darlington-2014-proof-of-concept", "darlington")]
+    [InlineData("darlington-2014-chief-officer-structure", "darlington")]
+    [InlineData("darlington-2014-director-appointment", "darlington")]
+    [InlineData("durham-2019-integrated-strategic-commissioning", "durham")]
+    [InlineData("durham-2019-head-of-commissioning-post", "durham")]
+    [InlineData("barking-dagenham-2010-integrated-leadership", "barking-dagenham")]
+    public void Every_seed_routes_with_its_partnership_with_a_reason_and_source_for_every_step(string sample, string partnership)
+    {
+        var plan = Route(sample, partnership, "2000-01-01");
+        Assert.Equal(partnership, plan.RuleSetName);
+        Assert.NotEmpty(plan.Steps);
+        Assert.All(plan.Steps, s => Assert.All(s.RequiredBy, r => Assert.False(string.IsNullOrWhiteSpace(r.Source))));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind is PlanWarningKind.RuleNotEvaluated or PlanWarningKind.BodyNotInExistence or PlanWarningKind.NothingRequired);
+        Assert.Empty(plan.UrgencyRoutes);
+    }
+
+    [Fact]
+    public void Croydon_call_in_closes_at_13_00_on_22_July_2013_cover_sheet_and_App_B()
+    {
+        var plan = Route("croydon-2013-integrated-commissioning-unit", "croydon", "2013-05-01");
+        var callIn = plan.Find("call-in-window")!.Timing!;
+        Assert.Equal(D("2013-07-22"), callIn.EarliestEnd);
+        Assert.Equal(Instant.FromUtc(2013, 7, 22, 12, 0), callIn.Closes!.Value.ToInstant()); // 13:00 BST
+        Assert.Equal(callIn.Closes, plan.EffectiveFrom);
+        Assert.Equal("Scrutiny and Strategic Overview Committee", plan.Find("call-in-window")!.Body!.Name);
+    }
+
+    [Fact]
+    public void Croydon_staff_consultation_follows_call_in_and_the_s75_follows_it_paras_1_1_1_2_4_2()
+    {
+        var plan = Route("croydon-2013-integrated-commissioning-unit", "croydon", "2013-05-01");
+        AssertOrder(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window", "staff-consultation", "delegated-finalisation", "s75-agreement");
+        Assert.Equal(D("2013-06-16"), plan.Find("key-decision-notice")!.Timing!.LatestDate);
+        Assert.Equal(D("2013-07-23"), plan.Find("staff-consultation")!.Timing!.EarliestStart);
+        Assert.Equal(D("2013-09-09"), plan.Find("delegated-finalisation")!.Timing!.EarliestStart);
+        Assert.True(plan.Requires("ccg-governing-body-approval"), "App B: CCG paper in parallel");
+    }
+
+    [Fact]
+    public void Croydon_six_weeks_ending_on_Sunday_8_September_is_kept_and_flagged_App_B()
+    {
+        var plan = Route("croydon-2013-integrated-commissioning-unit", "croydon", "2013-05-01");
+        var consultation = plan.Find("staff-consultation")!.Timing!;
+        Assert.True(consultation.FromSchedule);
+        Assert.Equal(D("2013-09-08"), consultation.EarliestEnd);
+        var warning = Assert.Single(plan.Warnings, w => w.Kind == PlanWarningKind.ScheduleDiscrepancy);
+        Assert.Equal("staff-consultation", warning.Step);
+        Assert.Contains("Sun 8 Sep 2013 (a Sunday, not a working day)", warning.Message);
+        Assert.Contains("42 calendar days from Tue 23 Jul 2013 end on Mon 2 Sep 2013", warning.Message);
+    }
+
+    [Fact]
+    public void Croydon_100_redundancies_warns_that_six_weeks_is_short_of_45_days_HR4()
+    {
+        var proposal = ProposalReader.ReadFile(Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json")).Proposal! with { StaffAffected = 150, ProposedRedundancies = 120 };
+        var plan = new Router(RuleSet.Load(Repository.PathOf("rules/partnerships/croydon"))).Route(proposal);
+        Assert.True(plan.Requires("collective-consultation-45"));
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.RuleWarning && w.Message.Contains("shorter than the 45 days"));
+    }
+
+    [Fact]
+    public void Doncaster_forward_plan_notice_was_due_by_26_March_2018_paras_8_9()
+    {
+        var plan = Route("doncaster-2018-joint-commissioner-agreement", "doncaster", "2018-01-15");
+        Assert.Equal(D("2018-03-26"), plan.Find("key-decision-notice")!.Timing!.LatestDate);
+        Assert.Equal(D("2018-04-24"), plan.Find("cabinet-decision")!.Timing!.EarliestStart);
+        Assert.False(plan.Requires("private-meeting-notice"), "para 8: not exempt");
+    }
+
+    [Theory]
+    [InlineData("2018-03-27", "general-exception-notice", "2018-04-18")] // the general exception, calendar mode
+    [InlineData("2018-04-19", "special-urgency-agreement", "2018-04-24")] // agreed by the decision day
+    public void Doncaster_too_late_for_the_forward_plan_takes_the_urgency_route_regs_10_11(string today, string instead, string latest)
+    {
+        var plan = Route("doncaster-2018-joint-commissioner-agreement", "doncaster", today);
+        var route = Assert.Single(plan.UrgencyRoutes);
+        Assert.Equal("key-decision-notice", route.Impracticable);
+        Assert.Equal(instead, route.Instead);
+        Assert.Contains("by Mon 26 Mar 2018", route.Reason);
+        Assert.False(plan.Requires("key-decision-notice"));
+        Assert.True(plan.Find(instead)!.Stage < plan.Find("cabinet-decision")!.Stage);
+        Assert.Equal(D(latest), plan.Find(instead)!.Timing?.LatestDate);
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.UrgencyRouteApplied && w.Step == instead);
+    }
+
+    [Fact]
+    public void Doncaster_delegates_finalisation_then_a_further_cabinet_decision_paras_9_49()
+    {
+        var plan = Route("doncaster-2018-joint-commissioner-agreement", "doncaster", "2018-01-15");
+        AssertOrder(plan, "cabinet-decision", "call-in-window", "delegated-finalisation", "agreement-signed", "further-cabinet-decision");
+        Assert.Equal("chief-executive", plan.Find("agreement-signed")!.Role!.Id);
+        Assert.True(plan.Requires("ccg-governing-body-approval"), "the CCG side is not in the seed: an open requirement");
+        Assert.True(plan.Requires("hwb-report"), "paras 27, 64: HWB kept apprised");
+    }
+
+    [Fact]
+    public void Doncaster_provider_agreement_needs_no_ccg_approval_but_a_further_cabinet_decision_paras_9ii_49()
+    {
+        var plan = Route("doncaster-2018-provider-collaboration-agreement", "doncaster", "2018-01-15");
+        Assert.True(plan.Requires("key-decision-notice"));
+        Assert.True(plan.Requires("further-cabinet-decision"));
+        Assert.False(plan.Requires("ccg-governing-body-approval"));
+    }
+
+    [Fact]
+    public void Darlington_6a_goes_through_chief_officers_executive_to_cabinet_as_a_key_decision_paras_6a_42()
+    {
+        var plan = Route("darlington-2014-proof-of-concept", "darlington", "2014-01-01");
+        AssertOrder(plan, "chief-officers-executive-review", "meeting-notice", "cabinet-decision", "decision-record");
+        Assert.True(plan.Requires("key-decision-notice"));
+        Assert.False(plan.Requires("full-council-approval"), "TAB: within the budget and policy framework");
+        Assert.True(plan.Requires("s113-agreement"), "para 37: seconded on existing terms");
+    }
+
+    [Fact]
+    public void Darlington_6b_structure_is_recommended_by_cabinet_and_approved_by_council_para_53()
+    {
+        var plan = Route("darlington-2014-chief-officer-structure", "darlington", "2014-01-01");
+        AssertOrder(plan, "chief-officers-executive-review", "cabinet-recommendation", "full-council-approval");
+        Assert.Equal("full-council-approval", plan.DecisionStep);
+    }
+
+    [Fact]
+    public void Darlington_6c_appointment_stays_with_cabinet_para_48()
+    {
+        var plan = Route("darlington-2014-director-appointment", "darlington", "2014-01-01");
+        Assert.Equal("cabinet-decision", plan.DecisionStep);
+        Assert.False(plan.Requires("full-council-approval"));
+    }
+
+    [Fact]
+    public void Darlington_call_in_period_is_not_in_the_seed_so_the_plan_says_so()
+    {
+        var plan = Route("darlington-2014-proof-of-concept", "darlington", "2014-01-01");
+        Assert.Null(plan.EffectiveFrom);
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.PeriodNotSet && w.Step == "call-in-window" && w.Message.Contains("'darlington'"));
+    }
+
+    [Fact]
+    public void Durham_ordinary_decision_to_cabinet_and_both_ccgs_with_all_eight_signatories_paras_6b_42a_MoU_21()
+    {
+        var plan = Route("durham-2019-integrated-strategic-commissioning", "durham", "2019-01-01");
+        Assert.False(plan.Requires("key-decision-notice"), "front sheet: Ordinary Decision");
+        Assert.Equal("North Durham CCG and DDES CCG governing bodies", plan.Find("ccg-governing-body-approval")!.Body!.Name);
+        Assert.Equal("All eight MoU signatories agree the variation in writing", plan.Find("all-signatories-agree-variation")!.Step.Name);
+        Assert.True(plan.Requires("adult-health-scrutiny-report"), "42(a)");
+        Assert.True(plan.Requires("hwb-report"), "42(a)");
+        Assert.True(plan.Requires("risk-share-agreed"), "App 5");
+    }
+
+    [Fact]
+    public void Durham_2019_integrated_care_board_is_not_the_statutory_icb_MoU_7_Sch1_13()
+    {
+        var plan = Route("durham-2019-integrated-strategic-commissioning", "durham", "2019-01-01");
+        var subGroup = plan.Find("integrated-care-board-report")!.Body!;
+        Assert.Equal("durham-integrated-care-board", subGroup.Id);
+        Assert.Equal(BodyKind.Partnership, subGroup.Kind);
+        Assert.False(plan.Requires("icb-board-approval"));
+        var durham = RuleSet.Load(Repository.PathOf("rules/partnerships/durham"));
+        Assert.Equal(BodyKind.NhsBoard, durham.Bodies["icb-board"].Kind);
+        Assert.NotEqual(durham.Bodies["icb-board"].Name, subGroup.Name);
+    }
+
+    [Fact]
+    public void Durham_new_post_goes_to_council_para_52()
+    {
+        var plan = Route("durham-2019-head-of-commissioning-post", "durham", "2019-01-01");
+        Assert.Equal("full-council-approval", plan.DecisionStep);
+        Assert.True(plan.Requires("cabinet-recommendation"));
+    }
+
+    [Fact]
+    public void Barking_and_Dagenham_pct_era_cabinet_then_formal_agreement_paras_5_1_to_6_2()
+    {
+        var plan = Route("barking-dagenham-2010-integrated-leadership", "barking-dagenham", "2010-01-01");
+        AssertOrder(plan, "cabinet-decision", "pct-formal-agreement", "steering-group-reports");
+        Assert.True(plan.Requires("pct-board-approval"));
+        Assert.False(plan.Requires("ccg-governing-body-approval"));
+        Assert.False(plan.Requires("hwb-report"), "HWBs began on 1 April 2013");
+        Assert.False(plan.Requires("key-decision-notice"), "key-decision status not stated; no spend");
+    }
+
+    [Fact]
+    public void Barking_and_Dagenham_key_decision_uses_the_pre_2012_forward_plan()
+    {
+        var proposal = ProposalReader.ReadFile(Repository.PathOf("samples/proposals/barking-dagenham-2010-integrated-leadership.json")).Proposal! with { FinancialCommitment = 900000 };
+        var plan = new Router(RuleSet.Load(Repository.PathOf("rules/partnerships/barking-dagenham"))).Route(proposal);
+        Assert.True(plan.Requires("forward-plan-entry"));
+        Assert.False(plan.Requires("key-decision-notice"));
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.UnverifiedSource && w.Rule == "KeyDecisionForwardPlan2000");
+    }
+}
