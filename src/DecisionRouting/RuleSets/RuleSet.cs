@@ -24,12 +24,14 @@ namespace DecisionRouting.RuleSets
             _parameters = Environment.CreateParametersInstance();
             var byName = definition.Workflows.ToDictionary(w => w.Name);
             var topLevel = new Dictionary<(string Workflow, string Rule), RuleDefinition>();
+            var globals = new Dictionary<string, IReadOnlyList<ScopedParameterDefinition>>();
             var workflows = definition.EntryWorkflows
-                .Select(w => ToRulesEngine(w, byName, topLevel))
+                .Select(w => ToRulesEngine(w, byName, topLevel, globals))
                 .Where(w => w.Rules.Any())
                 .ToArray();
             EntryWorkflowNames = workflows.Select(w => w.WorkflowName).ToList();
             TopLevelRules = topLevel;
+            GlobalParams = globals;
             Engine = new RulesEngine.RulesEngine(workflows, ExpressionEnvironment.Settings);
         }
 
@@ -65,6 +67,12 @@ namespace DecisionRouting.RuleSets
         /// router reads governance metadata from exactly what was registered.
         /// </summary>
         internal IReadOnlyDictionary<(string Workflow, string Rule), RuleDefinition> TopLevelRules { get; }
+
+        /// <summary>The global parameters each entry workflow sees, injected workflows' included, in evaluation order.</summary>
+        internal IReadOnlyDictionary<string, IReadOnlyList<ScopedParameterDefinition>> GlobalParams { get; }
+
+        /// <summary>The instance expressions read as <c>parameters</c>.</summary>
+        internal object ParametersInstance => _parameters;
 
         /// <summary>Reads and checks a rule-set folder, returning every diagnostic, without building anything to route with.</summary>
         public static RuleSetDefinition Validate(string directory) =>
@@ -120,10 +128,13 @@ namespace DecisionRouting.RuleSets
         private static Workflow ToRulesEngine(
             WorkflowDefinition workflow,
             IReadOnlyDictionary<string, WorkflowDefinition> byName,
-            Dictionary<(string Workflow, string Rule), RuleDefinition> topLevel)
+            Dictionary<(string Workflow, string Rule), RuleDefinition> topLevel,
+            Dictionary<string, IReadOnlyList<ScopedParameterDefinition>> globalsByWorkflow)
         {
             var rules = new List<Rule>();
             var globals = new List<ScopedParam>();
+            var definitions = new List<ScopedParameterDefinition>();
+            globalsByWorkflow[workflow.Name] = definitions;
             Collect(workflow, new HashSet<string>());
             return new Workflow { WorkflowName = workflow.Name, Rules = rules, GlobalParams = globals };
 
@@ -134,7 +145,9 @@ namespace DecisionRouting.RuleSets
                     return;
                 }
 
-                globals.AddRange(w.GlobalParams.Where(g => globals.All(x => x.Name != g.Name)).Select(g => new ScopedParam { Name = g.Name, Expression = g.Expression }));
+                var added = w.GlobalParams.Where(g => globals.All(x => x.Name != g.Name)).ToList();
+                definitions.AddRange(added);
+                globals.AddRange(added.Select(g => new ScopedParam { Name = g.Name, Expression = g.Expression }));
                 foreach (var rule in w.Rules.Where(r => r.Enabled))
                 {
                     // Names are unique across an injection chain: validation reports collisions as DR0005.

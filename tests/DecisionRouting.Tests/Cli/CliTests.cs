@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using DecisionRouting.Cli;
+using DecisionRouting.Tests.Support;
 using Snapshooter;
 using Snapshooter.Xunit;
 
@@ -114,6 +116,29 @@ public sealed class CliTests
         {
             System.IO.File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData("--step", "croydon-2013-integrated-commissioning-unit", "croydon", "key-decision-notice")]
+    [InlineData("--why-not", "durham-2019-integrated-strategic-commissioning", "durham", "key-decision-notice")]
+    public void Explain_prints_the_rules_conditions_and_values(string option, string sample, string partnership, string step)
+    {
+        var (exit, output, error) = Run("explain", Repository.PathOf($"samples/proposals/{sample}.json"), "--rules", Repository.PathOf($"rules/partnerships/{partnership}"), option, step);
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        Snapshot.Match(output, SnapshotNameExtension.Create(option.TrimStart('-')));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--step", "key-decison-notice" }, "decision-routing: Rule set 'cli-fixture' has no step 'key-decison-notice'; did you mean 'key-decision-notice'?\n")]
+    [InlineData(new string[0], "decision-routing: explain needs exactly one of --step <id> or --why-not <id>\n")]
+    [InlineData(new[] { "--step", "a", "--why-not", "b" }, "decision-routing: explain needs exactly one of --step <id> or --why-not <id>\n")]
+    public void Explain_usage_mistakes_are_one_line_and_exit_2(string[] options, string expected)
+    {
+        var (exit, output, error) = Run(new[] { "explain", Proposal, "--rules", Rules }.Concat(options).ToArray());
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal(expected, error);
     }
 
     [Fact]

@@ -1,0 +1,117 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+using System.Text;
+using DecisionRouting.Explanations;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary>
+    /// <c>explain &lt;proposal.json&gt; --rules &lt;dir&gt; --step &lt;id&gt;</c> (or <c>--why-not &lt;id&gt;</c>): why a step
+    /// is required, or which conditions kept it off the route.
+    /// </summary>
+    internal static class ExplainCommand
+    {
+        public static Command Create(CliOutput output)
+        {
+            var inputs = new RoutingArguments();
+            var step = new Option<string?>("--step") { Description = "The step to explain: the rules that require it, their sources, and the proposal values that triggered them." };
+            var whyNot = new Option<string?>("--why-not") { Description = "A step the plan does not require: which conditions of each rule that could require it failed." };
+            var command = new Command("explain", "Explain why a step is, or is not, on a proposal's route.");
+            inputs.AddTo(command);
+            command.Options.Add(step);
+            command.Options.Add(whyNot);
+            command.SetAction(parse =>
+            {
+                var stepId = parse.GetValue(step);
+                var whyNotId = parse.GetValue(whyNot);
+                if ((stepId is null) == (whyNotId is null))
+                {
+                    return output.BadInput("explain needs exactly one of --step <id> or --why-not <id>");
+                }
+
+                if (inputs.Read(parse, output, out var exitCode) is not { } read)
+                {
+                    return exitCode;
+                }
+
+                StepExplanation explanation;
+                try
+                {
+                    explanation = new Explainer(read.RuleSet, read.Options).Explain(read.Proposal, stepId ?? whyNotId!);
+                }
+                catch (ArgumentException e)
+                {
+                    return output.BadInput(e.Message.Split(" (Parameter")[0]);
+                }
+
+                output.Out.Write(Write(explanation, read.Proposal.Id, whyNot: whyNotId is not null));
+                return ExitCodes.Success;
+            });
+            return command;
+        }
+
+        internal static string Write(StepExplanation explanation, string proposalId, bool whyNot)
+        {
+            var text = new StringBuilder();
+            var step = explanation.Step;
+            text.Append("Step ").Append(step.Id).Append(" (").Append(step.Name).Append(") ")
+                .Append(explanation.Required ? "IS" : "is NOT").Append(" required for ").Append(proposalId).Append('\n');
+            if (whyNot && explanation.Required)
+            {
+                text.Append("  (asked why not, but it is required: the rules below require it)\n");
+            }
+
+            if (explanation.Rules.Count == 0)
+            {
+                text.Append("\nNo rule in this rule set names this step")
+                    .Append(explanation.Required ? "; it is on the route as an urgency route for a notice that can no longer be given in time.\n" : ", so no proposal is routed through it.\n");
+                return text.ToString();
+            }
+
+            var shown = explanation.Rules.Where(r => !whyNot || !r.Matched || !explanation.Required).ToList();
+            foreach (var rule in shown)
+            {
+                text.Append('\n').Append(rule.Matched ? "Required by " : "Not required by ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append('\n');
+                text.Append("  source: ").Append(rule.Source ?? "(none cited)").Append('\n');
+                if (rule.Reason is not null)
+                {
+                    text.Append("  reason: ").Append(rule.Reason).Append('\n');
+                }
+
+                text.Append("  conditions (").Append(rule.Joiner).Append(" must hold):\n");
+                foreach (var condition in rule.Conditions)
+                {
+                    WriteCondition(text, condition, "    ");
+                }
+
+                if (rule.Facts.Count > 0)
+                {
+                    text.Append("  values:\n");
+                    foreach (var fact in rule.Facts)
+                    {
+                        text.Append("    ").Append(fact.Expression).Append(" = ").Append(fact.Value).Append('\n');
+                    }
+                }
+            }
+
+            return text.ToString();
+        }
+
+        private static void WriteCondition(StringBuilder text, ConditionExplanation condition, string indent)
+        {
+            var mark = condition.Holds switch { true => "[holds] ", false => "[fails] ", _ => "[error] " };
+            text.Append(indent).Append(mark).Append(condition.Text);
+            if (condition.Error is not null)
+            {
+                text.Append("  (").Append(condition.Error).Append(')');
+            }
+
+            text.Append('\n');
+            foreach (var part in condition.Because)
+            {
+                WriteCondition(text, part, indent + "    ");
+            }
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Linq.Expressions;
+using System.Reflection;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Expressions;
+using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Workflows;
+using NodaTime;
+using RulesEngine.ExpressionBuilders;
+
+namespace DecisionRouting.Explanations
+{
+    /// <summary>
+    /// Explains a routing: for one step, each rule that can require it, which of its conditions held for the proposal,
+    /// and the values they read. Whether a rule matched is taken from routing itself; the conditions are evaluated
+    /// again, one by one, with the same parser, parameters and values, to show why.
+    /// </summary>
+    public sealed class Explainer
+    {
+        private readonly RuleSet _ruleSet;
+        private readonly Router _router;
+        private readonly RuleExpressionParser _parser = new(ExpressionEnvironment.Settings);
+
+        /// <summary>Creates an explainer over a loaded rule set, routing with the given options.</summary>
+        public Explainer(RuleSet ruleSet, RoutingOptions? options = null)
+        {
+            _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
+            _router = new Router(ruleSet, options ?? new RoutingOptions());
+        }
+
+        /// <summary>Explains why <paramref name="stepId"/> is or is not on the proposal's route.</summary>
+        /// <exception cref="ArgumentException">The rule set has no such step; the message suggests the closest.</exception>
+        public StepExplanation Explain(Proposal proposal, string stepId)
+        {
+            if (proposal is null)
+            {
+                throw new ArgumentNullException(nameof(proposal));
+            }
+
+            if (stepId is null || !_ruleSet.Steps.TryGetValue(stepId, out var step))
+            {
+                throw new ArgumentException($"Rule set '{_ruleSet.Name}' has no step '{stepId}'{NameSuggestions.DidYouMean(stepId ?? string.Empty, _ruleSet.Steps.Keys)}", nameof(stepId));
+            }
+
+            var plan = _router.Route(proposal);
+            var rules = new List<RuleExplanation>();
+            foreach (var workflow in _ruleSet.EntryWorkflowNames)
+            {
+                var candidates = _ruleSet.TopLevelRules
+                    .Where(r => r.Key.Workflow == workflow && r.Value.Governance?.Steps.Contains(stepId) == true)
+                    .Select(r => r.Value)
+                    .ToList();
+                if (candidates.Count == 0)
+                {
+                    continue;
+                }
+
+                var scope = Scope.For(_ruleSet, proposal);
+                foreach (var parameter in _ruleSet.GlobalParams[workflow])
+                {
+                    scope = scope.Define(parameter, _parser);
+                }
+
+                foreach (var rule in candidates)
+                {
+                    var matched = plan.MatchedRules.Any(m => m.Workflow == workflow && m.Rule == rule.Name);
+                    rules.Add(ExplainRule(workflow, rule, matched, scope));
+                }
+            }
+
+            return new StepExplanation(step, plan.Find(stepId), rules);
+        }
+
+        private RuleExplanation ExplainRule(string workflow, RuleDefinition rule, bool matched, Scope scope)
+        {
+            foreach (var local in rule.LocalParams)
+            {
+                scope = scope.Define(local, _parser);
+            }
+
+            var facts = new List<Fact>();
+            IReadOnlyList<ConditionExplanation> conditions;
+            string joiner;
+            if (rule.Rules.Count > 0)
+            {
+                joiner = rule.Operator is "Or" or "OrElse" ? "any" : "all";
+                conditions = rule.Rules.Select(child => Child(child, scope, facts)).ToList();
+            }
+            else
+            {
+                (var parts, joiner) = ConditionText.Split(rule.Expression ?? "false");
+                conditions = parts.Select(part => Condition(part, scope, facts, expand: true)).ToList();
+            }
+
+            var governance = rule.Governance;
+            return new RuleExplanation(workflow, rule.Name, governance?.Source, governance?.Reason, matched, joiner, conditions, facts.Distinct().ToList());
+        }
+
+        private ConditionExplanation Child(RuleDefinition child, Scope scope, List<Fact> facts)
+        {
+            if (child.Rules.Count > 0)
+            {
+                var parts = child.Rules.Select(c => Child(c, scope, facts)).ToList();
+                var any = child.Operator is "Or" or "OrElse";
+                var holds = parts.All(p => p.Holds is not null) ? (bool?)(any ? parts.Any(p => p.Holds == true) : parts.All(p => p.Holds == true)) : null;
+                return new ConditionExplanation($"{child.Name} ({(any ? "any" : "all")} of)", holds, parts);
+            }
+
+            var condition = Condition(child.Expression ?? "false", scope, facts, expand: true);
+            return condition with { Text = $"{child.Name}: {condition.Text}" };
+        }
+
+        private ConditionExplanation Condition(string text, Scope scope, List<Fact> facts, bool expand)
+        {
+            var (holds, error) = scope.Evaluate(text, _parser, facts);
+            var because = Array.Empty<ConditionExplanation>() as IReadOnlyList<ConditionExplanation>;
+            var name = text.TrimStart('!', ' ');
+            if (expand && scope.Definition(name) is { } definition)
+            {
+                var (parts, _) = ConditionText.Split(definition.Expression);
+                because = parts.Select(p => Condition(p, scope.Before(name), facts, expand: parts.Count > 1)).ToList();
+            }
+
+            return new ConditionExplanation(text, holds, because, error);
+        }
+
+        /// <summary>The names an expression can use and their values, growing as scoped parameters are defined.</summary>
+        private sealed class Scope
+        {
+            private readonly IReadOnlyList<(ParameterExpression Parameter, object? Value, ScopedParameterDefinition? Definition)> _entries;
+
+            private Scope(IReadOnlyList<(ParameterExpression, object?, ScopedParameterDefinition?)> entries) => _entries = entries;
+
+            public static Scope For(RuleSet ruleSet, Proposal proposal)
+            {
+                var parameters = ruleSet.Environment.ParameterExpressions();
+                var values = new object?[] { proposal, proposal, ruleSet.ParametersInstance };
+                return new Scope(parameters.Select((p, i) => (p, values[i], (ScopedParameterDefinition?)null)).ToList());
+            }
+
+            public ScopedParameterDefinition? Definition(string name) => _entries.LastOrDefault(e => e.Parameter.Name == name).Definition;
+
+            /// <summary>The scope a named parameter was defined in, so its own definition is evaluated as it was.</summary>
+            public Scope Before(string name)
+            {
+                var index = _entries.ToList().FindLastIndex(e => e.Parameter.Name == name);
+                return index < 0 ? this : new Scope(_entries.Take(index).ToList());
+            }
+
+            public Scope Define(ScopedParameterDefinition definition, RuleExpressionParser parser)
+            {
+                object? value = null;
+                var type = typeof(object);
+                if (TryCompile(definition.Expression, parser, out var lambda, out _))
+                {
+                    type = lambda!.ReturnType;
+                    value = Invoke(lambda, out _);
+                }
+
+                var entries = _entries.Where(e => e.Parameter.Name != definition.Name).ToList();
+                entries.Add((Expression.Parameter(type, definition.Name), value, definition));
+                return new Scope(entries);
+            }
+
+            public (bool? Holds, string? Error) Evaluate(string text, RuleExpressionParser parser, List<Fact> facts)
+            {
+                if (!TryCompile(text, parser, out var lambda, out var error))
+                {
+                    return (null, error);
+                }
+
+                CollectFacts(lambda!.Body, facts);
+                var value = Invoke(lambda, out error);
+                return value is bool b ? (b, null) : (null, error ?? "the condition is not true or false");
+            }
+
+            private bool TryCompile(string text, RuleExpressionParser parser, out LambdaExpression? lambda, out string? error)
+            {
+                lambda = null;
+                error = null;
+                try
+                {
+                    var parameters = _entries.Select(e => e.Parameter).ToArray();
+                    var parsed = parser.Parse(text, parameters, null!);
+                    var body = parsed is LambdaExpression l ? l.Body : parsed;
+                    lambda = Expression.Lambda(body, parameters);
+                    return true;
+                }
+                catch (Exception e) when (e is System.Linq.Dynamic.Core.Exceptions.ParseException or InvalidOperationException or ArgumentException or NotSupportedException)
+                {
+                    error = e.Message;
+                    return false;
+                }
+            }
+
+            private object? Invoke(LambdaExpression lambda, out string? error)
+            {
+                error = null;
+                try
+                {
+                    return lambda.Compile().DynamicInvoke(_entries.Select(e => e.Value).ToArray());
+                }
+                catch (TargetInvocationException e)
+                {
+                    error = e.InnerException?.Message ?? e.Message;
+                    return null;
+                }
+            }
+
+            /// <summary>Every value read from the proposal or the rule-set parameters, outermost reads only.</summary>
+            private void CollectFacts(Expression body, List<Fact> facts)
+            {
+                var reads = new List<Expression>();
+                new ReadFinder(reads).Visit(body);
+                foreach (var read in reads)
+                {
+                    var lambda = Expression.Lambda(read, _entries.Select(e => e.Parameter));
+                    var value = Invoke(lambda, out var error);
+                    facts.Add(new Fact(Describe(read), error is null ? Format(value) : $"(could not be read: {error})"));
+                }
+            }
+
+            private static string Describe(Expression read) => read switch
+            {
+                MemberExpression member => $"{Describe(member.Expression!)}.{member.Member.Name}",
+                MethodCallExpression call => $"{Describe(call.Object!)}.{call.Method.Name}({string.Join(", ", call.Arguments.Select(a => a is ConstantExpression c ? Literal(c.Value) : a.ToString()))})",
+                ParameterExpression parameter => parameter.Name!,
+                _ => read.ToString(),
+            };
+
+            private static string Literal(object? value) => value is string s ? $"\"{s}\"" : Format(value);
+
+            private static string Format(object? value) => value switch
+            {
+                null => "null",
+                bool b => b ? "true" : "false",
+                LocalDate d => d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
+                _ => value.ToString() ?? string.Empty,
+            };
+        }
+
+        /// <summary>Finds the outermost reads of <c>proposal</c>, <c>input1</c> and <c>parameters</c> in an expression tree.</summary>
+        private sealed class ReadFinder : ExpressionVisitor
+        {
+            private static readonly HashSet<string> Roots = new() { ExpressionEnvironment.ProposalName, ExpressionEnvironment.DefaultInputName, ExpressionEnvironment.ParametersName };
+            private readonly List<Expression> _reads;
+
+            public ReadFinder(List<Expression> reads) => _reads = reads;
+
+            protected override Expression VisitMember(MemberExpression node) => Take(node) ? node : base.VisitMember(node);
+
+            protected override Expression VisitMethodCall(MethodCallExpression node) =>
+                node.Object is not null && node.Arguments.All(a => a is ConstantExpression) && Take(node) ? node : base.VisitMethodCall(node);
+
+            private bool Take(Expression node)
+            {
+                var root = node;
+                while (root is MemberExpression or MethodCallExpression)
+                {
+                    root = root is MemberExpression m ? m.Expression! : ((MethodCallExpression)root).Object!;
+                    if (root is null)
+                    {
+                        return false;
+                    }
+                }
+
+                if (root is ParameterExpression p && Roots.Contains(p.Name!) && !ReferenceEquals(root, node) && IsValue(node.Type))
+                {
+                    _reads.Add(node);
+                    return true;
+                }
+
+                return false;
+            }
+
+            private static bool IsValue(Type type) =>
+                type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(string) || type == typeof(LocalDate)
+                || (Nullable.GetUnderlyingType(type) is { } inner && IsValue(inner))
+                || (type != typeof(string) && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && type.IsGenericType && IsValue(type.GetGenericArguments()[0]));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using DecisionRouting.Routing;
+
+namespace DecisionRouting.Explanations
+{
+    /// <summary>Why a step is, or is not, on a proposal's route: every rule that can require it, evaluated condition by condition.</summary>
+    /// <param name="Step">The step from the catalogue.</param>
+    /// <param name="Planned">The step as planned, with its order and dates; null when it is not required.</param>
+    /// <param name="Rules">Every rule that names the step, matched or not, in rule-set order.</param>
+    public sealed record StepExplanation(Step Step, PlannedStep? Planned, IReadOnlyList<RuleExplanation> Rules)
+    {
+        /// <summary>Whether the plan requires the step.</summary>
+        public bool Required => Planned is not null;
+    }
+
+    /// <summary>One rule that names the step, and how it came out for this proposal.</summary>
+    /// <param name="Workflow">The entry workflow it was evaluated in.</param>
+    /// <param name="Rule">The rule's name.</param>
+    /// <param name="Source">Its legal or constitutional source.</param>
+    /// <param name="Reason">Its reason, in words.</param>
+    /// <param name="Matched">Whether it matched (as routing found, through RulesEngine).</param>
+    /// <param name="Joiner">How <paramref name="Conditions"/> combine: "all" must hold, or "any".</param>
+    /// <param name="Conditions">Its conditions, each with whether it held.</param>
+    /// <param name="Facts">The proposal attributes and parameters the rule reads, with their values.</param>
+    public sealed record RuleExplanation(
+        string Workflow,
+        string Rule,
+        string? Source,
+        string? Reason,
+        bool Matched,
+        string Joiner,
+        IReadOnlyList<ConditionExplanation> Conditions,
+        IReadOnlyList<Fact> Facts);
+
+    /// <summary>One condition of a rule, or of a named parameter a rule uses.</summary>
+    /// <param name="Text">The condition as written in the rule file.</param>
+    /// <param name="Holds">Whether it held; null if it could not be evaluated.</param>
+    /// <param name="Because">For a named parameter (e.g. <c>isKeyDecision</c>), the conditions that define it.</param>
+    /// <param name="Error">Why it could not be evaluated, if it could not.</param>
+    public sealed record ConditionExplanation(string Text, bool? Holds, IReadOnlyList<ConditionExplanation> Because, string? Error = null);
+
+    /// <summary>A value a rule reads, e.g. <c>proposal.SpendOrSaving = 6500000</c>.</summary>
+    /// <param name="Expression">What is read.</param>
+    /// <param name="Value">Its value for this proposal.</param>
+    public sealed record Fact(string Expression, string Value);
+}
