@@ -19,6 +19,7 @@ namespace DecisionRouting.Cli
             root.Subcommands.Add(ValidateCommand.Create(console));
             root.Subcommands.Add(RouteCommand.Create(console));
             root.Subcommands.Add(ExplainCommand.Create(console));
+            root.Subcommands.Add(CatalogueCommand.Create(console));
 
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

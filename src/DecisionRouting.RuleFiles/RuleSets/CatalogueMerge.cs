@@ -40,6 +40,9 @@ namespace DecisionRouting.RuleSets
             }
         }
 
+        /// <summary>For each step, the rule set whose catalogue declared it last (added or replaced it).</summary>
+        public IReadOnlyDictionary<string, string> StepOrigins => _stepOrder.ToDictionary(id => id, id => _steps[id].RuleSet);
+
         public void Add(CatalogueContent content)
         {
             foreach (var body in content.Bodies)

@@ -31,6 +31,9 @@ namespace DecisionRouting.RuleSets
         /// <summary>Steps by id, after local replacements, in catalogue order.</summary>
         public IReadOnlyDictionary<string, Step> Steps { get; internal set; } = new Dictionary<string, Step>();
 
+        /// <summary>For each step, the rule set in the chain that declared it last (added it, or replaced an inherited one).</summary>
+        public IReadOnlyDictionary<string, string> StepOrigins { get; internal set; } = new Dictionary<string, string>();
+
         /// <summary>Parameters by name, local values overriding inherited ones.</summary>
         public IReadOnlyDictionary<string, RuleSetParameter> Parameters { get; internal set; } = new Dictionary<string, RuleSetParameter>();
 

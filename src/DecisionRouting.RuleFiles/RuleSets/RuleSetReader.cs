@@ -79,6 +79,7 @@ namespace DecisionRouting.RuleSets
                 Bodies = catalogue.Bodies,
                 Roles = catalogue.Roles,
                 Steps = steps,
+                StepOrigins = catalogue.StepOrigins,
                 Parameters = parameters,
                 Workflows = distinct,
                 EntryWorkflows = WorkflowChecks.EntryWorkflows(distinct),

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using DecisionRouting.Documentation;
+using DecisionRouting.RuleSets;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary><c>catalogue &lt;rules-root&gt; [--output file]</c>: writes the rules catalogue for review.</summary>
+    internal static class CatalogueCommand
+    {
+        public static Command Create(CliOutput output)
+        {
+            var root = new Argument<string>("rules") { Description = "A folder of rule sets (each a folder with ruleset.json), e.g. rules." };
+            var file = new Option<string?>("--output") { Description = "Write the Markdown here (e.g. docs/rules-catalogue.md) instead of to the console." };
+            var command = new Command("catalogue", "Write a Markdown catalogue of every rule set under a folder: rule, trigger in words, steps and source.")
+            {
+                root,
+                file,
+            };
+            command.SetAction(parse => Run(parse.GetValue(root)!, parse.GetValue(file), output));
+            return command;
+        }
+
+        private static int Run(string rootDirectory, string? outputPath, CliOutput output)
+        {
+            if (!Directory.Exists(rootDirectory))
+            {
+                return output.BadInput($"{rootDirectory}: folder not found");
+            }
+
+            var folders = RuleSetFolders(rootDirectory);
+            if (folders.Count == 0)
+            {
+                return output.BadInput($"{rootDirectory}: no rule sets found (folders with a ruleset.json)");
+            }
+
+            var definitions = folders.Select(RuleSet.Validate).ToList();
+            var errors = definitions.SelectMany(d => d.Diagnostics).Where(d => d.IsError).ToList();
+            if (errors.Count > 0)
+            {
+                output.WriteDiagnostics(errors, output.Error);
+                return ExitCodes.ValidationErrors;
+            }
+
+            var markdown = RulesCatalogue.Write(definitions);
+            if (outputPath is null)
+            {
+                output.Out.Write(markdown);
+            }
+            else
+            {
+                File.WriteAllText(outputPath, markdown);
+                output.Out.WriteLine($"Wrote {outputPath}: {definitions.Count} rule set(s).");
+            }
+
+            return ExitCodes.Success;
+        }
+
+        /// <summary>Every rule-set folder under the root, the root's own sets before deeper ones, each level by name.</summary>
+        internal static System.Collections.Generic.List<string> RuleSetFolders(string root) =>
+            Directory.EnumerateFiles(root, "ruleset.json", SearchOption.AllDirectories)
+                .Select(f => Path.GetDirectoryName(f)!)
+                .OrderBy(d => d.Count(c => c == Path.DirectorySeparatorChar))
+                .ThenBy(d => d, System.StringComparer.Ordinal)
+                .ToList();
+    }
+}

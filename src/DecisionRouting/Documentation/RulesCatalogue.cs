@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Workflows;
+
+namespace DecisionRouting.Documentation
+{
+    /// <summary>
+    /// Writes the rules catalogue (<c>docs/rules-catalogue.md</c>): per rule set, its parameters, the steps it adds or
+    /// changes, and one table of rule, trigger in words, steps and source, so governance officers can review the rules
+    /// without reading JSON. Output depends only on the rule files, so a test can tell when the document is stale.
+    /// </summary>
+    public static class RulesCatalogue
+    {
+        /// <summary>The catalogue for the given rule sets, in the order given.</summary>
+        public static string Write(IEnumerable<RuleSetDefinition> ruleSets)
+        {
+            if (ruleSets is null)
+            {
+                throw new ArgumentNullException(nameof(ruleSets));
+            }
+
+            var text = new StringBuilder();
+            text.Append("# Rules catalogue\n\n");
+            text.Append("Generated from the rule files by `decision-routing catalogue rules --output docs/rules-catalogue.md`; do not edit by hand. ");
+            text.Append("Each rule set lists only what it adds to the one it extends. Triggers are the rule expressions in words: the expression in the rule file is the authority. ");
+            text.Append("Sources marked **(verify)** have not been checked against the primary legal text.\n");
+            foreach (var ruleSet in ruleSets)
+            {
+                WriteRuleSet(text, ruleSet);
+            }
+
+            return text.ToString();
+        }
+
+        private static void WriteRuleSet(StringBuilder text, RuleSetDefinition ruleSet)
+        {
+            var layer = ruleSet.Layers[ruleSet.Layers.Count - 1];
+            text.Append("\n## ").Append(layer.Name).Append('\n');
+            if (layer.Title is not null)
+            {
+                text.Append('\n').Append(layer.Title).Append(".\n");
+            }
+
+            if (layer.Extends is not null)
+            {
+                text.Append("\nExtends `").Append(ruleSet.Layers[ruleSet.Layers.Count - 2].Name).Append("`.\n");
+            }
+
+            var parameters = ruleSet.Parameters.Values.Where(p => p.RuleSet == layer.Name).ToList();
+            if (parameters.Count > 0)
+            {
+                text.Append("\n| Parameter | Value | Source |\n|---|---|---|\n");
+                foreach (var parameter in parameters)
+                {
+                    text.Append("| `").Append(parameter.Name).Append("` | ").Append(Cell(Convert.ToString(parameter.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty))
+                        .Append(" | ").Append(Cell(parameter.Source ?? string.Empty)).Append(" |\n");
+                }
+            }
+
+            var steps = ruleSet.Steps.Values.Where(s => ruleSet.StepOrigins.TryGetValue(s.Id, out var origin) && origin == layer.Name).ToList();
+            if (steps.Count > 0)
+            {
+                text.Append("\n| Step | What | Period | Source |\n|---|---|---|---|\n");
+                foreach (var step in steps)
+                {
+                    text.Append("| `").Append(step.Id).Append("` | ").Append(Cell(step.Name)).Append(" | ").Append(Cell(step.Duration?.ToString() ?? string.Empty))
+                        .Append(" | ").Append(Cell(BoldVerify(step.Source ?? string.Empty))).Append(" |\n");
+                }
+            }
+
+            var workflows = ruleSet.Workflows.Where(w => w.RuleSet == layer.Name).ToList();
+            var terms = workflows.SelectMany(w => w.GlobalParams).ToList();
+            if (terms.Count > 0)
+            {
+                text.Append("\n| Term | Means |\n|---|---|\n");
+                foreach (var term in terms)
+                {
+                    text.Append("| ").Append(TriggerWords.Words(term.Name)).Append(" | ").Append(Cell(TriggerWords.Describe(term.Expression, ruleSet.Parameters))).Append(" |\n");
+                }
+            }
+
+            text.Append("\n| Rule | Trigger | Steps | Source |\n|---|---|---|---|\n");
+            foreach (var workflow in workflows)
+            {
+                foreach (var rule in workflow.Rules.Where(r => r.Enabled))
+                {
+                    var governance = rule.Governance;
+                    var verify = governance?.Verify == true && governance.Source?.IndexOf("verify", StringComparison.OrdinalIgnoreCase) < 0 ? " **(verify)**" : string.Empty;
+                    text.Append("| ").Append(workflow.Name).Append('/').Append(rule.Name)
+                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet)))
+                        .Append(" | ").Append(string.Join(", ", (governance?.Steps ?? Array.Empty<string>()).Select(s => $"`{s}`")))
+                        .Append(" | ").Append(Cell(BoldVerify(governance?.Source ?? "(none cited)")))
+                        .Append(verify).Append(" |\n");
+                }
+            }
+        }
+
+        private static string Trigger(RuleDefinition rule, RuleSetDefinition ruleSet)
+        {
+            if (rule.Rules.Count == 0)
+            {
+                return TriggerWords.Describe(rule.Expression ?? "false", ruleSet.Parameters);
+            }
+
+            var joiner = rule.Operator is "Or" or "OrElse" ? " or " : " and ";
+            return string.Join(joiner, rule.Rules.Select(r => "(" + Trigger(r, ruleSet) + ")"));
+        }
+
+        /// <summary>Bolds each bracketed remark that asks for verification, e.g. "(verify numbering)".</summary>
+        private static string BoldVerify(string source) =>
+            System.Text.RegularExpressions.Regex.Replace(source, @"\([^()]*\bverify\b[^()]*\)", m => $"**{m.Value}**");
+
+        private static string Cell(string value) => value.Replace("|", "\\|").Replace("\n", " ");
+    }
+}
