@@ -21,13 +21,6 @@ public sealed class SampleRoutingTests
         return new Router(England).Route(proposal);
     }
 
-    private static void AssertOrder(RoutingPlan plan, params string[] steps)
-    {
-        for (var i = 1; i < steps.Length; i++)
-        {
-            Assert.True(plan.Find(steps[i - 1])!.Stage < plan.Find(steps[i])!.Stage, $"'{steps[i - 1]}' should come before '{steps[i]}'");
-        }
-    }
 
     [Fact]
     public void England_baseline_loads_without_diagnostics()
@@ -40,7 +33,7 @@ public sealed class SampleRoutingTests
     public void Darlington_6a_proof_of_concept_is_a_cabinet_key_decision_paras_6a_53()
     {
         var plan = Route("darlington-2014-proof-of-concept");
-        AssertOrder(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window");
+        PlanAssert.Order(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window");
         Assert.True(plan.Requires("ccg-governing-body-approval"), "para 4: later expansion needs both bodies");
         Assert.False(plan.Requires("full-council-approval"), "TAB: within the budget and policy framework");
     }
@@ -49,7 +42,7 @@ public sealed class SampleRoutingTests
     public void Darlington_6b_chief_officer_structure_goes_to_council_paras_6b_53()
     {
         var plan = Route("darlington-2014-chief-officer-structure");
-        AssertOrder(plan, "cabinet-recommendation", "full-council-approval");
+        PlanAssert.Order(plan, "cabinet-recommendation", "full-council-approval");
         Assert.True(plan.Requires("staff-consultation"), "para 56");
         Assert.False(plan.Requires("cabinet-decision"));
         Assert.False(plan.Requires("call-in-window"), "a recommendation to Council is not an executive decision");
@@ -95,7 +88,7 @@ public sealed class SampleRoutingTests
     public void Croydon_key_decision_1241_then_call_in_then_s75_paras_1_1_1_2_2_1()
     {
         var plan = Route("croydon-2013-integrated-commissioning-unit");
-        AssertOrder(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window", "s75-agreement");
+        PlanAssert.Order(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window", "s75-agreement");
         Assert.True(plan.Requires("staff-consultation"), "1.1");
         Assert.True(plan.Requires("ccg-governing-body-approval"), "App B: CCG paper in parallel");
         Assert.True(plan.Requires("s75-joint-consultation"));
@@ -106,7 +99,7 @@ public sealed class SampleRoutingTests
     public void Doncaster_key_decision_with_ccg_approval_as_open_requirement_paras_8_9_49()
     {
         var plan = Route("doncaster-2018-joint-commissioner-agreement");
-        AssertOrder(plan, "key-decision-notice", "cabinet-decision", "call-in-window");
+        PlanAssert.Order(plan, "key-decision-notice", "cabinet-decision", "call-in-window");
         Assert.True(plan.Requires("ccg-governing-body-approval"));
         Assert.False(plan.Requires("private-meeting-notice"), "para 8: not exempt");
         Assert.Equal(1, plan.Find("finance-sign-off")!.Stage);

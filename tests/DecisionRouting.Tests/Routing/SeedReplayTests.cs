@@ -26,13 +26,6 @@ public sealed class SeedReplayTests
 
     private static LocalDate D(string iso) => NodaTime.Text.LocalDatePattern.Iso.Parse(iso).GetValueOrThrow();
 
-    private static void AssertOrder(RoutingPlan plan, params string[] steps)
-    {
-        for (var i = 1; i < steps.Length; i++)
-        {
-            Assert.True(plan.Find(steps[i - 1])!.Stage < plan.Find(steps[i])!.Stage, $"'{steps[i - 1]}' should come before '{steps[i]}'");
-        }
-    }
 
     [Theory]
     [InlineData("croydon-2013-integrated-commissioning-unit", "croydon")]
@@ -69,7 +62,7 @@ public sealed class SeedReplayTests
     public void Croydon_staff_consultation_follows_call_in_and_the_s75_follows_it_paras_1_1_1_2_4_2()
     {
         var plan = Route("croydon-2013-integrated-commissioning-unit", "croydon", "2013-05-01");
-        AssertOrder(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window", "staff-consultation", "delegated-finalisation", "s75-agreement");
+        PlanAssert.Order(plan, "key-decision-notice", "cabinet-decision", "decision-record", "call-in-window", "staff-consultation", "delegated-finalisation", "s75-agreement");
         Assert.Equal(D("2013-06-16"), plan.Find("key-decision-notice")!.Timing!.LatestDate);
         Assert.Equal(D("2013-07-23"), plan.Find("staff-consultation")!.Timing!.EarliestStart);
         Assert.Equal(D("2013-09-09"), plan.Find("delegated-finalisation")!.Timing!.EarliestStart);
@@ -127,7 +120,7 @@ public sealed class SeedReplayTests
     public void Doncaster_delegates_finalisation_then_a_further_cabinet_decision_paras_9_49()
     {
         var plan = Route("doncaster-2018-joint-commissioner-agreement", "doncaster", "2018-01-15");
-        AssertOrder(plan, "cabinet-decision", "call-in-window", "delegated-finalisation", "agreement-signed", "further-cabinet-decision");
+        PlanAssert.Order(plan, "cabinet-decision", "call-in-window", "delegated-finalisation", "agreement-signed", "further-cabinet-decision");
         Assert.Equal("chief-executive", plan.Find("agreement-signed")!.Role!.Id);
         Assert.True(plan.Requires("ccg-governing-body-approval"), "the CCG side is not in the seed: an open requirement");
         Assert.True(plan.Requires("hwb-report"), "paras 27, 64: HWB kept apprised");
@@ -146,7 +139,7 @@ public sealed class SeedReplayTests
     public void Darlington_6a_goes_through_chief_officers_executive_to_cabinet_as_a_key_decision_paras_6a_42()
     {
         var plan = Route("darlington-2014-proof-of-concept", "darlington", "2014-01-01");
-        AssertOrder(plan, "chief-officers-executive-review", "meeting-notice", "cabinet-decision", "decision-record");
+        PlanAssert.Order(plan, "chief-officers-executive-review", "meeting-notice", "cabinet-decision", "decision-record");
         Assert.True(plan.Requires("key-decision-notice"));
         Assert.False(plan.Requires("full-council-approval"), "TAB: within the budget and policy framework");
         Assert.True(plan.Requires("s113-agreement"), "para 37: seconded on existing terms");
@@ -156,7 +149,7 @@ public sealed class SeedReplayTests
     public void Darlington_6b_structure_is_recommended_by_cabinet_and_approved_by_council_para_53()
     {
         var plan = Route("darlington-2014-chief-officer-structure", "darlington", "2014-01-01");
-        AssertOrder(plan, "chief-officers-executive-review", "cabinet-recommendation", "full-council-approval");
+        PlanAssert.Order(plan, "chief-officers-executive-review", "cabinet-recommendation", "full-council-approval");
         Assert.Equal("full-council-approval", plan.DecisionStep);
     }
 
@@ -213,7 +206,7 @@ public sealed class SeedReplayTests
     public void Barking_and_Dagenham_pct_era_cabinet_then_formal_agreement_paras_5_1_to_6_2()
     {
         var plan = Route("barking-dagenham-2010-integrated-leadership", "barking-dagenham", "2010-01-01");
-        AssertOrder(plan, "cabinet-decision", "pct-formal-agreement", "steering-group-reports");
+        PlanAssert.Order(plan, "cabinet-decision", "pct-formal-agreement", "steering-group-reports");
         Assert.True(plan.Requires("pct-board-approval"));
         Assert.False(plan.Requires("ccg-governing-body-approval"));
         Assert.False(plan.Requires("hwb-report"), "HWBs began on 1 April 2013");
