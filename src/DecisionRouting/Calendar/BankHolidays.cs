@@ -26,6 +26,9 @@ namespace DecisionRouting.Calendar
         private readonly Dictionary<LocalDate, BankHoliday> _listed;
         private readonly HashSet<int> _listedYears;
 
+        // Working-day loops ask about the same few years over and over; compute each once.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyList<BankHoliday>> _computed = new();
+
         private BankHolidays(IEnumerable<BankHoliday> listed)
         {
             _listed = new Dictionary<LocalDate, BankHoliday>();
@@ -53,13 +56,15 @@ namespace DecisionRouting.Calendar
         public BankHoliday? Find(LocalDate date) =>
             _listedYears.Contains(date.Year)
                 ? _listed.TryGetValue(date, out var holiday) ? holiday : null
-                : EnglandAndWalesRules.Compute(date.Year).FirstOrDefault(h => h.Date == date);
+                : ComputedYear(date.Year).FirstOrDefault(h => h.Date == date);
 
         /// <summary>Every bank holiday in the year, in date order.</summary>
         public IReadOnlyList<BankHoliday> InYear(int year) =>
             _listedYears.Contains(year)
                 ? _listed.Values.Where(h => h.Date.Year == year).OrderBy(h => h.Date).ToList()
-                : EnglandAndWalesRules.Compute(year);
+                : ComputedYear(year);
+
+        private IReadOnlyList<BankHoliday> ComputedYear(int year) => _computed.GetOrAdd(year, EnglandAndWalesRules.Compute);
 
         /// <summary>Reads a gov.uk-format bank-holiday file.</summary>
         /// <exception cref="InvalidBankHolidaysException">The file is missing, malformed, or has an invalid entry.</exception>
