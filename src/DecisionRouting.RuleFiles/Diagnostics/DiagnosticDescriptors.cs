@@ -96,6 +96,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0028: a bank-holiday file is not in the gov.uk format, or a date in it is invalid.</summary>
         public static readonly DiagnosticDescriptor InvalidBankHolidays = Error("DR0028", "Invalid bank-holiday file", "{0}");
 
+        /// <summary>DR0029: an expression reaches something outside the allow-list (reflection, I/O, unbounded work).</summary>
+        public static readonly DiagnosticDescriptor ExpressionNotAllowed = Error("DR0029", "Expression not allowed", "{0}");
+
+        /// <summary>DR0030: an expression is longer or more deeply nested than the limits allow.</summary>
+        public static readonly DiagnosticDescriptor ExpressionTooComplex = Error("DR0030", "Expression too complex", "{0}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -103,7 +109,7 @@ namespace DecisionRouting.Diagnostics
             DuplicateBodyOrRoleId, DuplicateWorkflowName, ExpressionSyntax, UnknownMember, ExpressionNotBoolean,
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
-            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays,
+            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

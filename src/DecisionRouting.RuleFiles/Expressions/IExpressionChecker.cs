@@ -35,6 +35,12 @@ namespace DecisionRouting.Expressions
 
         /// <summary>A rule expression that does not give a boolean.</summary>
         NotBoolean,
+
+        /// <summary>It reaches something outside the expression allow-list (reflection, files, unbounded generators …).</summary>
+        NotAllowed,
+
+        /// <summary>It is longer or more deeply nested than an expression may be.</summary>
+        TooComplex,
     }
 
     /// <summary>A mistake in an expression, positioned within the expression text.</summary>

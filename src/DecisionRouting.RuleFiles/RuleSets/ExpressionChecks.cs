@@ -39,7 +39,7 @@ namespace DecisionRouting.RuleSets
 
             if (rule.ExpressionNode is { } expression && rule.Rules.Count == 0 && rule.WorkflowsToInject.Count == 0)
             {
-                Report(scope.CheckCondition(expression.Value), expression, diagnostics);
+                Report(ExpressionLimits.Check(expression.Value) ?? scope.CheckCondition(expression.Value), expression, diagnostics);
             }
 
             foreach (var child in rule.Rules)
@@ -50,8 +50,11 @@ namespace DecisionRouting.RuleSets
 
         private static IExpressionScope Define(IExpressionScope scope, ScopedParameterDefinition parameter, DiagnosticBag diagnostics)
         {
-            var problem = scope.DefineParameter(parameter.Name, parameter.Expression, out var next);
-            Report(problem, parameter.ExpressionNode, diagnostics);
+            // An expression past the limits is never handed to a parser (deep nesting would overflow its stack); the
+            // name is still defined so later expressions report their own mistakes, not a cascade.
+            var tooComplex = ExpressionLimits.Check(parameter.Expression);
+            var problem = scope.DefineParameter(parameter.Name, tooComplex is null ? parameter.Expression : "false", out var next);
+            Report(tooComplex ?? problem, parameter.ExpressionNode, diagnostics);
             return next;
         }
 
@@ -73,6 +76,12 @@ namespace DecisionRouting.RuleSets
                     break;
                 case ExpressionProblemKind.NotBoolean:
                     diagnostics.Report(DiagnosticDescriptors.ExpressionNotBoolean, location, problem.Message);
+                    break;
+                case ExpressionProblemKind.NotAllowed:
+                    diagnostics.Report(DiagnosticDescriptors.ExpressionNotAllowed, location, problem.Message);
+                    break;
+                case ExpressionProblemKind.TooComplex:
+                    diagnostics.Report(DiagnosticDescriptors.ExpressionTooComplex, location, problem.Message);
                     break;
                 default:
                     diagnostics.Report(DiagnosticDescriptors.ExpressionSyntax, location, problem.Message);

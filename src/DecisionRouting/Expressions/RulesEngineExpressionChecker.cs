@@ -39,6 +39,12 @@ namespace DecisionRouting.Expressions
             {
                 var parsed = _parser.Parse(expression, parameters, null!);
                 body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
+                if (ExpressionAllowList.FindViolation(body, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type) is { } violation)
+                {
+                    var position = ExpressionAllowList.PositionOf(expression, violation.Name);
+                    return new ExpressionProblem(ExpressionProblemKind.NotAllowed, violation.Message, position, position == 0 && !expression.StartsWith(violation.Name, StringComparison.Ordinal) ? 1 : violation.Name.Length);
+                }
+
                 return null;
             }
             catch (DynamicParseException e)

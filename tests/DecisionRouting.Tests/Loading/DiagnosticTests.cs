@@ -320,6 +320,63 @@ public sealed class DiagnosticTests
         AssertAt(set, "DR0018", "catalogue.json", catalogue, "\"1pm\"");
     }
 
+    [Theory]
+    [InlineData("input1.GetType().Assembly.Location != \"\"", "GetType", "Object.GetType")]
+    [InlineData("proposal.GetType().Name == \"Proposal\"", "GetType", "Object.GetType")]
+    [InlineData("Enumerable.Range(0, 100000000).Count() > 0", "Range", "Enumerable.Range")]
+    [InlineData("Enumerable.Repeat(1, 100000000).Count() > 0", "Repeat", "Enumerable.Repeat")]
+    [InlineData("proposal.Title.PadLeft(100000000).Length > 0", "PadLeft", "String.PadLeft")]
+    [InlineData("DateTime.Now.Year > 2000", "Now", "DateTime.Now")]
+    [InlineData("Guid.NewGuid() != Guid.Empty", "NewGuid", "Guid.NewGuid")]
+    [InlineData("Convert.ToInt32(proposal.Title) > 0", "ToInt32", "Convert.ToInt32")]
+    public void DR0029_expression_outside_the_allow_list_points_at_the_name(string expression, string marker, string what)
+    {
+        var rules = RulesWith($$"""{ "RuleName": "Hostile", "Expression": "{{expression.Replace("\"", "\\\"")}}" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0029", "main.rules.json", rules, marker);
+        Assert.Contains($"'{what}' is not allowed", Single(set, "DR0029").Message);
+    }
+
+    [Theory]
+    [InlineData("proposal.Partners.Any(p => p.StartsWith(\"NHS\")) && proposal.Kinds.Count > 1")]
+    [InlineData("proposal.Title.ToLower().Trim().Contains(\"pooled\") || proposal.Attributes.Number(\"band\") >= 2")]
+    [InlineData("proposal.IntendedDecisionDate.PlusDays(28) < LocalDate(2020, 1, 1) && Math.Abs(proposal.Savings) > 0")]
+    [InlineData("new[] { 1, 2, 3 }.Contains(proposal.WardsAffected) && proposal.ExemptParagraphs.Count < 10")]
+    public void DR0029_ordinary_expressions_are_allowed(string expression)
+    {
+        var rules = RulesWith($$"""{ "RuleName": "Fine", "Expression": "{{expression.Replace("\"", "\\\"")}}" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        Assert.Empty(RuleSet.Validate(set.Directory).Diagnostics);
+    }
+
+    [Fact]
+    public void DR0030_a_20000_deep_expression_is_a_diagnostic_not_a_stack_overflow()
+    {
+        var deep = new string('(', 20000) + "true" + new string(')', 20000);
+        var rules = RulesWith($$"""{ "RuleName": "Deep", "Expression": "{{deep}}" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        Assert.Contains("limit is 4000", Single(set, "DR0030").Message);
+    }
+
+    [Fact]
+    public void DR0030_nesting_past_the_limit_points_at_the_bracket()
+    {
+        var nested = new string('(', 40) + "true" + new string(')', 40);
+        var rules = RulesWith($$"""{ "RuleName": "Nested", "Expression": "{{nested}}" }""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertAt(set, "DR0030", "main.rules.json", rules, "(", columnOffset: 32);
+    }
+
+    [Fact]
+    public void DR0030_applies_to_named_parameters_without_a_cascade()
+    {
+        var nested = new string('(', 40) + "true" + new string(')', 40);
+        var rules = $$"""{ "WorkflowName": "main", "GlobalParams": [ { "Name": "deep", "Expression": "{{nested}}" } ], "Rules": [ { "RuleName": "R", "Expression": "deep && true" } ] }""";
+        using var set = TempRuleSet.With(rules: rules);
+        var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
+        Assert.Equal("DR0030", Assert.Single(diagnostics).Id);
+    }
+
     [Fact]
     public void DR0018_lower_case_operator_is_rejected_with_a_suggestion()
     {
