@@ -44,6 +44,10 @@ namespace DecisionRouting.Cli.Commands
                 {
                     return output.BadInput(e.Message.Split(" (Parameter")[0]);
                 }
+                catch (DecisionRouting.Routing.RoutingTimeBudgetExceededException e)
+                {
+                    return output.BadInput(e.Message);
+                }
 
                 output.Out.Write(Write(explanation, read.Proposal.Id, whyNot: whyNotId is not null));
                 return ExitCodes.Success;

@@ -22,7 +22,16 @@ namespace DecisionRouting.Cli.Commands
                     return exitCode;
                 }
 
-                var plan = read.Router().Route(read.Proposal);
+                RoutingPlan plan;
+                try
+                {
+                    plan = read.Router().Route(read.Proposal);
+                }
+                catch (RoutingTimeBudgetExceededException e)
+                {
+                    return output.BadInput(e.Message);
+                }
+
                 output.Out.Write(parse.GetValue(format) switch
                 {
                     "json" => RoutingPlanJson.Write(plan) + "\n",

@@ -52,7 +52,14 @@ namespace DecisionRouting.Expressions
 
         private sealed class Visitor : ExpressionVisitor
         {
+            /// <summary>
+            /// List operations inside list operations multiply: Any(p => Any(q => …)) over 100 partners is 100² per
+            /// level. Two levels keep the worst case small; deeper would let one rule run for hours.
+            /// </summary>
+            private const int MaxListNesting = 2;
+
             private readonly Type _parametersType;
+            private int _listNesting;
 
             public Visitor(Type parametersType) => _parametersType = parametersType;
 
@@ -75,8 +82,19 @@ namespace DecisionRouting.Expressions
 
             protected override Expression VisitMethodCall(MethodCallExpression node)
             {
+                var walksList = node.Method.DeclaringType == typeof(Enumerable) && node.Arguments.Any(a => a is LambdaExpression);
+                if (walksList && ++_listNesting > MaxListNesting)
+                {
+                    Reject(node.Method.Name, $"'{node.Method.Name}' inside {MaxListNesting} other list operations");
+                }
+
                 // Children first, so the innermost offender (GetType, before .Assembly) is the one reported.
                 var visited = base.VisitMethodCall(node);
+                if (walksList)
+                {
+                    _listNesting--;
+                }
+
                 var method = node.Method;
                 var type = method.DeclaringType!;
                 var allowed = (CallableMethods.TryGetValue(type, out var names) && names.Contains(method.Name))

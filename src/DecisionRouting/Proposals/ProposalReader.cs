@@ -43,10 +43,61 @@ namespace DecisionRouting.Proposals
             var diagnostics = new DiagnosticBag();
             var document = new SourceDocument(path, json);
             var root = ParsedDocument.Parse(document, diagnostics);
-            var proposal = root is null ? null : Bind(root, diagnostics);
+            if (root is not null)
+            {
+                CheckSizes(root, diagnostics);
+            }
+
+            var proposal = root is null || diagnostics.HasErrors ? null : Bind(root, diagnostics);
             return diagnostics.HasErrors
                 ? new ProposalReadResult(null, diagnostics.ToSortedList())
                 : new ProposalReadResult(proposal, diagnostics.ToSortedList());
+        }
+
+        /// <summary>The most any text field may hold, in characters.</summary>
+        public const int MaxTextLength = 2000;
+
+        /// <summary>The most entries any list or map in a proposal may hold (partners, attributes, schedule).</summary>
+        public const int MaxEntries = 200;
+
+        /// <summary>
+        /// Rules walk the proposal's lists, so their size bounds what routing can cost; a proposal is a report's facts,
+        /// and nothing in one comes near these limits.
+        /// </summary>
+        private static void CheckSizes(JsonNode node, DiagnosticBag diagnostics)
+        {
+            switch (node)
+            {
+                case JsonString text when text.Value.Length > MaxTextLength:
+                    diagnostics.Report(DiagnosticDescriptors.InvalidProposal, text.Location, $"Text of {text.Value.Length} characters is longer than the {MaxTextLength} a proposal field may hold");
+                    break;
+                case JsonArray array:
+                    if (array.Items.Count > MaxEntries)
+                    {
+                        diagnostics.Report(DiagnosticDescriptors.InvalidProposal, array.Location, $"A list of {array.Items.Count} entries is longer than the {MaxEntries} a proposal may hold");
+                        return;
+                    }
+
+                    foreach (var item in array.Items)
+                    {
+                        CheckSizes(item, diagnostics);
+                    }
+
+                    break;
+                case JsonObject obj:
+                    if (obj.Properties.Count > MaxEntries)
+                    {
+                        diagnostics.Report(DiagnosticDescriptors.InvalidProposal, obj.Location, $"An object with {obj.Properties.Count} properties is larger than the {MaxEntries} a proposal may hold");
+                        return;
+                    }
+
+                    foreach (var property in obj.Properties)
+                    {
+                        CheckSizes(property.Value, diagnostics);
+                    }
+
+                    break;
+            }
         }
 
         private static Proposal? Bind(JsonNode root, DiagnosticBag diagnostics)

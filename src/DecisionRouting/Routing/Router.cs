@@ -34,6 +34,7 @@ namespace DecisionRouting.Routing
         public RuleSet RuleSet => _ruleSet;
 
         /// <summary>Routes one proposal.</summary>
+        /// <exception cref="RoutingTimeBudgetExceededException">Evaluating the rules took longer than <see cref="RoutingOptions.TimeBudget"/>.</exception>
         public RoutingPlan Route(Proposal proposal)
         {
             if (proposal is null)
@@ -44,6 +45,7 @@ namespace DecisionRouting.Routing
             var matched = new List<MatchedRule>();
             var warnings = new List<PlanWarning>();
             var inputs = _ruleSet.Inputs(proposal);
+            var started = _options.Clock.GetTimestamp();
             foreach (var workflow in _ruleSet.EntryWorkflowNames)
             {
                 // RulesEngine's execution is synchronous under its ValueTask; blocking here costs nothing.
@@ -60,6 +62,13 @@ namespace DecisionRouting.Routing
                     {
                         matched.Add(ToMatched(workflow, definition, warnings));
                     }
+                }
+
+                // Checked after each workflow: the allow-list bounds one rule, this bounds a very large rule set.
+                var elapsed = _options.Clock.GetElapsedTime(started);
+                if (elapsed > _options.TimeBudget)
+                {
+                    throw new RoutingTimeBudgetExceededException(proposal.Id, _ruleSet.Name, _options.TimeBudget, elapsed, workflow);
                 }
             }
 

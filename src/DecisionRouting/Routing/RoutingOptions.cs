@@ -14,5 +14,12 @@ namespace DecisionRouting.Routing
         /// latest day has passed. Defaults to the system clock; tests pass a fixed one.
         /// </summary>
         public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+        /// <summary>
+        /// How long evaluating one proposal's rules may take before routing stops with
+        /// <see cref="RoutingTimeBudgetExceededException"/>. The expression allow-list already bounds what one rule
+        /// can cost; this bounds a rule set of very many rules. Defaults to 5 seconds.
+        /// </summary>
+        public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(5);
     }
 }

@@ -85,3 +85,13 @@ internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
 {
     public override DateTimeOffset GetUtcNow() => now;
 }
+
+/// <summary>A clock whose timestamps advance by a fixed step each time they are read, so elapsed time is deterministic.</summary>
+internal sealed class SteppingClock(TimeSpan step) : TimeProvider
+{
+    private long _ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => global::System.Threading.Interlocked.Add(ref _ticks, step.Ticks);
+}
