@@ -79,9 +79,11 @@ namespace DecisionRouting.RuleSets
             RuleSetReader.Read(directory, PhysicalFileSystem.Instance, new RulesEngineExpressionChecker());
 
         /// <summary>Loads a rule set, or returns the diagnostics that prevent it.</summary>
-        public static RuleSetLoadResult TryLoad(string directory)
+        public static RuleSetLoadResult TryLoad(string directory) => FromDefinition(Validate(directory));
+
+        /// <summary>Builds a rule set from a checked definition (read from disk or elsewhere), or returns its diagnostics.</summary>
+        internal static RuleSetLoadResult FromDefinition(RuleSetDefinition definition)
         {
-            var definition = Validate(directory);
             if (definition.HasErrors)
             {
                 return new RuleSetLoadResult(null, definition.Diagnostics);
