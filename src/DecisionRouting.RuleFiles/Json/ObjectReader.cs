@@ -131,7 +131,7 @@ namespace DecisionRouting.Json
         public int? Int32(string name, int minimum, bool required = false)
         {
             var property = Property(name, required);
-            if (property is null || property.Value.Kind == JsonKind.Null)
+            if (property is null || property.Value.Kind == JsonKind.Null && !required)
             {
                 return null;
             }
@@ -157,9 +157,9 @@ namespace DecisionRouting.Json
             return value;
         }
 
-        public LocalDate? Date(string name)
+        public LocalDate? Date(string name, bool required = false)
         {
-            var node = StringNode(name);
+            var node = StringNode(name, required);
             if (node is null)
             {
                 return null;
@@ -202,7 +202,7 @@ namespace DecisionRouting.Json
         public JsonArray? Array(string name, bool required = false)
         {
             var property = Property(name, required);
-            if (property is null || property.Value.Kind == JsonKind.Null)
+            if (property is null || property.Value.Kind == JsonKind.Null && !required)
             {
                 return null;
             }

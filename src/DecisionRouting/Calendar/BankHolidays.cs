@@ -121,7 +121,7 @@ namespace DecisionRouting.Calendar
                 }
 
                 entry.Allow("notes", "bunting");
-                var date = entry.Property("date", required: true) is null ? null : entry.Date("date");
+                var date = entry.Date("date", required: true);
                 var title = entry.String("title", required: true);
                 entry.Finish();
                 if (date is { } day && title is not null)

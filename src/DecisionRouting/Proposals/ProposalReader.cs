@@ -113,7 +113,7 @@ namespace DecisionRouting.Proposals
             var organisation = r.String("organisation");
             var partners = r.StringArray("partners").Select(p => p.Value).ToList();
             var decisionMaker = r.Enum<DecisionMaker>("decisionMaker", required: true);
-            var date = r.Property("intendedDecisionDate", required: true) is null ? null : r.Date("intendedDecisionDate");
+            var date = r.Date("intendedDecisionDate", required: true);
             var kinds = ReadKinds(r, diagnostics);
             var commitment = Money(r, "financialCommitment");
             var savings = Money(r, "savings");

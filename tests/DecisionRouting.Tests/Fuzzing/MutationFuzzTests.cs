@@ -71,7 +71,10 @@ public sealed class MutationFuzzTests
                 loaded++;
             }
 
-            Assert.True(timer.Elapsed < HangLimit, $"Input {i} took {timer.Elapsed}: saved as {Record(target, input, "hang")}");
+            if (timer.Elapsed >= HangLimit)
+            {
+                Assert.Fail($"Input {i} took {timer.Elapsed}: saved as {Record(target, input, "hang")}");
+            }
         }
 
         _output.WriteLine($"{target}: {Iterations} inputs, {loaded} loaded, {rejected} rejected with diagnostics, slowest {slowest.TotalMilliseconds:0} ms");
@@ -85,7 +88,11 @@ public sealed class MutationFuzzTests
         {
             var name = Path.GetFileName(file);
             var target = name.StartsWith("proposal-", StringComparison.Ordinal) ? "proposal" : name[..name.IndexOf("--", StringComparison.Ordinal)];
-            Run(target, File.ReadAllText(file));
+            var outcome = Run(target, File.ReadAllText(file));
+            if (name.Contains("null-required", StringComparison.Ordinal))
+            {
+                Assert.Null(outcome); // each of these was once rejected silently; now with an error diagnostic
+            }
         }
     }
 
@@ -99,8 +106,7 @@ public sealed class MutationFuzzTests
                 var read = ProposalReader.Read("fuzz.json", input);
                 if (read.Proposal is null)
                 {
-                    Assert.NotEmpty(read.Diagnostics);
-                    return null;
+                    return read.Diagnostics.Any(d => d.IsError) ? null : Fail(target, input, "rejected with no error diagnostic");
                 }
 
                 EnglandRouter.Value.Route(read.Proposal);
@@ -112,8 +118,7 @@ public sealed class MutationFuzzTests
             var result = RuleSet.FromDefinition(definition);
             if (result.RuleSet is null)
             {
-                Assert.Contains(result.Diagnostics, d => d.IsError);
-                return null;
+                return result.Diagnostics.Any(d => d.IsError) ? null : Fail(target, input, "rejected with no error diagnostic");
             }
 
             new Router(result.RuleSet).Route(RoutedProposal);
@@ -124,6 +129,9 @@ public sealed class MutationFuzzTests
             throw new Xunit.Sdk.XunitException($"Unhandled {e.GetType().Name}: {e.Message}\nInput saved as {Record(target, input, "crash")}\n{e}");
         }
     }
+
+    private static bool? Fail(string target, string input, string what) =>
+        throw new Xunit.Sdk.XunitException($"Input {what}: saved as {Record(target, input, "crash")}");
 
     private static string Record(string target, string input, string what)
     {
