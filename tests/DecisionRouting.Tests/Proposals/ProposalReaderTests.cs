@@ -65,6 +65,26 @@ public sealed class ProposalReaderTests
         AssertRejected(Valid.Replace("2013-07-15", "2013-02-30"), "DR0018", "\"2013-02-30\"", "yyyy-MM-dd");
 
     [Fact]
+    public void Required_field_given_as_null_is_rejected() =>
+        AssertRejected(Valid.Replace("\"2013-07-15\"", "null"), "DR0003", "null", "'intendedDecisionDate' must be a string, not null");
+
+    [Fact]
+    public void Schedule_is_read_by_step_id()
+    {
+        var result = ProposalReader.Read("p.json", Valid.Replace("\"attributes\"", "\"schedule\": { \"staff-consultation\": { \"start\": \"2013-07-23\", \"end\": \"2013-09-08\" } },\n  \"attributes\""));
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(new StepDates(new NodaTime.LocalDate(2013, 7, 23), new NodaTime.LocalDate(2013, 9, 8)), result.Proposal!.Schedule["staff-consultation"]);
+    }
+
+    [Fact]
+    public void Schedule_ending_before_it_starts_is_rejected() =>
+        AssertRejected(Valid.Replace("\"attributes\"", "\"schedule\": { \"x\": { \"start\": \"2013-07-23\", \"end\": \"2013-07-01\" } },\n  \"attributes\""), "DR0026", "\"2013-07-01\"", "ends (2013-07-01) before it starts (2013-07-23)");
+
+    [Fact]
+    public void Schedule_entry_with_a_misspelt_date_is_rejected() =>
+        AssertRejected(Valid.Replace("\"attributes\"", "\"schedule\": { \"x\": { \"begin\": \"2013-07-23\" } },\n  \"attributes\""), "DR0002", "\"begin\"", "Unknown property 'begin'");
+
+    [Fact]
     public void Unknown_kind_is_rejected_with_a_suggestion() =>
         AssertRejected(Valid.Replace("\"S75Agreement\"", "\"S75agreement\""), "DR0018", "\"S75agreement\"", "did you mean 'S75Agreement'?");
 
