@@ -44,32 +44,15 @@ namespace DecisionRouting.Routing
 
             var matched = new List<MatchedRule>();
             var warnings = new List<PlanWarning>();
-            var inputs = _ruleSet.Inputs(proposal);
             var started = _options.Clock.GetTimestamp();
-            foreach (var workflow in _ruleSet.EntryWorkflowNames)
+            if (_options.Evaluation == RoutingEvaluation.Compiled)
             {
-                // RulesEngine's execution is synchronous under its ValueTask; blocking here costs nothing.
-                var results = _ruleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult();
-                foreach (var result in results)
-                {
-                    var definition = _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)];
-                    if (!string.IsNullOrEmpty(result.ExceptionMessage))
-                    {
-                        warnings.Add(new PlanWarning(PlanWarningKind.RuleNotEvaluated, $"Rule '{definition.Name}' could not be evaluated and was treated as not matching: {result.ExceptionMessage}", definition.Name));
-                    }
-
-                    if (result.IsSuccess)
-                    {
-                        matched.Add(ToMatched(workflow, definition, warnings));
-                    }
-                }
-
-                // Checked after each workflow: the allow-list bounds one rule, this bounds a very large rule set.
-                var elapsed = _options.Clock.GetElapsedTime(started);
-                if (elapsed > _options.TimeBudget)
-                {
-                    throw new RoutingTimeBudgetExceededException(proposal.Id, _ruleSet.Name, _options.TimeBudget, elapsed, workflow);
-                }
+                EvaluateCompiled(proposal, matched, warnings);
+                CheckBudget(proposal, started, _ruleSet.EntryWorkflowNames.LastOrDefault() ?? string.Empty);
+            }
+            else
+            {
+                EvaluateWithRulesEngine(proposal, matched, warnings, started);
             }
 
             var ordered = StepOrdering.Order(matched, _ruleSet, proposal, warnings);
@@ -87,6 +70,68 @@ namespace DecisionRouting.Routing
                 EffectiveFrom = scheduled.EffectiveFrom,
                 UrgencyRoutes = scheduled.UrgencyRoutes,
             };
+        }
+
+        private void EvaluateCompiled(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings)
+        {
+            var compiled = _ruleSet.Compiled;
+            var results = Buffers.Rent(compiled.RuleCount);
+            try
+            {
+                compiled.Evaluate(proposal, _ruleSet.ParametersInstance, results.Matched, results.Errors);
+                var index = 0;
+                foreach (var (workflow, rules) in compiled.Workflows)
+                {
+                    foreach (var rule in rules)
+                    {
+                        Collect(workflow, rule, results.Matched[index], results.Errors[index], matched, warnings);
+                        index++;
+                    }
+                }
+            }
+            finally
+            {
+                Buffers.Return(results);
+            }
+        }
+
+        private void EvaluateWithRulesEngine(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings, long started)
+        {
+            var inputs = _ruleSet.Inputs(proposal);
+            foreach (var workflow in _ruleSet.EntryWorkflowNames)
+            {
+                // RulesEngine's execution is synchronous under its ValueTask; blocking here costs nothing.
+                var results = _ruleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult();
+                foreach (var result in results)
+                {
+                    Collect(workflow, _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)], result.IsSuccess, result.ExceptionMessage, matched, warnings);
+                }
+
+                CheckBudget(proposal, started, workflow);
+            }
+        }
+
+        private static void Collect(string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage, List<MatchedRule> matched, List<PlanWarning> warnings)
+        {
+            if (!string.IsNullOrEmpty(exceptionMessage))
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.RuleNotEvaluated, $"Rule '{definition.Name}' could not be evaluated and was treated as not matching: {exceptionMessage}", definition.Name));
+            }
+
+            if (isMatch)
+            {
+                matched.Add(ToMatched(workflow, definition, warnings));
+            }
+        }
+
+        /// <summary>The allow-list bounds one rule; this bounds a very large rule set.</summary>
+        private void CheckBudget(Proposal proposal, long started, string workflow)
+        {
+            var elapsed = _options.Clock.GetElapsedTime(started);
+            if (elapsed > _options.TimeBudget)
+            {
+                throw new RoutingTimeBudgetExceededException(proposal.Id, _ruleSet.Name, _options.TimeBudget, elapsed, workflow);
+            }
         }
 
         private static MatchedRule ToMatched(string workflow, RuleDefinition rule, List<PlanWarning> warnings)

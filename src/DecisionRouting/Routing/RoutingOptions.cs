@@ -3,9 +3,22 @@ using DecisionRouting.Calendar;
 
 namespace DecisionRouting.Routing
 {
-    /// <summary>How a <see cref="Router"/> works out dates.</summary>
+    /// <summary>How rules are evaluated.</summary>
+    public enum RoutingEvaluation
+    {
+        /// <summary>The rule set's expressions compiled once into one delegate per workflow (the default).</summary>
+        Compiled,
+
+        /// <summary>RulesEngine's own <c>ExecuteAllRulesAsync</c>: slower, kept as the reference the compiled path is tested against.</summary>
+        RulesEngine,
+    }
+
+    /// <summary>How a <see cref="Router"/> evaluates rules and works out dates.</summary>
     public sealed class RoutingOptions
     {
+        /// <summary>How rules are evaluated; both give the same matches (a differential test checks every shipped rule set).</summary>
+        public RoutingEvaluation Evaluation { get; init; } = RoutingEvaluation.Compiled;
+
         /// <summary>The calendar for working days and bank holidays; defaults to the shipped England and Wales data.</summary>
         public GovernanceCalendar Calendar { get; init; } = GovernanceCalendar.EnglandAndWales;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
 using DecisionRouting.Workflows;
 using RulesEngine.Models;
 
@@ -16,6 +17,7 @@ namespace DecisionRouting.RuleSets
     public sealed class RuleSet
     {
         private readonly object _parameters;
+        private readonly Lazy<RulesEngine.RulesEngine> _engine;
 
         private RuleSet(RuleSetDefinition definition)
         {
@@ -32,7 +34,19 @@ namespace DecisionRouting.RuleSets
             EntryWorkflowNames = workflows.Select(w => w.WorkflowName).ToList();
             TopLevelRules = topLevel;
             GlobalParams = globals;
-            Engine = new RulesEngine.RulesEngine(workflows, ExpressionEnvironment.Settings);
+            Compiled = CompiledRuleSet.Compile(
+                EntryWorkflowNames.Select(name => (name, globals[name], (IReadOnlyList<RuleDefinition>)topLevel.Where(r => r.Key.Workflow == name).Select(r => r.Value).ToList())),
+                byName,
+                Environment);
+
+            // RulesEngine is only the oracle now (RoutingEvaluation.RulesEngine, differential tests), so it is built,
+            // and its lazy compilation forced, on first use rather than on every load.
+            _engine = new Lazy<RulesEngine.RulesEngine>(() =>
+            {
+                var engine = new RulesEngine.RulesEngine(workflows, ExpressionEnvironment.Settings);
+                WarmUp(engine);
+                return engine;
+            });
         }
 
         /// <summary>Everything read from the files: catalogue, workflows, parameters, diagnostics.</summary>
@@ -56,7 +70,10 @@ namespace DecisionRouting.RuleSets
         /// <summary>Warnings found while loading (errors prevent loading).</summary>
         public IReadOnlyList<RuleDiagnostic> Warnings => Definition.Diagnostics;
 
-        internal RulesEngine.RulesEngine Engine { get; }
+        internal RulesEngine.RulesEngine Engine => _engine.Value;
+
+        /// <summary>The rules compiled to one delegate per entry workflow: what routing evaluates by default.</summary>
+        internal CompiledRuleSet Compiled { get; }
 
         internal ExpressionEnvironment Environment { get; }
 
@@ -89,9 +106,7 @@ namespace DecisionRouting.RuleSets
                 return new RuleSetLoadResult(null, definition.Diagnostics);
             }
 
-            var ruleSet = new RuleSet(definition);
-            ruleSet.WarmUp();
-            return new RuleSetLoadResult(ruleSet, definition.Diagnostics);
+            return new RuleSetLoadResult(new RuleSet(definition), definition.Diagnostics);
         }
 
         /// <summary>Loads a rule set, throwing <see cref="InvalidRuleSetException"/> with every diagnostic when it has errors.</summary>
@@ -107,7 +122,7 @@ namespace DecisionRouting.RuleSets
         /// RulesEngine compiles lazily on first execution. Doing it here, once, means routing threads only read its
         /// caches, and a first route costs no more than any other.
         /// </summary>
-        private void WarmUp()
+        private void WarmUp(RulesEngine.RulesEngine engine)
         {
             var sample = new Proposal
             {
@@ -119,7 +134,7 @@ namespace DecisionRouting.RuleSets
             };
             foreach (var name in EntryWorkflowNames)
             {
-                Engine.ExecuteAllRulesAsync(name, Inputs(sample)).AsTask().GetAwaiter().GetResult();
+                engine.ExecuteAllRulesAsync(name, Inputs(sample)).AsTask().GetAwaiter().GetResult();
             }
         }
 

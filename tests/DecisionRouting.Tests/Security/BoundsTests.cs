@@ -29,7 +29,7 @@ public sealed class BoundsTests
     {
         var ruleSet = RuleSet.Load(Repository.PathOf("rules/england"));
         var proposal = ProposalReader.ReadFile(Repository.PathOf("samples/proposals/doncaster-2018-joint-commissioner-agreement.json")).Proposal!;
-        var options = new RoutingOptions { Clock = new SteppingClock(TimeSpan.FromSeconds(2)), TimeBudget = TimeSpan.FromSeconds(3) };
+        var options = new RoutingOptions { Clock = new SteppingClock(TimeSpan.FromSeconds(4)), TimeBudget = TimeSpan.FromSeconds(3) };
         var error = Assert.Throws<RoutingTimeBudgetExceededException>(() => new Router(ruleSet, options).Route(proposal));
         Assert.Equal("doncaster-2018-joint-commissioner-agreement", error.ProposalId);
         Assert.Contains("over its budget of 3000 ms", error.Message);

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using DecisionRouting.Expressions;
+using DecisionRouting.Proposals;
+using DecisionRouting.Workflows;
+using RulesEngine.ExpressionBuilders;
+
+namespace DecisionRouting.Routing
+{
+    /// <summary>
+    /// A rule set's expressions, parsed once with RulesEngine's own parser and compiled into one delegate per entry
+    /// workflow. Evaluating a proposal writes each top-level rule's outcome into arrays the caller owns: no result
+    /// trees, no async state machines, no dictionaries. RulesEngine semantics are kept: global and local parameters
+    /// are evaluated before the rules that see them, nested rules combine with And/Or, and an exception in a rule
+    /// makes that rule (or, in a global parameter, every rule of the workflow) not match, with its message kept.
+    /// </summary>
+    internal sealed class CompiledRuleSet
+    {
+        private readonly Workflow[] _workflows;
+
+        private CompiledRuleSet(Workflow[] workflows)
+        {
+            _workflows = workflows;
+            RuleCount = workflows.Sum(w => w.Rules.Count);
+            Workflows = workflows.Select(w => (w.Name, w.Rules)).ToArray();
+        }
+
+        /// <summary>How many top-level rules there are across the entry workflows: the length of the result arrays.</summary>
+        public int RuleCount { get; }
+
+        /// <summary>The entry workflows in evaluation order, each with its top-level rules in order.</summary>
+        public IReadOnlyList<(string Name, IReadOnlyList<RuleDefinition> Rules)> Workflows { get; }
+
+        public static CompiledRuleSet Compile(
+            IEnumerable<(string Name, IReadOnlyList<ScopedParameterDefinition> Globals, IReadOnlyList<RuleDefinition> Rules)> workflows,
+            IReadOnlyDictionary<string, WorkflowDefinition> byName,
+            ExpressionEnvironment environment)
+        {
+            var parser = new RuleExpressionParser(ExpressionEnvironment.Settings);
+            var compiled = workflows.Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, parser))).ToArray();
+            return new CompiledRuleSet(compiled);
+        }
+
+        /// <summary>Evaluates every top-level rule: <paramref name="matched"/>[i] is whether rule i matched, <paramref name="errors"/>[i] why it could not be evaluated.</summary>
+        public void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors)
+        {
+            var offset = 0;
+            foreach (var workflow in _workflows)
+            {
+                workflow.Evaluate(proposal, parameters, matched, errors, offset);
+                offset += workflow.Rules.Count;
+            }
+        }
+
+        private static Action<Proposal, object, bool[], string?[], int> CompileWorkflow(
+            IReadOnlyList<ScopedParameterDefinition> globals,
+            IReadOnlyList<RuleDefinition> rules,
+            IReadOnlyDictionary<string, WorkflowDefinition> byName,
+            ExpressionEnvironment environment,
+            RuleExpressionParser parser)
+        {
+            var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
+            var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
+            var matched = Expression.Parameter(typeof(bool[]), "matched");
+            var errors = Expression.Parameter(typeof(string[]), "errors");
+            var offset = Expression.Parameter(typeof(int), "offset");
+
+            var inputs = environment.ParameterExpressions();
+            var variables = new List<ParameterExpression>(inputs);
+            var body = new List<Expression>
+            {
+                Expression.Assign(inputs[0], proposalArgument),
+                Expression.Assign(inputs[1], proposalArgument),
+                Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
+            };
+
+            var scope = inputs.ToList();
+            foreach (var global in globals)
+            {
+                var value = Parse(parser, global.Expression, scope);
+                var variable = Expression.Variable(value.Type, global.Name);
+                scope = Replace(scope, variable);
+                variables.Add(variable);
+                body.Add(Expression.Assign(variable, value));
+            }
+
+            for (var i = 0; i < rules.Count; i++)
+            {
+                var index = Expression.Add(offset, Expression.Constant(i));
+                var exception = Expression.Variable(typeof(Exception), "exception");
+                body.Add(Expression.TryCatch(
+                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), RuleBody(rules[i], scope, byName, parser))),
+                    Expression.Catch(exception, Expression.Block(
+                        typeof(void),
+                        Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
+                        Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[i].Name, exception))))));
+            }
+
+            // A global parameter that throws fails every rule of the workflow, as in RulesEngine.
+            var failure = Expression.Variable(typeof(Exception), "failure");
+            var guarded = Expression.TryCatch(
+                Expression.Block(typeof(void), variables, body),
+                Expression.Catch(failure, Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(rules.Count), Expression.Property(failure, nameof(Exception.Message)))));
+            return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile();
+        }
+
+        private static Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, RuleExpressionParser parser)
+        {
+            var variables = new List<ParameterExpression>();
+            var body = new List<Expression>();
+            foreach (var local in rule.LocalParams)
+            {
+                var value = Parse(parser, local.Expression, scope);
+                var variable = Expression.Variable(value.Type, local.Name);
+                scope = Replace(scope, variable);
+                variables.Add(variable);
+                body.Add(Expression.Assign(variable, value));
+            }
+
+            var children = rule.Rules.Where(r => r.Enabled)
+                .Concat(rule.WorkflowsToInject.SelectMany(w => byName[w].Rules.Where(r => r.Enabled)))
+                .ToList();
+            if (children.Count == 0)
+            {
+                body.Add(Parse(parser, rule.Expression ?? "false", scope));
+            }
+            else
+            {
+                // Each child that throws counts as not matching, as RulesEngine reports it.
+                var any = rule.Operator is "Or" or "OrElse";
+                var combined = children.Select(c => (Expression)Expression.TryCatch(RuleBody(c, scope, byName, parser), Expression.Catch(typeof(Exception), Expression.Constant(false))))
+                    .Aggregate((left, right) => any ? Expression.OrElse(left, right) : Expression.AndAlso(left, right));
+                body.Add(combined);
+            }
+
+            return Expression.Block(typeof(bool), variables, body);
+        }
+
+        private static Expression Parse(RuleExpressionParser parser, string text, List<ParameterExpression> scope)
+        {
+            var parsed = parser.Parse(text, scope.ToArray(), null!);
+            var body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
+            return body.Type == typeof(bool) || body.Type != typeof(object) ? body : Expression.Convert(body, typeof(bool));
+        }
+
+        private static List<ParameterExpression> Replace(List<ParameterExpression> scope, ParameterExpression variable) =>
+            scope.Where(p => p.Name != variable.Name).Append(variable).ToList();
+
+        private static Expression Message(string rule, ParameterExpression exception) =>
+            Expression.Call(typeof(string).GetMethod(nameof(string.Concat), new[] { typeof(string), typeof(string) })!, Expression.Constant($"Error while executing rule {rule}: "), Expression.Property(exception, nameof(Exception.Message)));
+
+        private static void FailAll(bool[] matched, string?[] errors, int offset, int count, string message)
+        {
+            for (var i = offset; i < offset + count; i++)
+            {
+                matched[i] = false;
+                errors[i] = "Error while evaluating the workflow's global parameters: " + message;
+            }
+        }
+
+        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Action<Proposal, object, bool[], string?[], int> Evaluate);
+    }
+}
