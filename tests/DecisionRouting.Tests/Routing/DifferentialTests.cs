@@ -1,0 +1,80 @@
+using System;
+using System.IO;
+using System.Linq;
+using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Tests.Support;
+
+namespace DecisionRouting.Tests.Routing;
+
+/// <summary>
+/// The compiled evaluator must match exactly what RulesEngine's ExecuteAllRulesAsync matches, for every input: the
+/// same matched rules, and the same rules that could not be evaluated. Inputs are seeded random proposals; rules are
+/// the shipped rule sets and generated ones.
+/// </summary>
+public sealed class DifferentialTests
+{
+    private const int ProposalsPerRuleSet = 400;
+
+    public static TheoryData<string> ShippedRuleSets() => new()
+    {
+        "rules/england",
+        "rules/partnerships/barking-dagenham",
+        "rules/partnerships/croydon",
+        "rules/partnerships/darlington",
+        "rules/partnerships/doncaster",
+        "rules/partnerships/durham",
+    };
+
+    [Theory]
+    [MemberData(nameof(ShippedRuleSets))]
+    public void Compiled_evaluation_matches_rules_engine_on_shipped_rule_sets(string folder) =>
+        Assert.Equal(0, AssertSameMatches(RuleSet.Load(Repository.PathOf(folder)), seed: folder.Length));
+
+    [Theory]
+    [InlineData(50, 11)]
+    [InlineData(200, 12)]
+    [InlineData(200, 13)]
+    public void Compiled_evaluation_matches_rules_engine_on_generated_rule_sets(int rules, int seed)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "dr-synthetic", Guid.NewGuid().ToString("N"));
+        try
+        {
+            Synthetic.WriteRuleSet(directory, rules, seed);
+            var ruleSet = RuleSet.Load(directory);
+            Assert.Equal(rules, ruleSet.Compiled.RuleCount);
+            var errors = AssertSameMatches(ruleSet, seed);
+            Assert.True(errors > 0, "generated rules include expressions that throw, so error handling is compared too");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static int AssertSameMatches(RuleSet ruleSet, int seed)
+    {
+        var compiled = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.Compiled });
+        var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
+        var random = new Random(seed);
+        int matches = 0, errors = 0;
+        for (var i = 0; i < ProposalsPerRuleSet; i++)
+        {
+            var proposal = Synthetic.Proposal(random, i);
+            var expected = oracle.Route(proposal);
+            var actual = compiled.Route(proposal);
+            Assert.Equal(expected.MatchedRules.Select(m => (m.Workflow, m.Rule)), actual.MatchedRules.Select(m => (m.Workflow, m.Rule)));
+            Assert.Equal(NotEvaluated(expected), NotEvaluated(actual));
+            Assert.Equal(expected.Steps.Select(s => (s.Id, s.Stage)), actual.Steps.Select(s => (s.Id, s.Stage)));
+            matches += expected.MatchedRules.Count;
+            errors += NotEvaluated(expected).Length;
+        }
+
+        // The comparison means something only if rules both match and fail to match across the inputs.
+        Assert.InRange(matches, 1, (ProposalsPerRuleSet * ruleSet.Compiled.RuleCount) - 1);
+        return errors;
+    }
+
+    private static string?[] NotEvaluated(RoutingPlan plan) =>
+        plan.Warnings.Where(w => w.Kind == PlanWarningKind.RuleNotEvaluated).Select(w => w.Rule).ToArray();
+}
