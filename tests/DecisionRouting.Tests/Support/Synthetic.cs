@@ -19,8 +19,12 @@ public static class Synthetic
     private static readonly string[] Kinds = Enum.GetNames<ProposalKind>();
     private static readonly string[] Makers = Enum.GetNames<DecisionMaker>();
 
-    /// <summary>Writes a rule set of <paramref name="rules"/> rules in workflows of 50 to <paramref name="directory"/>.</summary>
-    public static void WriteRuleSet(string directory, int rules, int seed)
+    /// <summary>
+    /// Writes a rule set of <paramref name="rules"/> rules in workflows of 50 to <paramref name="directory"/>. A plain
+    /// set has only rules of one to three comparisons of proposal fields: the benchmarks' workload, which hand-compiled
+    /// delegates can also evaluate.
+    /// </summary>
+    public static void WriteRuleSet(string directory, int rules, int seed, bool plain = false)
     {
         var random = new Random(seed);
         Directory.CreateDirectory(directory);
@@ -43,7 +47,7 @@ public static class Synthetic
             var count = Math.Min(50, rules - (w * 50));
             for (var r = 0; r < count; r++)
             {
-                text.Append(r == 0 ? string.Empty : ",\n").Append("    ").Append(Rule(random, $"R{w}_{r}"));
+                text.Append(r == 0 ? string.Empty : ",\n").Append("    ").Append(plain ? PlainRule(random, $"R{w}_{r}") : Rule(random, $"R{w}_{r}"));
             }
 
             text.Append("\n  ]\n}\n");
@@ -69,7 +73,22 @@ public static class Synthetic
         }
     }
 
-    private static string Condition(Random random) => random.Next(16) switch
+    private static string PlainRule(Random random, string name)
+    {
+        string Plain()
+        {
+            // Conditions 0–10 and 14–15: proposal fields only, no named parameters, nothing that throws.
+            var pick = random.Next(13);
+            return Condition(random, pick > 10 ? pick + 3 : pick);
+        }
+
+        var joined = string.Join(random.Next(2) == 0 ? " && " : " || ", Enumerable.Range(0, 1 + random.Next(3)).Select(_ => Plain()));
+        return $"{{ \"RuleName\": \"{name}\", \"Expression\": \"{joined}\", \"Properties\": {{ \"steps\": [ \"s{random.Next(20)}\" ], \"source\": \"synthetic\" }} }}";
+    }
+
+    private static string Condition(Random random) => Condition(random, random.Next(16));
+
+    private static string Condition(Random random, int which) => which switch
     {
         0 => $"proposal.FinancialCommitment >= {random.Next(1_000_000)}",
         1 => $"proposal.Savings < {random.Next(1_000_000)}",
