@@ -18,6 +18,7 @@ namespace DecisionRouting.Cli
             var console = new CliOutput(stdout, stderr);
             root.Subcommands.Add(ValidateCommand.Create(console));
             root.Subcommands.Add(RouteCommand.Create(console));
+            root.Subcommands.Add(RouteBatchCommand.Create(console));
             root.Subcommands.Add(ExplainCommand.Create(console));
             root.Subcommands.Add(CatalogueCommand.Create(console));
 

@@ -32,9 +32,13 @@ namespace DecisionRouting.Cli.Commands
 
         public Option<string?> Today { get; } = new("--today") { Description = "Judge which notices can still be given as of this date (yyyy-MM-dd), instead of today in London." };
 
-        public void AddTo(Command command)
+        public void AddTo(Command command, bool withProposal = true)
         {
-            command.Arguments.Add(Proposal);
+            if (withProposal)
+            {
+                command.Arguments.Add(Proposal);
+            }
+
             command.Options.Add(Rules);
             command.Options.Add(Holidays);
             command.Options.Add(Today);
@@ -45,13 +49,34 @@ namespace DecisionRouting.Cli.Commands
         {
             exitCode = ExitCodes.Success;
             var proposalPath = parse.GetValue(Proposal)!;
-            var rulesDirectory = parse.GetValue(Rules)!;
             if (!File.Exists(proposalPath))
             {
                 exitCode = output.BadInput($"{proposalPath}: proposal file not found");
                 return null;
             }
 
+            if (!Directory.Exists(parse.GetValue(Rules)!))
+            {
+                exitCode = output.BadInput($"{parse.GetValue(Rules)}: rule-set folder not found");
+                return null;
+            }
+
+            var read = ProposalReader.ReadFile(proposalPath);
+            if (read.Proposal is not { } proposal)
+            {
+                output.WriteDiagnostics(read.Diagnostics, output.Error);
+                exitCode = ExitCodes.BadInput;
+                return null;
+            }
+
+            return ReadRuleSet(parse, output, out exitCode) is { } rules ? new RoutingInputs(proposal, rules.RuleSet, rules.Options) : null;
+        }
+
+        /// <summary>Reads the rule set, calendar and clock, or writes why not and returns the exit code.</summary>
+        public (RuleSet RuleSet, RoutingOptions Options)? ReadRuleSet(ParseResult parse, CliOutput output, out int exitCode)
+        {
+            exitCode = ExitCodes.Success;
+            var rulesDirectory = parse.GetValue(Rules)!;
             if (!Directory.Exists(rulesDirectory))
             {
                 exitCode = output.BadInput($"{rulesDirectory}: rule-set folder not found");
@@ -64,14 +89,6 @@ namespace DecisionRouting.Cli.Commands
                 return null;
             }
 
-            var read = ProposalReader.ReadFile(proposalPath);
-            if (read.Proposal is not { } proposal)
-            {
-                output.WriteDiagnostics(read.Diagnostics, output.Error);
-                exitCode = ExitCodes.BadInput;
-                return null;
-            }
-
             var load = RuleSet.TryLoad(rulesDirectory);
             if (load.RuleSet is not { } ruleSet)
             {
@@ -80,7 +97,7 @@ namespace DecisionRouting.Cli.Commands
                 return null;
             }
 
-            return new RoutingInputs(proposal, ruleSet, options);
+            return (ruleSet, options);
         }
 
         private RoutingOptions? ReadOptions(ParseResult parse, CliOutput output, ref int exitCode)

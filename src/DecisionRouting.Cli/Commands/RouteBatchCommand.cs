@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary>
+    /// <c>route-batch &lt;proposals-dir&gt; --rules &lt;dir&gt; [--output &lt;dir&gt;]</c>: routes a whole register on every
+    /// core, writing one JSON plan per proposal. Invalid proposals are reported and skipped; the rest are routed.
+    /// </summary>
+    internal static class RouteBatchCommand
+    {
+        public static Command Create(CliOutput output)
+        {
+            var proposals = new Argument<string>("proposals") { Description = "A folder of proposal JSON files (every *.json directly inside it)." };
+            var rules = new RoutingArguments();
+            var target = new Option<string>("--output") { Description = "Where to write the plans, one <proposal-file>.plan.json each.", DefaultValueFactory = _ => "plans" };
+            var command = new Command("route-batch", "Route every proposal in a folder on all cores; write one JSON plan each and print a summary.");
+            command.Arguments.Add(proposals);
+            rules.AddTo(command, withProposal: false);
+            command.Options.Add(target);
+            command.SetAction(parse => Run(parse.GetValue(proposals)!, parse.GetValue(target)!, rules, parse, output));
+            return command;
+        }
+
+        private static int Run(string folder, string target, RoutingArguments arguments, ParseResult parse, CliOutput output)
+        {
+            if (!Directory.Exists(folder))
+            {
+                return output.BadInput($"{folder}: proposals folder not found");
+            }
+
+            if (arguments.ReadRuleSet(parse, output, out var exitCode) is not { } loaded)
+            {
+                return exitCode;
+            }
+
+            var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            Directory.CreateDirectory(target);
+            var router = new Router(loaded.RuleSet, loaded.Options);
+            var invalid = new ConcurrentBag<(string File, RuleDiagnostic[] Diagnostics)>();
+            var failed = new ConcurrentBag<(string File, string Message)>();
+            int routed = 0, withWarnings = 0;
+            var timer = Stopwatch.StartNew();
+            Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
+            {
+                var read = ProposalReader.ReadFile(file);
+                if (read.Proposal is not { } proposal)
+                {
+                    invalid.Add((file, read.Diagnostics.ToArray()));
+                    return;
+                }
+
+                try
+                {
+                    var plan = router.Route(proposal);
+                    File.WriteAllText(Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".plan.json"), RoutingPlanJson.Write(plan) + "\n");
+                    System.Threading.Interlocked.Increment(ref routed);
+                    if (plan.Warnings.Count > 0)
+                    {
+                        System.Threading.Interlocked.Increment(ref withWarnings);
+                    }
+                }
+                catch (Exception e) when (e is RoutingTimeBudgetExceededException or IOException or UnauthorizedAccessException)
+                {
+                    failed.Add((file, e.Message));
+                }
+            });
+            timer.Stop();
+
+            foreach (var (_, diagnostics) in invalid.OrderBy(i => i.File, StringComparer.Ordinal))
+            {
+                output.WriteDiagnostics(diagnostics, output.Error);
+            }
+
+            foreach (var (file, message) in failed.OrderBy(f => f.File, StringComparer.Ordinal))
+            {
+                output.Error.WriteLine($"{file}: {message}");
+            }
+
+            output.Out.WriteLine($"Routed {routed} of {files.Length} proposal(s) with rule set '{loaded.RuleSet.Name}' ({loaded.RuleSet.Hash[..12]}) on {Environment.ProcessorCount} core(s) in {timer.ElapsedMilliseconds} ms.");
+            output.Out.WriteLine($"  {routed} plan(s) written to {target}; {withWarnings} with warnings; {invalid.Count} invalid proposal(s); {failed.Count} not routed.");
+            return invalid.IsEmpty && failed.IsEmpty ? ExitCodes.Success : ExitCodes.BadInput;
+        }
+    }
+}
