@@ -16,6 +16,9 @@ namespace DecisionRouting.Diagnostics
         public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] arguments) =>
             _items.Add(new RuleDiagnostic(descriptor, location, arguments));
 
+        /// <summary>Adds diagnostics another bag collected (e.g. on another thread).</summary>
+        public void AddRange(IEnumerable<RuleDiagnostic> diagnostics) => _items.AddRange(diagnostics);
+
         /// <summary>In file, then position order, so output is stable whatever order checks ran in.</summary>
         public IReadOnlyList<RuleDiagnostic> ToSortedList() => _items
             .OrderBy(d => d.Location.Path, System.StringComparer.Ordinal)

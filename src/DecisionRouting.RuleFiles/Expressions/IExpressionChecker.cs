@@ -10,7 +10,10 @@ namespace DecisionRouting.Expressions
     /// </summary>
     public interface IExpressionChecker
     {
-        /// <summary>A scope holding the proposal and the rule set's parameters, for one workflow.</summary>
+        /// <summary>
+        /// A scope holding the proposal and the rule set's parameters, for one workflow. Called concurrently, one
+        /// workflow per thread; each scope (and those it leads to) is used from one thread only.
+        /// </summary>
         IExpressionScope CreateScope(IReadOnlyList<RuleSetParameter> parameters);
     }
 

@@ -15,18 +15,28 @@ namespace DecisionRouting.RuleSets
     {
         public static void Check(IReadOnlyList<WorkflowDefinition> workflows, IReadOnlyList<RuleSetParameter> parameters, IExpressionChecker checker, DiagnosticBag diagnostics)
         {
-            foreach (var workflow in workflows)
+            // Workflows are independent, and compiling expressions is most of a load's cost: check them on every core,
+            // each into its own bag, merged in workflow order so the output does not depend on scheduling.
+            var bags = new DiagnosticBag[workflows.Count];
+            System.Threading.Tasks.Parallel.For(0, workflows.Count, i =>
             {
+                var bag = new DiagnosticBag();
                 var scope = checker.CreateScope(parameters);
-                foreach (var global in workflow.GlobalParams)
+                foreach (var global in workflows[i].GlobalParams)
                 {
-                    scope = Define(scope, global, diagnostics);
+                    scope = Define(scope, global, bag);
                 }
 
-                foreach (var rule in workflow.Rules)
+                foreach (var rule in workflows[i].Rules)
                 {
-                    CheckRule(rule, scope, diagnostics);
+                    CheckRule(rule, scope, bag);
                 }
+
+                bags[i] = bag;
+            });
+            foreach (var bag in bags)
+            {
+                diagnostics.AddRange(bag.Items);
             }
         }
 

@@ -19,15 +19,28 @@ namespace DecisionRouting.Expressions
     internal sealed class RulesEngineExpressionChecker : IExpressionChecker
     {
         private static readonly Regex QuotedName = new("'([^']+)'", RegexOptions.CultureInvariant);
-        private readonly RuleExpressionParser _parser = new(ExpressionEnvironment.Settings);
+        private readonly object _gate = new();
+        private (IReadOnlyList<RuleSetParameter> Parameters, ExpressionEnvironment Environment)? _environment;
 
         public IExpressionScope CreateScope(IReadOnlyList<RuleSetParameter> parameters)
         {
-            var environment = new ExpressionEnvironment(parameters);
-            return new Scope(this, environment.ParameterExpressions());
+            // Every workflow of a load shares the parameter list; emit its parameters type once, not per workflow.
+            ExpressionEnvironment environment;
+            lock (_gate)
+            {
+                if (_environment is not { } cached || !ReferenceEquals(cached.Parameters, parameters))
+                {
+                    _environment = (parameters, new ExpressionEnvironment(parameters));
+                }
+
+                environment = _environment.Value.Environment;
+            }
+
+            // One parser per workflow scope: workflows are checked in parallel, and the parser keeps caches.
+            return new Scope(new RuleExpressionParser(ExpressionEnvironment.Settings), environment.ParameterExpressions());
         }
 
-        private ExpressionProblem? TryParse(string expression, ParameterExpression[] parameters, out Expression? body)
+        private static ExpressionProblem? TryParse(RuleExpressionParser parser, string expression, ParameterExpression[] parameters, out Expression? body)
         {
             body = null;
             if (string.IsNullOrWhiteSpace(expression))
@@ -37,7 +50,7 @@ namespace DecisionRouting.Expressions
 
             try
             {
-                var parsed = _parser.Parse(expression, parameters, null!);
+                var parsed = parser.Parse(expression, parameters, null!);
                 body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
                 if (ExpressionAllowList.FindViolation(body, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type) is { } violation)
                 {
@@ -96,18 +109,18 @@ namespace DecisionRouting.Expressions
 
         private sealed class Scope : IExpressionScope
         {
-            private readonly RulesEngineExpressionChecker _checker;
+            private readonly RuleExpressionParser _parser;
             private readonly ParameterExpression[] _parameters;
 
-            public Scope(RulesEngineExpressionChecker checker, ParameterExpression[] parameters)
+            public Scope(RuleExpressionParser parser, ParameterExpression[] parameters)
             {
-                _checker = checker;
+                _parser = parser;
                 _parameters = parameters;
             }
 
             public ExpressionProblem? CheckCondition(string expression)
             {
-                var problem = _checker.TryParse(expression, _parameters, out var body);
+                var problem = TryParse(_parser, expression, _parameters, out var body);
                 if (problem is not null || body is null)
                 {
                     return problem;
@@ -120,12 +133,12 @@ namespace DecisionRouting.Expressions
 
             public ExpressionProblem? DefineParameter(string name, string expression, out IExpressionScope scope)
             {
-                var problem = _checker.TryParse(expression, _parameters, out var body);
+                var problem = TryParse(_parser, expression, _parameters, out var body);
 
                 // Even a broken parameter is added (as object) so later expressions report their own mistakes, not
                 // a cascade of "unknown identifier" for it.
                 var parameter = Expression.Parameter(body?.Type ?? typeof(object), name);
-                scope = new Scope(_checker, _parameters.Where(p => p.Name != name).Append(parameter).ToArray());
+                scope = new Scope(_parser, _parameters.Where(p => p.Name != name).Append(parameter).ToArray());
                 return problem;
             }
 
