@@ -16,25 +16,6 @@ namespace DecisionRouting.Expressions
     /// </summary>
     internal static class ExpressionAllowList
     {
-        /// <summary>Types whose public properties and fields an expression may read.</summary>
-        private static readonly HashSet<Type> ReadableTypes = new()
-        {
-            typeof(Proposal), typeof(LocalDate), typeof(string), typeof(decimal), typeof(int), typeof(long), typeof(double), typeof(bool),
-        };
-
-        /// <summary>Methods by declaring type. Enumerable's are those whose cost is bounded by the collection they walk.</summary>
-        private static readonly Dictionary<Type, HashSet<string>> CallableMethods = new()
-        {
-            [typeof(Proposal)] = new() { nameof(Proposal.Has) },
-            [typeof(ProposalAttributes)] = new() { nameof(ProposalAttributes.Number), nameof(ProposalAttributes.Text), nameof(ProposalAttributes.Flag), nameof(ProposalAttributes.Has) },
-            [typeof(LocalDate)] = new() { "PlusDays", "PlusWeeks", "PlusMonths", "PlusYears", "CompareTo", "Equals", "op_Equality", "op_Inequality", "op_LessThan", "op_LessThanOrEqual", "op_GreaterThan", "op_GreaterThanOrEqual" },
-            [typeof(string)] = new() { "StartsWith", "EndsWith", "Contains", "Equals", "CompareTo", "Compare", "IsNullOrEmpty", "IsNullOrWhiteSpace", "ToLower", "ToUpper", "ToLowerInvariant", "ToUpperInvariant", "Trim", "Concat", "op_Equality", "op_Inequality" },
-            [typeof(Enumerable)] = new() { "Any", "All", "Count", "Contains", "Where", "Select", "Sum", "Min", "Max", "First", "FirstOrDefault", "Distinct" },
-            [typeof(Math)] = new() { "Abs", "Min", "Max", "Round", "Floor", "Ceiling" },
-            [typeof(decimal)] = new() { "Compare", "Equals", "CompareTo", "Round", "Floor", "Ceiling", "op_Addition", "op_Subtraction", "op_Multiply", "op_Division", "op_Modulus", "op_UnaryNegation", "op_Equality", "op_Inequality", "op_LessThan", "op_LessThanOrEqual", "op_GreaterThan", "op_GreaterThanOrEqual", "op_Implicit", "op_Explicit" },
-            [typeof(object)] = new() { "Equals" },
-        };
-
         /// <summary>The first thing in the tree outside the allow-list, as a message and the name to point at; null when all is allowed.</summary>
         public static (string Message, string Name)? FindViolation(Expression expression, Type parametersType)
         {
@@ -56,7 +37,7 @@ namespace DecisionRouting.Expressions
             /// List operations inside list operations multiply: Any(p => Any(q => …)) over 100 partners is 100² per
             /// level. Two levels keep the worst case small; deeper would let one rule run for hours.
             /// </summary>
-            private const int MaxListNesting = 2;
+            private const int MaxListNesting = AllowedMembers.MaxListNesting;
 
             private readonly Type _parametersType;
             private int _listNesting;
@@ -72,7 +53,7 @@ namespace DecisionRouting.Expressions
                 // Children first, so the innermost offender (GetType, before .Assembly) is the one reported.
                 var visited = base.VisitMember(node);
                 var type = node.Member.DeclaringType!;
-                if (!(ReadableTypes.Contains(type) || type == _parametersType || IsValueLike(type) || IsCollection(type) || IsNullable(type)))
+                if (!(AllowedMembers.IsReadable(type.FullName ?? string.Empty) || type == _parametersType || IsValueLike(type) || IsCollection(type) || IsNullable(type)))
                 {
                     Reject(node.Member.Name, $"'{type.Name}.{node.Member.Name}'");
                 }
@@ -82,7 +63,7 @@ namespace DecisionRouting.Expressions
 
             protected override Expression VisitMethodCall(MethodCallExpression node)
             {
-                var walksList = node.Method.DeclaringType == typeof(Enumerable) && node.Arguments.Any(a => a is LambdaExpression);
+                var walksList = AllowedMembers.IsListOperation(node.Method.DeclaringType?.FullName ?? string.Empty) && node.Arguments.Any(a => a is LambdaExpression);
                 if (walksList && ++_listNesting > MaxListNesting)
                 {
                     Reject(node.Method.Name, $"'{node.Method.Name}' inside {MaxListNesting} other list operations");
@@ -97,7 +78,7 @@ namespace DecisionRouting.Expressions
 
                 var method = node.Method;
                 var type = method.DeclaringType!;
-                var allowed = (CallableMethods.TryGetValue(type, out var names) && names.Contains(method.Name))
+                var allowed = AllowedMembers.IsCallable(type.FullName ?? string.Empty, method.Name)
                     || (IsValueLike(type) && method.Name is "Equals" or "CompareTo" or "ToString")
                     || (IsCollection(type) && method.Name is "Contains" or "get_Item")
                     || (IsNullable(type) && method.Name is "GetValueOrDefault");
@@ -113,7 +94,7 @@ namespace DecisionRouting.Expressions
             {
                 // Children first, so the innermost offender (GetType, before .Assembly) is the one reported.
                 var visited = base.VisitBinary(node);
-                if (node.Method is { } method && !(CallableMethods.TryGetValue(method.DeclaringType!, out var names) && names.Contains(method.Name)) && !IsValueLike(method.DeclaringType!))
+                if (node.Method is { } method && !AllowedMembers.IsCallable(method.DeclaringType!.FullName ?? string.Empty, method.Name) && !IsValueLike(method.DeclaringType!))
                 {
                     Reject(method.Name, $"the operator '{method.Name}' on {method.DeclaringType!.Name}");
                 }
@@ -163,7 +144,7 @@ namespace DecisionRouting.Expressions
                 // Children first, so the innermost offender (GetType, before .Assembly) is the one reported.
                 var visited = base.VisitUnary(node);
                 if (node.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs
-                    && !(ReadableTypes.Contains(node.Type) || IsValueLike(node.Type) || IsNullable(node.Type) || node.Type == typeof(object) || IsCollection(node.Type)))
+                    && !(AllowedMembers.IsReadable(node.Type.FullName ?? string.Empty) || IsValueLike(node.Type) || IsNullable(node.Type) || node.Type == typeof(object) || IsCollection(node.Type)))
                 {
                     Reject(node.Type.Name, $"converting to {node.Type.Name}");
                 }
@@ -172,7 +153,7 @@ namespace DecisionRouting.Expressions
             }
 
             private void Reject(string name, string what) =>
-                Violation ??= ($"{what} is not allowed in rule expressions. Expressions may read the proposal, the rule set's parameters, dates, text and the proposal's own lists; not reflection, files, processes, the environment, threads or unbounded generators", name);
+                Violation ??= (AllowedMembers.NotAllowed(what), name);
 
             private static bool IsValueLike(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(LocalDate) || type == typeof(IsoDayOfWeek);
 
