@@ -15,14 +15,16 @@ namespace DecisionRouting.Benchmarks;
 /// <summary>A loaded rule set with everything each baseline needs to evaluate the same rules.</summary>
 internal sealed class Workload
 {
-    private Workload(string directory, RuleSet ruleSet, IReadOnlyList<Proposal> proposals)
+    private Workload(string directory, RuleSet ruleSet, IReadOnlyList<Proposal> proposals, bool plain)
     {
         Directory = directory;
         RuleSet = ruleSet;
         Proposals = proposals;
         Inputs = proposals.Select(p => ruleSet.Inputs(p)).ToArray();
         WorkflowNames = ruleSet.EntryWorkflowNames.ToArray();
-        HandCompiled = CompileByHand(ruleSet);
+        // Only plain rules (comparisons of proposal fields) can be compiled one by one without their workflow's
+        // named parameters; the shipped sets use those, so they have no hand-compiled baseline.
+        HandCompiled = plain ? CompileByHand(ruleSet) : Array.Empty<Func<Proposal, object, bool>>();
         Matched = new bool[ruleSet.Compiled.RuleCount];
         Errors = new string?[ruleSet.Compiled.RuleCount];
     }
@@ -50,7 +52,7 @@ internal sealed class Workload
         var directory = Path.Combine(Path.GetTempPath(), "dr-bench", $"plain-{rules}-{Guid.NewGuid():N}");
         Tests.Support.Synthetic.WriteRuleSet(directory, rules, seed: rules, plain: true);
         var random = new Random(7);
-        return new Workload(directory, RuleSet.Load(directory), Enumerable.Range(0, 64).Select(i => Tests.Support.Synthetic.Proposal(random, i)).ToList());
+        return new Workload(directory, RuleSet.Load(directory), Enumerable.Range(0, 64).Select(i => Tests.Support.Synthetic.Proposal(random, i)).ToList(), plain: true);
     }
 
     /// <summary>A shipped rule set with the seed proposals.</summary>
@@ -58,7 +60,7 @@ internal sealed class Workload
     {
         var root = Repository();
         var proposals = System.IO.Directory.GetFiles(Path.Combine(root, "samples", "proposals"), "*.json").Select(f => ProposalReader.ReadFile(f).Proposal!).ToList();
-        return new Workload(Path.Combine(root, folder), RuleSet.Load(Path.Combine(root, folder)), proposals);
+        return new Workload(Path.Combine(root, folder), RuleSet.Load(Path.Combine(root, folder)), proposals, plain: false);
     }
 
     /// <summary>The RulesEngine workflows of a generated set, read as RulesEngine itself reads them (its JSON model).</summary>
