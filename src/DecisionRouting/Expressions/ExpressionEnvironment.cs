@@ -30,11 +30,20 @@ namespace DecisionRouting.Expressions
         };
 
         private readonly IReadOnlyList<RuleSetParameter> _parameters;
+        private readonly ParameterExpression[] _inputs;
 
         public ExpressionEnvironment(IReadOnlyList<RuleSetParameter> parameters)
         {
             _parameters = parameters;
             ParametersType = CreateParametersType(parameters);
+
+            // Created once, before any thread can ask: parsed trees are shared across threads and must all bind these.
+            _inputs = new[]
+            {
+                Expression.Parameter(typeof(Proposal), ProposalName),
+                Expression.Parameter(typeof(Proposal), DefaultInputName),
+                Expression.Parameter(ParametersType, ParametersName),
+            };
         }
 
         /// <summary>A generated class with one property per rule-set parameter.</summary>
@@ -50,12 +59,11 @@ namespace DecisionRouting.Expressions
             IsExpressionCaseSensitive = true,
         };
 
-        public ParameterExpression[] ParameterExpressions() => new[]
-        {
-            Expression.Parameter(typeof(Proposal), ProposalName),
-            Expression.Parameter(typeof(Proposal), DefaultInputName),
-            Expression.Parameter(ParametersType, ParametersName),
-        };
+        /// <summary>
+        /// The parameters expressions see. The same objects on every call, so a tree parsed while checking binds
+        /// the parameters the compiled delegate declares (see <see cref="ParsedExpressions"/>).
+        /// </summary>
+        public ParameterExpression[] ParameterExpressions() => (ParameterExpression[])_inputs.Clone();
 
         /// <summary>The RulesEngine inputs for one proposal, in the order of <see cref="ParameterExpressions"/>.</summary>
         public RuleParameter[] Inputs(Proposal proposal, object parametersInstance) => new[]

@@ -20,6 +20,12 @@ namespace DecisionRouting.Expressions
     {
         private static readonly Regex QuotedName = new("'([^']+)'", RegexOptions.CultureInvariant);
         private readonly object _gate = new();
+
+        /// <summary>Every tree parsed while checking, for the rule set to compile without parsing again.</summary>
+        public ParsedExpressions Parsed { get; } = new();
+
+        /// <summary>The environment of the last rule set checked: the parameters type its trees are bound to.</summary>
+        public ExpressionEnvironment? Environment { get; private set; }
         private (IReadOnlyList<RuleSetParameter> Parameters, ExpressionEnvironment Environment)? _environment;
 
         public IExpressionScope CreateScope(IReadOnlyList<RuleSetParameter> parameters)
@@ -34,13 +40,14 @@ namespace DecisionRouting.Expressions
                 }
 
                 environment = _environment.Value.Environment;
+                Environment = environment;
             }
 
             // One parser per workflow scope: workflows are checked in parallel, and the parser keeps caches.
-            return new Scope(new RuleExpressionParser(ExpressionEnvironment.Settings), environment.ParameterExpressions());
+            return new Scope(new RuleExpressionParser(ExpressionEnvironment.Settings), Parsed, environment.ParameterExpressions());
         }
 
-        private static ExpressionProblem? TryParse(RuleExpressionParser parser, string expression, ParameterExpression[] parameters, out Expression? body)
+        private static ExpressionProblem? TryParse(RuleExpressionParser parser, ParsedExpressions parsed, string expression, ParameterExpression[] parameters, out Expression? body)
         {
             body = null;
             if (string.IsNullOrWhiteSpace(expression))
@@ -50,8 +57,7 @@ namespace DecisionRouting.Expressions
 
             try
             {
-                var parsed = parser.Parse(expression, parameters, null!);
-                body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
+                body = parsed.Parse(parser, expression, parameters);
                 if (ExpressionAllowList.FindViolation(body, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type) is { } violation)
                 {
                     var position = ExpressionAllowList.PositionOf(expression, violation.Name);
@@ -110,17 +116,19 @@ namespace DecisionRouting.Expressions
         private sealed class Scope : IExpressionScope
         {
             private readonly RuleExpressionParser _parser;
+            private readonly ParsedExpressions _parsed;
             private readonly ParameterExpression[] _parameters;
 
-            public Scope(RuleExpressionParser parser, ParameterExpression[] parameters)
+            public Scope(RuleExpressionParser parser, ParsedExpressions parsed, ParameterExpression[] parameters)
             {
                 _parser = parser;
+                _parsed = parsed;
                 _parameters = parameters;
             }
 
             public ExpressionProblem? CheckCondition(string expression)
             {
-                var problem = TryParse(_parser, expression, _parameters, out var body);
+                var problem = TryParse(_parser, _parsed, expression, _parameters, out var body);
                 if (problem is not null || body is null)
                 {
                     return problem;
@@ -133,12 +141,12 @@ namespace DecisionRouting.Expressions
 
             public ExpressionProblem? DefineParameter(string name, string expression, out IExpressionScope scope)
             {
-                var problem = TryParse(_parser, expression, _parameters, out var body);
+                var problem = TryParse(_parser, _parsed, expression, _parameters, out var body);
 
                 // Even a broken parameter is added (as object) so later expressions report their own mistakes, not
                 // a cascade of "unknown identifier" for it.
-                var parameter = Expression.Parameter(body?.Type ?? typeof(object), name);
-                scope = new Scope(_parser, _parameters.Where(p => p.Name != name).Append(parameter).ToArray());
+                var parameter = _parsed.Canonical(name, body?.Type ?? typeof(object));
+                scope = new Scope(_parser, _parsed, _parameters.Where(p => p.Name != name).Append(parameter).ToArray());
                 return problem;
             }
 

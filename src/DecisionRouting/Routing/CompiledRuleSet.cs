@@ -36,11 +36,12 @@ namespace DecisionRouting.Routing
         public static CompiledRuleSet Compile(
             IEnumerable<(string Name, IReadOnlyList<ScopedParameterDefinition> Globals, IReadOnlyList<RuleDefinition> Rules)> workflows,
             IReadOnlyDictionary<string, WorkflowDefinition> byName,
-            ExpressionEnvironment environment)
+            ExpressionEnvironment environment,
+            ParsedExpressions parsed)
         {
             // Workflows compile independently, so on every core; one parser each, since the parser keeps caches.
             var compiled = workflows.AsParallel().AsOrdered()
-                .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new RuleExpressionParser(ExpressionEnvironment.Settings))))
+                .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
                 .ToArray();
             return new CompiledRuleSet(compiled);
         }
@@ -61,7 +62,7 @@ namespace DecisionRouting.Routing
             IReadOnlyList<RuleDefinition> rules,
             IReadOnlyDictionary<string, WorkflowDefinition> byName,
             ExpressionEnvironment environment,
-            RuleExpressionParser parser)
+            Parser parser)
         {
             var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
             var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
@@ -82,7 +83,7 @@ namespace DecisionRouting.Routing
             foreach (var global in globals)
             {
                 var value = Parse(parser, global.Expression, scope);
-                var variable = Expression.Variable(value.Type, global.Name);
+                var variable = parser.Parsed.Canonical(global.Name, value.Type);
                 scope = Replace(scope, variable);
                 variables.Add(variable);
                 body.Add(Expression.Assign(variable, value));
@@ -108,14 +109,14 @@ namespace DecisionRouting.Routing
             return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile();
         }
 
-        private static Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, RuleExpressionParser parser)
+        private static Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
         {
             var variables = new List<ParameterExpression>();
             var body = new List<Expression>();
             foreach (var local in rule.LocalParams)
             {
                 var value = Parse(parser, local.Expression, scope);
-                var variable = Expression.Variable(value.Type, local.Name);
+                var variable = parser.Parsed.Canonical(local.Name, value.Type);
                 scope = Replace(scope, variable);
                 variables.Add(variable);
                 body.Add(Expression.Assign(variable, value));
@@ -140,10 +141,9 @@ namespace DecisionRouting.Routing
             return Expression.Block(typeof(bool), variables, body);
         }
 
-        private static Expression Parse(RuleExpressionParser parser, string text, List<ParameterExpression> scope)
+        private static Expression Parse(Parser parser, string text, List<ParameterExpression> scope)
         {
-            var parsed = parser.Parse(text, scope.ToArray(), null!);
-            var body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
+            var body = parser.Parsed.Parse(parser.Expressions, text, scope.ToArray());
             return body.Type == typeof(bool) || body.Type != typeof(object) ? body : Expression.Convert(body, typeof(bool));
         }
 
@@ -161,6 +161,9 @@ namespace DecisionRouting.Routing
                 errors[i] = "Error while evaluating the workflow's global parameters: " + message;
             }
         }
+
+        /// <summary>A parser for one workflow (the parser keeps caches, so one per thread) and the shared parsed trees.</summary>
+        private sealed record Parser(RuleExpressionParser Expressions, ParsedExpressions Parsed);
 
         private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Action<Proposal, object, bool[], string?[], int> Evaluate);
     }

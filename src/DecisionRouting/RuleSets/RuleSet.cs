@@ -19,10 +19,13 @@ namespace DecisionRouting.RuleSets
         private readonly object _parameters;
         private readonly Lazy<RulesEngine.RulesEngine> _engine;
 
-        private RuleSet(RuleSetDefinition definition)
+        private RuleSet(RuleSetDefinition definition, RulesEngineExpressionChecker? checker)
         {
             Definition = definition;
-            Environment = new ExpressionEnvironment(definition.Parameters.Values.ToList());
+
+            // Reuse what checking built: its parameters type and its parsed trees, so nothing is parsed twice.
+            Environment = checker?.Environment ?? new ExpressionEnvironment(definition.Parameters.Values.ToList());
+            var parsed = checker?.Parsed ?? new ParsedExpressions();
             _parameters = Environment.CreateParametersInstance();
             var byName = definition.Workflows.ToDictionary(w => w.Name);
             var topLevel = new Dictionary<(string Workflow, string Rule), RuleDefinition>();
@@ -37,7 +40,8 @@ namespace DecisionRouting.RuleSets
             Compiled = CompiledRuleSet.Compile(
                 EntryWorkflowNames.Select(name => (name, globals[name], (IReadOnlyList<RuleDefinition>)topLevel.Where(r => r.Key.Workflow == name).Select(r => r.Value).ToList())),
                 byName,
-                Environment);
+                Environment,
+                parsed);
 
             // RulesEngine is only the oracle now (RoutingEvaluation.RulesEngine, differential tests), so it is built,
             // and its lazy compilation forced, on first use rather than on every load.
@@ -96,17 +100,24 @@ namespace DecisionRouting.RuleSets
             RuleSetReader.Read(directory, PhysicalFileSystem.Instance, new RulesEngineExpressionChecker());
 
         /// <summary>Loads a rule set, or returns the diagnostics that prevent it.</summary>
-        public static RuleSetLoadResult TryLoad(string directory) => FromDefinition(Validate(directory));
+        public static RuleSetLoadResult TryLoad(string directory)
+        {
+            var checker = new RulesEngineExpressionChecker();
+            return FromDefinition(RuleSetReader.Read(directory, PhysicalFileSystem.Instance, checker), checker);
+        }
 
-        /// <summary>Builds a rule set from a checked definition (read from disk or elsewhere), or returns its diagnostics.</summary>
-        internal static RuleSetLoadResult FromDefinition(RuleSetDefinition definition)
+        /// <summary>
+        /// Builds a rule set from a checked definition (read from disk or elsewhere), or returns its diagnostics.
+        /// Passing the checker that checked it lets compiling reuse its parsed expressions.
+        /// </summary>
+        internal static RuleSetLoadResult FromDefinition(RuleSetDefinition definition, RulesEngineExpressionChecker? checker = null)
         {
             if (definition.HasErrors)
             {
                 return new RuleSetLoadResult(null, definition.Diagnostics);
             }
 
-            return new RuleSetLoadResult(new RuleSet(definition), definition.Diagnostics);
+            return new RuleSetLoadResult(new RuleSet(definition, checker), definition.Diagnostics);
         }
 
         /// <summary>Loads a rule set, throwing <see cref="InvalidRuleSetException"/> with every diagnostic when it has errors.</summary>
