@@ -32,7 +32,7 @@ namespace DecisionRouting.LiveReload
             _directory = directory;
             _current = initial;
             _options = options;
-            _debounce = new Timer(_ => Reload(), null, Timeout.Infinite, Timeout.Infinite);
+            _debounce = new Timer(_ => ReloadFromWatcher(), null, Timeout.Infinite, Timeout.Infinite);
             Watch(initial);
         }
 
@@ -103,6 +103,22 @@ namespace DecisionRouting.LiveReload
 
             Reloaded?.Invoke(this, new RuleSetReloadedEventArgs(reload));
             return reload;
+        }
+
+        /// <summary>
+        /// A timer callback that throws would end the process, so a fault here is logged and the last good rule set
+        /// stays in use. User mistakes never get here (they are diagnostics); this guards against our own.
+        /// </summary>
+        private void ReloadFromWatcher()
+        {
+            try
+            {
+                Reload();
+            }
+            catch (Exception e)
+            {
+                _options.Logger.LogError(e, "Reloading rule set {Directory} failed; still routing with hash {Hash}", _directory, Current.Hash);
+            }
         }
 
         /// <summary>Stops watching. The rule set in use stays usable.</summary>
