@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DecisionRouting.Analyzers;
+using RuleSet = DecisionRouting.RuleSets.RuleSet;
+using DecisionRouting.Tests.Support;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace DecisionRouting.Tests.Analyzers;
+
+/// <summary>The analyzer over real rule files passed as AdditionalFiles, in a real compilation (no mocks of Roslyn).</summary>
+public sealed class RuleFileAnalyzerTests
+{
+    private sealed class FileText(string path) : AdditionalText
+    {
+        public override string Path => path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(path));
+    }
+
+    private static async Task<ImmutableArray<Diagnostic>> Analyze(params string[] additionalFiles)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText("class C { }") }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var options = new AnalyzerOptions(additionalFiles.Select(f => (AdditionalText)new FileText(f)).ToImmutableArray());
+        return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RuleFileAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+    }
+
+    private static string[] FilesOf(string directory) => Directory.GetFiles(directory).Select(f => f.Replace('\\', '/')).ToArray();
+
+    [Fact]
+    public async Task Reports_exactly_what_the_loader_reports_at_the_same_file_line_and_column()
+    {
+        var rules = """
+            {
+              "WorkflowName": "main",
+              "Rules": [
+                { "RuleName": "Big", "Expresion": "proposal.FinancialCommitment > 100", "Properties": { "steps": [ "notice", "decisoin" ], "source": "s" } }
+              ]
+            }
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        var expected = RuleSet.Validate(set.Directory).Diagnostics.Select(d => d.ToString()).OrderBy(s => s).ToList();
+        Assert.Contains(expected, e => e.Contains("DR0002"));
+        Assert.Contains(expected, e => e.Contains("DR0012"));
+
+        var actual = await Analyze(FilesOf(set.Directory));
+        var formatted = actual.Select(d =>
+        {
+            var span = d.Location.GetLineSpan();
+            var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+            return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {d.GetMessage()}";
+        }).OrderBy(s => s).ToList();
+        Assert.Equal(expected, formatted);
+        Assert.All(actual, d => Assert.Equal($"https://github.com/decision-routing/decision-routing/blob/main/docs/rules/{d.Id}.md", d.Descriptor.HelpLinkUri));
+    }
+
+    [Fact]
+    public async Task A_shipped_partnership_set_with_its_base_as_additional_files_is_clean()
+    {
+        var files = Directory.GetFiles(Repository.PathOf("rules"), "*.json", SearchOption.AllDirectories).Select(f => f.Replace('\\', '/')).ToArray();
+        Assert.Empty(await Analyze(files));
+    }
+
+    [Fact]
+    public async Task Does_nothing_without_rule_files()
+    {
+        var other = Path.Combine(Path.GetTempPath(), $"dr-analyzer-{Guid.NewGuid():N}.json");
+        File.WriteAllText(other, "{ not a rule file");
+        try
+        {
+            Assert.Empty(await Analyze(other));
+        }
+        finally
+        {
+            File.Delete(other);
+        }
+    }
+
+    [Fact]
+    public void Every_diagnostic_id_is_in_the_release_tracking_files_with_its_severity_and_title()
+    {
+        var unshipped = File.ReadAllLines(Repository.PathOf("analyzers/DecisionRouting.Analyzers/AnalyzerReleases.Unshipped.md"))
+            .Concat(File.ReadAllLines(Repository.PathOf("analyzers/DecisionRouting.Analyzers/AnalyzerReleases.Shipped.md")))
+            .Where(l => l.StartsWith("DR", StringComparison.Ordinal))
+            .ToList();
+        var expected = Diagnostics.DiagnosticDescriptors.All
+            .Select(d => $"{d.Id} | DecisionRouting | {(d.DefaultSeverity == Diagnostics.DiagnosticSeverity.Error ? "Error" : "Warning")} | {d.Title}");
+        Assert.Equal(expected, unshipped);
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.All.Select(d => d.Id), new RuleFileAnalyzer().SupportedDiagnostics.Select(d => d.Id));
+    }
+}
