@@ -1,0 +1,145 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using DecisionRouting.Tests.Support;
+
+namespace DecisionRouting.Tests.Analyzers;
+
+/// <summary>
+/// The packed DecisionRouting package in a throwaway partner project, built with a real <c>dotnet build</c>: the
+/// analyzer must load (no CS9057 or CS8032) and report the partner's broken rule files at their file, line and column.
+/// </summary>
+[Collection("dotnet pack")]
+public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
+{
+    private readonly PackedPackage _package;
+
+    public PartnerBuildTests(PackedPackage package) => _package = package;
+
+    [Fact]
+    public void A_partner_with_broken_rule_files_fails_to_build_with_exactly_those_diagnostics()
+    {
+        using var partner = _package.Partner(brokenRules: true);
+        var (exit, output) = partner.Build();
+        Assert.NotEqual(0, exit);
+        Assert.DoesNotContain("CS9057", output);
+        Assert.DoesNotContain("CS8032", output);
+        var reported = Regex.Matches(output, @"(\S+\.json)\((\d+),(\d+)\): error (DR\d{4}): ([^\[\r\n]+)")
+            .Select(m => $"{Path.GetFileName(m.Groups[1].Value)}({m.Groups[2].Value},{m.Groups[3].Value}): {m.Groups[4].Value}")
+            .Distinct()
+            .OrderBy(s => s)
+            .ToList();
+        var (line, column) = Position.Of(PackedPackage.BrokenRules, "\"decisoin\"");
+        Assert.Equal(new[] { $"main.rules.json({line},{column}): DR0012" }, reported);
+    }
+
+    [Fact]
+    public void A_clean_partner_builds_with_no_diagnostics()
+    {
+        using var partner = _package.Partner(brokenRules: false);
+        var (exit, output) = partner.Build();
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("DR0", output);
+        Assert.DoesNotContain("CS9057", output);
+        Assert.DoesNotContain("CS8032", output);
+    }
+}
+
+/// <summary>Packs DecisionRouting once, with a version of its own, into a folder feed.</summary>
+public sealed class PackedPackage : IDisposable
+{
+    public PackedPackage()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "dr-e2e", Guid.NewGuid().ToString("N"));
+        Feed = Path.Combine(Root, "feed");
+        Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var (exit, output) = Dotnet(Repository.PathOf("."), "pack", "src/DecisionRouting", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+        Assert.True(exit == 0, output);
+    }
+
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    public string Version { get; }
+
+    /// <summary>Rules naming a step that does not exist ("decisoin").</summary>
+    public static string BrokenRules { get; } = TempRuleSet.Rules.Replace("\"decision\" ]", "\"decisoin\" ]");
+
+    public PartnerProject Partner(bool brokenRules)
+    {
+        var directory = Path.Combine(Root, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(directory, "rules", "local"));
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <add key="local" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Partner.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="DecisionRouting" Version="{Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Routing.cs"), "namespace Partner; public static class Routing { public const string Notice = \"notice\"; }");
+        File.WriteAllText(Path.Combine(directory, "rules", "local", "catalogue.json"), TempRuleSet.Catalogue);
+        File.WriteAllText(Path.Combine(directory, "rules", "local", "ruleset.json"), """{ "name": "local" }""");
+        File.WriteAllText(Path.Combine(directory, "rules", "local", "main.rules.json"), brokenRules ? BrokenRules : TempRuleSet.Rules);
+        return new PartnerProject(directory);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file; the temp folder is cleaned by the OS.
+        }
+    }
+
+    internal static (int Exit, string Output) Dotnet(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            return (-1, "dotnet " + string.Join(" ", args) + " timed out");
+        }
+
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+}
+
+/// <summary>A throwaway partner project folder.</summary>
+public sealed class PartnerProject(string directory) : IDisposable
+{
+    public string Directory { get; } = directory;
+
+    public (int Exit, string Output) Build() => PackedPackage.Dotnet(Directory, "build", "-nologo", "-clp:NoSummary", "--disable-build-servers");
+
+    public void Dispose()
+    {
+    }
+}
