@@ -1,10 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using RuleDiagnostic = DecisionRouting.Diagnostics.RuleDiagnostic;
-using DecisionRouting.RuleSets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
@@ -19,9 +16,6 @@ namespace DecisionRouting.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class RuleFileAnalyzer : DiagnosticAnalyzer
     {
-        // Compilations in one build, and an IDE's repeated compilations, see the same files: check each version once.
-        private static readonly ConcurrentDictionary<string, IReadOnlyList<RuleDiagnostic>> Cache = new(StringComparer.Ordinal);
-
         /// <inheritdoc />
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => AnalyzerDescriptors.All;
 
@@ -35,40 +29,13 @@ namespace DecisionRouting.Analyzers
 
         private static void Analyze(CompilationAnalysisContext context)
         {
-            var files = new AdditionalFilesRuleSets(context.Options.AdditionalFiles, context.CancellationToken);
-            var folders = files.RuleSetFolders();
-            if (folders.Count == 0)
-            {
-                return;
-            }
-
-            var diagnostics = Cache.GetOrAdd(files.Fingerprint(), _ => Check(files, folders));
-            foreach (var diagnostic in diagnostics)
+            foreach (var diagnostic in RuleFileCache.For(context.Options.AdditionalFiles, context.CancellationToken).Diagnostics)
             {
                 context.ReportDiagnostic(Diagnostic.Create(AnalyzerDescriptors.For(diagnostic.Id), ToLocation(diagnostic.Location), diagnostic.Message));
             }
         }
 
-        /// <summary>Every rule set's diagnostics, each reported once even when several sets share a base.</summary>
-        private static IReadOnlyList<RuleDiagnostic> Check(AdditionalFilesRuleSets files, IReadOnlyList<string> folders)
-        {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var result = new List<RuleDiagnostic>();
-            foreach (var folder in folders)
-            {
-                foreach (var diagnostic in RuleSetReader.Read(folder, files, expressions: null).Diagnostics)
-                {
-                    if (seen.Add(diagnostic.ToString()))
-                    {
-                        result.Add(diagnostic);
-                    }
-                }
-            }
-
-            return result;
-        }
-
-        private static Location ToLocation(Text.SourceLocation location)
+        internal static Location ToLocation(Text.SourceLocation location)
         {
             if (!location.HasPosition)
             {

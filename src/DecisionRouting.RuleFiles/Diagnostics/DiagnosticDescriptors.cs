@@ -102,6 +102,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0030: an expression is longer or more deeply nested than the limits allow.</summary>
         public static readonly DiagnosticDescriptor ExpressionTooComplex = Error("DR0030", "Expression too complex", "{0}");
 
+        /// <summary>DR0031: C# code names a step, body, rule or workflow that the rule files do not define.</summary>
+        public static readonly DiagnosticDescriptor UnknownReference = Error("DR0031", "Unknown rule-file reference", "The rule files define no {0} '{1}'{2}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -109,7 +112,7 @@ namespace DecisionRouting.Diagnostics
             DuplicateBodyOrRoleId, DuplicateWorkflowName, ExpressionSyntax, UnknownMember, ExpressionNotBoolean,
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
-            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex,
+            ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -7,6 +7,7 @@ using System.Reflection;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
+using DecisionRouting.References;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Workflows;
@@ -35,7 +36,7 @@ namespace DecisionRouting.Explanations
 
         /// <summary>Explains why <paramref name="stepId"/> is or is not on the proposal's route.</summary>
         /// <exception cref="ArgumentException">The rule set has no such step; the message suggests the closest.</exception>
-        public StepExplanation Explain(Proposal proposal, string stepId)
+        public StepExplanation Explain(Proposal proposal, [StepReference] string stepId)
         {
             if (proposal is null)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Proposals;
+using DecisionRouting.References;
 using NodaTime;
 
 namespace DecisionRouting.Routing
@@ -63,9 +64,9 @@ namespace DecisionRouting.Routing
             Steps.GroupBy(s => s.Stage).OrderBy(g => g.Key).Select(g => (IReadOnlyList<PlannedStep>)g.ToList()).ToList();
 
         /// <summary>Whether the plan requires the step.</summary>
-        public bool Requires(string stepId) => Steps.Any(s => s.Id == stepId);
+        public bool Requires([StepReference] string stepId) => Steps.Any(s => s.Id == stepId);
 
         /// <summary>The planned step with this id, or null if the plan does not require it.</summary>
-        public PlannedStep? Find(string stepId) => Steps.FirstOrDefault(s => s.Id == stepId);
+        public PlannedStep? Find([StepReference] string stepId) => Steps.FirstOrDefault(s => s.Id == stepId);
     }
 }

@@ -26,13 +26,14 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
         Assert.NotEqual(0, exit);
         Assert.DoesNotContain("CS9057", output);
         Assert.DoesNotContain("CS8032", output);
-        var reported = Regex.Matches(output, @"(\S+\.json)\((\d+),(\d+)\): error (DR\d{4}): ([^\[\r\n]+)")
+        var reported = Regex.Matches(output, @"(\S+\.(?:json|cs))\((\d+),(\d+)\): error (DR\d{4}): ([^\[\r\n]+)")
             .Select(m => $"{Path.GetFileName(m.Groups[1].Value)}({m.Groups[2].Value},{m.Groups[3].Value}): {m.Groups[4].Value}")
             .Distinct()
             .OrderBy(s => s)
             .ToList();
         var (line, column) = Position.Of(PackedPackage.BrokenRules, "\"decisoin\"");
-        Assert.Equal(new[] { $"main.rules.json({line},{column}): DR0012" }, reported);
+        var (codeLine, codeColumn) = Position.Of(PackedPackage.BrokenCode, "\"decison\"");
+        Assert.Equal(new[] { $"main.rules.json({line},{column}): DR0012", $"Routing.cs({codeLine},{codeColumn}): DR0031" }.OrderBy(s => s), reported);
     }
 
     [Fact]
@@ -65,6 +66,19 @@ public sealed class PackedPackage : IDisposable
 
     public string Version { get; }
 
+    /// <summary>C# asking a plan about a misspelt step.</summary>
+    public const string BrokenCode = """
+        namespace Partner;
+
+        public static class Routing
+        {
+            public static bool NeedsCabinet(DecisionRouting.Routing.RoutingPlan plan) => plan.Requires("decison");
+        }
+        """;
+
+    /// <summary>The same, spelt right.</summary>
+    public static string CleanCode { get; } = BrokenCode.Replace("\"decison\"", "\"decision\"");
+
     /// <summary>Rules naming a step that does not exist ("decisoin").</summary>
     public static string BrokenRules { get; } = TempRuleSet.Rules.Replace("\"decision\" ]", "\"decisoin\" ]");
 
@@ -90,7 +104,7 @@ public sealed class PackedPackage : IDisposable
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(directory, "Routing.cs"), "namespace Partner; public static class Routing { public const string Notice = \"notice\"; }");
+        File.WriteAllText(Path.Combine(directory, "Routing.cs"), brokenRules ? BrokenCode : CleanCode);
         File.WriteAllText(Path.Combine(directory, "rules", "local", "catalogue.json"), TempRuleSet.Catalogue);
         File.WriteAllText(Path.Combine(directory, "rules", "local", "ruleset.json"), """{ "name": "local" }""");
         File.WriteAllText(Path.Combine(directory, "rules", "local", "main.rules.json"), brokenRules ? BrokenRules : TempRuleSet.Rules);
