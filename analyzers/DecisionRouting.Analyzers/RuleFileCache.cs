@@ -38,14 +38,21 @@ namespace DecisionRouting.Analyzers
     {
         private static readonly ConcurrentDictionary<string, RuleFileFacts> Cache = new(StringComparer.Ordinal);
 
-        public static RuleFileFacts For(ImmutableArray<AdditionalText> additionalFiles, CancellationToken cancellation)
+        public static RuleFileFacts For(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles, CancellationToken cancellation)
         {
             var files = new AdditionalFilesRuleSets(additionalFiles, cancellation);
             var folders = files.RuleSetFolders();
-            return folders.Count == 0 ? RuleFileFacts.None : Cache.GetOrAdd(files.Fingerprint(), _ => Read(files, folders));
+            if (folders.Count == 0)
+            {
+                return RuleFileFacts.None;
+            }
+
+            // Expressions are checked against the Proposal type this compilation references, so its version is part of the key.
+            var proposal = compilation.GetTypeByMetadataName("DecisionRouting.Proposals.Proposal")?.ContainingAssembly.Identity.ToString() ?? "no proposal type";
+            return Cache.GetOrAdd(proposal + "\0" + files.Fingerprint(), _ => Read(files, folders, new SymbolExpressionChecker(compilation)));
         }
 
-        private static RuleFileFacts Read(AdditionalFilesRuleSets files, IReadOnlyList<string> folders)
+        private static RuleFileFacts Read(AdditionalFilesRuleSets files, IReadOnlyList<string> folders, SymbolExpressionChecker expressions)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var diagnostics = new List<RuleDiagnostic>();
@@ -55,7 +62,7 @@ namespace DecisionRouting.Analyzers
             var workflows = new HashSet<string>(StringComparer.Ordinal);
             foreach (var folder in folders)
             {
-                var definition = RuleSetReader.Read(folder, files, expressions: null);
+                var definition = RuleSetReader.Read(folder, files, expressions);
                 diagnostics.AddRange(definition.Diagnostics.Where(d => seen.Add(d.ToString())));
                 steps.UnionWith(definition.Steps.Keys);
                 bodies.UnionWith(definition.Bodies.Keys);

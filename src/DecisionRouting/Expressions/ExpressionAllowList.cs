@@ -17,18 +17,18 @@ namespace DecisionRouting.Expressions
     internal static class ExpressionAllowList
     {
         /// <summary>The first thing in the tree outside the allow-list, as a message and the name to point at; null when all is allowed.</summary>
-        public static (string Message, string Name)? FindViolation(Expression expression, Type parametersType)
+        public static (string Message, string Name, int Occurrence)? FindViolation(Expression expression, Type parametersType)
         {
             var visitor = new Visitor(parametersType);
             visitor.Visit(expression);
             return visitor.Violation;
         }
 
-        /// <summary>Where the offending name first appears in the text, for the diagnostic's position.</summary>
-        public static int PositionOf(string expression, string name)
+        /// <summary>Where the offending name appears in the text (its n-th appearance), for the diagnostic's position.</summary>
+        public static int PositionOf(string expression, string name, int occurrence = 1)
         {
-            var match = Regex.Match(expression, $@"(?<![\w]){Regex.Escape(name)}(?![\w])");
-            return match.Success ? match.Index : 0;
+            var matches = Regex.Matches(expression, $@"(?<![\w]){Regex.Escape(name)}(?![\w])");
+            return matches.Count == 0 ? 0 : matches[Math.Min(occurrence, matches.Count) - 1].Index;
         }
 
         private sealed class Visitor : ExpressionVisitor
@@ -44,7 +44,10 @@ namespace DecisionRouting.Expressions
 
             public Visitor(Type parametersType) => _parametersType = parametersType;
 
-            public (string Message, string Name)? Violation { get; private set; }
+            public (string Message, string Name, int Occurrence)? Violation { get; private set; }
+
+            /// <summary>How many calls of each name have been seen, outermost first, which is their order in the text.</summary>
+            private readonly Dictionary<string, int> _calls = new();
 
             public override Expression? Visit(Expression? node) => Violation is null ? base.Visit(node) : node;
 
@@ -63,10 +66,11 @@ namespace DecisionRouting.Expressions
 
             protected override Expression VisitMethodCall(MethodCallExpression node)
             {
+                _calls[node.Method.Name] = _calls.TryGetValue(node.Method.Name, out var seen) ? seen + 1 : 1;
                 var walksList = AllowedMembers.IsListOperation(node.Method.DeclaringType?.FullName ?? string.Empty) && node.Arguments.Any(a => a is LambdaExpression);
                 if (walksList && ++_listNesting > MaxListNesting)
                 {
-                    Reject(node.Method.Name, $"'{node.Method.Name}' inside {MaxListNesting} other list operations");
+                    Reject(node.Method.Name, $"'{node.Method.Name}' inside {MaxListNesting} other list operations", _calls[node.Method.Name]);
                 }
 
                 // Children first, so the innermost offender (GetType, before .Assembly) is the one reported.
@@ -152,8 +156,8 @@ namespace DecisionRouting.Expressions
                 return visited;
             }
 
-            private void Reject(string name, string what) =>
-                Violation ??= (AllowedMembers.NotAllowed(what), name);
+            private void Reject(string name, string what, int occurrence = 1) =>
+                Violation ??= (AllowedMembers.NotAllowed(what), name, occurrence);
 
             private static bool IsValueLike(Type type) => type.IsPrimitive || type.IsEnum || type == typeof(decimal) || type == typeof(LocalDate) || type == typeof(IsoDayOfWeek);
 

@@ -18,6 +18,50 @@ namespace DecisionRouting.Expressions
     /// </summary>
     internal sealed class RulesEngineExpressionChecker : IExpressionChecker
     {
+        private static readonly Regex IncompatibleComparison = new(@"^The binary operator (\w+) is not defined for the types", RegexOptions.CultureInvariant);
+
+        private static readonly Dictionary<string, string> Operators = new()
+        {
+            ["Equal"] = "==", ["NotEqual"] = "!=", ["GreaterThan"] = ">", ["GreaterThanOrEqual"] = ">=", ["LessThan"] = "<", ["LessThanOrEqual"] = "<=",
+        };
+
+        /// <summary>The first use of a comparison operator outside string literals ("&gt;" not as part of "&gt;=" or "=&gt;").</summary>
+        private static int FindOperator(string expression, string symbol)
+        {
+            for (var i = 0; i < expression.Length; i++)
+            {
+                var c = expression[i];
+                if (c is '"' or '\'')
+                {
+                    for (i++; i < expression.Length && expression[i] != c; i++)
+                    {
+                        if (expression[i] == '\\')
+                        {
+                            i++;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (string.CompareOrdinal(expression, i, symbol, 0, symbol.Length) != 0)
+                {
+                    continue;
+                }
+
+                var next = i + symbol.Length < expression.Length ? expression[i + symbol.Length] : ' ';
+                var previous = i > 0 ? expression[i - 1] : ' ';
+                if (symbol.Length == 1 && (next == '=' || previous == '=' || previous == '<' || previous == '>' || previous == '!'))
+                {
+                    continue;
+                }
+
+                return i;
+            }
+
+            return -1;
+        }
+
         private static readonly Regex QuotedName = new("'([^']+)'", RegexOptions.CultureInvariant);
         private readonly object _gate = new();
 
@@ -60,7 +104,7 @@ namespace DecisionRouting.Expressions
                 body = parsed.Parse(parser, expression, parameters);
                 if (ExpressionAllowList.FindViolation(body, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type) is { } violation)
                 {
-                    var position = ExpressionAllowList.PositionOf(expression, violation.Name);
+                    var position = ExpressionAllowList.PositionOf(expression, violation.Name, violation.Occurrence);
                     return new ExpressionProblem(ExpressionProblemKind.NotAllowed, violation.Message, position, position == 0 && !expression.StartsWith(violation.Name, StringComparison.Ordinal) ? 1 : violation.Name.Length);
                 }
 
@@ -72,7 +116,14 @@ namespace DecisionRouting.Expressions
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or AmbiguousMatchException or InvalidCastException)
             {
-                // The parser throws these for some type errors it finds while building the tree.
+                // The parser throws these for some type errors it finds while building the tree, without a position.
+                // A comparison between incompatible types names its operator: point at it (its first use).
+                var comparison = IncompatibleComparison.Match(e.Message);
+                if (comparison.Success && Operators.TryGetValue(comparison.Groups[1].Value, out var symbol) && FindOperator(expression, symbol) is var at && at >= 0)
+                {
+                    return new ExpressionProblem(ExpressionProblemKind.Syntax, e.Message, at, symbol.Length);
+                }
+
                 return new ExpressionProblem(ExpressionProblemKind.Syntax, e.Message, 0, expression.Length);
             }
         }
