@@ -32,8 +32,16 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
             .OrderBy(s => s)
             .ToList();
         var (line, column) = Position.Of(PackedPackage.BrokenRules, "\"decisoin\"");
+        var (expressionLine, expressionColumn) = Position.Of(PackedPackage.BrokenRules, "FinancialComitment");
         var (codeLine, codeColumn) = Position.Of(PackedPackage.BrokenCode, "\"decison\"");
-        Assert.Equal(new[] { $"main.rules.json({line},{column}): DR0012", $"Routing.cs({codeLine},{codeColumn}): DR0031" }.OrderBy(s => s), reported);
+        var expected = new[]
+        {
+            $"main.rules.json({expressionLine},{expressionColumn}): DR0010",
+            $"main.rules.json({line},{column}): DR0012",
+            $"Routing.cs({codeLine},{codeColumn}): DR0031",
+        };
+        Assert.Equal(expected.OrderBy(s => s), reported);
+        Assert.Contains("did you mean 'FinancialCommitment'?", output);
     }
 
     [Fact]
@@ -80,7 +88,9 @@ public sealed class PackedPackage : IDisposable
     public static string CleanCode { get; } = BrokenCode.Replace("\"decison\"", "\"decision\"");
 
     /// <summary>Rules naming a step that does not exist ("decisoin").</summary>
-    public static string BrokenRules { get; } = TempRuleSet.Rules.Replace("\"decision\" ]", "\"decisoin\" ]");
+    public static string BrokenRules { get; } = TempRuleSet.Rules
+        .Replace("\"decision\" ]", "\"decisoin\" ]")
+        .Replace("proposal.FinancialCommitment > 100", "proposal.FinancialComitment > 100");
 
     public PartnerProject Partner(bool brokenRules)
     {
