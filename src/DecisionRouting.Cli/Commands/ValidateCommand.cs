@@ -11,15 +11,18 @@ namespace DecisionRouting.Cli.Commands
         public static Command Create(CliOutput output)
         {
             var directory = new Argument<string>("rules-dir") { Description = "The rule-set folder to check (the folder holding ruleset.json and *.rules.json)." };
+            var format = new Option<string>("--format") { Description = "text for people; sarif for code-scanning tools (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "sarif");
             var command = new Command("validate", "Check a rule set: JSON, property names, types, references, cycles and every expression. Exit 1 on any error.")
             {
                 directory,
+                format,
             };
-            command.SetAction(parse => Run(parse.GetValue(directory)!, output));
+            command.SetAction(parse => Run(parse.GetValue(directory)!, parse.GetValue(format)!, output));
             return command;
         }
 
-        private static int Run(string directory, CliOutput output)
+        private static int Run(string directory, string format, CliOutput output)
         {
             if (!Directory.Exists(directory))
             {
@@ -27,8 +30,15 @@ namespace DecisionRouting.Cli.Commands
             }
 
             var definition = RuleSet.Validate(directory);
-            output.WriteDiagnostics(definition.Diagnostics, output.Out);
             var errors = definition.Diagnostics.Count(d => d.IsError);
+            if (format == "sarif")
+            {
+                var version = typeof(ValidateCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+                output.Out.Write(SarifLog.Write(definition.Diagnostics, version) + "\n");
+                return errors == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
+            }
+
+            output.WriteDiagnostics(definition.Diagnostics, output.Out);
             var warnings = definition.Diagnostics.Count - errors;
             var rules = definition.Workflows.Sum(w => WorkflowRuleCount(w.Rules));
             output.Out.WriteLine(errors == 0
