@@ -45,6 +45,17 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void A_globalconfig_changes_the_severity_of_diagnostics_in_rule_files()
+    {
+        using var partner = _package.Partner(brokenRules: false);
+        File.WriteAllText(Path.Combine(partner.Directory, "rules", "local", "main.rules.json"), TempRuleSet.Rules.Replace("\"decision\" ]", "\"decisoin\" ]"));
+        File.WriteAllText(Path.Combine(partner.Directory, ".globalconfig"), "is_global = true\ndotnet_diagnostic.DR0012.severity = warning\n");
+        var (exit, output) = partner.Build();
+        Assert.True(exit == 0, output);
+        Assert.Matches(@"main\.rules\.json\(\d+,\d+\): warning DR0012", output);
+    }
+
+    [Fact]
     public void A_clean_partner_builds_with_no_diagnostics()
     {
         using var partner = _package.Partner(brokenRules: false);
