@@ -56,7 +56,7 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
-    public void A_clean_partner_builds_with_no_diagnostics()
+    public void A_clean_partner_builds_with_no_diagnostics_and_routes_with_the_packed_library()
     {
         using var partner = _package.Partner(brokenRules: false);
         var (exit, output) = partner.Build();
@@ -64,6 +64,11 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
         Assert.DoesNotContain("DR0", output);
         Assert.DoesNotContain("CS9057", output);
         Assert.DoesNotContain("CS8032", output);
+
+        // The consumer check: the packed library loads the partner's rules and routes the Durham seed sample.
+        var (runExit, runOutput) = PackedPackage.Dotnet(partner.Directory, "run", "--no-build", "--", Repository.PathOf("samples/proposals/durham-2019-integrated-strategic-commissioning.json"));
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("durham-2019-integrated-strategic-commissioning: notice, decision", runOutput);
     }
 }
 
@@ -118,6 +123,7 @@ public sealed class PackedPackage : IDisposable
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
+                <OutputType>Exe</OutputType>
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
@@ -126,6 +132,18 @@ public sealed class PackedPackage : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(directory, "Routing.cs"), brokenRules ? BrokenCode : CleanCode);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), """
+            using System;
+            using System.Linq;
+            using DecisionRouting.Proposals;
+            using DecisionRouting.Routing;
+            using DecisionRouting.RuleSets;
+
+            var read = ProposalReader.ReadFile(args[0]);
+            var proposal = read.Proposal! with { FinancialCommitment = 1000 };
+            var plan = new Router(RuleSet.Load("rules/local")).Route(proposal);
+            Console.WriteLine($"{proposal.Id}: {string.Join(", ", plan.Steps.Select(s => s.Id))}");
+            """);
         File.WriteAllText(Path.Combine(directory, "rules", "local", "catalogue.json"), TempRuleSet.Catalogue);
         File.WriteAllText(Path.Combine(directory, "rules", "local", "ruleset.json"), """{ "name": "local" }""");
         File.WriteAllText(Path.Combine(directory, "rules", "local", "main.rules.json"), brokenRules ? BrokenRules : TempRuleSet.Rules);
