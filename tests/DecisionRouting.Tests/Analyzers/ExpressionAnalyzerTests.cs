@@ -20,22 +20,11 @@ namespace DecisionRouting.Tests.Analyzers;
 /// </summary>
 public sealed class ExpressionAnalyzerTests
 {
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(path));
-    }
 
     private static async Task<string[]> Analyze(string[] files)
     {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(global::DecisionRouting.Routing.RoutingPlan).Assembly.Location)
-            .Append(typeof(NodaTime.LocalDate).Assembly.Location)
-            .Distinct()
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText("class C { }") }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var options = new AnalyzerOptions(files.Select(f => (AdditionalText)new FileText(f.Replace('\\', '/'))).ToImmutableArray());
+        var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText("class C { }") }, AnalyzerHarness.References(withLibrary: true), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var options = new AnalyzerOptions(AnalyzerHarness.AdditionalFiles(files));
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RuleFileAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Select(d =>
         {

@@ -17,18 +17,11 @@ namespace DecisionRouting.Tests.Analyzers;
 /// <summary>The analyzer over real rule files passed as AdditionalFiles, in a real compilation (no mocks of Roslyn).</summary>
 public sealed class RuleFileAnalyzerTests
 {
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path => path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(path));
-    }
 
     private static async Task<ImmutableArray<Diagnostic>> Analyze(params string[] additionalFiles)
     {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText("class C { }") }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var options = new AnalyzerOptions(additionalFiles.Select(f => (AdditionalText)new FileText(f)).ToImmutableArray());
+        var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText("class C { }") }, AnalyzerHarness.References(withLibrary: false), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var options = new AnalyzerOptions(AnalyzerHarness.AdditionalFiles(additionalFiles));
         return await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new RuleFileAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
     }
 

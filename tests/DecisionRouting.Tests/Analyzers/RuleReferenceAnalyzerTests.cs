@@ -22,22 +22,10 @@ public sealed class RuleReferenceAnalyzerTests : IDisposable
 
     public void Dispose() => _rules.Dispose();
 
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path => path;
 
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(path));
-    }
+    private static MetadataReference[] References() => AnalyzerHarness.References(withLibrary: true);
 
-    private static MetadataReference[] References() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(global::DecisionRouting.Routing.RoutingPlan).Assembly.Location)
-            .Append(typeof(global::DecisionRouting.RuleSets.RuleSetDefinition).Assembly.Location)
-            .Distinct()
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToArray();
-
-    private ImmutableArray<AdditionalText> RuleFiles() => Directory.GetFiles(_rules.Directory).Select(f => (AdditionalText)new FileText(f.Replace('\\', '/'))).ToImmutableArray();
+    private ImmutableArray<AdditionalText> RuleFiles() => AnalyzerHarness.AdditionalFiles(Directory.GetFiles(_rules.Directory));
 
     private async Task<ImmutableArray<Diagnostic>> Analyze(string code)
     {
