@@ -14,5 +14,8 @@ namespace DecisionRouting.Cli
 
         /// <summary>A fault in decision-routing itself; please report it.</summary>
         public const int InternalError = 3;
+
+        /// <summary>Someone else changed the case meanwhile; nothing was saved, and the same command may be retried.</summary>
+        public const int Conflict = 4;
     }
 }

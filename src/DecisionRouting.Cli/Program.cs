@@ -21,6 +21,8 @@ namespace DecisionRouting.Cli
             root.Subcommands.Add(RouteBatchCommand.Create(console));
             root.Subcommands.Add(ExplainCommand.Create(console));
             root.Subcommands.Add(CatalogueCommand.Create(console));
+            root.Subcommands.Add(ProposalCommand.Create(console));
+            root.Subcommands.Add(AuditCommand.Create(console));
 
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DecisionRouting.Calendar;
+using DecisionRouting.Lifecycle;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Cli
+{
+    /// <summary>Cases, statuses and audit trails as text for officers and JSON for programs.</summary>
+    internal static class CaseOutput
+    {
+        private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly ZonedDateTimePattern Moment = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm", null);
+        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+
+        public static string Json(object value) => JsonSerializer.Serialize(value, JsonOptions) + "\n";
+
+        /// <summary>An instant (with Z or an offset), a London local time, or a date (noon in London); seconds optional.</summary>
+        public static Instant? ParseMoment(string text)
+        {
+            foreach (var pattern in new[] { "uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>", "uuuu'-'MM'-'dd'T'HH':'mmo<G>" })
+            {
+                if (OffsetDateTimePattern.CreateWithInvariantCulture(pattern).Parse(text) is { Success: true } offset)
+                {
+                    return offset.Value.ToInstant();
+                }
+            }
+
+            foreach (var pattern in new[] { "uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF", "uuuu'-'MM'-'dd'T'HH':'mm" })
+            {
+                if (LocalDateTimePattern.CreateWithInvariantCulture(pattern).Parse(text) is { Success: true } local)
+                {
+                    return local.Value.InZoneLeniently(GovernanceCalendar.London).ToInstant();
+                }
+            }
+
+            return LocalDatePattern.Iso.Parse(text) is { Success: true } date
+                ? date.Value.At(new LocalTime(12, 0)).InZoneLeniently(GovernanceCalendar.London).ToInstant()
+                : null;
+        }
+
+        public static string StatusJson(CaseStatus status)
+        {
+            var c = status.Case;
+            return Json(new
+            {
+                id = c.Id,
+                proposal = c.Plan.ProposalId,
+                title = c.Plan.Title,
+                state = c.State.ToString(),
+                version = c.Version,
+                at = InstantPattern.ExtendedIso.Format(status.At),
+                decisionDate = LocalDatePattern.Iso.Format(c.DecisionDate),
+                decisionStep = c.Plan.DecisionStep,
+                callInCloses = status.CallInCloses is { } closes ? OffsetDateTimePattern.ExtendedIso.Format(closes.ToOffsetDateTime()) : null,
+                ruleSet = new { name = c.Plan.RuleSetName, hash = c.Plan.RuleSetHash },
+                completed = c.Plan.Steps.Where(s => c.IsComplete(s.Id)).Select(s => new { step = s.Id, at = InstantPattern.ExtendedIso.Format(c.Completed[s.Id].At), by = c.Completed[s.Id].By }),
+                permittedTriggers = status.Permitted.Select(p => new { trigger = p.Trigger.ToString(), step = p.Step, roles = p.Roles }),
+                blockedTriggers = status.Blocked.Select(b => new { trigger = b.Trigger.ToString(), step = b.Step, roles = b.Roles, reasons = b.Reasons }),
+                outstanding = status.Outstanding,
+            });
+        }
+
+        public static string StatusText(CaseStatus status)
+        {
+            var c = status.Case;
+            var text = new StringBuilder();
+            text.AppendLine($"Case {c.Id}: {c.Plan.Title}");
+            text.AppendLine($"State: {c.State} (version {c.Version}); decision intended {Day.Format(c.DecisionDate)}{(c.DecidedAt is { } d ? $", made {Format(d)}" : string.Empty)}");
+            text.AppendLine($"Rule set: {c.Plan.RuleSetName} ({c.Plan.RuleSetHash[..System.Math.Min(12, c.Plan.RuleSetHash.Length)]})");
+            if (status.CallInCloses is { } closes)
+            {
+                text.AppendLine($"Call-in period closes: {Moment.Format(closes)}");
+            }
+
+            var completed = c.Plan.Steps.Where(s => c.IsComplete(s.Id)).ToList();
+            text.AppendLine();
+            text.AppendLine($"Completed ({completed.Count} of {c.Plan.Steps.Count}):");
+            foreach (var step in completed)
+            {
+                text.AppendLine($"  {step.Id} — {Format(c.Completed[step.Id].At)} by {c.Completed[step.Id].By}");
+            }
+
+            text.AppendLine();
+            text.AppendLine(status.Permitted.Count == 0 ? "Nothing may happen now." : "May happen now:");
+            foreach (var p in status.Permitted)
+            {
+                text.AppendLine($"  {Name(p.Trigger, p.Step)} — {string.Join(" or ", p.Roles)}");
+            }
+
+            if (status.Blocked.Count > 0)
+            {
+                text.AppendLine();
+                text.AppendLine("Not yet:");
+                foreach (var b in status.Blocked)
+                {
+                    text.AppendLine($"  {Name(b.Trigger, b.Step)} — {string.Join(" or ", b.Roles)}");
+                    foreach (var reason in b.Reasons)
+                    {
+                        text.AppendLine($"    - {reason}");
+                    }
+                }
+            }
+
+            return text.ToString();
+        }
+
+        public static string HistoryText(IReadOnlyList<AuditEntry> entries)
+        {
+            var text = new StringBuilder();
+            foreach (var e in entries)
+            {
+                var outcome = e.Accepted ? $"{e.From} → {e.To}" : $"REFUSED in {e.From}";
+                text.AppendLine($"{e.Sequence,5}  {Format(e.At)}  {e.Actor} ({e.Roles})  {Name(e.Trigger, e.Step)}  {outcome}");
+                if (e.Detail is { } detail)
+                {
+                    text.AppendLine($"       {detail}");
+                }
+            }
+
+            return text.ToString();
+        }
+
+        public static string HistoryJson(IReadOnlyList<AuditEntry> entries) => Json(entries.Select(e => new
+        {
+            sequence = e.Sequence,
+            caseId = e.CaseId,
+            at = InstantPattern.ExtendedIso.Format(e.At),
+            recordedAt = InstantPattern.ExtendedIso.Format(e.RecordedAt),
+            actor = e.Actor,
+            roles = e.Roles.Split(',', System.StringSplitOptions.RemoveEmptyEntries),
+            trigger = e.Trigger,
+            step = e.Step,
+            from = e.From.ToString(),
+            to = e.To.ToString(),
+            accepted = e.Accepted,
+            detail = e.Detail,
+            ruleSetHash = e.RuleSetHash,
+            hash = e.Hash,
+        }));
+
+        private static string Name(object trigger, string? step) => step is null ? trigger.ToString()! : $"{trigger} {step}";
+
+        private static string Format(Instant instant) => Moment.Format(instant.InZone(GovernanceCalendar.London));
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.CommandLine;
+using System.Data.Common;
+using System.IO;
+using System.Threading.Tasks;
+using DecisionRouting.Lifecycle;
+using DecisionRouting.Stores;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary>Where cases live: <c>--db</c> (SQLite, the default) or <c>--postgres</c>; and the one place store errors become messages.</summary>
+    internal sealed class CaseStoreOptions
+    {
+        /// <summary>The SQLite file used when neither option is given.</summary>
+        public const string DefaultDatabase = "decision-routing.db";
+
+        public Option<string?> Database { get; } = new("--db") { Description = $"The SQLite case store (created if missing). Default: {DefaultDatabase} in the current folder, or $DECISION_ROUTING_DB." };
+
+        public Option<string?> Postgres { get; } = new("--postgres") { Description = "Use PostgreSQL instead: an Npgsql connection string (or $DECISION_ROUTING_POSTGRES)." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Database);
+            command.Options.Add(Postgres);
+        }
+
+        /// <summary>Opens the store, runs <paramref name="action"/>, and turns store and case errors into one-line messages.</summary>
+        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action)
+        {
+            var postgres = parse.GetValue(Postgres) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_POSTGRES");
+            var database = parse.GetValue(Database) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_DB") ?? DefaultDatabase;
+            if (parse.GetValue(Postgres) is not null && parse.GetValue(Database) is not null)
+            {
+                return output.BadInput("give --db or --postgres, not both");
+            }
+
+            var where = string.IsNullOrWhiteSpace(postgres) ? database : "PostgreSQL";
+            try
+            {
+                if (!string.IsNullOrWhiteSpace(postgres))
+                {
+                    PostgreSqlProposalStore store;
+                    try
+                    {
+                        store = new PostgreSqlProposalStore(postgres);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        return output.BadInput($"--postgres is not a valid connection string: {e.Message}");
+                    }
+
+                    using (store)
+                    {
+                        return action(store).GetAwaiter().GetResult();
+                    }
+                }
+
+                return action(new SqliteProposalStore(database)).GetAwaiter().GetResult();
+            }
+            catch (CaseNotFoundException e)
+            {
+                return output.BadInput($"{where}: {e.Message}");
+            }
+            catch (CaseAlreadyExistsException e)
+            {
+                return output.BadInput($"{where}: {e.Message}");
+            }
+            catch (CaseConflictException e)
+            {
+                output.Error.WriteLine($"decision-routing: {e.Message}");
+                return ExitCodes.Conflict;
+            }
+            catch (CorruptCaseException e)
+            {
+                output.Error.WriteLine($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup.");
+                return ExitCodes.ValidationErrors;
+            }
+            catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+            {
+                return output.BadInput($"cannot use the case store {where}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Linq;
+using DecisionRouting.Lifecycle;
+using DecisionRouting.Lifecycle.Graph;
+using DecisionRouting.Routing;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Cli.Commands
+{
+    /// <summary><c>proposal create|status|fire|history|graph</c>: drive a proposal through its plan, durably.</summary>
+    internal static class ProposalCommand
+    {
+        public static Command Create(CliOutput output)
+        {
+            var command = new Command("proposal", "Drive a proposal through its plan: create a case, see what may happen next, fire triggers, read its history, draw its states.");
+            command.Subcommands.Add(CreateCase(output));
+            command.Subcommands.Add(Status(output));
+            command.Subcommands.Add(Fire(output));
+            command.Subcommands.Add(History(output));
+            command.Subcommands.Add(Graph(output));
+            return command;
+        }
+
+        private static Command CreateCase(CliOutput output)
+        {
+            var inputs = new RoutingArguments();
+            var store = new CaseStoreOptions();
+            var id = new Option<string?>("--id") { Description = "The case id (default: the proposal's id)." };
+            var actor = new Option<string?>("--actor") { Description = "Who creates the case, for the audit trail (default: the login name)." };
+            var format = Format();
+            var command = new Command("create", "Route a proposal and store it as a case in Draft, with its plan frozen.");
+            inputs.AddTo(command);
+            command.Options.Add(id);
+            command.Options.Add(actor);
+            store.AddTo(command);
+            command.Options.Add(format);
+            command.SetAction(parse =>
+            {
+                if (inputs.Read(parse, output, out var exitCode) is not { } read)
+                {
+                    return exitCode;
+                }
+
+                RoutingPlan plan;
+                try
+                {
+                    plan = read.Router().Route(read.Proposal);
+                }
+                catch (RoutingTimeBudgetExceededException e)
+                {
+                    return output.BadInput(e.Message);
+                }
+
+                var who = new Actor(parse.GetValue(actor) ?? Environment.UserName, Array.Empty<string>());
+                return store.Run(parse, output, async s =>
+                {
+                    var created = await new ProposalLifecycle(s).CreateAsync(plan, who, parse.GetValue(id)).ConfigureAwait(false);
+                    output.Out.Write(parse.GetValue(format) == "json"
+                        ? CaseOutput.Json(new { id = created.Id, state = created.State.ToString(), version = created.Version, ruleSet = created.Plan.RuleSetName, ruleSetHash = created.Plan.RuleSetHash, steps = created.Plan.Steps.Select(st => st.Id) })
+                        : $"Created case '{created.Id}' ({created.Plan.Steps.Count} steps, rule set {created.Plan.RuleSetName}). Next: decision-routing proposal status {created.Id}\n");
+                    return ExitCodes.Success;
+                });
+            });
+            return command;
+        }
+
+        private static Command Status(CliOutput output)
+        {
+            var id = CaseId();
+            var store = new CaseStoreOptions();
+            var at = At("Work out the status as of this time, instead of now.");
+            var format = Format();
+            var command = new Command("status", "What has happened to a case, what may happen next and who may do it, and what is blocked and why.");
+            command.Arguments.Add(id);
+            store.AddTo(command);
+            command.Options.Add(at);
+            command.Options.Add(format);
+            command.SetAction(parse =>
+            {
+                if (!ReadAt(parse, at, output, out var when, out var exitCode))
+                {
+                    return exitCode;
+                }
+
+                return store.Run(parse, output, async s =>
+                {
+                    var status = await new ProposalLifecycle(s).StatusAsync(parse.GetValue(id)!, when).ConfigureAwait(false);
+                    output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.StatusJson(status) : CaseOutput.StatusText(status));
+                    return ExitCodes.Success;
+                });
+            });
+            return command;
+        }
+
+        private static Command Fire(CliOutput output)
+        {
+            var id = CaseId();
+            var trigger = new Argument<string>("trigger") { Description = $"What to do: {string.Join(", ", Enum.GetNames<CaseTrigger>())} (case and hyphens ignored)." };
+            var step = new Option<string?>("--step") { Description = "The step to complete, for CompleteStep." };
+            var actor = new Option<string>("--actor") { Description = "Who is acting, for the audit trail.", Required = true };
+            var roles = new Option<string[]>("--role") { Description = "A role the actor holds (repeat for several), e.g. s151-officer, clerk-to-cabinet.", Required = true, AllowMultipleArgumentsPerToken = false };
+            var at = At("When it happened, if not now (recording a meeting already held).");
+            var date = new Option<string?>("--date") { Description = "The new intended decision date (yyyy-MM-dd), for Defer." };
+            var store = new CaseStoreOptions();
+            var format = Format();
+            var command = new Command("fire", "Fire a trigger at a case as an actor in a role. Refused triggers are audited and exit 1 with the reasons.");
+            command.Arguments.Add(id);
+            command.Arguments.Add(trigger);
+            command.Options.Add(step);
+            command.Options.Add(actor);
+            command.Options.Add(roles);
+            command.Options.Add(at);
+            command.Options.Add(date);
+            store.AddTo(command);
+            command.Options.Add(format);
+            command.SetAction(parse =>
+            {
+                var triggerText = parse.GetValue(trigger)!;
+                if (!TryParseTrigger(triggerText, out var parsed))
+                {
+                    return output.BadInput($"'{triggerText}' is not a trigger; use one of {string.Join(", ", Enum.GetNames<CaseTrigger>())}");
+                }
+
+                if (!ReadAt(parse, at, output, out var when, out var exitCode))
+                {
+                    return exitCode;
+                }
+
+                LocalDate? newDate = null;
+                if (parse.GetValue(date) is { } dateText)
+                {
+                    var d = LocalDatePattern.Iso.Parse(dateText);
+                    if (!d.Success)
+                    {
+                        return output.BadInput($"--date must be a date written yyyy-MM-dd, not '{dateText}'");
+                    }
+
+                    newDate = d.Value;
+                }
+
+                var name = parse.GetValue(actor)!;
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    return output.BadInput("--actor must name who is acting");
+                }
+
+                var request = new TriggerRequest(parsed, new Actor(name, parse.GetValue(roles)!.Where(r => !string.IsNullOrWhiteSpace(r)).ToList()))
+                {
+                    Step = parse.GetValue(step),
+                    At = when,
+                    NewDecisionDate = newDate,
+                };
+                return store.Run(parse, output, async s =>
+                {
+                    var outcome = await new ProposalLifecycle(s).FireAsync(parse.GetValue(id)!, request).ConfigureAwait(false);
+                    if (parse.GetValue(format) == "json")
+                    {
+                        output.Out.Write(CaseOutput.Json(new { accepted = outcome.Accepted, state = outcome.Case.State.ToString(), version = outcome.Case.Version, reasons = outcome.Reasons, audit = outcome.Audit.Sequence }));
+                    }
+                    else if (outcome.Accepted)
+                    {
+                        output.Out.WriteLine($"{outcome.Audit.Trigger}{(outcome.Audit.Step is { } st ? " " + st : string.Empty)}: {outcome.Audit.From} → {outcome.Audit.To} (audit entry {outcome.Audit.Sequence})");
+                        if (outcome.Audit.Detail is { } detail)
+                        {
+                            output.Out.WriteLine(detail);
+                        }
+                    }
+
+                    if (!outcome.Accepted)
+                    {
+                        output.Error.WriteLine($"decision-routing: refused: {request.Trigger}{(request.Step is { } st ? " " + st : string.Empty)} (recorded as audit entry {outcome.Audit.Sequence})");
+                        foreach (var reason in outcome.Reasons)
+                        {
+                            output.Error.WriteLine($"  - {reason}");
+                        }
+
+                        return ExitCodes.ValidationErrors;
+                    }
+
+                    return ExitCodes.Success;
+                });
+            });
+            return command;
+        }
+
+        private static Command History(CliOutput output)
+        {
+            var id = CaseId();
+            var store = new CaseStoreOptions();
+            var format = Format();
+            var command = new Command("history", "Every trigger fired at a case, accepted or refused: who, when, what, from and to, why not.");
+            command.Arguments.Add(id);
+            store.AddTo(command);
+            command.Options.Add(format);
+            command.SetAction(parse => store.Run(parse, output, async s =>
+            {
+                var entries = await new ProposalLifecycle(s).HistoryAsync(parse.GetValue(id)!).ConfigureAwait(false);
+                output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.HistoryJson(entries) : CaseOutput.HistoryText(entries));
+                return ExitCodes.Success;
+            }));
+            return command;
+        }
+
+        private static Command Graph(CliOutput output)
+        {
+            var id = CaseId();
+            var store = new CaseStoreOptions();
+            var format = new Option<string>("--format") { Description = "mermaid (Markdown) or dot (Graphviz).", DefaultValueFactory = _ => "mermaid" };
+            format.AcceptOnlyFromAmong("mermaid", "dot");
+            var command = new Command("graph", "Draw a case's state machine, with the state it is in highlighted.");
+            command.Arguments.Add(id);
+            store.AddTo(command);
+            command.Options.Add(format);
+            command.SetAction(parse => store.Run(parse, output, async s =>
+            {
+                var kind = parse.GetValue(format) == "dot" ? CaseGraphFormat.Dot : CaseGraphFormat.Mermaid;
+                output.Out.Write(await new ProposalLifecycle(s).GraphAsync(parse.GetValue(id)!, kind).ConfigureAwait(false));
+                return ExitCodes.Success;
+            }));
+            return command;
+        }
+
+        private static Argument<string> CaseId() => new("id") { Description = "The case id (the proposal's id unless --id was given at create)." };
+
+        private static Option<string> Format()
+        {
+            var format = new Option<string>("--format") { Description = "text for people, json for programs.", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "json");
+            return format;
+        }
+
+        private static Option<string?> At(string description) => new("--at") { Description = description + " ISO 8601: 2013-07-15T18:30 (London time), 2013-07-15T17:30Z, or a date (noon London time)." };
+
+        private static bool ReadAt(ParseResult parse, Option<string?> option, CliOutput output, out Instant? at, out int exitCode)
+        {
+            at = null;
+            exitCode = ExitCodes.Success;
+            if (parse.GetValue(option) is not { } text)
+            {
+                return true;
+            }
+
+            if (CaseOutput.ParseMoment(text) is not { } parsed)
+            {
+                exitCode = output.BadInput($"--at must be a time such as 2013-07-15T18:30 (London), 2013-07-15T17:30Z or 2013-07-15, not '{text}'");
+                return false;
+            }
+
+            at = parsed;
+            return true;
+        }
+
+        private static bool TryParseTrigger(string text, out CaseTrigger trigger)
+        {
+            var squashed = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+            return Enum.TryParse(squashed, ignoreCase: true, out trigger) && Enum.IsDefined(trigger) && !int.TryParse(squashed, out _);
+        }
+    }
+}

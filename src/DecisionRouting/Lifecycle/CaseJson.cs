@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Lifecycle
+{
+    /// <summary>
+    /// The storage form of a case: one JSON document holding its frozen plan and its progress. Stores keep the state
+    /// and version in columns too, for queries and the concurrency check; this document is the case itself.
+    /// </summary>
+    public static class CaseJson
+    {
+        private static readonly JsonSerializerOptions Options = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new JsonStringEnumConverter() },
+        };
+
+        /// <summary>The case as JSON.</summary>
+        public static string Write(ProposalCase proposalCase)
+        {
+            ArgumentNullException.ThrowIfNull(proposalCase);
+            var plan = proposalCase.Plan;
+            var document = new CaseDocument(
+                proposalCase.Id,
+                proposalCase.State,
+                proposalCase.Version,
+                LocalDatePattern.Iso.Format(proposalCase.DecisionDate),
+                Format(proposalCase.StartedAt),
+                Format(proposalCase.DecidedAt),
+                proposalCase.Reconsidered,
+                proposalCase.Completed.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => new CompletionDocument(InstantPattern.ExtendedIso.Format(c.Value.At), c.Value.By)),
+                new PlanDocument(
+                    plan.ProposalId,
+                    plan.Title,
+                    plan.RuleSetName,
+                    plan.RuleSetHash,
+                    plan.DecisionStep,
+                    LocalDatePattern.Iso.Format(plan.IntendedDecisionDate),
+                    plan.AffectsBudgetAndPolicyFramework,
+                    plan.Steps.Select(s => new StepDocument(
+                        s.Id,
+                        s.Name,
+                        s.Kind,
+                        s.Roles.ToList(),
+                        s.After.ToList(),
+                        s.Duration is { } d ? new DurationDocument(d.Days, d.Counting, d.Anchor, d.CutOff is { } t ? LocalTimePattern.ExtendedIso.Format(t) : null) : null,
+                        s.IfImpracticable)).ToList()));
+            return JsonSerializer.Serialize(document, Options);
+        }
+
+        /// <summary>Reads a case written by <see cref="Write"/>.</summary>
+        /// <exception cref="CorruptCaseException">The document is not a case.</exception>
+        public static ProposalCase Read(string json)
+        {
+            ArgumentNullException.ThrowIfNull(json);
+            try
+            {
+                var d = JsonSerializer.Deserialize<CaseDocument>(json, Options) ?? throw new JsonException("The document is null");
+                var p = d.Plan;
+                var plan = new CasePlan
+                {
+                    ProposalId = p.ProposalId,
+                    Title = p.Title,
+                    RuleSetName = p.RuleSetName,
+                    RuleSetHash = p.RuleSetHash,
+                    DecisionStep = p.DecisionStep,
+                    IntendedDecisionDate = LocalDatePattern.Iso.Parse(p.IntendedDecisionDate).GetValueOrThrow(),
+                    AffectsBudgetAndPolicyFramework = p.AffectsBudgetAndPolicyFramework,
+                    Steps = p.Steps.Select(s => new CaseStep
+                    {
+                        Id = s.Id,
+                        Name = s.Name,
+                        Kind = s.Kind,
+                        Roles = s.Roles,
+                        After = s.After,
+                        Duration = s.Duration is { } du
+                            ? new StepDuration(du.Days, du.Counting) { Anchor = du.Anchor, CutOff = du.CutOff is { } t ? LocalTimePattern.ExtendedIso.Parse(t).GetValueOrThrow() : null }
+                            : null,
+                        IfImpracticable = s.IfImpracticable,
+                    }).ToList(),
+                };
+                return new ProposalCase
+                {
+                    Id = d.Id,
+                    Plan = plan,
+                    State = d.State,
+                    Version = d.Version,
+                    DecisionDate = LocalDatePattern.Iso.Parse(d.DecisionDate).GetValueOrThrow(),
+                    StartedAt = Parse(d.StartedAt),
+                    DecidedAt = Parse(d.DecidedAt),
+                    Reconsidered = d.Reconsidered,
+                    Completed = d.Completed.ToDictionary(c => c.Key, c => new StepCompletion(InstantPattern.ExtendedIso.Parse(c.Value.At).GetValueOrThrow(), c.Value.By), StringComparer.Ordinal),
+                };
+            }
+            catch (Exception e) when (e is JsonException or UnparsableValueException or NullReferenceException or ArgumentException)
+            {
+                throw new CorruptCaseException($"A stored case cannot be read: {e.Message}", e);
+            }
+        }
+
+        private static string? Format(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;
+
+        private static Instant? Parse(string? text) => text is null ? null : InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
+
+        private sealed record CaseDocument(string Id, CaseState State, long Version, string DecisionDate, string? StartedAt, string? DecidedAt, bool Reconsidered, Dictionary<string, CompletionDocument> Completed, PlanDocument Plan);
+
+        private sealed record CompletionDocument(string At, string By);
+
+        private sealed record PlanDocument(string ProposalId, string Title, string RuleSetName, string RuleSetHash, string? DecisionStep, string IntendedDecisionDate, bool AffectsBudgetAndPolicyFramework, List<StepDocument> Steps);
+
+        private sealed record StepDocument(string Id, string Name, StepKind Kind, List<string> Roles, List<string> After, DurationDocument? Duration, string? IfImpracticable);
+
+        private sealed record DurationDocument(int Days, DayCounting Counting, PeriodAnchor Anchor, string? CutOff);
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using Stateless;
+
+namespace DecisionRouting.Lifecycle
+{
+    /// <summary>
+    /// A Stateless machine for one case and one request. Stateless is not thread-safe and has no parallel states, so the
+    /// machine lives only for the request; parallel sign-offs are reentry transitions guarded on the stored completions.
+    /// </summary>
+    internal sealed class CaseMachine
+    {
+        private readonly StateMachine<CaseState, CaseEvent> machine;
+        private readonly IReadOnlyList<Move> moves;
+        private CaseState state;
+
+        public CaseMachine(CaseState current, IReadOnlyList<Move> moves, Actor? actor, bool guarded = true)
+        {
+            state = current;
+            this.moves = moves;
+            machine = new StateMachine<CaseState, CaseEvent>(() => state, s => state = s);
+            foreach (var move in moves)
+            {
+                var guards = !guarded ? Array.Empty<Requirement>()
+                    : actor is null ? move.Requirements
+                    : move.Requirements.Prepend(CaseMoves.HoldsRole(actor, move)).ToList();
+                var tuples = guards.Select(g => Tuple.Create(g.IsMet, g.Unmet)).ToArray();
+                var configuration = machine.Configure(move.From);
+                if (move.To == move.From)
+                {
+                    if (tuples.Length == 0)
+                    {
+                        configuration.PermitReentry(move.Event);
+                    }
+                    else
+                    {
+                        configuration.PermitReentryIf(move.Event, tuples);
+                    }
+                }
+                else if (tuples.Length == 0)
+                {
+                    configuration.Permit(move.Event, move.To);
+                }
+                else
+                {
+                    configuration.PermitIf(move.Event, move.To, tuples);
+                }
+            }
+
+            foreach (var terminal in Enum.GetValues<CaseState>())
+            {
+                // Every state appears in the graph, including the ones nothing leaves.
+                machine.Configure(terminal);
+            }
+        }
+
+        public CaseState State => state;
+
+        /// <summary>The moves configured from the current state.</summary>
+        public IEnumerable<Move> FromHere => moves.Where(m => m.From == state);
+
+        /// <summary>Whether the event may fire now, and if not why (the guard descriptions of unmet guards).</summary>
+        public bool CanFire(CaseEvent e, out IReadOnlyList<string> reasons)
+        {
+            if (!FromHere.Any(m => m.Event == e))
+            {
+                reasons = new[] { NotFromHere(e) };
+                return false;
+            }
+
+            var ok = machine.CanFire(e, out ICollection<string> unmet);
+            reasons = ok ? Array.Empty<string>() : unmet.ToList();
+            return ok;
+        }
+
+        public void Fire(CaseEvent e) => machine.Fire(e);
+
+        public Stateless.Reflection.StateMachineInfo Info => machine.GetInfo();
+
+        private string NotFromHere(CaseEvent e)
+        {
+            if (e.Step is { } unknown && !moves.Any(m => m.Event.Step == unknown))
+            {
+                var steps = moves.Select(m => m.Event.Step).OfType<string>().Distinct();
+                return $"'{unknown}' is not a step of this case's plan{NameSuggestions.DidYouMean(unknown, steps)}";
+            }
+
+            var possible = FromHere.Select(m => m.Event.Trigger).Distinct().Select(t => t.ToString()).ToList();
+            var what = e.Step is { } step ? $"'{step}' cannot be completed while the case is {state}" : $"{e.Trigger} is not possible while the case is {state}";
+            return possible.Count == 0
+                ? $"{what}; nothing more can happen to it"
+                : $"{what}; possible now: {string.Join(", ", possible)}";
+        }
+    }
+}

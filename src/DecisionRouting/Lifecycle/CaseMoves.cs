@@ -1,0 +1,268 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DecisionRouting.Calendar;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Lifecycle
+{
+    /// <summary>A trigger as the state machine sees it: completing each step is its own trigger, so each has its own guards.</summary>
+    internal readonly record struct CaseEvent(CaseTrigger Trigger, string? Step)
+    {
+        public override string ToString() => Step is null ? Trigger.ToString() : $"{Trigger} {Step}";
+    }
+
+    /// <summary>A condition a move needs; <see cref="Unmet"/> is the plain-English reason shown when it does not hold.</summary>
+    internal sealed record Requirement(string Unmet, Func<bool> IsMet);
+
+    /// <summary>One transition a case may take: from, to, who may fire it, and what it needs.</summary>
+    internal sealed record Move(CaseEvent Event, CaseState From, CaseState To, IReadOnlyList<string> Roles, IReadOnlyList<Requirement> Requirements);
+
+    /// <summary>
+    /// The governance of a case as transitions: which steps may be completed in which state, what each needs (its
+    /// predecessors, notice periods run, consultation windows closed, the actor's role), and the call-in outcomes.
+    /// Worked out for one moment and one case; the machine is rebuilt for every request.
+    /// </summary>
+    internal sealed class CaseMoves
+    {
+        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static readonly ZonedDateTimePattern Moment = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm", null);
+
+        private readonly ProposalCase proposalCase;
+        private readonly GovernanceCalendar calendar;
+        private readonly LifecycleRoles roles;
+        private readonly Instant at;
+        private readonly LocalDate today;
+        private readonly LocalDate? newDecisionDate;
+        private readonly CasePlan plan;
+
+        public CaseMoves(ProposalCase proposalCase, GovernanceCalendar calendar, LifecycleRoles roles, Instant at, LocalDate? newDecisionDate)
+        {
+            this.proposalCase = proposalCase;
+            this.calendar = calendar;
+            this.roles = roles;
+            this.at = at;
+            this.newDecisionDate = newDecisionDate;
+            plan = proposalCase.Plan;
+            today = at.InZone(GovernanceCalendar.London).Date;
+        }
+
+        /// <summary>When the call-in period closes, once the decision is made and the plan gives the period.</summary>
+        public ZonedDateTime? CallInCloses =>
+            plan.CallIn?.Duration is { } period && proposalCase.DecidedAt is { } decided
+                ? GovernanceCalendar.Closes(calendar.LastDay(decided.InZone(GovernanceCalendar.London).Date, period), period.CutOff)
+                : null;
+
+        /// <summary>Every move of the case's machine, from every state.</summary>
+        public IReadOnlyList<Move> All()
+        {
+            var moves = new List<Move>();
+            var decision = plan.DecisionStep is { } d ? plan.Find(d) : null;
+            var decisionRoles = decision?.Roles ?? Array.Empty<string>();
+            var deferRoles = roles.Defer.Concat(decisionRoles).Distinct().ToList();
+
+            moves.Add(new Move(new(CaseTrigger.Start, null), CaseState.Draft, CaseState.InProgress, roles.Start, Array.Empty<Requirement>()));
+            foreach (var from in new[] { CaseState.Draft, CaseState.InProgress, CaseState.Deferred })
+            {
+                moves.Add(new Move(new(CaseTrigger.Withdraw, null), from, CaseState.Withdrawn, roles.Withdraw, Array.Empty<Requirement>()));
+            }
+
+            moves.Add(new Move(new(CaseTrigger.Defer, null), CaseState.InProgress, CaseState.Deferred, deferRoles, new[] { NewDateGiven() }));
+            moves.Add(new Move(new(CaseTrigger.Resume, null), CaseState.Deferred, CaseState.InProgress, deferRoles, Array.Empty<Requirement>()));
+
+            foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.CallIn))
+            {
+                foreach (var from in StatesCompleting(step))
+                {
+                    moves.Add(new Move(new(CaseTrigger.CompleteStep, step.Id), from, AfterCompleting(step, from), step.Roles, StepRequirements(step)));
+                }
+            }
+
+            if (decision is not null)
+            {
+                moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.InProgress, CaseState.Rejected, decisionRoles, PredecessorsDone(decision).ToList()));
+                moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.Reconsidering, CaseState.Rejected, decisionRoles, Array.Empty<Requirement>()));
+                moves.Add(new Move(new(CaseTrigger.ConfirmDecision, null), CaseState.Reconsidering, CaseState.Effective, decisionRoles, Array.Empty<Requirement>()));
+            }
+
+            if (plan.CallIn is not null)
+            {
+                moves.Add(new Move(new(CaseTrigger.CallIn, null), CaseState.CallInWindow, CaseState.CalledIn, roles.CallIn, new[] { CallInOpen() }));
+                moves.Add(new Move(new(CaseTrigger.EndCallInPeriod, null), CaseState.CallInWindow, CaseState.Effective, roles.EndCallInPeriod, new[] { CallInEnded() }));
+                moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.CalledIn, CaseState.Effective, roles.ScrutinyOutcome, Array.Empty<Requirement>()));
+                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.CalledIn, CaseState.Reconsidering, roles.ScrutinyOutcome, new[] { NotYetReconsidered() }));
+                moves.Add(new Move(new(CaseTrigger.ReferToFullCouncil, null), CaseState.CalledIn, CaseState.ReferredToFullCouncil, roles.ScrutinyOutcome, new[] { ContraryToFramework() }));
+                moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.ReferredToFullCouncil, CaseState.Effective, roles.CouncilOutcome, Array.Empty<Requirement>()));
+                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, roles.CouncilOutcome, new[] { NotYetReconsidered() }));
+            }
+
+            return moves;
+        }
+
+        /// <summary>The role requirement for <paramref name="actor"/>.</summary>
+        public static Requirement HoldsRole(Actor actor, Move move)
+        {
+            var what = move.Event.Step is { } step ? $"complete '{step}'" : $"fire {move.Event.Trigger}";
+            var allowed = string.Join(" or ", move.Roles);
+            return new Requirement($"Only {allowed} may {what}; {actor.Name} acts as {actor.RoleList}", () => actor.HoldsAny(move.Roles));
+        }
+
+        /// <summary>
+        /// The states in which a step may be completed. Steps up to the decision belong to InProgress; the decision's
+        /// successors to the states after it; steps unrelated to the decision (the NHS body's own approval) to both.
+        /// </summary>
+        private IEnumerable<CaseState> StatesCompleting(CaseStep step)
+        {
+            if (plan.DecisionStep is null || step.Id == plan.DecisionStep)
+            {
+                return new[] { CaseState.InProgress };
+            }
+
+            var after = plan.IsAfterDecision(step.Id);
+            var beforeDecision = plan.Ancestors(plan.DecisionStep).Contains(step.Id);
+            var states = new List<CaseState>();
+            if (!after)
+            {
+                states.Add(CaseState.InProgress);
+            }
+
+            if (!beforeDecision)
+            {
+                states.AddRange(new[] { CaseState.Decided, CaseState.CallInWindow, CaseState.Effective });
+            }
+
+            return states;
+        }
+
+        /// <summary>Where completing <paramref name="step"/> in <paramref name="from"/> leads.</summary>
+        private CaseState AfterCompleting(CaseStep step, CaseState from)
+        {
+            var callIn = plan.CallIn;
+            if (step.Id == plan.DecisionStep)
+            {
+                return callIn is null ? CaseState.Effective : CallInReadyAfter(step.Id) ? CaseState.CallInWindow : CaseState.Decided;
+            }
+
+            if (from is CaseState.Decided or CaseState.CallInWindow && step.Id == plan.CallInExemption?.Id)
+            {
+                return CaseState.Effective;
+            }
+
+            return from == CaseState.Decided && CallInReadyAfter(step.Id) ? CaseState.CallInWindow : from;
+        }
+
+        /// <summary>Whether <paramref name="stepId"/> is the last predecessor of the call-in step still to be completed.</summary>
+        private bool CallInReadyAfter(string stepId) =>
+            plan.CallIn is { } callIn
+            && (callIn.After.Contains(stepId) || callIn.After.Count == 0 && stepId == plan.DecisionStep)
+            && callIn.After.All(a => a == stepId || proposalCase.IsComplete(a));
+
+        private IReadOnlyList<Requirement> StepRequirements(CaseStep step)
+        {
+            var requirements = new List<Requirement>();
+            if (proposalCase.Completed.TryGetValue(step.Id, out var done))
+            {
+                requirements.Add(new Requirement($"'{step.Name}' was already completed on {Format(done.At)} by {done.By}", () => false));
+            }
+
+            requirements.AddRange(PredecessorsDone(step));
+            requirements.AddRange(NoticesRun(step));
+            if (WindowCloses(step) is { } closes)
+            {
+                var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(closes.Date.PlusDays(-1))}" : Moment.Format(closes);
+                requirements.Add(new Requirement(
+                    $"'{step.Name}' runs for {step.Duration}: it cannot be completed until it ends at {ends}",
+                    () => at >= closes.ToInstant()));
+            }
+
+            return requirements;
+        }
+
+        private IEnumerable<Requirement> PredecessorsDone(CaseStep step) =>
+            step.After
+                .Where(a => !proposalCase.IsComplete(a))
+                .Select(a => new Requirement($"'{plan.Find(a)?.Name ?? a}' ({a}) must be completed first", () => false));
+
+        /// <summary>
+        /// Notices that must have run before this step: the step's own completed predecessors with a notice period, and
+        /// for the decision every completed notice before it (a key-decision notice runs until the decision).
+        /// </summary>
+        private IEnumerable<Requirement> NoticesRun(CaseStep step)
+        {
+            var notices = step.Id == plan.DecisionStep ? plan.Ancestors(step.Id) : (IEnumerable<string>)step.After;
+            foreach (var id in notices.Distinct().OrderBy(i => i, StringComparer.Ordinal))
+            {
+                if (plan.Find(id) is not { Kind: StepKind.Notice, Duration: { Anchor: not PeriodAnchor.AfterDecision } period } notice
+                    || !proposalCase.Completed.TryGetValue(id, out var done))
+                {
+                    continue;
+                }
+
+                var published = done.At.InZone(GovernanceCalendar.London).Date;
+                var earliest = EarliestAfter(published, period);
+                yield return new Requirement(
+                    $"'{notice.Name}' was given on {Day.Format(published)} and must run {period}: '{step.Name}' cannot be completed before {Day.Format(earliest)}",
+                    () => today >= earliest);
+            }
+        }
+
+        /// <summary>The first day something may happen after a notice given on <paramref name="given"/> has run.</summary>
+        private LocalDate EarliestAfter(LocalDate given, StepDuration period)
+        {
+            if (period.Anchor != PeriodAnchor.BeforeDecision)
+            {
+                return calendar.LastDay(given, period).PlusDays(1);
+            }
+
+            // The inverse of LatestDayBefore: the first day whose latest notice day is on or after the notice.
+            var day = given.PlusDays(1);
+            while (calendar.LatestDayBefore(day, period) < given)
+            {
+                day = day.PlusDays(1);
+            }
+
+            return day;
+        }
+
+        /// <summary>When a consultation's window closes: its period from its start (its predecessors, or the decision).</summary>
+        private ZonedDateTime? WindowCloses(CaseStep step)
+        {
+            if (step.Kind != StepKind.Consultation || step.Duration is not { } period)
+            {
+                return null;
+            }
+
+            LocalDate? start = period.Anchor == PeriodAnchor.AfterDecision
+                ? proposalCase.DecidedAt?.InZone(GovernanceCalendar.London).Date
+                : step.After.Select(a => proposalCase.Completed.TryGetValue(a, out var c) ? c.At : (Instant?)null)
+                    .Append(proposalCase.StartedAt)
+                    .Where(i => i is not null)
+                    .Select(i => i!.Value.InZone(GovernanceCalendar.London).Date)
+                    .DefaultIfEmpty()
+                    .Max();
+            return start is { } s && s != default ? GovernanceCalendar.Closes(calendar.LastDay(s, period), period.CutOff) : null;
+        }
+
+        private Requirement NewDateGiven() => newDecisionDate is { } date
+            ? new Requirement($"The new decision date {Day.Format(date)} must be after today ({Day.Format(today)})", () => date > today)
+            : new Requirement("Give the new intended decision date", () => false);
+
+        private Requirement CallInOpen() => CallInCloses is { } closes
+            ? new Requirement($"The call-in period closed at {Moment.Format(closes)}", () => at < closes.ToInstant())
+            : new Requirement("The call-in period is open", () => true);
+
+        private Requirement CallInEnded() => CallInCloses is { } closes
+            ? new Requirement($"The call-in period runs until {Moment.Format(closes)}", () => at >= closes.ToInstant())
+            : new Requirement("The call-in period has ended", () => true);
+
+        private Requirement NotYetReconsidered() =>
+            new("The decision has already been reconsidered once; it cannot be referred back again", () => !proposalCase.Reconsidered);
+
+        private Requirement ContraryToFramework() =>
+            new("Only a decision contrary to the budget or policy framework can be referred to full council, and this proposal is not marked as affecting it", () => plan.AffectsBudgetAndPolicyFramework);
+
+        private static string Format(Instant instant) => Moment.Format(instant.InZone(GovernanceCalendar.London));
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.References;
+using DecisionRouting.Routing;
+using NodaTime;
+
+namespace DecisionRouting.Lifecycle
+{
+    /// <summary>
+    /// The part of a routing plan a case is driven by, frozen when the case is created: later edits to the rule files
+    /// do not change a case in flight, and every audit entry names the rule-set hash its plan came from.
+    /// </summary>
+    public sealed record CasePlan
+    {
+        /// <summary>The proposal routed.</summary>
+        public required string ProposalId { get; init; }
+
+        /// <summary>The proposal's title.</summary>
+        public required string Title { get; init; }
+
+        /// <summary>The rule set the plan came from.</summary>
+        public required string RuleSetName { get; init; }
+
+        /// <summary>The hash of that rule set's files.</summary>
+        public required string RuleSetHash { get; init; }
+
+        /// <summary>The step that is the decision, if the plan has one.</summary>
+        public string? DecisionStep { get; init; }
+
+        /// <summary>The date the decision was intended for when the plan was made.</summary>
+        public required LocalDate IntendedDecisionDate { get; init; }
+
+        /// <summary>Whether the proposal affects the budget or policy framework (so scrutiny may refer it to full council).</summary>
+        public bool AffectsBudgetAndPolicyFramework { get; init; }
+
+        /// <summary>The steps, in stage order.</summary>
+        public required IReadOnlyList<CaseStep> Steps { get; init; }
+
+        /// <summary>The call-in step, if the plan has one.</summary>
+        public CaseStep? CallIn => Steps.FirstOrDefault(s => s.Kind == StepKind.CallIn);
+
+        /// <summary>The step that exempts the decision from call-in (the call-in step's urgency route), if the plan requires it.</summary>
+        public CaseStep? CallInExemption => CallIn?.IfImpracticable is { } id ? Find(id) : null;
+
+        /// <summary>The step with this id, if the plan has it.</summary>
+        public CaseStep? Find([StepReference] string stepId) => Steps.FirstOrDefault(s => s.Id == stepId);
+
+        /// <summary>Freezes a routed plan for a case.</summary>
+        public static CasePlan From(RoutingPlan plan)
+        {
+            if (plan is null)
+            {
+                throw new ArgumentNullException(nameof(plan));
+            }
+
+            var ids = plan.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            return new CasePlan
+            {
+                ProposalId = plan.Proposal.Id,
+                Title = plan.Proposal.Title,
+                RuleSetName = plan.RuleSetName,
+                RuleSetHash = plan.RuleSetHash,
+                DecisionStep = plan.DecisionStep,
+                IntendedDecisionDate = plan.DecisionDate,
+                AffectsBudgetAndPolicyFramework = plan.Proposal.AffectsBudgetAndPolicyFramework,
+                Steps = plan.Steps.Select(s => new CaseStep
+                {
+                    Id = s.Id,
+                    Name = s.Step.Name,
+                    Kind = s.Step.Kind,
+                    Roles = StepRoles.For(s.Step),
+                    After = s.After.Where(ids.Contains).ToList(),
+                    Duration = s.Step.Duration,
+                    IfImpracticable = s.Step.IfImpracticable is { } alt && ids.Contains(alt) ? alt : null,
+                }).ToList(),
+            };
+        }
+
+        /// <summary>Every step that must be complete before <paramref name="stepId"/>, directly or through others.</summary>
+        internal IReadOnlySet<string> Ancestors(string stepId)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<string>(Find(stepId)?.After ?? Array.Empty<string>());
+            while (pending.Count > 0)
+            {
+                var id = pending.Pop();
+                if (seen.Add(id) && Find(id) is { } step)
+                {
+                    foreach (var a in step.After)
+                    {
+                        pending.Push(a);
+                    }
+                }
+            }
+
+            return seen;
+        }
+
+        /// <summary>Whether <paramref name="stepId"/> comes after the decision (directly or through other steps).</summary>
+        internal bool IsAfterDecision(string stepId) =>
+            DecisionStep is { } decision && stepId != decision && Ancestors(stepId).Contains(decision);
+    }
+
+    /// <summary>One step of a <see cref="CasePlan"/>: what it is, who may complete it, what must come first and its period.</summary>
+    public sealed record CaseStep
+    {
+        /// <summary>The catalogue id.</summary>
+        public required string Id { get; init; }
+
+        /// <summary>What officers call it.</summary>
+        public required string Name { get; init; }
+
+        /// <summary>What kind of step it is.</summary>
+        public required StepKind Kind { get; init; }
+
+        /// <summary>The roles allowed to complete it.</summary>
+        public required IReadOnlyList<string> Roles { get; init; }
+
+        /// <summary>Steps of this plan that must be complete first.</summary>
+        public IReadOnlyList<string> After { get; init; } = Array.Empty<string>();
+
+        /// <summary>Its notice, consultation or call-in period, if any.</summary>
+        public StepDuration? Duration { get; init; }
+
+        /// <summary>The step of this plan that takes its place when it is impracticable (call-in: the urgency exemption).</summary>
+        public string? IfImpracticable { get; init; }
+    }
+}

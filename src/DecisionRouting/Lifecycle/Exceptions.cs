@@ -1,0 +1,63 @@
+using System;
+
+namespace DecisionRouting.Lifecycle
+{
+    /// <summary>
+    /// Someone else changed the case between reading and saving it. Nothing was saved; reload the case and try again
+    /// (the trigger may no longer be allowed, or may already have been done).
+    /// </summary>
+    public sealed class CaseConflictException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public CaseConflictException(string caseId, long expectedVersion)
+            : base($"Case '{caseId}' was changed by someone else while you were acting on it (you had version {expectedVersion}); nothing was saved. Reload it and try again.")
+        {
+            CaseId = caseId;
+            ExpectedVersion = expectedVersion;
+        }
+
+        /// <summary>The case.</summary>
+        public string CaseId { get; }
+
+        /// <summary>The version the caller had read.</summary>
+        public long ExpectedVersion { get; }
+    }
+
+    /// <summary>No case has this id in the store.</summary>
+    public sealed class CaseNotFoundException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public CaseNotFoundException(string caseId)
+            : base($"There is no case '{caseId}' in this store.")
+        {
+            CaseId = caseId;
+        }
+
+        /// <summary>The id asked for.</summary>
+        public string CaseId { get; }
+    }
+
+    /// <summary>A case with this id already exists; nothing was created.</summary>
+    public sealed class CaseAlreadyExistsException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public CaseAlreadyExistsException(string caseId)
+            : base($"A case '{caseId}' already exists in this store; nothing was created. Choose another id or act on the existing case.")
+        {
+            CaseId = caseId;
+        }
+
+        /// <summary>The id.</summary>
+        public string CaseId { get; }
+    }
+
+    /// <summary>The store's contents cannot be read as a case or audit entry (a damaged or hand-edited row).</summary>
+    public sealed class CorruptCaseException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public CorruptCaseException(string message, Exception? inner = null)
+            : base(message, inner)
+        {
+        }
+    }
+}

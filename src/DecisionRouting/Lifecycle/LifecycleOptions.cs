@@ -1,0 +1,18 @@
+using System;
+using DecisionRouting.Calendar;
+
+namespace DecisionRouting.Lifecycle
+{
+    /// <summary>How <see cref="ProposalLifecycle"/> counts days, tells the time and decides who may do what.</summary>
+    public sealed record LifecycleOptions
+    {
+        /// <summary>Working days and bank holidays for notice and consultation periods.</summary>
+        public GovernanceCalendar Calendar { get; init; } = GovernanceCalendar.EnglandAndWales;
+
+        /// <summary>The clock: the default time of a trigger, and when entries are recorded.</summary>
+        public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+        /// <summary>Who may fire the triggers that are not steps.</summary>
+        public LifecycleRoles Roles { get; init; } = new();
+    }
+}
