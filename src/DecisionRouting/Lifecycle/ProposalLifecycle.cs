@@ -30,13 +30,21 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>Creates a case in Draft for a routed plan.</summary>
         /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
-        public async Task<ProposalCase> CreateAsync(RoutingPlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
+        public Task<ProposalCase> CreateAsync(RoutingPlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(plan);
+            return CreateAsync(CasePlan.From(plan), actor, caseId, cancellationToken);
+        }
+
+        /// <summary>Creates a case in Draft for a plan already frozen (kept by the app, or built by hand).</summary>
+        /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
+        public async Task<ProposalCase> CreateAsync(CasePlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(plan);
             ArgumentNullException.ThrowIfNull(actor);
-            var created = ProposalCase.For(CasePlan.From(plan), caseId);
-            var now = Now;
-            await store.CreateAsync(created, Entry(created, "Create", null, actor, now, CaseState.Draft, accepted: true, $"Plan from rule set '{plan.RuleSetName}' with {plan.Steps.Count} steps"), cancellationToken).ConfigureAwait(false);
+            var created = ProposalCase.For(plan, caseId);
+            var entry = Entry(created, "Create", null, actor, Now, CaseState.Draft, accepted: true, $"Plan from rule set '{plan.RuleSetName}' with {plan.Steps.Count} steps");
+            await store.CreateAsync(created, entry, cancellationToken).ConfigureAwait(false);
             return created;
         }
 
