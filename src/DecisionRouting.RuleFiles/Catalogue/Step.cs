@@ -28,7 +28,8 @@ namespace DecisionRouting
 
         /// <summary>
         /// The step that takes this one's place when its period can no longer be met before the intended decision date
-        /// (the key-decision notice's general exception, whose own fallback is special urgency).
+        /// (the key-decision notice's general exception, whose own fallback is special urgency). On the call-in step it
+        /// names the urgency exemption: when the plan requires it, completing it makes the decision effective at once.
         /// </summary>
         public string? IfImpracticable { get; init; }
 

@@ -174,6 +174,21 @@ public sealed class ProposalLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_urgent_decision_exempted_by_the_scrutiny_chair_takes_effect_without_waiting_for_call_in()
+    {
+        var plan = Plans.Seed(Id, "croydon", "2013-06-01", p => p with { Urgent = true, UrgencyReason = "Contract start" });
+        Assert.True(plan.Requires("call-in-urgency-exemption"));
+        await lifecycle.CreateAsync(plan, Clerk);
+        await DecidedAndPublishedAsync(create: false);
+
+        var exempt = await Accept(TriggerRequest.Complete("call-in-urgency-exemption", ScrutinyChair), "2013-07-16T11:00");
+
+        Assert.Equal(CaseState.Effective, exempt.Case.State);
+        Assert.Equal("The decision is exempt from call-in as urgent", exempt.Audit.Detail);
+        Assert.Contains("exempt from call-in", exempt.Case.Completed["call-in-window"].By);
+    }
+
+    [Fact]
     public async Task Deferral_needs_a_new_date_and_resumes_in_progress()
     {
         await StartAsync();

@@ -11,10 +11,11 @@ namespace DecisionRouting.Tests.Support;
 public static class Plans
 {
     /// <summary>A sample proposal routed with a partnership's rules, as of <paramref name="today"/>.</summary>
-    public static RoutingPlan Seed(string sample, string partnership, string today)
+    public static RoutingPlan Seed(string sample, string partnership, string today, Func<Proposal, Proposal>? change = null)
     {
         var proposal = ProposalReader.ReadFile(Repository.PathOf($"samples/proposals/{sample}.json")).Proposal
             ?? throw new InvalidOperationException($"sample {sample} does not load");
+        proposal = change?.Invoke(proposal) ?? proposal;
         var rules = RuleSet.Load(Repository.PathOf($"rules/partnerships/{partnership}"));
         var day = NodaTime.Text.LocalDatePattern.Iso.Parse(today).Value;
         var clock = new ManualClock(day.AtMidnight().InUtc().ToInstant().Plus(NodaTime.Duration.FromHours(12)));
