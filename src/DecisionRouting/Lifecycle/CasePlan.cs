@@ -78,7 +78,7 @@ namespace DecisionRouting.Lifecycle
         }
 
         /// <summary>Every step that must be complete before <paramref name="stepId"/>, directly or through others.</summary>
-        internal IReadOnlySet<string> Ancestors(string stepId)
+        public IReadOnlySet<string> Ancestors([StepReference] string stepId)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var pending = new Stack<string>(Find(stepId)?.After ?? Array.Empty<string>());

@@ -174,12 +174,28 @@ public sealed class ProposalLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task An_urgent_decision_exempted_by_the_scrutiny_chair_takes_effect_without_waiting_for_call_in()
+    public async Task An_urgent_plan_without_call_in_takes_effect_at_the_decision()
     {
         var plan = Plans.Seed(Id, "croydon", "2013-06-01", p => p with { Urgent = true, UrgencyReason = "Contract start" });
-        Assert.True(plan.Requires("call-in-urgency-exemption"));
+        Assert.False(plan.Requires("call-in-window"));
         await lifecycle.CreateAsync(plan, Clerk);
+        await StartAsync(create: false);
+        await CompleteAncestorsOfDecisionAsync(plan.DecisionStep!);
+
+        var decided = await Accept(TriggerRequest.Complete("cabinet-decision", CabinetClerk), "2013-07-15T19:00");
+
+        Assert.Equal(CaseState.Effective, decided.Case.State);
+    }
+
+    [Fact]
+    public async Task The_call_in_exemption_named_by_the_call_in_step_ends_the_window_at_once()
+    {
+        var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));
+        var exemption = new CaseStep { Id = "call-in-urgency-exemption", Name = "Scrutiny chair agrees the decision is urgent", Kind = StepKind.SignOff, Roles = new[] { "scrutiny-chair" }, After = new[] { "decision-record" } };
+        var steps = frozen.Steps.Select(s => s.Kind == StepKind.CallIn ? s with { IfImpracticable = exemption.Id } : s).Append(exemption).ToList();
+        await lifecycle.CreateAsync(frozen with { Steps = steps }, Clerk, Id);
         await DecidedAndPublishedAsync(create: false);
+        Assert.Equal(CaseState.CallInWindow, (await store.FindAsync(Id))!.State);
 
         var exempt = await Accept(TriggerRequest.Complete("call-in-urgency-exemption", ScrutinyChair), "2013-07-16T11:00");
 
@@ -289,6 +305,22 @@ public sealed class ProposalLifecycleTests : IDisposable
         }
 
         return outcome;
+    }
+
+    /// <summary>Whatever the plan needs before the decision, done on 3 Jun 2013 by whoever it names.</summary>
+    private async Task CompleteAncestorsOfDecisionAsync(string decision)
+    {
+        var before = (await store.FindAsync(Id))!.Plan.Ancestors(decision);
+        for (var round = 0; round < before.Count; round++)
+        {
+            var status = await lifecycle.StatusAsync(Id, At("2013-06-03T10:00"));
+            if (status.Permitted.FirstOrDefault(p => p.Step is { } st && before.Contains(st)) is not { } next)
+            {
+                break;
+            }
+
+            await Accept(TriggerRequest.Complete(next.Step!, new Actor("Officer", next.Roles)), "2013-06-03T10:00");
+        }
     }
 
     private async Task StartAsync(bool create = true)
