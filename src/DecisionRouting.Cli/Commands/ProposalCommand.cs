@@ -39,19 +39,9 @@ namespace DecisionRouting.Cli.Commands
             command.Options.Add(format);
             command.SetAction(parse =>
             {
-                if (inputs.Read(parse, output, out var exitCode) is not { } read)
+                if (inputs.Route(parse, output, out var exitCode) is not { } plan)
                 {
                     return exitCode;
-                }
-
-                RoutingPlan plan;
-                try
-                {
-                    plan = read.Router().Route(read.Proposal);
-                }
-                catch (RoutingTimeBudgetExceededException e)
-                {
-                    return output.BadInput(e.Message);
                 }
 
                 var who = new Actor(parse.GetValue(actor) ?? Environment.UserName, Array.Empty<string>());

@@ -72,6 +72,25 @@ namespace DecisionRouting.Cli.Commands
             return ReadRuleSet(parse, output, out exitCode) is { } rules ? new RoutingInputs(proposal, rules.RuleSet, rules.Options) : null;
         }
 
+        /// <summary>Reads the inputs and routes the proposal, or writes why not and returns the exit code.</summary>
+        public RoutingPlan? Route(ParseResult parse, CliOutput output, out int exitCode)
+        {
+            if (Read(parse, output, out exitCode) is not { } read)
+            {
+                return null;
+            }
+
+            try
+            {
+                return read.Router().Route(read.Proposal);
+            }
+            catch (RoutingTimeBudgetExceededException e)
+            {
+                exitCode = output.BadInput(e.Message);
+                return null;
+            }
+        }
+
         /// <summary>Reads the rule set, calendar and clock, or writes why not and returns the exit code.</summary>
         public (RuleSet RuleSet, RoutingOptions Options)? ReadRuleSet(ParseResult parse, CliOutput output, out int exitCode)
         {
