@@ -37,6 +37,7 @@ namespace DecisionRouting.Lifecycle
         private readonly LocalDate today;
         private readonly LocalDate? newDecisionDate;
         private readonly CasePlan plan;
+        private readonly IReadOnlySet<string> decisionAncestors;
 
         public CaseMoves(ProposalCase proposalCase, GovernanceCalendar calendar, LifecycleRoles roles, Instant at, LocalDate? newDecisionDate)
         {
@@ -46,6 +47,7 @@ namespace DecisionRouting.Lifecycle
             this.at = at;
             this.newDecisionDate = newDecisionDate;
             plan = proposalCase.Plan;
+            decisionAncestors = plan.DecisionStep is { } decision ? plan.Ancestors(decision) : new HashSet<string>();
             today = at.InZone(GovernanceCalendar.London).Date;
         }
 
@@ -121,7 +123,7 @@ namespace DecisionRouting.Lifecycle
             }
 
             var after = plan.IsAfterDecision(step.Id);
-            var beforeDecision = plan.Ancestors(plan.DecisionStep).Contains(step.Id);
+            var beforeDecision = decisionAncestors.Contains(step.Id);
             var states = new List<CaseState>();
             if (!after)
             {
@@ -191,7 +193,7 @@ namespace DecisionRouting.Lifecycle
         /// </summary>
         private IEnumerable<Requirement> NoticesRun(CaseStep step)
         {
-            var notices = step.Id == plan.DecisionStep ? plan.Ancestors(step.Id) : (IEnumerable<string>)step.After;
+            var notices = step.Id == plan.DecisionStep ? decisionAncestors : (IEnumerable<string>)step.After;
             foreach (var id in notices.Distinct().OrderBy(i => i, StringComparer.Ordinal))
             {
                 if (plan.Find(id) is not { Kind: StepKind.Notice, Duration: { Anchor: not PeriodAnchor.AfterDecision } period } notice
@@ -234,15 +236,13 @@ namespace DecisionRouting.Lifecycle
                 return null;
             }
 
-            LocalDate? start = period.Anchor == PeriodAnchor.AfterDecision
+            var start = period.Anchor == PeriodAnchor.AfterDecision
                 ? proposalCase.DecidedAt?.InZone(GovernanceCalendar.London).Date
                 : step.After.Select(a => proposalCase.Completed.TryGetValue(a, out var c) ? c.At : (Instant?)null)
                     .Append(proposalCase.StartedAt)
-                    .Where(i => i is not null)
-                    .Select(i => i!.Value.InZone(GovernanceCalendar.London).Date)
-                    .DefaultIfEmpty()
+                    .Select(i => i?.InZone(GovernanceCalendar.London).Date)
                     .Max();
-            return start is { } s && s != default ? GovernanceCalendar.Closes(calendar.LastDay(s, period), period.CutOff) : null;
+            return start is { } s ? GovernanceCalendar.Closes(calendar.LastDay(s, period), period.CutOff) : null;
         }
 
         private Requirement NewDateGiven() => newDecisionDate is { } date
