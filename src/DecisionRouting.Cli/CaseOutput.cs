@@ -60,6 +60,7 @@ namespace DecisionRouting.Cli
                 callInCloses = status.CallInCloses is { } closes ? OffsetDateTimePattern.ExtendedIso.Format(closes.ToOffsetDateTime()) : null,
                 ruleSet = new { name = c.Plan.RuleSetName, hash = c.Plan.RuleSetHash },
                 completed = c.Plan.Steps.Where(s => c.IsComplete(s.Id)).Select(s => new { step = s.Id, at = InstantPattern.ExtendedIso.Format(c.Completed[s.Id].At), by = c.Completed[s.Id].By }),
+                started = c.Plan.Steps.Where(s => c.Started.ContainsKey(s.Id)).Select(s => new { step = s.Id, at = InstantPattern.ExtendedIso.Format(c.Started[s.Id].At), by = c.Started[s.Id].By }),
                 permittedTriggers = status.Permitted.Select(p => new { trigger = p.Trigger.ToString(), step = p.Step, roles = p.Roles }),
                 blockedTriggers = status.Blocked.Select(b => new { trigger = b.Trigger.ToString(), step = b.Step, roles = b.Roles, reasons = b.Reasons }),
                 outstanding = status.Outstanding,
@@ -84,6 +85,17 @@ namespace DecisionRouting.Cli
             foreach (var step in completed)
             {
                 text.AppendLine($"  {step.Id} — {Format(c.Completed[step.Id].At)} by {c.Completed[step.Id].By}");
+            }
+
+            var running = c.Plan.Steps.Where(s => c.Started.ContainsKey(s.Id) && !c.IsComplete(s.Id)).ToList();
+            if (running.Count > 0)
+            {
+                text.AppendLine();
+                text.AppendLine("Started, not yet completed:");
+                foreach (var step in running)
+                {
+                    text.AppendLine($"  {step.Id} — started {Format(c.Started[step.Id].At)} by {c.Started[step.Id].By}");
+                }
             }
 
             text.AppendLine();

@@ -40,6 +40,24 @@ namespace DecisionRouting.Stores
         protected override string LockHeadRow => " FOR UPDATE";
 
         /// <inheritdoc/>
+        protected override string CountTables =>
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('cases', 'audit', 'audit_head')";
+
+        /// <inheritdoc/>
+        public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await base.ExistsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                // The database itself does not exist.
+                return false;
+            }
+        }
+
+        /// <inheritdoc/>
         public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 
         /// <inheritdoc/>

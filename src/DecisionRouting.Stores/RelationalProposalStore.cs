@@ -33,6 +33,34 @@ namespace DecisionRouting.Stores
         /// <summary>Appended to the head query to lock the head row until commit (PostgreSQL: FOR UPDATE).</summary>
         protected virtual string LockHeadRow => string.Empty;
 
+        /// <summary>
+        /// A query giving how many of the store's three tables (<c>cases</c>, <c>audit</c>, <c>audit_head</c>) exist,
+        /// without creating anything.
+        /// </summary>
+        protected abstract string CountTables { get; }
+
+        /// <summary>
+        /// Whether the store exists: the database is there and holds the case tables. Creates nothing, so a command that
+        /// only reads can say "no such store" instead of creating an empty one and reporting on it. Reads on a store
+        /// that does not exist find nothing and create nothing; only writes create it.
+        /// </summary>
+        /// <exception cref="System.Data.Common.DbException">The database cannot be read (not a database, no access).</exception>
+        public virtual async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+        {
+            if (schemaReady)
+            {
+                return true;
+            }
+
+            await using var connection = await OpenToCheckAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, null, CountTables);
+            var tables = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            return tables == 3;
+        }
+
+        /// <summary>Opens a connection for <see cref="ExistsAsync"/>; it must not create or change the database.</summary>
+        protected virtual Task<DbConnection> OpenToCheckAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
         /// <inheritdoc/>
         public async Task<AuditEntry> CreateAsync(ProposalCase proposalCase, AuditEntry created, CancellationToken cancellationToken = default)
         {
@@ -66,7 +94,11 @@ namespace DecisionRouting.Stores
         public async Task<ProposalCase?> FindAsync(string caseId, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(caseId);
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(connection, null, "SELECT document, version FROM cases WHERE id = @id", ("@id", caseId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -144,7 +176,11 @@ namespace DecisionRouting.Stores
         /// <inheritdoc/>
         public async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken = default)
         {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return (0, AuditEntry.Genesis);
+            }
+
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             return await ReadHeadAsync(connection, null, string.Empty, cancellationToken).ConfigureAwait(false);
         }
@@ -245,7 +281,11 @@ namespace DecisionRouting.Stores
 
         private async IAsyncEnumerable<AuditEntry> ReadAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield break;
+            }
+
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(connection, null, sql, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,30 @@ namespace DecisionRouting.Stores
         };
 
         /// <inheritdoc/>
+        protected override string CountTables => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('cases', 'audit', 'audit_head')";
+
+        /// <inheritdoc/>
+        public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) =>
+            System.IO.File.Exists(Path) && await base.ExistsAsync(cancellationToken).ConfigureAwait(false);
+
+        /// <inheritdoc/>
+        protected override async Task<DbConnection> OpenToCheckAsync(CancellationToken cancellationToken)
+        {
+            // Read-only and without the WAL pragma: checking must not create the file, its folder or a journal.
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString());
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return connection;
+            }
+            catch
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        /// <inheritdoc/>
         protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
         {
             var directory = System.IO.Path.GetDirectoryName(Path);

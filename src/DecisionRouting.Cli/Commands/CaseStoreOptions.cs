@@ -14,7 +14,7 @@ namespace DecisionRouting.Cli.Commands
         /// <summary>The SQLite file used when neither option is given.</summary>
         public const string DefaultDatabase = "decision-routing.db";
 
-        public Option<string?> Database { get; } = new("--db") { Description = $"The SQLite case store (created if missing). Default: {DefaultDatabase} in the current folder, or $DECISION_ROUTING_DB." };
+        public Option<string?> Database { get; } = new("--db") { Description = $"The SQLite case store (created by proposal create if missing; commands that only read need it to exist). Default: {DefaultDatabase} in the current folder, or $DECISION_ROUTING_DB." };
 
         public Option<string?> Postgres { get; } = new("--postgres") { Description = "Use PostgreSQL instead: an Npgsql connection string (or $DECISION_ROUTING_POSTGRES)." };
 
@@ -24,8 +24,12 @@ namespace DecisionRouting.Cli.Commands
             command.Options.Add(Postgres);
         }
 
-        /// <summary>Opens the store, runs <paramref name="action"/>, and turns store and case errors into one-line messages.</summary>
-        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action)
+        /// <summary>
+        /// Opens the store, runs <paramref name="action"/>, and turns store and case errors into one-line messages. A
+        /// command that only reads (<paramref name="readOnly"/>) on a store that does not exist stops with exit 2 and
+        /// creates nothing: an empty store made by a typo would report "intact" or "no such case" about the wrong file.
+        /// </summary>
+        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action, bool readOnly = false)
         {
             var postgres = parse.GetValue(Postgres) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_POSTGRES");
             var database = parse.GetValue(Database) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_DB") ?? DefaultDatabase;
@@ -51,11 +55,29 @@ namespace DecisionRouting.Cli.Commands
 
                     using (store)
                     {
+                        if (readOnly && !store.ExistsAsync().GetAwaiter().GetResult())
+                        {
+                            var name = new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database;
+                            return output.BadInput($"no such store: PostgreSQL database '{name}' has no case store in it (proposal create makes one)");
+                        }
+
                         return action(store).GetAwaiter().GetResult();
                     }
                 }
 
-                return action(new SqliteProposalStore(database)).GetAwaiter().GetResult();
+                var sqlite = new SqliteProposalStore(database);
+                if (readOnly && !sqlite.ExistsAsync().GetAwaiter().GetResult())
+                {
+                    return output.BadInput(File.Exists(sqlite.Path)
+                        ? $"no such store: {database} is a SQLite database without a case store in it"
+                        : $"no such store: {database}");
+                }
+
+                return action(sqlite).GetAwaiter().GetResult();
+            }
+            catch (InvalidTriggerException e)
+            {
+                return output.BadInput(e.Problem);
             }
             catch (CaseNotFoundException e)
             {

@@ -80,7 +80,7 @@ namespace DecisionRouting.Cli.Commands
                     var status = await new ProposalLifecycle(s).StatusAsync(parse.GetValue(id)!, when).ConfigureAwait(false);
                     output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.StatusJson(status) : CaseOutput.StatusText(status));
                     return ExitCodes.Success;
-                });
+                }, readOnly: true);
             });
             return command;
         }
@@ -89,14 +89,14 @@ namespace DecisionRouting.Cli.Commands
         {
             var id = CaseId();
             var trigger = new Argument<string>("trigger") { Description = $"What to do: {string.Join(", ", Enum.GetNames<CaseTrigger>())} (case and hyphens ignored)." };
-            var step = new Option<string?>("--step") { Description = "The step to complete, for CompleteStep." };
+            var step = new Option<string?>("--step") { Description = "The step to complete (CompleteStep) or whose actual start to record (StartStep)." };
             var actor = new Option<string>("--actor") { Description = "Who is acting, for the audit trail.", Required = true };
             var roles = new Option<string[]>("--role") { Description = "A role the actor holds (repeat for several), e.g. s151-officer, clerk-to-cabinet.", Required = true, AllowMultipleArgumentsPerToken = false };
             var at = At("When it happened, if not now (recording a meeting already held).");
             var date = new Option<string?>("--date") { Description = "The new intended decision date (yyyy-MM-dd), for Defer." };
             var store = new CaseStoreOptions();
             var format = Format();
-            var command = new Command("fire", "Fire a trigger at a case as an actor in a role. Refused triggers are audited and exit 1 with the reasons.");
+            var command = new Command("fire", "Fire a trigger at a case as an actor in a role. Refused triggers are audited and exit 1 with the reasons; usage mistakes exit 2 and are not audited.");
             command.Arguments.Add(id);
             command.Arguments.Add(trigger);
             command.Options.Add(step);
@@ -111,7 +111,8 @@ namespace DecisionRouting.Cli.Commands
                 var triggerText = parse.GetValue(trigger)!;
                 if (!TryParseTrigger(triggerText, out var parsed))
                 {
-                    return output.BadInput($"'{triggerText}' is not a trigger; use one of {string.Join(", ", Enum.GetNames<CaseTrigger>())}");
+                    var names = Enum.GetNames<CaseTrigger>().Select(Kebab).ToList();
+                    return output.BadInput($"'{triggerText}' is not a trigger{DecisionRouting.Diagnostics.NameSuggestions.DidYouMean(triggerText, names)} (triggers: {string.Join(", ", names)})");
                 }
 
                 if (!ReadAt(parse, at, output, out var when, out var exitCode))
@@ -190,7 +191,7 @@ namespace DecisionRouting.Cli.Commands
                 var entries = await new ProposalLifecycle(s).HistoryAsync(parse.GetValue(id)!).ConfigureAwait(false);
                 output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.HistoryJson(entries) : CaseOutput.HistoryText(entries));
                 return ExitCodes.Success;
-            }));
+            }, readOnly: true));
             return command;
         }
 
@@ -209,7 +210,7 @@ namespace DecisionRouting.Cli.Commands
                 var kind = parse.GetValue(format) == "dot" ? CaseGraphFormat.Dot : CaseGraphFormat.Mermaid;
                 output.Out.Write(await new ProposalLifecycle(s).GraphAsync(parse.GetValue(id)!, kind).ConfigureAwait(false));
                 return ExitCodes.Success;
-            }));
+            }, readOnly: true));
             return command;
         }
 
@@ -242,6 +243,10 @@ namespace DecisionRouting.Cli.Commands
             at = parsed;
             return true;
         }
+
+        /// <summary>A trigger as typed on the command line: CompleteStep → complete-step.</summary>
+        private static string Kebab(string name) =>
+            string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
         private static bool TryParseTrigger(string text, out CaseTrigger trigger)
         {

@@ -34,7 +34,7 @@ namespace DecisionRouting.Lifecycle
                 Format(proposalCase.StartedAt),
                 Format(proposalCase.DecidedAt),
                 proposalCase.Reconsidered,
-                proposalCase.Completed.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => new CompletionDocument(InstantPattern.ExtendedIso.Format(c.Value.At), c.Value.By)),
+                Moments(proposalCase.Completed),
                 new PlanDocument(
                     plan.ProposalId,
                     plan.Title,
@@ -50,7 +50,8 @@ namespace DecisionRouting.Lifecycle
                         s.Roles.ToList(),
                         s.After.ToList(),
                         s.Duration is { } d ? new DurationDocument(d.Days, d.Counting, d.Anchor, d.CutOff is { } t ? LocalTimePattern.ExtendedIso.Format(t) : null) : null,
-                        s.IfImpracticable)).ToList()));
+                        s.IfImpracticable)).ToList()),
+                proposalCase.Started.Count == 0 ? null : Moments(proposalCase.Started));
             return JsonSerializer.Serialize(document, Options);
         }
 
@@ -95,7 +96,10 @@ namespace DecisionRouting.Lifecycle
                     StartedAt = Parse(d.StartedAt),
                     DecidedAt = Parse(d.DecidedAt),
                     Reconsidered = d.Reconsidered,
-                    Completed = d.Completed.ToDictionary(c => c.Key, c => new StepCompletion(InstantPattern.ExtendedIso.Parse(c.Value.At).GetValueOrThrow(), c.Value.By), StringComparer.Ordinal),
+                    Completed = ReadMoments(d.Completed),
+
+                    // Cases written before starts were recorded have none.
+                    Started = ReadMoments(d.Started ?? new Dictionary<string, CompletionDocument>()),
                 };
             }
             catch (Exception e) when (e is JsonException or UnparsableValueException or NullReferenceException or ArgumentException)
@@ -104,11 +108,17 @@ namespace DecisionRouting.Lifecycle
             }
         }
 
+        private static Dictionary<string, CompletionDocument> Moments(IReadOnlyDictionary<string, StepCompletion> moments) =>
+            moments.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => new CompletionDocument(InstantPattern.ExtendedIso.Format(c.Value.At), c.Value.By));
+
+        private static Dictionary<string, StepCompletion> ReadMoments(Dictionary<string, CompletionDocument> moments) =>
+            moments.ToDictionary(c => c.Key, c => new StepCompletion(InstantPattern.ExtendedIso.Parse(c.Value.At).GetValueOrThrow(), c.Value.By), StringComparer.Ordinal);
+
         private static string? Format(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;
 
         private static Instant? Parse(string? text) => text is null ? null : InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
 
-        private sealed record CaseDocument(string Id, CaseState State, long Version, string DecisionDate, string? StartedAt, string? DecidedAt, bool Reconsidered, Dictionary<string, CompletionDocument> Completed, PlanDocument Plan);
+        private sealed record CaseDocument(string Id, CaseState State, long Version, string DecisionDate, string? StartedAt, string? DecidedAt, bool Reconsidered, Dictionary<string, CompletionDocument> Completed, PlanDocument Plan, Dictionary<string, CompletionDocument>? Started = null);
 
         private sealed record CompletionDocument(string At, string By);
 

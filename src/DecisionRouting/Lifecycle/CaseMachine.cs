@@ -16,7 +16,7 @@ namespace DecisionRouting.Lifecycle
         private readonly IReadOnlyList<Move> moves;
         private CaseState state;
 
-        public CaseMachine(CaseState current, IReadOnlyList<Move> moves, Actor? actor, bool guarded = true)
+        public CaseMachine(CaseState current, IReadOnlyList<Move> moves, Actor? actor, bool guarded = true, bool onlyStatesOf = false)
         {
             state = current;
             this.moves = moves;
@@ -49,9 +49,11 @@ namespace DecisionRouting.Lifecycle
                 }
             }
 
-            foreach (var terminal in Enum.GetValues<CaseState>())
+            // Every state the moves touch appears in the graph, including the ones nothing leaves; all of them unless
+            // the moves were chosen (the graph drawn from the current state).
+            var states = onlyStatesOf ? moves.SelectMany(m => new[] { m.From, m.To }).Append(current).Distinct() : Enum.GetValues<CaseState>();
+            foreach (var terminal in states)
             {
-                // Every state appears in the graph, including the ones nothing leaves.
                 machine.Configure(terminal);
             }
         }
@@ -88,7 +90,9 @@ namespace DecisionRouting.Lifecycle
             }
 
             var possible = FromHere.Select(m => m.Event.Trigger).Distinct().Select(t => t.ToString()).ToList();
-            var what = e.Step is { } step ? $"'{step}' cannot be completed while the case is {state}" : $"{e.Trigger} is not possible while the case is {state}";
+            var what = e.Step is { } step
+                ? $"'{step}' cannot be {(e.Trigger == CaseTrigger.StartStep ? "started" : "completed")} while the case is {state}"
+                : $"{e.Trigger} is not possible while the case is {state}";
             return possible.Count == 0
                 ? $"{what}; nothing more can happen to it"
                 : $"{what}; possible now: {string.Join(", ", possible)}";

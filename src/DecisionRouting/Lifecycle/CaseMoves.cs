@@ -66,27 +66,37 @@ namespace DecisionRouting.Lifecycle
             var deferRoles = roles.Defer.Concat(decisionRoles).Distinct().ToList();
 
             moves.Add(new Move(new(CaseTrigger.Start, null), CaseState.Draft, CaseState.InProgress, roles.Start, Array.Empty<Requirement>()));
+
+            // Not outcomes of the meeting, so not held to its notice: the proposer withdrawing the proposal, and taking
+            // the item off the agenda (deferral is the remedy when the notice has not run).
             foreach (var from in new[] { CaseState.Draft, CaseState.InProgress, CaseState.Deferred })
             {
                 moves.Add(new Move(new(CaseTrigger.Withdraw, null), from, CaseState.Withdrawn, roles.Withdraw, Array.Empty<Requirement>()));
             }
 
-            moves.Add(new Move(new(CaseTrigger.Defer, null), CaseState.InProgress, CaseState.Deferred, deferRoles, new[] { NewDateGiven() }));
+            moves.Add(new Move(new(CaseTrigger.Defer, null), CaseState.InProgress, CaseState.Deferred, deferRoles, NewDateGiven()));
             moves.Add(new Move(new(CaseTrigger.Resume, null), CaseState.Deferred, CaseState.InProgress, deferRoles, Array.Empty<Requirement>()));
 
             foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.CallIn))
             {
                 foreach (var from in StatesCompleting(step))
                 {
+                    if (step.RunsFromItsStart)
+                    {
+                        moves.Add(new Move(new(CaseTrigger.StartStep, step.Id), from, from, step.Roles, StartRequirements(step)));
+                    }
+
                     moves.Add(new Move(new(CaseTrigger.CompleteStep, step.Id), from, AfterCompleting(step, from), step.Roles, StepRequirements(step)));
                 }
             }
 
             if (decision is not null)
             {
-                moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.InProgress, CaseState.Rejected, decisionRoles, PredecessorsDone(decision).ToList()));
-                moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.Reconsidering, CaseState.Rejected, decisionRoles, Array.Empty<Requirement>()));
-                moves.Add(new Move(new(CaseTrigger.ConfirmDecision, null), CaseState.Reconsidering, CaseState.Effective, decisionRoles, Array.Empty<Requirement>()));
+                // Every outcome of the decision meeting needs what the meeting needs, whatever the outcome is.
+                var meeting = MeetingMayDecide(decision);
+                moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.InProgress, CaseState.Rejected, decisionRoles, meeting));
+                moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.Reconsidering, CaseState.Rejected, decisionRoles, meeting));
+                moves.Add(new Move(new(CaseTrigger.ConfirmDecision, null), CaseState.Reconsidering, CaseState.Effective, decisionRoles, meeting));
             }
 
             if (plan.CallIn is not null)
@@ -100,13 +110,14 @@ namespace DecisionRouting.Lifecycle
                 moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, roles.CouncilOutcome, new[] { NotYetReconsidered() }));
             }
 
-            return moves;
+            // Nothing is dated before what it follows: the case's start, and for everything after it the decision.
+            return moves.Select(m => m with { Requirements = NotBeforeTheCaseGotHere(m.From).Concat(m.Requirements).ToList() }).ToList();
         }
 
         /// <summary>The role requirement for <paramref name="actor"/>.</summary>
         public static Requirement HoldsRole(Actor actor, Move move)
         {
-            var what = move.Event.Step is { } step ? $"complete '{step}'" : $"fire {move.Event.Trigger}";
+            var what = move.Event.Step is { } step ? $"{Verb(move.Event.Trigger)} '{step}'" : $"fire {move.Event.Trigger}";
             var allowed = string.Join(" or ", move.Roles);
             return new Requirement($"Only {allowed} may {what}; {actor.Name} acts as {actor.RoleList}", () => actor.HoldsAny(move.Roles));
         }
@@ -161,6 +172,9 @@ namespace DecisionRouting.Lifecycle
             && (callIn.After.Contains(stepId) || callIn.After.Count == 0 && stepId == plan.DecisionStep)
             && callIn.After.All(a => a == stepId || proposalCase.IsComplete(a));
 
+        /// <summary>"complete" or "start", for reasons naming a step.</summary>
+        internal static string Verb(CaseTrigger trigger) => trigger == CaseTrigger.StartStep ? "start" : "complete";
+
         private IReadOnlyList<Requirement> StepRequirements(CaseStep step)
         {
             var requirements = new List<Requirement>();
@@ -169,17 +183,80 @@ namespace DecisionRouting.Lifecycle
                 requirements.Add(new Requirement($"'{step.Name}' was already completed on {Format(done.At)} by {done.By}", () => false));
             }
 
-            requirements.AddRange(PredecessorsDone(step));
-            requirements.AddRange(NoticesRun(step));
+            requirements.AddRange(step.Id == plan.DecisionStep ? MeetingMayDecide(step) : Ready(step));
+            requirements.AddRange(PeriodRun(step));
+            return requirements;
+        }
+
+        /// <summary>
+        /// What the decision meeting needs before it may decide anything on the item: the decision's predecessors, and
+        /// every notice before it run. One list for every outcome of the meeting (deciding, rejecting, and on
+        /// reconsideration confirming or rejecting), so no outcome can get round the notice the others wait for.
+        /// </summary>
+        private IReadOnlyList<Requirement> MeetingMayDecide(CaseStep decision) => Ready(decision).ToList();
+
+        /// <summary>What a step needs before it may start or be completed: its predecessors done before it, and their notices run.</summary>
+        private IEnumerable<Requirement> Ready(CaseStep step) =>
+            PredecessorsDone(step).Concat(NotBeforePredecessors(step)).Concat(NoticesRun(step));
+
+        private IReadOnlyList<Requirement> StartRequirements(CaseStep step)
+        {
+            var requirements = new List<Requirement>();
+            if (proposalCase.Started.TryGetValue(step.Id, out var started))
+            {
+                requirements.Add(new Requirement($"'{step.Name}' was already started on {Format(started.At)} by {started.By}", () => false));
+            }
+
+            if (proposalCase.Completed.TryGetValue(step.Id, out var done))
+            {
+                requirements.Add(new Requirement($"'{step.Name}' was already completed on {Format(done.At)} by {done.By}", () => false));
+            }
+
+            requirements.AddRange(Ready(step));
+            return requirements;
+        }
+
+        /// <summary>A step's period: a consultation's from its recorded start, a standstill's from the decision.</summary>
+        private IEnumerable<Requirement> PeriodRun(CaseStep step)
+        {
+            if (step.RunsFromItsStart && !proposalCase.Started.ContainsKey(step.Id))
+            {
+                yield return new Requirement(
+                    $"'{step.Name}' runs for {step.Duration} from its start: record when it started (StartStep) before completing it",
+                    () => false);
+                yield break;
+            }
+
             if (WindowCloses(step) is { } closes)
             {
                 var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(closes.Date.PlusDays(-1))}" : Moment.Format(closes);
-                requirements.Add(new Requirement(
+                yield return new Requirement(
                     $"'{step.Name}' runs for {step.Duration}: it cannot be completed until it ends at {ends}",
-                    () => at >= closes.ToInstant()));
+                    () => at >= closes.ToInstant());
+            }
+        }
+
+        /// <summary>A step is not dated before any of its predecessors was completed.</summary>
+        private IEnumerable<Requirement> NotBeforePredecessors(CaseStep step) =>
+            step.After
+                .Where(a => proposalCase.Completed.ContainsKey(a))
+                .Select(a => (Id: a, Done: proposalCase.Completed[a]))
+                .Select(p => new Requirement(
+                    $"'{plan.Find(p.Id)?.Name ?? p.Id}' ({p.Id}) was completed on {Format(p.Done.At)}: nothing after it can be dated earlier ({Format(at)})",
+                    () => at >= p.Done.At));
+
+        /// <summary>A trigger is not dated before the case started, nor, once it is decided, before the decision.</summary>
+        private IEnumerable<Requirement> NotBeforeTheCaseGotHere(CaseState from)
+        {
+            if (from != CaseState.Draft && proposalCase.StartedAt is { } started)
+            {
+                yield return new Requirement($"Work on the case started on {Format(started)}: nothing can be dated earlier ({Format(at)})", () => at >= started);
             }
 
-            return requirements;
+            if (from is not (CaseState.Draft or CaseState.InProgress or CaseState.Deferred) && proposalCase.DecidedAt is { } decided)
+            {
+                yield return new Requirement($"The decision was made on {Format(decided)}: nothing after it can be dated earlier ({Format(at)})", () => at >= decided);
+            }
         }
 
         private IEnumerable<Requirement> PredecessorsDone(CaseStep step) =>
@@ -228,26 +305,34 @@ namespace DecisionRouting.Lifecycle
             return day;
         }
 
-        /// <summary>When a consultation's window closes: its period from its start (its predecessors, or the decision).</summary>
+        /// <summary>
+        /// When a step's period ends: a consultation's from its recorded start, a period after the decision (a
+        /// standstill) from the decision. Notices are not here: their period holds up what follows them.
+        /// </summary>
         private ZonedDateTime? WindowCloses(CaseStep step)
         {
-            if (step.Kind != StepKind.Consultation || step.Duration is not { } period)
+            if (step.Kind is StepKind.Notice or StepKind.CallIn || step.Duration is not { } period)
             {
                 return null;
             }
 
-            var start = period.Anchor == PeriodAnchor.AfterDecision
-                ? proposalCase.DecidedAt?.InZone(GovernanceCalendar.London).Date
-                : step.After.Select(a => proposalCase.Completed.TryGetValue(a, out var c) ? c.At : (Instant?)null)
-                    .Append(proposalCase.StartedAt)
-                    .Select(i => i?.InZone(GovernanceCalendar.London).Date)
-                    .Max();
-            return start is { } s ? GovernanceCalendar.Closes(calendar.LastDay(s, period), period.CutOff) : null;
+            var start = period.Anchor switch
+            {
+                PeriodAnchor.AfterDecision => proposalCase.DecidedAt,
+                PeriodAnchor.FromStart => proposalCase.Started.TryGetValue(step.Id, out var started) ? started.At : null,
+                _ => null,
+            };
+            return start is { } s ? GovernanceCalendar.Closes(calendar.LastDay(s.InZone(GovernanceCalendar.London).Date, period), period.CutOff) : null;
         }
 
-        private Requirement NewDateGiven() => newDecisionDate is { } date
-            ? new Requirement($"The new decision date {Day.Format(date)} must be after today ({Day.Format(today)})", () => date > today)
-            : new Requirement("Give the new intended decision date", () => false);
+        /// <summary>Deferral moves the decision later: after the date it is now intended for, and after today.</summary>
+        private IReadOnlyList<Requirement> NewDateGiven() => newDecisionDate is { } date
+            ? new[]
+            {
+                new Requirement($"The new decision date {Day.Format(date)} must be later than the date the decision is now intended for ({Day.Format(proposalCase.DecisionDate)})", () => date > proposalCase.DecisionDate),
+                new Requirement($"The new decision date {Day.Format(date)} must be after today ({Day.Format(today)})", () => date > today),
+            }
+            : new[] { new Requirement("Give the new intended decision date", () => false) };
 
         private Requirement CallInOpen() => CallInCloses is { } closes
             ? new Requirement($"The call-in period closed at {Moment.Format(closes)}", () => at < closes.ToInstant())

@@ -125,5 +125,12 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>The step of this plan that takes its place when it is impracticable (call-in: the urgency exemption).</summary>
         public string? IfImpracticable { get; init; }
+
+        /// <summary>
+        /// Whether the step's period runs between its start and its completion (a consultation), so its start is
+        /// recorded with <see cref="CaseTrigger.StartStep"/>. A notice's period runs from when it is given, which is
+        /// its completion; a call-in period from the decision.
+        /// </summary>
+        public bool RunsFromItsStart => Duration is { Anchor: PeriodAnchor.FromStart } && Kind is not (StepKind.Notice or StepKind.CallIn);
     }
 }

@@ -38,5 +38,11 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>The decision-maker confirms (or amends) the decision on reconsideration: it takes effect.</summary>
         ConfirmDecision,
+
+        /// <summary>
+        /// Record when a step whose period runs from its start (a consultation) actually started, named by the
+        /// request's step; its period then runs from that moment. The state does not change.
+        /// </summary>
+        StartStep,
     }
 }

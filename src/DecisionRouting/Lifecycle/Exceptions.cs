@@ -60,4 +60,23 @@ namespace DecisionRouting.Lifecycle
         {
         }
     }
+
+    /// <summary>
+    /// A request that is not a well-formed trigger for this case: an unknown trigger, step or role, a step or date
+    /// missing where the trigger needs one or given where it takes none, or no actor. It is a usage mistake, not a
+    /// refusal by the rules, so nothing is audited and the case is unchanged; the message says what to fix, with the
+    /// closest valid name where there is one.
+    /// </summary>
+    public sealed class InvalidTriggerException : ArgumentException
+    {
+        /// <summary>Creates the exception.</summary>
+        public InvalidTriggerException(string message, string parameter)
+            : base(message, parameter)
+        {
+            Problem = message;
+        }
+
+        /// <summary>What is wrong and how to fix it, without the parameter name .NET appends to <see cref="ArgumentException.Message"/>.</summary>
+        public string Problem { get; }
+    }
 }

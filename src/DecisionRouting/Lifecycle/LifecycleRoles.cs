@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace DecisionRouting.Lifecycle
 {
@@ -28,5 +29,9 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>Record full council's outcome on a referred decision.</summary>
         public IReadOnlyList<string> CouncilOutcome { get; init; } = new[] { StepRoles.ClerkTo("full-council"), "democratic-services" };
+
+        /// <summary>Every role named here, for telling a mistyped role from one that simply may not fire a trigger.</summary>
+        internal IEnumerable<string> All() =>
+            Start.Concat(Withdraw).Concat(Defer).Concat(CallIn).Concat(EndCallInPeriod).Concat(ScrutinyOutcome).Concat(CouncilOutcome);
     }
 }

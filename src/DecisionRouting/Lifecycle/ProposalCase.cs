@@ -25,6 +25,12 @@ namespace DecisionRouting.Lifecycle
         /// <summary>The date the decision is now intended for (moved by <see cref="CaseTrigger.Defer"/>).</summary>
         public required LocalDate DecisionDate { get; init; }
 
+        /// <summary>
+        /// Steps whose start was recorded (<see cref="CaseTrigger.StartStep"/>): when, and by whom. A consultation's
+        /// period runs from here.
+        /// </summary>
+        public IReadOnlyDictionary<string, StepCompletion> Started { get; init; } = new Dictionary<string, StepCompletion>(StringComparer.Ordinal);
+
         /// <summary>When work on the plan started.</summary>
         public Instant? StartedAt { get; init; }
 
@@ -52,8 +58,8 @@ namespace DecisionRouting.Lifecycle
         public bool IsComplete(string stepId) => Completed.ContainsKey(stepId);
     }
 
-    /// <summary>When a step was completed and by whom.</summary>
+    /// <summary>When a step was completed (or started) and by whom.</summary>
     /// <param name="At">When it happened (as the actor recorded it).</param>
-    /// <param name="By">Who completed it.</param>
+    /// <param name="By">Who completed (or started) it.</param>
     public sealed record StepCompletion(Instant At, string By);
 }

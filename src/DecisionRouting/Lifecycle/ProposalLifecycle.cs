@@ -60,6 +60,12 @@ namespace DecisionRouting.Lifecycle
             var blocked = new List<BlockedTrigger>();
             foreach (var move in machine.FromHere)
             {
+                if (move.Event is { Trigger: CaseTrigger.StartStep, Step: { } begun } && (current.Started.ContainsKey(begun) || current.IsComplete(begun)))
+                {
+                    // A start already recorded is history too.
+                    continue;
+                }
+
                 // Defer needs a date only the firing request gives; it is permitted to those roles.
                 if (machine.CanFire(move.Event, out var reasons) || move.Event.Trigger == CaseTrigger.Defer)
                 {
@@ -84,22 +90,25 @@ namespace DecisionRouting.Lifecycle
         }
 
         /// <summary>
-        /// Fires a trigger. Accepted: the new state and the audit entry commit together. Refused: the case is unchanged,
-        /// the refusal is audited, and <see cref="FireOutcome.Reasons"/> says why.
+        /// Fires a trigger. Accepted: the new state and the audit entry commit together. Refused (a well-formed request
+        /// the rules do not allow now): the case is unchanged, the refusal is audited, and
+        /// <see cref="FireOutcome.Reasons"/> says why. A malformed request throws and is not audited.
         /// </summary>
         /// <exception cref="CaseNotFoundException">No such case.</exception>
+        /// <exception cref="InvalidTriggerException">
+        /// A usage mistake, not audited: an unknown trigger, step or role; no step for CompleteStep or StartStep, or a
+        /// step for another trigger; no new date for Defer, or a date for another trigger; a step StartStep cannot start;
+        /// no actor name or no role.
+        /// </exception>
         /// <exception cref="CaseConflictException">Someone else changed the case meanwhile; reload and retry.</exception>
         public async Task<FireOutcome> FireAsync(string caseId, TriggerRequest request, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(request);
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
+            CheckUsage(current.Plan, request);
             var at = request.At ?? Now;
-            var e = new CaseEvent(request.Trigger, request.Trigger == CaseTrigger.CompleteStep ? request.Step : null);
+            var e = new CaseEvent(request.Trigger, TakesStep(request.Trigger) ? request.Step : null);
             var trigger = request.Trigger.ToString();
-            if (request.Trigger == CaseTrigger.CompleteStep && string.IsNullOrWhiteSpace(request.Step))
-            {
-                return await RefuseAsync(current, request, at, new[] { "Name the step to complete" }, cancellationToken).ConfigureAwait(false);
-            }
 
             var moves = new CaseMoves(current, options.Calendar, options.Roles, at, request.NewDecisionDate);
             var machine = new CaseMachine(current.State, moves.All(), request.Actor);
@@ -122,13 +131,85 @@ namespace DecisionRouting.Lifecycle
             return await store.HistoryAsync(caseId, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The case's state machine as a Mermaid or DOT graph, with its current state highlighted.</summary>
+        /// <summary>
+        /// The case's state machine as a Mermaid or DOT graph, drawn from the state the case is in: that state is the
+        /// initial one and highlighted, and only the states and transitions still reachable from it are drawn.
+        /// </summary>
         public async Task<string> GraphAsync(string caseId, CaseGraphFormat format, CancellationToken cancellationToken = default)
         {
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
-            var moves = new CaseMoves(current, options.Calendar, options.Roles, Now, newDecisionDate: null);
-            var machine = new CaseMachine(current.State, moves.All(), actor: null, guarded: false);
+            var moves = new CaseMoves(current, options.Calendar, options.Roles, Now, newDecisionDate: null).All();
+            var ahead = CaseGraph.Ahead(current.State, moves);
+            var machine = new CaseMachine(current.State, ahead, actor: null, guarded: false, onlyStatesOf: true);
             return CaseGraph.Format(machine.Info, current.State, format);
+        }
+
+        private static bool TakesStep(CaseTrigger trigger) => trigger is CaseTrigger.CompleteStep or CaseTrigger.StartStep;
+
+        /// <summary>Usage mistakes: thrown, not audited, because the rules were never asked.</summary>
+        private void CheckUsage(CasePlan plan, TriggerRequest request)
+        {
+            if (!Enum.IsDefined(request.Trigger))
+            {
+                throw new InvalidTriggerException($"{(int)request.Trigger} is not a trigger; use one of {string.Join(", ", Enum.GetNames<CaseTrigger>())}", nameof(request));
+            }
+
+            if (string.IsNullOrWhiteSpace(request.Actor.Name))
+            {
+                throw new InvalidTriggerException("Name who is acting", nameof(request));
+            }
+
+            var known = plan.Steps.SelectMany(s => s.Roles).Concat(options.Roles.All()).Distinct(StringComparer.Ordinal).ToList();
+            if (request.Actor.Roles.Count == 0)
+            {
+                throw new InvalidTriggerException($"Give the role {request.Actor.Name} acts in: one of {string.Join(", ", known)}", nameof(request));
+            }
+
+            foreach (var role in request.Actor.Roles.Where(r => !known.Contains(r, StringComparer.Ordinal)))
+            {
+                throw new InvalidTriggerException($"'{role}' is not a role anyone holds in this case{Diagnostics.NameSuggestions.DidYouMean(role, known)}", nameof(request));
+            }
+
+            var startable = plan.Steps.Where(s => s.RunsFromItsStart).Select(s => s.Id).ToList();
+            if (TakesStep(request.Trigger))
+            {
+                var candidates = request.Trigger == CaseTrigger.StartStep ? startable : plan.Steps.Where(s => s.Kind != StepKind.CallIn).Select(s => s.Id).ToList();
+                var verb = CaseMoves.Verb(request.Trigger);
+                if (string.IsNullOrWhiteSpace(request.Step))
+                {
+                    throw new InvalidTriggerException(
+                        candidates.Count == 0 ? $"No step of this case's plan can be {verb}ed with {request.Trigger}" : $"Name the step to {verb}: one of {string.Join(", ", candidates)}",
+                        nameof(request));
+                }
+
+                if (plan.Find(request.Step) is not { } step)
+                {
+                    throw new InvalidTriggerException($"'{request.Step}' is not a step of this case's plan{Diagnostics.NameSuggestions.DidYouMean(request.Step, plan.Steps.Select(s => s.Id))}", nameof(request));
+                }
+
+                if (!candidates.Contains(step.Id, StringComparer.Ordinal))
+                {
+                    throw new InvalidTriggerException(
+                        request.Trigger == CaseTrigger.StartStep
+                            ? $"'{step.Id}' has no period running from its start, so there is no start to record; complete it with CompleteStep{(startable.Count == 0 ? string.Empty : $" (steps that can be started: {string.Join(", ", startable)})")}"
+                            : $"'{step.Id}' is not completed by hand: the call-in period ends with EndCallInPeriod, NoFurtherAction or ConfirmDecision",
+                        nameof(request));
+                }
+            }
+            else if (request.Step is not null)
+            {
+                throw new InvalidTriggerException($"{request.Trigger} takes no step; a step is named only for CompleteStep and StartStep", nameof(request));
+            }
+
+            if (request.Trigger == CaseTrigger.Defer && request.NewDecisionDate is null)
+            {
+                throw new InvalidTriggerException("Give the new intended decision date for Defer", nameof(request));
+            }
+
+            if (request.Trigger != CaseTrigger.Defer && request.NewDecisionDate is not null)
+            {
+                throw new InvalidTriggerException($"{request.Trigger} takes no new decision date; only Defer does", nameof(request));
+            }
         }
 
         private Instant Now => Instant.FromDateTimeOffset(options.Clock.GetUtcNow());
@@ -158,6 +239,11 @@ namespace DecisionRouting.Lifecycle
             {
                 case CaseTrigger.Start:
                     updated = updated with { StartedAt = at };
+                    break;
+                case CaseTrigger.StartStep:
+                    var started = new Dictionary<string, StepCompletion>(current.Started, StringComparer.Ordinal) { [request.Step!] = done };
+                    updated = updated with { Started = started };
+                    detail = plan.Find(request.Step!)?.Duration is { } period ? $"Started; runs for {period}" : "Started";
                     break;
                 case CaseTrigger.CompleteStep:
                     completed[request.Step!] = done;
