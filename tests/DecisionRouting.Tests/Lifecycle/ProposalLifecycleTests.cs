@@ -121,6 +121,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     public async Task The_staff_consultation_runs_its_six_weeks_after_call_in()
     {
         await EffectiveAsync();
+        await Accept(new TriggerRequest(CaseTrigger.StartStep, new Actor("HR", "hr-lead")) { Step = "staff-consultation" }, "2013-07-22T13:00");
 
         var early = await Refuse(TriggerRequest.Complete("staff-consultation", new Actor("HR", "hr-lead")), "2013-09-01T10:00");
         var done = await Accept(TriggerRequest.Complete("staff-consultation", new Actor("HR", "hr-lead")), "2013-09-03T10:00");
@@ -209,8 +210,9 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await StartAsync();
 
-        await Refuse(new TriggerRequest(CaseTrigger.Defer, Clerk), "2013-06-05T10:00", "Give the new intended decision date");
-        await Refuse(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 6, 1) }, "2013-06-05T10:00", "must be after today (Wed 5 Jun 2013)");
+        await Misuse(new TriggerRequest(CaseTrigger.Defer, Clerk), "Give the new intended decision date for Defer");
+        var past = await Refuse(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 6, 1) }, "2013-06-05T10:00", "must be after today (Wed 5 Jun 2013)");
+        Assert.Contains("The new decision date Sat 1 Jun 2013 must be later than the date the decision is now intended for (Mon 15 Jul 2013)", past.Reasons);
         var deferred = await Accept(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 9, 16) }, "2013-06-05T10:00");
         await Refuse(TriggerRequest.Complete("finance-sign-off", new Actor("F", "s151-officer")), "2013-06-06T10:00", "'finance-sign-off' cannot be completed while the case is Deferred");
         var resumed = await Accept(new TriggerRequest(CaseTrigger.Resume, Clerk), "2013-07-01T10:00");
@@ -238,7 +240,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await StartAsync();
 
-        await Refuse(TriggerRequest.Complete("finance-signoff", new Actor("F", "s151-officer")), "2013-06-05T10:00", "'finance-signoff' is not a step of this case's plan; did you mean 'finance-sign-off'?");
+        await Misuse(TriggerRequest.Complete("finance-signoff", new Actor("F", "s151-officer")), "'finance-signoff' is not a step of this case's plan; did you mean 'finance-sign-off'?");
     }
 
     [Fact]
@@ -272,17 +274,285 @@ public sealed class ProposalLifecycleTests : IDisposable
     }
 
     [Theory]
-    [InlineData(CaseGraphFormat.Mermaid, "class InProgress current")]
-    [InlineData(CaseGraphFormat.Dot, "\"InProgress\" [style=\"filled\"")]
-    public async Task The_graph_shows_every_state_and_highlights_the_current_one(CaseGraphFormat format, string highlight)
+    [InlineData(CaseGraphFormat.Mermaid, "class InProgress current", "[*] --> InProgress")]
+    [InlineData(CaseGraphFormat.Dot, "\"InProgress\" [style=\"filled\"", "init -> \"InProgress\"")]
+    public async Task The_graph_starts_at_the_current_state_and_shows_what_may_still_happen(CaseGraphFormat format, string highlight, string initial)
     {
         await StartAsync();
 
         var graph = await lifecycle.GraphAsync(Id, format);
 
         Assert.Contains(highlight, graph);
+        Assert.Contains(initial, graph);
         Assert.Contains("CompleteStep finance-sign-off", graph);
-        Assert.All(Enum.GetNames<CaseState>(), state => Assert.Contains(state, graph));
+        Assert.All(Enum.GetNames<CaseState>().Where(s => s != nameof(CaseState.Draft)), state => Assert.Contains(state, graph));
+
+        // Draft is behind the case: drawing it (and its Start) would say the case could still go there.
+        Assert.DoesNotContain("Draft", graph);
+        if (format == CaseGraphFormat.Mermaid)
+        {
+            Assert.Equal("\t[*] --> InProgress", graph.Split('\n')[1]);
+        }
+    }
+
+    [Fact]
+    public async Task The_graph_of_a_case_that_has_taken_effect_shows_only_what_may_still_happen_there()
+    {
+        await EffectiveAsync();
+
+        var graph = await lifecycle.GraphAsync(Id, CaseGraphFormat.Mermaid);
+
+        Assert.Equal("\t[*] --> Effective", graph.Split('\n')[1]);
+        Assert.Contains("Effective --> Effective : CompleteStep staff-consultation", graph);
+        Assert.All(new[] { "Draft", "InProgress", "Deferred", "CalledIn", "Rejected", "Withdrawn" }, state => Assert.DoesNotContain(state, graph));
+    }
+
+    // ---- Every outcome of the decision meeting is held to the meeting's notice (issue 12 §6) ----
+
+    [Fact]
+    public async Task Reject_at_the_meeting_is_refused_while_its_notice_has_not_run_like_the_decision()
+    {
+        // Agenda out Mon 25 Mar 2024 for Cabinet on Tue 2 Apr: 5 clear working days, with Good Friday and Easter
+        // Monday not counted, run out on Wed 3 Apr, so the meeting may consider the item from Thu 4 Apr.
+        await EasterMeetingAsync();
+
+        var decide = await Refuse(TriggerRequest.Complete("cabinet-decision", CabinetClerk), "2024-04-02T19:00");
+        var reject = await Refuse(new TriggerRequest(CaseTrigger.Reject, CabinetClerk), "2024-04-02T19:00");
+        var rejected = await Accept(new TriggerRequest(CaseTrigger.Reject, CabinetClerk), "2024-04-04T19:00");
+
+        const string notice = "'Publish the meeting notice, agenda and report' was given on Mon 25 Mar 2024 and must run 5 clear working days before the decision: 'Cabinet decides' cannot be completed before Thu 4 Apr 2024";
+        Assert.Equal(notice, Assert.Single(decide.Reasons));
+        Assert.Equal(decide.Reasons, reject.Reasons);
+        Assert.Equal(CaseState.Rejected, rejected.Case.State);
+    }
+
+    [Fact]
+    public async Task Reject_waits_for_the_key_decision_notice_too()
+    {
+        await SignOffsAsync("2013-06-03T10:00");
+        await Accept(TriggerRequest.Complete("key-decision-notice", Clerk), "2013-06-20T10:00");
+        await Accept(TriggerRequest.Complete("meeting-notice", Clerk), "2013-07-05T10:00");
+
+        var early = await Refuse(new TriggerRequest(CaseTrigger.Reject, CabinetClerk), "2013-07-18T19:00");
+
+        Assert.Contains("must run 28 clear calendar days before the decision: 'Cabinet decides' cannot be completed before Fri 19 Jul 2013", Assert.Single(early.Reasons));
+        await Accept(new TriggerRequest(CaseTrigger.Reject, CabinetClerk), "2013-07-19T19:00");
+    }
+
+    [Fact]
+    public async Task Status_shows_reject_blocked_by_the_notice_while_deferral_and_withdrawal_stay_open()
+    {
+        await EasterMeetingAsync();
+
+        var status = await lifecycle.StatusAsync(Id, At("2024-04-02T18:00"));
+
+        var reject = Assert.Single(status.Blocked, b => b.Trigger == CaseTrigger.Reject);
+        Assert.Contains(reject.Reasons, r => r.Contains("cannot be completed before Thu 4 Apr 2024", StringComparison.Ordinal));
+
+        // Taking the item off the agenda is the remedy for short notice, and the proposer may withdraw: neither is an
+        // outcome of the meeting, so neither waits for its notice.
+        Assert.Contains(status.Permitted, p => p.Trigger == CaseTrigger.Defer);
+        Assert.Contains(status.Permitted, p => p.Trigger == CaseTrigger.Withdraw);
+        await Accept(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2024, 4, 16) }, "2024-04-02T18:00");
+    }
+
+    [Fact]
+    public async Task Reject_cannot_be_dated_before_the_agenda_went_out()
+    {
+        await EasterMeetingAsync();
+
+        var refused = await Refuse(new TriggerRequest(CaseTrigger.Reject, CabinetClerk), "2024-03-22T19:00");
+
+        Assert.Contains("'Publish the meeting notice, agenda and report' (meeting-notice) was completed on Mon 25 Mar 2024 10:00: nothing after it can be dated earlier (Fri 22 Mar 2024 19:00)", refused.Reasons);
+    }
+
+    // ---- Dates a trigger gives are later than what they follow ----
+
+    [Fact]
+    public async Task Deferral_to_a_date_no_later_than_the_intended_one_is_refused()
+    {
+        await StartAsync();
+
+        var earlier = await Refuse(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 7, 1) }, "2013-06-05T10:00");
+        var same = await Refuse(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 7, 15) }, "2013-06-05T10:00");
+
+        Assert.Equal("The new decision date Mon 1 Jul 2013 must be later than the date the decision is now intended for (Mon 15 Jul 2013)", Assert.Single(earlier.Reasons));
+        Assert.Equal("The new decision date Mon 15 Jul 2013 must be later than the date the decision is now intended for (Mon 15 Jul 2013)", Assert.Single(same.Reasons));
+        Assert.Equal(new LocalDate(2013, 7, 15), (await store.FindAsync(Id))!.DecisionDate);
+    }
+
+    [Fact]
+    public async Task A_second_deferral_must_go_later_than_the_first()
+    {
+        await StartAsync();
+        await Accept(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 9, 16) }, "2013-06-05T10:00");
+        await Accept(new TriggerRequest(CaseTrigger.Resume, Clerk), "2013-06-10T10:00");
+
+        var back = await Refuse(new TriggerRequest(CaseTrigger.Defer, Clerk) { NewDecisionDate = new LocalDate(2013, 8, 1) }, "2013-06-11T10:00");
+
+        Assert.Contains("must be later than the date the decision is now intended for (Mon 16 Sep 2013)", Assert.Single(back.Reasons));
+    }
+
+    [Fact]
+    public async Task A_step_cannot_be_dated_before_its_predecessors_were_completed()
+    {
+        await SignOffsAsync("2013-06-10T10:00");
+
+        var refused = await Refuse(TriggerRequest.Complete("meeting-notice", Clerk), "2013-06-05T10:00");
+
+        Assert.Contains("'Financial implications signed off' (finance-sign-off) was completed on Mon 10 Jun 2013 10:00: nothing after it can be dated earlier (Wed 5 Jun 2013 10:00)", refused.Reasons);
+    }
+
+    [Fact]
+    public async Task Nothing_is_dated_before_the_case_started()
+    {
+        await StartAsync();
+
+        var refused = await Refuse(new TriggerRequest(CaseTrigger.Withdraw, new Actor("Lead", "commissioning-lead")), "2013-05-20T10:00");
+
+        Assert.Equal("Work on the case started on Sat 1 Jun 2013 09:00: nothing can be dated earlier (Mon 20 May 2013 10:00)", Assert.Single(refused.Reasons));
+    }
+
+    [Fact]
+    public async Task Nothing_after_the_decision_is_dated_before_it()
+    {
+        await DecidedAndPublishedAsync();
+
+        var refused = await Refuse(new TriggerRequest(CaseTrigger.CallIn, ScrutinyChair), "2013-07-15T18:00");
+
+        Assert.Equal("The decision was made on Mon 15 Jul 2013 19:00: nothing after it can be dated earlier (Mon 15 Jul 2013 18:00)", Assert.Single(refused.Reasons));
+    }
+
+    // ---- A consultation runs from its recorded start ----
+
+    [Fact]
+    public async Task A_consultation_runs_from_its_recorded_start_not_from_when_it_could_have_started()
+    {
+        await EffectiveAsync();
+        var hr = new Actor("HR", "hr-lead");
+        await Refuse(TriggerRequest.Complete("staff-consultation", hr), "2013-09-03T10:00", "record when it started (StartStep) before completing it");
+
+        var started = await Accept(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = "staff-consultation" }, "2013-08-01T09:00");
+        var early = await Refuse(TriggerRequest.Complete("staff-consultation", hr), "2013-09-03T10:00");
+        var done = await Accept(TriggerRequest.Complete("staff-consultation", hr), "2013-09-12T10:00");
+
+        // 42 calendar days counting Thu 1 Aug end on Wed 11 Sep; from the call-in's end (22 Jul) they would end on 1 Sep.
+        Assert.Equal(CaseState.Effective, started.Case.State);
+        Assert.Equal(At("2013-08-01T09:00"), started.Case.Started["staff-consultation"].At);
+        Assert.Equal(("StartStep", "staff-consultation", true), (started.Audit.Trigger, started.Audit.Step, started.Audit.Accepted));
+        Assert.Contains("it cannot be completed until it ends at the end of Wed 11 Sep 2013", Assert.Single(early.Reasons));
+        Assert.Equal(CaseState.Effective, done.Case.State);
+        Assert.Equal(At("2013-08-01T09:00"), (await store.FindAsync(Id))!.Started["staff-consultation"].At);
+    }
+
+    [Fact]
+    public async Task A_consultation_is_started_once_and_only_after_its_predecessors()
+    {
+        await DecidedAndPublishedAsync();
+        var hr = new Actor("HR", "hr-lead");
+
+        var tooSoon = await Refuse(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = "staff-consultation" }, "2013-07-17T10:00");
+        await Accept(new TriggerRequest(CaseTrigger.EndCallInPeriod, Clerk), "2013-07-22T13:00");
+        await Accept(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = "staff-consultation" }, "2013-07-23T09:00");
+        var twice = await Refuse(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = "staff-consultation" }, "2013-07-24T09:00");
+        var status = await lifecycle.StatusAsync(Id, At("2013-07-24T09:00"));
+
+        Assert.Contains("(call-in-window) must be completed first", Assert.Single(tooSoon.Reasons));
+        Assert.Equal("'Consult affected staff and trade unions for six weeks, once call-in has ended' was already started on Tue 23 Jul 2013 09:00 by HR", Assert.Single(twice.Reasons));
+        Assert.DoesNotContain(status.Permitted.Concat<object>(status.Blocked), t => t is PermittedTrigger { Trigger: CaseTrigger.StartStep } or BlockedTrigger { Trigger: CaseTrigger.StartStep });
+    }
+
+    [Fact]
+    public async Task A_collective_consultation_with_no_predecessor_runs_from_its_start_not_the_cases()
+    {
+        // TULRCA 1992 s188(1A)(a): 45 days' consultation before the first dismissal takes effect.
+        var consultation = new CaseStep { Id = "collective-consultation-45", Name = "Collective consultation", Kind = StepKind.Consultation, Roles = new[] { "hr-lead" }, Duration = new StepDuration(45, DayCounting.CalendarDays) };
+        await lifecycle.CreateAsync(Plans.Parallel(1, 1) with { Steps = new[] { consultation } }, Clerk, Id);
+        await StartAsync(create: false);
+        var hr = new Actor("HR", "hr-lead");
+
+        await Accept(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = consultation.Id }, "2013-07-01T09:00");
+        var fromCaseStart = await Refuse(TriggerRequest.Complete(consultation.Id, hr), "2013-07-20T10:00");
+        var early = await Refuse(TriggerRequest.Complete(consultation.Id, hr), "2013-08-14T10:00");
+        await Accept(TriggerRequest.Complete(consultation.Id, hr), "2013-08-15T00:00");
+
+        Assert.Contains("until it ends at the end of Wed 14 Aug 2013", Assert.Single(fromCaseStart.Reasons));
+        Assert.Contains("until it ends at the end of Wed 14 Aug 2013", Assert.Single(early.Reasons));
+    }
+
+    [Fact]
+    public async Task A_standstill_after_the_decision_runs_its_period_from_the_decision()
+    {
+        // PCR 2015 reg 87(2)(a): the standstill ends at midnight at the end of the 10th day after the day the decision
+        // is sent, so counting starts the day after the decision.
+        var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));
+        var standstill = new CaseStep { Id = "pcr-standstill", Name = "PCR 2015 standstill", Kind = StepKind.Record, Roles = new[] { "commissioning-lead" }, After = new[] { "cabinet-decision" }, Duration = new StepDuration(10, DayCounting.CalendarDays) { Anchor = PeriodAnchor.AfterDecision } };
+        await lifecycle.CreateAsync(frozen with { Steps = frozen.Steps.Append(standstill).ToList() }, Clerk, Id);
+        await DecideAsync("2013-07-15T19:00", create: false);
+        var lead = new Actor("Lead", "commissioning-lead");
+
+        var early = await Refuse(TriggerRequest.Complete("pcr-standstill", lead), "2013-07-16T10:00");
+        var last = await Refuse(TriggerRequest.Complete("pcr-standstill", lead), "2013-07-25T23:59");
+        await Accept(TriggerRequest.Complete("pcr-standstill", lead), "2013-07-26T00:00");
+
+        Assert.Equal("'PCR 2015 standstill' runs for 10 calendar days after the decision is made: it cannot be completed until it ends at the end of Thu 25 Jul 2013", Assert.Single(early.Reasons));
+        Assert.Equal(early.Reasons, last.Reasons);
+    }
+
+    // ---- Usage mistakes are not refusals: thrown, and not audited ----
+
+    [Theory]
+    [InlineData(CaseTrigger.CompleteStep, null, "s151-officer", "Name the step to complete: one of ")]
+    [InlineData(CaseTrigger.CompleteStep, "finance-signof", "s151-officer", "'finance-signof' is not a step of this case's plan; did you mean 'finance-sign-off'?")]
+    [InlineData(CaseTrigger.CompleteStep, "finance-sign-off", "s151-oficer", "'s151-oficer' is not a role anyone holds in this case; did you mean 's151-officer'?")]
+    [InlineData(CaseTrigger.Reject, "cabinet-decision", "clerk-to-cabinet", "Reject takes no step; a step is named only for CompleteStep and StartStep")]
+    [InlineData(CaseTrigger.StartStep, "finance-sign-off", "s151-officer", "'finance-sign-off' has no period running from its start, so there is no start to record; complete it with CompleteStep (steps that can be started: staff-consultation)")]
+    [InlineData(CaseTrigger.StartStep, null, "hr-lead", "Name the step to start: one of staff-consultation")]
+    [InlineData(CaseTrigger.CompleteStep, "call-in-window", "clerk-to-overview-and-scrutiny", "'call-in-window' is not completed by hand")]
+    [InlineData((CaseTrigger)99, null, "democratic-services", "99 is not a trigger")]
+    public async Task A_usage_mistake_throws_and_is_not_audited(CaseTrigger trigger, string? step, string role, string expected)
+    {
+        await StartAsync();
+
+        await Misuse(new TriggerRequest(trigger, new Actor("Someone", role)) { Step = step }, expected);
+    }
+
+    [Fact]
+    public async Task A_date_for_a_trigger_that_takes_none_and_an_actor_without_a_role_are_usage_mistakes()
+    {
+        await StartAsync();
+
+        await Misuse(TriggerRequest.Complete("finance-sign-off", new Actor("F", "s151-officer")) with { NewDecisionDate = new LocalDate(2013, 9, 1) }, "CompleteStep takes no new decision date; only Defer does");
+        await Misuse(TriggerRequest.Complete("finance-sign-off", new Actor("F", System.Array.Empty<string>())), "Give the role F acts in: one of ");
+        await Misuse(TriggerRequest.Complete("finance-sign-off", new Actor(" ", "s151-officer")), "Name who is acting");
+    }
+
+    private async Task EasterMeetingAsync()
+    {
+        var plan = Plans.Seed(Id, "croydon", "2024-01-10", p => p with { IntendedDecisionDate = new LocalDate(2024, 4, 2), Schedule = new System.Collections.Generic.Dictionary<string, DecisionRouting.Proposals.StepDates>() });
+        await lifecycle.CreateAsync(plan, Clerk);
+        clock.Now = At("2024-01-10T09:00");
+        await Accept(new TriggerRequest(CaseTrigger.Start, Clerk), "2024-01-10T09:00");
+        foreach (var (step, role) in new[] { ("equality-impact-assessment", "equality-lead"), ("hr-sign-off", "hr-lead"), ("legal-sign-off", "monitoring-officer"), ("finance-sign-off", "s151-officer") })
+        {
+            await Accept(TriggerRequest.Complete(step, new Actor("Officer", role)), "2024-01-15T10:00");
+        }
+
+        await CompleteAncestorsOfDecisionAsync("cabinet-decision", "2024-02-01T10:00", except: "meeting-notice");
+        await Accept(TriggerRequest.Complete("meeting-notice", Clerk), "2024-03-25T10:00");
+    }
+
+    /// <summary>A usage mistake: thrown with <paramref name="expected"/>, and nothing audited or changed.</summary>
+    private async Task Misuse(TriggerRequest request, string expected)
+    {
+        var before = (await lifecycle.HistoryAsync(Id)).Count;
+        var version = (await store.FindAsync(Id))!.Version;
+
+        var e = await Assert.ThrowsAsync<InvalidTriggerException>(() => lifecycle.FireAsync(Id, request with { At = At("2013-06-05T10:00") }));
+
+        Assert.Contains(expected, e.Problem, StringComparison.Ordinal);
+        Assert.Equal(before, (await lifecycle.HistoryAsync(Id)).Count);
+        Assert.Equal(version, (await store.FindAsync(Id))!.Version);
     }
 
     private static Instant At(string london) =>
@@ -307,19 +577,20 @@ public sealed class ProposalLifecycleTests : IDisposable
         return outcome;
     }
 
-    /// <summary>Whatever the plan needs before the decision, done on 3 Jun 2013 by whoever it names.</summary>
-    private async Task CompleteAncestorsOfDecisionAsync(string decision)
+    /// <summary>Whatever the plan needs before the decision, done on 3 Jun 2013 (or <paramref name="at"/>) by whoever it names.</summary>
+    private async Task CompleteAncestorsOfDecisionAsync(string decision, string at = "2013-06-03T10:00", string? except = null)
     {
         var before = (await store.FindAsync(Id))!.Plan.Ancestors(decision);
+        before = before.Where(b => b != except).ToHashSet();
         for (var round = 0; round < before.Count; round++)
         {
-            var status = await lifecycle.StatusAsync(Id, At("2013-06-03T10:00"));
-            if (status.Permitted.FirstOrDefault(p => p.Step is { } st && before.Contains(st)) is not { } next)
+            var status = await lifecycle.StatusAsync(Id, At(at));
+            if (status.Permitted.FirstOrDefault(p => p.Trigger == CaseTrigger.CompleteStep && p.Step is { } st && before.Contains(st)) is not { } next)
             {
                 break;
             }
 
-            await Accept(TriggerRequest.Complete(next.Step!, new Actor("Officer", next.Roles)), "2013-06-03T10:00");
+            await Accept(TriggerRequest.Complete(next.Step!, new Actor("Officer", next.Roles)), at);
         }
     }
 
