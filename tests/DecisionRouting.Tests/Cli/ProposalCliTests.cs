@@ -84,6 +84,7 @@ public sealed class ProposalCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("mermaid", "\t[*] --> Draft\n")]
     [InlineData("mermaid", "class Draft current")]
     [InlineData("dot", "\"Draft\" [style=\"filled\"")]
     public void Graph_highlights_the_current_state(string format, string expected)
@@ -133,6 +134,176 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal(2, result.Exit);
         Assert.Contains($"cannot use the case store {db}", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
+    }
+
+    // ---- Read-only commands need a store that exists (issue 12 §6) ----
+
+    [Theory]
+    [InlineData("audit", "verify")]
+    [InlineData("proposal", "status", Id)]
+    [InlineData("proposal", "history", Id)]
+    [InlineData("proposal", "graph", Id)]
+    public void A_read_only_command_on_a_missing_store_exits_2_and_creates_nothing(params string[] command)
+    {
+        var typo = Path.Combine(directory, "typo.db");
+
+        var result = Run(command.Concat(new[] { "--db", typo }).ToArray());
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal($"decision-routing: no such store: {typo}\n", result.Error);
+        Assert.Equal(string.Empty, result.Out);
+        Assert.False(File.Exists(typo));
+        Assert.Empty(Directory.GetFiles(directory));
+    }
+
+    [Fact]
+    public void A_read_only_command_on_an_empty_sqlite_file_exits_2_and_adds_no_tables()
+    {
+        File.WriteAllBytes(db, Array.Empty<byte>());
+
+        var result = Run("audit", "verify", "--db", db);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains($"no such store: {db} is a SQLite database without a case store in it", result.Error);
+        Assert.Equal(0, new FileInfo(db).Length);
+    }
+
+    [Fact]
+    public void Firing_at_a_missing_store_creates_nothing()
+    {
+        var typo = Path.Combine(directory, "typo.db");
+
+        var result = Run("proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--db", typo);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("There is no case", result.Error);
+        Assert.False(File.Exists(typo));
+    }
+
+    [Theory]
+    [InlineData("audit", "verify")]
+    [InlineData("proposal", "status", Id)]
+    [InlineData("proposal", "history", Id)]
+    [InlineData("proposal", "graph", Id)]
+    public void A_read_only_command_on_a_postgres_database_without_the_schema_exits_2_and_creates_no_tables(params string[] command)
+    {
+        var connection = PostgresServer.NewDatabase();
+
+        var result = Run(command.Concat(new[] { "--postgres", connection }).ToArray());
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("no such store: PostgreSQL database 'dr_", result.Error);
+        using var check = new Npgsql.NpgsqlConnection(connection);
+        check.Open();
+        using var tables = new Npgsql.NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", check);
+        Assert.Equal(0L, (long)tables.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public void A_read_only_command_on_a_postgres_database_that_does_not_exist_exits_2()
+    {
+        var missing = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.NewDatabase()) { Database = "dr_no_such_database" }.ToString();
+
+        var result = Run("audit", "verify", "--postgres", missing);
+
+        Assert.Equal((2, "decision-routing: no such store: PostgreSQL database 'dr_no_such_database' has no case store in it (proposal create makes one)\n"), (result.Exit, result.Error));
+    }
+
+    [Fact]
+    public void Audit_verify_on_a_postgres_store_that_exists_still_verifies()
+    {
+        var connection = PostgresServer.NewDatabase();
+        var created = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--postgres", connection, "--actor", "Test");
+
+        var verified = Run("audit", "verify", "--postgres", connection);
+
+        Assert.Equal(0, created.Exit);
+        Assert.Equal((0, "Audit trail intact: 1 entries, hash chain verified.\n"), (verified.Exit, verified.Out));
+    }
+
+    // ---- Usage mistakes in fire exit 2 and are not audited; refusals are ----
+
+    [Theory]
+    [InlineData(new[] { "complete-step", "--actor", "Fi", "--role", "s151-officer" }, "Name the step to complete: one of ")]
+    [InlineData(new[] { "complete-step", "--step", "finance-signoff", "--actor", "Fi", "--role", "s151-officer" }, "'finance-signoff' is not a step of this case's plan; did you mean 'finance-sign-off'?")]
+    [InlineData(new[] { "complete-step", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-oficer" }, "'s151-oficer' is not a role anyone holds in this case; did you mean 's151-officer'?")]
+    [InlineData(new[] { "complete-stpe", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer" }, "'complete-stpe' is not a trigger; did you mean 'complete-step'?")]
+    [InlineData(new[] { "reject", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet" }, "Reject takes no step")]
+    [InlineData(new[] { "withdraw", "--date", "2013-09-01", "--actor", "L", "--role", "commissioning-lead" }, "Withdraw takes no new decision date; only Defer does")]
+    [InlineData(new[] { "defer", "--actor", "D", "--role", "democratic-services" }, "Give the new intended decision date for Defer")]
+    [InlineData(new[] { "start-step", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer" }, "'finance-sign-off' has no period running from its start")]
+    [InlineData(new[] { "complete-step", "--step", "finance-sign-off", "--role", "s151-officer" }, "Option '--actor' is required")]
+    [InlineData(new[] { "complete-step", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer", "--at", "3 June" }, "--at must be a time such as")]
+    public void A_usage_mistake_in_fire_exits_2_and_is_not_audited(string[] args, string expected)
+    {
+        Create("text");
+        Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+        var before = Run("audit", "verify", "--db", db).Out;
+
+        var result = Fire(args[0], args.Skip(1).ToArray());
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains(expected, result.Error);
+        Assert.DoesNotContain("refused", result.Error);
+        Assert.Equal("Audit trail intact: 2 entries, hash chain verified.\n", before);
+        Assert.Equal(before, Run("audit", "verify", "--db", db).Out);
+    }
+
+    [Fact]
+    public void A_refusal_is_still_audited_and_exits_1()
+    {
+        Create("text");
+        Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+
+        var result = Fire("reject", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-06-05");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("refused: Reject (recorded as audit entry 3)", result.Error);
+        Assert.Equal("Audit trail intact: 3 entries, hash chain verified.\n", Run("audit", "verify", "--db", db).Out);
+    }
+
+    [Fact]
+    public void A_consultations_start_is_recorded_with_start_step_and_its_period_runs_from_it()
+    {
+        Create("text");
+        Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+        var tooSoon = Fire("start-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-06-05");
+        foreach (var (step, role) in new[] { ("finance-sign-off", "s151-officer"), ("legal-sign-off", "monitoring-officer"), ("hr-sign-off", "hr-lead"), ("equality-impact-assessment", "equality-lead") })
+        {
+            Assert.Equal(0, Fire("complete-step", "--step", step, "--actor", "O", "--role", role, "--at", "2013-06-03").Exit);
+        }
+
+        Assert.Equal(0, Fire("complete-step", "--step", "key-decision-notice", "--actor", "D", "--role", "democratic-services", "--at", "2013-06-10").Exit);
+        Assert.Equal(0, Fire("complete-step", "--step", "meeting-notice", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-05").Exit);
+        Assert.Equal(0, Fire("complete-step", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-07-15T19:00").Exit);
+        Assert.Equal(0, Fire("complete-step", "--step", "decision-record", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-16").Exit);
+        Assert.Equal(0, Fire("end-call-in-period", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-22T13:00").Exit);
+
+        var started = Fire("start-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-08-01T09:00");
+        var status = Run("proposal", "status", Id, "--db", db, "--at", "2013-09-03");
+        var early = Fire("complete-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-09-03");
+
+        Assert.Equal(1, tooSoon.Exit);
+        Assert.Contains("'staff-consultation' cannot be started while the case is InProgress", tooSoon.Error);
+        Assert.Equal(0, started.Exit);
+        Assert.Contains("StartStep staff-consultation: Effective → Effective", started.Out);
+        Assert.Contains("Started; runs for 42 calendar days", started.Out);
+        Assert.Contains("Started, not yet completed:\n  staff-consultation — started Thu 1 Aug 2013 09:00 by HR", status.Out);
+        Assert.Equal(1, early.Exit);
+        Assert.Contains("it cannot be completed until it ends at the end of Wed 11 Sep 2013", early.Error);
+    }
+
+    [Fact]
+    public void The_graph_of_a_started_case_starts_at_InProgress_without_Draft()
+    {
+        Create("text");
+        Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+
+        var graph = Run("proposal", "graph", Id, "--db", db);
+
+        Assert.Equal(0, graph.Exit);
+        Assert.StartsWith("stateDiagram-v2\n\t[*] --> InProgress\n", graph.Out);
+        Assert.DoesNotContain("Draft", graph.Out);
     }
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;

@@ -49,6 +49,26 @@ public abstract class ProposalStoreContract
     }
 
     [Fact]
+    public async Task Reading_a_store_that_does_not_exist_finds_nothing_and_creates_nothing()
+    {
+        var store = (DecisionRouting.Stores.RelationalProposalStore)NewStore();
+        var lifecycle = new ProposalLifecycle(store);
+
+        Assert.False(await store.ExistsAsync());
+        Assert.Null(await store.FindAsync("anything"));
+        Assert.Empty(await store.HistoryAsync("anything"));
+        Assert.Equal((0L, AuditEntry.Genesis), await store.HeadAsync());
+        Assert.Equal(0, (await AuditChain.VerifyAsync(store)).Entries);
+        await Assert.ThrowsAsync<CaseNotFoundException>(() => lifecycle.StatusAsync("anything"));
+        await Assert.ThrowsAsync<CaseNotFoundException>(() => lifecycle.FireAsync("anything", new TriggerRequest(CaseTrigger.Start, Clerk)));
+
+        // Still nothing there: reading made no tables. Writing is what creates the store.
+        Assert.False(await store.ExistsAsync());
+        await lifecycle.CreateAsync(Plans.Parallel(1, 1), Clerk, "made");
+        Assert.True(await store.ExistsAsync());
+    }
+
+    [Fact]
     public async Task A_duplicate_id_is_refused_and_changes_nothing()
     {
         var store = NewStore();

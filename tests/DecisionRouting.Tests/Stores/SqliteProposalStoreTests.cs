@@ -19,6 +19,31 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
         Directory.Delete(directory, recursive: true);
     }
 
+    [Fact]
+    public async Task Reading_a_missing_file_leaves_no_file_or_folder_behind()
+    {
+        var path = Path.Combine(directory, "typo", "cases.db");
+        var store = new SqliteProposalStore(path);
+
+        Assert.Null(await store.FindAsync("anything"));
+        Assert.False(await store.ExistsAsync());
+        Assert.Equal(0, (await AuditChain.VerifyAsync(store)).Entries);
+
+        Assert.False(Directory.Exists(Path.GetDirectoryName(path)));
+    }
+
+    [Fact]
+    public async Task An_empty_sqlite_file_is_not_a_store_and_checking_adds_no_tables()
+    {
+        var path = Path.Combine(directory, "empty.db");
+        File.WriteAllBytes(path, Array.Empty<byte>());
+        var store = new SqliteProposalStore(path);
+
+        Assert.False(await store.ExistsAsync());
+        Assert.Null(await store.FindAsync("anything"));
+        Assert.Equal(0, new FileInfo(path).Length);
+    }
+
     /// <inheritdoc/>
     protected override IProposalStore NewStore() => new SqliteProposalStore(Path.Combine(directory, Guid.NewGuid().ToString("N") + ".db"));
 
