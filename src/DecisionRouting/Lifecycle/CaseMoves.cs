@@ -39,8 +39,17 @@ namespace DecisionRouting.Lifecycle
         private readonly CasePlan plan;
         private readonly IReadOnlySet<string> decisionAncestors;
 
-        public CaseMoves(ProposalCase proposalCase, GovernanceCalendar calendar, LifecycleRoles roles, Instant at, LocalDate? newDecisionDate)
+        private readonly Instant? latest;
+
+        /// <param name="proposalCase">The case as read.</param>
+        /// <param name="calendar">Working days and bank holidays.</param>
+        /// <param name="roles">Who fires the triggers that are not steps.</param>
+        /// <param name="at">The moment the request is for (a status may look ahead; a trigger is dated then).</param>
+        /// <param name="newDecisionDate">The new date a deferral gives.</param>
+        /// <param name="latest">When firing, the latest moment a trigger may be dated (now plus the clock-skew tolerance); null for a status.</param>
+        public CaseMoves(ProposalCase proposalCase, GovernanceCalendar calendar, LifecycleRoles roles, Instant at, LocalDate? newDecisionDate, Instant? latest = null)
         {
+            this.latest = latest;
             this.proposalCase = proposalCase;
             this.calendar = calendar;
             this.roles = roles;
@@ -110,8 +119,9 @@ namespace DecisionRouting.Lifecycle
                 moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, roles.CouncilOutcome, new[] { NotYetReconsidered() }));
             }
 
-            // Nothing is dated before what it follows: the case's start, and for everything after it the decision.
-            return moves.Select(m => m with { Requirements = NotBeforeTheCaseGotHere(m.From).Concat(m.Requirements).ToList() }).ToList();
+            // Nothing is dated before what it follows (the case's start, and for everything after it the decision), nor
+            // after now: a case records what has happened.
+            return moves.Select(m => m with { Requirements = NotInTheFuture().Concat(NotBeforeTheCaseGotHere(m.From)).Concat(m.Requirements).ToList() }).ToList();
         }
 
         /// <summary>The role requirement for <paramref name="actor"/>.</summary>
@@ -244,6 +254,14 @@ namespace DecisionRouting.Lifecycle
                 .Select(p => new Requirement(
                     $"'{plan.Find(p.Id)?.Name ?? p.Id}' ({p.Id}) was completed on {Format(p.Done.At)}: nothing after it can be dated earlier ({Format(at)})",
                     () => at >= p.Done.At));
+
+        private IEnumerable<Requirement> NotInTheFuture()
+        {
+            if (latest is { } limit)
+            {
+                yield return new Requirement($"It is dated {Format(at)}, which has not happened yet: record what has happened, once it has", () => at <= limit);
+            }
+        }
 
         /// <summary>A trigger is not dated before the case started, nor, once it is decided, before the decision.</summary>
         private IEnumerable<Requirement> NotBeforeTheCaseGotHere(CaseState from)

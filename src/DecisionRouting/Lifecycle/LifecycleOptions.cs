@@ -12,6 +12,13 @@ namespace DecisionRouting.Lifecycle
         /// <summary>The clock: the default time of a trigger, and when entries are recorded.</summary>
         public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+        /// <summary>
+        /// How far ahead of the clock a trigger's time may be (clock skew between the machines recording it). A trigger
+        /// dated later than now plus this is refused: a case records what has happened, so a decision cannot be
+        /// recorded in advance with a date by which its notices will have run. Default 5 minutes.
+        /// </summary>
+        public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
         /// <summary>Who may fire the triggers that are not steps.</summary>
         public LifecycleRoles Roles { get; init; } = new();
     }

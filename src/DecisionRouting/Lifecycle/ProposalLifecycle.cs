@@ -110,7 +110,7 @@ namespace DecisionRouting.Lifecycle
             var e = new CaseEvent(request.Trigger, TakesStep(request.Trigger) ? request.Step : null);
             var trigger = request.Trigger.ToString();
 
-            var moves = new CaseMoves(current, options.Calendar, options.Roles, at, request.NewDecisionDate);
+            var moves = new CaseMoves(current, options.Calendar, options.Roles, at, request.NewDecisionDate, latest: Now.Plus(Duration.FromTimeSpan(options.FutureTolerance)));
             var machine = new CaseMachine(current.State, moves.All(), request.Actor);
             if (!machine.CanFire(e, out var reasons))
             {

@@ -423,6 +423,23 @@ public sealed class ProposalLifecycleTests : IDisposable
         Assert.Equal("The decision was made on Mon 15 Jul 2013 19:00: nothing after it can be dated earlier (Mon 15 Jul 2013 18:00)", Assert.Single(refused.Reasons));
     }
 
+    [Fact]
+    public async Task A_decision_cannot_be_recorded_in_advance_with_a_date_by_which_its_notices_will_have_run()
+    {
+        await SignOffsAsync("2013-06-03T10:00");
+        await Accept(TriggerRequest.Complete("key-decision-notice", Clerk), "2013-06-10T10:00");
+        await Accept(TriggerRequest.Complete("meeting-notice", Clerk), "2013-07-05T10:00");
+        clock.Now = At("2013-07-08T10:00");
+
+        var early = await lifecycle.FireAsync(Id, TriggerRequest.Complete("cabinet-decision", CabinetClerk) with { At = At("2013-07-15T19:00") });
+        var skew = await lifecycle.FireAsync(Id, new TriggerRequest(CaseTrigger.Withdraw, new Actor("Lead", "commissioning-lead")) with { At = At("2013-07-08T10:04") });
+
+        Assert.False(early.Accepted);
+        Assert.Equal("It is dated Mon 15 Jul 2013 19:00, which has not happened yet: record what has happened, once it has", Assert.Single(early.Reasons));
+        Assert.False(early.Audit.Accepted);
+        Assert.True(skew.Accepted, string.Join("; ", skew.Reasons));
+    }
+
     // ---- A consultation runs from its recorded start ----
 
     [Fact]
@@ -542,6 +559,15 @@ public sealed class ProposalLifecycleTests : IDisposable
         await Accept(TriggerRequest.Complete("meeting-notice", Clerk), "2024-03-25T10:00");
     }
 
+    /// <summary>The clerk records each trigger once it has happened: the clock is never behind the trigger's time.</summary>
+    private void RecordAfter(string at)
+    {
+        if (At(at) > clock.Now)
+        {
+            clock.Now = At(at).Plus(Duration.FromHours(1));
+        }
+    }
+
     /// <summary>A usage mistake: thrown with <paramref name="expected"/>, and nothing audited or changed.</summary>
     private async Task Misuse(TriggerRequest request, string expected)
     {
@@ -560,6 +586,7 @@ public sealed class ProposalLifecycleTests : IDisposable
 
     private async Task<FireOutcome> Accept(TriggerRequest request, string at)
     {
+        RecordAfter(at);
         var outcome = await lifecycle.FireAsync(Id, request with { At = At(at) });
         Assert.True(outcome.Accepted, string.Join("; ", outcome.Reasons));
         return outcome;
@@ -567,6 +594,7 @@ public sealed class ProposalLifecycleTests : IDisposable
 
     private async Task<FireOutcome> Refuse(TriggerRequest request, string at, string? reason = null)
     {
+        RecordAfter(at);
         var outcome = await lifecycle.FireAsync(Id, request with { At = At(at) });
         Assert.False(outcome.Accepted, $"{request.Trigger} {request.Step} was accepted");
         if (reason is not null)
