@@ -68,6 +68,7 @@ namespace DecisionRouting.RuleSets
             var steps = catalogue.Steps;
             var distinct = WorkflowChecks.Deduplicate(workflows, diagnostics);
             WorkflowChecks.CheckRules(distinct, steps, diagnostics);
+            ParameterNameChecks.Check(distinct, parameters.Values.ToList(), diagnostics);
             if (expressions is not null)
             {
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);

@@ -250,7 +250,6 @@ namespace DecisionRouting.Workflows
             }
 
             var result = new List<ScopedParameterDefinition>();
-            var seen = new Dictionary<string, SourceLocation>();
             foreach (var item in array.Items)
             {
                 if (ObjectReader.For(item, name + " entry", name + "[]", diagnostics) is not { } reader)
@@ -266,13 +265,7 @@ namespace DecisionRouting.Workflows
                     continue;
                 }
 
-                if (seen.TryGetValue(paramName.Value, out var first))
-                {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, paramName.Location, $"{name} defines '{paramName.Value}' more than once (first at {first})");
-                    continue;
-                }
-
-                seen.Add(paramName.Value, paramName.Location);
+                // Duplicate names are reported with the other name collisions (DR0037, ParameterNameChecks).
                 result.Add(new ScopedParameterDefinition(paramName.Value, paramName.Location, expression));
             }
 
