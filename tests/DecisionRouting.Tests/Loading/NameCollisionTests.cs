@@ -191,7 +191,7 @@ public sealed class NameCollisionTests
             var router = new Router(ruleSet, new RoutingOptions { Evaluation = evaluation });
             var big = router.Route(Proposal(commitment: 500, urgent: false));
             Assert.Equal(new[] { "Extra" }, big.MatchedRules.Select(m => m.Rule));
-            Assert.Empty(big.Warnings.Where(w => w.Kind == PlanWarningKind.RuleNotEvaluated));
+            Assert.DoesNotContain(big.Warnings, w => w.Kind == PlanWarningKind.RuleNotEvaluated);
             var small = router.Route(Proposal(commitment: 50, urgent: true));
             Assert.Empty(small.MatchedRules);
         }
@@ -305,7 +305,7 @@ public sealed class NameCollisionTests
                 var expected = oracle.Route(proposal);
                 var actual = compiled.Route(proposal);
                 Assert.Equal(expected.MatchedRules.Select(m => m.Rule), actual.MatchedRules.Select(m => m.Rule));
-                Assert.Empty(expected.Warnings.Where(w => w.Kind == PlanWarningKind.RuleNotEvaluated));
+                Assert.DoesNotContain(expected.Warnings, w => w.Kind == PlanWarningKind.RuleNotEvaluated);
             }
 
             compared++;
