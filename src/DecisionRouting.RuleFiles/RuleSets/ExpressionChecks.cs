@@ -138,6 +138,11 @@ namespace DecisionRouting.RuleSets
                 return;
             }
 
+            foreach (var more in problem.More)
+            {
+                Report(more, node, diagnostics);
+            }
+
             // A problem at the very end ("expected ')'") is shown at the closing quote, where the text runs out.
             var location = node.Value.Length == 0
                 ? node.Location
