@@ -342,7 +342,9 @@ namespace DecisionRouting.Analyzers
                     return Value.Unknown;
                 }
 
-                var members = AllMembers(type).Where(m => m.Name == name).ToList();
+                // A call binds methods and a read binds properties and fields: List.Count() is the list operation,
+                // not the Count property of IReadOnlyCollection.
+                var members = AllMembers(type).Where(m => m.Name == name && (isCall ? m is IMethodSymbol : m is not IMethodSymbol)).ToList();
                 var enumerable = _checker._compilation.GetTypeByMetadataName("System.Linq.Enumerable");
                 var listOperation = members.Count == 0 && isCall && IsEnumerable(type) && enumerable?.GetMembers(name).Any() == true;
                 if (members.Count == 0 && !listOperation)

@@ -31,6 +31,12 @@ namespace DecisionRouting.Expressions
             ["System.Object"] = Set("Equals"),
         };
 
+        /// <summary>The list operations expressions may call (<c>Any</c>, <c>All</c> …); the README lists exactly these, and a test checks it.</summary>
+        public static IReadOnlyCollection<string> ListOperations => Methods["System.Linq.Enumerable"];
+
+        /// <summary>The <c>Math</c> functions expressions may call; the README lists exactly these, and a test checks it.</summary>
+        public static IReadOnlyCollection<string> MathFunctions => Methods["System.Math"];
+
         /// <summary>Whether an expression may read properties and fields declared on the type (by full name).</summary>
         public static bool IsReadable(string typeFullName) => Readable.Contains(typeFullName);
 
