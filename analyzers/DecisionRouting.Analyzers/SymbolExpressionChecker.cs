@@ -29,11 +29,11 @@ namespace DecisionRouting.Analyzers
             var names = new Dictionary<string, Value>(StringComparer.Ordinal);
             if (_proposal is not null)
             {
-                names["proposal"] = new Value(_proposal);
-                names["input1"] = new Value(_proposal);
+                names[ExpressionNames.Proposal] = new Value(_proposal);
+                names[ExpressionNames.DefaultInput] = new Value(_proposal);
             }
 
-            names["parameters"] = Value.Parameters(parameters.ToDictionary(p => p.Name, p => Special(p.Kind switch
+            names[ExpressionNames.Parameters] = Value.Parameters(parameters.ToDictionary(p => p.Name, p => Special(p.Kind switch
             {
                 RuleSetParameterKind.Number => SpecialType.System_Decimal,
                 RuleSetParameterKind.Flag => SpecialType.System_Boolean,
@@ -87,16 +87,17 @@ namespace DecisionRouting.Analyzers
                     return null; // the compilation does not reference DecisionRouting: nothing to check against
                 }
 
-                var reader = new Reader(_checker, expression, _names);
+                // Keywords in any case, as the loader reads them; the same length, so positions are unchanged.
+                var reader = new Reader(_checker, ExpressionNames.NormalizeKeywords(expression), _names);
                 try
                 {
                     value = reader.ReadExpression();
-                    return reader.Problem;
                 }
                 catch (NotUnderstood)
                 {
-                    return reader.Problem;
                 }
+
+                return reader.Result;
             }
         }
 
@@ -288,8 +289,14 @@ namespace DecisionRouting.Analyzers
                     return Member(new Value(type), member, memberAt);
                 }
 
-                Report(ExpressionProblemKind.UnknownMember, $"Unknown identifier '{name}'", nameAt, name.Length);
-                throw new NotUnderstood();
+                // Reported, then read on as a value of unknown type, so later unknown members are reported too.
+                Report(ExpressionProblemKind.UnknownMember, $"Unknown identifier '{name}'{Diagnostics.NameSuggestions.DidYouMean(name, _names.Keys)}", nameAt, name.Length);
+                if (Peek("("))
+                {
+                    SkipArguments();
+                }
+
+                return Value.Unknown;
             }
 
             private Value ReadPostfix(Value value)
@@ -322,7 +329,7 @@ namespace DecisionRouting.Analyzers
                     }
 
                     Report(ExpressionProblemKind.UnknownMember, $"No parameter '{name}' is defined in ruleset.json 'parameters' (or any rule set it extends){Diagnostics.NameSuggestions.DidYouMean(name, parameters.Keys)}", at, name.Length);
-                    throw new NotUnderstood();
+                    return Value.Unknown;
                 }
 
                 if (target.Type is not { } type)
@@ -335,14 +342,25 @@ namespace DecisionRouting.Analyzers
                     return Value.Unknown;
                 }
 
-                var members = AllMembers(type).Where(m => m.Name == name).ToList();
+                // A call binds methods and a read binds properties and fields: List.Count() is the list operation,
+                // not the Count property of IReadOnlyCollection.
+                var members = AllMembers(type).Where(m => m.Name == name && (isCall ? m is IMethodSymbol : m is not IMethodSymbol)).ToList();
                 var enumerable = _checker._compilation.GetTypeByMetadataName("System.Linq.Enumerable");
                 var listOperation = members.Count == 0 && isCall && IsEnumerable(type) && enumerable?.GetMembers(name).Any() == true;
                 if (members.Count == 0 && !listOperation)
                 {
-                    var candidates = AllMembers(type).Where(m => m.DeclaredAccessibility == Accessibility.Public && m is IPropertySymbol or IFieldSymbol or IMethodSymbol { MethodKind: MethodKind.Ordinary }).Select(m => m.Name).Distinct();
-                    Report(ExpressionProblemKind.UnknownMember, $"No property or field '{name}' exists in type '{type.Name}'{Diagnostics.NameSuggestions.DidYouMean(name, candidates)}", at, name.Length);
-                    throw new NotUnderstood();
+                    // The same wording as the loader: a call names a method, anything else a property or field.
+                    var candidates = AllMembers(type)
+                        .Where(m => m.DeclaredAccessibility == Accessibility.Public && (isCall ? m is IMethodSymbol { MethodKind: MethodKind.Ordinary } : m is IPropertySymbol or IFieldSymbol))
+                        .Select(m => m.Name).Distinct();
+                    var what = isCall ? "method" : "property or field";
+                    Report(ExpressionProblemKind.UnknownMember, $"No {what} '{name}' exists in type '{type.Name}'{Diagnostics.NameSuggestions.DidYouMean(name, candidates)}", at, name.Length);
+                    if (isCall)
+                    {
+                        SkipArguments();
+                    }
+
+                    return Value.Unknown;
                 }
 
                 var declaring = members.FirstOrDefault()?.ContainingType ?? (ITypeSymbol?)enumerable;
@@ -383,7 +401,7 @@ namespace DecisionRouting.Analyzers
                 var generic = fullName.IndexOf('<');
                 fullName = generic < 0 ? fullName : fullName.Substring(0, generic);
                 var allowed = isMethod
-                    ? AllowedMembers.IsCallable(fullName, member) || IsValueLike(declaring) && member is "Equals" or "CompareTo" or "ToString" || IsCollection(declaring) && member is "Contains"
+                    ? AllowedMembers.IsCallable(fullName, member) || IsValueLike(declaring) && member is "Equals" or "CompareTo" or "ToString" || IsCollection(declaring) && AllowedMembers.IsCollectionMethod(member)
                     : AllowedMembers.IsReadable(fullName) || IsValueLike(declaring) || IsCollection(declaring) || fullName == "System.Nullable";
                 if (!allowed)
                 {
@@ -401,7 +419,7 @@ namespace DecisionRouting.Analyzers
                 if (type is not null && !type.GetMembers(member).Any())
                 {
                     Report(ExpressionProblemKind.UnknownMember, $"No property or field '{member}' exists in type '{type.Name}'{Diagnostics.NameSuggestions.DidYouMean(member, type.GetMembers().OfType<IFieldSymbol>().Select(f => f.Name))}", at, member.Length);
-                    throw new NotUnderstood();
+                    return Value.Unknown;
                 }
 
                 return new Value(type);
@@ -464,9 +482,22 @@ namespace DecisionRouting.Analyzers
 
             private Value Bool() => new(_checker.Special(SpecialType.System_Boolean));
 
+            private readonly List<ExpressionProblem> _more = new();
+
+            /// <summary>The first problem, with every further unknown member when the first is one too (as the loader reports them).</summary>
+            public ExpressionProblem? Result => Problem is null ? null : Problem with { More = _more.ToList() };
+
             private void Report(ExpressionProblemKind kind, string message, int at, int length)
             {
-                Problem ??= new ExpressionProblem(kind, message, at, Math.Max(1, length));
+                var problem = new ExpressionProblem(kind, message, at, Math.Max(1, length));
+                if (Problem is null)
+                {
+                    Problem = problem;
+                }
+                else if (kind == ExpressionProblemKind.UnknownMember && Problem.Kind == ExpressionProblemKind.UnknownMember && _more.All(p => p.Position != at) && Problem.Position != at)
+                {
+                    _more.Add(problem);
+                }
             }
 
             private void Skip()
@@ -591,9 +622,12 @@ namespace DecisionRouting.Analyzers
                         {
                         }
 
-                        if (nested.Problem is { } problem)
+                        if (nested.Result is { } problem)
                         {
-                            Report(problem.Kind, problem.Message, start + offset + problem.Position, problem.Length);
+                            foreach (var found in new[] { problem }.Concat(problem.More))
+                            {
+                                Report(found.Kind, found.Message, start + offset + found.Position, found.Length);
+                            }
                         }
                     }
                 }

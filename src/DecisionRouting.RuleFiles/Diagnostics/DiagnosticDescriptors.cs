@@ -105,6 +105,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0031: C# code names a step, body, rule or workflow that the rule files do not define.</summary>
         public static readonly DiagnosticDescriptor UnknownReference = Error("DR0031", "Unknown rule-file reference", "The rule files define no {0} '{1}'{2}");
 
+        /// <summary>DR0037: a GlobalParam or LocalParam whose name is already taken in its scope (an input, a type, a keyword, a rule-set parameter, another parameter).</summary>
+        public static readonly DiagnosticDescriptor ParameterNameCollision = Error("DR0037", "Parameter name collides", "{0}");
+
+        /// <summary>DR0038: a GlobalParam of an injected workflow, which RulesEngine never evaluates.</summary>
+        public static readonly DiagnosticDescriptor InjectedWorkflowGlobalParam = Error("DR0038", "GlobalParam of an injected workflow", "GlobalParam '{0}' is never evaluated: workflow '{1}' is injected by {2}, and injected rules run with the GlobalParams of the workflow that routes them, as in RulesEngine. Define it in the injecting workflow instead");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -113,6 +119,7 @@ namespace DecisionRouting.Diagnostics
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
+            ParameterNameCollision, InjectedWorkflowGlobalParam,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

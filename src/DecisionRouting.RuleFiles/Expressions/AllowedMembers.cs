@@ -14,7 +14,7 @@ namespace DecisionRouting.Expressions
 
         private static readonly HashSet<string> Readable = new(StringComparer.Ordinal)
         {
-            "DecisionRouting.Proposals.Proposal", "NodaTime.LocalDate", "System.String", "System.Decimal", "System.Int32", "System.Int64", "System.Double", "System.Boolean",
+            "DecisionRouting.Proposals.Proposal", "DecisionRouting.Proposals.StepDates", "NodaTime.LocalDate", "System.String", "System.Decimal", "System.Int32", "System.Int64", "System.Double", "System.Boolean",
         };
 
         private static readonly string[] Comparisons = { "op_Equality", "op_Inequality", "op_LessThan", "op_LessThanOrEqual", "op_GreaterThan", "op_GreaterThanOrEqual" };
@@ -31,11 +31,23 @@ namespace DecisionRouting.Expressions
             ["System.Object"] = Set("Equals"),
         };
 
+        /// <summary>The list operations expressions may call (<c>Any</c>, <c>All</c> …); the README lists exactly these, and a test checks it.</summary>
+        public static IReadOnlyCollection<string> ListOperations => Methods["System.Linq.Enumerable"];
+
+        /// <summary>The <c>Math</c> functions expressions may call; the README lists exactly these, and a test checks it.</summary>
+        public static IReadOnlyCollection<string> MathFunctions => Methods["System.Math"];
+
         /// <summary>Whether an expression may read properties and fields declared on the type (by full name).</summary>
         public static bool IsReadable(string typeFullName) => Readable.Contains(typeFullName);
 
         /// <summary>Whether an expression may call the method declared on the type (by full name).</summary>
         public static bool IsCallable(string typeFullName, string method) => Methods.TryGetValue(typeFullName, out var names) && names.Contains(method);
+
+        /// <summary>
+        /// Methods allowed on the proposal's own lists and maps (<c>Partners.Contains("x")</c>,
+        /// <c>Schedule.ContainsKey("x")</c>, <c>Schedule["x"]</c>): each is bounded by the list it reads.
+        /// </summary>
+        public static bool IsCollectionMethod(string method) => method is "Contains" or "ContainsKey" or "get_Item";
 
         /// <summary>Whether the type's list methods are bounded by the list they walk (<c>Enumerable</c>).</summary>
         public static bool IsListOperation(string typeFullName) => typeFullName == "System.Linq.Enumerable";

@@ -51,5 +51,12 @@ namespace DecisionRouting.Expressions
     /// <param name="Message">What is wrong, in plain English.</param>
     /// <param name="Position">Character index in the expression where the mistake starts.</param>
     /// <param name="Length">How many characters it covers (at least 1 where the expression is not empty).</param>
-    public sealed record ExpressionProblem(ExpressionProblemKind Kind, string Message, int Position, int Length);
+    public sealed record ExpressionProblem(ExpressionProblemKind Kind, string Message, int Position, int Length)
+    {
+        /// <summary>
+        /// Further mistakes of the same kind in the same expression, each at its own position: every unknown member
+        /// is reported at once, so two typos do not take two rounds.
+        /// </summary>
+        public IReadOnlyList<ExpressionProblem> More { get; init; } = System.Array.Empty<ExpressionProblem>();
+    }
 }

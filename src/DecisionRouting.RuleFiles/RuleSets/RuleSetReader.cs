@@ -50,7 +50,7 @@ namespace DecisionRouting.RuleSets
 
                 var allFiles = files.EnumerateFiles(layer.Directory).OrderBy(f => f, StringComparer.Ordinal).ToList();
                 var ruleFiles = allFiles.Where(f => f.EndsWith(RulePaths.RuleFileSuffix, StringComparison.OrdinalIgnoreCase)).ToList();
-                ReportIgnoredFiles(allFiles.Except(ruleFiles), diagnostics);
+                ReportIgnoredFiles(allFiles.Except(ruleFiles), files, diagnostics);
                 if (ruleFiles.Count == 0)
                 {
                     diagnostics.Report(DiagnosticDescriptors.NoRuleFiles, SourceLocation.ForPath(layer.Directory), layer.Name);
@@ -68,6 +68,7 @@ namespace DecisionRouting.RuleSets
             var steps = catalogue.Steps;
             var distinct = WorkflowChecks.Deduplicate(workflows, diagnostics);
             WorkflowChecks.CheckRules(distinct, steps, diagnostics);
+            ParameterNameChecks.Check(distinct, parameters.Values.ToList(), diagnostics);
             if (expressions is not null)
             {
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
@@ -87,8 +88,12 @@ namespace DecisionRouting.RuleSets
             };
         }
 
-        /// <summary>A misnamed rule file would otherwise drop its rules without a word.</summary>
-        private static void ReportIgnoredFiles(IEnumerable<string> others, DiagnosticBag diagnostics)
+        /// <summary>
+        /// A misnamed rule file would otherwise drop its rules without a word. The suggestion follows what the file
+        /// holds, never just its name: a workflow is never told to become <c>ruleset.json</c> because it is called
+        /// <c>rules.json</c>. Only a file whose content says nothing is matched by name.
+        /// </summary>
+        private static void ReportIgnoredFiles(IEnumerable<string> others, IRuleSetFileSystem files, DiagnosticBag diagnostics)
         {
             var known = new[] { RulePaths.ManifestFile, RulePaths.CatalogueFile };
             foreach (var file in others)
@@ -99,11 +104,52 @@ namespace DecisionRouting.RuleSets
                     continue;
                 }
 
-                var hint = NameSuggestions.Closest(name, known) is { } meant
-                    ? $"; did you mean '{meant}'?"
-                    : $"; to load it as rules, rename it '{name.Substring(0, name.Length - ".json".Length)}{RulePaths.RuleFileSuffix}'";
+                var stem = name.Substring(0, name.Length - ".json".Length);
+                if (stem.EndsWith(".rule", StringComparison.OrdinalIgnoreCase))
+                {
+                    stem = stem.Substring(0, stem.Length - ".rule".Length);
+                }
+
+                var asRules = $"; to load it as rules, rename it '{stem}{RulePaths.RuleFileSuffix}'";
+                var hint = KindOf(files.ReadAllText(file)) switch
+                {
+                    FileKind.Rules => asRules,
+                    FileKind.Catalogue => $"; it looks like a catalogue: did you mean '{RulePaths.CatalogueFile}'?",
+                    FileKind.Manifest => $"; it looks like a rule-set manifest: did you mean '{RulePaths.ManifestFile}'?",
+                    _ => NameSuggestions.Closest(name, known) is { } meant ? $"; did you mean '{meant}'?" : asRules,
+                };
                 diagnostics.Report(DiagnosticDescriptors.IgnoredFile, SourceLocation.ForPath(file), name, hint);
             }
+        }
+
+        private enum FileKind
+        {
+            Unknown,
+            Rules,
+            Catalogue,
+            Manifest,
+        }
+
+        /// <summary>What a JSON file holds, from the property names only one kind of file uses.</summary>
+        private static FileKind KindOf(string? text)
+        {
+            if (text is null)
+            {
+                return FileKind.Unknown;
+            }
+
+            bool Has(string property) => text.IndexOf($"\"{property}\"", StringComparison.Ordinal) >= 0;
+            if (Has("WorkflowName") || Has("Rules") || text.TrimStart().StartsWith("[", StringComparison.Ordinal))
+            {
+                return FileKind.Rules;
+            }
+
+            if (Has("steps") || Has("bodies") || Has("roles"))
+            {
+                return FileKind.Catalogue;
+            }
+
+            return Has("extends") || Has("parameters") ? FileKind.Manifest : FileKind.Unknown;
         }
 
         private static void MergeParameters(Dictionary<string, RuleSetParameter> merged, IReadOnlyList<RuleSetParameter> local, DiagnosticBag diagnostics)

@@ -193,12 +193,29 @@ namespace DecisionRouting.Workflows
             }
         }
 
+        /// <summary>
+        /// RulesEngine binds the enum from its name or its number, as JSON serializers do: <c>"LambdaExpression"</c>
+        /// and <c>0</c> are the same and both are accepted; anything else names no expression type.
+        /// </summary>
         private static void ReadExpressionType(ObjectReader reader)
         {
-            var node = reader.StringNode("RuleExpressionType");
-            if (node is not null && node.Value != "LambdaExpression")
+            var node = reader.Property("RuleExpressionType")?.Value;
+            switch (node)
             {
-                reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{node.Value}' is not a valid RuleExpressionType; the only one is LambdaExpression");
+                case null:
+                case JsonLiteral { Kind: JsonKind.Null }:
+                case JsonString { Value: "LambdaExpression" }:
+                case JsonNumber number when number.TryGetInt32(out var value) && value == 0:
+                    return;
+                case JsonString text:
+                    reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, text.Location, $"'{text.Value}' is not a valid RuleExpressionType; the only one is LambdaExpression (or 0)");
+                    return;
+                case JsonNumber other:
+                    reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, other.Location, $"{other.Raw} is not a valid RuleExpressionType; the only one is LambdaExpression (or 0)");
+                    return;
+                default:
+                    reader.Diagnostics.Report(DiagnosticDescriptors.WrongValueType, node.Location, "RuleExpressionType", "\"LambdaExpression\" or 0", node.KindInWords);
+                    return;
             }
         }
 
@@ -250,7 +267,6 @@ namespace DecisionRouting.Workflows
             }
 
             var result = new List<ScopedParameterDefinition>();
-            var seen = new Dictionary<string, SourceLocation>();
             foreach (var item in array.Items)
             {
                 if (ObjectReader.For(item, name + " entry", name + "[]", diagnostics) is not { } reader)
@@ -266,13 +282,7 @@ namespace DecisionRouting.Workflows
                     continue;
                 }
 
-                if (seen.TryGetValue(paramName.Value, out var first))
-                {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, paramName.Location, $"{name} defines '{paramName.Value}' more than once (first at {first})");
-                    continue;
-                }
-
-                seen.Add(paramName.Value, paramName.Location);
+                // Duplicate names are reported with the other name collisions (DR0037, ParameterNameChecks).
                 result.Add(new ScopedParameterDefinition(paramName.Value, paramName.Location, expression));
             }
 

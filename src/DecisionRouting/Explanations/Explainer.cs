@@ -187,7 +187,7 @@ namespace DecisionRouting.Explanations
                 try
                 {
                     var parameters = _entries.Select(e => e.Parameter).ToArray();
-                    var parsed = parser.Parse(text, parameters, null!);
+                    var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
                     var body = parsed is LambdaExpression l ? l.Body : parsed;
                     lambda = Expression.Lambda(body, parameters);
                     return true;

@@ -84,7 +84,7 @@ namespace DecisionRouting.Expressions
                 var type = method.DeclaringType!;
                 var allowed = AllowedMembers.IsCallable(type.FullName ?? string.Empty, method.Name)
                     || (IsValueLike(type) && method.Name is "Equals" or "CompareTo" or "ToString")
-                    || (IsCollection(type) && method.Name is "Contains" or "get_Item")
+                    || (IsCollection(type) && AllowedMembers.IsCollectionMethod(method.Name))
                     || (IsNullable(type) && method.Name is "GetValueOrDefault");
                 if (!allowed)
                 {

@@ -19,9 +19,9 @@ namespace DecisionRouting.Expressions
     /// </summary>
     internal sealed class ExpressionEnvironment
     {
-        public const string ProposalName = "proposal";
-        public const string DefaultInputName = "input1";
-        public const string ParametersName = "parameters";
+        public const string ProposalName = ExpressionNames.Proposal;
+        public const string DefaultInputName = ExpressionNames.DefaultInput;
+        public const string ParametersName = ExpressionNames.Parameters;
 
         /// <summary>Types expressions may name or call methods on (RulesEngine's CustomTypes).</summary>
         public static readonly Type[] CustomTypes =

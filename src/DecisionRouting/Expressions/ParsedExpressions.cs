@@ -29,7 +29,8 @@ namespace DecisionRouting.Expressions
                 return cached;
             }
 
-            var parsed = parser.Parse(text, scope, null!);
+            // Keywords in any case, as RulesEngine's default settings read them; member names stay case-sensitive.
+            var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), scope, null!);
             var body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
             _trees.TryAdd(key, body);
             return body;

@@ -110,6 +110,11 @@ namespace DecisionRouting.Expressions
 
                 return null;
             }
+            catch (Exception e) when (e is DynamicParseException or InvalidOperationException or ArgumentException or NotSupportedException or AmbiguousMatchException or InvalidCastException
+                && Rescan(expression, parameters) is { } found)
+            {
+                return found;
+            }
             catch (DynamicParseException e)
             {
                 return Describe(e.Message, e.Position, expression, parameters);
@@ -126,6 +131,22 @@ namespace DecisionRouting.Expressions
 
                 return new ExpressionProblem(ExpressionProblemKind.Syntax, e.Message, 0, expression.Length);
             }
+        }
+
+        /// <summary>
+        /// What the parser's first error hides: a member outside the allow-list comes first (fix the real problem
+        /// before a type error it causes), then every member that does not exist, each at its own name.
+        /// </summary>
+        private static ExpressionProblem? Rescan(string expression, ParameterExpression[] parameters)
+        {
+            var found = MemberScan.Find(expression, parameters, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type);
+            if (found.FirstOrDefault(p => p.Kind == ExpressionProblemKind.NotAllowed) is { } notAllowed)
+            {
+                return notAllowed;
+            }
+
+            var unknown = found.Where(p => p.Kind == ExpressionProblemKind.UnknownMember).ToList();
+            return unknown.Count == 0 ? null : unknown[0] with { More = unknown.Skip(1).ToList() };
         }
 
         private static ExpressionProblem Describe(string message, int position, string expression, ParameterExpression[] parameters)
@@ -146,6 +167,16 @@ namespace DecisionRouting.Expressions
                 }
 
                 return new ExpressionProblem(ExpressionProblemKind.UnknownMember, message.TrimEnd('.') + NameSuggestions.DidYouMean(name, candidates), position, length);
+            }
+
+            // "No applicable method 'X' exists in type 'T'": the method is unknown; point at its name.
+            if (name is not null && message.StartsWith("No applicable method", StringComparison.Ordinal))
+            {
+                var at = ExpressionAllowList.PositionOf(expression, name);
+                var type = parameters.Select(p => p.Type).Concat(ExpressionEnvironment.CustomTypes).FirstOrDefault(t => message.EndsWith($"'{t.Name}'", StringComparison.Ordinal));
+                return type is null
+                    ? new ExpressionProblem(ExpressionProblemKind.UnknownMember, message.TrimEnd('.'), at, name.Length)
+                    : new ExpressionProblem(ExpressionProblemKind.UnknownMember, MemberScan.UnknownMember(name, type, isCall: true, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type), at, name.Length);
             }
 
             return new ExpressionProblem(ExpressionProblemKind.Syntax, message, position, length);

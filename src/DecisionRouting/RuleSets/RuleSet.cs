@@ -173,9 +173,14 @@ namespace DecisionRouting.RuleSets
                     return;
                 }
 
-                var added = w.GlobalParams.Where(g => globals.All(x => x.Name != g.Name)).ToList();
-                definitions.AddRange(added);
-                globals.AddRange(added.Select(g => new ScopedParam { Name = g.Name, Expression = g.Expression }));
+                // Only the entry workflow's GlobalParams are evaluated, as RulesEngine does: an injected workflow's
+                // rules run in the scope of the workflow that routes them (its own GlobalParams are DR0038).
+                if (w == workflow)
+                {
+                    definitions.AddRange(w.GlobalParams);
+                    globals.AddRange(w.GlobalParams.Select(g => new ScopedParam { Name = g.Name, Expression = ExpressionNames.NormalizeKeywords(g.Expression) }));
+                }
+
                 foreach (var rule in w.Rules.Where(r => r.Enabled))
                 {
                     // Names are unique across an injection chain: validation reports collisions as DR0005.
@@ -197,10 +202,10 @@ namespace DecisionRouting.RuleSets
             return new Rule
             {
                 RuleName = rule.Name,
-                Expression = children.Count == 0 ? rule.Expression : null,
+                Expression = children.Count == 0 && rule.Expression is { } text ? ExpressionNames.NormalizeKeywords(text) : null,
                 Operator = children.Count == 0 ? null : rule.Operator,
                 Rules = children.Count == 0 ? null : children,
-                LocalParams = rule.LocalParams.Select(p => new ScopedParam { Name = p.Name, Expression = p.Expression }).ToList(),
+                LocalParams = rule.LocalParams.Select(p => new ScopedParam { Name = p.Name, Expression = ExpressionNames.NormalizeKeywords(p.Expression) }).ToList(),
 
                 // Not passed on: RulesEngine copies ErrorMessage into ExceptionMessage when a rule simply does not
                 // match, and the router reads ExceptionMessage as "this rule threw". Routing never uses it.

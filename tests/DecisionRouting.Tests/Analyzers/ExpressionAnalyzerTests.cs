@@ -21,7 +21,7 @@ namespace DecisionRouting.Tests.Analyzers;
 public sealed class ExpressionAnalyzerTests
 {
 
-    private static async Task<string[]> Analyze(string[] files)
+    internal static async Task<string[]> Analyze(string[] files)
     {
         var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText("class C { }") }, AnalyzerHarness.References(withLibrary: true), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var options = new AnalyzerOptions(AnalyzerHarness.AdditionalFiles(files));

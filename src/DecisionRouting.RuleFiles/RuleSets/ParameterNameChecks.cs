@@ -1,0 +1,179 @@
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.Expressions;
+using DecisionRouting.Text;
+using DecisionRouting.Workflows;
+
+namespace DecisionRouting.RuleSets
+{
+    /// <summary>
+    /// Names in one expression scope must not collide (DR0037), and an injected workflow's GlobalParams, which
+    /// RulesEngine never evaluates, are refused (DR0038). RulesEngine 6.0.1 accepts most collisions at load and then
+    /// fails or shadows when it runs, and our compiled evaluator would resolve them its own way, so the two paths
+    /// could disagree: a collision is an error at the name, before anything routes.
+    /// </summary>
+    internal static class ParameterNameChecks
+    {
+        public static void Check(IReadOnlyList<WorkflowDefinition> workflows, IReadOnlyList<RuleSetParameter> parameters, DiagnosticBag diagnostics)
+        {
+            var byName = workflows.ToDictionary(w => w.Name);
+            var injectedBy = InjectedBy(workflows);
+            var ruleSetParameters = parameters.ToDictionary(p => p.Name, p => p.Location);
+            foreach (var workflow in workflows)
+            {
+                var globals = new Dictionary<string, SourceLocation>();
+                foreach (var global in workflow.GlobalParams)
+                {
+                    CheckName("GlobalParam", global, ruleSetParameters, globals, diagnostics);
+                    if (injectedBy.TryGetValue(workflow.Name, out var injecting))
+                    {
+                        diagnostics.Report(
+                            DiagnosticDescriptors.InjectedWorkflowGlobalParam,
+                            global.Location,
+                            global.Name,
+                            workflow.Name,
+                            string.Join(", ", injecting.Select(n => $"'{n}'")));
+                    }
+                }
+
+                // The GlobalParams a rule of this workflow runs with: its own, or, when injected, those of every
+                // workflow that routes it (see ExpressionChecks for the scoping rule).
+                var scopeGlobals = new Dictionary<string, (SourceLocation Location, string Workflow)>();
+                foreach (var owner in RoutedBy(workflow.Name, byName, injectedBy))
+                {
+                    foreach (var global in byName[owner].GlobalParams)
+                    {
+                        if (!scopeGlobals.ContainsKey(global.Name))
+                        {
+                            scopeGlobals.Add(global.Name, (global.Location, owner));
+                        }
+                    }
+                }
+
+                foreach (var rule in workflow.Rules)
+                {
+                    CheckLocals(rule, scopeGlobals, new Dictionary<string, SourceLocation>(), ruleSetParameters, diagnostics);
+                }
+            }
+        }
+
+        private static void CheckLocals(
+            RuleDefinition rule,
+            IReadOnlyDictionary<string, (SourceLocation Location, string Workflow)> globals,
+            IReadOnlyDictionary<string, SourceLocation> enclosing,
+            IReadOnlyDictionary<string, SourceLocation> ruleSetParameters,
+            DiagnosticBag diagnostics)
+        {
+            var locals = new Dictionary<string, SourceLocation>();
+            foreach (var local in rule.LocalParams)
+            {
+                if (!CheckName("LocalParam", local, ruleSetParameters, locals, diagnostics))
+                {
+                    continue;
+                }
+
+                if (globals.TryGetValue(local.Name, out var global))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of the GlobalParam '{local.Name}' of workflow '{global.Workflow}' ({global.Location}), which this rule also sees; rename one of them");
+                }
+                else if (enclosing.TryGetValue(local.Name, out var outer))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of a LocalParam of an enclosing rule ({outer}), which this rule also sees; rename one of them");
+                }
+            }
+
+            var inner = enclosing.Concat(locals.Where(l => !enclosing.ContainsKey(l.Key))).ToDictionary(p => p.Key, p => p.Value);
+            foreach (var child in rule.Rules)
+            {
+                CheckLocals(child, globals, inner, ruleSetParameters, diagnostics);
+            }
+        }
+
+        /// <summary>Reports a name that collides with the language, a rule-set parameter or an earlier entry of the same list; false when it does.</summary>
+        private static bool CheckName(
+            string kind,
+            ScopedParameterDefinition parameter,
+            IReadOnlyDictionary<string, SourceLocation> ruleSetParameters,
+            Dictionary<string, SourceLocation> seen,
+            DiagnosticBag diagnostics)
+        {
+            string? problem = null;
+            if (seen.TryGetValue(parameter.Name, out var first))
+            {
+                problem = $"{kind} '{parameter.Name}' is defined more than once in this list (first at {first}); RulesEngine 6.0.1 rejects duplicate names";
+            }
+            else if (ExpressionNames.ReservedMeaning(parameter.Name) is { } meaning)
+            {
+                problem = $"{kind} '{parameter.Name}' has the name of {meaning}; RulesEngine would reject or shadow it. Rename it";
+            }
+            else if (ruleSetParameters.TryGetValue(parameter.Name, out var declared))
+            {
+                problem = $"{kind} '{parameter.Name}' has the name of the rule-set parameter '{parameter.Name}' ({declared}), which expressions read as 'parameters.{parameter.Name}'; a reader cannot tell which one '{parameter.Name}' means. Rename it";
+            }
+
+            if (problem is not null)
+            {
+                diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, parameter.Location, problem);
+                return false;
+            }
+
+            seen.Add(parameter.Name, parameter.Location);
+            return true;
+        }
+
+        /// <summary>For each injected workflow, the workflows that inject it directly (by workflow or by rule), in order.</summary>
+        internal static IReadOnlyDictionary<string, IReadOnlyList<string>> InjectedBy(IReadOnlyList<WorkflowDefinition> workflows)
+        {
+            var result = new Dictionary<string, List<string>>();
+            foreach (var workflow in workflows)
+            {
+                var targets = workflow.WorkflowsToInject.Concat(WorkflowChecks.AllRules(workflow.Rules).SelectMany(r => r.WorkflowsToInject));
+                foreach (var target in targets.Distinct())
+                {
+                    if (!result.TryGetValue(target, out var list))
+                    {
+                        result[target] = list = new List<string>();
+                    }
+
+                    if (!list.Contains(workflow.Name))
+                    {
+                        list.Add(workflow.Name);
+                    }
+                }
+            }
+
+            return result.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value);
+        }
+
+        /// <summary>The entry workflows whose evaluation reaches this workflow's rules (itself, when it is an entry).</summary>
+        internal static IReadOnlyList<string> RoutedBy(string workflow, IReadOnlyDictionary<string, WorkflowDefinition> byName, IReadOnlyDictionary<string, IReadOnlyList<string>> injectedBy)
+        {
+            var result = new List<string>();
+            var seen = new HashSet<string>();
+            var pending = new Stack<string>();
+            pending.Push(workflow);
+            while (pending.Count > 0)
+            {
+                var current = pending.Pop();
+                if (!seen.Add(current) || !byName.ContainsKey(current))
+                {
+                    continue;
+                }
+
+                if (!injectedBy.TryGetValue(current, out var parents))
+                {
+                    result.Add(current);
+                    continue;
+                }
+
+                foreach (var parent in parents)
+                {
+                    pending.Push(parent);
+                }
+            }
+
+            return result;
+        }
+    }
+}
