@@ -105,6 +105,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0031: C# code names a step, body, rule or workflow that the rule files do not define.</summary>
         public static readonly DiagnosticDescriptor UnknownReference = Error("DR0031", "Unknown rule-file reference", "The rule files define no {0} '{1}'{2}");
 
+        /// <summary>DR0042: a consultation, sign-off or notice whose period runs from its start, with nothing ordering it against a decision.</summary>
+        public static readonly DiagnosticDescriptor PeriodNotTiedToDecision = Warning("DR0042", "Period not tied to a decision", "Step '{0}' runs for {1}, but no 'after' or 'before' orders it against any decision step, so a plan cannot date it and a case may complete it after the decision; add \"before\": [ \"<decision step>\" ] (or \"after\"), or say what the period ends before with \"periodEndsBefore\"");
+
+        /// <summary>DR0043: a replacing step leaves out an inherited ordering without dropping it explicitly.</summary>
+        public static readonly DiagnosticDescriptor InheritedOrderingDropped = Error("DR0043", "Inherited ordering dropped", "Step '{0}' replaces the step in '{1}' but its '{2}' leaves out {3}; list {4} again, or leave '{2}' out to inherit it, or drop {5} on purpose with \"drops\": {{ \"{2}\": [ … ], \"reason\": …, \"source\": … }}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -113,6 +119,7 @@ namespace DecisionRouting.Diagnostics
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
+            PeriodNotTiedToDecision, InheritedOrderingDropped,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);
