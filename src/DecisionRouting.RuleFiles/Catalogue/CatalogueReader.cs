@@ -55,6 +55,12 @@ namespace DecisionRouting.Catalogue
         public List<Declared<Role>> Roles { get; } = new();
 
         public List<StepDeclaration> Steps { get; } = new();
+
+        /// <summary>
+        /// The file exists but could not be read as a catalogue (malformed JSON, not an object): everything it declares
+        /// is missing, so references to it elsewhere would all be knock-on errors.
+        /// </summary>
+        public bool Unreadable { get; init; }
     }
 
     /// <summary>Reads a layer's <c>catalogue.json</c>: the bodies, roles and steps its rules may name.</summary>
@@ -73,7 +79,7 @@ namespace DecisionRouting.Catalogue
             var root = ParsedDocument.Parse(new SourceDocument(path, text), diagnostics);
             if (root is null || ObjectReader.For(root, "catalogue.json", "catalogue.json", diagnostics) is not { } reader)
             {
-                return content;
+                return new CatalogueContent { Unreadable = true };
             }
 
             reader.Allow("$schema", "description");

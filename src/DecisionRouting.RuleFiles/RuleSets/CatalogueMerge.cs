@@ -26,7 +26,18 @@ namespace DecisionRouting.RuleSets
         /// Set when <c>extends</c> could not be followed: "replaces" then has nothing to replace because the base is
         /// missing, which the chain has already reported as the root cause.
         /// </summary>
-        public bool BaseMissing { get; init; }
+        public bool BaseMissing { get; private set; }
+
+        /// <summary>
+        /// Whether some catalogue of the chain is missing what it declares (the chain is broken, or a catalogue.json does
+        /// not parse): references to steps, bodies and roles cannot be checked without producing knock-on errors.
+        /// </summary>
+        public bool Incomplete => BaseMissing || _unreadable;
+
+        private bool _unreadable;
+
+        /// <summary>Marks the chain as broken before any layer is added.</summary>
+        public void ChainBroken() => BaseMissing = true;
 
         public IReadOnlyDictionary<string, Body> Bodies => _bodies.ToDictionary(p => p.Key, p => p.Value.Value);
 
@@ -52,6 +63,8 @@ namespace DecisionRouting.RuleSets
 
         public void Add(CatalogueContent content)
         {
+            // A lost catalogue lower in the chain makes later "replaces" look like they replace nothing.
+            _unreadable |= content.Unreadable;
             foreach (var body in content.Bodies)
             {
                 AddEntry(_bodies, body.Value.Id, body, "Body");
@@ -72,7 +85,7 @@ namespace DecisionRouting.RuleSets
         {
             if (!entries.TryGetValue(id, out var existing))
             {
-                if (entry.Replaces && !BaseMissing)
+                if (entry.Replaces && !Incomplete)
                 {
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.IdLocation, $"{what} '{id}' says it replaces an inherited {what.ToLowerInvariant()}, but no rule set it extends defines '{id}'");
                 }
@@ -94,7 +107,7 @@ namespace DecisionRouting.RuleSets
             var id = step.Step.Id;
             if (!_steps.TryGetValue(id, out var inherited))
             {
-                if (step.Replaces && !BaseMissing)
+                if (step.Replaces && !Incomplete)
                 {
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, step.IdLocation, $"Step '{id}' says it replaces an inherited step, but no rule set it extends defines '{id}'");
                 }

@@ -39,7 +39,12 @@ namespace DecisionRouting.RuleSets
             var resolvedChain = RuleSetChain.Resolve(directory, files, rootCauses);
             var chain = resolvedChain.Layers;
             var diagnostics = new DiagnosticBag();
-            var catalogue = new CatalogueMerge(diagnostics) { BaseMissing = resolvedChain.Broken };
+            var catalogue = new CatalogueMerge(diagnostics);
+            if (resolvedChain.Broken)
+            {
+                catalogue.ChainBroken();
+            }
+
             var workflows = new List<WorkflowDefinition>();
             var parameters = new Dictionary<string, RuleSetParameter>();
             var hash = new StringBuilder();
@@ -70,22 +75,24 @@ namespace DecisionRouting.RuleSets
 
             var steps = catalogue.Steps;
             var distinct = WorkflowChecks.Deduplicate(workflows, diagnostics);
-            if (resolvedChain.Broken)
+            if (catalogue.Incomplete)
             {
-                // Names and orderings that only the base defines would all be reported as unknown; keep only the
-                // rule-level checks that stand on this layer alone.
+                // Names and orderings that only the lost base or catalogue defines would all be reported as unknown;
+                // keep only the rule-level checks that stand on the files that were read.
                 var local = new DiagnosticBag();
                 WorkflowChecks.CheckRules(distinct, steps, local);
-                diagnostics.AddRange(local.Items.Where(d => d.Id != DiagnosticDescriptors.UnknownStep.Id && d.Id != DiagnosticDescriptors.UnknownWorkflow.Id));
+                diagnostics.AddRange(local.Items.Where(d => d.Id != DiagnosticDescriptors.UnknownStep.Id && (!resolvedChain.Broken || d.Id != DiagnosticDescriptors.UnknownWorkflow.Id)));
             }
             else
             {
                 catalogue.CheckReferences();
                 WorkflowChecks.CheckRules(distinct, steps, diagnostics);
-                if (expressions is not null)
-                {
-                    ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
-                }
+            }
+
+            // Expressions read parameters, which the chain's manifests declare: a lost catalogue does not affect them.
+            if (expressions is not null && !resolvedChain.Broken)
+            {
+                ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
             }
 
             return new RuleSetDefinition(rootCauses.ToSortedList().Concat(diagnostics.ToSortedList()).ToList())

@@ -127,4 +127,16 @@ public sealed class RootCauseTests
         Assert.Contains(diagnostics, d => d.Id == "DR0002" && d.Message.Contains("did you mean 'Expression'?", System.StringComparison.Ordinal));
         Assert.DoesNotContain(diagnostics, d => d.Id == "DR0012");
     }
+
+    [Fact]
+    public void A_catalogue_that_does_not_parse_is_reported_without_the_unknown_steps_it_causes()
+    {
+        using var set = TempRuleSet.With(catalogue: "{ \"steps\": [ { \"id\": \"notice\" ");
+
+        var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
+
+        var only = Assert.Single(diagnostics);
+        Assert.Equal("DR0001", only.Id);
+        Assert.Equal(set.PathOf("catalogue.json"), only.Location.Path);
+    }
 }
