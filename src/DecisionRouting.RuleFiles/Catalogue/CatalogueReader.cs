@@ -11,7 +11,10 @@ namespace DecisionRouting.Catalogue
     /// <summary>A body, role or step as declared in one layer's catalogue, with where it was declared.</summary>
     internal sealed record Declared<T>(T Value, SourceLocation IdLocation, string RuleSet, bool Replaces);
 
-    /// <summary>A step's declaration, keeping the reference nodes so cross-checks can point at them.</summary>
+    /// <summary>
+    /// A step's declaration, keeping the reference nodes so cross-checks can point at them. <c>AfterLocation</c> and
+    /// <c>BeforeLocation</c> are null when the property was omitted (a replacement then inherits the list).
+    /// </summary>
     internal sealed record StepDeclaration(
         Step Step,
         SourceLocation IdLocation,
@@ -21,7 +24,28 @@ namespace DecisionRouting.Catalogue
         JsonString? RoleNode,
         IReadOnlyList<JsonString> AfterNodes,
         SourceLocation? DurationLocation,
-        JsonString? IfImpracticableNode);
+        JsonString? IfImpracticableNode)
+    {
+        public SourceLocation? AfterLocation { get; init; }
+
+        public IReadOnlyList<JsonString> BeforeNodes { get; init; } = System.Array.Empty<JsonString>();
+
+        public SourceLocation? BeforeLocation { get; init; }
+
+        /// <summary>What a replacing step gives up from the step it replaces, said out loud; null when nothing.</summary>
+        public StepDrops? Drops { get; init; }
+    }
+
+    /// <summary>
+    /// A replacing step's <c>drops</c>: inherited predecessors, successors, urgency alternative or parallel group it
+    /// removes on purpose, with the reason and the source that allows it.
+    /// </summary>
+    internal sealed record StepDrops(
+        SourceLocation Location,
+        IReadOnlyList<JsonString> After,
+        IReadOnlyList<JsonString> Before,
+        SourceLocation? IfImpracticable,
+        SourceLocation? ParallelGroup);
 
     /// <summary>What one layer's <c>catalogue.json</c> declares.</summary>
     internal sealed class CatalogueContent
@@ -31,6 +55,12 @@ namespace DecisionRouting.Catalogue
         public List<Declared<Role>> Roles { get; } = new();
 
         public List<StepDeclaration> Steps { get; } = new();
+
+        /// <summary>
+        /// The file exists but could not be read as a catalogue (malformed JSON, not an object): everything it declares
+        /// is missing, so references to it elsewhere would all be knock-on errors.
+        /// </summary>
+        public bool Unreadable { get; init; }
     }
 
     /// <summary>Reads a layer's <c>catalogue.json</c>: the bodies, roles and steps its rules may name.</summary>
@@ -49,7 +79,7 @@ namespace DecisionRouting.Catalogue
             var root = ParsedDocument.Parse(new SourceDocument(path, text), diagnostics);
             if (root is null || ObjectReader.For(root, "catalogue.json", "catalogue.json", diagnostics) is not { } reader)
             {
-                return content;
+                return new CatalogueContent { Unreadable = true };
             }
 
             reader.Allow("$schema", "description");
@@ -136,7 +166,12 @@ namespace DecisionRouting.Catalogue
             var durationProperty = reader.Property("duration");
             var duration = durationProperty is null || kind is null ? null : ReadDuration(durationProperty.Value, kind.Value, diagnostics);
             var ifImpracticable = reader.StringNode("ifImpracticable");
+            var afterProperty = reader.Property("after");
             var after = reader.StringArray("after");
+            var beforeProperty = reader.Property("before");
+            var before = reader.StringArray("before");
+            var drops = ReadDrops(reader);
+            var periodEndsBefore = reader.String("periodEndsBefore");
             var group = reader.String("parallelGroup");
             var source = reader.String("source");
             var description = reader.String("description");
@@ -158,6 +193,17 @@ namespace DecisionRouting.Catalogue
                 afterIds.Add(a.Value);
             }
 
+            var beforeIds = new List<string>();
+            foreach (var b in before)
+            {
+                beforeIds.Add(b.Value);
+            }
+
+            if (drops is not null && !replaces)
+            {
+                diagnostics.Report(DiagnosticDescriptors.InvalidValue, drops.Location, $"Step '{id.Value}' has 'drops' but does not replace an inherited step; 'drops' only says what a replacement gives up from the step it replaces");
+            }
+
             var step = new Step
             {
                 Id = id.Value,
@@ -168,11 +214,55 @@ namespace DecisionRouting.Catalogue
                 Duration = duration,
                 IfImpracticable = ifImpracticable?.Value,
                 After = afterIds,
+                Before = beforeIds,
+                PeriodEndsBefore = periodEndsBefore,
                 ParallelGroup = group,
                 Source = source,
                 Description = description,
             };
-            content.Steps.Add(new StepDeclaration(step, id.Location, ruleSet, replaces, body, role, after, durationProperty?.Value.Location, ifImpracticable));
+            content.Steps.Add(new StepDeclaration(step, id.Location, ruleSet, replaces, body, role, after, durationProperty?.Value.Location, ifImpracticable)
+            {
+                AfterLocation = afterProperty?.Value.Location,
+                BeforeNodes = before,
+                BeforeLocation = beforeProperty?.Value.Location,
+                Drops = drops,
+            });
+        }
+
+        /// <summary>
+        /// Reads <c>drops</c>. A reason and a source are required: dropping an inherited ordering can drop a statutory
+        /// requirement, so the rule file must say why it may.
+        /// </summary>
+        private static StepDrops? ReadDrops(ObjectReader step)
+        {
+            var property = step.Property("drops");
+            if (property is null || ObjectReader.For(property.Value, "drops", "drops", step.Diagnostics) is not { } reader)
+            {
+                return null;
+            }
+
+            reader.Allow("description");
+            var after = reader.StringArray("after");
+            var before = reader.StringArray("before");
+            var ifImpracticable = FlagTrue(reader, "ifImpracticable");
+            var group = FlagTrue(reader, "parallelGroup");
+            reader.Name("reason");
+            reader.Name("source");
+            reader.Finish();
+            return new StepDrops(property.Value.Location, after, before, ifImpracticable, group);
+        }
+
+        /// <summary>A property that may only be <c>true</c> (false would say nothing); its location, when true.</summary>
+        private static SourceLocation? FlagTrue(ObjectReader reader, string name)
+        {
+            var value = reader.Boolean(name);
+            var location = reader.Property(name)?.Value.Location;
+            if (value == false)
+            {
+                reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, location!, $"'drops.{name}' may only be true; leave it out to keep the inherited {name}");
+            }
+
+            return value == true ? location : null;
         }
 
         private static StepDuration? ReadDuration(JsonNode node, StepKind kind, DiagnosticBag diagnostics)

@@ -23,8 +23,25 @@ namespace DecisionRouting
         /// <summary>The period it needs (notice or consultation length, call-in window), if any.</summary>
         public StepDuration? Duration { get; init; }
 
-        /// <summary>Steps that, when also required, must be complete before this one.</summary>
+        /// <summary>
+        /// Steps that, when also required, must be complete before this one (catalogue <c>after</c>). On a step that
+        /// replaces an inherited one this includes the inherited predecessors it did not drop explicitly.
+        /// </summary>
         public IReadOnlyList<string> After { get; init; } = System.Array.Empty<string>();
+
+        /// <summary>
+        /// Steps that, when also required, may not be completed until this one is (catalogue <c>before</c>): the mirror
+        /// of <see cref="After"/>, written on the earlier step. Ordering reads both through
+        /// <c>RuleSetDefinition.Predecessors</c>.
+        /// </summary>
+        public IReadOnlyList<string> Before { get; init; } = System.Array.Empty<string>();
+
+        /// <summary>
+        /// For a period that is measured to an event outside the plan rather than to the decision (collective
+        /// consultation ends before the first dismissal takes effect), that event in words. Saying so is what stops
+        /// DR0042 warning that nothing ties the period to the decision.
+        /// </summary>
+        public string? PeriodEndsBefore { get; init; }
 
         /// <summary>
         /// The step that takes this one's place when its period can no longer be met before the intended decision date

@@ -111,6 +111,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0038: a GlobalParam of an injected workflow, which RulesEngine never evaluates.</summary>
         public static readonly DiagnosticDescriptor InjectedWorkflowGlobalParam = Error("DR0038", "GlobalParam of an injected workflow", "GlobalParam '{0}' is never evaluated: workflow '{1}' is injected by {2}, and injected rules run with the GlobalParams of the workflow that routes them, as in RulesEngine. Define it in the injecting workflow instead");
 
+        /// <summary>DR0042: a consultation, sign-off or notice whose period runs from its start, with nothing ordering it against a decision.</summary>
+        public static readonly DiagnosticDescriptor PeriodNotTiedToDecision = Warning("DR0042", "Period not tied to a decision", "Step '{0}' runs for {1}, but no 'after' or 'before' orders it against any decision step, so a plan cannot date it and a case may complete it after the decision; add \"before\": [ \"<decision step>\" ] (or \"after\"), or say what the period ends before with \"periodEndsBefore\"");
+
+        /// <summary>DR0043: a replacing step leaves out an inherited ordering without dropping it explicitly.</summary>
+        public static readonly DiagnosticDescriptor InheritedOrderingDropped = Error("DR0043", "Inherited ordering dropped", "Step '{0}' replaces the step in '{1}' but its '{2}' leaves out {3}; list {4} again, or leave '{2}' out to inherit it, or drop {5} on purpose with \"drops\": {{ \"{2}\": [ … ], \"reason\": …, \"source\": … }}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -119,7 +125,7 @@ namespace DecisionRouting.Diagnostics
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
-            ParameterNameCollision, InjectedWorkflowGlobalParam,
+            ParameterNameCollision, InjectedWorkflowGlobalParam, PeriodNotTiedToDecision, InheritedOrderingDropped,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -9,7 +9,8 @@ namespace DecisionRouting.RuleSets
 {
     /// <summary>
     /// Merges the catalogues of a chain, base first. A layer may replace an inherited entry only by saying
-    /// <c>"replaces": true</c>, and a replaced step may lengthen its period but never shorten it.
+    /// <c>"replaces": true</c>; a replaced step may lengthen its period but never shorten it (DR0017), and keeps every
+    /// inherited ordering unless it drops one explicitly (DR0043).
     /// </summary>
     internal sealed class CatalogueMerge
     {
@@ -20,6 +21,23 @@ namespace DecisionRouting.RuleSets
         private readonly List<string> _stepOrder = new();
 
         public CatalogueMerge(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+
+        /// <summary>
+        /// Set when <c>extends</c> could not be followed: "replaces" then has nothing to replace because the base is
+        /// missing, which the chain has already reported as the root cause.
+        /// </summary>
+        public bool BaseMissing { get; private set; }
+
+        /// <summary>
+        /// Whether some catalogue of the chain is missing what it declares (the chain is broken, or a catalogue.json does
+        /// not parse): references to steps, bodies and roles cannot be checked without producing knock-on errors.
+        /// </summary>
+        public bool Incomplete => BaseMissing || _unreadable;
+
+        private bool _unreadable;
+
+        /// <summary>Marks the chain as broken before any layer is added.</summary>
+        public void ChainBroken() => BaseMissing = true;
 
         public IReadOnlyDictionary<string, Body> Bodies => _bodies.ToDictionary(p => p.Key, p => p.Value.Value);
 
@@ -45,6 +63,8 @@ namespace DecisionRouting.RuleSets
 
         public void Add(CatalogueContent content)
         {
+            // A lost catalogue lower in the chain makes later "replaces" look like they replace nothing.
+            _unreadable |= content.Unreadable;
             foreach (var body in content.Bodies)
             {
                 AddEntry(_bodies, body.Value.Id, body, "Body");
@@ -65,7 +85,7 @@ namespace DecisionRouting.RuleSets
         {
             if (!entries.TryGetValue(id, out var existing))
             {
-                if (entry.Replaces)
+                if (entry.Replaces && !Incomplete)
                 {
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.IdLocation, $"{what} '{id}' says it replaces an inherited {what.ToLowerInvariant()}, but no rule set it extends defines '{id}'");
                 }
@@ -87,7 +107,7 @@ namespace DecisionRouting.RuleSets
             var id = step.Step.Id;
             if (!_steps.TryGetValue(id, out var inherited))
             {
-                if (step.Replaces)
+                if (step.Replaces && !Incomplete)
                 {
                     _diagnostics.Report(DiagnosticDescriptors.InvalidValue, step.IdLocation, $"Step '{id}' says it replaces an inherited step, but no rule set it extends defines '{id}'");
                 }
@@ -109,23 +129,124 @@ namespace DecisionRouting.RuleSets
                 _diagnostics.Report(DiagnosticDescriptors.InvalidValue, step.IdLocation, $"Step '{id}' replaces a {inherited.Step.Kind} step with a {step.Step.Kind} step; a replacement may change details but not the kind");
             }
 
-            if (inherited.Step.Duration is { } statutory)
+            if (inherited.Step.Duration is { } statutory && step.Step.Duration is { } local && !local.IsAtLeast(statutory))
             {
-                var local = step.Step.Duration;
-                if (local is null || !local.IsAtLeast(statutory))
+                _diagnostics.Report(
+                    DiagnosticDescriptors.PeriodShortened,
+                    step.DurationLocation ?? step.IdLocation,
+                    id,
+                    local.ToString(),
+                    statutory,
+                    inherited.RuleSet,
+                    inherited.Step.Source ?? "no source cited");
+            }
+
+            step = Inherit(step, inherited);
+            _steps[id] = step;
+        }
+
+        /// <summary>
+        /// What a replacement keeps from the step it replaces. Whatever it leaves out is inherited: performer, period,
+        /// urgency alternative, parallel group, source and description. Orderings are never lost by accident: a
+        /// replacement that lists <c>after</c> or <c>before</c> keeps every inherited entry too, and leaving one out
+        /// without saying so in <c>drops</c> is DR0043.
+        /// </summary>
+        private StepDeclaration Inherit(StepDeclaration step, StepDeclaration inherited)
+        {
+            var drops = step.Drops;
+            var after = InheritOrdering(step, inherited, "after", step.AfterNodes, step.AfterLocation, inherited.AfterNodes, drops?.After ?? System.Array.Empty<JsonString>());
+            var before = InheritOrdering(step, inherited, "before", step.BeforeNodes, step.BeforeLocation, inherited.BeforeNodes, drops?.Before ?? System.Array.Empty<JsonString>());
+            CheckDroppedValue(step, drops?.IfImpracticable, "ifImpracticable", inherited.Step.IfImpracticable, step.IfImpracticableNode is not null);
+            CheckDroppedValue(step, drops?.ParallelGroup, "parallelGroup", inherited.Step.ParallelGroup, step.Step.ParallelGroup is not null);
+
+            var performerGiven = step.BodyNode is not null || step.RoleNode is not null;
+            var keepAlternative = step.IfImpracticableNode is null && drops?.IfImpracticable is null;
+            var merged = step.Step with
+            {
+                Body = performerGiven ? step.Step.Body : inherited.Step.Body,
+                Role = performerGiven ? step.Step.Role : inherited.Step.Role,
+                Duration = step.Step.Duration ?? inherited.Step.Duration,
+                IfImpracticable = keepAlternative ? inherited.Step.IfImpracticable : step.Step.IfImpracticable,
+                ParallelGroup = step.Step.ParallelGroup ?? (drops?.ParallelGroup is null ? inherited.Step.ParallelGroup : null),
+                PeriodEndsBefore = step.Step.PeriodEndsBefore ?? inherited.Step.PeriodEndsBefore,
+                Source = step.Step.Source ?? inherited.Step.Source,
+                Description = step.Step.Description ?? inherited.Step.Description,
+                After = after.Select(a => a.Value).ToList(),
+                Before = before.Select(b => b.Value).ToList(),
+            };
+            return step with
+            {
+                Step = merged,
+                BodyNode = performerGiven ? step.BodyNode : inherited.BodyNode,
+                RoleNode = performerGiven ? step.RoleNode : inherited.RoleNode,
+                IfImpracticableNode = keepAlternative ? inherited.IfImpracticableNode : step.IfImpracticableNode,
+                AfterNodes = after,
+                BeforeNodes = before,
+            };
+        }
+
+        /// <summary>
+        /// The replacement's list for one ordering: its own entries, then each inherited entry it did not drop (so an
+        /// omitted list inherits everything). Inherited entries keep their nodes, so later errors point where they were written.
+        /// </summary>
+        private IReadOnlyList<JsonString> InheritOrdering(
+            StepDeclaration step,
+            StepDeclaration inherited,
+            string property,
+            IReadOnlyList<JsonString> own,
+            SourceLocation? ownLocation,
+            IReadOnlyList<JsonString> parent,
+            IReadOnlyList<JsonString> dropped)
+        {
+            var parentIds = parent.Select(p => p.Value).ToList();
+            foreach (var drop in dropped)
+            {
+                if (!parentIds.Contains(drop.Value))
                 {
-                    _diagnostics.Report(
-                        DiagnosticDescriptors.PeriodShortened,
-                        step.DurationLocation ?? step.IdLocation,
-                        id,
-                        local?.ToString() ?? "given no period",
-                        statutory,
-                        inherited.RuleSet,
-                        inherited.Step.Source ?? "no source cited");
+                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop.Location, $"Step '{step.Step.Id}' drops '{drop.Value}' from '{property}', but the step it replaces in '{inherited.RuleSet}' does not list it{NameSuggestions.DidYouMean(drop.Value, parentIds)}");
+                }
+                else if (own.Any(o => o.Value == drop.Value))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop.Location, $"Step '{step.Step.Id}' both lists '{drop.Value}' in '{property}' and drops it; keep one");
                 }
             }
 
-            _steps[id] = step;
+            var droppedIds = new HashSet<string>(dropped.Select(d => d.Value));
+            var missing = parent.Where(p => !droppedIds.Contains(p.Value) && own.All(o => o.Value != p.Value)).ToList();
+            if (ownLocation is not null && missing.Count > 0)
+            {
+                var names = string.Join(", ", missing.Select(m => $"'{m.Value}'"));
+                _diagnostics.Report(
+                    DiagnosticDescriptors.InheritedOrderingDropped,
+                    ownLocation,
+                    step.Step.Id,
+                    inherited.RuleSet,
+                    property,
+                    $"the inherited {names}",
+                    missing.Count == 1 ? "it" : "them",
+                    missing.Count == 1 ? "it" : "them");
+            }
+
+            // Missing entries are kept even when reported: a rule set with errors never loads, but nothing downstream
+            // should see a plan without them either.
+            return own.Concat(missing).ToList();
+        }
+
+        private void CheckDroppedValue(StepDeclaration step, SourceLocation? drop, string property, string? inherited, bool given)
+        {
+            if (drop is null)
+            {
+                return;
+            }
+
+            if (inherited is null)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop, $"Step '{step.Step.Id}' drops '{property}', but the step it replaces has none");
+            }
+            else if (given)
+            {
+                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop, $"Step '{step.Step.Id}' both gives '{property}' and drops it; keep one");
+            }
         }
 
         /// <summary>Checks that every body, role and predecessor a step names exists, and that ordering has no cycle.</summary>
@@ -135,15 +256,15 @@ namespace DecisionRouting.RuleSets
             {
                 CheckReference(step.BodyNode, "body", _bodies.Keys);
                 CheckReference(step.RoleNode, "role", _roles.Keys);
-                foreach (var after in step.AfterNodes)
+                foreach (var node in step.AfterNodes.Concat(step.BeforeNodes))
                 {
-                    if (!_steps.ContainsKey(after.Value))
+                    if (!_steps.ContainsKey(node.Value))
                     {
-                        _diagnostics.Report(DiagnosticDescriptors.UnknownStep, after.Location, after.Value, NameSuggestions.DidYouMean(after.Value, _steps.Keys));
+                        _diagnostics.Report(DiagnosticDescriptors.UnknownStep, node.Location, node.Value, NameSuggestions.DidYouMean(node.Value, _steps.Keys));
                     }
-                    else if (after.Value == step.Step.Id)
+                    else if (node.Value == step.Step.Id)
                     {
-                        _diagnostics.Report(DiagnosticDescriptors.StepOrderingCycle, after.Location, $"{after.Value} → {after.Value}");
+                        _diagnostics.Report(DiagnosticDescriptors.StepOrderingCycle, node.Location, $"{node.Value} → {node.Value}");
                     }
                 }
             }
@@ -151,6 +272,28 @@ namespace DecisionRouting.RuleSets
             CheckImpracticableAlternatives();
             CheckOrderingCycles();
             CheckParallelGroups();
+            CheckPeriodsTiedToDecisions();
+        }
+
+        /// <summary>
+        /// Each step's direct predecessors among known steps: its own (merged) <c>after</c>, plus every step that names
+        /// it in <c>before</c>. The one place the two ways of writing an ordering become one graph.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Predecessors()
+        {
+            var result = _stepOrder.ToDictionary(id => id, id => _steps[id].Step.After.Where(a => _steps.ContainsKey(a) && a != id).ToList());
+            foreach (var id in _stepOrder)
+            {
+                foreach (var later in _steps[id].Step.Before.Where(b => _steps.ContainsKey(b) && b != id))
+                {
+                    if (!result[later].Contains(id))
+                    {
+                        result[later].Add(id);
+                    }
+                }
+            }
+
+            return result.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value);
         }
 
         private void CheckImpracticableAlternatives()
@@ -200,21 +343,21 @@ namespace DecisionRouting.RuleSets
 
         private void CheckOrderingCycles()
         {
-            var edges = _steps.ToDictionary(
-                s => s.Key,
-                s => (IReadOnlyList<string>)s.Value.Step.After.Where(a => _steps.ContainsKey(a) && a != s.Key).ToList());
-            foreach (var cycle in Graphs.FindCycles(edges, _stepOrder))
+            foreach (var cycle in Graphs.FindCycles(Predecessors(), _stepOrder))
             {
-                // Report at the edge that closes the circle, where the fix most likely belongs.
-                var last = _steps[cycle[cycle.Count - 2]];
-                var node = last.AfterNodes.First(a => a.Value == cycle[cycle.Count - 1]);
+                // Report at the edge that closes the circle, where the fix most likely belongs: the later step's
+                // "after" entry, or the earlier step's "before" entry when that is how the edge was written.
+                var later = _steps[cycle[cycle.Count - 2]];
+                var earlier = _steps[cycle[cycle.Count - 1]];
+                var node = later.AfterNodes.FirstOrDefault(a => a.Value == earlier.Step.Id)
+                    ?? earlier.BeforeNodes.First(b => b.Value == later.Step.Id);
                 _diagnostics.Report(DiagnosticDescriptors.StepOrderingCycle, node.Location, string.Join(" → ", cycle.Select(c => $"'{c}'")));
             }
         }
 
         private void CheckParallelGroups()
         {
-            var reach = Graphs.Reachability(_steps.ToDictionary(s => s.Key, s => (IReadOnlyList<string>)s.Value.Step.After));
+            var reach = Graphs.Reachability(Predecessors());
             foreach (var step in _steps.Values.Where(s => s.Step.ParallelGroup is not null))
             {
                 foreach (var other in _steps.Values.Where(o => o != step && o.Step.ParallelGroup == step.Step.ParallelGroup))
@@ -224,6 +367,31 @@ namespace DecisionRouting.RuleSets
                         _diagnostics.Report(DiagnosticDescriptors.ParallelGroupOrdered, step.IdLocation, step.Step.Id, step.Step.ParallelGroup, other.Step.Id);
                     }
                 }
+            }
+        }
+
+        /// <summary>
+        /// DR0042. A period that runs from its own start (consultation, sign-off, a notice such as HR1) only protects
+        /// the decision if something orders it against the decision; otherwise plans leave it undated in stage 1 and a
+        /// case lets it finish after the decision. Decided statically, on the merged catalogue, so it is reported once
+        /// by validate, the loader and the analyzer alike rather than on every plan.
+        /// </summary>
+        private void CheckPeriodsTiedToDecisions()
+        {
+            var reach = Graphs.Reachability(Predecessors());
+            var decisions = _stepOrder.Where(id => _steps[id].Step.Kind is StepKind.Approval or StepKind.Recommendation).ToList();
+            foreach (var id in _stepOrder)
+            {
+                var step = _steps[id].Step;
+                if (step.Kind is not (StepKind.Consultation or StepKind.SignOff or StepKind.Notice)
+                    || step.Duration is not { Anchor: PeriodAnchor.FromStart } period
+                    || step.PeriodEndsBefore is not null
+                    || decisions.Any(d => reach[d].Contains(id) || reach[id].Contains(d)))
+                {
+                    continue;
+                }
+
+                _diagnostics.Report(DiagnosticDescriptors.PeriodNotTiedToDecision, _steps[id].IdLocation, id, period);
             }
         }
     }

@@ -10,31 +10,45 @@ namespace DecisionRouting.RuleSets
     /// <summary>A layer of the chain with the parameters its manifest sets.</summary>
     internal sealed record ResolvedLayer(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters);
 
+    /// <summary>
+    /// The chain, base first, and whether it is whole. A chain is broken when an <c>extends</c> cannot be followed
+    /// (missing folder, circle, too deep) or a manifest cannot be read well enough to know what it extends; the
+    /// layers read are then missing whatever the lost base defines.
+    /// </summary>
+    internal sealed record ResolvedChain(IReadOnlyList<ResolvedLayer> Layers, bool Broken);
+
     /// <summary>Follows <c>extends</c> from a rule-set folder to its base, reading each <c>ruleset.json</c>.</summary>
     internal static class RuleSetChain
     {
         /// <summary>A limit well past any real hierarchy (England → region → partnership), against runaway chains.</summary>
         private const int MaxDepth = 16;
 
-        /// <summary>The chain, base first; empty when the starting folder is missing.</summary>
-        public static IReadOnlyList<ResolvedLayer> Resolve(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
+        private static readonly string[] ExtendsOnly = { "extends" };
+
+        /// <summary>
+        /// The chain, base first; empty when the starting folder is missing. Everything reported here is a root cause:
+        /// the reader reports it first and holds back the errors a broken chain would cause.
+        /// </summary>
+        public static ResolvedChain Resolve(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
         {
+            var broken = true;
             var chain = new List<ResolvedLayer>();
             var seen = new List<string>();
             var current = RulePaths.Normalize(directory);
             SourceLocation? referencedFrom = null;
+            var extendsValue = string.Empty;
             while (true)
             {
                 if (seen.Contains(current, StringComparer.Ordinal))
                 {
                     var circle = string.Join(" → ", seen.SkipWhile(s => s != current).Concat(new[] { current }));
-                    diagnostics.Report(DiagnosticDescriptors.ExtendsCycle, referencedFrom ?? SourceLocation.ForPath(current), circle);
+                    diagnostics.Report(DiagnosticDescriptors.ExtendsCycle, referencedFrom ?? SourceLocation.ForPath(current), circle + SkippedChecks);
                     break;
                 }
 
                 if (seen.Count == MaxDepth)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), $"Rule sets extend more than {MaxDepth} levels deep");
+                    diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), $"Rule sets extend more than {MaxDepth} levels deep{SkippedChecks}");
                     break;
                 }
 
@@ -42,7 +56,7 @@ namespace DecisionRouting.RuleSets
                 {
                     var message = referencedFrom is null
                         ? $"Rule-set folder '{current}' does not exist"
-                        : $"Rule set extends '{current}', which does not exist";
+                        : $"Rule set extends '{extendsValue}', which does not exist: looked for the folder '{FullPath(current)}'{SkippedChecks}";
                     diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), message);
                     break;
                 }
@@ -52,18 +66,43 @@ namespace DecisionRouting.RuleSets
                 chain.Add(new ResolvedLayer(manifest.Layer, manifest.Parameters));
                 if (manifest.ExtendsNode is null)
                 {
+                    broken = manifest.Unreadable;
                     break;
                 }
 
                 referencedFrom = manifest.ExtendsNode.Location;
+                extendsValue = manifest.ExtendsNode.Value;
                 current = RulePaths.Combine(current, manifest.ExtendsNode.Value);
             }
 
             chain.Reverse();
-            return chain;
+            return new ResolvedChain(chain, broken);
         }
 
-        private sealed record Manifest(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, JsonString? ExtendsNode);
+        /// <summary>Said once, on the root cause, so the user knows why nothing else about the rule set was reported.</summary>
+        private const string SkippedChecks = "; fix this first: checks that need what the base defines (steps, bodies, roles, workflows, parameters, expressions) were not run";
+
+        /// <summary>The folder as the disk sees it, so a user can tell which directory a relative path was taken from.</summary>
+        private static string FullPath(string path)
+        {
+            try
+            {
+                return RulePaths.Normalize(System.IO.Path.GetFullPath(path));
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or System.IO.PathTooLongException or System.Security.SecurityException)
+            {
+                return path;
+            }
+        }
+
+        /// <param name="Layer">The layer as its manifest names it.</param>
+        /// <param name="Parameters">The parameters the manifest sets.</param>
+        /// <param name="ExtendsNode">Its <c>extends</c>, if it has one.</param>
+        /// <param name="Unreadable">
+        /// The manifest could not be read well enough to know whether it extends anything (malformed JSON, not an
+        /// object, an <c>extends</c> that is not a string, or an unknown property that may be a misspelt <c>extends</c>).
+        /// </param>
+        private sealed record Manifest(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, JsonString? ExtendsNode, bool Unreadable = false);
 
         private static Manifest ReadManifest(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
         {
@@ -81,7 +120,7 @@ namespace DecisionRouting.RuleSets
             var root = ParsedDocument.Parse(document, diagnostics);
             if (root is null || ObjectReader.For(root, "ruleset.json", "ruleset.json", diagnostics) is not { } reader)
             {
-                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), null);
+                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), null, Unreadable: true);
             }
 
             reader.Allow("$schema", "description");
@@ -89,8 +128,9 @@ namespace DecisionRouting.RuleSets
             var title = reader.String("title");
             var extends = reader.StringNode("extends");
             var parameters = ReadParameters(reader, name, diagnostics);
+            var unreadable = extends is null && reader.Object.Properties.Any(p => p.Name == "extends" || NameSuggestions.Closest(p.Name, ExtendsOnly) is not null);
             reader.Finish();
-            return new Manifest(new RuleSetLayer(name, title, directory, extends?.Value), parameters, extends);
+            return new Manifest(new RuleSetLayer(name, title, directory, extends?.Value), parameters, extends, unreadable);
         }
 
         private static IReadOnlyList<RuleSetParameter> ReadParameters(ObjectReader manifest, string ruleSet, DiagnosticBag diagnostics)

@@ -31,6 +31,12 @@ namespace DecisionRouting.RuleSets
         /// <summary>Steps by id, after local replacements, in catalogue order.</summary>
         public IReadOnlyDictionary<string, Step> Steps { get; internal set; } = new Dictionary<string, Step>();
 
+        /// <summary>
+        /// Each step's direct predecessors: the steps its <c>after</c> names plus the steps that name it in their
+        /// <c>before</c>. Plans order, stage and date steps by this, passing through steps a plan does not require.
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Predecessors { get; internal set; } = new Dictionary<string, IReadOnlyList<string>>();
+
         /// <summary>For each step, the rule set in the chain that declared it last (added it, or replaced an inherited one).</summary>
         public IReadOnlyDictionary<string, string> StepOrigins { get; internal set; } = new Dictionary<string, string>();
 

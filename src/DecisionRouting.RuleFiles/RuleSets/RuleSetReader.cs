@@ -33,9 +33,18 @@ namespace DecisionRouting.RuleSets
                 throw new ArgumentNullException(nameof(files));
             }
 
+            // Chain problems are root causes: reported first, and when the chain is broken the checks that need what the
+            // lost base defines are not run, so its knock-on errors (unknown steps, parameters …) do not bury it.
+            var rootCauses = new DiagnosticBag();
+            var resolvedChain = RuleSetChain.Resolve(directory, files, rootCauses);
+            var chain = resolvedChain.Layers;
             var diagnostics = new DiagnosticBag();
-            var chain = RuleSetChain.Resolve(directory, files, diagnostics);
             var catalogue = new CatalogueMerge(diagnostics);
+            if (resolvedChain.Broken)
+            {
+                catalogue.ChainBroken();
+            }
+
             var workflows = new List<WorkflowDefinition>();
             var parameters = new Dictionary<string, RuleSetParameter>();
             var hash = new StringBuilder();
@@ -64,22 +73,37 @@ namespace DecisionRouting.RuleSets
                 }
             }
 
-            catalogue.CheckReferences();
             var steps = catalogue.Steps;
             var distinct = WorkflowChecks.Deduplicate(workflows, diagnostics);
-            WorkflowChecks.CheckRules(distinct, steps, diagnostics);
+            if (catalogue.Incomplete)
+            {
+                // Names and orderings that only the lost base or catalogue defines would all be reported as unknown;
+                // keep only the rule-level checks that stand on the files that were read.
+                var local = new DiagnosticBag();
+                WorkflowChecks.CheckRules(distinct, steps, local);
+                diagnostics.AddRange(local.Items.Where(d => d.Id != DiagnosticDescriptors.UnknownStep.Id && (!resolvedChain.Broken || d.Id != DiagnosticDescriptors.UnknownWorkflow.Id)));
+            }
+            else
+            {
+                catalogue.CheckReferences();
+                WorkflowChecks.CheckRules(distinct, steps, diagnostics);
+            }
+
             ParameterNameChecks.Check(distinct, parameters.Values.ToList(), diagnostics);
-            if (expressions is not null)
+
+            // Expressions read parameters, which the chain's manifests declare: a lost catalogue does not affect them.
+            if (expressions is not null && !resolvedChain.Broken)
             {
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
             }
 
-            return new RuleSetDefinition(diagnostics.ToSortedList())
+            return new RuleSetDefinition(rootCauses.ToSortedList().Concat(diagnostics.ToSortedList()).ToList())
             {
                 Layers = chain.Select(c => c.Layer).ToList(),
                 Bodies = catalogue.Bodies,
                 Roles = catalogue.Roles,
                 Steps = steps,
+                Predecessors = catalogue.Predecessors(),
                 StepOrigins = catalogue.StepOrigins,
                 Parameters = parameters,
                 Workflows = distinct,

@@ -6,8 +6,9 @@ using DecisionRouting.RuleSets;
 namespace DecisionRouting.Routing
 {
     /// <summary>
-    /// Turns the steps matched rules require into an ordered plan. Catalogue orderings apply between required steps,
-    /// including through steps that are not required (if A is after B and B after C, A is after C even without B).
+    /// Turns the steps matched rules require into an ordered plan. Catalogue orderings (<c>after</c>, and its mirror
+    /// <c>before</c>) apply between required steps, including through steps that are not required (if A is after B and
+    /// B after C, A is after C even without B).
     /// </summary>
     internal static class StepOrdering
     {
@@ -30,7 +31,7 @@ namespace DecisionRouting.Routing
 
             // Catalogue order keeps the output stable and in the order governance officers wrote it.
             var required = catalogue.Keys.Where(requiredBy.ContainsKey).ToList();
-            var predecessors = required.ToDictionary(id => id, id => RequiredPredecessors(id, catalogue, requiredBy));
+            var predecessors = required.ToDictionary(id => id, id => RequiredPredecessors(id, ruleSet.Definition.Predecessors, requiredBy));
             var reduced = required.ToDictionary(id => id, id => Reduce(predecessors[id], predecessors));
             var stages = new Dictionary<string, int>();
             foreach (var id in required)
@@ -70,12 +71,15 @@ namespace DecisionRouting.Routing
             }
         }
 
-        /// <summary>Required steps reachable backwards through <c>after</c>, passing through steps not required.</summary>
-        private static HashSet<string> RequiredPredecessors(string id, IReadOnlyDictionary<string, Step> catalogue, Dictionary<string, List<MatchedRule>> required)
+        /// <summary>
+        /// Required steps reachable backwards through the catalogue's orderings (<c>after</c>, and <c>before</c> written
+        /// on the earlier step), passing through steps not required.
+        /// </summary>
+        private static HashSet<string> RequiredPredecessors(string id, IReadOnlyDictionary<string, IReadOnlyList<string>> catalogue, Dictionary<string, List<MatchedRule>> required)
         {
             var found = new HashSet<string>();
             var visited = new HashSet<string>();
-            var stack = new Stack<string>(catalogue[id].After);
+            var stack = new Stack<string>(catalogue[id]);
             while (stack.Count > 0)
             {
                 var current = stack.Pop();
@@ -90,7 +94,7 @@ namespace DecisionRouting.Routing
                 }
 
                 // Keep walking past required steps too: their own predecessors are implied, and Reduce drops them.
-                foreach (var next in catalogue[current].After)
+                foreach (var next in catalogue[current])
                 {
                     stack.Push(next);
                 }

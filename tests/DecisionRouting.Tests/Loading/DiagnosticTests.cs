@@ -472,6 +472,37 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DR0042_a_consultation_period_nothing_ties_to_a_decision_is_a_warning_at_the_step()
+    {
+        var catalogue = TempRuleSet.Catalogue.Replace(
+            "\"steps\": [",
+            "\"steps\": [\n    { \"id\": \"consult\", \"name\": \"Consult\", \"kind\": \"Consultation\", \"duration\": { \"days\": 42, \"counting\": \"CalendarDays\" } },");
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0042", "catalogue.json", catalogue, "\"consult\"");
+        Assert.True(RuleSet.TryLoad(set.Directory).Succeeded);
+    }
+
+    [Fact]
+    public void DR0043_a_replacement_that_leaves_out_an_inherited_predecessor_points_at_its_after()
+    {
+        using var baseline = TempRuleSet.With();
+        using var local = new TempRuleSet(baseline.Directory + "-local");
+        local.Write("ruleset.json", $$"""{ "name": "local", "extends": "../{{System.IO.Path.GetFileName(baseline.Directory)}}" }""");
+        var catalogue = """
+            {
+              "steps": [
+                { "id": "review", "name": "Review", "kind": "Record" },
+                { "id": "decision", "name": "Decision", "kind": "Approval", "replaces": true, "after": [ "review" ] }
+              ]
+            }
+            """;
+        local.Write("catalogue.json", catalogue);
+        local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
+        AssertAt(local, "DR0043", "catalogue.json", catalogue, "[ \"review\" ]");
+        Assert.Contains("'after' leaves out the inherited 'notice'", Single(local, "DR0043").Message);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once_across_files()
     {
         var catalogue = TempRuleSet.Catalogue.Replace("\"body\": \"cabinet\"", "\"body\": \"cabinett\"");
