@@ -159,4 +159,120 @@ public sealed class LawReviewTests
         });
         Assert.Equal("Mayor of Doncaster (directly elected mayor)", plan.Find("leader-decision")!.Body!.Name);
     }
+
+    private static ProposalAttributes Attrs(params (string Name, object Value)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => v.Value));
+
+    [Fact]
+    public void Finding_27_the_procurement_act_standstill_runs_from_the_contract_award_notice_counting_its_day()
+    {
+        var plan = Route("2025-06-02", ProposalKind.Procurement);
+        PlanAssert.Order(plan, "cabinet-decision", "contract-award-notice", "procurement-act-standstill");
+        var standstill = plan.Find("procurement-act-standstill")!.Step;
+        Assert.Equal(new StepDuration(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, standstill.Duration);
+        Assert.Contains("s51", standstill.Source);
+        Assert.DoesNotContain("verify", standstill.Source);
+        Assert.Contains("s50(1)", plan.Find("contract-award-notice")!.Step.Source);
+    }
+
+    [Theory]
+    [InlineData("2025-02-23", "PublicContractsRegulations2015", "pcr-standstill")]
+    [InlineData("2025-02-24", "ProcurementAct2023", "procurement-act-standstill")]
+    public void Finding_28_the_regime_changes_on_24_February_2025_and_the_act_warns_that_commencement_decides(string date, string rule, string standstill)
+    {
+        var plan = Route(date, ProposalKind.Procurement);
+        Assert.Contains(plan.MatchedRules, r => r.Rule == rule);
+        Assert.True(plan.Requires(standstill));
+        Assert.Equal(rule == "ProcurementAct2023", plan.Warnings.Any(w => w.Rule == "ProcurementAct2023" && w.Message.Contains("commenced")));
+    }
+
+    [Theory]
+    [InlineData("2025-02-23", "PublicPublicCooperation", "PCR 2015 reg 12")]
+    [InlineData("2025-02-24", "PublicPublicCooperationProcurementAct", "Procurement Act 2023 Sch 2 Part 1")]
+    public void Finding_30_the_public_public_exemption_is_in_pcr_reg_12_then_the_act_schedule_2(string date, string rule, string source)
+    {
+        var plan = Route(date, p => p with { Attributes = Attrs(("publicPublicCooperation", true)) }, ProposalKind.Procurement);
+        var matched = Assert.Single(plan.MatchedRules, r => r.Rule.StartsWith("PublicPublicCooperation", System.StringComparison.Ordinal));
+        Assert.Equal(rule, matched.Rule);
+        Assert.StartsWith(source, matched.Source);
+        Assert.False(plan.Requires("pcr-standstill") || plan.Requires("procurement-act-standstill"), "no purchase from the market, no standstill");
+    }
+
+    [Theory]
+    [InlineData("DirectAwardA", false)]
+    [InlineData("DirectAwardB", false)]
+    [InlineData("DirectAwardC", true)]
+    [InlineData("MostSuitableProvider", true)]
+    [InlineData("Competitive", true)]
+    [InlineData(null, true)]
+    public void Finding_31_psr_standstill_follows_the_notice_of_intention_and_only_for_processes_that_need_one(string? process, bool standstill)
+    {
+        var attributes = process is null ? Attrs(("healthCareServices", true)) : Attrs(("healthCareServices", true), ("psrProcess", process));
+        var plan = Route("2024-06-03", p => p with { Attributes = attributes }, ProposalKind.Procurement);
+        Assert.Equal(standstill, plan.Requires("psr-standstill"));
+        Assert.Equal(standstill, plan.Requires("psr-notice-of-intention"));
+        Assert.Equal(!standstill, plan.Warnings.Any(w => w.Rule == "ProviderSelectionRegimeDirectAwardAOrB"));
+        if (standstill)
+        {
+            PlanAssert.Order(plan, "cabinet-decision", "psr-notice-of-intention", "psr-standstill");
+            Assert.Contains("reg 12(2)", plan.Find("psr-standstill")!.Step.Source);
+        }
+    }
+
+    [Theory]
+    [InlineData("2019-03-01", "ccg-governing-body-approval")]
+    [InlineData("2023-03-01", "icb-board-approval")]
+    public void Finding_13_better_care_fund_spending_plan_hwb_sign_off_nhs_england_approval_then_s75_pooled_fund(string date, string nhsPartner)
+    {
+        var plan = Route(date, ProposalKind.BcfPlan);
+        PlanAssert.Order(plan, nhsPartner, "bcf-hwb-sign-off", "bcf-nhs-england-approval", "s75-agreement", "pooled-fund-reporting");
+        PlanAssert.Order(plan, "cabinet-decision", "bcf-hwb-sign-off");
+        Assert.Equal("nhs-england", plan.Find("bcf-nhs-england-approval")!.Body!.Id);
+        Assert.Contains("s223GA(4)(b)", plan.Find("bcf-nhs-england-approval")!.Step.Source);
+        Assert.Contains("policy, not statute", plan.Find("bcf-hwb-sign-off")!.Step.Source);
+        Assert.False(plan.Requires("hwb-approval"));
+        var bcf = Assert.Single(plan.MatchedRules, r => r.Rule == "BetterCareFundPlan");
+        Assert.Contains("s223GA(3)", bcf.Source);
+    }
+
+    [Theory]
+    [InlineData(true, false, "WrittenAgreementPooledFund", "reg 7(3)(a)–(g)")]
+    [InlineData(false, true, "WrittenAgreementCouncilExercisesNhsFunctions", "reg 9(3)(a)–(g)")]
+    [InlineData(false, false, "WrittenAgreement", "reg 8")]
+    public void Finding_6_the_written_agreement_cites_the_contents_for_its_arrangement(bool pooled, bool councilExercisesNhsFunctions, string rule, string citation)
+    {
+        var kinds = pooled ? new[] { ProposalKind.S75Agreement, ProposalKind.PooledBudget } : new[] { ProposalKind.S75Agreement };
+        var plan = Route("2023-03-01", p => p with { Attributes = Attrs(("councilExercisesNhsFunctions", councilExercisesNhsFunctions)) }, kinds);
+        var matched = plan.MatchedRules.Where(r => r.Steps.Contains("s75-agreement")).ToList();
+        Assert.Equal(rule, Assert.Single(matched).Rule);
+        Assert.Contains(citation, matched[0].Source);
+        Assert.Equal(rule == "WrittenAgreement", plan.Warnings.Any(w => w.Rule == "WrittenAgreement"));
+    }
+
+    [Fact]
+    public void Finding_10_an_urgent_safety_change_cites_reg_23_paragraphs_2_and_3()
+    {
+        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = Attrs(("riskToSafetyOrWelfare", true)) });
+        var rule = Assert.Single(plan.MatchedRules, r => r.Rule == "UrgentChangeForSafety");
+        Assert.Contains("reg 23(2)", rule.Source);
+        Assert.Contains("reg 23(3)", rule.Source);
+        Assert.True(rule.Verify, "the paragraph numbers are not yet checked against the text");
+    }
+
+    [Fact]
+    public void Finding_31_psr_representations_close_at_the_end_of_the_8th_working_day_after_the_day_after_the_notice()
+    {
+        // Notice published on the decision day, Mon 3 Jun 2024; the standstill begins Tue 4 Jun (reg 12(2)); the 8th
+        // working day after that is Fri 14 Jun (reg 12(3)).
+        var plan = new Router(England, new RoutingOptions { Clock = new ManualClock(Instant.FromUtc(2024, 1, 2, 12, 0)) }).Route(new Proposal
+        {
+            Id = "psr",
+            Title = "Community health services",
+            DecisionMaker = DecisionMaker.Cabinet,
+            IntendedDecisionDate = new LocalDate(2024, 6, 3),
+            Kinds = new List<ProposalKind> { ProposalKind.Procurement },
+            Attributes = Attrs(("healthCareServices", true), ("psrProcess", "Competitive")),
+        });
+        Assert.Equal(new LocalDate(2024, 6, 14), plan.Find("psr-standstill")!.Timing!.EarliestEnd);
+    }
 }
