@@ -275,4 +275,38 @@ public sealed class LawReviewTests
         });
         Assert.Equal(new LocalDate(2024, 6, 14), plan.Find("psr-standstill")!.Timing!.EarliestEnd);
     }
+
+    [Theory]
+    [InlineData("2014-07-01", "ccg-governing-body-approval")]
+    [InlineData("2022-06-30", "ccg-governing-body-approval")]
+    [InlineData("2022-07-01", "icb-board-approval")]
+    public void Finding_37_darlington_expansion_needs_the_nhs_partner_of_the_day(string date, string nhsPartner)
+    {
+        var darlington = RuleSet.Load(Repository.PathOf("rules/partnerships/darlington"));
+        var plan = new Router(darlington).Route(new Proposal
+        {
+            Id = "expansion",
+            Title = "Expand the commissioning partnership",
+            DecisionMaker = DecisionMaker.Cabinet,
+            IntendedDecisionDate = NodaTime.Text.LocalDatePattern.Iso.Parse(date).GetValueOrThrow(),
+            Kinds = new List<ProposalKind> { ProposalKind.JointCommissioningAgreement },
+            Attributes = Attrs(("expandsPartnership", true)),
+        });
+        Assert.True(plan.Requires(nhsPartner));
+        Assert.True(plan.Find(nhsPartner)!.Body!.ExistsOn(plan.DecisionDate));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.BodyNotInExistence);
+    }
+
+    [Fact]
+    public void Darlington_6c_appointment_through_cabinet_warns_of_the_officer_employment_rules_pay_policy_and_lgps()
+    {
+        var plan = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01");
+        Assert.Equal("cabinet-decision", plan.DecisionStep);
+        var warning = Assert.Single(plan.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport" && w.Kind == PlanWarningKind.RuleWarning);
+        Assert.Contains("pay policy statement", warning.Message);
+        Assert.Contains("LGPS", warning.Message);
+        var withFlag = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01",
+            p => p with { Attributes = Attrs(("chiefOfficer", true)) });
+        Assert.DoesNotContain(withFlag.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport");
+    }
 }
