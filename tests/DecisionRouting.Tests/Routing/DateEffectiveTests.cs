@@ -37,10 +37,11 @@ public sealed class DateEffectiveTests
     }
 
     [Theory]
-    [InlineData("2013-03-31", false)]
-    [InlineData("2013-04-01", true)]
-    public void The_health_and_wellbeing_board_exists_from_april_2013(string date, bool reported) =>
-        Assert.Equal(reported, Route(date).Requires("hwb-report"));
+    [InlineData("2013-03-31")]
+    [InlineData("2013-04-01")]
+    [InlineData("2024-01-01")]
+    public void The_england_baseline_never_reports_an_agreement_to_the_health_and_wellbeing_board(string date) =>
+        Assert.False(Route(date).Requires("hwb-report"), "HSCA 2012 s195 is a duty to encourage integration, not to receive reports");
 
     [Theory]
     [InlineData("2012-09-09", "forward-plan-entry")]

@@ -123,12 +123,16 @@ public sealed class PlanDatesTests
     }
 
     [Fact]
-    public void Procurement_standstill_follows_the_decision_in_working_days_PR2()
+    public void Procurement_act_standstill_counts_the_contract_award_notice_day_as_day_one_PR2()
     {
+        // Procurement Act 2023 s51: eight working days beginning with the day the contract award notice is published.
+        // Published at the earliest on the decision day, Fri 19 Dec 2025, the eighth working day (skipping Christmas,
+        // Boxing Day and New Year's Day) is Fri 2 Jan 2026; counted from the day after, as before, it was Mon 5 Jan.
         var proposal = Cabinet("2025-12-19") with { Kinds = new List<ProposalKind> { ProposalKind.Procurement } };
         var plan = Route(proposal, "2025-01-01");
         var standstill = plan.Find("procurement-act-standstill")!.Timing!;
-        Assert.Equal(D("2026-01-05"), standstill.EarliestEnd); // 8 working days, skipping Christmas, Boxing Day and New Year
+        Assert.Equal(D("2025-12-19"), standstill.EarliestStart);
+        Assert.Equal(D("2026-01-02"), standstill.EarliestEnd);
         Assert.False(plan.Requires("pcr-standstill"));
     }
 }

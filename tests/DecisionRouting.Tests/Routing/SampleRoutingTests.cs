@@ -64,7 +64,7 @@ public sealed class SampleRoutingTests
         Assert.True(plan.Requires("cabinet-decision"));
         Assert.True(plan.Requires("ccg-governing-body-approval"), "6(b): same report to both CCG governing bodies");
         Assert.True(plan.Requires("all-signatories-agree-variation"), "MoU para 21");
-        Assert.True(plan.Requires("hwb-report"), "42(a): shared with the HWB");
+        Assert.False(plan.Requires("hwb-report"), "reporting every agreement to the HWB is local practice, not the England baseline (law review finding 12)");
     }
 
     [Fact]

@@ -123,16 +123,27 @@ public sealed class SeedReplayTests
         PlanAssert.Order(plan, "cabinet-decision", "call-in-window", "delegated-finalisation", "agreement-signed", "further-cabinet-decision");
         Assert.Equal("chief-executive", plan.Find("agreement-signed")!.Role!.Id);
         Assert.True(plan.Requires("ccg-governing-body-approval"), "the CCG side is not in the seed: an open requirement");
-        Assert.True(plan.Requires("hwb-report"), "paras 27, 64: HWB kept apprised");
+        Assert.True(plan.Requires("hwb-report"), "paras 27, 64: HWB kept apprised (Doncaster practice)");
+        Assert.Contains(plan.MatchedRules, r => r.Rule == "HealthAndWellbeingBoardKeptApprised" && r.Workflow == "doncaster");
     }
 
     [Fact]
-    public void Doncaster_provider_agreement_needs_no_ccg_approval_but_a_further_cabinet_decision_paras_9ii_49()
+    public void Doncaster_non_binding_provider_agreement_needs_no_ccg_approval_and_warns_of_the_later_cabinet_decision_paras_9ii_24b_49()
     {
         var plan = Route("doncaster-2018-provider-collaboration-agreement", "doncaster", "2018-01-15");
         Assert.True(plan.Requires("key-decision-notice"));
-        Assert.True(plan.Requires("further-cabinet-decision"));
+        Assert.False(plan.Requires("further-cabinet-decision"), "para 49: only before a legally binding PCA");
+        Assert.Contains(plan.Warnings, w => w.Rule == "NonBindingProviderAgreementNeedsCabinetLater" && w.Message.Contains("legally binding"));
         Assert.False(plan.Requires("ccg-governing-body-approval"));
+        Assert.Empty(plan.Proposal.Partners);
+    }
+
+    [Fact]
+    public void Doncaster_binding_provider_agreement_needs_a_further_cabinet_decision_para_49()
+    {
+        var plan = Plans.Seed("doncaster-2018-provider-collaboration-agreement", "doncaster", "2018-01-15", p => p with { LegallyBinding = true });
+        Assert.True(plan.Requires("further-cabinet-decision"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Rule == "NonBindingProviderAgreementNeedsCabinetLater");
     }
 
     [Fact]
@@ -170,14 +181,15 @@ public sealed class SeedReplayTests
     }
 
     [Fact]
-    public void Durham_ordinary_decision_to_cabinet_and_both_ccgs_with_all_eight_signatories_paras_6b_42a_MoU_21()
+    public void Durham_ordinary_decision_to_cabinet_and_both_ccgs_as_two_approvals_with_all_eight_signatories_paras_6b_42a_MoU_21()
     {
         var plan = Route("durham-2019-integrated-strategic-commissioning", "durham", "2019-01-01");
         Assert.False(plan.Requires("key-decision-notice"), "front sheet: Ordinary Decision");
-        Assert.Equal("North Durham CCG and DDES CCG governing bodies", plan.Find("ccg-governing-body-approval")!.Body!.Name);
+        Assert.Equal("North Durham CCG governing body", plan.Find("ccg-governing-body-approval")!.Body!.Name);
+        Assert.Equal("Durham Dales, Easington and Sedgefield (DDES) CCG governing body", plan.Find("ddes-ccg-governing-body-approval")!.Body!.Name);
         Assert.Equal("All eight MoU signatories agree the variation in writing", plan.Find("all-signatories-agree-variation")!.Step.Name);
-        Assert.True(plan.Requires("adult-health-scrutiny-report"), "42(a)");
-        Assert.True(plan.Requires("hwb-report"), "42(a)");
+        Assert.False(plan.Requires("hwb-report"), "42(a) records a past briefing, not a standing requirement");
+        Assert.Contains(plan.Warnings, w => w.Rule == "SystemPlanSharedAtDevelopmentDay" && w.Message.Contains("development day on 13 June"));
         Assert.True(plan.Requires("risk-share-agreed"), "App 5");
     }
 

@@ -1,0 +1,312 @@
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Tests.Support;
+using NodaTime;
+
+namespace DecisionRouting.Tests.Routing;
+
+/// <summary>
+/// The corrections from the November 2026 law review (docs/law-review-response.md) that need no new engine feature:
+/// each routes a proposal and asserts the step, period, date or source the corrected law gives. Test names carry
+/// the finding number.
+/// </summary>
+public sealed class LawReviewTests
+{
+    private static readonly RuleSet England = RuleSet.Load(Repository.PathOf("rules/england"));
+
+    private static RoutingPlan Route(string date, params ProposalKind[] kinds) => Route(date, p => p, kinds);
+
+    private static RoutingPlan Route(string date, System.Func<Proposal, Proposal> change, params ProposalKind[] kinds) =>
+        new Router(England).Route(change(new Proposal
+        {
+            Id = "law-review",
+            Title = "Law review case",
+            DecisionMaker = DecisionMaker.Cabinet,
+            IntendedDecisionDate = NodaTime.Text.LocalDatePattern.Iso.Parse(date).GetValueOrThrow(),
+            Kinds = new List<ProposalKind>(kinds.Length == 0 ? new[] { ProposalKind.ServiceChange } : kinds),
+        }));
+
+    private static int Days(RoutingPlan plan, string step) => plan.Find(step)!.Step.Duration!.Days;
+
+    [Theory]
+    [InlineData("2013-04-05", 90, "collective-consultation-90", "hr1-notification-90")]
+    [InlineData("2013-04-06", 45, "collective-consultation-45", "hr1-notification-45")]
+    [InlineData("2026-11-01", 45, "collective-consultation-45", "hr1-notification-45")]
+    public void Finding_2_hundred_or_more_redundancies_take_90_days_before_6_April_2013_and_45_from_it(string date, int days, string consultation, string hr1)
+    {
+        var plan = Route(date, p => p with { ProposedRedundancies = 120 });
+        Assert.Equal(days, Days(plan, consultation));
+        Assert.Equal(days, Days(plan, hr1));
+        Assert.Single(plan.Steps, s => s.Id.StartsWith("hr1-notification-", System.StringComparison.Ordinal));
+        Assert.Single(plan.Steps, s => s.Id.StartsWith("collective-consultation-", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Finding_2_the_pre_2013_period_warns_that_it_turns_on_when_the_proposal_to_dismiss_was_made()
+    {
+        var plan = Route("2012-06-01", p => p with { ProposedRedundancies = 150 });
+        Assert.Contains(plan.Warnings, w => w.Rule == "CollectiveRedundancies100OrMoreBefore6April2013" && w.Message.Contains("6 April 2013"));
+        Assert.DoesNotContain(Route("2014-06-01", p => p with { ProposedRedundancies = 150 }).Warnings, w => w.Rule == "CollectiveRedundancies100OrMoreBefore6April2013");
+    }
+
+    [Theory]
+    [InlineData(25, "hr1-notification-30", "s193(2)(a)–(b)")]
+    [InlineData(100, "hr1-notification-45", "s193(1)(a)–(b)")]
+    public void Finding_1_hr1_cites_the_subsection_for_its_threshold_and_both_limbs(int redundancies, string hr1, string citation)
+    {
+        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = redundancies });
+        Assert.Contains(citation, plan.Find(hr1)!.Step.Source);
+        Assert.Contains("before any dismissal notice", plan.Find(hr1)!.Step.Name);
+    }
+
+    [Theory]
+    [InlineData(25)]
+    [InlineData(100)]
+    public void Finding_1_dismissal_notices_come_only_after_the_hr1_notice(int redundancies)
+    {
+        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = redundancies });
+        var hr1 = plan.Steps.Single(s => s.Id.StartsWith("hr1-notification-", System.StringComparison.Ordinal));
+        PlanAssert.Order(plan, hr1.Id, "redundancy-dismissal-notices");
+        Assert.Contains(hr1.Id, plan.Find("redundancy-dismissal-notices")!.After);
+    }
+
+    [Fact]
+    public void Finding_1_fewer_than_20_redundancies_need_no_hr1_and_no_dismissal_notice_step()
+    {
+        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = 19 });
+        Assert.DoesNotContain(plan.Steps, s => s.Id.StartsWith("hr1-", System.StringComparison.Ordinal) || s.Id == "redundancy-dismissal-notices");
+    }
+
+    [Theory]
+    [InlineData("2014-04-30", "employee-liability-information-14", 14)]
+    [InlineData("2014-05-01", "employee-liability-information", 28)]
+    public void Finding_3_employee_liability_information_is_14_days_before_1_May_2014_then_28(string date, string step, int days)
+    {
+        var plan = Route(date, p => p with { TupeTransfer = true });
+        Assert.Equal(days, Days(plan, step));
+        Assert.Single(plan.Steps, s => s.Id.StartsWith("employee-liability-information", System.StringComparison.Ordinal));
+        Assert.True(plan.Requires("tupe-consultation"));
+        Assert.Equal(date == "2014-04-30", plan.Warnings.Any(w => w.Rule == "TupeTransferBefore1May2014"));
+    }
+
+    [Fact]
+    public void Finding_5_council_nhs_staff_sharing_is_under_s113_1A_not_s113_1()
+    {
+        var plan = Route("2023-01-01", ProposalKind.Secondment);
+        var agreement = plan.Find("s113-agreement")!;
+        Assert.Contains("s113(1A)", agreement.Step.Source);
+        Assert.Contains("s113(1A)", Assert.Single(agreement.RequiredBy).Source);
+        Assert.DoesNotContain("LGA 1972 s113(1)\"", agreement.Step.Source + "\"");
+    }
+
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public void Finding_9_an_urgent_safety_change_is_not_a_notifiable_reconfiguration(bool risk, bool notified)
+    {
+        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["riskToSafetyOrWelfare"] = risk });
+        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = attributes });
+        Assert.Equal(notified, plan.Requires("secretary-of-state-notified"));
+        Assert.Equal(risk, plan.Requires("urgent-change-notified"));
+    }
+
+    [Fact]
+    public void Finding_9_the_call_in_is_described_correctly_and_the_plan_warns_that_notifiability_turns_on_the_consultation_start()
+    {
+        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true });
+        var step = plan.Find("secretary-of-state-notified")!.Step;
+        Assert.DoesNotContain("within 6 months", step.Name);
+        Assert.Contains("6 months from the direction", step.Description);
+        Assert.Contains("SI 2024/15 regs 2–3", step.Source);
+        Assert.Contains(plan.Warnings, w => w.Rule == "SecretaryOfStateNotified" && w.Message.Contains("consultation with the council began"));
+    }
+
+    [Fact]
+    public void Finding_24_the_ccg_body_no_longer_cites_the_section_that_renamed_nhs_england()
+    {
+        var source = England.Bodies["ccg-governing-body"].Source!;
+        Assert.DoesNotContain("(Health and Care Act 2022 s1)", source);
+        Assert.Contains("s19", source);
+    }
+
+    [Fact]
+    public void Finding_41_the_mou_review_cites_only_the_durham_mou_and_warns_it_is_not_general()
+    {
+        var plan = Route("2019-10-16", ProposalKind.Mou);
+        var rule = Assert.Single(plan.MatchedRules, r => r.Rule == "MouAnnualReview");
+        Assert.DoesNotContain("Doncaster", rule.Source);
+        Assert.DoesNotContain("one-year term", plan.Find("mou-annual-review")!.Step.Name);
+        Assert.Contains(plan.Warnings, w => w.Rule == "MouAnnualReview");
+    }
+
+    [Fact]
+    public void Finding_33_doncaster_has_an_elected_mayor_and_sch_1_part_I_governs_its_appointments()
+    {
+        var doncaster = RuleSet.Load(Repository.PathOf("rules/partnerships/doncaster"));
+        Assert.Contains("Mayor", doncaster.Bodies["leader"].Name);
+        Assert.Contains("Part I ", doncaster.Steps["executive-objection-window"].Source + " ");
+        Assert.Contains("Part II", England.Steps["executive-objection-window"].Source);
+        var plan = new Router(doncaster).Route(new Proposal
+        {
+            Id = "mayor",
+            Title = "Mayoral decision",
+            DecisionMaker = DecisionMaker.Leader,
+            IntendedDecisionDate = new LocalDate(2018, 4, 24),
+            Kinds = new List<ProposalKind> { ProposalKind.ServiceChange },
+        });
+        Assert.Equal("Mayor of Doncaster (directly elected mayor)", plan.Find("leader-decision")!.Body!.Name);
+    }
+
+    private static ProposalAttributes Attrs(params (string Name, object Value)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => v.Value));
+
+    [Fact]
+    public void Finding_27_the_procurement_act_standstill_runs_from_the_contract_award_notice_counting_its_day()
+    {
+        var plan = Route("2025-06-02", ProposalKind.Procurement);
+        PlanAssert.Order(plan, "cabinet-decision", "contract-award-notice", "procurement-act-standstill");
+        var standstill = plan.Find("procurement-act-standstill")!.Step;
+        Assert.Equal(new StepDuration(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, standstill.Duration);
+        Assert.Contains("s51", standstill.Source);
+        Assert.DoesNotContain("verify", standstill.Source);
+        Assert.Contains("s50(1)", plan.Find("contract-award-notice")!.Step.Source);
+    }
+
+    [Theory]
+    [InlineData("2025-02-23", "PublicContractsRegulations2015", "pcr-standstill")]
+    [InlineData("2025-02-24", "ProcurementAct2023", "procurement-act-standstill")]
+    public void Finding_28_the_regime_changes_on_24_February_2025_and_the_act_warns_that_commencement_decides(string date, string rule, string standstill)
+    {
+        var plan = Route(date, ProposalKind.Procurement);
+        Assert.Contains(plan.MatchedRules, r => r.Rule == rule);
+        Assert.True(plan.Requires(standstill));
+        Assert.Equal(rule == "ProcurementAct2023", plan.Warnings.Any(w => w.Rule == "ProcurementAct2023" && w.Message.Contains("commenced")));
+    }
+
+    [Theory]
+    [InlineData("2025-02-23", "PublicPublicCooperation", "PCR 2015 reg 12")]
+    [InlineData("2025-02-24", "PublicPublicCooperationProcurementAct", "Procurement Act 2023 Sch 2 Part 1")]
+    public void Finding_30_the_public_public_exemption_is_in_pcr_reg_12_then_the_act_schedule_2(string date, string rule, string source)
+    {
+        var plan = Route(date, p => p with { Attributes = Attrs(("publicPublicCooperation", true)) }, ProposalKind.Procurement);
+        var matched = Assert.Single(plan.MatchedRules, r => r.Rule.StartsWith("PublicPublicCooperation", System.StringComparison.Ordinal));
+        Assert.Equal(rule, matched.Rule);
+        Assert.StartsWith(source, matched.Source);
+        Assert.False(plan.Requires("pcr-standstill") || plan.Requires("procurement-act-standstill"), "no purchase from the market, no standstill");
+    }
+
+    [Theory]
+    [InlineData("DirectAwardA", false)]
+    [InlineData("DirectAwardB", false)]
+    [InlineData("DirectAwardC", true)]
+    [InlineData("MostSuitableProvider", true)]
+    [InlineData("Competitive", true)]
+    [InlineData(null, true)]
+    public void Finding_31_psr_standstill_follows_the_notice_of_intention_and_only_for_processes_that_need_one(string? process, bool standstill)
+    {
+        var attributes = process is null ? Attrs(("healthCareServices", true)) : Attrs(("healthCareServices", true), ("psrProcess", process));
+        var plan = Route("2024-06-03", p => p with { Attributes = attributes }, ProposalKind.Procurement);
+        Assert.Equal(standstill, plan.Requires("psr-standstill"));
+        Assert.Equal(standstill, plan.Requires("psr-notice-of-intention"));
+        Assert.Equal(!standstill, plan.Warnings.Any(w => w.Rule == "ProviderSelectionRegimeDirectAwardAOrB"));
+        if (standstill)
+        {
+            PlanAssert.Order(plan, "cabinet-decision", "psr-notice-of-intention", "psr-standstill");
+            Assert.Contains("reg 12(2)", plan.Find("psr-standstill")!.Step.Source);
+        }
+    }
+
+    [Theory]
+    [InlineData("2019-03-01", "ccg-governing-body-approval")]
+    [InlineData("2023-03-01", "icb-board-approval")]
+    public void Finding_13_better_care_fund_spending_plan_hwb_sign_off_nhs_england_approval_then_s75_pooled_fund(string date, string nhsPartner)
+    {
+        var plan = Route(date, ProposalKind.BcfPlan);
+        PlanAssert.Order(plan, nhsPartner, "bcf-hwb-sign-off", "bcf-nhs-england-approval", "s75-agreement", "pooled-fund-reporting");
+        PlanAssert.Order(plan, "cabinet-decision", "bcf-hwb-sign-off");
+        Assert.Equal("nhs-england", plan.Find("bcf-nhs-england-approval")!.Body!.Id);
+        Assert.Contains("s223GA(4)(b)", plan.Find("bcf-nhs-england-approval")!.Step.Source);
+        Assert.Contains("policy, not statute", plan.Find("bcf-hwb-sign-off")!.Step.Source);
+        Assert.False(plan.Requires("hwb-approval"));
+        var bcf = Assert.Single(plan.MatchedRules, r => r.Rule == "BetterCareFundPlan");
+        Assert.Contains("s223GA(3)", bcf.Source);
+    }
+
+    [Theory]
+    [InlineData(true, false, "WrittenAgreementPooledFund", "reg 7(3)(a)–(g)")]
+    [InlineData(false, true, "WrittenAgreementCouncilExercisesNhsFunctions", "reg 9(3)(a)–(g)")]
+    [InlineData(false, false, "WrittenAgreement", "reg 8")]
+    public void Finding_6_the_written_agreement_cites_the_contents_for_its_arrangement(bool pooled, bool councilExercisesNhsFunctions, string rule, string citation)
+    {
+        var kinds = pooled ? new[] { ProposalKind.S75Agreement, ProposalKind.PooledBudget } : new[] { ProposalKind.S75Agreement };
+        var plan = Route("2023-03-01", p => p with { Attributes = Attrs(("councilExercisesNhsFunctions", councilExercisesNhsFunctions)) }, kinds);
+        var matched = plan.MatchedRules.Where(r => r.Steps.Contains("s75-agreement")).ToList();
+        Assert.Equal(rule, Assert.Single(matched).Rule);
+        Assert.Contains(citation, matched[0].Source);
+        Assert.Equal(rule == "WrittenAgreement", plan.Warnings.Any(w => w.Rule == "WrittenAgreement"));
+    }
+
+    [Fact]
+    public void Finding_10_an_urgent_safety_change_cites_reg_23_paragraphs_2_and_3()
+    {
+        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = Attrs(("riskToSafetyOrWelfare", true)) });
+        var rule = Assert.Single(plan.MatchedRules, r => r.Rule == "UrgentChangeForSafety");
+        Assert.Contains("reg 23(2)", rule.Source);
+        Assert.Contains("reg 23(3)", rule.Source);
+        Assert.True(rule.Verify, "the paragraph numbers are not yet checked against the text");
+    }
+
+    [Fact]
+    public void Finding_31_psr_representations_close_at_the_end_of_the_8th_working_day_after_the_day_after_the_notice()
+    {
+        // Notice published on the decision day, Mon 3 Jun 2024; the standstill begins Tue 4 Jun (reg 12(2)); the 8th
+        // working day after that is Fri 14 Jun (reg 12(3)).
+        var plan = new Router(England, new RoutingOptions { Clock = new ManualClock(Instant.FromUtc(2024, 1, 2, 12, 0)) }).Route(new Proposal
+        {
+            Id = "psr",
+            Title = "Community health services",
+            DecisionMaker = DecisionMaker.Cabinet,
+            IntendedDecisionDate = new LocalDate(2024, 6, 3),
+            Kinds = new List<ProposalKind> { ProposalKind.Procurement },
+            Attributes = Attrs(("healthCareServices", true), ("psrProcess", "Competitive")),
+        });
+        Assert.Equal(new LocalDate(2024, 6, 14), plan.Find("psr-standstill")!.Timing!.EarliestEnd);
+    }
+
+    [Theory]
+    [InlineData("2014-07-01", "ccg-governing-body-approval")]
+    [InlineData("2022-06-30", "ccg-governing-body-approval")]
+    [InlineData("2022-07-01", "icb-board-approval")]
+    public void Finding_37_darlington_expansion_needs_the_nhs_partner_of_the_day(string date, string nhsPartner)
+    {
+        var darlington = RuleSet.Load(Repository.PathOf("rules/partnerships/darlington"));
+        var plan = new Router(darlington).Route(new Proposal
+        {
+            Id = "expansion",
+            Title = "Expand the commissioning partnership",
+            DecisionMaker = DecisionMaker.Cabinet,
+            IntendedDecisionDate = NodaTime.Text.LocalDatePattern.Iso.Parse(date).GetValueOrThrow(),
+            Kinds = new List<ProposalKind> { ProposalKind.JointCommissioningAgreement },
+            Attributes = Attrs(("expandsPartnership", true)),
+        });
+        Assert.True(plan.Requires(nhsPartner));
+        Assert.True(plan.Find(nhsPartner)!.Body!.ExistsOn(plan.DecisionDate));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.BodyNotInExistence);
+    }
+
+    [Fact]
+    public void Darlington_6c_appointment_through_cabinet_warns_of_the_officer_employment_rules_pay_policy_and_lgps()
+    {
+        var plan = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01");
+        Assert.Equal("cabinet-decision", plan.DecisionStep);
+        var warning = Assert.Single(plan.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport" && w.Kind == PlanWarningKind.RuleWarning);
+        Assert.Contains("pay policy statement", warning.Message);
+        Assert.Contains("LGPS", warning.Message);
+        var withFlag = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01",
+            p => p with { Attributes = Attrs(("chiefOfficer", true)) });
+        Assert.DoesNotContain(withFlag.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport");
+    }
+}
