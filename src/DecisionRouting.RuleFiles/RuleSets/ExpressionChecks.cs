@@ -106,17 +106,12 @@ namespace DecisionRouting.RuleSets
                 CheckRule(child, scope, byName, diagnostics, expanding);
             }
 
-            // Injected by a rule, a workflow's rules become that rule's children (both evaluators add its own rules).
+            // Injected by a rule, a workflow's rules (and those it injects in turn) become that rule's children.
             foreach (var name in rule.WorkflowsToInject)
             {
-                if (byName.TryGetValue(name, out var target) && expanding.Add(target.Name))
+                if (byName.TryGetValue(name, out var target))
                 {
-                    foreach (var child in target.Rules)
-                    {
-                        CheckRule(child, scope, byName, diagnostics, expanding);
-                    }
-
-                    expanding.Remove(target.Name);
+                    CheckRules(target, scope, byName, diagnostics, expanding);
                 }
             }
         }

@@ -115,6 +115,35 @@ namespace DecisionRouting.RuleSets
             }
         }
 
+        /// <summary>
+        /// The rules a workflow contributes where it is injected: its own, then those of the workflows it injects in
+        /// turn, as RulesEngine appends them (each workflow once; a cycle is DR0016).
+        /// </summary>
+        public static IReadOnlyList<RuleDefinition> InjectedRules(WorkflowDefinition workflow, IReadOnlyDictionary<string, WorkflowDefinition> byName)
+        {
+            var result = new List<RuleDefinition>();
+            var seen = new HashSet<string>();
+            Collect(workflow);
+            return result;
+
+            void Collect(WorkflowDefinition w)
+            {
+                if (!seen.Add(w.Name))
+                {
+                    return;
+                }
+
+                result.AddRange(w.Rules);
+                foreach (var name in w.WorkflowsToInject)
+                {
+                    if (byName.TryGetValue(name, out var next))
+                    {
+                        Collect(next);
+                    }
+                }
+            }
+        }
+
         private static IEnumerable<string> InjectedBy(WorkflowDefinition workflow) =>
             workflow.WorkflowsToInject.Concat(AllRules(workflow.Rules).SelectMany(r => r.WorkflowsToInject));
 

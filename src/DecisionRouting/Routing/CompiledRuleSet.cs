@@ -123,7 +123,7 @@ namespace DecisionRouting.Routing
             }
 
             var children = rule.Rules.Where(r => r.Enabled)
-                .Concat(rule.WorkflowsToInject.SelectMany(w => byName[w].Rules.Where(r => r.Enabled)))
+                .Concat(rule.WorkflowsToInject.SelectMany(w => RuleSets.WorkflowChecks.InjectedRules(byName[w], byName).Where(r => r.Enabled)))
                 .ToList();
             if (children.Count == 0)
             {

@@ -197,7 +197,7 @@ namespace DecisionRouting.RuleSets
         private static Rule ToRule(RuleDefinition rule, IReadOnlyDictionary<string, WorkflowDefinition> workflows)
         {
             var children = rule.Rules.Where(r => r.Enabled).Select(r => ToRule(r, workflows))
-                .Concat(rule.WorkflowsToInject.SelectMany(w => workflows[w].Rules.Where(r => r.Enabled).Select(r => ToRule(r, workflows))))
+                .Concat(rule.WorkflowsToInject.SelectMany(w => WorkflowChecks.InjectedRules(workflows[w], workflows).Where(r => r.Enabled).Select(r => ToRule(r, workflows))))
                 .ToList();
             return new Rule
             {

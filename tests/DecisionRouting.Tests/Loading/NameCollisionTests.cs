@@ -255,6 +255,37 @@ public sealed class NameCollisionTests
     }
 
     /// <summary>
+    /// Sibling found: a rule that injects a workflow which itself injects another used to take only the first
+    /// workflow's rules, silently dropping the rest on both paths. RulesEngine appends injected workflows
+    /// transitively; so does a rule's injection now, and the injected rules are checked in the rule's scope.
+    /// </summary>
+    [Fact]
+    public void A_rule_level_injection_takes_the_injected_workflows_own_injections_too()
+    {
+        var rules = """
+            [
+              { "WorkflowName": "more", "Rules": [ { "RuleName": "Many", "Expression": "count > 2" } ] },
+              { "WorkflowName": "checks", "WorkflowsToInject": [ "more" ], "Rules": [ { "RuleName": "Binding", "Expression": "proposal.Urgent" } ] },
+              { "WorkflowName": "main", "Rules": [ { "RuleName": "Composite", "Operator": "And", "LocalParams": [ { "Name": "count", "Expression": "proposal.StaffAffected" } ],
+                "WorkflowsToInject": [ "checks" ], "Properties": { "steps": [ "notice" ], "source": "s" } } ] }
+            ]
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        var ruleSet = RuleSet.Load(set.Directory);
+        foreach (var evaluation in new[] { RoutingEvaluation.Compiled, RoutingEvaluation.RulesEngine })
+        {
+            var router = new Router(ruleSet, new RoutingOptions { Evaluation = evaluation });
+            Assert.Single(router.Route(Proposal(500, urgent: true, staff: 3)).MatchedRules);
+            Assert.Empty(router.Route(Proposal(500, urgent: true, staff: 1)).MatchedRules);
+        }
+
+        // Read out of scope (no 'count' where 'more' is injected at workflow level), the same rule is an error at its name.
+        using var outOfScope = TempRuleSet.With(rules: rules.Replace("\"WorkflowsToInject\": [ \"checks\" ], \"Properties\"", "\"Rules\": [ { \"RuleName\": \"U\", \"Expression\": \"proposal.Urgent\" } ], \"Properties\"").Replace("{ \"WorkflowName\": \"main\"", "{ \"WorkflowName\": \"main\", \"WorkflowsToInject\": [ \"checks\" ]"));
+        var unknown = Assert.Single(RuleSet.Validate(outOfScope.Directory).Diagnostics, d => d.Id == "DR0010");
+        Assert.Contains("'count'", unknown.Message);
+    }
+
+    /// <summary>
     /// Generated shapes: each parameter name in each place either is rejected at load with DR0037 or DR0038, or
     /// loads and the compiled path and RulesEngine give the same matches on every proposal.
     /// </summary>
