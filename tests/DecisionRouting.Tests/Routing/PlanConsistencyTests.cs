@@ -159,6 +159,78 @@ public sealed class PlanConsistencyTests
         AssertConsistent(plan, "exhausted chain");
     }
 
+    // ---- Contradictions the checker found in the router, each kept as a regression test. ----
+
+    private static Proposal Given(Proposal proposal, string step, string? start, string? end) =>
+        proposal with { Schedule = new Dictionary<string, StepDates> { [step] = new StepDates(start is null ? null : D(start), end is null ? null : D(end)) } };
+
+    [Fact]
+    public void A_meeting_notice_published_early_brings_the_sign_offs_forward_to_its_day()
+    {
+        // The agenda goes out on Mon 3 Jun for Wed 12 Jun: the report must be signed off by 3 Jun, not by the latest notice day.
+        var plan = Route(RuleSets["england"], Given(KeyDecision("2024-06-12"), "meeting-notice", "2024-06-03", null), D("2024-05-01"));
+        Assert.Equal(D("2024-06-03"), plan.Find("finance-sign-off")!.Timing!.LatestDate);
+        Assert.Equal(D("2024-06-03"), plan.Find("legal-sign-off")!.Timing!.LatestDate);
+        AssertConsistent(plan, "early agenda");
+    }
+
+    [Fact]
+    public void A_sign_off_given_with_a_start_that_ends_after_the_agenda_goes_out_is_flagged()
+    {
+        var plan = Route(RuleSets["england"], Given(KeyDecision("2024-06-12"), "finance-sign-off", "2024-06-01", "2024-06-10"), D("2024-05-01"));
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.ScheduleDiscrepancy && w.Step == "finance-sign-off" && w.Message.Contains("after the latest day", StringComparison.Ordinal));
+        AssertConsistent(plan, "late sign-off");
+    }
+
+    [Fact]
+    public void A_step_after_a_record_the_proposal_dates_before_the_decision_is_still_dated_from_the_decision()
+    {
+        // The decision record given before the decision is flagged, and Darlington's call-in window (no period of
+        // its own) that follows it still starts from the decision, not from the day after the record.
+        var plan = Route(RuleSets["darlington"], Given(KeyDecision("2024-06-12"), "decision-record", "2024-06-01", "2024-06-03"), D("2024-05-01"));
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.ScheduleDiscrepancy && w.Step == "decision-record");
+        Assert.Equal(plan.DecisionDate, plan.Find("call-in-window")!.Timing!.EarliestStart);
+        AssertConsistent(plan, "record dated early");
+    }
+
+    [Fact]
+    public void A_call_in_window_given_an_end_before_the_decision_is_flagged_and_never_makes_it_effective_early()
+    {
+        var plan = Route(RuleSets["croydon"], Given(KeyDecision("2019-01-03"), "call-in-window", null, "2018-12-13"), D("2018-11-21"));
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.ScheduleDiscrepancy && w.Step == "call-in-window" && w.Message.Contains("before", StringComparison.Ordinal));
+        Assert.True(plan.EffectiveFrom!.Value.Date >= plan.DecisionDate);
+        AssertConsistent(plan, "call-in ends early");
+    }
+
+    [Fact]
+    public void A_later_cabinet_decision_after_call_in_is_never_taken_as_the_decision()
+    {
+        // Doncaster's further Cabinet decision follows the call-in window; a cabinet member's proposal has no
+        // decision step of its own in these rules, so the plan names none rather than the later one.
+        var proposal = KeyDecision("2019-04-09", DecisionMaker.CabinetMember) with { Kinds = new List<ProposalKind> { ProposalKind.JointCommissioningAgreement, ProposalKind.Delegation } };
+        var plan = Route(RuleSets["doncaster"], proposal, D("2019-03-22"));
+        Assert.True(plan.Requires("further-cabinet-decision"));
+        Assert.NotEqual("further-cabinet-decision", plan.DecisionStep);
+        AssertConsistent(plan, "cabinet member");
+
+        var cabinet = Route(RuleSets["doncaster"], proposal with { DecisionMaker = DecisionMaker.Cabinet }, D("2019-03-22"));
+        Assert.Equal("cabinet-decision", cabinet.DecisionStep);
+        AssertConsistent(cabinet, "cabinet");
+    }
+
+    [Fact]
+    public void Sign_offs_before_a_notice_are_dated_even_when_no_step_takes_the_decision()
+    {
+        // A committee decision has no decision step in these rules, but the agenda still goes out 5 clear working days
+        // ahead, and the sign-offs the agenda waits for are due by then; a sign-off the proposal ends later is flagged.
+        var proposal = Given(KeyDecision("2026-04-13", DecisionMaker.Committee), "finance-sign-off", null, "2026-04-03");
+        var plan = Route(RuleSets["doncaster"], proposal, D("2025-12-06"));
+        Assert.Null(plan.DecisionStep);
+        Assert.Equal(plan.Find("meeting-notice")!.Timing!.LatestDate, plan.Find("legal-sign-off")!.Timing!.LatestDate);
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.ScheduleDiscrepancy && w.Step == "finance-sign-off");
+        AssertConsistent(plan, "committee");
+    }
+
     // ---- The checker catches each kind of contradiction (it is run on hand-made plans, so it cannot pass vacuously). ----
 
     private static RoutingPlan Doctored(Func<PlannedStep, PlannedStep> change, Func<RoutingPlan, IReadOnlyList<PlanWarning>>? warnings = null, ZonedDateTime? effective = null, IReadOnlyList<UrgencyRoute>? routes = null)
