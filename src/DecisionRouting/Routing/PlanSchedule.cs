@@ -34,13 +34,27 @@ namespace DecisionRouting.Routing
                 ApplyUrgencyRoutes(steps, proposal, ruleSet, calendar, today, urgency, warnings);
             }
 
-            var decision = steps.FirstOrDefault(s => s.Step.Kind is StepKind.Approval or StepKind.Recommendation && s.Body is { } b && TakesDecision(b.Kind, proposal.DecisionMaker));
+            // The decision is the decision-maker's first approval or recommendation; a step that follows a call-in
+            // window follows some decision already, so it is a later decision, never this one.
             var byId = steps.ToDictionary(s => s.Id);
-            var before = decision is null ? new HashSet<string>() : Ancestors(decision.Id, byId);
+            var decision = steps.FirstOrDefault(s => s.Step.Kind is StepKind.Approval or StepKind.Recommendation && s.Body is { } b && TakesDecision(b.Kind, proposal.DecisionMaker)
+                && !Ancestors(s.Id, byId).Any(a => byId.TryGetValue(a, out var ancestor) && ancestor.Step.Kind == StepKind.CallIn));
             var after = decision is null ? new HashSet<string>() : Descendants(decision.Id, steps);
-            var timings = new Dictionary<string, StepTiming>();
 
-            // Backwards: the reverse of stage order visits every successor before its predecessors.
+            // Before the decision: whatever it waits for, and whatever a notice dated from the decision waits for.
+            var before = new HashSet<string>();
+            foreach (var anchor in steps.Where(s => s == decision || s.Step.Duration?.Anchor == PeriodAnchor.BeforeDecision && !after.Contains(s.Id)))
+            {
+                before.UnionWith(Ancestors(anchor.Id, byId).Where(id => !after.Contains(id) && id != decision?.Id));
+            }
+
+            var timings = new Dictionary<string, StepTiming>();
+            var forward = steps.Where(s => after.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.AfterDecision).ToList();
+
+            // Backwards: the reverse of stage order visits every successor before its predecessors. A date the
+            // proposal gives is applied as soon as its step is dated, so that the steps before it must be done by
+            // the day it actually happens, not by the day the rules would allow at the latest.
+            var givenWarnings = new Dictionary<string, List<PlanWarning>>();
             for (var i = steps.Count - 1; i >= 0; i--)
             {
                 var step = steps[i];
@@ -48,13 +62,14 @@ namespace DecisionRouting.Routing
                 {
                     timings[step.Id] = timing;
                 }
+
+                if (!forward.Contains(step))
+                {
+                    ApplyGiven(step, proposal, timings, calendar, givenWarnings[step.Id] = new List<PlanWarning>());
+                }
             }
 
-            var forward = steps.Where(s => after.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.AfterDecision).ToList();
-            foreach (var step in steps.Where(s => !forward.Contains(s)))
-            {
-                ApplyGiven(step, proposal, timings, calendar, warnings);
-            }
+            warnings.AddRange(steps.Where(s => givenWarnings.ContainsKey(s.Id)).SelectMany(s => givenWarnings[s.Id]));
 
             // Forwards, in stage order, from the decision; a date the proposal gives moves everything after it.
             foreach (var step in forward)
@@ -90,55 +105,65 @@ namespace DecisionRouting.Routing
 
         private static void ApplyUrgencyRoutes(List<PlannedStep> steps, Proposal proposal, RuleSet ruleSet, GovernanceCalendar calendar, LocalDate today, List<UrgencyRoute> routes, List<PlanWarning> warnings)
         {
-            for (var i = 0; i < steps.Count; i++)
+            var decisionDate = proposal.IntendedDecisionDate;
+            bool TooLate(Step step) => step.Duration is { Anchor: PeriodAnchor.BeforeDecision } d && calendar.LatestDayBefore(decisionDate, d) < today;
+
+            // First follow each late notice's ifImpracticable chain to its end, for every notice, before changing
+            // anything: if any one of them has no route left the decision cannot be taken on the day, and an urgency
+            // route taken for another would be a promise the plan cannot keep.
+            var late = new List<(PlannedStep Original, Step Instead, string Reason)>();
+            foreach (var original in steps)
             {
-                var original = steps[i];
                 if (original.Step.Duration is not { Anchor: PeriodAnchor.BeforeDecision } period
                     || proposal.Schedule.TryGetValue(original.Id, out var given) && given.Start is not null
-                    || calendar.LatestDayBefore(proposal.IntendedDecisionDate, period) >= today)
+                    || !TooLate(original.Step))
                 {
                     continue;
                 }
 
-                var latest = calendar.LatestDayBefore(proposal.IntendedDecisionDate, period);
                 var current = original.Step;
-                var reason = $"'{current.Name}' needed {period}, so by {Day.Format(latest)}; today is {Day.Format(today)}";
-                while (current.Duration is { Anchor: PeriodAnchor.BeforeDecision } d && calendar.LatestDayBefore(proposal.IntendedDecisionDate, d) < today)
+                while (TooLate(current) && current.IfImpracticable is { } next && ruleSet.Steps.TryGetValue(next, out var alternative))
                 {
-                    if (current.IfImpracticable is not { } next || !ruleSet.Steps.TryGetValue(next, out var alternative))
-                    {
-                        break;
-                    }
-
                     current = alternative;
                 }
 
-                if (current.Duration is { Anchor: PeriodAnchor.BeforeDecision } still && calendar.LatestDayBefore(proposal.IntendedDecisionDate, still) < today)
+                var latest = calendar.LatestDayBefore(decisionDate, period);
+                late.Add((original, current, $"'{original.Step.Name}' needed {period}, so by {Day.Format(latest)}; today is {Day.Format(today)}"));
+            }
+
+            var stuck = late.Where(l => TooLate(l.Instead)).ToList();
+            if (stuck.Count > 0)
+            {
+                foreach (var (original, instead, reason) in late)
                 {
+                    var why = !TooLate(instead) ? $"its urgency route '{instead.Name}' is not taken, since '{stuck[0].Original.Step.Name}' cannot be met either"
+                        : instead == original.Step ? "no urgency route is left"
+                        : $"its urgency route '{instead.Name}' is too late as well";
                     warnings.Add(new PlanWarning(
                         PlanWarningKind.DateCannotBeMet,
-                        $"{reason}, and no urgency route is left; the decision cannot be taken on {Day.Format(proposal.IntendedDecisionDate)}: defer it",
+                        $"{reason}, and {why}; the decision cannot be taken on {Day.Format(decisionDate)}: defer it",
                         Step: original.Id));
-                    if (current == original.Step)
-                    {
-                        continue;
-                    }
                 }
 
+                return;
+            }
+
+            foreach (var (original, current, reason) in late)
+            {
                 var requires = current.Description is null ? current.Name : $"{current.Name}: {current.Description}";
                 routes.Add(new UrgencyRoute(original.Id, current.Id, reason, requires));
                 warnings.Add(new PlanWarning(PlanWarningKind.UrgencyRouteApplied, $"{reason}. The plan uses the urgency route instead: {requires}", Step: current.Id));
 
                 var body = current.Body is null ? null : ruleSet.Bodies[current.Body];
                 var role = current.Role is null ? null : ruleSet.Roles[current.Role];
-                var existing = steps.FindIndex(s => s.Id == current.Id);
-                if (existing >= 0)
+                var i = steps.FindIndex(s => s.Id == original.Id);
+                if (steps.Exists(s => s.Id == current.Id))
                 {
-                    steps.RemoveAt(i--);
+                    steps.RemoveAt(i);
                 }
                 else
                 {
-                    steps[i] = original with { Step = current, Body = body, Role = role };
+                    steps[i] = steps[i] with { Step = current, Body = body, Role = role };
                 }
 
                 for (var j = 0; j < steps.Count; j++)
@@ -175,7 +200,9 @@ namespace DecisionRouting.Routing
             // Done by the time its earliest-due successor must start.
             var deadline = steps
                 .Where(s => s.After.Contains(step.Id) && timings.ContainsKey(s.Id) && (s == decision || before.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.BeforeDecision))
-                .Select(s => s == decision ? decisionDate : timings[s.Id].LatestStart ?? timings[s.Id].LatestDate!.Value)
+                .Select(s => s == decision ? decisionDate : DueToStart(timings[s.Id]))
+                .Where(d => d is not null)
+                .Select(d => d!.Value)
                 .DefaultIfEmpty(decisionDate)
                 .Min();
             if (step.Step.Duration is { } period)
@@ -192,6 +219,10 @@ namespace DecisionRouting.Routing
             return new StepTiming { LatestDate = deadline, Basis = $"Must be done by {Day.Format(deadline)}, when the next step is due" };
         }
 
+        /// <summary>The day a successor dated backwards must start: the day the proposal gives, else its latest start or day.</summary>
+        private static LocalDate? DueToStart(StepTiming timing) =>
+            timing.FromSchedule && timing.EarliestStart is { } given ? given : timing.LatestStart ?? timing.LatestDate;
+
         private static StepTiming Forward(PlannedStep step, PlannedStep? decision, Dictionary<string, StepTiming> timings, LocalDate decisionDate, GovernanceCalendar calendar, string ruleSetName, List<PlanWarning> warnings)
         {
             var period = step.Step.Duration;
@@ -207,12 +238,13 @@ namespace DecisionRouting.Routing
                 };
             }
 
+            // Never before the decision it follows, even when a predecessor's given dates say otherwise.
             var start = step.After
                 .Where(a => a == decision?.Id || timings.ContainsKey(a))
                 .Select(a => a == decision?.Id ? decisionDate : NextFreeDay(timings[a]))
                 .Where(d => d is not null)
                 .Select(d => d!.Value)
-                .DefaultIfEmpty(decisionDate)
+                .Append(decisionDate)
                 .Max();
             if (period is null)
             {
@@ -246,14 +278,27 @@ namespace DecisionRouting.Routing
                 timings.TryGetValue(id, out var computed);
                 var problems = new List<string>();
                 var period = step.Step.Duration;
+                // Whatever the proposal gives, a step dated backwards from the decision must be done by its latest day.
+                if (computed?.LatestDate is { } latest)
+                {
+                    if (period?.Anchor == PeriodAnchor.BeforeDecision && given.Start is { } published && published > latest)
+                    {
+                        problems.Add($"it was given on {Day.Format(published)}, after the latest day {Day.Format(latest)} for {period}");
+                    }
+                    else if (given.End is { } last && last > latest)
+                    {
+                        problems.Add($"it ends on {Day.Format(last)}, after the latest day {Day.Format(latest)}");
+                    }
+                    else if (given.Start is { } begins && begins > latest)
+                    {
+                        problems.Add($"it starts on {Day.Format(begins)}, after the latest day {Day.Format(latest)}");
+                    }
+                }
+
                 if (given.Start is { } start)
                 {
-                    if (computed?.LatestDate is { } latest && period?.Anchor == PeriodAnchor.BeforeDecision && start > latest)
-                    {
-                        problems.Add($"it was given on {Day.Format(start)}, after the latest day {Day.Format(latest)} for {period}");
-                    }
 
-                    if (computed?.EarliestStart is { } earliest && start < earliest && period?.Anchor != PeriodAnchor.AfterDecision)
+                    if (computed?.EarliestStart is { } earliest && start < earliest)
                     {
                         problems.Add($"it starts on {Day.Format(start)}, before {Day.Format(earliest)}, when the steps before it allow");
                     }
@@ -272,9 +317,9 @@ namespace DecisionRouting.Routing
                     }
                 }
 
-                if (given.End is { } last && given.Start is null && computed?.LatestDate is { } by && last > by)
+                if (given.Start is null && given.End is { } ends && computed?.EarliestStart is { } from && ends < from)
                 {
-                    problems.Add($"it ends on {Day.Format(last)}, after the latest day {Day.Format(by)}");
+                    problems.Add($"it ends on {Day.Format(ends)}, before {Day.Format(from)}, when it can start");
                 }
 
                 if (problems.Count > 0)
@@ -316,7 +361,9 @@ namespace DecisionRouting.Routing
                 return null;
             }
 
-            return callIns.Select(c => c.Timing!.Closes!.Value).OrderBy(z => z.ToInstant()).Last();
+            // A window the proposal dates before the decision (already flagged) still cannot make the decision effective before it is made.
+            var decided = decisionDate.AtStartOfDayInZone(GovernanceCalendar.London);
+            return callIns.Select(c => c.Timing!.Closes!.Value).Append(decided).OrderBy(z => z.ToInstant()).Last();
         }
 
         private static HashSet<string> Ancestors(string id, Dictionary<string, PlannedStep> byId)

@@ -29,6 +29,12 @@ namespace DecisionRouting.Routing
 
         /// <summary>No rule matched, so the plan requires nothing; usually the proposal or the rule set is incomplete.</summary>
         NothingRequired,
+
+        /// <summary>
+        /// Two parts of the plan contradict each other (see <see cref="RoutingPlan.Contradictions"/>); the message starts
+        /// with <see cref="PlanContradiction.WarningPrefix"/>. This is a fault in the router or the rule set, never advice.
+        /// </summary>
+        Contradiction,
     }
 
     /// <summary>Something an officer should look at before relying on the plan.</summary>

@@ -63,13 +63,18 @@ namespace DecisionRouting.Routing
 
             var today = GovernanceCalendar.Today(_options.Clock);
             var scheduled = PlanSchedule.Apply(ordered, proposal, _ruleSet, _options.Calendar, today, warnings);
-            return new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, scheduled.Steps, warnings)
+            var plan = new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, scheduled.Steps, warnings)
             {
                 AsOf = today,
                 DecisionStep = scheduled.DecisionStep,
                 EffectiveFrom = scheduled.EffectiveFrom,
                 UrgencyRoutes = scheduled.UrgencyRoutes,
             };
+
+            // A plan that contradicts itself must say so, loudly, rather than be trusted.
+            plan.Contradictions = PlanConsistency.Check(plan, _options.Calendar);
+            warnings.AddRange(plan.Contradictions.Select(c => new PlanWarning(PlanWarningKind.Contradiction, PlanContradiction.WarningPrefix + c.Message, Step: c.Step)));
+            return plan;
         }
 
         private void EvaluateCompiled(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings)

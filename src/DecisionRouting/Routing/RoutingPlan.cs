@@ -59,6 +59,13 @@ namespace DecisionRouting.Routing
         /// <summary>Notices that can no longer be given in time, and the urgency routes used instead.</summary>
         public IReadOnlyList<UrgencyRoute> UrgencyRoutes { get; init; } = Array.Empty<UrgencyRoute>();
 
+        /// <summary>
+        /// Where the plan contradicts itself (a step dated before one it must follow, an urgency route taken while the
+        /// decision cannot be taken on the day …), as found by the router's consistency check. Empty for a sound plan;
+        /// each one is also a <see cref="PlanWarningKind.Contradiction"/> warning.
+        /// </summary>
+        public IReadOnlyList<PlanContradiction> Contradictions { get; internal set; } = Array.Empty<PlanContradiction>();
+
         /// <summary>The steps grouped by stage: each inner list can run in parallel once the previous ones are done.</summary>
         public IReadOnlyList<IReadOnlyList<PlannedStep>> Stages =>
             Steps.GroupBy(s => s.Stage).OrderBy(g => g.Key).Select(g => (IReadOnlyList<PlannedStep>)g.ToList()).ToList();

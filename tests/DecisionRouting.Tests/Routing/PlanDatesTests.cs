@@ -57,10 +57,13 @@ public sealed class PlanDatesTests
     }
 
     [Fact]
-    public void A_notice_with_no_urgency_route_left_says_the_date_cannot_be_met()
+    public void Too_late_for_the_second_private_meeting_notice_the_chairs_agreement_covers_it_too_reg_5_6()
     {
+        // Reg 5(6) applies where compliance with "this regulation" (both notices) is impracticable.
         var plan = Route(Cabinet("2018-04-24", exempt: new[] { 3 }), "2018-04-20");
-        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.DateCannotBeMet && w.Step == "private-meeting-second-notice" && w.Message.Contains("defer it"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.DateCannotBeMet);
+        Assert.False(plan.Requires("private-meeting-second-notice"));
+        Assert.True(plan.Requires("private-meeting-urgency-agreement"));
     }
 
     [Fact]

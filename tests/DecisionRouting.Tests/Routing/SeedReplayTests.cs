@@ -106,14 +106,19 @@ public sealed class SeedReplayTests
     public void Doncaster_too_late_for_the_forward_plan_takes_the_urgency_route_regs_10_11(string today, string instead, string latest)
     {
         var plan = Route("doncaster-2018-joint-commissioner-agreement", "doncaster", today);
-        var route = Assert.Single(plan.UrgencyRoutes);
-        Assert.Equal("key-decision-notice", route.Impracticable);
+        var route = Assert.Single(plan.UrgencyRoutes, r => r.Impracticable == "key-decision-notice");
         Assert.Equal(instead, route.Instead);
         Assert.Contains("by Mon 26 Mar 2018", route.Reason);
         Assert.False(plan.Requires("key-decision-notice"));
         Assert.True(plan.Find(instead)!.Stage < plan.Find("cabinet-decision")!.Stage);
         Assert.Equal(D(latest), plan.Find(instead)!.Timing?.LatestDate);
         Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.UrgencyRouteApplied && w.Step == instead);
+
+        // On 19 April the agenda (5 clear working days, so by 16 April) is late too: the chair takes it as urgent (s100B(4)(b) / reg 6(2)(b)),
+        // and the plan no longer also says the decision cannot be taken.
+        Assert.Equal(today == "2018-04-19", plan.UrgencyRoutes.Any(r => r.Impracticable == "meeting-notice" && r.Instead == "chair-agrees-urgent-item"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.DateCannotBeMet);
+        Assert.Empty(plan.Contradictions);
     }
 
     [Fact]
