@@ -38,12 +38,14 @@ namespace DecisionRouting.RuleSets
             var catalogue = new CatalogueMerge(diagnostics);
             var workflows = new List<WorkflowDefinition>();
             var parameters = new Dictionary<string, RuleSetParameter>();
+            var attributes = new Dictionary<string, RuleSetAttribute>(StringComparer.Ordinal);
             var hash = new StringBuilder();
 
             foreach (var resolved in chain)
             {
                 var layer = resolved.Layer;
                 MergeParameters(parameters, resolved.Parameters, diagnostics);
+                MergeAttributes(attributes, resolved.Attributes, diagnostics);
                 catalogue.Add(CatalogueReader.Read(layer, files, diagnostics));
                 HashFile(hash, layer, RulePaths.ManifestFile, files);
                 HashFile(hash, layer, RulePaths.CatalogueFile, files);
@@ -73,6 +75,9 @@ namespace DecisionRouting.RuleSets
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
             }
 
+            // Lexical, so it needs no expression checker: the library, the CLI and the analyzer share it as it is.
+            AttributeReads.Check(distinct, attributes, diagnostics);
+
             return new RuleSetDefinition(diagnostics.ToSortedList())
             {
                 Layers = chain.Select(c => c.Layer).ToList(),
@@ -81,6 +86,7 @@ namespace DecisionRouting.RuleSets
                 Steps = steps,
                 StepOrigins = catalogue.StepOrigins,
                 Parameters = parameters,
+                Attributes = attributes,
                 Workflows = distinct,
                 EntryWorkflows = WorkflowChecks.EntryWorkflows(distinct),
                 Hash = Sha256(hash.ToString()),
@@ -122,6 +128,29 @@ namespace DecisionRouting.RuleSets
                 }
 
                 merged[parameter.Name] = parameter;
+            }
+        }
+
+        /// <summary>
+        /// A child may declare new attributes and restate inherited ones (to make an optional one required, or to
+        /// describe it locally), but not change a type: the parent's rules read it with the parent's accessor.
+        /// </summary>
+        private static void MergeAttributes(Dictionary<string, RuleSetAttribute> merged, IReadOnlyList<RuleSetAttribute> local, DiagnosticBag diagnostics)
+        {
+            foreach (var attribute in local)
+            {
+                if (merged.TryGetValue(attribute.Name, out var inherited) && inherited.Kind != attribute.Kind)
+                {
+                    diagnostics.Report(
+                        DiagnosticDescriptors.WrongValueType,
+                        attribute.Location,
+                        attribute.Name,
+                        $"{inherited.KindInWords}, as declared in '{inherited.RuleSet}' ({inherited.Location})",
+                        attribute.KindInWords);
+                    continue;
+                }
+
+                merged[attribute.Name] = attribute;
             }
         }
 
