@@ -312,6 +312,5 @@ namespace DecisionRouting.Proposals
         /// <summary>The first character of a span: a whole-object location would underline the entire file.</summary>
         private static SourceLocation FirstLine(SourceLocation location) =>
             location with { Length = 1, EndLine = location.Line, EndColumn = location.Column + 1 };
-        }
     }
 }

@@ -3,7 +3,10 @@ namespace DecisionRouting.Routing
     /// <summary>Why a plan carries a warning.</summary>
     public enum PlanWarningKind
     {
-        /// <summary>A rule could not be evaluated for this proposal (its expression threw); it was treated as not matching.</summary>
+        /// <summary>
+        /// No longer raised: a rule that cannot be evaluated now makes the plan incomplete (<see cref="RoutingPlan.Incomplete"/>).
+        /// Kept so the numbering of the other kinds does not change.
+        /// </summary>
         RuleNotEvaluated,
 
         /// <summary>A matched rule carries a warning of its own.</summary>
@@ -29,6 +32,9 @@ namespace DecisionRouting.Routing
 
         /// <summary>No rule matched, so the plan requires nothing; usually the proposal or the rule set is incomplete.</summary>
         NothingRequired,
+
+        /// <summary>The proposal gives an attribute the rule set does not declare, so no rule reads it (DR0035; often a misspelling).</summary>
+        UndeclaredAttribute,
     }
 
     /// <summary>Something an officer should look at before relying on the plan.</summary>

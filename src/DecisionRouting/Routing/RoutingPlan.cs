@@ -59,6 +59,18 @@ namespace DecisionRouting.Routing
         /// <summary>Notices that can no longer be given in time, and the urgency routes used instead.</summary>
         public IReadOnlyList<UrgencyRoute> UrgencyRoutes { get; init; } = Array.Empty<UrgencyRoute>();
 
+        /// <summary>
+        /// The rules whose outcome the plan cannot give: undecided (the proposal lacks a value they read) or not
+        /// evaluated (an error), in rule-set order. Each may require steps the plan therefore lacks.
+        /// </summary>
+        public IReadOnlyList<IncompleteRule> Incomplete { get; init; } = Array.Empty<IncompleteRule>();
+
+        /// <summary>
+        /// Whether every rule was decided. When false the plan may lack statutory steps: do not rely on it until the
+        /// proposal gives the missing values or the failing rules are fixed (see <see cref="Incomplete"/>).
+        /// </summary>
+        public bool IsComplete => Incomplete.Count == 0;
+
         /// <summary>The steps grouped by stage: each inner list can run in parallel once the previous ones are done.</summary>
         public IReadOnlyList<IReadOnlyList<PlannedStep>> Stages =>
             Steps.GroupBy(s => s.Stage).OrderBy(g => g.Key).Select(g => (IReadOnlyList<PlannedStep>)g.ToList()).ToList();
