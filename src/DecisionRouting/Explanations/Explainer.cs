@@ -70,7 +70,10 @@ namespace DecisionRouting.Explanations
                 foreach (var rule in candidates)
                 {
                     var matched = plan.MatchedRules.Any(m => m.Workflow == workflow && m.Rule == rule.Name);
-                    rules.Add(ExplainRule(workflow, rule, matched, scope));
+                    rules.Add(ExplainRule(workflow, rule, matched, scope) with
+                    {
+                        Incomplete = plan.Incomplete.FirstOrDefault(r => r.Workflow == workflow && r.Rule == rule.Name),
+                    });
                 }
             }
 
