@@ -75,6 +75,7 @@ public sealed class DifferentialTests
         return errors;
     }
 
-    private static string?[] NotEvaluated(RoutingPlan plan) =>
-        plan.Warnings.Where(w => w.Kind == PlanWarningKind.RuleNotEvaluated).Select(w => w.Rule).ToArray();
+    /// <summary>Every rule the plan could not decide, with why (undecided and the value, or not evaluated): both paths must agree on all three.</summary>
+    private static string[] NotEvaluated(RoutingPlan plan) =>
+        plan.Incomplete.Select(r => $"{r.Workflow}/{r.Rule}:{r.Kind}:{r.MissingValue}").ToArray();
 }
