@@ -245,3 +245,33 @@ public sealed class UndecidedRuleTests
         Assert.Contains("write it without quotes: true", error.Message);
     }
 }
+
+/// <summary>Nullable proposal values: a schedule entry the proposal does not give is missing, not an error.</summary>
+public sealed class ScheduleValueTests
+{
+    [Fact]
+    public void Reading_a_step_the_schedule_does_not_give_is_a_missing_value_even_for_a_proposal_built_in_code()
+    {
+        var proposal = UndecidedRuleTests.Proposal() with
+        {
+            Schedule = new Dictionary<string, StepDates> { ["consultation"] = new StepDates(new LocalDate(2024, 1, 2), null) },
+        };
+
+        Assert.Equal(new LocalDate(2024, 1, 2), proposal.Schedule["consultation"].Start);
+        Assert.True(proposal.Schedule.ContainsKey("consultation"));
+        Assert.Equal("schedule dates for step 'notice'", Assert.Throws<ProposalValueMissingException>(() => proposal.Schedule["notice"]).Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(UndecidedRuleTests.Evaluations), MemberType = typeof(UndecidedRuleTests))]
+    public void A_rule_reading_an_absent_schedule_entry_is_undecided_in_both_paths(RoutingEvaluation evaluation)
+    {
+        using var set = TempRuleSet.With(rules: UndecidedRuleTests.OneRule("proposal.Schedule[\"notice\"] != null", "NoticeScheduled"));
+        var router = new Router(RuleSet.Load(set.Directory), new RoutingOptions { Evaluation = evaluation });
+
+        var plan = router.Route(UndecidedRuleTests.Proposal());
+
+        var undecided = Assert.Single(plan.Incomplete);
+        Assert.Equal((IncompleteRuleKind.Undecided, "schedule dates for step 'notice'"), (undecided.Kind, undecided.MissingValue));
+    }
+}
