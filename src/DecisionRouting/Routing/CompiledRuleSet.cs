@@ -133,11 +133,15 @@ namespace DecisionRouting.Routing
             else
             {
                 // RulesEngine evaluates every child (its default NestedRuleExecutionMode.All) and keeps a child's error
-                // on the child. Here too every child runs; then the first error is raised for the whole rule, so a
-                // missing value in any child leaves the rule undecided instead of being read as "no match".
+                // on the child. Here too every child runs; then the first missing value is raised for the whole rule,
+                // so it is undecided instead of "no match". Any other error in a child counts as not matching, as
+                // RulesEngine combines it (the differential test holds the two paths to that).
                 var any = rule.Operator is "Or" or "OrElse";
                 var first = Expression.Variable(typeof(Exception), "firstChildError");
                 variables.Add(first);
+
+                // Compiled block variables are hoisted and keep their value between entries: start every rule afresh.
+                body.Add(Expression.Assign(first, Expression.Constant(null, typeof(Exception))));
                 var outcomes = new List<ParameterExpression>();
                 for (var i = 0; i < children.Count; i++)
                 {
@@ -149,7 +153,9 @@ namespace DecisionRouting.Routing
                         Expression.Block(typeof(void), Expression.Assign(outcome, RuleBody(children[i], scope, byName, parser))),
                         Expression.Catch(error, Expression.Block(
                             typeof(void),
-                            Expression.IfThen(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.Assign(first, error)),
+                            Expression.IfThen(
+                                Expression.AndAlso(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.TypeIs(error, typeof(ProposalValueMissingException))),
+                                Expression.Assign(first, error)),
                             Expression.Assign(outcome, Expression.Constant(false))))));
                 }
 

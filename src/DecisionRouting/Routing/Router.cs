@@ -141,11 +141,22 @@ namespace DecisionRouting.Routing
                 return result.ExceptionMessage;
             }
 
-            foreach (var child in result.ChildResults ?? Enumerable.Empty<RulesEngine.Models.RuleResultTree>())
+            return FirstMissing(result.ChildResults);
+        }
+
+        /// <summary>The first missing value in child results; other child errors count as "no match", as RulesEngine combines them.</summary>
+        private static string? FirstMissing(IEnumerable<RulesEngine.Models.RuleResultTree>? children)
+        {
+            foreach (var child in children ?? Enumerable.Empty<RulesEngine.Models.RuleResultTree>())
             {
-                if (FirstError(child) is { } error)
+                if (ProposalValueMissingException.FindIn(child.ExceptionMessage) is not null)
                 {
-                    return error;
+                    return child.ExceptionMessage;
+                }
+
+                if (FirstMissing(child.ChildResults) is { } missing)
+                {
+                    return missing;
                 }
             }
 
