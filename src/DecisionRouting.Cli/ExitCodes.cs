@@ -17,5 +17,12 @@ namespace DecisionRouting.Cli
 
         /// <summary>Someone else changed the case meanwhile; nothing was saved, and the same command may be retried.</summary>
         public const int Conflict = 4;
+
+        /// <summary>
+        /// The plan is incomplete: some rules are undecided (the proposal lacks a value they read) or could not be
+        /// evaluated, so it may lack required steps. <c>route</c> still prints it; <c>proposal create</c> refuses it
+        /// unless given <c>--accept-incomplete --reason</c>.
+        /// </summary>
+        public const int IncompletePlan = 5;
     }
 }

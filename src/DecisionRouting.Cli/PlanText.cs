@@ -18,6 +18,12 @@ namespace DecisionRouting.Cli
             text.Append("  proposal ").Append(p.Id).Append(" · decision by ").Append(p.DecisionMaker)
                 .Append(" on ").Append(p.IntendedDecisionDate.ToString("d MMMM uuuu", null))
                 .Append(" · rule set ").Append(plan.RuleSetName).Append(" (").Append(plan.RuleSetHash.Substring(0, 12)).Append(")\n");
+            if (!plan.IsComplete)
+            {
+                // First thing read, so nobody relies on the steps below without knowing they may be short.
+                text.Append('\n').Append(Banner(plan)).Append('\n');
+            }
+
             if (plan.EffectiveFrom is { } effective)
             {
                 text.Append("  effective from ").Append(When(effective)).Append('\n');
@@ -83,8 +89,39 @@ namespace DecisionRouting.Cli
                 }
             }
 
+            if (!plan.IsComplete)
+            {
+                text.Append('\n').Append(Banner(plan)).Append('\n');
+                text.Append(Reasons(plan));
+            }
+
             return text.ToString();
         }
+
+        /// <summary>The one-line warning that the plan is incomplete.</summary>
+        public static string Banner(RoutingPlan plan) =>
+            $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided and {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated; the plan may lack required steps. Do not rely on it until the reasons below are resolved.";
+
+        /// <summary>Each undecided or failed rule, what it lacked, and the steps it would require.</summary>
+        public static string Reasons(RoutingPlan plan)
+        {
+            var text = new StringBuilder();
+            text.Append("Incomplete (").Append(plan.Incomplete.Count).Append(")\n");
+            foreach (var rule in plan.Incomplete)
+            {
+                text.Append("  ? ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append(": ")
+                    .Append(rule.Kind == IncompleteRuleKind.Undecided ? "undecided, the proposal gives no value for " + rule.MissingValue : "not evaluated, " + rule.Message)
+                    .Append('\n');
+                if (rule.Steps.Count > 0)
+                {
+                    text.Append("      would require: ").Append(string.Join(", ", rule.Steps)).Append('\n');
+                }
+            }
+
+            return text.ToString();
+        }
+
+        private static int Count(RoutingPlan plan, IncompleteRuleKind kind) => plan.Incomplete.Count(r => r.Kind == kind);
 
         private static string Dates(StepTiming timing)
         {

@@ -73,10 +73,26 @@ namespace DecisionRouting.Cli.Commands
                 return text.ToString();
             }
 
+            if (explanation.Rules.Any(r => r.Incomplete is not null))
+            {
+                text.Append("  !! but a rule that would require it is UNDECIDED or NOT EVALUATED (below): the answer may change once it is decided\n");
+            }
+
             var shown = explanation.Rules.Where(r => !whyNot || !r.Matched || !explanation.Required).ToList();
             foreach (var rule in shown)
             {
-                text.Append('\n').Append(rule.Matched ? "Required by " : "Not required by ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append('\n');
+                var heading = rule.Incomplete switch
+                {
+                    { Kind: Routing.IncompleteRuleKind.Undecided } => "Undecided: ",
+                    { } => "Not evaluated: ",
+                    null => rule.Matched ? "Required by " : "Not required by ",
+                };
+                text.Append('\n').Append(heading).Append(rule.Workflow).Append('/').Append(rule.Rule).Append('\n');
+                if (rule.Incomplete is { } incomplete)
+                {
+                    text.Append("  ").Append(incomplete.Kind == Routing.IncompleteRuleKind.Undecided ? $"the proposal gives no value for {incomplete.MissingValue}, so this rule is neither met nor unmet" : incomplete.Message).Append('\n');
+                }
+
                 text.Append("  source: ").Append(rule.Source ?? "(none cited)").Append('\n');
                 if (rule.Reason is not null)
                 {

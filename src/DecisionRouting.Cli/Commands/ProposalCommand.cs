@@ -30,27 +30,50 @@ namespace DecisionRouting.Cli.Commands
             var store = new CaseStoreOptions();
             var id = new Option<string?>("--id") { Description = "The case id (default: the proposal's id)." };
             var actor = new Option<string?>("--actor") { Description = "Who creates the case, for the audit trail (default: the login name)." };
+            var acceptIncomplete = new Option<bool>("--accept-incomplete") { Description = "Create the case even though the plan is incomplete (undecided or failed rules); needs --reason, and is audited." };
+            var reason = new Option<string?>("--reason") { Description = "Why an incomplete plan is accepted (with --accept-incomplete); written to the audit trail." };
             var format = Format();
-            var command = new Command("create", "Route a proposal and store it as a case in Draft, with its plan frozen.");
+            var command = new Command("create", "Route a proposal and store it as a case in Draft, with its plan frozen. An incomplete plan is refused (exit 5) unless accepted with --accept-incomplete --reason.");
             inputs.AddTo(command);
             command.Options.Add(id);
             command.Options.Add(actor);
+            command.Options.Add(acceptIncomplete);
+            command.Options.Add(reason);
             store.AddTo(command);
             command.Options.Add(format);
             command.SetAction(parse =>
             {
+                var accepting = parse.GetValue(acceptIncomplete);
+                var why = parse.GetValue(reason);
+                if (accepting != (why is not null) || (accepting && string.IsNullOrWhiteSpace(why)))
+                {
+                    return output.BadInput("--accept-incomplete and --reason go together: accepting an incomplete plan needs a reason for the audit trail");
+                }
+
                 if (inputs.Route(parse, output, out var exitCode) is not { } plan)
                 {
                     return exitCode;
                 }
 
+                if (!plan.IsComplete && !accepting)
+                {
+                    // Refused before the store is opened: nothing is created, and the reasons are what to fix.
+                    output.Error.WriteLine(PlanText.Banner(plan));
+                    output.Error.Write(PlanText.Reasons(plan));
+                    output.Error.WriteLine("decision-routing: no case created; give the proposal the missing values and try again, or accept the plan with --accept-incomplete --reason \"…\"");
+                    return ExitCodes.IncompletePlan;
+                }
+
                 var who = new Actor(parse.GetValue(actor) ?? Environment.UserName, Array.Empty<string>());
                 return store.Run(parse, output, async s =>
                 {
-                    var created = await new ProposalLifecycle(s).CreateAsync(plan, who, parse.GetValue(id)).ConfigureAwait(false);
+                    var lifecycle = new ProposalLifecycle(s);
+                    var created = plan.IsComplete
+                        ? await lifecycle.CreateAsync(plan, who, parse.GetValue(id)).ConfigureAwait(false)
+                        : await lifecycle.CreateAsync(plan, who, new IncompletePlanAcceptance(why!), parse.GetValue(id)).ConfigureAwait(false);
                     output.Out.Write(parse.GetValue(format) == "json"
-                        ? CaseOutput.Json(new { id = created.Id, state = created.State.ToString(), version = created.Version, ruleSet = created.Plan.RuleSetName, ruleSetHash = created.Plan.RuleSetHash, steps = created.Plan.Steps.Select(st => st.Id) })
-                        : $"Created case '{created.Id}' ({created.Plan.Steps.Count} steps, rule set {created.Plan.RuleSetName}). Next: decision-routing proposal status {created.Id}\n");
+                        ? CaseOutput.Json(new { id = created.Id, state = created.State.ToString(), version = created.Version, ruleSet = created.Plan.RuleSetName, ruleSetHash = created.Plan.RuleSetHash, steps = created.Plan.Steps.Select(st => st.Id), isComplete = created.Plan.IsComplete, incomplete = created.Plan.Incomplete, incompleteAcceptedReason = created.Plan.IncompleteAcceptedReason })
+                        : $"Created case '{created.Id}' ({created.Plan.Steps.Count} steps, rule set {created.Plan.RuleSetName}){(created.Plan.IsComplete ? string.Empty : $", INCOMPLETE plan accepted: {created.Plan.IncompleteAcceptedReason}")}. Next: decision-routing proposal status {created.Id}\n");
                     return ExitCodes.Success;
                 });
             });

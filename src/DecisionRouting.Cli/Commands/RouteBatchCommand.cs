@@ -14,6 +14,8 @@ namespace DecisionRouting.Cli.Commands
     /// <summary>
     /// <c>route-batch &lt;proposals-dir&gt; --rules &lt;dir&gt; [--output &lt;dir&gt;]</c>: routes a whole register on every
     /// core, writing one JSON plan per proposal. Invalid proposals are reported and skipped; the rest are routed.
+    /// Incomplete plans are written too, counted and listed in the summary; the exit code is 2 when any proposal is
+    /// invalid or not routed, otherwise 5 when any plan is incomplete, otherwise 0.
     /// </summary>
     internal static class RouteBatchCommand
     {
@@ -47,6 +49,7 @@ namespace DecisionRouting.Cli.Commands
             var router = new Router(loaded.RuleSet, loaded.Options);
             var invalid = new ConcurrentBag<(string File, RuleDiagnostic[] Diagnostics)>();
             var failed = new ConcurrentBag<(string File, string Message)>();
+            var incomplete = new ConcurrentBag<(string File, RoutingPlan Plan)>();
             int routed = 0, withWarnings = 0;
             var timer = Stopwatch.StartNew();
             Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
@@ -67,6 +70,15 @@ namespace DecisionRouting.Cli.Commands
                     {
                         System.Threading.Interlocked.Increment(ref withWarnings);
                     }
+
+                    if (!plan.IsComplete)
+                    {
+                        incomplete.Add((file, plan));
+                    }
+                }
+                catch (InvalidProposalException e)
+                {
+                    invalid.Add((file, e.Diagnostics.ToArray()));
                 }
                 catch (Exception e) when (e is RoutingTimeBudgetExceededException or IOException or UnauthorizedAccessException)
                 {
@@ -86,8 +98,19 @@ namespace DecisionRouting.Cli.Commands
             }
 
             output.Out.WriteLine($"Routed {routed} of {files.Length} proposal(s) with rule set '{loaded.RuleSet.Name}' ({loaded.RuleSet.Hash[..12]}) on {Environment.ProcessorCount} core(s) in {timer.ElapsedMilliseconds} ms.");
-            output.Out.WriteLine($"  {routed} plan(s) written to {target}; {withWarnings} with warnings; {invalid.Count} invalid proposal(s); {failed.Count} not routed.");
-            return invalid.IsEmpty && failed.IsEmpty ? ExitCodes.Success : ExitCodes.BadInput;
+            output.Out.WriteLine($"  {routed} plan(s) written to {target}; {incomplete.Count} INCOMPLETE; {withWarnings} with warnings; {invalid.Count} invalid proposal(s); {failed.Count} not routed.");
+            foreach (var (file, plan) in incomplete.OrderBy(i => i.File, StringComparer.Ordinal))
+            {
+                var undecided = plan.Incomplete.Count(r => r.Kind == IncompleteRuleKind.Undecided);
+                output.Out.WriteLine($"  incomplete: {Path.GetFileName(file)}: {undecided} rule(s) undecided, {plan.Incomplete.Count - undecided} not evaluated ({string.Join(", ", plan.Incomplete.Select(r => r.Rule))})");
+            }
+
+            if (!invalid.IsEmpty || !failed.IsEmpty)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            return incomplete.IsEmpty ? ExitCodes.Success : ExitCodes.IncompletePlan;
         }
     }
 }

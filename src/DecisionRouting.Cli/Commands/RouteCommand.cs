@@ -28,7 +28,7 @@ namespace DecisionRouting.Cli.Commands
                     "mermaid" => MermaidPlan.Format(plan),
                     _ => PlanText.Write(plan),
                 });
-                return ExitCodes.Success;
+                return plan.IsComplete ? ExitCodes.Success : ExitCodes.IncompletePlan;
             });
             return command;
         }

@@ -69,7 +69,23 @@ namespace DecisionRouting.Cli.Commands
                 return null;
             }
 
-            return ReadRuleSet(parse, output, out exitCode) is { } rules ? new RoutingInputs(proposal, rules.RuleSet, rules.Options) : null;
+            if (ReadRuleSet(parse, output, out exitCode) is not { } rules)
+            {
+                return null;
+            }
+
+            // The proposal against the rule set's declared attributes: wrong types and missing required ones stop
+            // here with their position; undeclared ones are warnings (and appear again in the plan's warnings).
+            var check = rules.RuleSet.CheckProposal(proposal);
+            if (check.Any(d => d.IsError))
+            {
+                output.WriteDiagnostics(check, output.Error);
+                exitCode = ExitCodes.BadInput;
+                return null;
+            }
+
+            output.WriteDiagnostics(check, output.Error);
+            return new RoutingInputs(proposal, rules.RuleSet, rules.Options);
         }
 
         /// <summary>Reads the inputs and routes the proposal, or writes why not and returns the exit code.</summary>

@@ -105,6 +105,21 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0031: C# code names a step, body, rule or workflow that the rule files do not define.</summary>
         public static readonly DiagnosticDescriptor UnknownReference = Error("DR0031", "Unknown rule-file reference", "The rule files define no {0} '{1}'{2}");
 
+        /// <summary>DR0032: an expression reads a proposal attribute that the rule set does not declare.</summary>
+        public static readonly DiagnosticDescriptor UndeclaredAttribute = Error("DR0032", "Undeclared attribute", "Attribute '{0}' is not declared in the rule set's ruleset.json \"attributes\"{1}");
+
+        /// <summary>DR0033: an expression reads a declared attribute with the accessor of another type (Number on a text attribute).</summary>
+        public static readonly DiagnosticDescriptor AttributeAccessorMismatch = Error("DR0033", "Attribute read with the wrong accessor", "Attribute '{0}' is declared as {1} in '{2}', so read it with Attributes.{3}(…), not Attributes.{4}(…)");
+
+        /// <summary>DR0034: an attribute read that cannot be checked against the declarations (a computed name, the bag used as a value).</summary>
+        public static readonly DiagnosticDescriptor AttributeReadNotCheckable = Error("DR0034", "Attribute read cannot be checked", "{0}");
+
+        /// <summary>DR0035: a proposal gives an attribute that the rule set does not declare, so no rule reads it.</summary>
+        public static readonly DiagnosticDescriptor ProposalAttributeNotDeclared = Warning("DR0035", "Proposal attribute not declared", "Attribute '{0}' is not declared by rule set '{1}', so no rule reads it{2}");
+
+        /// <summary>DR0036: a proposal gives a declared attribute a value of the wrong type, or omits a required one.</summary>
+        public static readonly DiagnosticDescriptor ProposalAttributeInvalid = Error("DR0036", "Proposal attribute invalid", "{0}");
+
         /// <summary>DR0037: a GlobalParam or LocalParam whose name is already taken in its scope (an input, a type, a keyword, a rule-set parameter, another parameter).</summary>
         public static readonly DiagnosticDescriptor ParameterNameCollision = Error("DR0037", "Parameter name collides", "{0}");
 
@@ -125,7 +140,7 @@ namespace DecisionRouting.Diagnostics
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
-            ParameterNameCollision, InjectedWorkflowGlobalParam, PeriodNotTiedToDecision, InheritedOrderingDropped,
+            UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, PeriodNotTiedToDecision, InheritedOrderingDropped,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -7,8 +7,8 @@ using DecisionRouting.Text;
 
 namespace DecisionRouting.RuleSets
 {
-    /// <summary>A layer of the chain with the parameters its manifest sets.</summary>
-    internal sealed record ResolvedLayer(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters);
+    /// <summary>A layer of the chain with the parameters its manifest sets and the attributes it declares.</summary>
+    internal sealed record ResolvedLayer(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, IReadOnlyList<RuleSetAttribute> Attributes);
 
     /// <summary>
     /// The chain, base first, and whether it is whole. A chain is broken when an <c>extends</c> cannot be followed
@@ -63,7 +63,7 @@ namespace DecisionRouting.RuleSets
 
                 seen.Add(current);
                 var manifest = ReadManifest(current, files, diagnostics);
-                chain.Add(new ResolvedLayer(manifest.Layer, manifest.Parameters));
+                chain.Add(new ResolvedLayer(manifest.Layer, manifest.Parameters, manifest.Attributes));
                 if (manifest.ExtendsNode is null)
                 {
                     broken = manifest.Unreadable;
@@ -97,12 +97,13 @@ namespace DecisionRouting.RuleSets
 
         /// <param name="Layer">The layer as its manifest names it.</param>
         /// <param name="Parameters">The parameters the manifest sets.</param>
+        /// <param name="Attributes">The attributes the manifest declares.</param>
         /// <param name="ExtendsNode">Its <c>extends</c>, if it has one.</param>
         /// <param name="Unreadable">
         /// The manifest could not be read well enough to know whether it extends anything (malformed JSON, not an
         /// object, an <c>extends</c> that is not a string, or an unknown property that may be a misspelt <c>extends</c>).
         /// </param>
-        private sealed record Manifest(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, JsonString? ExtendsNode, bool Unreadable = false);
+        private sealed record Manifest(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, IReadOnlyList<RuleSetAttribute> Attributes, JsonString? ExtendsNode, bool Unreadable = false);
 
         private static Manifest ReadManifest(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
         {
@@ -113,14 +114,14 @@ namespace DecisionRouting.RuleSets
             // A folder of plain RulesEngine workflows has no manifest; it is a rule set named after its folder.
             if (text is null)
             {
-                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), null);
+                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), Array.Empty<RuleSetAttribute>(), null);
             }
 
             var document = new SourceDocument(path, text);
             var root = ParsedDocument.Parse(document, diagnostics);
             if (root is null || ObjectReader.For(root, "ruleset.json", "ruleset.json", diagnostics) is not { } reader)
             {
-                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), null, Unreadable: true);
+                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), Array.Empty<RuleSetAttribute>(), null, Unreadable: true);
             }
 
             reader.Allow("$schema", "description");
@@ -128,9 +129,10 @@ namespace DecisionRouting.RuleSets
             var title = reader.String("title");
             var extends = reader.StringNode("extends");
             var parameters = ReadParameters(reader, name, diagnostics);
+            var attributes = ReadAttributes(reader, name, diagnostics);
             var unreadable = extends is null && reader.Object.Properties.Any(p => p.Name == "extends" || NameSuggestions.Closest(p.Name, ExtendsOnly) is not null);
             reader.Finish();
-            return new Manifest(new RuleSetLayer(name, title, directory, extends?.Value), parameters, extends, unreadable);
+            return new Manifest(new RuleSetLayer(name, title, directory, extends?.Value), parameters, attributes, extends, unreadable);
         }
 
         private static IReadOnlyList<RuleSetParameter> ReadParameters(ObjectReader manifest, string ruleSet, DiagnosticBag diagnostics)
@@ -191,6 +193,61 @@ namespace DecisionRouting.RuleSets
             }
 
             parameters.Finish();
+            return result;
+        }
+
+        /// <summary>
+        /// <c>"attributes": { "name": { "type": "number|text|flag|date", "required": bool, "description": …, "source": … } }</c>.
+        /// Read as strictly as parameters: unknown keys are errors with "did you mean", and a type is required.
+        /// </summary>
+        private static IReadOnlyList<RuleSetAttribute> ReadAttributes(ObjectReader manifest, string ruleSet, DiagnosticBag diagnostics)
+        {
+            var property = manifest.Property("attributes");
+            if (property is null || ObjectReader.For(property.Value, "attributes", "attributes", diagnostics) is not { } attributes)
+            {
+                return Array.Empty<RuleSetAttribute>();
+            }
+
+            var result = new List<RuleSetAttribute>();
+            foreach (var entry in attributes.Object.Properties)
+            {
+                attributes.Allow(entry.Name);
+                if (string.IsNullOrWhiteSpace(entry.Name))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.NameLocation, "Attribute names must not be empty");
+                    continue;
+                }
+
+                if (ObjectReader.For(entry.Value, $"attribute '{entry.Name}'", entry.Name, diagnostics) is not { } detail)
+                {
+                    continue;
+                }
+
+                var typeNode = detail.StringNode("type", required: true);
+                var required = detail.Boolean("required") ?? false;
+                var description = detail.String("description");
+                var source = detail.String("source");
+                detail.Finish();
+                if (typeNode is null)
+                {
+                    continue;
+                }
+
+                var types = new[] { "number", "text", "flag", "date" };
+                var index = Array.IndexOf(types, typeNode.Value);
+                if (index < 0)
+                {
+                    diagnostics.Report(
+                        DiagnosticDescriptors.InvalidValue,
+                        typeNode.Location,
+                        $"'{typeNode.Value}' is not an attribute type; expected one of {string.Join(", ", types)}{NameSuggestions.DidYouMean(typeNode.Value, types)}");
+                    continue;
+                }
+
+                result.Add(new RuleSetAttribute(entry.Name, (RuleSetAttributeKind)index, required, description, source, ruleSet, entry.NameLocation));
+            }
+
+            attributes.Finish();
             return result;
         }
 

@@ -43,6 +43,9 @@ namespace DecisionRouting.RuleSets
         /// <summary>Parameters by name, local values overriding inherited ones.</summary>
         public IReadOnlyDictionary<string, RuleSetParameter> Parameters { get; internal set; } = new Dictionary<string, RuleSetParameter>();
 
+        /// <summary>The proposal attributes the rules may read, by name, declared in this rule set or inherited.</summary>
+        public IReadOnlyDictionary<string, RuleSetAttribute> Attributes { get; internal set; } = new Dictionary<string, RuleSetAttribute>();
+
         /// <summary>All workflows of the chain.</summary>
         public IReadOnlyList<WorkflowDefinition> Workflows { get; internal set; } = System.Array.Empty<WorkflowDefinition>();
 

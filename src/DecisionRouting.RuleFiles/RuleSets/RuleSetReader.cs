@@ -47,12 +47,14 @@ namespace DecisionRouting.RuleSets
 
             var workflows = new List<WorkflowDefinition>();
             var parameters = new Dictionary<string, RuleSetParameter>();
+            var attributes = new Dictionary<string, RuleSetAttribute>(StringComparer.Ordinal);
             var hash = new StringBuilder();
 
             foreach (var resolved in chain)
             {
                 var layer = resolved.Layer;
                 MergeParameters(parameters, resolved.Parameters, diagnostics);
+                MergeAttributes(attributes, resolved.Attributes, diagnostics);
                 catalogue.Add(CatalogueReader.Read(layer, files, diagnostics));
                 HashFile(hash, layer, RulePaths.ManifestFile, files);
                 HashFile(hash, layer, RulePaths.CatalogueFile, files);
@@ -97,6 +99,13 @@ namespace DecisionRouting.RuleSets
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
             }
 
+            // Lexical, so it needs no expression checker: the library, the CLI and the analyzer share it as it is. Like the
+            // expression checks, it waits for a whole chain: a lost base's declarations would all read as undeclared.
+            if (!resolvedChain.Broken)
+            {
+                AttributeReads.Check(distinct, attributes, diagnostics);
+            }
+
             return new RuleSetDefinition(rootCauses.ToSortedList().Concat(diagnostics.ToSortedList()).ToList())
             {
                 Layers = chain.Select(c => c.Layer).ToList(),
@@ -106,6 +115,7 @@ namespace DecisionRouting.RuleSets
                 Predecessors = catalogue.Predecessors(),
                 StepOrigins = catalogue.StepOrigins,
                 Parameters = parameters,
+                Attributes = attributes,
                 Workflows = distinct,
                 EntryWorkflows = WorkflowChecks.EntryWorkflows(distinct),
                 Hash = Sha256(hash.ToString()),
@@ -192,6 +202,29 @@ namespace DecisionRouting.RuleSets
                 }
 
                 merged[parameter.Name] = parameter;
+            }
+        }
+
+        /// <summary>
+        /// A child may declare new attributes and restate inherited ones (to make an optional one required, or to
+        /// describe it locally), but not change a type: the parent's rules read it with the parent's accessor.
+        /// </summary>
+        private static void MergeAttributes(Dictionary<string, RuleSetAttribute> merged, IReadOnlyList<RuleSetAttribute> local, DiagnosticBag diagnostics)
+        {
+            foreach (var attribute in local)
+            {
+                if (merged.TryGetValue(attribute.Name, out var inherited) && inherited.Kind != attribute.Kind)
+                {
+                    diagnostics.Report(
+                        DiagnosticDescriptors.WrongValueType,
+                        attribute.Location,
+                        attribute.Name,
+                        $"{inherited.KindInWords}, as declared in '{inherited.RuleSet}' ({inherited.Location})",
+                        attribute.KindInWords);
+                    continue;
+                }
+
+                merged[attribute.Name] = attribute;
             }
         }
 

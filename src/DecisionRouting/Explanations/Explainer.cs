@@ -70,7 +70,10 @@ namespace DecisionRouting.Explanations
                 foreach (var rule in candidates)
                 {
                     var matched = plan.MatchedRules.Any(m => m.Workflow == workflow && m.Rule == rule.Name);
-                    rules.Add(ExplainRule(workflow, rule, matched, scope));
+                    rules.Add(ExplainRule(workflow, rule, matched, scope) with
+                    {
+                        Incomplete = plan.Incomplete.FirstOrDefault(r => r.Workflow == workflow && r.Rule == rule.Name),
+                    });
                 }
             }
 
@@ -206,6 +209,12 @@ namespace DecisionRouting.Explanations
                 {
                     return lambda.Compile().DynamicInvoke(_entries.Select(e => e.Value).ToArray());
                 }
+                catch (TargetInvocationException e) when (e.InnerException is ProposalValueMissingException missing)
+                {
+                    // Not an error: the proposal does not say, and a condition that needs it is undecided.
+                    error = $"undecided: the proposal gives no value for {missing.Value}";
+                    return null;
+                }
                 catch (TargetInvocationException e)
                 {
                     error = e.InnerException?.Message ?? e.Message;
@@ -222,7 +231,7 @@ namespace DecisionRouting.Explanations
                 {
                     var lambda = Expression.Lambda(read, _entries.Select(e => e.Parameter));
                     var value = Invoke(lambda, out var error);
-                    facts.Add(new Fact(Describe(read), error is null ? Format(value) : $"(could not be read: {error})"));
+                    facts.Add(new Fact(Describe(read), error is null ? Format(value) : error.StartsWith("undecided:", StringComparison.Ordinal) ? "(not given by the proposal)" : $"(could not be read: {error})"));
                 }
             }
 

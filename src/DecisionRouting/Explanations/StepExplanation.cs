@@ -30,7 +30,14 @@ namespace DecisionRouting.Explanations
         bool Matched,
         string Joiner,
         IReadOnlyList<ConditionExplanation> Conditions,
-        IReadOnlyList<Fact> Facts);
+        IReadOnlyList<Fact> Facts)
+    {
+        /// <summary>
+        /// When routing could not decide the rule (a value it reads is missing, or it failed), why; the rule then
+        /// neither requires nor excludes the step, and <see cref="Matched"/> is false only because nothing matched.
+        /// </summary>
+        public Routing.IncompleteRule? Incomplete { get; init; }
+    }
 
     /// <summary>One condition of a rule, or of a named parameter a rule uses.</summary>
     /// <param name="Text">The condition as written in the rule file.</param>

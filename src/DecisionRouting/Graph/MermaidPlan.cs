@@ -15,6 +15,17 @@ namespace DecisionRouting.Graph
                 .ToDictionary(p => p.Id, p => p.Node);
             var text = new StringBuilder();
             text.Append("flowchart LR\n");
+            if (!plan.IsComplete)
+            {
+                // A node of its own, styled as a warning, so the drawing cannot be mistaken for the whole route.
+                var rules = string.Join("<br/>", plan.Incomplete.Select(r => r.Kind == IncompleteRuleKind.Undecided
+                    ? $"{r.Rule}: undecided, no {r.MissingValue}"
+                    : $"{r.Rule}: not evaluated"));
+                text.Append("  incomplete[\"").Append(Escape("INCOMPLETE PLAN: may lack required steps<br/>" + rules)).Append("\"]\n");
+                text.Append("  classDef incomplete fill:#fff3cd,stroke:#b02a37,stroke-width:3px,font-weight:bold\n");
+                text.Append("  class incomplete incomplete\n");
+            }
+
             foreach (var stage in plan.Stages)
             {
                 var number = stage[0].Stage;

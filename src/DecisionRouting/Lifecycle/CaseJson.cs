@@ -50,7 +50,9 @@ namespace DecisionRouting.Lifecycle
                         s.Roles.ToList(),
                         s.After.ToList(),
                         s.Duration is { } d ? new DurationDocument(d.Days, d.Counting, d.Anchor, d.CutOff is { } t ? LocalTimePattern.ExtendedIso.Format(t) : null) : null,
-                        s.IfImpracticable)).ToList()),
+                        s.IfImpracticable)).ToList(),
+                    plan.Incomplete.Count == 0 ? null : plan.Incomplete.ToList(),
+                    plan.IncompleteAcceptedReason),
                 proposalCase.Started.Count == 0 ? null : Moments(proposalCase.Started));
             return JsonSerializer.Serialize(document, Options);
         }
@@ -73,6 +75,8 @@ namespace DecisionRouting.Lifecycle
                     DecisionStep = p.DecisionStep,
                     IntendedDecisionDate = LocalDatePattern.Iso.Parse(p.IntendedDecisionDate).GetValueOrThrow(),
                     AffectsBudgetAndPolicyFramework = p.AffectsBudgetAndPolicyFramework,
+                    Incomplete = p.Incomplete ?? new List<string>(),
+                    IncompleteAcceptedReason = p.IncompleteAcceptedReason,
                     Steps = p.Steps.Select(s => new CaseStep
                     {
                         Id = s.Id,
@@ -122,7 +126,7 @@ namespace DecisionRouting.Lifecycle
 
         private sealed record CompletionDocument(string At, string By);
 
-        private sealed record PlanDocument(string ProposalId, string Title, string RuleSetName, string RuleSetHash, string? DecisionStep, string IntendedDecisionDate, bool AffectsBudgetAndPolicyFramework, List<StepDocument> Steps);
+        private sealed record PlanDocument(string ProposalId, string Title, string RuleSetName, string RuleSetHash, string? DecisionStep, string IntendedDecisionDate, bool AffectsBudgetAndPolicyFramework, List<StepDocument> Steps, List<string>? Incomplete = null, string? IncompleteAcceptedReason = null);
 
         private sealed record StepDocument(string Id, string Name, StepKind Kind, List<string> Roles, List<string> After, DurationDocument? Duration, string? IfImpracticable);
 

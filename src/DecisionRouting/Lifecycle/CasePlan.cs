@@ -37,6 +37,18 @@ namespace DecisionRouting.Lifecycle
         /// <summary>The steps, in stage order.</summary>
         public required IReadOnlyList<CaseStep> Steps { get; init; }
 
+        /// <summary>
+        /// Why the plan was incomplete when the case was created, one line per undecided or failed rule (empty when
+        /// it was complete). Kept with the case so nobody later mistakes its steps for the whole route.
+        /// </summary>
+        public IReadOnlyList<string> Incomplete { get; init; } = Array.Empty<string>();
+
+        /// <summary>Why the creator accepted an incomplete plan (<c>--accept-incomplete --reason</c>); null when it was complete.</summary>
+        public string? IncompleteAcceptedReason { get; init; }
+
+        /// <summary>Whether the plan was complete when the case was created.</summary>
+        public bool IsComplete => Incomplete.Count == 0;
+
         /// <summary>The call-in step, if the plan has one.</summary>
         public CaseStep? CallIn => Steps.FirstOrDefault(s => s.Kind == StepKind.CallIn);
 
@@ -64,6 +76,7 @@ namespace DecisionRouting.Lifecycle
                 DecisionStep = plan.DecisionStep,
                 IntendedDecisionDate = plan.DecisionDate,
                 AffectsBudgetAndPolicyFramework = plan.Proposal.AffectsBudgetAndPolicyFramework,
+                Incomplete = plan.Incomplete.Select(r => r.Message + (r.Steps.Count > 0 ? $" (would require: {string.Join(", ", r.Steps)})" : string.Empty)).ToList(),
                 Steps = plan.Steps.Select(s => new CaseStep
                 {
                     Id = s.Id,

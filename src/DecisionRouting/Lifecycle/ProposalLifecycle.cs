@@ -28,7 +28,8 @@ namespace DecisionRouting.Lifecycle
             this.options = options ?? new LifecycleOptions();
         }
 
-        /// <summary>Creates a case in Draft for a routed plan.</summary>
+        /// <summary>Creates a case in Draft for a routed plan, which must be complete.</summary>
+        /// <exception cref="IncompletePlanException">The plan is incomplete (<see cref="RoutingPlan.IsComplete"/> is false); accept it explicitly with the overload taking an <see cref="IncompletePlanAcceptance"/>.</exception>
         /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
         public Task<ProposalCase> CreateAsync(RoutingPlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
         {
@@ -36,14 +37,43 @@ namespace DecisionRouting.Lifecycle
             return CreateAsync(CasePlan.From(plan), actor, caseId, cancellationToken);
         }
 
-        /// <summary>Creates a case in Draft for a plan already frozen (kept by the app, or built by hand).</summary>
+        /// <summary>
+        /// Creates a case in Draft for a routed plan that may be incomplete, because someone has decided to go ahead
+        /// without the missing values. The acceptance, its reason and the plan's gaps are written to the Create audit
+        /// entry and kept with the case (<see cref="CasePlan.Incomplete"/>).
+        /// </summary>
+        /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
+        public Task<ProposalCase> CreateAsync(RoutingPlan plan, Actor actor, IncompletePlanAcceptance acceptIncomplete, string? caseId = null, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(plan);
+            ArgumentNullException.ThrowIfNull(acceptIncomplete);
+            var frozen = CasePlan.From(plan);
+            return CreateAsync(frozen.IsComplete ? frozen : frozen with { IncompleteAcceptedReason = acceptIncomplete.Reason }, actor, caseId, cancellationToken);
+        }
+
+        /// <summary>
+        /// Creates a case in Draft for a plan already frozen (kept by the app, or built by hand). An incomplete plan
+        /// must carry <see cref="CasePlan.IncompleteAcceptedReason"/>.
+        /// </summary>
+        /// <exception cref="IncompletePlanException">The plan is incomplete and nobody accepted it.</exception>
         /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
         public async Task<ProposalCase> CreateAsync(CasePlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(plan);
             ArgumentNullException.ThrowIfNull(actor);
+            if (!plan.IsComplete && string.IsNullOrWhiteSpace(plan.IncompleteAcceptedReason))
+            {
+                throw new IncompletePlanException(plan.ProposalId, plan.Incomplete);
+            }
+
             var created = ProposalCase.For(plan, caseId);
-            var entry = Entry(created, "Create", null, actor, Now, CaseState.Draft, accepted: true, $"Plan from rule set '{plan.RuleSetName}' with {plan.Steps.Count} steps");
+            var detail = $"Plan from rule set '{plan.RuleSetName}' with {plan.Steps.Count} steps";
+            if (!plan.IsComplete)
+            {
+                detail += $"; INCOMPLETE plan accepted by {actor.Name}, reason: {plan.IncompleteAcceptedReason}; gaps: {string.Join("; ", plan.Incomplete)}";
+            }
+
+            var entry = Entry(created, "Create", null, actor, Now, CaseState.Draft, accepted: true, detail);
             await store.CreateAsync(created, entry, cancellationToken).ConfigureAwait(false);
             return created;
         }

@@ -73,8 +73,18 @@ namespace DecisionRouting.Proposals
         /// <summary>Whether the resulting agreement is legally binding (an MoU usually is not).</summary>
         public bool LegallyBinding { get; init; }
 
-        /// <summary>Dates already fixed or past for some steps, by step id (e.g. a consultation the report sets out).</summary>
-        public IReadOnlyDictionary<string, StepDates> Schedule { get; init; } = new Dictionary<string, StepDates>();
+        private readonly ProposalSchedule _schedule = ProposalSchedule.Empty;
+
+        /// <summary>
+        /// Dates already fixed or past for some steps, by step id (e.g. a consultation the report sets out). Reading the
+        /// entry of a step the proposal gives no dates for throws <see cref="ProposalValueMissingException"/>, so a rule
+        /// that reads it is undecided; test with <c>ContainsKey</c> first where absence is meaningful.
+        /// </summary>
+        public IReadOnlyDictionary<string, StepDates> Schedule
+        {
+            get => _schedule;
+            init => _schedule = new ProposalSchedule(value ?? throw new System.ArgumentNullException(nameof(value)));
+        }
 
         /// <summary>Local attributes for a constitution's own rules.</summary>
         public ProposalAttributes Attributes { get; init; } = ProposalAttributes.Empty;

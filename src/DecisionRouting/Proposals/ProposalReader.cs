@@ -285,10 +285,12 @@ namespace DecisionRouting.Proposals
             var property = r.Property("attributes");
             if (property is null || ObjectReader.For(property.Value, "attributes", "attributes", diagnostics) is not { } bag)
             {
-                return ProposalAttributes.Empty;
+                // Kept with a position, so a required attribute the proposal omits is reported at the proposal.
+                return new ProposalAttributes(new Dictionary<string, object>()) { Origin = FirstLine(r.Object.Location) };
             }
 
             var values = new Dictionary<string, object>();
+            var locations = new Dictionary<string, SourceLocation>();
             foreach (var entry in bag.Object.Properties)
             {
                 bag.Allow(entry.Name);
@@ -300,10 +302,15 @@ namespace DecisionRouting.Proposals
                 }
 
                 values[entry.Name] = value;
+                locations[entry.Name] = entry.Value.Location;
             }
 
             bag.Finish();
-            return new ProposalAttributes(values);
+            return new ProposalAttributes(values) { Locations = locations, Origin = property.NameLocation };
         }
+
+        /// <summary>The first character of a span: a whole-object location would underline the entire file.</summary>
+        private static SourceLocation FirstLine(SourceLocation location) =>
+            location with { Length = 1, EndLine = location.Line, EndColumn = location.Column + 1 };
     }
 }

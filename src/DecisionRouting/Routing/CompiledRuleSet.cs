@@ -13,8 +13,9 @@ namespace DecisionRouting.Routing
     /// A rule set's expressions, parsed once with RulesEngine's own parser and compiled into one delegate per entry
     /// workflow. Evaluating a proposal writes each top-level rule's outcome into arrays the caller owns: no result
     /// trees, no async state machines, no dictionaries. RulesEngine semantics are kept: global and local parameters
-    /// are evaluated before the rules that see them, nested rules combine with And/Or, and an exception in a rule
-    /// makes that rule (or, in a global parameter, every rule of the workflow) not match, with its message kept.
+    /// are evaluated before the rules that see them, every child of a nested rule is evaluated and they combine with
+    /// And/Or. An exception anywhere in a rule (or, in a global parameter, in every rule of the workflow) is recorded
+    /// for that top-level rule; the router then lists the rule as undecided or not evaluated, never as a non-match.
     /// </summary>
     internal sealed class CompiledRuleSet
     {
@@ -131,10 +132,36 @@ namespace DecisionRouting.Routing
             }
             else
             {
-                // Each child that throws counts as not matching, as RulesEngine reports it.
+                // RulesEngine evaluates every child (its default NestedRuleExecutionMode.All) and keeps a child's error
+                // on the child. Here too every child runs; then the first missing value is raised for the whole rule,
+                // so it is undecided instead of "no match". Any other error in a child counts as not matching, as
+                // RulesEngine combines it (the differential test holds the two paths to that).
                 var any = rule.Operator is "Or" or "OrElse";
-                var combined = children.Select(c => (Expression)Expression.TryCatch(RuleBody(c, scope, byName, parser), Expression.Catch(typeof(Exception), Expression.Constant(false))))
-                    .Aggregate((left, right) => any ? Expression.OrElse(left, right) : Expression.AndAlso(left, right));
+                var first = Expression.Variable(typeof(Exception), "firstChildError");
+                variables.Add(first);
+
+                // Compiled block variables are hoisted and keep their value between entries: start every rule afresh.
+                body.Add(Expression.Assign(first, Expression.Constant(null, typeof(Exception))));
+                var outcomes = new List<ParameterExpression>();
+                for (var i = 0; i < children.Count; i++)
+                {
+                    var outcome = Expression.Variable(typeof(bool), $"child{i}");
+                    var error = Expression.Variable(typeof(Exception), $"childError{i}");
+                    variables.Add(outcome);
+                    outcomes.Add(outcome);
+                    body.Add(Expression.TryCatch(
+                        Expression.Block(typeof(void), Expression.Assign(outcome, RuleBody(children[i], scope, byName, parser))),
+                        Expression.Catch(error, Expression.Block(
+                            typeof(void),
+                            Expression.IfThen(
+                                Expression.AndAlso(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.TypeIs(error, typeof(ProposalValueMissingException))),
+                                Expression.Assign(first, error)),
+                            Expression.Assign(outcome, Expression.Constant(false))))));
+                }
+
+                body.Add(Expression.IfThen(Expression.NotEqual(first, Expression.Constant(null, typeof(Exception))), Expression.Throw(first)));
+                var combined = outcomes.Select(o => (Expression)o)
+                    .Aggregate((left, right) => any ? Expression.Or(left, right) : Expression.And(left, right));
                 body.Add(combined);
             }
 

@@ -3,7 +3,10 @@ namespace DecisionRouting.Routing
     /// <summary>Why a plan carries a warning.</summary>
     public enum PlanWarningKind
     {
-        /// <summary>A rule could not be evaluated for this proposal (its expression threw); it was treated as not matching.</summary>
+        /// <summary>
+        /// No longer raised: a rule that cannot be evaluated now makes the plan incomplete (<see cref="RoutingPlan.Incomplete"/>).
+        /// Kept so the numbering of the other kinds does not change.
+        /// </summary>
         RuleNotEvaluated,
 
         /// <summary>A matched rule carries a warning of its own.</summary>
@@ -35,6 +38,9 @@ namespace DecisionRouting.Routing
         /// with <see cref="PlanContradiction.WarningPrefix"/>. This is a fault in the router or the rule set, never advice.
         /// </summary>
         Contradiction,
+
+        /// <summary>The proposal gives an attribute the rule set does not declare, so no rule reads it (DR0035; often a misspelling).</summary>
+        UndeclaredAttribute,
     }
 
     /// <summary>Something an officer should look at before relying on the plan.</summary>

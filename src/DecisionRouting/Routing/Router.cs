@@ -33,7 +33,12 @@ namespace DecisionRouting.Routing
         /// <summary>The rule set this router uses.</summary>
         public RuleSet RuleSet => _ruleSet;
 
-        /// <summary>Routes one proposal.</summary>
+        /// <summary>
+        /// Routes one proposal. A rule that reads a value the proposal does not give is undecided, and a rule that
+        /// fails is not evaluated: either way the plan says so in <see cref="RoutingPlan.Incomplete"/> and
+        /// <see cref="RoutingPlan.IsComplete"/> is false.
+        /// </summary>
+        /// <exception cref="InvalidProposalException">The proposal gives a declared attribute a value of the wrong type, or omits a required one (DR0036).</exception>
         /// <exception cref="RoutingTimeBudgetExceededException">Evaluating the rules took longer than <see cref="RoutingOptions.TimeBudget"/>.</exception>
         public RoutingPlan Route(Proposal proposal)
         {
@@ -44,15 +49,27 @@ namespace DecisionRouting.Routing
 
             var matched = new List<MatchedRule>();
             var warnings = new List<PlanWarning>();
+            var incomplete = new List<IncompleteRule>();
+            var check = _ruleSet.CheckProposal(proposal);
+            if (check.Any(d => d.IsError))
+            {
+                throw new InvalidProposalException(proposal.Id, check.Where(d => d.IsError).ToList());
+            }
+
+            foreach (var undeclared in check)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.UndeclaredAttribute, undeclared.Message));
+            }
+
             var started = _options.Clock.GetTimestamp();
             if (_options.Evaluation == RoutingEvaluation.Compiled)
             {
-                EvaluateCompiled(proposal, matched, warnings);
+                EvaluateCompiled(proposal, matched, warnings, incomplete);
                 CheckBudget(proposal, started, _ruleSet.EntryWorkflowNames.LastOrDefault() ?? string.Empty);
             }
             else
             {
-                EvaluateWithRulesEngine(proposal, matched, warnings, started);
+                EvaluateWithRulesEngine(proposal, matched, warnings, incomplete, started);
             }
 
             var ordered = StepOrdering.Order(matched, _ruleSet, proposal, warnings);
@@ -69,6 +86,7 @@ namespace DecisionRouting.Routing
                 DecisionStep = scheduled.DecisionStep,
                 EffectiveFrom = scheduled.EffectiveFrom,
                 UrgencyRoutes = scheduled.UrgencyRoutes,
+                Incomplete = incomplete,
             };
 
             // A plan that contradicts itself must say so, loudly, rather than be trusted.
@@ -77,7 +95,7 @@ namespace DecisionRouting.Routing
             return plan;
         }
 
-        private void EvaluateCompiled(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings)
+        private void EvaluateCompiled(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings, List<IncompleteRule> incomplete)
         {
             var compiled = _ruleSet.Compiled;
             var results = Buffers.Rent(compiled.RuleCount);
@@ -89,7 +107,7 @@ namespace DecisionRouting.Routing
                 {
                     foreach (var rule in rules)
                     {
-                        Collect(workflow, rule, results.Matched[index], results.Errors[index], matched, warnings);
+                        Collect(workflow, rule, results.Matched[index], results.Errors[index], matched, warnings, incomplete);
                         index++;
                     }
                 }
@@ -100,7 +118,7 @@ namespace DecisionRouting.Routing
             }
         }
 
-        private void EvaluateWithRulesEngine(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings, long started)
+        private void EvaluateWithRulesEngine(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings, List<IncompleteRule> incomplete, long started)
         {
             var inputs = _ruleSet.Inputs(proposal);
             foreach (var workflow in _ruleSet.EntryWorkflowNames)
@@ -109,18 +127,58 @@ namespace DecisionRouting.Routing
                 var results = _ruleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult();
                 foreach (var result in results)
                 {
-                    Collect(workflow, _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)], result.IsSuccess, result.ExceptionMessage, matched, warnings);
+                    Collect(workflow, _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)], result.IsSuccess, FirstError(result), matched, warnings, incomplete);
                 }
 
                 CheckBudget(proposal, started, workflow);
             }
         }
 
-        private static void Collect(string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage, List<MatchedRule> matched, List<PlanWarning> warnings)
+        /// <summary>
+        /// The first error anywhere in a rule's result tree, depth first. RulesEngine evaluates every child of a nested
+        /// rule and keeps a child's error on the child; a child's missing value must not be swallowed by its parent's
+        /// And/Or, so it makes the whole top-level rule undecided, as the compiled evaluator does.
+        /// </summary>
+        private static string? FirstError(RulesEngine.Models.RuleResultTree result)
+        {
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
+            {
+                return result.ExceptionMessage;
+            }
+
+            return FirstMissing(result.ChildResults);
+        }
+
+        /// <summary>The first missing value in child results; other child errors count as "no match", as RulesEngine combines them.</summary>
+        private static string? FirstMissing(IEnumerable<RulesEngine.Models.RuleResultTree>? children)
+        {
+            foreach (var child in children ?? Enumerable.Empty<RulesEngine.Models.RuleResultTree>())
+            {
+                if (ProposalValueMissingException.FindIn(child.ExceptionMessage) is not null)
+                {
+                    return child.ExceptionMessage;
+                }
+
+                if (FirstMissing(child.ChildResults) is { } missing)
+                {
+                    return missing;
+                }
+            }
+
+            return null;
+        }
+
+        private static void Collect(string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage, List<MatchedRule> matched, List<PlanWarning> warnings, List<IncompleteRule> incomplete)
         {
             if (!string.IsNullOrEmpty(exceptionMessage))
             {
-                warnings.Add(new PlanWarning(PlanWarningKind.RuleNotEvaluated, $"Rule '{definition.Name}' could not be evaluated and was treated as not matching: {exceptionMessage}", definition.Name));
+                // An outcome that could not be worked out is neither a match nor a non-match: the plan says so.
+                var steps = definition.Governance?.Steps ?? Array.Empty<string>();
+                var missing = ProposalValueMissingException.FindIn(exceptionMessage);
+                incomplete.Add(missing is null
+                    ? new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.NotEvaluated, null, $"Rule '{definition.Name}' could not be evaluated: {exceptionMessage}", steps)
+                    : new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.Undecided, missing, $"Rule '{definition.Name}' is undecided: the proposal gives no value for {missing}", steps));
+                return;
             }
 
             if (isMatch)

@@ -66,6 +66,19 @@ namespace DecisionRouting.Routing
         /// </summary>
         public IReadOnlyList<PlanContradiction> Contradictions { get; internal set; } = Array.Empty<PlanContradiction>();
 
+        /// <summary>
+        /// The rules whose outcome the plan cannot give: undecided (the proposal lacks a value they read) or not
+        /// evaluated (an error), in rule-set order. Each may require steps the plan therefore lacks.
+        /// </summary>
+        public IReadOnlyList<IncompleteRule> Incomplete { get; init; } = Array.Empty<IncompleteRule>();
+
+        /// <summary>
+        /// Whether the plan can be relied on: every rule was decided and the plan does not contradict itself. When false
+        /// the plan may lack statutory steps or carry wrong dates: do not rely on it until the proposal gives the missing
+        /// values, or the failing rules or the router are fixed (see <see cref="Incomplete"/> and <see cref="Contradictions"/>).
+        /// </summary>
+        public bool IsComplete => Incomplete.Count == 0 && Contradictions.Count == 0;
+
         /// <summary>The steps grouped by stage: each inner list can run in parallel once the previous ones are done.</summary>
         public IReadOnlyList<IReadOnlyList<PlannedStep>> Stages =>
             Steps.GroupBy(s => s.Stage).OrderBy(g => g.Key).Select(g => (IReadOnlyList<PlannedStep>)g.ToList()).ToList();

@@ -28,6 +28,23 @@ namespace DecisionRouting.Routing
                 w.WriteString("intendedDecisionDate", plan.Proposal.IntendedDecisionDate.ToString("uuuu-MM-dd", null));
                 w.WriteEndObject();
 
+                // Near the top on purpose: a consumer that reads nothing else should still see that the plan may be short.
+                w.WriteBoolean("isComplete", plan.IsComplete);
+                w.WriteStartArray("incomplete");
+                foreach (var rule in plan.Incomplete)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("workflow", rule.Workflow);
+                    w.WriteString("rule", rule.Rule);
+                    w.WriteString("kind", rule.Kind.ToString());
+                    w.WriteString("missingValue", rule.MissingValue);
+                    w.WriteString("message", rule.Message);
+                    WriteStrings(w, "steps", rule.Steps);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+
                 w.WriteStartObject("dates");
                 w.WriteString("asOf", Date(plan.AsOf));
                 w.WriteString("decision", Date(plan.DecisionDate));

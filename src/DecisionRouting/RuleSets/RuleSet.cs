@@ -127,6 +127,17 @@ namespace DecisionRouting.RuleSets
             return result.RuleSet ?? throw new InvalidRuleSetException(directory, result.Diagnostics);
         }
 
+        /// <summary>The proposal attributes the rules may read, declared in <c>ruleset.json</c> or inherited, by name.</summary>
+        public IReadOnlyDictionary<string, RuleSetAttribute> Attributes => Definition.Attributes;
+
+        /// <summary>
+        /// Checks a proposal's attributes against the declarations: errors (DR0036) for a declared attribute of the
+        /// wrong type or a required one left out, warnings (DR0035) for attributes the rule set does not declare.
+        /// Positions are the proposal file's when it was read with <see cref="ProposalReader"/>.
+        /// </summary>
+        public IReadOnlyList<RuleDiagnostic> CheckProposal(Proposal proposal) =>
+            ProposalAttributeCheck.Check(proposal ?? throw new ArgumentNullException(nameof(proposal)), Definition);
+
         internal RuleParameter[] Inputs(Proposal proposal) => Environment.Inputs(proposal, _parameters);
 
         /// <summary>

@@ -339,7 +339,7 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("proposal.Partners.Any(p => p.StartsWith(\"NHS\")) && proposal.Kinds.Count > 1")]
-    [InlineData("proposal.Title.ToLower().Trim().Contains(\"pooled\") || proposal.Attributes.Number(\"band\") >= 2")]
+    [InlineData("proposal.Title.ToLower().Trim().Contains(\"pooled\") || proposal.Partners.Count >= 2")]
     [InlineData("proposal.IntendedDecisionDate.PlusDays(28) < LocalDate(2020, 1, 1) && Math.Abs(proposal.Savings) > 0")]
     [InlineData("new[] { 1, 2, 3 }.Contains(proposal.WardsAffected) && proposal.ExemptParagraphs.Count < 10")]
     public void DR0029_ordinary_expressions_are_allowed(string expression)

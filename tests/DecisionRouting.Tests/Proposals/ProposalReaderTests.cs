@@ -41,7 +41,7 @@ public sealed class ProposalReaderTests
         Assert.True(p.IsExecutiveDecision);
         Assert.True(p.Attributes.Flag("payPolicyStatement"));
         Assert.Equal("B", p.Attributes.Text("localBand"));
-        Assert.Equal(0m, p.Attributes.Number("absent"));
+        Assert.Equal("attribute 'absent'", Assert.Throws<ProposalValueMissingException>(() => p.Attributes.Number("absent")).Value);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DecisionRouting.Proposals;
@@ -119,14 +120,17 @@ public sealed class RouterTests
     }
 
     [Fact]
-    public void A_rule_that_throws_at_evaluation_is_a_warning_not_a_silent_miss()
+    public void A_rule_that_throws_at_evaluation_makes_the_plan_incomplete_not_a_silent_miss()
     {
         var rules = """{ "WorkflowName": "w", "Rules": [ { "RuleName": "Divides", "Expression": "100 / proposal.WardsAffected > 1", "Properties": { "steps": [ "notice" ], "source": "s" } } ] }""";
         using var set = TempRuleSet.With(rules: rules);
         var plan = new Router(RuleSet.Load(set.Directory)).Route(Proposal());
         Assert.False(plan.Requires("notice"));
-        var warning = Assert.Single(plan.Warnings, w => w.Kind == PlanWarningKind.RuleNotEvaluated);
-        Assert.Equal("Divides", warning.Rule);
+        Assert.False(plan.IsComplete);
+        var failed = Assert.Single(plan.Incomplete);
+        Assert.Equal(("Divides", IncompleteRuleKind.NotEvaluated, null), (failed.Rule, failed.Kind, failed.MissingValue));
+        Assert.Contains("divide by zero", failed.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(new[] { "notice" }, failed.Steps);
     }
 
     [Fact]

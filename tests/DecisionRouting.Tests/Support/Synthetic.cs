@@ -28,7 +28,12 @@ public static class Synthetic
     {
         var random = new Random(seed);
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "ruleset.json"), """{ "name": "synthetic", "parameters": { "threshold": 250000, "wards": 2 } }""");
+        File.WriteAllText(Path.Combine(directory, "ruleset.json"), """
+            { "name": "synthetic", "parameters": { "threshold": 250000, "wards": 2 },
+              "attributes": {
+                "f0": { "type": "flag" }, "f1": { "type": "flag" }, "f2": { "type": "flag" },
+                "n0": { "type": "number" }, "n1": { "type": "number" }, "n2": { "type": "number" } } }
+            """);
         var steps = Enumerable.Range(0, 20).Select(i => $$"""    { "id": "s{{i}}", "name": "Step {{i}}", "kind": "{{(i % 4 == 0 ? "Notice" : "SignOff")}}", "role": "officer"{{(i > 0 && i % 5 == 0 ? $", \"after\": [ \"s{i - 1}\" ]" : string.Empty)}} }""");
         File.WriteAllText(Path.Combine(directory, "catalogue.json"), $$"""
             {

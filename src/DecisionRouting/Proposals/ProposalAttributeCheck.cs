@@ -1,0 +1,75 @@
+using System.Collections.Generic;
+using System.Linq;
+using DecisionRouting.Diagnostics;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Text;
+
+namespace DecisionRouting.Proposals
+{
+    /// <summary>
+    /// Checks a proposal's attributes against the attributes its rule set declares: a declared attribute of the
+    /// wrong type, or a required one left out, is an error (DR0036); an attribute the rule set does not declare is a
+    /// warning (DR0035), since no rule reads it and it is most likely misspelt.
+    /// </summary>
+    internal static class ProposalAttributeCheck
+    {
+        public static IReadOnlyList<RuleDiagnostic> Check(Proposal proposal, RuleSetDefinition ruleSet)
+        {
+            var attributes = proposal.Attributes;
+            var bag = new DiagnosticBag();
+            var fallback = attributes.Origin ?? SourceLocation.ForPath($"proposal '{proposal.Id}'");
+            foreach (var declared in ruleSet.Attributes.Values.OrderBy(a => a.Name, System.StringComparer.Ordinal))
+            {
+                if (!attributes.Values.TryGetValue(declared.Name, out var value))
+                {
+                    if (declared.Required)
+                    {
+                        bag.Report(
+                            DiagnosticDescriptors.ProposalAttributeInvalid,
+                            fallback,
+                            $"The proposal must give attribute '{declared.Name}' ({declared.KindInWords}): rule set '{ruleSet.Name}' requires it ({declared.Description ?? "no description"}; declared in '{declared.RuleSet}')");
+                    }
+
+                    continue;
+                }
+
+                if (!Fits(declared.Kind, value))
+                {
+                    bag.Report(
+                        DiagnosticDescriptors.ProposalAttributeInvalid,
+                        attributes.Locations.TryGetValue(declared.Name, out var at) ? at : fallback,
+                        $"Attribute '{declared.Name}' must be {declared.KindInWords}, as rule set '{declared.RuleSet}' declares it, not {Describe(value)}{Hint(declared.Kind, value)}");
+                }
+            }
+
+            foreach (var name in attributes.Values.Keys.Where(n => !ruleSet.Attributes.ContainsKey(n)).OrderBy(n => n, System.StringComparer.Ordinal))
+            {
+                bag.Report(
+                    DiagnosticDescriptors.ProposalAttributeNotDeclared,
+                    attributes.Locations.TryGetValue(name, out var at) ? at : fallback,
+                    name,
+                    ruleSet.Name,
+                    NameSuggestions.DidYouMean(name, ruleSet.Attributes.Keys));
+            }
+
+            return bag.ToSortedList();
+        }
+
+        private static bool Fits(RuleSetAttributeKind kind, object value) => kind switch
+        {
+            RuleSetAttributeKind.Number => value is decimal,
+            RuleSetAttributeKind.Text => value is string,
+            RuleSetAttributeKind.Flag => value is bool,
+            _ => ProposalAttributes.TryDate(value, out _),
+        };
+
+        private static string Describe(object value) => value is string s ? $"the text \"{s}\"" : $"{ProposalAttributes.Describe(value)} ({value})";
+
+        private static string Hint(RuleSetAttributeKind kind, object value) => (kind, value) switch
+        {
+            (RuleSetAttributeKind.Number, string s) when decimal.TryParse(s, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _) => $"; write it without quotes: {s}",
+            (RuleSetAttributeKind.Flag, string s) when s is "true" or "false" => $"; write it without quotes: {s}",
+            _ => string.Empty,
+        };
+    }
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DecisionRouting.Cli;
+using DecisionRouting.Lifecycle;
+using DecisionRouting.Routing;
+using DecisionRouting.Stores;
+using DecisionRouting.Tests.Support;
+using Microsoft.Data.Sqlite;
+using RuleSet = DecisionRouting.RuleSets.RuleSet;
+
+namespace DecisionRouting.Tests.Incomplete;
+
+/// <summary>Incomplete plans are loud: route exits 5, route-batch counts them, proposal create refuses them unless accepted (audited, real SQLite file).</summary>
+public sealed class IncompletePlanCliTests : IDisposable
+{
+    private const string Rule = "proposal.Attributes.Number(\"localSpendCap\") < 50000";
+    private readonly TempRuleSet set = TempRuleSet.With(rules: UndecidedRuleTests.OneRule(Rule, "UnderLocalCap"), manifest: UndecidedRuleTests.Manifest);
+    private readonly string directory = Directory.CreateTempSubdirectory("dr-incomplete-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        set.Dispose();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var exit = Program.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private string ProposalFile(string name, string attributes = "")
+    {
+        var path = Path.Combine(directory, name + ".json");
+        File.WriteAllText(path, $$"""
+            {
+              "id": "{{name}}",
+              "title": "Pooled budget",
+              "decisionMaker": "Cabinet",
+              "intendedDecisionDate": "2024-06-03",
+              "kinds": [ "PooledBudget" ],
+              "financialCommitment": 1000{{(attributes.Length > 0 ? ",\n  \"attributes\": { " + attributes + " }" : string.Empty)}}
+            }
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void Route_prints_an_incomplete_plan_loudly_top_and_bottom_and_exits_5()
+    {
+        var result = Run("route", ProposalFile("no-attributes"), "--rules", set.Directory, "--today", "2024-01-02");
+
+        Assert.Equal(ExitCodes.IncompletePlan, result.Exit);
+        Assert.Equal(5, result.Exit);
+        var lines = result.Out.Split('\n');
+        Assert.StartsWith("!! INCOMPLETE PLAN: 1 rule(s) undecided and 0 not evaluated", lines[3]);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("!! INCOMPLETE PLAN", StringComparison.Ordinal)));
+        Assert.Contains("  ? main/UnderLocalCap: undecided, the proposal gives no value for attribute 'localSpendCap'\n      would require: notice, decision\n", result.Out);
+    }
+
+    [Fact]
+    public void Route_json_says_isComplete_false_with_each_reason()
+    {
+        var result = Run("route", ProposalFile("json-plan"), "--rules", set.Directory, "--today", "2024-01-02", "--format", "json");
+
+        Assert.Equal(5, result.Exit);
+        var json = JsonDocument.Parse(result.Out).RootElement;
+        Assert.False(json.GetProperty("isComplete").GetBoolean());
+        var reason = Assert.Single(json.GetProperty("incomplete").EnumerateArray().ToList());
+        Assert.Equal("Undecided", reason.GetProperty("kind").GetString());
+        Assert.Equal("attribute 'localSpendCap'", reason.GetProperty("missingValue").GetString());
+        Assert.Equal(new[] { "notice", "decision" }, reason.GetProperty("steps").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public void Route_with_the_attribute_given_is_complete_and_exits_0()
+    {
+        var result = Run("route", ProposalFile("given", "\"localSpendCap\": 10000"), "--rules", set.Directory, "--today", "2024-01-02");
+
+        Assert.Equal(0, result.Exit);
+        Assert.DoesNotContain("INCOMPLETE", result.Out);
+        Assert.Contains("[notice, Notice]", result.Out);
+    }
+
+    [Fact]
+    public void Route_rejects_a_number_given_as_text_at_its_position_with_exit_2()
+    {
+        var file = ProposalFile("text-number", "\"localSpendCap\": \"90000\"");
+
+        var result = Run("route", file, "--rules", set.Directory, "--today", "2024-01-02");
+
+        Assert.Equal(ExitCodes.BadInput, result.Exit);
+        var (line, column) = Position.Of(File.ReadAllText(file), "\"90000\"");
+        Assert.StartsWith($"{file}({line},{column}): error DR0036: Attribute 'localSpendCap' must be a number", result.Error);
+        Assert.DoesNotContain("Exception", result.Error);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
+    [Fact]
+    public void Route_warns_about_an_undeclared_proposal_attribute_on_stderr()
+    {
+        var file = ProposalFile("typo", "\"localSpendcap\": 10000");
+
+        var result = Run("route", file, "--rules", set.Directory, "--today", "2024-01-02");
+
+        Assert.Equal(5, result.Exit);
+        var (line, column) = Position.Of(File.ReadAllText(file), "10000");
+        Assert.Contains($"{file}({line},{column}): warning DR0035: Attribute 'localSpendcap' is not declared by rule set 'local', so no rule reads it; did you mean 'localSpendCap'?", result.Error);
+    }
+
+    [Fact]
+    public void Route_batch_counts_incomplete_plans_in_its_summary_and_exits_5()
+    {
+        var register = Directory.CreateDirectory(Path.Combine(directory, "register")).FullName;
+        File.Move(ProposalFile("a-complete", "\"localSpendCap\": 10000"), Path.Combine(register, "a-complete.json"));
+        File.Move(ProposalFile("b-incomplete"), Path.Combine(register, "b-incomplete.json"));
+        File.Move(ProposalFile("c-incomplete", "\"preApproved\": true"), Path.Combine(register, "c-incomplete.json"));
+
+        var result = Run("route-batch", register, "--rules", set.Directory, "--output", Path.Combine(directory, "plans"), "--today", "2024-01-02");
+
+        Assert.Equal(5, result.Exit);
+        Assert.Contains("3 plan(s) written to", result.Out);
+        Assert.Contains("; 2 INCOMPLETE;", result.Out);
+        Assert.Contains("  incomplete: b-incomplete.json: 1 rule(s) undecided, 0 not evaluated (UnderLocalCap)", result.Out);
+        Assert.Contains("  incomplete: c-incomplete.json:", result.Out);
+        Assert.False(JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "plans", "b-incomplete.plan.json"))).RootElement.GetProperty("isComplete").GetBoolean());
+    }
+
+    [Fact]
+    public void Route_batch_exits_2_when_a_proposal_is_invalid_even_if_others_are_incomplete()
+    {
+        var register = Directory.CreateDirectory(Path.Combine(directory, "register2")).FullName;
+        File.Move(ProposalFile("bad", "\"localSpendCap\": \"90000\""), Path.Combine(register, "bad.json"));
+        File.Move(ProposalFile("short"), Path.Combine(register, "short.json"));
+
+        var result = Run("route-batch", register, "--rules", set.Directory, "--output", Path.Combine(directory, "plans2"), "--today", "2024-01-02");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("error DR0036", result.Error);
+        Assert.Contains("1 invalid proposal(s)", result.Out);
+        Assert.Contains("; 1 INCOMPLETE;", result.Out);
+    }
+
+    [Fact]
+    public void Proposal_create_refuses_an_incomplete_plan_with_exit_5_and_creates_nothing()
+    {
+        var db = Path.Combine(directory, "cases.db");
+
+        var result = Run("proposal", "create", ProposalFile("refused"), "--rules", set.Directory, "--today", "2024-01-02", "--db", db, "--actor", "Clerk");
+
+        Assert.Equal(5, result.Exit);
+        Assert.Contains("!! INCOMPLETE PLAN", result.Error);
+        Assert.Contains("main/UnderLocalCap: undecided, the proposal gives no value for attribute 'localSpendCap'", result.Error);
+        Assert.Contains("--accept-incomplete --reason", result.Error);
+        Assert.False(File.Exists(db));
+    }
+
+    [Fact]
+    public void Proposal_create_needs_a_reason_to_accept_an_incomplete_plan()
+    {
+        var db = Path.Combine(directory, "cases.db");
+
+        var result = Run("proposal", "create", ProposalFile("no-reason"), "--rules", set.Directory, "--today", "2024-01-02", "--db", db, "--accept-incomplete");
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("--accept-incomplete and --reason go together", result.Error);
+        Assert.False(File.Exists(db));
+    }
+
+    [Fact]
+    public void Proposal_create_with_accept_incomplete_records_the_reason_in_the_audit_trail_and_the_case()
+    {
+        var db = Path.Combine(directory, "cases.db");
+        const string Reason = "Monitoring officer: the local cap is set at the next full council";
+
+        var created = Run("proposal", "create", ProposalFile("accepted"), "--rules", set.Directory, "--today", "2024-01-02", "--db", db, "--actor", "Clerk", "--accept-incomplete", "--reason", Reason, "--format", "json");
+        var history = Run("proposal", "history", "accepted", "--db", db);
+
+        Assert.True(created.Exit == 0, created.Error);
+        var json = JsonDocument.Parse(created.Out).RootElement;
+        Assert.False(json.GetProperty("isComplete").GetBoolean());
+        Assert.Equal(Reason, json.GetProperty("incompleteAcceptedReason").GetString());
+        Assert.Equal(0, history.Exit);
+        Assert.Contains($"INCOMPLETE plan accepted by Clerk, reason: {Reason}", history.Out);
+        Assert.Contains("attribute 'localSpendCap'", history.Out);
+    }
+
+    [Fact]
+    public async Task The_library_refuses_an_incomplete_plan_unless_accepted_and_the_case_keeps_the_gaps()
+    {
+        var plan = new Router(RuleSet.Load(set.Directory)).Route(UndecidedRuleTests.Proposal());
+        var store = new SqliteProposalStore(Path.Combine(directory, "library.db"));
+        var lifecycle = new ProposalLifecycle(store);
+        var clerk = new Actor("Clerk", new[] { "democratic-services" });
+
+        var refused = await Assert.ThrowsAsync<IncompletePlanException>(() => lifecycle.CreateAsync(plan, clerk));
+        Assert.Contains("attribute 'localSpendCap'", Assert.Single(refused.Reasons));
+        Assert.Throws<ArgumentException>(() => new IncompletePlanAcceptance("  "));
+
+        await lifecycle.CreateAsync(plan, clerk, new IncompletePlanAcceptance("cap confirmed by email"));
+        var status = await lifecycle.StatusAsync("p1");
+        var history = await lifecycle.HistoryAsync("p1");
+
+        Assert.False(status.Case.Plan.IsComplete);
+        Assert.Equal("cap confirmed by email", status.Case.Plan.IncompleteAcceptedReason);
+        Assert.Contains("would require: notice, decision", Assert.Single(status.Case.Plan.Incomplete));
+        Assert.Contains("reason: cap confirmed by email", Assert.Single(history).Detail);
+    }
+}
