@@ -100,13 +100,13 @@ namespace DecisionRouting.Cli
 
         /// <summary>The one-line warning that the plan is incomplete.</summary>
         public static string Banner(RoutingPlan plan) =>
-            $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided and {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated; the plan may lack required steps. Do not rely on it until the reasons below are resolved.";
+            $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided, {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated{(plan.Contradictions.Count > 0 ? $" and {plan.Contradictions.Count} contradiction(s)" : string.Empty)}; the plan may lack required steps or carry wrong dates. Do not rely on it until the reasons below are resolved.";
 
         /// <summary>Each undecided or failed rule, what it lacked, and the steps it would require.</summary>
         public static string Reasons(RoutingPlan plan)
         {
             var text = new StringBuilder();
-            text.Append("Incomplete (").Append(plan.Incomplete.Count).Append(")\n");
+            text.Append("Incomplete (").Append(plan.Incomplete.Count + plan.Contradictions.Count).Append(")\n");
             foreach (var rule in plan.Incomplete)
             {
                 text.Append("  ? ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append(": ")
@@ -116,6 +116,11 @@ namespace DecisionRouting.Cli
                 {
                     text.Append("      would require: ").Append(string.Join(", ", rule.Steps)).Append('\n');
                 }
+            }
+
+            foreach (var contradiction in plan.Contradictions)
+            {
+                text.Append("  ? contradiction (").Append(contradiction.Check).Append("): ").Append(contradiction.Message).Append('\n');
             }
 
             return text.ToString();

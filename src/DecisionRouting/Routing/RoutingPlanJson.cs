@@ -44,6 +44,17 @@ namespace DecisionRouting.Routing
                 }
 
                 w.WriteEndArray();
+                w.WriteStartArray("contradictions");
+                foreach (var contradiction in plan.Contradictions)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("check", contradiction.Check);
+                    w.WriteString("message", contradiction.Message);
+                    w.WriteString("step", contradiction.Step);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
 
                 w.WriteStartObject("dates");
                 w.WriteString("asOf", Date(plan.AsOf));
