@@ -28,9 +28,15 @@ namespace DecisionRouting.Cli.Commands
                     "mermaid" => MermaidPlan.Format(plan),
                     _ => PlanText.Write(plan),
                 });
-                return plan.IsComplete ? ExitCodes.Success : ExitCodes.IncompletePlan;
+                return ExitCodeFor(plan);
             });
             return command;
         }
+
+        /// <summary>
+        /// The exit code for a routed plan: 0 when it can be relied on, 5 (<see cref="ExitCodes.IncompletePlan"/>) when a
+        /// rule is undecided or not evaluated, or the plan contradicts itself.
+        /// </summary>
+        public static int ExitCodeFor(RoutingPlan plan) => plan.IsComplete ? ExitCodes.Success : ExitCodes.IncompletePlan;
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DecisionRouting.Cli;
+using DecisionRouting.Cli.Commands;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Routing;
 using DecisionRouting.Stores;
@@ -60,9 +61,44 @@ public sealed class IncompletePlanCliTests : IDisposable
         Assert.Equal(ExitCodes.IncompletePlan, result.Exit);
         Assert.Equal(5, result.Exit);
         var lines = result.Out.Split('\n');
-        Assert.StartsWith("!! INCOMPLETE PLAN: 1 rule(s) undecided and 0 not evaluated", lines[3]);
+        Assert.StartsWith("!! INCOMPLETE PLAN: 1 rule(s) undecided, 0 not evaluated; the plan may lack required steps", lines[3]);
         Assert.Equal(2, lines.Count(l => l.StartsWith("!! INCOMPLETE PLAN", StringComparison.Ordinal)));
         Assert.Contains("  ? main/UnderLocalCap: undecided, the proposal gives no value for attribute 'localSpendCap'\n      would require: notice, decision\n", result.Out);
+    }
+
+    [Fact]
+    public void A_plan_that_contradicts_itself_is_incomplete_with_the_banner_and_the_contradiction_listed()
+    {
+        // Routed plans carry no contradictions (PlanConsistencyTests), so the plan is doctored as there: Doncaster's
+        // agenda dated 60 days early, before the sign-offs it must follow; the router's own checker finds it.
+        var routed = Plans.Seed("doncaster-2018-joint-commissioner-agreement", "doncaster", "2018-01-02");
+        Assert.True(routed.IsComplete);
+        var plan = new RoutingPlan(routed.Proposal, routed.RuleSetName, routed.RuleSetHash, routed.MatchedRules,
+            routed.Steps.Select(s => s.Id == "meeting-notice" ? s with { Timing = s.Timing! with { LatestDate = s.Timing.LatestDate!.Value.PlusDays(-60) } } : s).ToList(),
+            routed.Warnings)
+        {
+            AsOf = routed.AsOf,
+            DecisionStep = routed.DecisionStep,
+            EffectiveFrom = routed.EffectiveFrom,
+            UrgencyRoutes = routed.UrgencyRoutes,
+        };
+        plan.Contradictions = PlanConsistency.Check(plan, DecisionRouting.Calendar.GovernanceCalendar.EnglandAndWales);
+
+        var contradiction = plan.Contradictions.First(c => c.Check == PlanContradiction.BeforePredecessor);
+        Assert.Equal("meeting-notice", contradiction.Step);
+        Assert.Empty(plan.Incomplete);
+        Assert.False(plan.IsComplete);
+        var text = PlanText.Write(plan);
+        var banner = $"!! INCOMPLETE PLAN: 0 rule(s) undecided, 0 not evaluated and {plan.Contradictions.Count} contradiction(s); the plan may lack required steps or carry wrong dates.";
+        Assert.StartsWith(banner, text.Split('\n')[3]);
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith(banner, StringComparison.Ordinal)));
+        Assert.Contains($"  ? contradiction ({PlanContradiction.BeforePredecessor}): {contradiction.Message}\n", text);
+        Assert.Equal(ExitCodes.IncompletePlan, RouteCommand.ExitCodeFor(plan));
+        Assert.Equal(ExitCodes.Success, RouteCommand.ExitCodeFor(routed));
+
+        var json = JsonDocument.Parse(RoutingPlanJson.Write(plan)).RootElement;
+        Assert.False(json.GetProperty("isComplete").GetBoolean());
+        Assert.Contains(json.GetProperty("contradictions").EnumerateArray(), c => c.GetProperty("check").GetString() == PlanContradiction.BeforePredecessor);
     }
 
     [Fact]

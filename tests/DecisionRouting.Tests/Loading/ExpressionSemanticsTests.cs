@@ -220,10 +220,20 @@ public sealed class ExpressionSemanticsTests
         Assert.True(block.Success, "README.md has no ```expressions block");
         var examples = block.Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.True(examples.Length >= 5);
+        // The attributes the examples read, declared with the types they are read as, as a rule set must (DR0032).
+        const string manifest = """
+            { "name": "t", "parameters": { "keyDecisionThreshold": 500000 },
+              "attributes": {
+                "localSpendCap": { "type": "number", "description": "Local spending cap, in pounds.", "source": "README example" },
+                "localBand": { "type": "text", "description": "Local band.", "source": "README example" },
+                "preApproved": { "type": "flag", "description": "Approved in advance.", "source": "README example" },
+                "x": { "type": "flag", "description": "Any attribute.", "source": "README example" }
+              } }
+            """;
         foreach (var example in examples)
         {
             var rules = $$"""{ "WorkflowName": "main", "Rules": [ { "RuleName": "R", "Expression": "{{example.Replace("\"", "\\\"")}}" } ] }""";
-            using var set = TempRuleSet.With(rules: rules, manifest: """{ "name": "t", "parameters": { "keyDecisionThreshold": 500000 } }""");
+            using var set = TempRuleSet.With(rules: rules, manifest: manifest);
             Assert.True(Loader(set).Length == 0, $"{example}: {string.Join("; ", Loader(set))}");
             Assert.True((await ExpressionAnalyzerTests.Analyze(Directory.GetFiles(set.Directory))).Length == 0, $"analyzer: {example}");
         }

@@ -116,7 +116,9 @@ public sealed class LawReviewTests
     [Fact]
     public void Finding_9_the_call_in_is_described_correctly_and_the_plan_warns_that_notifiability_turns_on_the_consultation_start()
     {
-        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true });
+        // Not an urgent change for safety: the ordinary, notifiable route (riskToSafetyOrWelfare is read by these rules).
+        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = Attrs(("riskToSafetyOrWelfare", false)) });
+        Assert.True(plan.IsComplete);
         var step = plan.Find("secretary-of-state-notified")!.Step;
         Assert.DoesNotContain("within 6 months", step.Name);
         Assert.Contains("6 months from the direction", step.Description);
@@ -163,10 +165,18 @@ public sealed class LawReviewTests
     private static ProposalAttributes Attrs(params (string Name, object Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => v.Value));
 
+    /// <summary>
+    /// A procurement's values the procurement rules read: whether it buys from the market (no public–public
+    /// cooperation) and whether what is bought is health care services, plus any others given.
+    /// </summary>
+    private static ProposalAttributes Procurement(bool publicPublicCooperation = false, bool healthCareServices = false, params (string Name, object Value)[] more) =>
+        Attrs(new[] { ("publicPublicCooperation", (object)publicPublicCooperation), ("healthCareServices", (object)healthCareServices) }.Concat(more).ToArray());
+
     [Fact]
     public void Finding_27_the_procurement_act_standstill_runs_from_the_contract_award_notice_counting_its_day()
     {
-        var plan = Route("2025-06-02", ProposalKind.Procurement);
+        var plan = Route("2025-06-02", p => p with { Attributes = Procurement() }, ProposalKind.Procurement);
+        Assert.True(plan.IsComplete);
         PlanAssert.Order(plan, "cabinet-decision", "contract-award-notice", "procurement-act-standstill");
         var standstill = plan.Find("procurement-act-standstill")!.Step;
         Assert.Equal(new StepDuration(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, standstill.Duration);
@@ -180,7 +190,8 @@ public sealed class LawReviewTests
     [InlineData("2025-02-24", "ProcurementAct2023", "procurement-act-standstill")]
     public void Finding_28_the_regime_changes_on_24_February_2025_and_the_act_warns_that_commencement_decides(string date, string rule, string standstill)
     {
-        var plan = Route(date, ProposalKind.Procurement);
+        var plan = Route(date, p => p with { Attributes = Procurement() }, ProposalKind.Procurement);
+        Assert.True(plan.IsComplete);
         Assert.Contains(plan.MatchedRules, r => r.Rule == rule);
         Assert.True(plan.Requires(standstill));
         Assert.Equal(rule == "ProcurementAct2023", plan.Warnings.Any(w => w.Rule == "ProcurementAct2023" && w.Message.Contains("commenced")));
@@ -191,7 +202,8 @@ public sealed class LawReviewTests
     [InlineData("2025-02-24", "PublicPublicCooperationProcurementAct", "Procurement Act 2023 Sch 2 Part 1")]
     public void Finding_30_the_public_public_exemption_is_in_pcr_reg_12_then_the_act_schedule_2(string date, string rule, string source)
     {
-        var plan = Route(date, p => p with { Attributes = Attrs(("publicPublicCooperation", true)) }, ProposalKind.Procurement);
+        var plan = Route(date, p => p with { Attributes = Procurement(publicPublicCooperation: true) }, ProposalKind.Procurement);
+        Assert.True(plan.IsComplete);
         var matched = Assert.Single(plan.MatchedRules, r => r.Rule.StartsWith("PublicPublicCooperation", System.StringComparison.Ordinal));
         Assert.Equal(rule, matched.Rule);
         Assert.StartsWith(source, matched.Source);
@@ -204,11 +216,11 @@ public sealed class LawReviewTests
     [InlineData("DirectAwardC", true)]
     [InlineData("MostSuitableProvider", true)]
     [InlineData("Competitive", true)]
-    [InlineData(null, true)]
-    public void Finding_31_psr_standstill_follows_the_notice_of_intention_and_only_for_processes_that_need_one(string? process, bool standstill)
+    public void Finding_31_psr_standstill_follows_the_notice_of_intention_and_only_for_processes_that_need_one(string process, bool standstill)
     {
-        var attributes = process is null ? Attrs(("healthCareServices", true)) : Attrs(("healthCareServices", true), ("psrProcess", process));
+        var attributes = Procurement(healthCareServices: true, more: ("psrProcess", process));
         var plan = Route("2024-06-03", p => p with { Attributes = attributes }, ProposalKind.Procurement);
+        Assert.True(plan.IsComplete);
         Assert.Equal(standstill, plan.Requires("psr-standstill"));
         Assert.Equal(standstill, plan.Requires("psr-notice-of-intention"));
         Assert.Equal(!standstill, plan.Warnings.Any(w => w.Rule == "ProviderSelectionRegimeDirectAwardAOrB"));
@@ -217,6 +229,24 @@ public sealed class LawReviewTests
             PlanAssert.Order(plan, "cabinet-decision", "psr-notice-of-intention", "psr-standstill");
             Assert.Contains("reg 12(2)", plan.Find("psr-standstill")!.Step.Source);
         }
+    }
+
+    [Fact]
+    public void Finding_31_a_psr_procurement_that_does_not_say_its_process_is_incomplete_not_silently_without_a_standstill()
+    {
+        // Whether the PSR standstill applies turns on the process (reg 12(1)); with psrProcess absent the PSR rules
+        // cannot be decided, so the plan says it is incomplete rather than guessing either way.
+        var plan = Route("2024-06-03", p => p with { Attributes = Procurement(healthCareServices: true) }, ProposalKind.Procurement);
+        Assert.False(plan.IsComplete);
+        Assert.Equal(new[] { "ProviderSelectionRegime", "ProviderSelectionRegimeDirectAwardAOrB" }, plan.Incomplete.Select(i => i.Rule).ToArray());
+        Assert.All(plan.Incomplete, i =>
+        {
+            Assert.Equal(IncompleteRuleKind.Undecided, i.Kind);
+            Assert.Equal("attribute 'psrProcess'", i.MissingValue);
+        });
+        Assert.Contains("psr-standstill", plan.Incomplete[0].Steps);
+        Assert.False(plan.Requires("psr-standstill"));
+        Assert.DoesNotContain(plan.MatchedRules, r => r.Rule.StartsWith("ProviderSelectionRegime", System.StringComparison.Ordinal));
     }
 
     [Theory]
@@ -271,7 +301,7 @@ public sealed class LawReviewTests
             DecisionMaker = DecisionMaker.Cabinet,
             IntendedDecisionDate = new LocalDate(2024, 6, 3),
             Kinds = new List<ProposalKind> { ProposalKind.Procurement },
-            Attributes = Attrs(("healthCareServices", true), ("psrProcess", "Competitive")),
+            Attributes = Procurement(healthCareServices: true, more: ("psrProcess", "Competitive")),
         });
         Assert.Equal(new LocalDate(2024, 6, 14), plan.Find("psr-standstill")!.Timing!.EarliestEnd);
     }
@@ -300,13 +330,28 @@ public sealed class LawReviewTests
     [Fact]
     public void Darlington_6c_appointment_through_cabinet_warns_of_the_officer_employment_rules_pay_policy_and_lgps()
     {
-        var plan = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01");
+        // The sample leaves chiefOfficer out on purpose (the report does not settle it): both rules that read it are
+        // undecided and the plan says it is incomplete.
+        var asReported = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01");
+        Assert.False(asReported.IsComplete);
+        Assert.Equal(new[] { "ChiefOfficerAppointment", "ChiefOfficerAppointmentRouteNotInReport" }, asReported.Incomplete.Select(i => i.Rule).ToArray());
+        Assert.All(asReported.Incomplete, i => Assert.Equal("attribute 'chiefOfficer'", i.MissingValue));
+        Assert.DoesNotContain(asReported.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport" && w.Kind == PlanWarningKind.RuleWarning);
+
+        // Not a chief officer post: it stays with Cabinet, with the warning about the staffing and pension functions.
+        var plan = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01", p => WithChiefOfficer(p, false));
+        Assert.True(plan.IsComplete);
         Assert.Equal("cabinet-decision", plan.DecisionStep);
         var warning = Assert.Single(plan.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport" && w.Kind == PlanWarningKind.RuleWarning);
         Assert.Contains("pay policy statement", warning.Message);
         Assert.Contains("LGPS", warning.Message);
-        var withFlag = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01",
-            p => p with { Attributes = Attrs(("chiefOfficer", true)) });
+        var withFlag = Plans.Seed("darlington-2014-director-appointment", "darlington", "2014-01-01", p => WithChiefOfficer(p, true));
+        Assert.True(withFlag.IsComplete);
         Assert.DoesNotContain(withFlag.Warnings, w => w.Rule == "ChiefOfficerAppointmentRouteNotInReport");
+        Assert.True(withFlag.Requires("appointments-panel"));
     }
+
+    /// <summary>The proposal with chiefOfficer set, keeping the values the sample already gives.</summary>
+    private static Proposal WithChiefOfficer(Proposal proposal, bool chiefOfficer) =>
+        proposal with { Attributes = new ProposalAttributes(new Dictionary<string, object>(proposal.Attributes.Values) { ["chiefOfficer"] = chiefOfficer }) };
 }

@@ -90,8 +90,13 @@ public sealed class PlanConsistencyTests
     [InlineData("durham", DecisionMaker.FullCouncil, "full-council-approval")]
     public void A_meeting_called_at_short_notice_has_the_chairs_urgency_route_for_council_committees_and_partnerships(string ruleSet, DecisionMaker maker, string decisionStep)
     {
-        // Thu 28 Mar 2024 for Tue 2 Apr 2024: Good Friday and Easter Monday leave one clear working day.
-        var plan = Route(RuleSets[ruleSet], KeyDecision("2024-04-02", maker) with { Kinds = new List<ProposalKind> { ProposalKind.PooledBudget }, AffectsBudgetAndPolicyFramework = maker == DecisionMaker.FullCouncil }, D("2024-03-28"));
+        // Thu 28 Mar 2024 for Tue 2 Apr 2024: Good Friday and Easter Monday leave one clear working day. The proposal
+        // gives the values the rules read: the council does not exercise NHS functions under the pooled fund, and the
+        // board decides under its own functions, not executive ones delegated to it (so its decision is not a key
+        // decision, but its meeting still needs notice).
+        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["councilExercisesNhsFunctions"] = false, ["exercisesExecutiveFunctions"] = false });
+        var plan = Route(RuleSets[ruleSet], KeyDecision("2024-04-02", maker) with { Kinds = new List<ProposalKind> { ProposalKind.PooledBudget }, AffectsBudgetAndPolicyFramework = maker == DecisionMaker.FullCouncil, Attributes = attributes }, D("2024-03-28"));
+        Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
         Assert.Equal(decisionStep, plan.DecisionStep);
         Assert.Contains(plan.UrgencyRoutes, r => r.Impracticable == "meeting-notice" && r.Instead == "chair-agrees-urgent-item");
         Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.DateCannotBeMet);

@@ -131,8 +131,14 @@ public sealed class PlanDatesTests
         // Procurement Act 2023 s51: eight working days beginning with the day the contract award notice is published.
         // Published at the earliest on the decision day, Fri 19 Dec 2025, the eighth working day (skipping Christmas,
         // Boxing Day and New Year's Day) is Fri 2 Jan 2026; counted from the day after, as before, it was Mon 5 Jan.
-        var proposal = Cabinet("2025-12-19") with { Kinds = new List<ProposalKind> { ProposalKind.Procurement } };
+        // Bought from the market (no public–public cooperation) and not health care services: the Act applies.
+        var proposal = Cabinet("2025-12-19") with
+        {
+            Kinds = new List<ProposalKind> { ProposalKind.Procurement },
+            Attributes = new ProposalAttributes(new Dictionary<string, object> { ["publicPublicCooperation"] = false, ["healthCareServices"] = false }),
+        };
         var plan = Route(proposal, "2025-01-01");
+        Assert.True(plan.IsComplete);
         var standstill = plan.Find("procurement-act-standstill")!.Timing!;
         Assert.Equal(D("2025-12-19"), standstill.EarliestStart);
         Assert.Equal(D("2026-01-02"), standstill.EarliestEnd);
