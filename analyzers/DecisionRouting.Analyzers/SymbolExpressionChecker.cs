@@ -87,6 +87,12 @@ namespace DecisionRouting.Analyzers
                     return null; // the compilation does not reference DecisionRouting: nothing to check against
                 }
 
+                // The same scan as the loader, first: an absent value must never be defaulted silently.
+                if (ImplicitDefaults.Find(expression) is { } implicitDefault)
+                {
+                    return new ExpressionProblem(ExpressionProblemKind.NotAllowed, implicitDefault.Message, implicitDefault.Position, implicitDefault.Length);
+                }
+
                 // Keywords in any case, as the loader reads them; the same length, so positions are unchanged.
                 var reader = new Reader(_checker, ExpressionNames.NormalizeKeywords(expression), _names);
                 try
