@@ -87,6 +87,12 @@ namespace DecisionRouting.Analyzers
                     return null; // the compilation does not reference DecisionRouting: nothing to check against
                 }
 
+                // The same scan as the loader, first: an absent value must never be defaulted silently.
+                if (ImplicitDefaults.Find(expression) is { } implicitDefault)
+                {
+                    return new ExpressionProblem(ExpressionProblemKind.NotAllowed, implicitDefault.Message, implicitDefault.Position, implicitDefault.Length);
+                }
+
                 // Keywords in any case, as the loader reads them; the same length, so positions are unchanged.
                 var reader = new Reader(_checker, ExpressionNames.NormalizeKeywords(expression), _names);
                 try
@@ -285,7 +291,12 @@ namespace DecisionRouting.Analyzers
                     Expect(".");
                     var memberAt = _position;
                     var member = Identifier();
-                    CheckAllowed(type, member, memberAt, isMethod: Peek("("));
+                    // An unknown member (Math.Abz) is unknown, with did-you-mean, before it is not allowed.
+                    if (type.GetMembers(member).Any())
+                    {
+                        CheckAllowed(type, member, memberAt, isMethod: Peek("("));
+                    }
+
                     return Member(new Value(type), member, memberAt);
                 }
 
@@ -350,9 +361,13 @@ namespace DecisionRouting.Analyzers
                 if (members.Count == 0 && !listOperation)
                 {
                     // The same wording as the loader: a call names a method, anything else a property or field.
+                    // A call suggests only what may be called (as the loader does): allowed methods, and a list's operations.
                     var candidates = AllMembers(type)
                         .Where(m => m.DeclaredAccessibility == Accessibility.Public && (isCall ? m is IMethodSymbol { MethodKind: MethodKind.Ordinary } : m is IPropertySymbol or IFieldSymbol))
-                        .Select(m => m.Name).Distinct();
+                        .Where(m => !isCall || AllowedMembers.IsCallable(FullName(m.ContainingType), m.Name) || m.Name is "Equals" or "CompareTo" || (IsCollection(type) && AllowedMembers.IsCollectionMethod(m.Name)))
+                        .Select(m => m.Name)
+                        .Concat(isCall && IsEnumerable(type) && !IsString(type) ? AllowedMembers.ListOperations : Enumerable.Empty<string>())
+                        .Distinct();
                     var what = isCall ? "method" : "property or field";
                     Report(ExpressionProblemKind.UnknownMember, $"No {what} '{name}' exists in type '{type.Name}'{Diagnostics.NameSuggestions.DidYouMean(name, candidates)}", at, name.Length);
                     if (isCall)
@@ -376,7 +391,7 @@ namespace DecisionRouting.Analyzers
                         Report(ExpressionProblemKind.NotAllowed, AllowedMembers.NotAllowed($"'{name}' inside {AllowedMembers.MaxListNesting} other list operations"), at, name.Length);
                     }
 
-                    SkipArguments();
+                    SkipArguments(listOperation ? ElementOf(type) : null);
                     if (listOperation)
                     {
                         _listNesting--;
@@ -395,11 +410,25 @@ namespace DecisionRouting.Analyzers
                 };
             }
 
+            private static string FullName(ITypeSymbol declaring)
+            {
+                // By metadata name, as the runtime's Type.FullName: "System.String", never the keyword "string".
+                var definition = declaring.OriginalDefinition;
+                var name = definition.MetadataName;
+                var tick = name.IndexOf('`');
+                name = tick < 0 ? name : name.Substring(0, tick);
+                return definition.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() + "." + name : name;
+            }
+
+            /// <summary>The element type of a list (<c>IEnumerable&lt;T&gt;</c>'s T); null when it is not one.</summary>
+            private static ITypeSymbol? ElementOf(ITypeSymbol type) =>
+                type is IArrayTypeSymbol array
+                    ? array.ElementType
+                    : (type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T ? type as INamedTypeSymbol : type.AllInterfaces.FirstOrDefault(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T))?.TypeArguments[0];
+
             private void CheckAllowed(ITypeSymbol declaring, string member, int at, bool isMethod)
             {
-                var fullName = declaring.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", string.Empty);
-                var generic = fullName.IndexOf('<');
-                fullName = generic < 0 ? fullName : fullName.Substring(0, generic);
+                var fullName = FullName(declaring);
                 var allowed = isMethod
                     ? AllowedMembers.IsCallable(fullName, member) || IsValueLike(declaring) && member is "Equals" or "CompareTo" or "ToString" || IsCollection(declaring) && AllowedMembers.IsCollectionMethod(member)
                     : AllowedMembers.IsReadable(fullName) || IsValueLike(declaring) || IsCollection(declaring) || fullName == "System.Nullable";
@@ -584,7 +613,7 @@ namespace DecisionRouting.Analyzers
             }
 
             /// <summary>Reads "( … )" checking each argument as an expression where it can; lambdas are checked by the loader.</summary>
-            private void SkipArguments()
+            private void SkipArguments(ITypeSymbol? element = null)
             {
                 Expect("(");
                 var depth = 1;
@@ -633,6 +662,32 @@ namespace DecisionRouting.Analyzers
                 }
                 else if (inside.IndexOf("=>", StringComparison.Ordinal) >= 0)
                 {
+                    // A list operation's lambda: its parameter is one element of the list, so members used on it
+                    // are checked as the loader checks them (p => p.StartWith(…) is unknown at 'StartWith').
+                    var lambda = System.Text.RegularExpressions.Regex.Match(inside, @"^\s*([A-Za-z_]\w*)\s*=>");
+                    if (element is not null && lambda.Success)
+                    {
+                        var names = new Dictionary<string, Value>(_names, StringComparer.Ordinal) { [lambda.Groups[1].Value] = new Value(element) };
+
+                        // Nesting is counted below, over the whole body; the nested reader must not count it again.
+                        var body = new Reader(_checker, inside.Substring(lambda.Length), names) { _listNesting = -1000 };
+                        try
+                        {
+                            body.ReadExpression();
+                        }
+                        catch (NotUnderstood)
+                        {
+                        }
+
+                        if (body.Result is { } problem)
+                        {
+                            foreach (var found in new[] { problem }.Concat(problem.More))
+                            {
+                                Report(found.Kind, found.Message, start + lambda.Length + found.Position, found.Length);
+                            }
+                        }
+                    }
+
                     // Nested list operations inside the lambda body count towards the limit.
                     var inner = System.Text.RegularExpressions.Regex.Matches(inside, @"\.(Any|All|Count|Where|Select|Sum|Min|Max|First|FirstOrDefault)\s*\(\s*\w+\s*=>");
                     if (_listNesting + inner.Count > AllowedMembers.MaxListNesting && inner.Count > 0)

@@ -38,6 +38,26 @@ namespace DecisionRouting.Expressions
             "and", "or", "not", "true", "false", "null", "eq", "ne", "neq", "lt", "le", "gt", "ge", "mod", "iif", "it", "new",
         };
 
+        /// <summary>
+        /// The other words System.Linq.Dynamic.Core 1.7.4 gives a meaning to (checked against its keyword and
+        /// function tables): <c>parent</c> and <c>root</c> (with <c>it</c>, the lambda scopes), <c>np</c> and
+        /// <c>isnull</c> (null propagation and coalesce), <c>as</c>, <c>is</c>, <c>cast</c> and <c>in</c>. They are
+        /// not rewritten by <see cref="NormalizeKeywords"/>; a GlobalParam or LocalParam may not take them (DR0037).
+        /// </summary>
+        public static IReadOnlyList<string> ReservedWords { get; } = new[] { "parent", "root", "np", "isnull", "as", "is", "cast", "in", "outerIt" };
+
+        /// <summary>
+        /// The types the parser resolves by name without being told (System.Linq.Dynamic.Core 1.7.4's predefined
+        /// types and their C# aliases, plus <c>Enumerable</c>, which RulesEngine's expressions reach): a parameter
+        /// with one of these names would shadow the type, or be shadowed by it.
+        /// </summary>
+        public static IReadOnlyList<string> PredefinedTypes { get; } = new[]
+        {
+            "Object", "Boolean", "Char", "String", "SByte", "Byte", "Int16", "UInt16", "Int32", "UInt32", "Int64", "UInt64", "Single", "Double",
+            "Decimal", "DateTime", "DateTimeOffset", "TimeSpan", "Guid", "Math", "Convert", "Uri", "DateOnly", "TimeOnly", "Enumerable", "Enum",
+            "object", "bool", "char", "string", "sbyte", "byte", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "decimal",
+        };
+
         private static readonly HashSet<string> KeywordSet = new(Keywords, StringComparer.OrdinalIgnoreCase);
 
         /// <summary>Whether the name is a keyword of the expression language, in any case.</summary>
@@ -124,17 +144,26 @@ namespace DecisionRouting.Expressions
             return k + 1 < text.Length && text[k] == '=' && text[k + 1] == '>';
         }
 
-        /// <summary>What the name already means in expressions, or null when it is free for a GlobalParam or LocalParam.</summary>
+        /// <summary>
+        /// What the name already means in expressions, or null when it is free for a GlobalParam or LocalParam. Names
+        /// are compared in any case: RulesEngine's default settings read identifiers case-insensitively, so
+        /// <c>Proposal</c> or <c>PARAMETERS</c> would collide with the input in a plain RulesEngine host.
+        /// </summary>
         public static string? ReservedMeaning(string name)
         {
-            if (Inputs.Contains(name, StringComparer.Ordinal))
+            if (Inputs.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } input)
             {
-                return $"the input '{name}' every expression reads (the inputs are {string.Join(", ", Inputs.Select(n => $"'{n}'"))})";
+                return $"the input '{input}' every expression reads (the inputs are {string.Join(", ", Inputs.Select(n => $"'{n}'"))}; names are read in any case)";
             }
 
-            if (Types.Contains(name, StringComparer.Ordinal))
+            if (Types.Concat(PredefinedTypes).FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } type)
             {
-                return $"the type '{name}' expressions name";
+                return $"the type '{type}' expressions name (names are read in any case)";
+            }
+
+            if (ReservedWords.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } word)
+            {
+                return $"the word '{word}' the expression language reserves (names are read in any case)";
             }
 
             return IsKeyword(name) ? $"the keyword '{name.ToLowerInvariant()}' (keywords are read in any case)" : null;

@@ -19,10 +19,12 @@ namespace DecisionRouting.RuleSets
         {
             var byName = workflows.ToDictionary(w => w.Name);
             var injectedBy = InjectedBy(workflows);
-            var ruleSetParameters = parameters.ToDictionary(p => p.Name, p => p.Location);
+            // Names that differ only in case are one name: RulesEngine's default settings read identifiers in any case, so a
+            // rule file must not depend on case to tell two names apart (it would behave differently in a plain host).
+            var ruleSetParameters = parameters.GroupBy(p => p.Name, System.StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Location, System.StringComparer.OrdinalIgnoreCase);
             foreach (var workflow in workflows)
             {
-                var globals = new Dictionary<string, SourceLocation>();
+                var globals = new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
                 foreach (var global in workflow.GlobalParams)
                 {
                     CheckName("GlobalParam", global, ruleSetParameters, globals, diagnostics);
@@ -39,7 +41,7 @@ namespace DecisionRouting.RuleSets
 
                 // The GlobalParams a rule of this workflow runs with: its own, or, when injected, those of every
                 // workflow that routes it (see ExpressionChecks for the scoping rule).
-                var scopeGlobals = new Dictionary<string, (SourceLocation Location, string Workflow)>();
+                var scopeGlobals = new Dictionary<string, (SourceLocation Location, string Workflow)>(System.StringComparer.OrdinalIgnoreCase);
                 foreach (var owner in RoutedBy(workflow.Name, byName, injectedBy))
                 {
                     foreach (var global in byName[owner].GlobalParams)
@@ -53,7 +55,7 @@ namespace DecisionRouting.RuleSets
 
                 foreach (var rule in workflow.Rules)
                 {
-                    CheckLocals(rule, scopeGlobals, new Dictionary<string, SourceLocation>(), ruleSetParameters, diagnostics);
+                    CheckLocals(rule, scopeGlobals, new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase), ruleSetParameters, diagnostics);
                 }
             }
         }
@@ -65,7 +67,7 @@ namespace DecisionRouting.RuleSets
             IReadOnlyDictionary<string, SourceLocation> ruleSetParameters,
             DiagnosticBag diagnostics)
         {
-            var locals = new Dictionary<string, SourceLocation>();
+            var locals = new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
             foreach (var local in rule.LocalParams)
             {
                 if (!CheckName("LocalParam", local, ruleSetParameters, locals, diagnostics))
@@ -75,15 +77,15 @@ namespace DecisionRouting.RuleSets
 
                 if (globals.TryGetValue(local.Name, out var global))
                 {
-                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of the GlobalParam '{local.Name}' of workflow '{global.Workflow}' ({global.Location}), which this rule also sees; rename one of them");
+                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of the GlobalParam '{local.Name}' of workflow '{global.Workflow}' ({global.Location}), which this rule also sees{CaseNote(globals.Keys, local.Name)}; rename one of them");
                 }
                 else if (enclosing.TryGetValue(local.Name, out var outer))
                 {
-                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of a LocalParam of an enclosing rule ({outer}), which this rule also sees; rename one of them");
+                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of a LocalParam of an enclosing rule ({outer}), which this rule also sees{CaseNote(enclosing.Keys, local.Name)}; rename one of them");
                 }
             }
 
-            var inner = enclosing.Concat(locals.Where(l => !enclosing.ContainsKey(l.Key))).ToDictionary(p => p.Key, p => p.Value);
+            var inner = enclosing.Concat(locals.Where(l => !enclosing.ContainsKey(l.Key))).ToDictionary(p => p.Key, p => p.Value, System.StringComparer.OrdinalIgnoreCase);
             foreach (var child in rule.Rules)
             {
                 CheckLocals(child, globals, inner, ruleSetParameters, diagnostics);
@@ -101,7 +103,7 @@ namespace DecisionRouting.RuleSets
             string? problem = null;
             if (seen.TryGetValue(parameter.Name, out var first))
             {
-                problem = $"{kind} '{parameter.Name}' is defined more than once in this list (first at {first}); RulesEngine 6.0.1 rejects duplicate names";
+                problem = $"{kind} '{parameter.Name}' is defined more than once in this list (first at {first}){CaseNote(seen.Keys, parameter.Name)}; RulesEngine 6.0.1 rejects duplicate names";
             }
             else if (ExpressionNames.ReservedMeaning(parameter.Name) is { } meaning)
             {
@@ -109,7 +111,7 @@ namespace DecisionRouting.RuleSets
             }
             else if (ruleSetParameters.TryGetValue(parameter.Name, out var declared))
             {
-                problem = $"{kind} '{parameter.Name}' has the name of the rule-set parameter '{parameter.Name}' ({declared}), which expressions read as 'parameters.{parameter.Name}'; a reader cannot tell which one '{parameter.Name}' means. Rename it";
+                problem = $"{kind} '{parameter.Name}' has the name of the rule-set parameter '{parameter.Name}' ({declared}), which expressions read as 'parameters.{parameter.Name}'{CaseNote(ruleSetParameters.Keys, parameter.Name)}; a reader cannot tell which one '{parameter.Name}' means. Rename it";
             }
 
             if (problem is not null)
@@ -121,6 +123,12 @@ namespace DecisionRouting.RuleSets
             seen.Add(parameter.Name, parameter.Location);
             return true;
         }
+
+        /// <summary>Says why two spellings collide, when the earlier name differs from this one only in case.</summary>
+        private static string CaseNote(IEnumerable<string> names, string name) =>
+            names.Contains(name, System.StringComparer.Ordinal)
+                ? string.Empty
+                : " (names that differ only in case are one name: RulesEngine reads identifiers in any case)";
 
         /// <summary>For each injected workflow, the workflows that inject it directly (by workflow or by rule), in order.</summary>
         internal static IReadOnlyDictionary<string, IReadOnlyList<string>> InjectedBy(IReadOnlyList<WorkflowDefinition> workflows)

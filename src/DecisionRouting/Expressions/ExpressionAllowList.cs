@@ -85,7 +85,7 @@ namespace DecisionRouting.Expressions
                 var allowed = AllowedMembers.IsCallable(type.FullName ?? string.Empty, method.Name)
                     || (IsValueLike(type) && method.Name is "Equals" or "CompareTo" or "ToString")
                     || (IsCollection(type) && AllowedMembers.IsCollectionMethod(method.Name))
-                    || (IsNullable(type) && method.Name is "GetValueOrDefault");
+;
                 if (!allowed)
                 {
                     Reject(method.Name, $"'{type.Name}.{method.Name}'");

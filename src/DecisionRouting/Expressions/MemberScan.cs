@@ -23,6 +23,9 @@ namespace DecisionRouting.Expressions
         /// <summary>C# type keywords the parser accepts as static types: <c>string.IsNullOrEmpty(…)</c>.</summary>
         private static readonly HashSet<string> TypeKeywords = new(StringComparer.Ordinal) { "string", "int", "long", "short", "byte", "sbyte", "uint", "ulong", "ushort", "decimal", "double", "float", "bool", "char", "object" };
 
+        /// <summary>A lambda's parameter at the start of a call's arguments: <c>(p =&gt; …</c>.</summary>
+        private static readonly Regex LambdaHead = new(@"\G\s*([A-Za-z_]\w*)\s*=>", RegexOptions.CultureInvariant);
+
         private static readonly Regex LambdaParameter = new(@"([A-Za-z_]\w*)\s*=>", RegexOptions.CultureInvariant);
 
         /// <summary>Unknown and not-allowed members, in text order.</summary>
@@ -46,16 +49,39 @@ namespace DecisionRouting.Expressions
         private static bool IsSystemType(string name) =>
             typeof(object).Assembly.GetType("System." + name) is not null || typeof(Enumerable).Assembly.GetType("System.Linq." + name) is not null;
 
+        /// <summary>The type a static member access names (<c>Math</c>, <c>string</c>), as the parser resolves it; null when none.</summary>
+        private static Type? StaticType(string name) =>
+            TypeKeywords.Contains(name)
+                ? typeof(object).Assembly.GetTypes().FirstOrDefault(t => t.Namespace == "System" && t.IsPublic && Alias(t) == name)
+                : typeof(object).Assembly.GetType("System." + name) ?? typeof(Enumerable).Assembly.GetType("System.Linq." + name);
+
+        private static string? Alias(Type t) => Type.GetTypeCode(t) switch
+        {
+            TypeCode.String => "string", TypeCode.Int32 => "int", TypeCode.Int64 => "long", TypeCode.Int16 => "short", TypeCode.Byte => "byte", TypeCode.SByte => "sbyte",
+            TypeCode.UInt32 => "uint", TypeCode.UInt64 => "ulong", TypeCode.UInt16 => "ushort", TypeCode.Decimal => "decimal", TypeCode.Double => "double", TypeCode.Single => "float",
+            TypeCode.Boolean => "bool", TypeCode.Char => "char", _ => t == typeof(object) ? "object" : null,
+        };
+
+        /// <summary>The element type of a list (<c>IEnumerable&lt;T&gt;</c>'s T); null when it is not one.</summary>
+        private static Type? ElementOf(Type type) =>
+            type.IsArray
+                ? type.GetElementType()
+                : (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>) ? type : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>)))?.GetGenericArguments()[0];
+
         /// <summary>The message for a member that does not exist, shared wording with the analyzer's checker.</summary>
-        public static string UnknownMember(string name, Type type, bool isCall, Type parametersType)
+        public static string UnknownMember(string name, Type type, bool isCall, Type parametersType, bool isStatic = false)
         {
             if (type == parametersType)
             {
                 return $"No parameter '{name}' is defined in ruleset.json 'parameters' (or any rule set it extends){NameSuggestions.DidYouMean(name, type.GetFields().Select(f => f.Name))}";
             }
 
+            // A call suggests only what may be called: the allowed methods of the type, and for a list its list operations.
             var candidates = isCall
-                ? type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => !m.IsSpecialName).Select(m => m.Name)
+                ? type.GetMethods(BindingFlags.Public | (isStatic ? BindingFlags.Static : BindingFlags.Instance)).Where(m => !m.IsSpecialName)
+                    .Where(m => AllowedMembers.IsCallable(m.DeclaringType!.FullName ?? string.Empty, m.Name) || m.Name is "Equals" or "CompareTo" || (type.Namespace == "System.Collections.Generic" && AllowedMembers.IsCollectionMethod(m.Name)))
+                    .Select(m => m.Name)
+                    .Concat(type != typeof(string) && ElementOf(type) is not null ? AllowedMembers.ListOperations : Enumerable.Empty<string>())
                 : type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Select(p => p.Name).Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Select(f => f.Name));
             return isCall
                 ? $"No method '{name}' exists in type '{type.Name}'{NameSuggestions.DidYouMean(name, candidates.Distinct())}"
@@ -68,6 +94,7 @@ namespace DecisionRouting.Expressions
             private readonly ParameterExpression[] _scope;
             private readonly Type _parametersType;
             private readonly HashSet<string> _lambdas;
+            private readonly Dictionary<string, Type> _lambdaTypes = new(StringComparer.Ordinal);
             private readonly List<ExpressionProblem> _problems;
 
             public Walker(string text, ParameterExpression[] scope, Type parametersType, HashSet<string> lambdas, List<ExpressionProblem> problems)
@@ -100,8 +127,15 @@ namespace DecisionRouting.Expressions
                         continue;
                     }
 
-                    if (!(char.IsLetter(c) || c == '_') || PrecededByDot(i))
+                    if (!(char.IsLetter(c) || c == '_'))
                     {
+                        continue;
+                    }
+
+                    if (PrecededByDot(i))
+                    {
+                        // A member of something not typed here: skip the whole name, never a tail of it ('ength').
+                        i += Identifier(i, end).Length - 1;
                         continue;
                     }
 
@@ -117,9 +151,20 @@ namespace DecisionRouting.Expressions
                 Type? type;
                 var isStatic = false;
                 var root = _scope.FirstOrDefault(p => p.Name == name);
-                if (root is not null)
+                if (_lambdaTypes.TryGetValue(name, out var element))
+                {
+                    // A lambda parameter of a list operation on a typed list: one element of it.
+                    type = element;
+                }
+                else if (root is not null)
                 {
                     type = root.Type;
+                }
+                else if (Next(position, end) == '.' && StaticType(name) is { } staticType)
+                {
+                    // Math.Abs(…), string.IsNullOrEmpty(…): members are looked up on the type itself.
+                    type = staticType;
+                    isStatic = true;
                 }
                 else if (name is "ProposalKind" or "DecisionMaker")
                 {
@@ -179,7 +224,7 @@ namespace DecisionRouting.Expressions
                     {
                         var open = SkipSpace(position, end);
                         var close = Close(open, end);
-                        type = Call(type, member, memberAt, open, close);
+                        type = Call(type, member, memberAt, open, close, isStatic);
                         position = close + 1;
                     }
                     else
@@ -209,7 +254,7 @@ namespace DecisionRouting.Expressions
                 }
 
                 var declaring = (property?.DeclaringType ?? field!.DeclaringType)!;
-                if (!(isStatic || declaring == _parametersType || AllowedMembers.IsReadable(declaring.FullName ?? string.Empty) || IsValueLike(declaring) || IsCollection(declaring) || Nullable.GetUnderlyingType(type) is not null))
+                if (!((isStatic && type.IsEnum) || declaring == _parametersType || AllowedMembers.IsReadable(declaring.FullName ?? string.Empty) || IsValueLike(declaring) || IsCollection(declaring) || Nullable.GetUnderlyingType(type) is not null))
                 {
                     _problems.Add(new ExpressionProblem(ExpressionProblemKind.NotAllowed, AllowedMembers.NotAllowed($"'{declaring.Name}.{member}'"), at, member.Length));
                     return null;
@@ -218,18 +263,41 @@ namespace DecisionRouting.Expressions
                 return property?.PropertyType ?? field!.FieldType;
             }
 
-            private Type? Call(Type type, string member, int at, int open, int close)
+            private Type? Call(Type type, string member, int at, int open, int close, bool isStatic)
             {
+                var methods = type.GetMethods(BindingFlags.Public | (isStatic ? BindingFlags.Static : BindingFlags.Instance)).Where(m => m.Name == member).ToList();
+                var listOperation = methods.Count == 0 && IsEnumerable(type) && typeof(Enumerable).GetMethods().Any(m => m.Name == member);
+
+                // A list operation's lambda parameter is one element of the list: p => p.Length reads a String.
+                var lambda = listOperation ? LambdaHead.Match(_text, open + 1) : null;
+                var bound = lambda is { Success: true } && ElementOf(type) is { } element ? lambda.Groups[1].Value : null;
+                var shadowed = bound is not null && _lambdaTypes.TryGetValue(bound, out var outer) ? outer : null;
+                if (bound is not null)
+                {
+                    _lambdaTypes[bound] = ElementOf(type)!;
+                }
+
                 Scan(open + 1, close);
-                var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance).Where(m => m.Name == member).ToList();
+                if (bound is not null)
+                {
+                    if (shadowed is null)
+                    {
+                        _lambdaTypes.Remove(bound);
+                    }
+                    else
+                    {
+                        _lambdaTypes[bound] = shadowed;
+                    }
+                }
+
                 if (methods.Count == 0)
                 {
-                    if (IsEnumerable(type) && typeof(Enumerable).GetMethods().Any(m => m.Name == member))
+                    if (listOperation)
                     {
-                        return null; // a list operation: the parser types its lambda
+                        return null; // the parser types a list operation's result
                     }
 
-                    _problems.Add(new ExpressionProblem(ExpressionProblemKind.UnknownMember, UnknownMember(member, type, true, _parametersType), at, member.Length));
+                    _problems.Add(new ExpressionProblem(ExpressionProblemKind.UnknownMember, UnknownMember(member, type, true, _parametersType, isStatic), at, member.Length));
                     return null;
                 }
 

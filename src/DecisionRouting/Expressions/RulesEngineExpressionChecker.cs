@@ -99,6 +99,13 @@ namespace DecisionRouting.Expressions
                 return new ExpressionProblem(ExpressionProblemKind.Syntax, "the expression is empty", 0, 0);
             }
 
+            // Before parsing: the construct is refused whatever its operands' types, and the parser's own error
+            // for a mistake elsewhere must not hide it.
+            if (ImplicitDefaults.Find(expression) is { } implicitDefault)
+            {
+                return new ExpressionProblem(ExpressionProblemKind.NotAllowed, implicitDefault.Message, implicitDefault.Position, implicitDefault.Length);
+            }
+
             try
             {
                 body = parsed.Parse(parser, expression, parameters);

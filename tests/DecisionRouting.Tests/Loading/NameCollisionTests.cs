@@ -48,6 +48,65 @@ public sealed class NameCollisionTests
         }
         """;
 
+    // Dynamic LINQ's other reserved words and the types its parser resolves by name: they loaded, then failed (or
+    // silently shadowed a type) only where used.
+    [Theory]
+    [InlineData("parent")]
+    [InlineData("root")]
+    [InlineData("np")]
+    [InlineData("isnull")]
+    [InlineData("cast")]
+    [InlineData("Math")]
+    [InlineData("String")]
+    [InlineData("Int32")]
+    [InlineData("DateTime")]
+    [InlineData("Convert")]
+    [InlineData("Enumerable")]
+    [InlineData("decimal")]
+    public void A_GlobalParam_named_like_a_reserved_word_or_a_parser_type_is_an_error_at_its_name(string name)
+    {
+        var rules = Globals(name);
+        using var set = TempRuleSet.With(rules: rules);
+        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
+    }
+
+    // RulesEngine's default settings read identifiers in any case: names that differ only in case are one name.
+    [Theory]
+    [InlineData("Proposal")]
+    [InlineData("PARAMETERS")]
+    [InlineData("Input1")]
+    [InlineData("math")]
+    [InlineData("Parent")]
+    public void A_GlobalParam_named_like_a_reserved_name_in_another_case_is_an_error_at_its_name(string name)
+    {
+        var rules = Globals(name);
+        using var set = TempRuleSet.With(rules: rules);
+        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
+    }
+
+    [Fact]
+    public void A_LocalParam_differing_only_in_case_from_a_GlobalParam_is_an_error_at_its_name()
+    {
+        var rules = Local("G", """[ { "Name": "g", "Expression": "proposal.Urgent" } ]""");
+        using var set = TempRuleSet.With(rules: rules);
+        AssertSingleAt(set, "DR0037", rules, "\"G\"");
+        Assert.Contains("differ only in case", Errors(set, "DR0037")[0].Message);
+    }
+
+    [Fact]
+    public void Two_GlobalParams_differing_only_in_case_are_an_error_at_the_second()
+    {
+        var rules = """
+        {
+          "WorkflowName": "main",
+          "GlobalParams": [ { "Name": "big", "Expression": "proposal.Urgent" }, { "Name": "Big", "Expression": "proposal.Urgent" } ],
+          "Rules": [ { "RuleName": "R", "Expression": "big" } ]
+        }
+        """;
+        using var set = TempRuleSet.With(rules: rules);
+        AssertSingleAt(set, "DR0037", rules, "\"Big\"");
+    }
+
     // The issue's examples: a GlobalParam named input1 or proposal, a LocalParam named input1, a LocalParam shadowing a GlobalParam.
     [Theory]
     [InlineData("input1")]
