@@ -176,7 +176,8 @@ public sealed class ProposalCliTests : IDisposable
         var result = Run("proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--db", typo);
 
         Assert.Equal(2, result.Exit);
-        Assert.Contains("There is no case", result.Error);
+        Assert.Contains($"no such store: {typo}", result.Error);
+        Assert.DoesNotContain("There is no case", result.Error);
         Assert.False(File.Exists(typo));
     }
 
