@@ -100,13 +100,13 @@ namespace DecisionRouting.Cli
 
         /// <summary>The one-line warning that the plan is incomplete.</summary>
         public static string Banner(RoutingPlan plan) =>
-            $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided, {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated{(plan.Contradictions.Count > 0 ? $" and {plan.Contradictions.Count} contradiction(s)" : string.Empty)}; the plan may lack required steps or carry wrong dates. Do not rely on it until the reasons below are resolved.";
+            $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided, {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated{(plan.Contradictions.Count > 0 ? $" and {plan.Contradictions.Count} contradiction(s)" : string.Empty)}{(plan.DecisionStepMissing ? ", no decision step" : string.Empty)}; the plan may lack required steps or carry wrong dates. Do not rely on it until the reasons below are resolved.";
 
         /// <summary>Each undecided or failed rule, what it lacked, and the steps it would require.</summary>
         public static string Reasons(RoutingPlan plan)
         {
             var text = new StringBuilder();
-            text.Append("Incomplete (").Append(plan.Incomplete.Count + plan.Contradictions.Count).Append(")\n");
+            text.Append("Incomplete (").Append(plan.Incomplete.Count + plan.Contradictions.Count + (plan.DecisionStepMissing ? 1 : 0)).Append(")\n");
             foreach (var rule in plan.Incomplete)
             {
                 text.Append("  ? ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append(": ")
@@ -121,6 +121,11 @@ namespace DecisionRouting.Cli
             foreach (var contradiction in plan.Contradictions)
             {
                 text.Append("  ? contradiction (").Append(contradiction.Check).Append("): ").Append(contradiction.Message).Append('\n');
+            }
+
+            if (plan.DecisionStepMissing)
+            {
+                text.Append("  ? no decision step: no rule gives the decision-maker (").Append(plan.Proposal.DecisionMaker).Append(") its decision, so the plan cannot date the decision or when it takes effect\n");
             }
 
             return text.ToString();

@@ -27,7 +27,7 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 return ExitCodes.ValidationErrors;
-            }, readOnly: true));
+            }, mustExist: true));
             var command = new Command("audit", "Work with the audit trail of a case store.");
             command.Subcommands.Add(verify);
             return command;

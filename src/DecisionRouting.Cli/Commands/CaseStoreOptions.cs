@@ -26,10 +26,11 @@ namespace DecisionRouting.Cli.Commands
 
         /// <summary>
         /// Opens the store, runs <paramref name="action"/>, and turns store and case errors into one-line messages. A
-        /// command that only reads (<paramref name="readOnly"/>) on a store that does not exist stops with exit 2 and
-        /// creates nothing: an empty store made by a typo would report "intact" or "no such case" about the wrong file.
+        /// command on cases that must already be there (<paramref name="mustExist"/>: every one but <c>proposal
+        /// create</c>) on a store that does not exist stops with exit 2 and creates nothing: an empty store made by a
+        /// typo would report "intact" or "no such case" about the wrong file.
         /// </summary>
-        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action, bool readOnly = false)
+        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action, bool mustExist = false)
         {
             var postgres = parse.GetValue(Postgres) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_POSTGRES");
             var database = parse.GetValue(Database) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_DB") ?? DefaultDatabase;
@@ -55,7 +56,7 @@ namespace DecisionRouting.Cli.Commands
 
                     using (store)
                     {
-                        if (readOnly && !store.ExistsAsync().GetAwaiter().GetResult())
+                        if (mustExist && !store.ExistsAsync().GetAwaiter().GetResult())
                         {
                             var name = new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database;
                             return output.BadInput($"no such store: PostgreSQL database '{name}' has no case store in it (proposal create makes one)");
@@ -66,7 +67,7 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 var sqlite = new SqliteProposalStore(database);
-                if (readOnly && !sqlite.ExistsAsync().GetAwaiter().GetResult())
+                if (mustExist && !sqlite.ExistsAsync().GetAwaiter().GetResult())
                 {
                     return output.BadInput(File.Exists(sqlite.Path)
                         ? $"no such store: {database} is a SQLite database without a case store in it"

@@ -50,7 +50,9 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 output.Out.Write(Write(explanation, read.Proposal.Id, whyNot: whyNotId is not null));
-                return ExitCodes.Success;
+
+                // An undecided step is the incomplete plan seen through one step: a script must not read it as "not required".
+                return explanation.Undecided ? ExitCodes.IncompletePlan : ExitCodes.Success;
             });
             return command;
         }
@@ -60,7 +62,7 @@ namespace DecisionRouting.Cli.Commands
             var text = new StringBuilder();
             var step = explanation.Step;
             text.Append("Step ").Append(step.Id).Append(" (").Append(step.Name).Append(") ")
-                .Append(explanation.Required ? "IS" : "is NOT").Append(" required for ").Append(proposalId).Append('\n');
+                .Append(explanation.Required ? "IS required" : explanation.Undecided ? "is UNDECIDED (neither required nor not required)" : "is NOT required").Append(" for ").Append(proposalId).Append('\n');
             if (whyNot && explanation.Required)
             {
                 text.Append("  (asked why not, but it is required: the rules below require it)\n");

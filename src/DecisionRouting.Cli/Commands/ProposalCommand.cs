@@ -103,7 +103,7 @@ namespace DecisionRouting.Cli.Commands
                     var status = await new ProposalLifecycle(s).StatusAsync(parse.GetValue(id)!, when).ConfigureAwait(false);
                     output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.StatusJson(status) : CaseOutput.StatusText(status));
                     return ExitCodes.Success;
-                }, readOnly: true);
+                }, mustExist: true);
             });
             return command;
         }
@@ -195,7 +195,7 @@ namespace DecisionRouting.Cli.Commands
                     }
 
                     return ExitCodes.Success;
-                });
+                }, mustExist: true);
             });
             return command;
         }
@@ -214,7 +214,7 @@ namespace DecisionRouting.Cli.Commands
                 var entries = await new ProposalLifecycle(s).HistoryAsync(parse.GetValue(id)!).ConfigureAwait(false);
                 output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.HistoryJson(entries) : CaseOutput.HistoryText(entries));
                 return ExitCodes.Success;
-            }, readOnly: true));
+            }, mustExist: true));
             return command;
         }
 
@@ -233,7 +233,7 @@ namespace DecisionRouting.Cli.Commands
                 var kind = parse.GetValue(format) == "dot" ? CaseGraphFormat.Dot : CaseGraphFormat.Mermaid;
                 output.Out.Write(await new ProposalLifecycle(s).GraphAsync(parse.GetValue(id)!, kind).ConfigureAwait(false));
                 return ExitCodes.Success;
-            }, readOnly: true));
+            }, mustExist: true));
             return command;
         }
 

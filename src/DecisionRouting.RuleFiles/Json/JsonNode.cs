@@ -45,6 +45,13 @@ namespace DecisionRouting.Json
             _ => null,
         };
 
+        /// <summary>
+        /// Why <see cref="ScalarValue"/> refused the node, in words: its kind, or for a number too large for a decimal
+        /// (beyond about ±7.9 × 10^28, e.g. <c>1e400</c>) that it is out of range, which "not a number" would hide.
+        /// </summary>
+        public static string NotScalarInWords(JsonNode node) =>
+            node is JsonNumber number ? $"{number.Raw}, which is out of range (a number here must lie within about ±7.9e28)" : node.KindInWords;
+
         public static string Describe(JsonKind kind) => kind switch
         {
             JsonKind.Object => "an object",

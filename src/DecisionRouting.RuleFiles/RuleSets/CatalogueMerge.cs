@@ -379,7 +379,10 @@ namespace DecisionRouting.RuleSets
         private void CheckPeriodsTiedToDecisions()
         {
             var reach = Graphs.Reachability(Predecessors());
-            var decisions = _stepOrder.Where(id => _steps[id].Step.Kind is StepKind.Approval or StepKind.Recommendation).ToList();
+            // An approval after a call-in window is a later decision on a decision already taken (as the router
+            // sees it): a period before it is not before the decision, so being its ancestor ties nothing.
+            var callIns = _stepOrder.Where(id => _steps[id].Step.Kind == StepKind.CallIn).ToList();
+            var decisions = _stepOrder.Where(id => _steps[id].Step.Kind is StepKind.Approval or StepKind.Recommendation && !callIns.Any(c => reach[id].Contains(c))).ToList();
             foreach (var id in _stepOrder)
             {
                 var step = _steps[id].Step;

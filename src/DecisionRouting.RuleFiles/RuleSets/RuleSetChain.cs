@@ -54,7 +54,12 @@ namespace DecisionRouting.RuleSets
 
                 if (!files.DirectoryExists(current))
                 {
-                    var message = referencedFrom is null
+                    // A file where a folder was expected is a different mistake from a path that leads nowhere.
+                    var message = files.ReadAllText(current) is not null
+                        ? referencedFrom is null
+                            ? $"Rule-set folder '{current}' is a file, not a folder"
+                            : $"Rule set extends '{extendsValue}', which is a file, not a folder: extends must name the folder of the base rule set{SkippedChecks}"
+                        : referencedFrom is null
                         ? $"Rule-set folder '{current}' does not exist"
                         : $"Rule set extends '{extendsValue}', which does not exist: looked for the folder '{FullPath(current)}'{SkippedChecks}";
                     diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), message);
@@ -72,6 +77,14 @@ namespace DecisionRouting.RuleSets
 
                 referencedFrom = manifest.ExtendsNode.Location;
                 extendsValue = manifest.ExtendsNode.Value;
+
+                // An empty extends would resolve to this same folder and read as a circle of one.
+                if (string.IsNullOrWhiteSpace(extendsValue))
+                {
+                    diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom, $"\"extends\" is empty: it must name the folder of the base rule set, relative to this one (or leave it out){SkippedChecks}");
+                    break;
+                }
+
                 current = RulePaths.Combine(current, manifest.ExtendsNode.Value);
             }
 
@@ -179,7 +192,7 @@ namespace DecisionRouting.RuleSets
                 var parsed = JsonNode.ScalarValue(value);
                 if (parsed is null)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.WrongValueType, value.Location, entry.Name, "a number, string or boolean", value.KindInWords);
+                    diagnostics.Report(DiagnosticDescriptors.WrongValueType, value.Location, entry.Name, "a number, string or boolean", JsonNode.NotScalarInWords(value));
                     continue;
                 }
 

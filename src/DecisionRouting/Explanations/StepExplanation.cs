@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using DecisionRouting.Routing;
 
 namespace DecisionRouting.Explanations
@@ -11,6 +12,12 @@ namespace DecisionRouting.Explanations
     {
         /// <summary>Whether the plan requires the step.</summary>
         public bool Required => Planned is not null;
+
+        /// <summary>
+        /// Whether the plan cannot yet say if the step is required: no rule requires it, but a rule that names it is
+        /// undecided or could not be evaluated, so it is neither required nor not required until that rule is decided.
+        /// </summary>
+        public bool Undecided => !Required && Rules.Any(r => r.Incomplete is not null);
     }
 
     /// <summary>One rule that names the step, and how it came out for this proposal.</summary>

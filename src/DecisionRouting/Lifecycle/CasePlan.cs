@@ -76,7 +76,11 @@ namespace DecisionRouting.Lifecycle
                 DecisionStep = plan.DecisionStep,
                 IntendedDecisionDate = plan.DecisionDate,
                 AffectsBudgetAndPolicyFramework = plan.Proposal.AffectsBudgetAndPolicyFramework,
-                Incomplete = plan.Incomplete.Select(r => r.Message + (r.Steps.Count > 0 ? $" (would require: {string.Join(", ", r.Steps)})" : string.Empty)).ToList(),
+                // Every reason the plan is incomplete, so a case cannot be opened on it without someone accepting them.
+                Incomplete = plan.Incomplete.Select(r => r.Message + (r.Steps.Count > 0 ? $" (would require: {string.Join(", ", r.Steps)})" : string.Empty))
+                    .Concat(plan.Contradictions.Select(c => $"contradiction ({c.Check}): {c.Message}"))
+                    .Concat(plan.DecisionStepMissing ? new[] { $"no decision step for the decision-maker ({plan.Proposal.DecisionMaker})" } : Array.Empty<string>())
+                    .ToList(),
                 Steps = plan.Steps.Select(s => new CaseStep
                 {
                     Id = s.Id,

@@ -169,7 +169,7 @@ namespace DecisionRouting.Lifecycle
         {
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
             var moves = new CaseMoves(current, options.Calendar, options.Roles, Now, newDecisionDate: null).All();
-            var ahead = CaseGraph.Ahead(current.State, moves);
+            var ahead = CaseGraph.Ahead(current, moves);
             var machine = new CaseMachine(current.State, ahead, actor: null, guarded: false, onlyStatesOf: true);
             return CaseGraph.Format(machine.Info, current.State, format);
         }

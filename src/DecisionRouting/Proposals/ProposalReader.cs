@@ -297,7 +297,7 @@ namespace DecisionRouting.Proposals
                 var value = JsonNode.ScalarValue(entry.Value);
                 if (value is null)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.WrongValueType, entry.Value.Location, entry.Name, "a number, string or boolean", entry.Value.KindInWords);
+                    diagnostics.Report(DiagnosticDescriptors.WrongValueType, entry.Value.Location, entry.Name, "a number, string or boolean", JsonNode.NotScalarInWords(entry.Value));
                     continue;
                 }
 

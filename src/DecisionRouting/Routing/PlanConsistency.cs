@@ -14,8 +14,11 @@ namespace DecisionRouting.Routing
     /// confident wrong date; the tests run it over every sample and over generated proposals.
     /// </summary>
     /// <remarks>
-    /// Dates the proposal gives itself are the proposal's business: a contradiction they cause is not reported when
-    /// the plan already warns that the proposal's dates for that step disagree with the rules.
+    /// Dates the proposal gives itself may disagree with the rules' periods (too short a consultation, a late
+    /// notice): that is the proposal's business, warned about as a schedule discrepancy, and not reported here again.
+    /// But a date that breaks the order of the steps (a step dated before one it must follow, a step after the
+    /// decision dated before it, a call-in window closing before the decision, a step ending before it starts) is a
+    /// contradiction whatever its source: the plan built on it cannot be relied on.
     /// </remarks>
     internal static class PlanConsistency
     {
@@ -63,9 +66,9 @@ namespace DecisionRouting.Routing
 
                 foreach (var before in step.After)
                 {
-                    if (byId.TryGetValue(before, out var predecessor) && Finish(predecessor) is { } finish && finish > start && !Excused(step, predecessor))
+                    if (byId.TryGetValue(before, out var predecessor) && Finish(predecessor) is { } finish && finish > start)
                     {
-                        Add(PlanContradiction.BeforePredecessor, $"'{step.Id}' is dated {Day.Format(start)}, before '{before}', which it must follow, is done on {Day.Format(finish)}", step.Id);
+                        Add(PlanContradiction.BeforePredecessor, $"'{step.Id}' is dated {Day.Format(start)}, before '{before}', which it must follow, is done on {Day.Format(finish)}{Source(step, predecessor)}", step.Id);
                     }
                 }
             }
@@ -84,9 +87,9 @@ namespace DecisionRouting.Routing
             {
                 foreach (var step in Descendants(decision.Id, plan.Steps))
                 {
-                    if (Earliest(step) is { } first && first < plan.DecisionDate && !Excused(step))
+                    if (Earliest(step) is { } first && first < plan.DecisionDate)
                     {
-                        Add(PlanContradiction.AfterDecisionDatedBefore, $"'{step.Id}' follows the decision but is dated {Day.Format(first)}, before the decision on {Day.Format(plan.DecisionDate)}", step.Id);
+                        Add(PlanContradiction.AfterDecisionDatedBefore, $"'{step.Id}' follows the decision but is dated {Day.Format(first)}, before the decision on {Day.Format(plan.DecisionDate)}{Source(step)}", step.Id);
                     }
                 }
             }
@@ -108,20 +111,25 @@ namespace DecisionRouting.Routing
                 }
             }
 
-            foreach (var callIn in plan.Steps.Where(s => s.Step.Kind == StepKind.CallIn && s.Timing?.Closes is not null && !Excused(s)))
+            foreach (var callIn in plan.Steps.Where(s => s.Step.Kind == StepKind.CallIn && s.Timing?.Closes is not null))
             {
                 if (callIn.Timing!.Closes!.Value.ToInstant() <= decisionStart.ToInstant())
                 {
-                    Add(PlanContradiction.CallInClosesBeforeDecision, $"the call-in window '{callIn.Id}' closes {callIn.Timing.Closes.Value:uuuu'-'MM'-'dd HH':'mm}, before the decision is made on {Day.Format(plan.DecisionDate)}", callIn.Id);
+                    Add(PlanContradiction.CallInClosesBeforeDecision, $"the call-in window '{callIn.Id}' closes {callIn.Timing.Closes.Value:uuuu'-'MM'-'dd HH':'mm}, before the decision is made on {Day.Format(plan.DecisionDate)}{Source(callIn)}", callIn.Id);
                 }
             }
 
-            // 5. Every dated step lies within its period.
+            // 5. Every dated step ends after it starts, whoever dated it, and lies within its period unless the
+            // proposal dated it and the plan already warns about those dates.
             foreach (var step in plan.Steps)
             {
-                if (step.Timing is { } timing && !Excused(step))
+                if (step.Timing is { } timing)
                 {
-                    CheckPeriod(plan, step, timing, calendar, Add);
+                    CheckOrder(step, timing, Add);
+                    if (!Excused(step))
+                    {
+                        CheckPeriod(plan, step, timing, calendar, Add);
+                    }
                 }
             }
 
@@ -140,18 +148,27 @@ namespace DecisionRouting.Routing
             return found;
         }
 
-        private static void CheckPeriod(RoutingPlan plan, PlannedStep step, StepTiming timing, GovernanceCalendar calendar, Action<string, string, string?> add)
+        private static void CheckOrder(PlannedStep step, StepTiming timing, Action<string, string, string?> add)
         {
             if (timing.EarliestStart is { } es && timing.EarliestEnd is { } ee && ee < es)
             {
-                add(PlanContradiction.EndsBeforeStart, $"'{step.Id}' ends on {Day.Format(ee)}, before it starts on {Day.Format(es)}", step.Id);
+                add(PlanContradiction.EndsBeforeStart, $"'{step.Id}' ends on {Day.Format(ee)}, before it starts on {Day.Format(es)}{Source(step)}", step.Id);
             }
 
             if (timing.LatestStart is { } ls && timing.LatestDate is { } ld && ld < ls)
             {
                 add(PlanContradiction.EndsBeforeStart, $"'{step.Id}' must end by {Day.Format(ld)}, before its latest start {Day.Format(ls)}", step.Id);
             }
+        }
 
+        /// <summary>Names the proposal's schedule as the source of the dates where it is, so the reader knows what to correct.</summary>
+        private static string Source(params PlannedStep[] steps) =>
+            steps.Where(s => s.Timing?.FromSchedule == true).Select(s => $"'{s.Id}'").ToList() is { Count: > 0 } given
+                ? $" (the proposal's schedule gives the dates for {string.Join(" and ", given)}; correct them)"
+                : string.Empty;
+
+        private static void CheckPeriod(RoutingPlan plan, PlannedStep step, StepTiming timing, GovernanceCalendar calendar, Action<string, string, string?> add)
+        {
             if (step.Step.Duration is not { } period)
             {
                 return;

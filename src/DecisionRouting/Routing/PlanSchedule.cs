@@ -361,9 +361,15 @@ namespace DecisionRouting.Routing
                 return null;
             }
 
-            // A window the proposal dates before the decision (already flagged) still cannot make the decision effective before it is made.
+            // A window dated to open before the decision, or to close by the start of the decision day, contradicts the
+            // decision (the plan's consistency check says so); no date of the decision's effect can be built on it.
             var decided = decisionDate.AtStartOfDayInZone(GovernanceCalendar.London);
-            return callIns.Select(c => c.Timing!.Closes!.Value).Append(decided).OrderBy(z => z.ToInstant()).Last();
+            if (callIns.Any(c => c.Timing!.Closes!.Value.ToInstant() <= decided.ToInstant() || c.Timing.EarliestStart is { } opens && opens < decisionDate))
+            {
+                return null;
+            }
+
+            return callIns.Select(c => c.Timing!.Closes!.Value).OrderBy(z => z.ToInstant()).Last();
         }
 
         private static HashSet<string> Ancestors(string id, Dictionary<string, PlannedStep> byId)

@@ -41,6 +41,13 @@ namespace DecisionRouting.Routing
 
         /// <summary>The proposal gives an attribute the rule set does not declare, so no rule reads it (DR0035; often a misspelling).</summary>
         UndeclaredAttribute,
+
+        /// <summary>
+        /// The plan requires steps but none of them is the decision-maker's decision (no rule gives the decision-maker
+        /// an approval or recommendation), so the plan cannot date the decision, its call-in or when it takes effect.
+        /// Unless the decision-maker is an officer, the plan is also incomplete (<see cref="RoutingPlan.DecisionStepMissing"/>).
+        /// </summary>
+        NoDecisionStep,
     }
 
     /// <summary>Something an officer should look at before relying on the plan.</summary>

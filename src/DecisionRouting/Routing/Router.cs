@@ -80,8 +80,20 @@ namespace DecisionRouting.Routing
 
             var today = GovernanceCalendar.Today(_options.Clock);
             var scheduled = PlanSchedule.Apply(ordered, proposal, _ruleSet, _options.Calendar, today, warnings);
+            // Without the decision step the plan has nothing to date the decision, its call-in or its effect from;
+            // saying nothing would let a reader take the plan as whole.
+            var missing = scheduled.DecisionStep is null && ordered.Count > 0;
+            if (missing)
+            {
+                warnings.Add(new PlanWarning(
+                    PlanWarningKind.NoDecisionStep,
+                    $"No required step is the decision of the decision-maker ({proposal.DecisionMaker}): no rule in '{_ruleSet.Name}' gives it an approval or recommendation, so the plan cannot date the decision, its call-in or when it takes effect"
+                    + (proposal.DecisionMaker == DecisionMaker.Officer ? string.Empty : "; the plan is incomplete until the rule set covers this decision-maker")));
+            }
+
             var plan = new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, scheduled.Steps, warnings)
             {
+                DecisionStepMissing = missing && proposal.DecisionMaker != DecisionMaker.Officer,
                 AsOf = today,
                 DecisionStep = scheduled.DecisionStep,
                 EffectiveFrom = scheduled.EffectiveFrom,

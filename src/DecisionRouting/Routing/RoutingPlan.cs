@@ -52,7 +52,8 @@ namespace DecisionRouting.Routing
 
         /// <summary>
         /// When the decision may be implemented: when the call-in window closes, or the decision day where there is no
-        /// call-in. Null when the plan cannot say (no decision step, or a call-in window with no period).
+        /// call-in. Null when the plan cannot say (no decision step, a call-in window with no period, or a call-in window
+        /// the proposal's schedule dates before the decision, which is also a contradiction).
         /// </summary>
         public ZonedDateTime? EffectiveFrom { get; init; }
 
@@ -73,11 +74,20 @@ namespace DecisionRouting.Routing
         public IReadOnlyList<IncompleteRule> Incomplete { get; init; } = Array.Empty<IncompleteRule>();
 
         /// <summary>
-        /// Whether the plan can be relied on: every rule was decided and the plan does not contradict itself. When false
+        /// Whether the plan can be relied on: every rule was decided, the plan does not contradict itself and it has the
+        /// decision step it needs (<see cref="DecisionStepMissing"/>). When false
         /// the plan may lack statutory steps or carry wrong dates: do not rely on it until the proposal gives the missing
         /// values, or the failing rules or the router are fixed (see <see cref="Incomplete"/> and <see cref="Contradictions"/>).
         /// </summary>
-        public bool IsComplete => Incomplete.Count == 0 && Contradictions.Count == 0;
+        public bool IsComplete => Incomplete.Count == 0 && Contradictions.Count == 0 && !DecisionStepMissing;
+
+        /// <summary>
+        /// Whether the plan lacks a decision step that it must have: no required step is the decision-maker's approval
+        /// or recommendation, and the decision-maker decides at a meeting or as the executive (so notice, call-in and
+        /// the day the decision takes effect all hang on that step). An officer's decision is not taken at a meeting,
+        /// so its absence is only a <see cref="PlanWarningKind.NoDecisionStep"/> warning. When true the plan is incomplete.
+        /// </summary>
+        public bool DecisionStepMissing { get; init; }
 
         /// <summary>The steps grouped by stage: each inner list can run in parallel once the previous ones are done.</summary>
         public IReadOnlyList<IReadOnlyList<PlannedStep>> Stages =>

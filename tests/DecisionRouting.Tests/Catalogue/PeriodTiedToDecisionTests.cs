@@ -44,6 +44,28 @@ public sealed class PeriodTiedToDecisionTests
         Assert.Empty(Warned(step));
     }
 
+    private const string CallInAndLaterDecision = """
+        { "id": "call-in-window", "name": "Call-in", "kind": "CallIn", "after": [ "decide" ] },
+        { "id": "finalise", "name": "Finalise", "kind": "Approval", "role": "clerk", "after": [ "call-in-window" ] }
+        """;
+
+    [Theory]
+    [InlineData("call-in-window")]
+    [InlineData("finalise")]
+    public void A_consultation_only_before_a_step_after_the_call_in_is_untied_even_when_a_later_approval_follows(string successor)
+    {
+        // consult → call-in-window → finalise, decide → call-in-window: consult comes before a later decision, never
+        // before (or after) the decision the call-in is about, so plans leave it undated.
+        var warned = Warned(CallInAndLaterDecision + $$""", { "id": "consult", "name": "Consult", "kind": "Consultation", "duration": { "days": 42, "counting": "CalendarDays" }, "before": [ "{{successor}}" ] }""");
+        Assert.Contains("'consult' runs for 42", Assert.Single(warned));
+    }
+
+    [Fact]
+    public void A_consultation_before_the_decision_with_a_call_in_and_later_approval_is_tied()
+    {
+        Assert.Empty(Warned(CallInAndLaterDecision + """, { "id": "consult", "name": "Consult", "kind": "Consultation", "duration": { "days": 42, "counting": "CalendarDays" }, "before": [ "decide" ] }"""));
+    }
+
     [Fact]
     public void A_consultation_that_only_shares_a_successor_with_the_decision_is_still_untied()
     {

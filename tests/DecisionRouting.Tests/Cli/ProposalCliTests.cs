@@ -176,7 +176,8 @@ public sealed class ProposalCliTests : IDisposable
         var result = Run("proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--db", typo);
 
         Assert.Equal(2, result.Exit);
-        Assert.Contains("There is no case", result.Error);
+        Assert.Contains($"no such store: {typo}", result.Error);
+        Assert.DoesNotContain("There is no case", result.Error);
         Assert.False(File.Exists(typo));
     }
 
@@ -304,6 +305,45 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal(0, graph.Exit);
         Assert.StartsWith("stateDiagram-v2\n\t[*] --> InProgress\n", graph.Out);
         Assert.DoesNotContain("Draft", graph.Out);
+    }
+
+    [Fact]
+    public void The_graph_does_not_offer_completing_a_step_already_completed()
+    {
+        Create("text");
+        Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+        Assert.Equal(0, Fire("complete-step", "--step", "finance-sign-off", "--actor", "O", "--role", "s151-officer", "--at", "2013-06-03").Exit);
+
+        var graph = Run("proposal", "graph", Id, "--db", db);
+
+        Assert.Equal(0, graph.Exit);
+        Assert.DoesNotContain("CompleteStep finance-sign-off", graph.Out);
+        Assert.Contains("CompleteStep legal-sign-off", graph.Out);
+    }
+
+    [Fact]
+    public void The_graph_does_not_offer_starting_a_consultation_already_started_but_still_its_completion()
+    {
+        Create("text");
+        Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+        foreach (var (step, role) in new[] { ("finance-sign-off", "s151-officer"), ("legal-sign-off", "monitoring-officer"), ("hr-sign-off", "hr-lead"), ("equality-impact-assessment", "equality-lead") })
+        {
+            Assert.Equal(0, Fire("complete-step", "--step", step, "--actor", "O", "--role", role, "--at", "2013-06-03").Exit);
+        }
+
+        Assert.Equal(0, Fire("complete-step", "--step", "key-decision-notice", "--actor", "D", "--role", "democratic-services", "--at", "2013-06-10").Exit);
+        Assert.Equal(0, Fire("complete-step", "--step", "meeting-notice", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-05").Exit);
+        Assert.Equal(0, Fire("complete-step", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-07-15T19:00").Exit);
+        Assert.Equal(0, Fire("complete-step", "--step", "decision-record", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-16").Exit);
+        Assert.Equal(0, Fire("end-call-in-period", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-22T13:00").Exit);
+        Assert.Equal(0, Fire("start-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-08-01T09:00").Exit);
+
+        var graph = Run("proposal", "graph", Id, "--db", db);
+
+        Assert.Equal(0, graph.Exit);
+        Assert.DoesNotContain("StartStep staff-consultation", graph.Out);
+        Assert.Contains("CompleteStep staff-consultation", graph.Out);
+        Assert.DoesNotContain("CompleteStep meeting-notice", graph.Out);
     }
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;

@@ -66,6 +66,28 @@ public sealed class IncompletePlanCliTests : IDisposable
         Assert.Contains("  ? main/UnderLocalCap: undecided, the proposal gives no value for attribute 'localSpendCap'\n      would require: notice, decision\n", result.Out);
     }
 
+    [Theory]
+    [InlineData("--step")]
+    [InlineData("--why-not")]
+    public void Explain_a_step_whose_only_rule_is_undecided_says_UNDECIDED_and_exits_5(string option)
+    {
+        var result = Run("explain", ProposalFile("explain-undecided" + option.Trim('-')), "--rules", set.Directory, option, "notice");
+
+        Assert.Equal(ExitCodes.IncompletePlan, result.Exit);
+        var headline = result.Out.Split('\n')[0];
+        Assert.Contains("is UNDECIDED (neither required nor not required)", headline);
+        Assert.DoesNotContain("NOT required for", headline);
+    }
+
+    [Fact]
+    public void Explain_a_step_once_its_rule_is_decided_exits_0()
+    {
+        var result = Run("explain", ProposalFile("explain-decided", "\"localSpendCap\": 60000"), "--rules", set.Directory, "--step", "notice");
+
+        Assert.Equal(0, result.Exit);
+        Assert.StartsWith("Step notice (Notice) is NOT required for explain-decided", result.Out);
+    }
+
     [Fact]
     public void A_plan_that_contradicts_itself_is_incomplete_with_the_banner_and_the_contradiction_listed()
     {

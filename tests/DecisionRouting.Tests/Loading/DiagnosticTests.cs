@@ -395,6 +395,38 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DR0019_an_empty_extends_says_it_must_name_a_folder_not_that_it_extends_itself()
+    {
+        var manifest = """{ "name": "t", "extends": "" }""";
+        using var set = TempRuleSet.With(manifest: manifest);
+        AssertAt(set, "DR0019", "ruleset.json", manifest, "\"\" }");
+        Assert.Contains("\"extends\" is empty: it must name the folder", Single(set, "DR0019").Message);
+        Assert.DoesNotContain(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0025");
+    }
+
+    [Fact]
+    public void DR0019_extends_naming_a_file_says_it_is_a_file_not_a_folder()
+    {
+        var manifest = """{ "name": "t", "extends": "main.rules.json" }""";
+        using var set = TempRuleSet.With(manifest: manifest);
+        AssertAt(set, "DR0019", "ruleset.json", manifest, "\"main.rules.json\"");
+        var message = Single(set, "DR0019").Message;
+        Assert.Contains("which is a file, not a folder", message);
+        Assert.DoesNotContain("does not exist", message);
+    }
+
+    [Fact]
+    public void DR0003_a_parameter_too_large_for_a_number_says_it_is_out_of_range()
+    {
+        var manifest = """{ "name": "t", "parameters": { "cap": 1e400 } }""";
+        using var set = TempRuleSet.With(manifest: manifest);
+        AssertAt(set, "DR0003", "ruleset.json", manifest, "1e400");
+        var message = Single(set, "DR0003").Message;
+        Assert.Contains("1e400, which is out of range", message);
+        Assert.DoesNotContain("not a number", message);
+    }
+
+    [Fact]
     public void DR0020_rule_with_no_condition_points_at_its_name()
     {
         var rules = RulesWith("""{ "RuleName": "Empty" }""");

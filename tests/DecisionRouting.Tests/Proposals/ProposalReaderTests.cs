@@ -29,6 +29,12 @@ public sealed class ProposalReaderTests
     }
 
     [Fact]
+    public void An_attribute_too_large_for_a_number_is_out_of_range_not_not_a_number()
+    {
+        AssertRejected(Valid.Replace("\"localBand\": \"B\"", "\"localBand\": 1e400"), "DR0003", "1e400", "'localBand' must be a number, string or boolean, not 1e400, which is out of range");
+    }
+
+    [Fact]
     public void Valid_proposal_is_read_with_every_field()
     {
         var result = ProposalReader.Read("p.json", Valid);

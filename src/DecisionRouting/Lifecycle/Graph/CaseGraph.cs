@@ -25,11 +25,20 @@ namespace DecisionRouting.Lifecycle.Graph
         private const string Highlight = "#ffd966";
 
         /// <summary>
-        /// The moves from states reachable from <paramref name="current"/>, nearest first: what may still happen. States
-        /// the case has left (Draft, once started) are not drawn as if the case could go back to them.
+        /// The moves from states reachable from the state <paramref name="proposalCase"/> is in, nearest first: what may still happen. States
+        /// the case has left (Draft, once started) are not drawn as if the case could go back to them, and neither are
+        /// steps it has done: completing a completed step, or starting one already started or completed, is refused,
+        /// so it is not something that may still happen.
         /// </summary>
-        public static IReadOnlyList<Move> Ahead(CaseState current, IReadOnlyList<Move> moves)
+        public static IReadOnlyList<Move> Ahead(ProposalCase proposalCase, IReadOnlyList<Move> moves)
         {
+            var current = proposalCase.State;
+            moves = moves.Where(m => m.Event switch
+            {
+                { Trigger: CaseTrigger.CompleteStep, Step: { } step } => !proposalCase.IsComplete(step),
+                { Trigger: CaseTrigger.StartStep, Step: { } step } => !proposalCase.IsComplete(step) && !proposalCase.Started.ContainsKey(step),
+                _ => true,
+            }).ToList();
             var depth = new Dictionary<CaseState, int> { [current] = 0 };
             var queue = new Queue<CaseState>(new[] { current });
             while (queue.Count > 0)
