@@ -707,13 +707,7 @@ namespace DecisionRouting.Analyzers
                     var c = inside[i];
                     if (c is '"' or '\'')
                     {
-                        for (i++; i < inside.Length && inside[i] != c; i++)
-                        {
-                            if (inside[i] == '\\')
-                            {
-                                i++;
-                            }
-                        }
+                        i = ExpressionText.EndOfLiteral(inside, i);
 
                         continue;
                     }

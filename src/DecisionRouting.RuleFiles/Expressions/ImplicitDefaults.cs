@@ -27,13 +27,7 @@ namespace DecisionRouting.Expressions
                 var c = expression[i];
                 if (c is '"' or '\'')
                 {
-                    for (i++; i < expression.Length && expression[i] != c; i++)
-                    {
-                        if (expression[i] == '\\')
-                        {
-                            i++;
-                        }
-                    }
+                    i = ExpressionText.EndOfLiteral(expression, i);
 
                     continue;
                 }

@@ -1,5 +1,7 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
+using DecisionRouting.Expressions;
 
 namespace DecisionRouting.Explanations
 {
@@ -32,7 +34,7 @@ namespace DecisionRouting.Explanations
                 var c = text[i];
                 if (c == '"' || c == '\'')
                 {
-                    var end = EndOfLiteral(text, i);
+                    var end = Math.Min(ExpressionText.EndOfLiteral(text, i), text.Length - 1);
                     current.Append(text, i, end - i + 1);
                     i = end;
                     continue;
@@ -54,23 +56,6 @@ namespace DecisionRouting.Explanations
             return parts;
         }
 
-        private static int EndOfLiteral(string text, int start)
-        {
-            for (var i = start + 1; i < text.Length; i++)
-            {
-                if (text[i] == '\\')
-                {
-                    i++;
-                }
-                else if (text[i] == text[start])
-                {
-                    return i;
-                }
-            }
-
-            return text.Length - 1;
-        }
-
         /// <summary>"(a || b)" is the same condition as "a || b"; "(a) || (b)" is not wrapped.</summary>
         private static string StripOuterBrackets(string text)
         {
@@ -89,7 +74,7 @@ namespace DecisionRouting.Explanations
             {
                 if (text[i] is '"' or '\'')
                 {
-                    i = EndOfLiteral(text, i);
+                    i = ExpressionText.EndOfLiteral(text, i);
                     continue;
                 }
 
