@@ -133,9 +133,9 @@ namespace DecisionRouting.Routing
             else
             {
                 // RulesEngine evaluates every child (its default NestedRuleExecutionMode.All) and keeps a child's error
-                // on the child. Here too every child runs; then the first missing value is raised for the whole rule,
-                // so it is undecided instead of "no match". Any other error in a child counts as not matching, as
-                // RulesEngine combines it (the differential test holds the two paths to that).
+                // on the child, combining it as "no match". Here too every child runs; then the first error is raised
+                // for the whole rule, so a missing value makes it undecided and any other error makes it not
+                // evaluated, never a silent "no match" (the router reads RulesEngine's child errors the same way).
                 var any = rule.Operator is "Or" or "OrElse";
                 var first = Expression.Variable(typeof(Exception), "firstChildError");
                 variables.Add(first);
@@ -154,7 +154,7 @@ namespace DecisionRouting.Routing
                         Expression.Catch(error, Expression.Block(
                             typeof(void),
                             Expression.IfThen(
-                                Expression.AndAlso(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.TypeIs(error, typeof(ProposalValueMissingException))),
+                                Expression.Equal(first, Expression.Constant(null, typeof(Exception))),
                                 Expression.Assign(first, error)),
                             Expression.Assign(outcome, Expression.Constant(false))))));
                 }

@@ -148,8 +148,9 @@ namespace DecisionRouting.Routing
 
         /// <summary>
         /// The first error anywhere in a rule's result tree, depth first. RulesEngine evaluates every child of a nested
-        /// rule and keeps a child's error on the child; a child's missing value must not be swallowed by its parent's
-        /// And/Or, so it makes the whole top-level rule undecided, as the compiled evaluator does.
+        /// rule and keeps a child's error on the child, combining it as "no match"; an error must not be swallowed by its
+        /// parent's And/Or, so it makes the whole top-level rule undecided (a missing value) or not evaluated, as the
+        /// compiled evaluator does.
         /// </summary>
         private static string? FirstError(RulesEngine.Models.RuleResultTree result)
         {
@@ -158,22 +159,11 @@ namespace DecisionRouting.Routing
                 return result.ExceptionMessage;
             }
 
-            return FirstMissing(result.ChildResults);
-        }
-
-        /// <summary>The first missing value in child results; other child errors count as "no match", as RulesEngine combines them.</summary>
-        private static string? FirstMissing(IEnumerable<RulesEngine.Models.RuleResultTree>? children)
-        {
-            foreach (var child in children ?? Enumerable.Empty<RulesEngine.Models.RuleResultTree>())
+            foreach (var child in result.ChildResults ?? Enumerable.Empty<RulesEngine.Models.RuleResultTree>())
             {
-                if (ProposalValueMissingException.FindIn(child.ExceptionMessage) is not null)
+                if (FirstError(child) is { } error)
                 {
-                    return child.ExceptionMessage;
-                }
-
-                if (FirstMissing(child.ChildResults) is { } missing)
-                {
-                    return missing;
+                    return error;
                 }
             }
 

@@ -116,6 +116,33 @@ public sealed class UndecidedRuleTests
     }
 
     [Theory]
+    [InlineData("And", "proposal.FinancialCommitment / proposal.WardsAffected > 1", RoutingEvaluation.Compiled)]
+    [InlineData("And", "proposal.FinancialCommitment / proposal.WardsAffected > 1", RoutingEvaluation.RulesEngine)]
+    [InlineData("Or", "proposal.FinancialCommitment / proposal.WardsAffected > 1", RoutingEvaluation.Compiled)]
+    [InlineData("Or", "proposal.FinancialCommitment / proposal.WardsAffected > 1", RoutingEvaluation.RulesEngine)]
+    [InlineData("Or", "proposal.Partners.First() == \"NHS\"", RoutingEvaluation.Compiled)]
+    [InlineData("Or", "proposal.Partners.First() == \"NHS\"", RoutingEvaluation.RulesEngine)]
+    public void A_nested_child_that_fails_makes_its_rule_not_evaluated_never_a_silent_no_match(string op, string failing, RoutingEvaluation evaluation)
+    {
+        // RulesEngine combines a failing child as "no match": with And the parent is then false, with Or the other child
+        // decides. Either way the failure used to vanish from the plan.
+        var rules = $$"""
+            { "WorkflowName": "main", "Rules": [
+              { "RuleName": "Parent", "Operator": "{{op}}", "Properties": { "steps": [ "notice" ], "source": "s" }, "Rules": [
+                { "RuleName": "First", "Expression": "proposal.FinancialCommitment > 100" },
+                { "RuleName": "Second", "Expression": {{System.Text.Json.JsonSerializer.Serialize(failing)}} } ] } ] }
+            """;
+
+        var plan = Route(rules, evaluation, Proposal(wards: 0));
+
+        Assert.False(plan.IsComplete);
+        var failed = Assert.Single(plan.Incomplete);
+        Assert.Equal(("Parent", IncompleteRuleKind.NotEvaluated), (failed.Rule, failed.Kind));
+        Assert.Equal(new[] { "notice" }, failed.Steps);
+        Assert.Empty(plan.MatchedRules);
+    }
+
+    [Theory]
     [MemberData(nameof(Evaluations))]
     public void A_local_param_reading_an_absent_attribute_leaves_its_rule_undecided(RoutingEvaluation evaluation)
     {
