@@ -93,8 +93,10 @@ public sealed class PlanConsistencyTests
         // Thu 28 Mar 2024 for Tue 2 Apr 2024: Good Friday and Easter Monday leave one clear working day. The proposal
         // gives the values the rules read: the council does not exercise NHS functions under the pooled fund, and the
         // board decides under its own functions, not executive ones delegated to it (so its decision is not a key
-        // decision, but its meeting still needs notice).
-        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["councilExercisesNhsFunctions"] = false, ["exercisesExecutiveFunctions"] = false });
+        // decision, but its meeting still needs notice). The pooled fund changes no service, so neither the NHS duty to
+        // involve nor the best value duty to consult applies (law review Part C 6: a pooled fund that does not say is
+        // undecided, and this test is about the meeting notice, not those duties).
+        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["councilExercisesNhsFunctions"] = false, ["exercisesExecutiveFunctions"] = false, ["changesServiceDelivery"] = false });
         var plan = Route(RuleSets[ruleSet], KeyDecision("2024-04-02", maker) with { Kinds = new List<ProposalKind> { ProposalKind.PooledBudget }, AffectsBudgetAndPolicyFramework = maker == DecisionMaker.FullCouncil, Attributes = attributes }, D("2024-03-28"));
         Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
         Assert.Equal(decisionStep, plan.DecisionStep);

@@ -41,8 +41,12 @@ public sealed class SampleRoutingTests
     [Fact]
     public void Darlington_6b_chief_officer_structure_goes_to_council_paras_6b_53()
     {
+        // The England baseline sends a chief officer structure to Council only: Cabinet's recommendation first is
+        // Darlington's constitution (6(b), para 53), which its own rule set adds (SeedReplayTests), not English law
+        // (law review finding 26; Durham 2019 para 52 goes straight to Council).
         var plan = Route("darlington-2014-chief-officer-structure");
-        PlanAssert.Order(plan, "cabinet-recommendation", "full-council-approval");
+        Assert.Equal("full-council-approval", plan.DecisionStep);
+        Assert.False(plan.Requires("cabinet-recommendation"));
         Assert.True(plan.Requires("staff-consultation"), "para 56");
         Assert.False(plan.Requires("cabinet-decision"));
         Assert.False(plan.Requires("call-in-window"), "a recommendation to Council is not an executive decision");

@@ -214,9 +214,15 @@ public sealed class SeedReplayTests
     [Fact]
     public void Durham_new_post_goes_to_council_para_52()
     {
+        // DU 52 records only that the post "is being submitted to full Council in October". The earlier expectation
+        // of a Cabinet recommendation first came from the England rule applying Darlington's practice (D 53) to every
+        // council (law review finding 26); chief officer structures are Council's, and "Cabinet recommends" is now
+        // Darlington's own rule.
         var plan = Route("durham-2019-head-of-commissioning-post", "durham", "2019-01-01");
         Assert.Equal("full-council-approval", plan.DecisionStep);
-        Assert.True(plan.Requires("cabinet-recommendation"));
+        Assert.False(plan.Requires("cabinet-recommendation"), "para 52: straight to full Council");
+        Assert.False(plan.Requires("cabinet-decision"));
+        PlanAssert.Order(plan, "meeting-notice", "full-council-approval");
     }
 
     [Fact]
@@ -238,5 +244,83 @@ public sealed class SeedReplayTests
         Assert.True(plan.Requires("forward-plan-entry"));
         Assert.False(plan.Requires("key-decision-notice"));
         Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.UnverifiedSource && w.Rule == "KeyDecisionForwardPlan2000");
+    }
+
+    [Fact]
+    public void Barking_and_Dagenham_2010_meeting_notice_and_decision_record_follow_the_2000_regulations_SI_2000_3272()
+    {
+        var plan = Route("barking-dagenham-2010-integrated-leadership", "barking-dagenham", "2010-01-01");
+        Assert.False(plan.Requires("meeting-notice"), "SI 2012/2089 began on 10 September 2012");
+        var notice = plan.Find("meeting-notice-2000")!;
+        Assert.Contains("SI 2000/3272 regs 10–11", Assert.Single(notice.RequiredBy).Source);
+        Assert.Equal(5, notice.Step.Duration!.Days);
+        Assert.Equal(DayCounting.ClearWorkingDays, notice.Step.Duration.Counting);
+        Assert.Equal(D("2010-06-28"), notice.Timing!.LatestDate); // Mon 28 Jun: 5 clear working days before Tue 6 Jul 2010
+        PlanAssert.Order(plan, "meeting-notice-2000", "cabinet-decision");
+        Assert.Contains("SI 2000/3272 reg 3", Assert.Single(plan.Find("decision-record")!.RequiredBy).Source);
+        Assert.Contains(plan.Warnings, w => w.Kind == PlanWarningKind.UnverifiedSource && w.Rule == "MeetingNotice2000");
+    }
+
+    [Fact]
+    public void Barking_and_Dagenham_2010_health_and_well_being_board_is_a_non_statutory_partnership_with_its_own_id_paras_2_7_2_8()
+    {
+        var bd = RuleSet.Load(Repository.PathOf("rules/partnerships/barking-dagenham"));
+        var partnership = bd.Bodies["bd-health-and-wellbeing-partnership"];
+        Assert.Equal(BodyKind.Partnership, partnership.Kind);
+        Assert.Equal(BodyKind.HealthAndWellbeingBoard, bd.Bodies["health-and-wellbeing-board"].Kind);
+        Assert.Contains("2.7", partnership.Source);
+        var plan = Route("barking-dagenham-2010-integrated-leadership", "barking-dagenham", "2010-01-01");
+        Assert.Contains(plan.Warnings, w => w.Rule == "HealthAndWellBeingBoard2010IsNotStatutory" && w.Message.Contains("bd-health-and-wellbeing-partnership"));
+        Assert.DoesNotContain(plan.Steps, s => s.Body?.Kind == BodyKind.HealthAndWellbeingBoard);
+    }
+
+    [Fact]
+    public void Barking_and_Dagenham_2010_cabinet_and_pct_joint_committee_could_not_take_decisions_para_5_4()
+    {
+        var plan = Route("barking-dagenham-2010-integrated-leadership", "barking-dagenham", "2010-01-01");
+        Assert.Contains(plan.Warnings, w => w.Rule == "JointCommitteeWithNhsBodyCannotDecideBeforeJuly2022" && w.Message.Contains("Cabinet and PCT Board"));
+        Assert.True(plan.Requires("pct-board-approval"), "each body still decides for itself");
+        Assert.False(plan.Requires("icb-board-approval"));
+        Assert.True(plan.IsComplete);
+    }
+
+    [Theory]
+    [InlineData("2013-03-31", "ExpansionNeedsBothBodiesPct", "pct-board-approval")]
+    [InlineData("2013-04-01", "ExpansionNeedsBothBodies", "ccg-governing-body-approval")]
+    [InlineData("2022-06-30", "ExpansionNeedsBothBodies", "ccg-governing-body-approval")]
+    [InlineData("2022-07-01", "ExpansionNeedsBothBodiesIcb", "icb-board-approval")]
+    public void Darlington_expansion_needs_cabinet_and_the_nhs_body_of_its_day_paras_4_42(string date, string rule, string nhsApproval)
+    {
+        var plan = Plans.Seed("darlington-2014-proof-of-concept", "darlington", "2012-01-01", p => p with
+        {
+            IntendedDecisionDate = D(date),
+            Attributes = new ProposalAttributes(new System.Collections.Generic.Dictionary<string, object> { ["expandsPartnership"] = true, ["changesServiceDelivery"] = false }),
+        });
+        var matched = Assert.Single(plan.MatchedRules, r => r.Rule.StartsWith("ExpansionNeedsBothBodies", StringComparison.Ordinal));
+        Assert.Equal(rule, matched.Rule);
+        Assert.Equal(new[] { "cabinet-decision", nhsApproval }, matched.Steps);
+        Assert.Single(plan.Steps, s => s.Body?.Kind == BodyKind.NhsBoard);
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.BodyNotInExistence);
+    }
+
+    [Fact]
+    public void Darlington_6b_keeps_cabinets_recommendation_as_its_own_rule_para_53()
+    {
+        var plan = Route("darlington-2014-chief-officer-structure", "darlington", "2014-01-01");
+        Assert.Contains(plan.MatchedRules, r => r.Rule == "ChiefOfficerStructureRecommendedByCabinet" && r.Workflow == "darlington");
+        PlanAssert.Order(plan, "cabinet-recommendation", "full-council-approval");
+    }
+
+    [Fact]
+    public void Durham_each_ccg_considers_its_own_duties_before_its_governing_body_decides_para_6b()
+    {
+        var plan = Route("durham-2019-integrated-strategic-commissioning", "durham", "2019-01-01");
+        Assert.True(plan.IsComplete);
+        foreach (var approval in new[] { "ccg-governing-body-approval", "ddes-ccg-governing-body-approval" })
+        {
+            PlanAssert.Order(plan, "nhs-partner-equality-due-regard", approval);
+            PlanAssert.Order(plan, "nhs-partner-health-inequalities", approval);
+        }
+        Assert.False(plan.Requires("public-involvement"), "App 1: no consultation requirements at this stage");
     }
 }
