@@ -135,26 +135,46 @@ namespace DecisionRouting.Expressions
         {
             private readonly Dictionary<string, Value> _names;
             private readonly IReadOnlyDictionary<string, (bool IsText, double Length)> _parameters;
+            private readonly HashSet<string> _refused;
 
-            private Scope(Dictionary<string, Value> names, IReadOnlyDictionary<string, (bool, double)> parameters)
+            private Scope(Dictionary<string, Value> names, IReadOnlyDictionary<string, (bool, double)> parameters, HashSet<string> refused)
             {
                 _names = names;
                 _parameters = parameters;
+                _refused = refused;
             }
 
             /// <summary>A scope holding the inputs and the rule set's parameters (name, whether text, longest value).</summary>
             public static Scope Create(IEnumerable<(string Name, bool IsText, double Length)> parameters) =>
-                new(new Dictionary<string, Value>(StringComparer.Ordinal), parameters.ToDictionary(p => p.Name, p => (p.IsText, p.Length), StringComparer.Ordinal));
+                new(new Dictionary<string, Value>(StringComparer.Ordinal), parameters.ToDictionary(p => p.Name, p => (p.IsText, p.Length), StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
 
-            /// <summary>The scope that also holds <paramref name="name"/>, worth what <paramref name="value"/> is, computed once.</summary>
-            public Scope Define(string name, Value? value)
+            /// <summary>
+            /// The scope that also holds <paramref name="name"/>, worth what <paramref name="value"/> is, computed once.
+            /// A <paramref name="refused"/> parameter (already reported over a bound) keeps its value, but what is
+            /// built on it is not reported again: the chain has one root cause.
+            /// </summary>
+            public Scope Define(string name, Value? value, bool refused = false)
             {
                 var names = new Dictionary<string, Value>(_names, StringComparer.Ordinal)
                 {
                     // Computed once where it is defined; every use reads the result, but walking a deferred list recomputes it.
                     [name] = value is null ? Unknown() : value.WithWork(1, value.Chain),
                 };
-                return new Scope(names, _parameters);
+                var refusedNames = _refused;
+                if (refused || _refused.Contains(name))
+                {
+                    refusedNames = new HashSet<string>(_refused, StringComparer.Ordinal);
+                    if (refused)
+                    {
+                        refusedNames.Add(name);
+                    }
+                    else
+                    {
+                        refusedNames.Remove(name);
+                    }
+                }
+
+                return new Scope(names, _parameters, refusedNames);
             }
 
             /// <summary>What the expression is worth, or null when it cannot be read (the compiling checker then reports why).</summary>
@@ -186,7 +206,7 @@ namespace DecisionRouting.Expressions
                     return null;
                 }
 
-                return reader.Problem ?? Exceeds(value, expression.Length);
+                return reader.Problem ?? (value.Chain.Any(_refused.Contains) ? null : Exceeds(value, expression.Length));
             }
 
             internal bool TryName(string name, out Value value) => _names.TryGetValue(name, out value!);

@@ -60,7 +60,9 @@ namespace DecisionRouting.RuleSets
 
             // Each expression within its budget can still add up: every rule of every entry workflow runs per route.
             var total = totals.Sum(t => t?.Total ?? 0);
-            if (total > ExpressionCost.MaxStepsPerRoute && !diagnostics.Items.Any(d => d.Id == DiagnosticDescriptors.ExpressionTooCostly.Id))
+            // An expression already over a bound is the root cause; the sum it inflates is not reported on top of it.
+            var overBound = new[] { DiagnosticDescriptors.ExpressionTooCostly.Id, DiagnosticDescriptors.ExpressionTextTooLarge.Id };
+            if (total > ExpressionCost.MaxStepsPerRoute && !diagnostics.Items.Any(d => overBound.Contains(d.Id)))
             {
                 var worst = Enumerable.Range(0, workflows.Count).Where(i => totals[i] is not null).OrderByDescending(i => totals[i]!.Total).First();
                 var walk = totals[worst]!;
@@ -204,9 +206,9 @@ namespace DecisionRouting.RuleSets
             Report(tooComplex ?? problem, parameter.ExpressionNode, walk.Bag);
             walk.Count(parameter.Name, value, rule);
 
-            // A parameter over its bound is defined as cheap, so the expressions using it report their own problems only.
+            // A parameter over its bound is the root cause: what is built on it is not reported again.
             var over = problem?.Kind is ExpressionProblemKind.TooCostly or ExpressionProblemKind.TooLarge;
-            return (next, costs.Define(parameter.Name, over ? null : value));
+            return (next, costs.Define(parameter.Name, value, refused: over));
         }
 
         private static void Report(ExpressionProblem? problem, JsonString node, DiagnosticBag diagnostics)
