@@ -44,7 +44,7 @@ namespace DecisionRouting.Cli.Commands
                 {
                     return output.BadInput(e.Message.Split(" (Parameter")[0]);
                 }
-                catch (DecisionRouting.Routing.RoutingTimeBudgetExceededException e)
+                catch (Exception e) when (e is DecisionRouting.Routing.RoutingTimeBudgetExceededException or DecisionRouting.Routing.RoutingFaultException)
                 {
                     return output.BadInput(e.Message);
                 }

@@ -80,7 +80,7 @@ namespace DecisionRouting.Cli.Commands
                 {
                     invalid.Add((file, e.Diagnostics.ToArray()));
                 }
-                catch (Exception e) when (e is RoutingTimeBudgetExceededException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is RoutingTimeBudgetExceededException or RoutingFaultException or IOException or UnauthorizedAccessException)
                 {
                     failed.Add((file, e.Message));
                 }

@@ -100,7 +100,7 @@ namespace DecisionRouting.Cli.Commands
             {
                 return read.Router().Route(read.Proposal);
             }
-            catch (RoutingTimeBudgetExceededException e)
+            catch (Exception e) when (e is RoutingTimeBudgetExceededException or RoutingFaultException)
             {
                 exitCode = output.BadInput(e.Message);
                 return null;

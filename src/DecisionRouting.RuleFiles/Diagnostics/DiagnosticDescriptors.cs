@@ -126,11 +126,23 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0038: a GlobalParam of an injected workflow, which RulesEngine never evaluates.</summary>
         public static readonly DiagnosticDescriptor InjectedWorkflowGlobalParam = Error("DR0038", "GlobalParam of an injected workflow", "GlobalParam '{0}' is never evaluated: workflow '{1}' is injected by {2}, and injected rules run with the GlobalParams of the workflow that routes them, as in RulesEngine. Define it in the injecting workflow instead");
 
+        /// <summary>DR0039: an expression, or a rule set's expressions together, may cost more than the evaluation budget for a proposal at its limits.</summary>
+        public static readonly DiagnosticDescriptor ExpressionTooCostly = Error("DR0039", "Expression too costly", "{0}");
+
+        /// <summary>DR0040: an expression may build text longer than the size bound.</summary>
+        public static readonly DiagnosticDescriptor ExpressionTextTooLarge = Error("DR0040", "Expression text too large", "{0}");
+
+        /// <summary>DR0041: a value is formatted with a format string outside the bounded list.</summary>
+        public static readonly DiagnosticDescriptor UnboundedFormat = Error("DR0041", "Format not bounded", "{0}");
+
         /// <summary>DR0042: a consultation, sign-off or notice whose period runs from its start, with nothing ordering it against a decision.</summary>
         public static readonly DiagnosticDescriptor PeriodNotTiedToDecision = Warning("DR0042", "Period not tied to a decision", "Step '{0}' runs for {1}, but no 'after' or 'before' orders it against any decision step, so a plan cannot date it and a case may complete it after the decision; add \"before\": [ \"<decision step>\" ] (or \"after\"), or say what the period ends before with \"periodEndsBefore\"");
 
         /// <summary>DR0043: a replacing step leaves out an inherited ordering without dropping it explicitly.</summary>
         public static readonly DiagnosticDescriptor InheritedOrderingDropped = Error("DR0043", "Inherited ordering dropped", "Step '{0}' replaces the step in '{1}' but its '{2}' leaves out {3}; list {4} again, or leave '{2}' out to inherit it, or drop {5} on purpose with \"drops\": {{ \"{2}\": [ … ], \"reason\": …, \"source\": … }}");
+
+        /// <summary>DR0058: workflow injection expands an entry workflow to more rules than the bound.</summary>
+        public static readonly DiagnosticDescriptor InjectionTooLarge = Error("DR0058", "Injection expands too far", "{0}");
 
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
@@ -140,7 +152,8 @@ namespace DecisionRouting.Diagnostics
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
-            UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, PeriodNotTiedToDecision, InheritedOrderingDropped,
+            UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped,
+            InjectionTooLarge,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

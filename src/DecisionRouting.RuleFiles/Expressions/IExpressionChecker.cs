@@ -44,6 +44,15 @@ namespace DecisionRouting.Expressions
 
         /// <summary>It is longer or more deeply nested than an expression may be.</summary>
         TooComplex,
+
+        /// <summary>Its worst-case cost, for a proposal at its limits, is over the budget (<see cref="ExpressionCost"/>).</summary>
+        TooCostly,
+
+        /// <summary>It may build text longer than <see cref="ExpressionCost.MaxTextLength"/>.</summary>
+        TooLarge,
+
+        /// <summary>It formats a value with a format outside the bounded list (<see cref="ExpressionCost.CheckFormat"/>).</summary>
+        UnboundedFormat,
     }
 
     /// <summary>A mistake in an expression, positioned within the expression text.</summary>

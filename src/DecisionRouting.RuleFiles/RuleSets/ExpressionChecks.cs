@@ -23,10 +23,12 @@ namespace DecisionRouting.RuleSets
         {
             var byName = workflows.ToDictionary(w => w.Name);
             var injected = ParameterNameChecks.InjectedBy(workflows);
+            var costs = ExpressionCost.Scope.Create(parameters.Select(p => (p.Name, p.Kind == RuleSetParameterKind.Text, (double)(p.Value as string ?? string.Empty).Length)));
 
             // Workflows are independent, and compiling expressions is most of a load's cost: check them on every core,
             // each into its own bag, merged in workflow order so the output does not depend on scheduling.
             var bags = new DiagnosticBag[workflows.Count];
+            var totals = new Walk?[workflows.Count];
             System.Threading.Tasks.Parallel.For(0, workflows.Count, i =>
             {
                 var bag = new DiagnosticBag();
@@ -38,13 +40,15 @@ namespace DecisionRouting.RuleSets
                     // are only checked when it is unreachable from any entry (an injection cycle, DR0016).
                     if (ParameterNameChecks.RoutedBy(workflow.Name, byName, injected).Count == 0)
                     {
-                        CheckWorkflow(workflow, checker.CreateScope(parameters), byName, bag, new HashSet<string>());
+                        CheckWorkflow(workflow, checker.CreateScope(parameters), new Walk(bag, costs), byName, new HashSet<string>());
                     }
 
                     return;
                 }
 
-                CheckWorkflow(workflow, checker.CreateScope(parameters), byName, bag, new HashSet<string>());
+                var walk = new Walk(bag, costs);
+                CheckWorkflow(workflow, checker.CreateScope(parameters), walk, byName, new HashSet<string>());
+                totals[i] = walk;
             });
 
             // A rule injected into several entries is checked once per scope; the same finding is reported once.
@@ -53,20 +57,79 @@ namespace DecisionRouting.RuleSets
             {
                 diagnostics.AddRange(bag.Items.Where(d => reported.Add((d.Location.Path, d.Location.Start, d.Id, d.Message))));
             }
+
+            // Each expression within its budget can still add up: every rule of every entry workflow runs per route.
+            var total = totals.Sum(t => t?.Total ?? 0);
+            // An expression already over a bound is the root cause; the sum it inflates is not reported on top of it.
+            var overBound = new[] { DiagnosticDescriptors.ExpressionTooCostly.Id, DiagnosticDescriptors.ExpressionTextTooLarge.Id };
+            if (total > ExpressionCost.MaxStepsPerRoute && !diagnostics.Items.Any(d => overBound.Contains(d.Id)))
+            {
+                var worst = Enumerable.Range(0, workflows.Count).Where(i => totals[i] is not null).OrderByDescending(i => totals[i]!.Total).First();
+                var walk = totals[worst]!;
+                diagnostics.Report(
+                    DiagnosticDescriptors.ExpressionTooCostly,
+                    workflows[worst].Location,
+                    $"Routing one proposal through this rule set may cost {ExpressionCost.Steps(total)} steps for a proposal at its limits, {ExpressionCost.Steps(walk.Total)} of them in workflow '{workflows[worst].Name}' ({walk.Rules} rules with their injections, each evaluating the workflow's GlobalParams as RulesEngine does; costliest '{walk.Costliest}'{ExpressionCost.Through(walk.CostliestChain)}); the limit is {ExpressionCost.Steps(ExpressionCost.MaxStepsPerRoute)}. Move shared work into cheaper GlobalParams, or split the rule set");
+            }
         }
 
-        private static void CheckWorkflow(WorkflowDefinition workflow, IExpressionScope scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, DiagnosticBag diagnostics, HashSet<string> expanding)
+        /// <summary>One entry workflow's walk: its diagnostics, and what its expressions cost together.</summary>
+        private sealed class Walk
         {
-            foreach (var global in workflow.GlobalParams)
+            public Walk(DiagnosticBag bag, ExpressionCost.Scope costs)
             {
-                scope = Define(scope, global, diagnostics);
+                Bag = bag;
+                Costs = costs;
             }
 
-            CheckRules(workflow, scope, byName, diagnostics, expanding);
+            public DiagnosticBag Bag { get; }
+
+            /// <summary>The cost scope at the workflow's start: inputs and rule-set parameters.</summary>
+            public ExpressionCost.Scope Costs { get; }
+
+            /// <summary>What the workflow's GlobalParams cost together (paid again by every rule under RulesEngine).</summary>
+            public double Globals { get; set; }
+
+            public double Total { get; set; }
+
+            public int Rules { get; set; }
+
+            public string Costliest { get; set; } = string.Empty;
+
+            public IReadOnlyList<string> CostliestChain { get; set; } = System.Array.Empty<string>();
+
+            private double _costliest = -1;
+
+            public void Count(string name, ExpressionCost.Value? value, bool rule)
+            {
+                var cost = value?.Work + value?.Walk ?? 0;
+                Total += cost + (rule ? Globals : 0);
+                Rules += rule ? 1 : 0;
+                if (cost > _costliest && value is not null)
+                {
+                    _costliest = cost;
+                    Costliest = name;
+                    CostliestChain = value.Chain;
+                }
+            }
+        }
+
+        private static void CheckWorkflow(WorkflowDefinition workflow, IExpressionScope scope, Walk walk, IReadOnlyDictionary<string, WorkflowDefinition> byName, HashSet<string> expanding)
+        {
+            var costs = walk.Costs;
+            foreach (var global in workflow.GlobalParams)
+            {
+                (scope, costs) = Define(scope, costs, global, walk, rule: false);
+            }
+
+            // Under RulesEngine every rule evaluates the GlobalParams again; count them per rule, as the worst case.
+            walk.Globals = walk.Total;
+            walk.Total = 0;
+            CheckRules(workflow, scope, costs, walk, byName, expanding);
         }
 
         /// <summary>The workflow's rules, then the rules of the workflows it injects, all in the given scope.</summary>
-        private static void CheckRules(WorkflowDefinition workflow, IExpressionScope scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, DiagnosticBag diagnostics, HashSet<string> expanding)
+        private static void CheckRules(WorkflowDefinition workflow, IExpressionScope scope, ExpressionCost.Scope costs, Walk walk, IReadOnlyDictionary<string, WorkflowDefinition> byName, HashSet<string> expanding)
         {
             if (!expanding.Add(workflow.Name))
             {
@@ -75,35 +138,40 @@ namespace DecisionRouting.RuleSets
 
             foreach (var rule in workflow.Rules)
             {
-                CheckRule(rule, scope, byName, diagnostics, expanding);
+                CheckRule(rule, scope, costs, walk, byName, expanding, topLevel: true);
             }
 
             foreach (var name in workflow.WorkflowsToInject)
             {
                 if (byName.TryGetValue(name, out var target))
                 {
-                    CheckRules(target, scope, byName, diagnostics, expanding);
+                    CheckRules(target, scope, costs, walk, byName, expanding);
                 }
             }
 
             expanding.Remove(workflow.Name);
         }
 
-        private static void CheckRule(RuleDefinition rule, IExpressionScope scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, DiagnosticBag diagnostics, HashSet<string> expanding)
+        private static void CheckRule(RuleDefinition rule, IExpressionScope scope, ExpressionCost.Scope costs, Walk walk, IReadOnlyDictionary<string, WorkflowDefinition> byName, HashSet<string> expanding, bool topLevel = false)
         {
+            var before = walk.Total;
             foreach (var local in rule.LocalParams)
             {
-                scope = Define(scope, local, diagnostics);
+                (scope, costs) = Define(scope, costs, local, walk, rule: false);
             }
 
             if (rule.ExpressionNode is { } expression && rule.Rules.Count == 0 && rule.WorkflowsToInject.Count == 0)
             {
-                Report(ExpressionLimits.Check(expression.Value) ?? scope.CheckCondition(expression.Value), expression, diagnostics);
+                var problem = ExpressionLimits.Check(expression.Value) ?? scope.CheckCondition(expression.Value);
+                ExpressionCost.Value? value = null;
+                problem ??= costs.Check(expression.Value, out value);
+                Report(problem, expression, walk.Bag);
+                walk.Count(rule.Name, value, rule: false);
             }
 
             foreach (var child in rule.Rules)
             {
-                CheckRule(child, scope, byName, diagnostics, expanding);
+                CheckRule(child, scope, costs, walk, byName, expanding);
             }
 
             // Injected by a rule, a workflow's rules (and those it injects in turn) become that rule's children.
@@ -111,19 +179,36 @@ namespace DecisionRouting.RuleSets
             {
                 if (byName.TryGetValue(name, out var target))
                 {
-                    CheckRules(target, scope, byName, diagnostics, expanding);
+                    CheckRules(target, scope, costs, walk, byName, expanding);
                 }
+            }
+
+            if (topLevel)
+            {
+                // A top-level rule is one evaluation under RulesEngine, GlobalParams included.
+                walk.Total += walk.Globals;
+                walk.Rules++;
             }
         }
 
-        private static IExpressionScope Define(IExpressionScope scope, ScopedParameterDefinition parameter, DiagnosticBag diagnostics)
+        private static (IExpressionScope Scope, ExpressionCost.Scope Costs) Define(IExpressionScope scope, ExpressionCost.Scope costs, ScopedParameterDefinition parameter, Walk walk, bool rule)
         {
             // An expression past the limits is never handed to a parser (deep nesting would overflow its stack); the
             // name is still defined so later expressions report their own mistakes, not a cascade.
             var tooComplex = ExpressionLimits.Check(parameter.Expression);
             var problem = scope.DefineParameter(parameter.Name, tooComplex is null ? parameter.Expression : "false", out var next);
-            Report(tooComplex ?? problem, parameter.ExpressionNode, diagnostics);
-            return next;
+            ExpressionCost.Value? value = null;
+            if (tooComplex is null && problem is null)
+            {
+                problem = costs.Check(parameter.Expression, out value);
+            }
+
+            Report(tooComplex ?? problem, parameter.ExpressionNode, walk.Bag);
+            walk.Count(parameter.Name, value, rule);
+
+            // A parameter over its bound is the root cause: what is built on it is not reported again.
+            var over = problem?.Kind is ExpressionProblemKind.TooCostly or ExpressionProblemKind.TooLarge;
+            return (next, costs.Define(parameter.Name, value, refused: over));
         }
 
         private static void Report(ExpressionProblem? problem, JsonString node, DiagnosticBag diagnostics)
@@ -155,6 +240,15 @@ namespace DecisionRouting.RuleSets
                     break;
                 case ExpressionProblemKind.TooComplex:
                     diagnostics.Report(DiagnosticDescriptors.ExpressionTooComplex, location, problem.Message);
+                    break;
+                case ExpressionProblemKind.TooCostly:
+                    diagnostics.Report(DiagnosticDescriptors.ExpressionTooCostly, location, problem.Message);
+                    break;
+                case ExpressionProblemKind.TooLarge:
+                    diagnostics.Report(DiagnosticDescriptors.ExpressionTextTooLarge, location, problem.Message);
+                    break;
+                case ExpressionProblemKind.UnboundedFormat:
+                    diagnostics.Report(DiagnosticDescriptors.UnboundedFormat, location, problem.Message);
                     break;
                 default:
                     diagnostics.Report(DiagnosticDescriptors.ExpressionSyntax, location, problem.Message);

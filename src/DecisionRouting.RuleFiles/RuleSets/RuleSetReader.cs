@@ -93,8 +93,11 @@ namespace DecisionRouting.RuleSets
 
             ParameterNameChecks.Check(distinct, parameters.Values.ToList(), diagnostics);
 
+            // Counted before anything expands injections: checking an expansion of millions of rules would itself exhaust memory.
+            var bounded = InjectionExpansion.Check(distinct, diagnostics);
+
             // Expressions read parameters, which the chain's manifests declare: a lost catalogue does not affect them.
-            if (expressions is not null && !resolvedChain.Broken)
+            if (expressions is not null && !resolvedChain.Broken && bounded)
             {
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
             }

@@ -25,17 +25,26 @@ namespace DecisionRouting.Explanations
     {
         private readonly RuleSet _ruleSet;
         private readonly Router _router;
+        private readonly RoutingOptions _options;
         private readonly RuleExpressionParser _parser = new(ExpressionEnvironment.Settings);
 
         /// <summary>Creates an explainer over a loaded rule set, routing with the given options.</summary>
         public Explainer(RuleSet ruleSet, RoutingOptions? options = null)
         {
             _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
-            _router = new Router(ruleSet, options ?? new RoutingOptions());
+            _options = options ?? new RoutingOptions();
+            _router = new Router(ruleSet, _options);
         }
 
         /// <summary>Explains why <paramref name="stepId"/> is or is not on the proposal's route.</summary>
         /// <exception cref="ArgumentException">The rule set has no such step; the message suggests the closest.</exception>
+        /// <exception cref="RoutingTimeBudgetExceededException">Routing, or re-evaluating the conditions, took longer than <see cref="RoutingOptions.TimeBudget"/> (one budget for both).</exception>
+        /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack.</exception>
+        /// <remarks>
+        /// Each named term (a GlobalParam or LocalParam a condition uses) is expanded into its own conditions once per
+        /// rule; a later use shows its value without expanding it again, so an explanation is never larger than the
+        /// rule's expressions, however the terms build on each other.
+        /// </remarks>
         public StepExplanation Explain(Proposal proposal, [StepReference] string stepId)
         {
             if (proposal is null)
@@ -48,7 +57,21 @@ namespace DecisionRouting.Explanations
                 throw new ArgumentException($"Rule set '{_ruleSet.Name}' has no step '{stepId}'{NameSuggestions.DidYouMean(stepId ?? string.Empty, _ruleSet.Steps.Keys)}", nameof(stepId));
             }
 
+            var started = _options.Clock.GetTimestamp();
             var plan = _router.Route(proposal);
+            using var guard = EvaluationGuard.Enter(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started);
+            try
+            {
+                return Explain(proposal, stepId, step, plan);
+            }
+            catch (Exception e) when (EvaluationGuard.IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+            {
+                throw EvaluationGuard.Wrap(e);
+            }
+        }
+
+        private StepExplanation Explain(Proposal proposal, string stepId, DecisionRouting.Step step, RoutingPlan plan)
+        {
             var rules = new List<RuleExplanation>();
             foreach (var workflow in _ruleSet.EntryWorkflowNames)
             {
@@ -61,6 +84,7 @@ namespace DecisionRouting.Explanations
                     continue;
                 }
 
+                EvaluationGuard.InWorkflow(workflow);
                 var scope = Scope.For(_ruleSet, proposal);
                 foreach (var parameter in _ruleSet.GlobalParams[workflow])
                 {
@@ -88,46 +112,52 @@ namespace DecisionRouting.Explanations
             }
 
             var facts = new List<Fact>();
+            var expanded = new HashSet<string>(StringComparer.Ordinal);
             IReadOnlyList<ConditionExplanation> conditions;
             string joiner;
             if (rule.Rules.Count > 0)
             {
                 joiner = rule.Operator is "Or" or "OrElse" ? "any" : "all";
-                conditions = rule.Rules.Select(child => Child(child, scope, facts)).ToList();
+                conditions = rule.Rules.Select(child => Child(child, scope, facts, expanded)).ToList();
             }
             else
             {
                 (var parts, joiner) = ConditionText.Split(rule.Expression ?? "false");
-                conditions = parts.Select(part => Condition(part, scope, facts, expand: true)).ToList();
+                conditions = parts.Select(part => Condition(part, scope, facts, expand: true, expanded)).ToList();
             }
 
             var governance = rule.Governance;
             return new RuleExplanation(workflow, rule.Name, governance?.Source, governance?.Reason, matched, joiner, conditions, facts.Distinct().ToList());
         }
 
-        private ConditionExplanation Child(RuleDefinition child, Scope scope, List<Fact> facts)
+        private ConditionExplanation Child(RuleDefinition child, Scope scope, List<Fact> facts, HashSet<string> expanded)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             if (child.Rules.Count > 0)
             {
-                var parts = child.Rules.Select(c => Child(c, scope, facts)).ToList();
+                var parts = child.Rules.Select(c => Child(c, scope, facts, expanded)).ToList();
                 var any = child.Operator is "Or" or "OrElse";
                 var holds = parts.All(p => p.Holds is not null) ? (bool?)(any ? parts.Any(p => p.Holds == true) : parts.All(p => p.Holds == true)) : null;
                 return new ConditionExplanation($"{child.Name} ({(any ? "any" : "all")} of)", holds, parts);
             }
 
-            var condition = Condition(child.Expression ?? "false", scope, facts, expand: true);
+            var condition = Condition(child.Expression ?? "false", scope, facts, expand: true, expanded);
             return condition with { Text = $"{child.Name}: {condition.Text}" };
         }
 
-        private ConditionExplanation Condition(string text, Scope scope, List<Fact> facts, bool expand)
+        private ConditionExplanation Condition(string text, Scope scope, List<Fact> facts, bool expand, HashSet<string> expanded)
         {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            EvaluationGuard.CheckBudget();
             var (holds, error) = scope.Evaluate(text, _parser, facts);
             var because = Array.Empty<ConditionExplanation>() as IReadOnlyList<ConditionExplanation>;
             var name = text.TrimStart('!', ' ');
-            if (expand && scope.Definition(name) is { } definition)
+
+            // A named term is expanded once per rule: b = a && a over 22 terms would otherwise expand 2²² times.
+            if (expand && scope.Definition(name) is { } definition && expanded.Add(name))
             {
                 var (parts, _) = ConditionText.Split(definition.Expression);
-                because = parts.Select(p => Condition(p, scope.Before(name), facts, expand: parts.Count > 1)).ToList();
+                because = parts.Select(p => Condition(p, scope.Before(name), facts, expand: parts.Count > 1, expanded)).ToList();
             }
 
             return new ConditionExplanation(text, holds, because, error);
@@ -192,7 +222,7 @@ namespace DecisionRouting.Explanations
                     var parameters = _entries.Select(e => e.Parameter).ToArray();
                     var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
                     var body = parsed is LambdaExpression l ? l.Body : parsed;
-                    lambda = Expression.Lambda(body, parameters);
+                    lambda = Expression.Lambda(EvaluationGuard.Instrument(body), parameters);
                     return true;
                 }
                 catch (Exception e) when (e is System.Linq.Dynamic.Core.Exceptions.ParseException or InvalidOperationException or ArgumentException or NotSupportedException)
@@ -215,7 +245,7 @@ namespace DecisionRouting.Explanations
                     error = $"undecided: the proposal gives no value for {missing.Value}";
                     return null;
                 }
-                catch (TargetInvocationException e)
+                catch (TargetInvocationException e) when (!EvaluationGuard.IsFault(e))
                 {
                     error = e.InnerException?.Message ?? e.Message;
                     return null;

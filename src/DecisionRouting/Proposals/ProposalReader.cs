@@ -55,10 +55,10 @@ namespace DecisionRouting.Proposals
         }
 
         /// <summary>The most any text field may hold, in characters.</summary>
-        public const int MaxTextLength = 2000;
+        public const int MaxTextLength = Expressions.ProposalLimits.MaxTextLength;
 
         /// <summary>The most entries any list or map in a proposal may hold (partners, attributes, schedule).</summary>
-        public const int MaxEntries = 200;
+        public const int MaxEntries = Expressions.ProposalLimits.MaxEntries;
 
         /// <summary>
         /// Rules walk the proposal's lists, so their size bounds what routing can cost; a proposal is a report's facts,

@@ -53,6 +53,7 @@ namespace DecisionRouting.Routing
             var offset = 0;
             foreach (var workflow in _workflows)
             {
+                EvaluationGuard.InWorkflow(workflow.Name);
                 workflow.Evaluate(proposal, parameters, matched, errors, offset);
                 offset += workflow.Rules.Count;
             }
@@ -87,6 +88,7 @@ namespace DecisionRouting.Routing
                 var variable = parser.Parsed.Canonical(global.Name, value.Type);
                 scope = Replace(scope, variable);
                 variables.Add(variable);
+                body.Add(Tick);
                 body.Add(Expression.Assign(variable, value));
             }
 
@@ -94,24 +96,42 @@ namespace DecisionRouting.Routing
             {
                 var index = Expression.Add(offset, Expression.Constant(i));
                 var exception = Expression.Variable(typeof(Exception), "exception");
+                body.Add(Tick);
                 body.Add(Expression.TryCatch(
                     Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), RuleBody(rules[i], scope, byName, parser))),
-                    Expression.Catch(exception, Expression.Block(
-                        typeof(void),
-                        Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
-                        Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[i].Name, exception))))));
+                    Expression.Catch(
+                        exception,
+                        Expression.Block(
+                            typeof(void),
+                            Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
+                            Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[i].Name, exception))),
+                        NotFault(exception))));
             }
 
             // A global parameter that throws fails every rule of the workflow, as in RulesEngine.
             var failure = Expression.Variable(typeof(Exception), "failure");
             var guarded = Expression.TryCatch(
                 Expression.Block(typeof(void), variables, body),
-                Expression.Catch(failure, Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(rules.Count), Expression.Property(failure, nameof(Exception.Message)))));
+                Expression.Catch(
+                    failure,
+                    Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(rules.Count), Expression.Property(failure, nameof(Exception.Message))),
+                    NotFault(failure)));
             return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile();
         }
 
+        /// <summary>A budget check: evaluation stops when the deadline passes, not after it.</summary>
+        private static readonly Expression Tick = Expression.Call(EvaluationGuard.TickMethod);
+
+        /// <summary>
+        /// The filter on every catch: a rule's own error makes it undecided or not evaluated, but a fault of the host
+        /// (out of memory or stack, the time budget) passes through and stops routing.
+        /// </summary>
+        private static Expression NotFault(ParameterExpression exception) => Expression.Call(EvaluationGuard.IsNotFaultMethod, exception);
+
         private static Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
         {
+            // Nesting and injection recurse here; the expansion is bounded at load (DR0058), and this keeps a deep one a clear error.
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             var variables = new List<ParameterExpression>();
             var body = new List<Expression>();
             foreach (var local in rule.LocalParams)
@@ -151,12 +171,15 @@ namespace DecisionRouting.Routing
                     outcomes.Add(outcome);
                     body.Add(Expression.TryCatch(
                         Expression.Block(typeof(void), Expression.Assign(outcome, RuleBody(children[i], scope, byName, parser))),
-                        Expression.Catch(error, Expression.Block(
-                            typeof(void),
-                            Expression.IfThen(
-                                Expression.Equal(first, Expression.Constant(null, typeof(Exception))),
-                                Expression.Assign(first, error)),
-                            Expression.Assign(outcome, Expression.Constant(false))))));
+                        Expression.Catch(
+                            error,
+                            Expression.Block(
+                                typeof(void),
+                                Expression.IfThen(
+                                    Expression.Equal(first, Expression.Constant(null, typeof(Exception))),
+                                    Expression.Assign(first, error)),
+                                Expression.Assign(outcome, Expression.Constant(false))),
+                            NotFault(error))));
                 }
 
                 body.Add(Expression.IfThen(Expression.NotEqual(first, Expression.Constant(null, typeof(Exception))), Expression.Throw(first)));
@@ -170,7 +193,7 @@ namespace DecisionRouting.Routing
 
         private static Expression Parse(Parser parser, string text, List<ParameterExpression> scope)
         {
-            var body = parser.Parsed.Parse(parser.Expressions, text, scope.ToArray());
+            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(parser.Expressions, text, scope.ToArray()));
             return body.Type == typeof(bool) || body.Type != typeof(object) ? body : Expression.Convert(body, typeof(bool));
         }
 

@@ -39,7 +39,8 @@ namespace DecisionRouting.Routing
         /// <see cref="RoutingPlan.IsComplete"/> is false.
         /// </summary>
         /// <exception cref="InvalidProposalException">The proposal gives a declared attribute a value of the wrong type, or omits a required one (DR0036).</exception>
-        /// <exception cref="RoutingTimeBudgetExceededException">Evaluating the rules took longer than <see cref="RoutingOptions.TimeBudget"/>.</exception>
+        /// <exception cref="RoutingTimeBudgetExceededException">Evaluating the rules took longer than <see cref="RoutingOptions.TimeBudget"/>; evaluation is stopped when the budget runs out, not after.</exception>
+        /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack; no plan is made.</exception>
         public RoutingPlan Route(Proposal proposal)
         {
             if (proposal is null)
@@ -62,14 +63,26 @@ namespace DecisionRouting.Routing
             }
 
             var started = _options.Clock.GetTimestamp();
-            if (_options.Evaluation == RoutingEvaluation.Compiled)
+            using (EvaluationGuard.Enter(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started))
             {
-                EvaluateCompiled(proposal, matched, warnings, incomplete);
-                CheckBudget(proposal, started, _ruleSet.EntryWorkflowNames.LastOrDefault() ?? string.Empty);
-            }
-            else
-            {
-                EvaluateWithRulesEngine(proposal, matched, warnings, incomplete, started);
+                try
+                {
+                    if (_options.Evaluation == RoutingEvaluation.Compiled)
+                    {
+                        EvaluateCompiled(proposal, matched, warnings, incomplete);
+                        EvaluationGuard.ThrowIfFaulted();
+                        CheckBudget(proposal, started, _ruleSet.EntryWorkflowNames.LastOrDefault() ?? string.Empty);
+                    }
+                    else
+                    {
+                        EvaluateWithRulesEngine(proposal, matched, warnings, incomplete, started);
+                    }
+                }
+                catch (Exception e) when (EvaluationGuard.IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+                {
+                    // Out of memory or stack: never a rule outcome, never a plan missing a step.
+                    throw EvaluationGuard.Wrap(e);
+                }
             }
 
             var ordered = StepOrdering.Order(matched, _ruleSet, proposal, warnings);
@@ -135,8 +148,11 @@ namespace DecisionRouting.Routing
             var inputs = _ruleSet.Inputs(proposal);
             foreach (var workflow in _ruleSet.EntryWorkflowNames)
             {
-                // RulesEngine's execution is synchronous under its ValueTask; blocking here costs nothing.
+                // RulesEngine's execution is synchronous under its ValueTask; blocking here costs nothing. It catches every
+                // exception into the rule's result, so a fault it swallowed is raised here, before any result is read.
+                EvaluationGuard.InWorkflow(workflow);
                 var results = _ruleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult();
+                EvaluationGuard.ThrowIfFaulted();
                 foreach (var result in results)
                 {
                     Collect(workflow, _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)], result.IsSuccess, FirstError(result), matched, warnings, incomplete);

@@ -7,7 +7,7 @@ namespace DecisionRouting.Routing
     {
         /// <summary>Creates the exception.</summary>
         public RoutingTimeBudgetExceededException(string proposalId, string ruleSet, TimeSpan budget, TimeSpan elapsed, string workflow)
-            : base($"Routing proposal '{proposalId}' with rule set '{ruleSet}' took {elapsed.TotalMilliseconds:0} ms, over its budget of {budget.TotalMilliseconds:0} ms, by the end of workflow '{workflow}'; no plan was made. The rule set may be too large, or the budget too small (RoutingOptions.TimeBudget)")
+            : base($"Routing proposal '{proposalId}' with rule set '{ruleSet}' took {elapsed.TotalMilliseconds:0} ms, over its budget of {budget.TotalMilliseconds:0} ms, in workflow '{workflow}'; no plan was made. The rule set may be too large, or the budget too small (RoutingOptions.TimeBudget)")
         {
             ProposalId = proposalId;
             Budget = budget;

@@ -1,0 +1,166 @@
+using System;
+using System.Linq;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace DecisionRouting.Routing
+{
+    /// <summary>
+    /// Keeps evaluation within its time budget while it runs, and keeps host faults from being read as rule outcomes.
+    /// The static cost bound (<see cref="Expressions.ExpressionCost"/>) caps what any rule set that loads can cost; this
+    /// is the second line: compiled expressions call <see cref="Tick"/> on entering every lambda and before every
+    /// parameter and rule, and it stops evaluation by throwing once the deadline passes, instead of finding out after.
+    /// Out-of-memory and out-of-stack are faults: the compiled path's catch blocks let them through (an exception
+    /// filter), and RulesEngine, which catches everything itself, is watched through first-chance exceptions on the
+    /// routing thread, so a fault it swallows still aborts routing.
+    /// </summary>
+    internal static class EvaluationGuard
+    {
+        private const int TicksBetweenClockReads = 256;
+
+        [ThreadStatic]
+        private static Context? t_context;
+
+        [ThreadStatic]
+        private static int t_countdown;
+
+        static EvaluationGuard()
+        {
+            // First-chance notifications run on the throwing thread, so only the routing thread's own faults are recorded.
+            AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+            {
+                if (t_context is { } context && IsFault(e.Exception))
+                {
+                    context.Fault ??= e.Exception;
+                }
+            };
+        }
+
+        /// <summary>The method compiled expressions call; it throws when the budget is spent.</summary>
+        public static MethodInfo TickMethod { get; } = typeof(EvaluationGuard).GetMethod(nameof(Tick))!;
+
+        /// <summary>Whether an exception is a fault of the host, never a rule's outcome.</summary>
+        public static bool IsFault(Exception? exception) => exception switch
+        {
+            OutOfMemoryException or InsufficientExecutionStackException or StackOverflowException or RoutingTimeBudgetExceededException or RoutingFaultException => true,
+            TargetInvocationException { InnerException: { } inner } => IsFault(inner),
+            AggregateException aggregate => aggregate.InnerExceptions.Any(IsFault),
+            _ => false,
+        };
+
+        /// <summary>The filter for compiled catch blocks: catch a rule's error, never a fault.</summary>
+        public static MethodInfo IsNotFaultMethod { get; } = typeof(EvaluationGuard).GetMethod(nameof(IsNotFault))!;
+
+        /// <summary>Whether the exception is a rule's own error (the compiled catch blocks catch only these).</summary>
+        public static bool IsNotFault(Exception exception) => !IsFault(exception);
+
+        /// <summary>Starts guarding evaluation on this thread until the returned scope is disposed.</summary>
+        public static Scope Enter(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
+        {
+            var previous = t_context;
+            t_context = new Context(proposalId, ruleSet, clock, budget, started);
+            t_countdown = 0;
+            return new Scope(previous);
+        }
+
+        /// <summary>Names the workflow being evaluated, for messages.</summary>
+        public static void InWorkflow(string workflow)
+        {
+            if (t_context is { } context)
+            {
+                context.Workflow = workflow;
+            }
+        }
+
+        /// <summary>Called from compiled expressions: reads the clock every few calls and stops evaluation past the deadline.</summary>
+        public static void Tick()
+        {
+            if (--t_countdown > 0 || t_context is not { } context)
+            {
+                return;
+            }
+
+            t_countdown = TicksBetweenClockReads;
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            context.CheckBudget();
+        }
+
+        /// <summary>Throws the budget error when the deadline has passed (between workflows, and on the RulesEngine path).</summary>
+        public static void CheckBudget() => t_context?.CheckBudget();
+
+        /// <summary>Throws <see cref="RoutingFaultException"/> (or the budget error) when a fault was swallowed since the scope began.</summary>
+        public static void ThrowIfFaulted()
+        {
+            if (t_context is { Fault: { } fault } context)
+            {
+                throw context.Wrap(fault);
+            }
+        }
+
+        /// <summary>The error to raise for a fault that reached the router.</summary>
+        public static Exception Wrap(Exception fault) => t_context?.Wrap(fault) ?? fault;
+
+        /// <summary>Every lambda in the tree (each list operation's per-entry function) ticks on entry.</summary>
+        public static Expression Instrument(Expression expression) => new Ticker().Visit(expression);
+
+        private sealed class Ticker : ExpressionVisitor
+        {
+            protected override Expression VisitLambda<T>(Expression<T> node)
+            {
+                var body = Visit(node.Body);
+                return Expression.Lambda<T>(Expression.Block(node.Body.Type, Expression.Call(TickMethod), body), node.Name, node.TailCall, node.Parameters);
+            }
+        }
+
+        /// <summary>Ends the guard.</summary>
+        public readonly struct Scope : IDisposable
+        {
+            private readonly Context? _previous;
+
+            internal Scope(Context? previous) => _previous = previous;
+
+            /// <summary>Restores the guard that was in force before.</summary>
+            public void Dispose() => t_context = _previous;
+        }
+
+        internal sealed class Context
+        {
+            private readonly string _proposalId;
+            private readonly string _ruleSet;
+            private readonly TimeProvider _clock;
+            private readonly TimeSpan _budget;
+            private readonly long _started;
+
+            public Context(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
+            {
+                _proposalId = proposalId;
+                _ruleSet = ruleSet;
+                _clock = clock;
+                _budget = budget;
+                _started = started;
+            }
+
+            public string Workflow { get; set; } = string.Empty;
+
+            public Exception? Fault { get; set; }
+
+            public void CheckBudget()
+            {
+                var elapsed = _clock.GetElapsedTime(_started);
+                if (elapsed > _budget)
+                {
+                    throw new RoutingTimeBudgetExceededException(_proposalId, _ruleSet, _budget, elapsed, Workflow);
+                }
+            }
+
+            public Exception Wrap(Exception fault) => fault switch
+            {
+                RoutingTimeBudgetExceededException or RoutingFaultException => fault,
+                TargetInvocationException { InnerException: { } inner } => Wrap(inner),
+                AggregateException { InnerExceptions.Count: > 0 } aggregate => Wrap(aggregate.InnerExceptions.First(IsFault)),
+                _ => new RoutingFaultException(_proposalId, _ruleSet, Workflow, fault),
+            };
+        }
+    }
+}
