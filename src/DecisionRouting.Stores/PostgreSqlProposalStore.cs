@@ -20,6 +20,8 @@ namespace DecisionRouting.Stores
     {
         private readonly NpgsqlDataSource dataSource;
 
+        private const long SealLock = 7508246;
+
         private readonly string database;
 
         /// <summary>
@@ -68,9 +70,10 @@ namespace DecisionRouting.Stores
         /// <inheritdoc/>
         protected override async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         {
-            // ROW EXCLUSIVE before the number: a head taken meanwhile (SHARE) then waits until this entry commits or
-            // rolls back, so every number at or below the head's sequence is settled when it is taken.
-            await using var command = Command(connection, transaction, "LOCK TABLE audit IN ROW EXCLUSIVE MODE; SELECT nextval('audit_sequence')");
+            // A shared hold on the seal lock before the number, kept to commit: a head taken meanwhile (which wants the
+            // lock exclusively) waits until this entry commits or rolls back, so every number at or below the head's
+            // sequence is settled when it is taken. Writers share it, so they do not wait for each other.
+            await using var command = Command(connection, transaction, $"SELECT nextval('audit_sequence') FROM (SELECT pg_advisory_xact_lock_shared({SealLock})) AS sealed");
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
         }
 
@@ -80,9 +83,15 @@ namespace DecisionRouting.Stores
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
-            // SHARE waits for every writer holding ROW EXCLUSIVE, i.e. every entry already numbered, and lets none start
-            // until the maximum is read; later entries get higher numbers.
-            await using var command = Command(connection, transaction, "LOCK TABLE audit IN SHARE MODE; SELECT COALESCE(MAX(seq), 0) FROM audit");
+            // Exclusive: waits for every writer holding a number, and makes new ones wait until the maximum is read (an
+            // advisory lock, so a read-only session can take it too). The maximum is read by a later statement, whose
+            // snapshot sees all of them committed.
+            await using (var seal = Command(connection, transaction, $"SELECT pg_advisory_xact_lock({SealLock})"))
+            {
+                await seal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var command = Command(connection, transaction, "SELECT COALESCE(MAX(seq), 0) FROM audit");
             var sealedAt = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return sealedAt;

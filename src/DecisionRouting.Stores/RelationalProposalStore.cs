@@ -283,12 +283,17 @@ namespace DecisionRouting.Stores
                 }
             }
 
-            await using (var command = Command(connection, transaction, "SELECT id, document FROM cases ORDER BY id"))
+            var chainColumns = knownVersion >= 2 ? "chain_seq, chain_hash" : "NULL, NULL";
+            await using (var command = Command(connection, transaction, $"SELECT id, document, {chainColumns} FROM cases ORDER BY id"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await onCase(new StoredCase(reader.GetString(0), AuditEntry.HashDocument(reader.GetString(1)))).ConfigureAwait(false);
+                    await onCase(new StoredCase(
+                        reader.GetString(0),
+                        AuditEntry.HashDocument(reader.GetString(1)),
+                        reader.IsDBNull(2) ? null : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
+                        reader.IsDBNull(3) ? null : reader.GetString(3))).ConfigureAwait(false);
                 }
             }
 

@@ -79,10 +79,31 @@ namespace DecisionRouting.Stores
         {
             // Read-only and without the WAL pragma: reading must not create the file, its folder or a journal, and must
             // work on a file that cannot be written.
-            var connection = new SqliteConnection(readConnectionString);
+            try
+            {
+                return await OpenProbedAsync(readConnectionString, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 && System.IO.File.Exists(Path))
+            {
+                // A WAL file needs its shared-memory file (-shm) even to be read. When there is none and the folder
+                // cannot be written (a store copied to read-only media, a folder without write permission), nobody is
+                // writing it now: open it as immutable, which needs neither.
+                var immutable = new SqliteConnectionStringBuilder(readConnectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
+                return await OpenProbedAsync(immutable, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static async Task<DbConnection> OpenProbedAsync(string connectionString, CancellationToken cancellationToken)
+        {
+            var connection = new SqliteConnection(connectionString);
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+                // SQLite opens lazily; read the header now, so a file that cannot be read this way fails here.
+                await using var probe = connection.CreateCommand();
+                probe.CommandText = "PRAGMA schema_version";
+                await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 return connection;
             }
             catch

@@ -92,6 +92,11 @@ namespace DecisionRouting.Lifecycle
                     {
                         problems.Add($"Case '{row.Id}' has no audit trail: its row was added outside the lifecycle");
                     }
+                    else if (row.ChainLength is { } length && (length != chain.Length || !string.Equals(row.ChainHash, chain.Hash, StringComparison.Ordinal)))
+                    {
+                        // A refusal leaves the document as it was, so removing one from the end shows only here.
+                        problems.Add($"Case '{row.Id}''s row records its newest audit entry as its entry {length} ({Short(row.ChainHash ?? string.Empty)}), but its trail ends at its entry {chain.Length} ({Short(chain.Hash)}): entries were removed from the end of its trail, or the row was changed");
+                    }
                     else if (chain.DocumentHash is null)
                     {
                         // Written before format 2: no entry commits to the document yet; the case's next entry will.

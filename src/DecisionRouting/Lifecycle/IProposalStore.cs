@@ -61,5 +61,7 @@ namespace DecisionRouting.Lifecycle
     /// <summary>A case row as the store holds it, for checking against its trail.</summary>
     /// <param name="Id">The case id.</param>
     /// <param name="DocumentHash">SHA-256 (lower-case hex) of the stored case document (<see cref="AuditEntry.HashDocument"/>).</param>
-    public sealed record StoredCase(string Id, string DocumentHash);
+    /// <param name="ChainLength">How many entries the row says the case's chain has (null in a store written before format 2).</param>
+    /// <param name="ChainHash">The hash of the case's newest entry as the row records it (null in a store written before format 2).</param>
+    public sealed record StoredCase(string Id, string DocumentHash, long? ChainLength = null, string? ChainHash = null);
 }
