@@ -90,7 +90,9 @@ namespace DecisionRouting.Stores
         /// <exception cref="StoreSchemaTooNewException">The store was written by a newer version of decision-routing.</exception>
         public virtual async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
         {
-            if (schemaReady || knownVersion != 0)
+            // Version 1 is not remembered: another instance's first write may migrate the store at any time, and
+            // reading it as version 1 after that would miss the format 2 columns.
+            if (schemaReady || knownVersion >= 2)
             {
                 return true;
             }
