@@ -90,7 +90,20 @@ namespace DecisionRouting.Lifecycle
         public static string HashDocument(string document)
         {
             ArgumentNullException.ThrowIfNull(document);
-            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(document))).ToLowerInvariant();
+
+            // Documents run to tens of KB and are hashed on every write and by verify: encode into a pooled buffer.
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(document.Length));
+            try
+            {
+                var length = Encoding.UTF8.GetBytes(document, buffer);
+                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+                SHA256.HashData(buffer.AsSpan(0, length), hash);
+                return Convert.ToHexString(hash).ToLowerInvariant();
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         /// <summary>Format 1: this entry placed in the store-wide chain at <paramref name="sequence"/> after <paramref name="previousHash"/>, with its hash computed.</summary>
