@@ -17,7 +17,9 @@ namespace DecisionRouting.Benchmarks;
 /// Durable transitions per second: a case created, started and taken through 16 parallel sign-offs (18 audited
 /// transitions per case), against the baseline of 18 bare durable commits of a row the same size on the same database.
 /// SQLite with one writer (WAL, synchronous=FULL); PostgreSQL with 8 writers on their own cases. Results are per
-/// transition; transitions per second = 1 / mean.
+/// transition; transitions per second = 1 / mean. <see cref="PostgresStoreWideChain"/> is the write path before audit
+/// format 2 (one chain across the store, its head row locked by every commit), measured in the same run as the
+/// per-case chains of <see cref="PostgresTransitions"/>.
 /// </summary>
 [MemoryDiagnoser]
 [CategoriesColumn]
@@ -41,6 +43,7 @@ public class TransitionBenchmarks
     private string directory = string.Empty;
     private SqliteProposalStore sqlite = null!;
     private PostgreSqlProposalStore postgres = null!;
+    private StoreWideChainStore storeWide = null!;
     private string postgresConnection = string.Empty;
     private int next;
 
@@ -63,6 +66,17 @@ public class TransitionBenchmarks
         postgresConnection = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 40 }.ToString();
         postgres = new PostgreSqlProposalStore(postgresConnection);
         await postgres.EnsureSchemaAsync();
+
+        // The format 1 write path on a database of its own, so the two chains never meet.
+        var before = database + "_f1";
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"CREATE DATABASE {before}", admin).ExecuteNonQueryAsync();
+        }
+
+        storeWide = new StoreWideChainStore(new NpgsqlConnectionStringBuilder(postgresConnection) { Database = before }.ToString());
+        await storeWide.EnsureSchemaAsync();
         await using var connection = new NpgsqlConnection(postgresConnection);
         await connection.OpenAsync();
         await new NpgsqlCommand("CREATE TABLE IF NOT EXISTS raw (id TEXT PRIMARY KEY, document TEXT NOT NULL)", connection).ExecuteNonQueryAsync();
@@ -130,6 +144,14 @@ public class TransitionBenchmarks
     {
         var lifecycle = new ProposalLifecycle(postgres);
         return Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => DriveCaseAsync(lifecycle, $"p-{Interlocked.Increment(ref next)}"))));
+    }
+
+    [Benchmark(OperationsPerInvoke = Transitions * Writers)]
+    [BenchmarkCategory("PostgreSQL, 8 writers")]
+    public Task PostgresStoreWideChain()
+    {
+        var lifecycle = new ProposalLifecycle(storeWide);
+        return Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => DriveCaseAsync(lifecycle, $"f-{Interlocked.Increment(ref next)}"))));
     }
 
     private static async Task DriveCaseAsync(ProposalLifecycle lifecycle, string id)

@@ -5,31 +5,52 @@ using System.Data.Common;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DecisionRouting.Lifecycle;
 using Npgsql;
 
 namespace DecisionRouting.Stores
 {
     /// <summary>
     /// Shared state for several app instances: PostgreSQL through Npgsql. Case rows are updated only from the version
-    /// read; the audit head row is locked (FOR UPDATE) for the append, so the chain follows commit order.
+    /// read, and that row lock orders the case's audit chain, so commits on different cases run in parallel. Store-wide
+    /// sequences come from a sequence taken under a ROW EXCLUSIVE lock on the audit table, so that taking a head (SHARE
+    /// lock) waits for every entry already numbered to commit.
     /// </summary>
     public sealed class PostgreSqlProposalStore : RelationalProposalStore, IAsyncDisposable, IDisposable
     {
         private readonly NpgsqlDataSource dataSource;
 
-        /// <summary>A store on the database <paramref name="connectionString"/> names; tables are created on first use.</summary>
-        public PostgreSqlProposalStore(string connectionString)
+        private const long SealLock = 7508246;
+
+        private readonly string database;
+
+        /// <summary>
+        /// A store on the database <paramref name="connectionString"/> names; tables are created on first use. New audit
+        /// entries are hashed with <paramref name="auditKey"/> (HMAC-SHA256) when one is given.
+        /// </summary>
+        public PostgreSqlProposalStore(string connectionString, AuditKey? auditKey = null)
+            : base(auditKey)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
             dataSource = NpgsqlDataSource.Create(connectionString);
+            database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? "(default)";
         }
 
         /// <inheritdoc/>
-        protected override IReadOnlyList<string> SchemaStatements { get; } = new List<string>
+        protected override string Description => $"PostgreSQL database '{database}'";
+
+        /// <inheritdoc/>
+        protected override string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7508245)";
+
+        /// <inheritdoc/>
+        protected override IReadOnlyList<string> MigrationToTwoStatements { get; } = new[]
         {
-            // Concurrent first uses from several instances would race on CREATE TABLE; one at a time.
-            "SELECT pg_advisory_xact_lock(7508245)",
-        }.Concat(Tables("INTEGER")).Concat(new[]
+            "CREATE SEQUENCE IF NOT EXISTS audit_sequence",
+            "SELECT setval('audit_sequence', (SELECT COALESCE(MAX(seq), 0) FROM audit) + 1, false)",
+        };
+
+        /// <inheritdoc/>
+        protected override IReadOnlyList<string> SchemaStatements { get; } = Tables("INTEGER").Concat(new[]
         {
             "CREATE OR REPLACE FUNCTION decision_routing_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
             "DROP TRIGGER IF EXISTS audit_append_only ON audit",
@@ -37,7 +58,48 @@ namespace DecisionRouting.Stores
         }).ToList();
 
         /// <inheritdoc/>
-        protected override string LockHeadRow => " FOR UPDATE";
+        protected override string LockRow => " FOR UPDATE";
+
+        /// <inheritdoc/>
+        protected override string TableExists => "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name";
+
+        /// <inheritdoc/>
+        protected override bool IsReadOnly(Exception exception) =>
+            exception is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege };
+
+        /// <inheritdoc/>
+        protected override async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            // A shared hold on the seal lock before the number, kept to commit: a head taken meanwhile (which wants the
+            // lock exclusively) waits until this entry commits or rolls back, so every number at or below the head's
+            // sequence is settled when it is taken. Writers share it, so they do not wait for each other.
+            await using var command = Command(connection, transaction, $"SELECT nextval('audit_sequence') FROM (SELECT pg_advisory_xact_lock_shared({SealLock})) AS sealed");
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <inheritdoc/>
+        protected override async Task<long> ReadSealedSequenceAsync(CancellationToken cancellationToken)
+        {
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+            // Exclusive: waits for every writer holding a number, and makes new ones wait until the maximum is read (an
+            // advisory lock, so a read-only session can take it too). The maximum is read by a later statement, whose
+            // snapshot sees all of them committed.
+            await using (var seal = Command(connection, transaction, $"SELECT pg_advisory_xact_lock({SealLock})"))
+            {
+                await seal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var command = Command(connection, transaction, "SELECT COALESCE(MAX(seq), 0) FROM audit");
+            var sealedAt = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return sealedAt;
+        }
+
+        /// <inheritdoc/>
+        protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
         /// <inheritdoc/>
         protected override string CountTables =>

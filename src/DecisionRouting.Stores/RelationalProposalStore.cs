@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -12,26 +13,61 @@ namespace DecisionRouting.Stores
 {
     /// <summary>
     /// The SQL both stores share. A case change and its audit entry commit in one transaction; the case row is updated
-    /// only from the version the caller read; the audit head row serialises appends so the chain follows commit order.
+    /// only from the version the caller read, and that row lock also orders the case's audit chain, so commits on
+    /// different cases run in parallel. Each entry commits to the case document it left.
+    /// <para>
+    /// Schema versions: 1 (no <c>store_meta</c> table) chained every entry across the store through the
+    /// <c>audit_head</c> row; 2 chains entries per case. The first write by this code migrates a version 1 store to 2
+    /// in one transaction, keeping every row (format 1 entries stay as written and still verify). Reading never
+    /// migrates, so a read-only version 1 store can still be read and verified. A store whose version is newer than
+    /// <see cref="SchemaVersion"/> is refused with <see cref="StoreSchemaTooNewException"/>.
+    /// </para>
     /// </summary>
     public abstract class RelationalProposalStore : IProposalStore
     {
-        private const string AuditColumns = "seq, case_id, at, recorded_at, actor, roles, trigger_name, step, from_state, to_state, accepted, detail, rule_set_hash, previous_hash, hash";
+        /// <summary>The schema version this code reads and writes.</summary>
+        public const int SchemaVersion = 2;
+
+        private const string FormatOneColumns = "seq, case_id, at, recorded_at, actor, roles, trigger_name, step, from_state, to_state, accepted, detail, rule_set_hash, previous_hash, hash";
+        private const string AuditColumns = FormatOneColumns + ", case_seq, case_doc_hash, key_id";
 
         private readonly SemaphoreSlim schemaGate = new(1, 1);
+        private readonly AuditKey? auditKey;
         private volatile bool schemaReady;
+        private int knownVersion;
 
-        /// <summary>Opens a connection, configured for this store.</summary>
+        /// <summary>A store whose new entries are hashed with <paramref name="auditKey"/> (HMAC-SHA256), or plain SHA-256 when null.</summary>
+        protected RelationalProposalStore(AuditKey? auditKey = null)
+        {
+            this.auditKey = auditKey;
+        }
+
+        /// <summary>What the store is, for messages: the file, or "PostgreSQL database 'x'".</summary>
+        protected abstract string Description { get; }
+
+        /// <summary>Opens a connection for writing, configured for this store.</summary>
         protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+        /// <summary>Opens a connection for reading; it must not create or change the database (SQLite: read-only mode).</summary>
+        protected virtual Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
         /// <summary>Starts a write transaction that excludes other writers where the database needs it to (SQLite: IMMEDIATE).</summary>
         protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
-        /// <summary>The statements that create the schema if it is missing; run in one write transaction.</summary>
+        /// <summary>Starts a read transaction that sees one consistent snapshot across statements.</summary>
+        protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+        /// <summary>The statements that create the version 1 schema if it is missing; run in one write transaction.</summary>
         protected abstract IReadOnlyList<string> SchemaStatements { get; }
 
-        /// <summary>Appended to the head query to lock the head row until commit (PostgreSQL: FOR UPDATE).</summary>
-        protected virtual string LockHeadRow => string.Empty;
+        /// <summary>A statement run first in the schema transaction so that concurrent first uses queue (PostgreSQL: an advisory lock); null if the write transaction already excludes them.</summary>
+        protected virtual string? SchemaLockStatement => null;
+
+        /// <summary>Dialect statements run after the shared ones when migrating from version 1 to 2 (PostgreSQL: the entry sequence).</summary>
+        protected virtual IReadOnlyList<string> MigrationToTwoStatements => Array.Empty<string>();
+
+        /// <summary>Appended to a query to lock the rows read until commit (PostgreSQL: FOR UPDATE).</summary>
+        protected virtual string LockRow => string.Empty;
 
         /// <summary>
         /// A query giving how many of the store's three tables (<c>cases</c>, <c>audit</c>, <c>audit_head</c>) exist,
@@ -39,27 +75,41 @@ namespace DecisionRouting.Stores
         /// </summary>
         protected abstract string CountTables { get; }
 
+        /// <summary>A query giving 1 when the table named by the parameter <c>@name</c> exists, 0 when not.</summary>
+        protected abstract string TableExists { get; }
+
+        /// <summary>Whether <paramref name="exception"/> says the database or session can only be read.</summary>
+        protected abstract bool IsReadOnly(Exception exception);
+
         /// <summary>
         /// Whether the store exists: the database is there and holds the case tables. Creates nothing, so a command that
         /// only reads can say "no such store" instead of creating an empty one and reporting on it. Reads on a store
         /// that does not exist find nothing and create nothing; only writes create it.
         /// </summary>
         /// <exception cref="System.Data.Common.DbException">The database cannot be read (not a database, no access).</exception>
+        /// <exception cref="StoreSchemaTooNewException">The store was written by a newer version of decision-routing.</exception>
         public virtual async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
         {
-            if (schemaReady)
+            // Version 1 is not remembered: another instance's first write may migrate the store at any time, and
+            // reading it as version 1 after that would miss the format 2 columns.
+            if (schemaReady || knownVersion >= 2)
             {
                 return true;
             }
 
-            await using var connection = await OpenToCheckAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, CountTables);
-            var tables = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-            return tables == 3;
-        }
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using (var command = Command(connection, null, CountTables))
+            {
+                var tables = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                if (tables != 3)
+                {
+                    return false;
+                }
+            }
 
-        /// <summary>Opens a connection for <see cref="ExistsAsync"/>; it must not create or change the database.</summary>
-        protected virtual Task<DbConnection> OpenToCheckAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+            knownVersion = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
 
         /// <inheritdoc/>
         public async Task<AuditEntry> CreateAsync(ProposalCase proposalCase, AuditEntry created, CancellationToken cancellationToken = default)
@@ -69,24 +119,28 @@ namespace DecisionRouting.Stores
             return await WriteAsync(
                 async (connection, transaction) =>
                 {
+                    var document = CaseJson.Write(proposalCase);
                     var inserted = await ExecuteAsync(
                         connection,
                         transaction,
-                        "INSERT INTO cases (id, proposal_id, rule_set_hash, state, version, document, updated_at) VALUES (@id, @proposal, @hash, @state, @version, @document, @updated) ON CONFLICT (id) DO NOTHING",
+                        "INSERT INTO cases (id, proposal_id, rule_set_hash, state, version, document, updated_at, chain_seq, chain_hash, chain_doc_hash) VALUES (@id, @proposal, @hash, @state, @version, @document, @updated, 0, @genesis, NULL) ON CONFLICT (id) DO NOTHING",
                         cancellationToken,
                         ("@id", proposalCase.Id),
                         ("@proposal", proposalCase.Plan.ProposalId),
                         ("@hash", proposalCase.Plan.RuleSetHash),
                         ("@state", proposalCase.State.ToString()),
                         ("@version", proposalCase.Version),
-                        ("@document", CaseJson.Write(proposalCase)),
-                        ("@updated", InstantPattern.ExtendedIso.Format(created.RecordedAt))).ConfigureAwait(false);
+                        ("@document", document),
+                        ("@updated", InstantPattern.ExtendedIso.Format(created.RecordedAt)),
+                        ("@genesis", AuditEntry.Genesis)).ConfigureAwait(false);
                     if (inserted == 0)
                     {
                         throw new CaseAlreadyExistsException(proposalCase.Id);
                     }
+
+                    return (0L, AuditEntry.Genesis, AuditEntry.HashDocument(document));
                 },
-                created,
+                created with { CaseId = proposalCase.Id },
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -99,7 +153,7 @@ namespace DecisionRouting.Stores
                 return null;
             }
 
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(connection, null, "SELECT document, version FROM cases WHERE id = @id", ("@id", caseId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -130,23 +184,28 @@ namespace DecisionRouting.Stores
             return await WriteAsync(
                 async (connection, transaction) =>
                 {
-                    var changed = await ExecuteAsync(
+                    // The version check takes the case row's lock, which also orders this case's chain: the chain head
+                    // is read after it, so no other writer on this case can place an entry between.
+                    var document = CaseJson.Write(updated);
+                    await using var command = Command(
                         connection,
                         transaction,
-                        "UPDATE cases SET state = @state, version = @version, document = @document, updated_at = @updated WHERE id = @id AND version = @expected",
-                        cancellationToken,
+                        "UPDATE cases SET state = @state, version = @version, document = @document, updated_at = @updated WHERE id = @id AND version = @expected RETURNING chain_seq, chain_hash",
                         ("@state", updated.State.ToString()),
                         ("@version", updated.Version),
-                        ("@document", CaseJson.Write(updated)),
+                        ("@document", document),
                         ("@updated", InstantPattern.ExtendedIso.Format(entry.RecordedAt)),
                         ("@id", updated.Id),
-                        ("@expected", expectedVersion)).ConfigureAwait(false);
-                    if (changed == 0)
+                        ("@expected", expectedVersion));
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         throw new CaseConflictException(updated.Id, expectedVersion);
                     }
+
+                    return (reader.GetInt64(0), reader.GetString(1), AuditEntry.HashDocument(document));
                 },
-                entry,
+                entry with { CaseId = updated.Id },
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -154,14 +213,34 @@ namespace DecisionRouting.Stores
         public Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(entry);
-            return WriteAsync((_, _) => Task.CompletedTask, entry, cancellationToken);
+            return WriteAsync(
+                async (connection, transaction) =>
+                {
+                    // A refusal leaves the case as it is, so the entry commits to the document the case's newest entry
+                    // recorded; only a case with no format 2 entry yet (written before format 2) is hashed from its row.
+                    await using var command = Command(
+                        connection,
+                        transaction,
+                        "SELECT chain_seq, chain_hash, chain_doc_hash, CASE WHEN chain_doc_hash IS NULL THEN document END FROM cases WHERE id = @id" + LockRow,
+                        ("@id", entry.CaseId));
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new CaseNotFoundException(entry.CaseId);
+                    }
+
+                    var document = reader.IsDBNull(2) ? AuditEntry.HashDocument(reader.GetString(3)) : reader.GetString(2);
+                    return (reader.GetInt64(0), reader.GetString(1), document);
+                },
+                entry,
+                cancellationToken);
         }
 
         /// <inheritdoc/>
         public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(string caseId, CancellationToken cancellationToken = default)
         {
             var entries = new List<AuditEntry>();
-            await foreach (var entry in ReadAsync($"SELECT {AuditColumns} FROM audit WHERE case_id = @id ORDER BY seq", cancellationToken, ("@id", caseId)).ConfigureAwait(false))
+            await foreach (var entry in ReadAsync("WHERE case_id = @id ORDER BY seq", cancellationToken, ("@id", caseId)).ConfigureAwait(false))
             {
                 entries.Add(entry);
             }
@@ -171,7 +250,7 @@ namespace DecisionRouting.Stores
 
         /// <inheritdoc/>
         public IAsyncEnumerable<AuditEntry> ReadAuditAsync(CancellationToken cancellationToken = default) =>
-            ReadAsync($"SELECT {AuditColumns} FROM audit ORDER BY seq", cancellationToken);
+            ReadAsync("ORDER BY seq", cancellationToken);
 
         /// <inheritdoc/>
         public async Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken = default)
@@ -181,11 +260,87 @@ namespace DecisionRouting.Stores
                 return (0, AuditEntry.Genesis);
             }
 
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await ReadHeadAsync(connection, null, string.Empty, cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadHeadAsync(connection, null, cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>Creates the schema if it is missing (once per store object).</summary>
+        /// <inheritdoc/>
+        public async Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(onEntry);
+            ArgumentNullException.ThrowIfNull(onCase);
+            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return (0, AuditEntry.Genesis);
+            }
+
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (var command = Command(connection, transaction, $"SELECT {SelectedColumns} FROM audit ORDER BY seq"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await onEntry(ReadEntry(reader)).ConfigureAwait(false);
+                }
+            }
+
+            var chainColumns = knownVersion >= 2 ? "chain_seq, chain_hash" : "NULL, NULL";
+            await using (var command = Command(connection, transaction, $"SELECT id, document, {chainColumns} FROM cases ORDER BY id"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await onCase(new StoredCase(
+                        reader.GetString(0),
+                        AuditEntry.HashDocument(reader.GetString(1)),
+                        reader.IsDBNull(2) ? null : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
+                        reader.IsDBNull(3) ? null : reader.GetString(3))).ConfigureAwait(false);
+                }
+            }
+
+            var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return head;
+        }
+
+        /// <inheritdoc/>
+        public async Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default)
+        {
+            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return 0;
+            }
+
+            return await ReadSealedSequenceAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The highest sequence below which every entry has committed. The default suits a database whose writers are
+        /// serialised (SQLite): the highest sequence a snapshot sees.
+        /// </summary>
+        protected virtual async Task<long> ReadSealedSequenceAsync(CancellationToken cancellationToken)
+        {
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, null, "SELECT COALESCE(MAX(seq), 0) FROM audit");
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// The next store-wide sequence, inside the write transaction. The default suits a database whose writers are
+        /// serialised (SQLite): one more than the highest.
+        /// </summary>
+        protected virtual async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, transaction, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit");
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// Creates the schema if it is missing, and migrates a version 1 store to version 2 (once per store object).
+        /// </summary>
+        /// <exception cref="StoreSchemaTooNewException">The store was written by a newer version of decision-routing; nothing is changed.</exception>
+        /// <exception cref="StoreReadOnlyException">The store can only be read.</exception>
         public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
         {
             if (schemaReady)
@@ -203,6 +358,13 @@ namespace DecisionRouting.Stores
 
                 await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (SchemaLockStatement is { } schemaLock)
+                {
+                    await ExecuteAsync(connection, transaction, schemaLock, cancellationToken).ConfigureAwait(false);
+                }
+
+                // Refuse a newer schema before changing anything.
+                var found = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 foreach (var statement in SchemaStatements)
                 {
                     await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
@@ -214,8 +376,18 @@ namespace DecisionRouting.Stores
                     "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, @genesis) ON CONFLICT (id) DO NOTHING",
                     cancellationToken,
                     ("@genesis", AuditEntry.Genesis)).ConfigureAwait(false);
+                if (found < 2)
+                {
+                    await MigrateToTwoAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                knownVersion = SchemaVersion;
                 schemaReady = true;
+            }
+            catch (Exception e) when (IsReadOnly(e))
+            {
+                throw new StoreReadOnlyException(Description, e);
             }
             finally
             {
@@ -223,7 +395,7 @@ namespace DecisionRouting.Stores
             }
         }
 
-        /// <summary>The tables, in the dialect's types.</summary>
+        /// <summary>The version 1 tables, in the dialect's types.</summary>
         protected static IReadOnlyList<string> Tables(string booleanType) => new[]
         {
             "CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL, rule_set_hash TEXT NOT NULL, state TEXT NOT NULL, version BIGINT NOT NULL, document TEXT NOT NULL, updated_at TEXT NOT NULL)",
@@ -232,44 +404,109 @@ namespace DecisionRouting.Stores
             "CREATE TABLE IF NOT EXISTS audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
         };
 
-        private async Task<AuditEntry> WriteAsync(Func<DbConnection, DbTransaction, Task> change, AuditEntry entry, CancellationToken cancellationToken)
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        private string SelectedColumns => knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
 
-            // The case first, then the head: the head lock is held only for the append, not while waiting on a case row.
-            await change(connection, transaction).ConfigureAwait(false);
-            var (sequence, previous) = await ReadHeadAsync(connection, transaction, LockHeadRow, cancellationToken).ConfigureAwait(false);
-            var chained = entry.ChainedAfter(sequence + 1, previous);
-            await ExecuteAsync(
-                connection,
-                transaction,
-                $"INSERT INTO audit ({AuditColumns}) VALUES (@seq, @case, @at, @recorded, @actor, @roles, @trigger, @step, @from, @to, @accepted, @detail, @hash, @previous, @entryHash)",
-                cancellationToken,
-                ("@seq", chained.Sequence),
-                ("@case", chained.CaseId),
-                ("@at", InstantPattern.ExtendedIso.Format(chained.At)),
-                ("@recorded", InstantPattern.ExtendedIso.Format(chained.RecordedAt)),
-                ("@actor", chained.Actor),
-                ("@roles", chained.Roles),
-                ("@trigger", chained.Trigger),
-                ("@step", chained.Step),
-                ("@from", chained.From.ToString()),
-                ("@to", chained.To.ToString()),
-                ("@accepted", chained.Accepted ? 1 : 0),
-                ("@detail", chained.Detail),
-                ("@hash", chained.RuleSetHash),
-                ("@previous", chained.PreviousHash),
-                ("@entryHash", chained.Hash)).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "UPDATE audit_head SET seq = @seq, hash = @hash WHERE id = 1", cancellationToken, ("@seq", chained.Sequence), ("@hash", chained.Hash)).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return chained;
+        private async Task MigrateToTwoAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        {
+            var statements = new List<string>
+            {
+                // Entries: where each sits in its case's chain, the case document it left, and the key it was hashed with.
+                "ALTER TABLE audit ADD COLUMN case_seq BIGINT",
+                "ALTER TABLE audit ADD COLUMN case_doc_hash TEXT",
+                "ALTER TABLE audit ADD COLUMN key_id TEXT",
+
+                // Cases: the head of their own chain, so a writer needs only the case row it already locks.
+                "ALTER TABLE cases ADD COLUMN chain_seq BIGINT NOT NULL DEFAULT 0",
+                $"ALTER TABLE cases ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '{AuditEntry.Genesis}'",
+                "ALTER TABLE cases ADD COLUMN chain_doc_hash TEXT",
+
+                // A case's format 1 entries count towards its chain: its first format 2 entry follows its last format 1 one.
+                $"UPDATE cases SET chain_seq = (SELECT COUNT(*) FROM audit a WHERE a.case_id = cases.id), chain_hash = COALESCE((SELECT a.hash FROM audit a WHERE a.case_id = cases.id ORDER BY a.seq DESC LIMIT 1), '{AuditEntry.Genesis}')",
+                "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            };
+            statements.AddRange(MigrationToTwoStatements);
+            foreach (var statement in statements)
+            {
+                await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync(connection, transaction, "INSERT INTO store_meta (name, value) VALUES ('schema_version', @version)", cancellationToken, ("@version", SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
         }
 
-        private static async Task<(long, string)> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, string suffix, CancellationToken cancellationToken)
+        private async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
         {
-            await using var command = Command(connection, transaction, "SELECT seq, hash FROM audit_head WHERE id = 1" + suffix);
+            await using (var exists = Command(connection, transaction, TableExists, ("@name", "store_meta")))
+            {
+                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                {
+                    return 1;
+                }
+            }
+
+            await using var command = Command(connection, transaction, "SELECT value FROM store_meta WHERE name = 'schema_version'");
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 2)
+            {
+                throw new CorruptCaseException($"{Description} records case store schema version '{value ?? "(none)"}', which no version of decision-routing wrote: the store_meta table was changed by hand");
+            }
+
+            if (version > SchemaVersion)
+            {
+                throw new StoreSchemaTooNewException(Description, version, SchemaVersion);
+            }
+
+            return version;
+        }
+
+        private async Task<AuditEntry> WriteAsync(Func<DbConnection, DbTransaction, Task<(long Length, string Hash, string DocumentHash)>> change, AuditEntry entry, CancellationToken cancellationToken)
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+
+                // The case row first: its lock orders this case's chain. Then the store-wide sequence, placed as late as
+                // possible so that the time between taking it and committing is short.
+                var (length, previous, document) = await change(connection, transaction).ConfigureAwait(false);
+                var sequence = await NextSequenceAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                var chained = entry.ChainedInCase(sequence, length + 1, previous, document, auditKey);
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"INSERT INTO audit ({AuditColumns}) VALUES (@seq, @case, @at, @recorded, @actor, @roles, @trigger, @step, @from, @to, @accepted, @detail, @hash, @previous, @entryHash, @caseSeq, @document, @key); " +
+                    "UPDATE cases SET chain_seq = @caseSeq, chain_hash = @entryHash, chain_doc_hash = @document WHERE id = @case",
+                    cancellationToken,
+                    ("@seq", chained.Sequence),
+                    ("@case", chained.CaseId),
+                    ("@at", InstantPattern.ExtendedIso.Format(chained.At)),
+                    ("@recorded", InstantPattern.ExtendedIso.Format(chained.RecordedAt)),
+                    ("@actor", chained.Actor),
+                    ("@roles", chained.Roles),
+                    ("@trigger", chained.Trigger),
+                    ("@step", chained.Step),
+                    ("@from", chained.From.ToString()),
+                    ("@to", chained.To.ToString()),
+                    ("@accepted", chained.Accepted ? 1 : 0),
+                    ("@detail", chained.Detail),
+                    ("@hash", chained.RuleSetHash),
+                    ("@previous", chained.PreviousHash),
+                    ("@entryHash", chained.Hash),
+                    ("@caseSeq", chained.CaseSequence),
+                    ("@document", chained.CaseDocumentHash),
+                    ("@key", chained.KeyId)).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return chained;
+            }
+            catch (Exception e) when (IsReadOnly(e))
+            {
+                throw new StoreReadOnlyException(Description, e);
+            }
+        }
+
+        private static async Task<(long, string)> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, transaction, "SELECT seq, hash FROM audit_head WHERE id = 1");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -279,15 +516,15 @@ namespace DecisionRouting.Stores
             return (reader.GetInt64(0), reader.GetString(1));
         }
 
-        private async IAsyncEnumerable<AuditEntry> ReadAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        private async IAsyncEnumerable<AuditEntry> ReadAsync(string where, [EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         {
             if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield break;
             }
 
-            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, sql, parameters);
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, null, $"SELECT {SelectedColumns} FROM audit {where}", parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -311,20 +548,23 @@ namespace DecisionRouting.Stores
                     Step = r.IsDBNull(7) ? null : r.GetString(7),
                     From = Enum.Parse<CaseState>(r.GetString(8)),
                     To = Enum.Parse<CaseState>(r.GetString(9)),
-                    Accepted = Convert.ToInt64(r.GetValue(10), System.Globalization.CultureInfo.InvariantCulture) != 0,
+                    Accepted = Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture) != 0,
                     Detail = r.IsDBNull(11) ? null : r.GetString(11),
                     RuleSetHash = r.GetString(12),
                     PreviousHash = r.GetString(13),
                     Hash = r.GetString(14),
+                    CaseSequence = r.IsDBNull(15) ? null : Convert.ToInt64(r.GetValue(15), CultureInfo.InvariantCulture),
+                    CaseDocumentHash = r.IsDBNull(16) ? null : r.GetString(16),
+                    KeyId = r.IsDBNull(17) ? null : r.GetString(17),
                 };
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidCastException or NodaTime.Text.UnparsableValueException)
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidCastException or NodaTime.Text.UnparsableValueException or OverflowException)
             {
                 throw new CorruptCaseException($"Audit entry {SafeSequence(r)} cannot be read ({e.Message}): the row was changed by hand", e);
             }
         }
 
-        private static string SafeSequence(DbDataReader r) => r.IsDBNull(0) ? "?" : Convert.ToString(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "?";
+        private static string SafeSequence(DbDataReader r) => r.IsDBNull(0) ? "?" : Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "?";
 
         private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         {
@@ -332,8 +572,10 @@ namespace DecisionRouting.Stores
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+        /// <summary>A command on <paramref name="connection"/> with named parameters (null becomes SQL NULL).</summary>
+        protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
         {
+            ArgumentNullException.ThrowIfNull(connection);
             var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = transaction;

@@ -1,36 +1,179 @@
+using System;
 using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 
 namespace DecisionRouting.Cli.Commands
 {
-    /// <summary><c>audit verify</c>: recompute the audit trail's hash chain and report any entry changed, removed or reordered.</summary>
+    /// <summary>
+    /// <c>audit verify</c>: recompute the audit trail's hash chains and check every case against its trail (and the trail
+    /// against a published head); <c>audit head</c>: print the head to publish or witness. The audit key, if any, comes
+    /// from the environment (<see cref="CaseStoreOptions.KeyFileVariable"/>, <see cref="CaseStoreOptions.KeyVariable"/>).
+    /// </summary>
     internal static class AuditCommand
     {
         public static Command Create(CliOutput output)
         {
-            var store = new CaseStoreOptions();
-            var verify = new Command("verify", "Check the audit trail's hash chain: exit 0 when intact, 1 with each problem when it was tampered with.");
-            store.AddTo(verify);
-            verify.SetAction(parse => store.Run(parse, output, async s =>
-            {
-                var result = await AuditChain.VerifyAsync(s).ConfigureAwait(false);
-                if (result.IsIntact)
-                {
-                    output.Out.WriteLine($"Audit trail intact: {result.Entries} entries, hash chain verified.");
-                    return ExitCodes.Success;
-                }
-
-                output.Out.WriteLine($"Audit trail TAMPERED: {result.Problems.Count} problem(s) in {result.Entries} entries:");
-                foreach (var problem in result.Problems)
-                {
-                    output.Out.WriteLine($"  - {problem}");
-                }
-
-                return ExitCodes.ValidationErrors;
-            }, mustExist: true));
             var command = new Command("audit", "Work with the audit trail of a case store.");
-            command.Subcommands.Add(verify);
+            command.Subcommands.Add(Verify(output));
+            command.Subcommands.Add(Head(output));
             return command;
+        }
+
+        private static Command Verify(CliOutput output)
+        {
+            var store = new CaseStoreOptions();
+            var anchor = new Option<string?>("--anchor") { Description = "A head printed earlier by 'audit head' (its text line or JSON) that the trail must extend: detects removal of the end and a full recompute up to it." };
+            var anchorFile = new Option<string?>("--anchor-file") { Description = "A file of heads appended by 'audit head' (for example a witnessed, append-only log): the trail must extend the last one." };
+            var verify = new Command(
+                "verify",
+                $"Check the audit trail: every hash (HMAC with the key in ${CaseStoreOptions.KeyFileVariable} or ${CaseStoreOptions.KeyVariable}), every chain, every case against its newest entry, and the anchor if given. Exit 0 when intact, 1 with each problem when tampered with.");
+            store.AddTo(verify);
+            verify.Options.Add(anchor);
+            verify.Options.Add(anchorFile);
+            verify.SetAction(parse =>
+            {
+                if (!ReadAnchor(parse.GetValue(anchor), parse.GetValue(anchorFile), output, out var head, out var exitCode))
+                {
+                    return exitCode;
+                }
+
+                return store.RunWithKey(parse, output, async opened =>
+                {
+                    var result = await AuditChain.VerifyAsync(opened.Store, new AuditVerifyOptions { Key = opened.Key, Anchor = head }).ConfigureAwait(false);
+                    if (!result.IsIntact)
+                    {
+                        return Tampered(output, result);
+                    }
+
+                    output.Out.WriteLine(opened.Key is null
+                        ? $"Audit trail intact: {result.Entries} entries, hash chain verified."
+                        : $"Audit trail intact: {result.Entries} entries, hash chain verified with audit key {opened.Key.Id}.");
+                    if (head is not null)
+                    {
+                        output.Out.WriteLine($"It extends the anchor: {head.Entries} entries up to entry {head.Sequence}, root {head.Root[..12]}, taken {head.At}.");
+                    }
+
+                    if (result.CasesNotCovered > 0)
+                    {
+                        output.Out.WriteLine($"{result.CasesNotCovered} case(s) have only entries written before audit format 2, so no entry covers their stored document yet; their next entry will.");
+                    }
+
+                    return ExitCodes.Success;
+                }, mustExist: true);
+            });
+            return verify;
+        }
+
+        private static Command Head(CliOutput output)
+        {
+            var store = new CaseStoreOptions();
+            var format = new Option<string>("--format") { Description = "text (one line, for a decision notice or an append-only file) or json.", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "json");
+            var head = new Command(
+                "head",
+                "Verify the trail, then print its head (sequence, entry count, root hash, time) to publish or witness outside the database; 'audit verify --anchor' later checks the trail still extends it. Refuses (exit 1) if the trail is already tampered with.");
+            store.AddTo(head);
+            head.Options.Add(format);
+            head.SetAction(parse => store.RunWithKey(parse, output, async opened =>
+            {
+                // Never vouch for a trail that is already wrong.
+                var result = await AuditChain.VerifyAsync(opened.Store, new AuditVerifyOptions { Key = opened.Key }).ConfigureAwait(false);
+                if (!result.IsIntact)
+                {
+                    output.Error.WriteLine("decision-routing: no head taken: the trail does not verify");
+                    return Tampered(output, result);
+                }
+
+                var taken = await AuditChain.HeadAsync(opened.Store).ConfigureAwait(false);
+                output.Out.WriteLine(parse.GetValue(format) == "json" ? taken.ToJson() : taken.ToString());
+                return ExitCodes.Success;
+            }, mustExist: true));
+            return head;
+        }
+
+        private static int Tampered(CliOutput output, AuditVerification result)
+        {
+            output.Out.WriteLine($"Audit trail TAMPERED: {result.Problems.Count} problem(s) in {result.Entries} entries:");
+            foreach (var problem in result.Problems)
+            {
+                output.Out.WriteLine($"  - {problem}");
+            }
+
+            return ExitCodes.ValidationErrors;
+        }
+
+        private static bool ReadAnchor(string? text, string? file, CliOutput output, out AuditHead? head, out int exitCode)
+        {
+            head = null;
+            exitCode = ExitCodes.Success;
+            if (text is not null && file is not null)
+            {
+                exitCode = output.BadInput("give --anchor or --anchor-file, not both");
+                return false;
+            }
+
+            var source = "--anchor";
+            if (file is not null)
+            {
+                source = $"--anchor-file {file}";
+                try
+                {
+                    var info = new FileInfo(file);
+                    if (!info.Exists)
+                    {
+                        exitCode = output.BadInput($"{source}: no such file");
+                        return false;
+                    }
+
+                    // Heads are one line each (about 170 bytes): read at most 1 MB (some 6,000 heads), so a device or a runaway file
+                    // cannot exhaust memory.
+                    const int Limit = 1024 * 1024;
+                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read);
+                    var buffer = new byte[Limit + 1];
+                    int read = 0, n;
+                    while (read <= Limit && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
+                    {
+                        read += n;
+                    }
+
+                    if (read > Limit)
+                    {
+                        exitCode = output.BadInput($"{source}: longer than {Limit / (1024 * 1024)} MB; give the head itself with --anchor");
+                        return false;
+                    }
+
+                    text = System.Text.Encoding.UTF8.GetString(buffer, 0, read).Split('\n').LastOrDefault(line => !string.IsNullOrWhiteSpace(line));
+                    if (text is null)
+                    {
+                        exitCode = output.BadInput($"{source}: the file holds no head");
+                        return false;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    exitCode = output.BadInput($"{source}: {e.Message}");
+                    return false;
+                }
+            }
+
+            if (text is null)
+            {
+                return true;
+            }
+
+            try
+            {
+                head = AuditHead.Parse(text);
+                return true;
+            }
+            catch (FormatException e)
+            {
+                exitCode = output.BadInput($"{source}: {e.Message}");
+                return false;
+            }
         }
     }
 }

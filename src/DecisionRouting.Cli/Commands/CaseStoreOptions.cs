@@ -14,6 +14,12 @@ namespace DecisionRouting.Cli.Commands
         /// <summary>The SQLite file used when neither option is given.</summary>
         public const string DefaultDatabase = "decision-routing.db";
 
+        /// <summary>The environment variable naming a file that holds the audit key (base64).</summary>
+        public const string KeyFileVariable = "DECISION_ROUTING_AUDIT_KEY_FILE";
+
+        /// <summary>The environment variable holding the audit key itself (base64).</summary>
+        public const string KeyVariable = "DECISION_ROUTING_AUDIT_KEY";
+
         public Option<string?> Database { get; } = new("--db") { Description = $"The SQLite case store (created by proposal create if missing; commands that only read need it to exist). Default: {DefaultDatabase} in the current folder, or $DECISION_ROUTING_DB." };
 
         public Option<string?> Postgres { get; } = new("--postgres") { Description = "Use PostgreSQL instead: an Npgsql connection string (or $DECISION_ROUTING_POSTGRES)." };
@@ -30,7 +36,11 @@ namespace DecisionRouting.Cli.Commands
         /// create</c>) on a store that does not exist stops with exit 2 and creates nothing: an empty store made by a
         /// typo would report "intact" or "no such case" about the wrong file.
         /// </summary>
-        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action, bool mustExist = false)
+        public int Run(ParseResult parse, CliOutput output, Func<IProposalStore, Task<int>> action, bool mustExist = false) =>
+            RunWithKey(parse, output, opened => action(opened.Store), mustExist);
+
+        /// <summary>As <see cref="Run(ParseResult, CliOutput, Func{IProposalStore, Task{int}}, bool)"/>, also giving the action the audit key in use.</summary>
+        public int RunWithKey(ParseResult parse, CliOutput output, Func<Opened, Task<int>> action, bool mustExist = false)
         {
             var postgres = parse.GetValue(Postgres) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_POSTGRES");
             var database = parse.GetValue(Database) ?? Environment.GetEnvironmentVariable("DECISION_ROUTING_DB") ?? DefaultDatabase;
@@ -40,6 +50,11 @@ namespace DecisionRouting.Cli.Commands
             }
 
             var where = string.IsNullOrWhiteSpace(postgres) ? database : "PostgreSQL";
+            if (!TryReadKey(output, out var key, out var keyError))
+            {
+                return keyError;
+            }
+
             try
             {
                 if (!string.IsNullOrWhiteSpace(postgres))
@@ -47,7 +62,7 @@ namespace DecisionRouting.Cli.Commands
                     PostgreSqlProposalStore store;
                     try
                     {
-                        store = new PostgreSqlProposalStore(postgres);
+                        store = new PostgreSqlProposalStore(postgres, key);
                     }
                     catch (ArgumentException e)
                     {
@@ -62,11 +77,11 @@ namespace DecisionRouting.Cli.Commands
                             return output.BadInput($"no such store: PostgreSQL database '{name}' has no case store in it (proposal create makes one)");
                         }
 
-                        return action(store).GetAwaiter().GetResult();
+                        return action(new Opened(store, key)).GetAwaiter().GetResult();
                     }
                 }
 
-                var sqlite = new SqliteProposalStore(database);
+                var sqlite = new SqliteProposalStore(database, key);
                 if (mustExist && !sqlite.ExistsAsync().GetAwaiter().GetResult())
                 {
                     return output.BadInput(File.Exists(sqlite.Path)
@@ -74,7 +89,15 @@ namespace DecisionRouting.Cli.Commands
                         : $"no such store: {database}");
                 }
 
-                return action(sqlite).GetAwaiter().GetResult();
+                return action(new Opened(sqlite, key)).GetAwaiter().GetResult();
+            }
+            catch (StoreSchemaTooNewException e)
+            {
+                return output.BadInput(e.Message);
+            }
+            catch (StoreReadOnlyException e)
+            {
+                return output.BadInput(e.Message);
             }
             catch (InvalidTriggerException e)
             {
@@ -103,5 +126,71 @@ namespace DecisionRouting.Cli.Commands
                 return output.BadInput($"cannot use the case store {where}: {e.Message}");
             }
         }
+
+        /// <summary>
+        /// The audit key from the environment: <c>$DECISION_ROUTING_AUDIT_KEY_FILE</c> (a file holding the base64 key)
+        /// or <c>$DECISION_ROUTING_AUDIT_KEY</c> (the base64 key). Never a command-line option, which would land in shell
+        /// history and in the process list.
+        /// </summary>
+        private static bool TryReadKey(CliOutput output, out AuditKey? key, out int exitCode)
+        {
+            key = null;
+            exitCode = ExitCodes.Success;
+            var file = Environment.GetEnvironmentVariable(KeyFileVariable);
+            var text = Environment.GetEnvironmentVariable(KeyVariable);
+            if (!string.IsNullOrEmpty(file) && !string.IsNullOrEmpty(text))
+            {
+                exitCode = output.BadInput($"set {KeyFileVariable} or {KeyVariable}, not both");
+                return false;
+            }
+
+            string? source = null;
+            try
+            {
+                if (!string.IsNullOrEmpty(file))
+                {
+                    source = $"{KeyFileVariable} ({file})";
+                    var info = new FileInfo(file);
+                    if (!info.Exists)
+                    {
+                        exitCode = output.BadInput($"{source}: no such file");
+                        return false;
+                    }
+
+                    // A key is a line of base64; anything much longer is not a key file.
+                    if (info.Length > 4096)
+                    {
+                        exitCode = output.BadInput($"{source}: {info.Length} bytes is too long for an audit key file (a line of base64 from: openssl rand -base64 32)");
+                        return false;
+                    }
+
+                    text = File.ReadAllText(file);
+                }
+                else if (!string.IsNullOrEmpty(text))
+                {
+                    source = KeyVariable;
+                }
+                else
+                {
+                    return true;
+                }
+
+                key = AuditKey.FromBase64(text!);
+                return true;
+            }
+            catch (FormatException e)
+            {
+                exitCode = output.BadInput($"{source}: {e.Message}");
+                return false;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                exitCode = output.BadInput($"{source}: cannot read the key file: {e.Message}");
+                return false;
+            }
+        }
+
+        /// <summary>An open store and the audit key it writes and verifies with (null: plain SHA-256).</summary>
+        internal sealed record Opened(IProposalStore Store, AuditKey? Key);
     }
 }

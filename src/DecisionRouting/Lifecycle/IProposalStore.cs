@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -6,8 +7,9 @@ namespace DecisionRouting.Lifecycle
 {
     /// <summary>
     /// Durable cases and their audit trail. Implementations commit a case change and its audit entry in one
-    /// transaction, refuse a save from a stale version with <see cref="CaseConflictException"/>, and append audit entries
-    /// to one hash chain in commit order.
+    /// transaction, refuse a save from a stale version with <see cref="CaseConflictException"/>, and chain each audit
+    /// entry (format 2) after the previous entry of the same case, committing to the case document it left, so commits
+    /// on different cases do not wait for each other.
     /// </summary>
     public interface IProposalStore
     {
@@ -25,16 +27,41 @@ namespace DecisionRouting.Lifecycle
         /// <exception cref="CaseConflictException">The stored version is no longer <paramref name="expectedVersion"/>.</exception>
         Task<AuditEntry> SaveAsync(ProposalCase updated, long expectedVersion, AuditEntry entry, CancellationToken cancellationToken = default);
 
-        /// <summary>Appends an entry that changes no case (a refused trigger).</summary>
+        /// <summary>Appends an entry that changes no case (a refused trigger) to its case's chain.</summary>
+        /// <exception cref="CaseNotFoundException">The entry's case is not in the store.</exception>
         Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default);
 
         /// <summary>One case's entries, oldest first.</summary>
         Task<IReadOnlyList<AuditEntry>> HistoryAsync(string caseId, CancellationToken cancellationToken = default);
 
-        /// <summary>The whole chain, oldest first.</summary>
+        /// <summary>The whole trail, oldest first (by store-wide sequence).</summary>
         IAsyncEnumerable<AuditEntry> ReadAuditAsync(CancellationToken cancellationToken = default);
 
-        /// <summary>The sequence and hash of the newest entry as the store's head row records them (0 and <see cref="AuditEntry.Genesis"/> when empty).</summary>
+        /// <summary>
+        /// The sequence and hash of the newest format 1 entry (the store-wide chain written before format 2) as the
+        /// store's head row records them: 0 and <see cref="AuditEntry.Genesis"/> when there are none. Format 2 entries
+        /// never move it.
+        /// </summary>
         Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Reads, in one consistent snapshot, the whole trail oldest first (<paramref name="onEntry"/>), then every
+        /// case row (<paramref name="onCase"/>), and returns the format 1 head row as <see cref="HeadAsync"/> would:
+        /// what <see cref="AuditChain"/> checks against each other. Creates nothing; an absent store reads as empty.
+        /// </summary>
+        Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// The highest store-wide sequence at or below which every entry has committed, and above which every later
+        /// entry will be placed: the point an <see cref="AuditHead"/> may be taken at. Waits for commits in flight.
+        /// </summary>
+        Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default);
     }
+
+    /// <summary>A case row as the store holds it, for checking against its trail.</summary>
+    /// <param name="Id">The case id.</param>
+    /// <param name="DocumentHash">SHA-256 (lower-case hex) of the stored case document (<see cref="AuditEntry.HashDocument"/>).</param>
+    /// <param name="ChainLength">How many entries the row says the case's chain has (null in a store written before format 2).</param>
+    /// <param name="ChainHash">The hash of the case's newest entry as the row records it (null in a store written before format 2).</param>
+    public sealed record StoredCase(string Id, string DocumentHash, long? ChainLength = null, string? ChainHash = null);
 }

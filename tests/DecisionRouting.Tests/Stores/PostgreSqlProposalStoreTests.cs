@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Linq;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Stores;
 using DecisionRouting.Tests.Support;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace DecisionRouting.Tests.Stores;
@@ -13,10 +15,70 @@ public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
     private static readonly ConcurrentDictionary<IProposalStore, string> Connections = new();
 
     /// <inheritdoc/>
-    protected override IProposalStore NewStore()
+    protected override IProposalStore NewStore() => NewStore(null);
+
+    /// <inheritdoc/>
+    protected override IProposalStore NewStore(AuditKey? key) => Open(PostgresServer.NewDatabase(), key);
+
+    /// <inheritdoc/>
+    protected override IProposalStore Reopen(IProposalStore store, AuditKey? key = null, bool readOnly = false)
     {
+        var connection = Connections[store];
+        var reopened = Open(readOnly ? new NpgsqlConnectionStringBuilder(connection) { Options = "-c default_transaction_read_only=on" }.ToString() : connection, key);
+
+        // Tampering through the reopened store goes to the same database, with full rights.
+        Connections[reopened] = connection;
+        return reopened;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<IProposalStore> FormatOneStoreAsync()
+    {
+        // The schema version 1 code created exactly this; the rows are the fixture's, written by that code.
         var connection = PostgresServer.NewDatabase();
-        var store = new PostgreSqlProposalStore(connection);
+        var schema = new[]
+        {
+            "CREATE TABLE cases (id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL, rule_set_hash TEXT NOT NULL, state TEXT NOT NULL, version BIGINT NOT NULL, document TEXT NOT NULL, updated_at TEXT NOT NULL)",
+            "CREATE TABLE audit (seq BIGINT PRIMARY KEY, case_id TEXT NOT NULL, at TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, roles TEXT NOT NULL, trigger_name TEXT NOT NULL, step TEXT, from_state TEXT NOT NULL, to_state TEXT NOT NULL, accepted INTEGER NOT NULL, detail TEXT, rule_set_hash TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+            "CREATE INDEX audit_by_case ON audit (case_id, seq)",
+            "CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+            "CREATE OR REPLACE FUNCTION decision_routing_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
+            "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION decision_routing_audit_append_only()",
+        };
+        await using var target = new NpgsqlConnection(connection);
+        await target.OpenAsync();
+        foreach (var statement in schema)
+        {
+            await new NpgsqlCommand(statement, target).ExecuteNonQueryAsync();
+        }
+
+        await using var source = new SqliteConnection($"Data Source={SqliteProposalStoreTests.FormatOneFixture};Mode=ReadOnly");
+        await source.OpenAsync();
+        foreach (var table in new[] { "cases", "audit", "audit_head" })
+        {
+            await using var read = source.CreateCommand();
+            read.CommandText = $"SELECT * FROM {table}";
+            await using var rows = await read.ExecuteReaderAsync();
+            while (await rows.ReadAsync())
+            {
+                var names = Enumerable.Range(0, rows.FieldCount).Select(rows.GetName).ToList();
+                await using var insert = new NpgsqlCommand($"INSERT INTO {table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", names.Select(n => "@" + n))})", target);
+                foreach (var name in names)
+                {
+                    var value = rows[name];
+                    insert.Parameters.AddWithValue(name, value is long number && name is "accepted" or "id" ? (int)number : value);
+                }
+
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        return Open(connection, null);
+    }
+
+    private static PostgreSqlProposalStore Open(string connection, AuditKey? key)
+    {
+        var store = new PostgreSqlProposalStore(connection, key);
         Connections[store] = connection;
         return store;
     }

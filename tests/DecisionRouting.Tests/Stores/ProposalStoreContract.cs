@@ -16,7 +16,7 @@ namespace DecisionRouting.Tests.Stores;
 /// optimistic concurrency (8 actors × 1,000 transitions), tamper detection, append-only tables, and a writer killed
 /// with SIGKILL mid-burst.
 /// </summary>
-public abstract class ProposalStoreContract
+public abstract partial class ProposalStoreContract
 {
     private static readonly Actor Clerk = new("Clerk", "democratic-services");
 
@@ -142,8 +142,10 @@ public abstract class ProposalStoreContract
     [Theory]
     [InlineData("UPDATE audit SET actor = 'Mallory' WHERE seq = 3", "Entry 3 (CompleteStep role-0-step-0 on case 'tamper' by Mallory) was changed after it was written")]
     [InlineData("UPDATE audit SET to_state = 'Effective' WHERE seq = 3", "Entry 3 (CompleteStep role-0-step-0 on case 'tamper' by Ann) was changed after it was written")]
-    [InlineData("DELETE FROM audit WHERE seq = 2", "Entries 2–2 are missing")]
-    [InlineData("DELETE FROM audit WHERE seq = 4", "the trail ends at entry 3")]
+    [InlineData("DELETE FROM audit WHERE seq = 2", "Case 'tamper' is missing its entries 2–2 (before entry 3)")]
+    [InlineData("DELETE FROM audit WHERE seq = 4", "Case 'tamper''s row records its newest audit entry as its entry 4")]
+    [InlineData("UPDATE audit SET seq = -1 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = -1", "Entry 3 is out of order in case 'tamper': it says it is the case's entry 2")]
+    [InlineData("UPDATE audit SET seq = 9 WHERE seq = 3", "Entry 9 (CompleteStep role-0-step-0 on case 'tamper' by Ann) was changed after it was written")]
     public async Task Changing_one_audit_row_by_hand_is_reported(string sql, string expected)
     {
         var store = NewStore();

@@ -45,7 +45,25 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     }
 
     /// <inheritdoc/>
-    protected override IProposalStore NewStore() => new SqliteProposalStore(Path.Combine(directory, Guid.NewGuid().ToString("N") + ".db"));
+    protected override IProposalStore NewStore() => NewStore(null);
+
+    /// <inheritdoc/>
+    protected override IProposalStore NewStore(AuditKey? key) => new SqliteProposalStore(Path.Combine(directory, Guid.NewGuid().ToString("N") + ".db"), key);
+
+    /// <inheritdoc/>
+    protected override IProposalStore Reopen(IProposalStore store, AuditKey? key = null, bool readOnly = false) =>
+        new SqliteProposalStore(((SqliteProposalStore)store).Path, key, readOnly);
+
+    /// <inheritdoc/>
+    protected override Task<IProposalStore> FormatOneStoreAsync()
+    {
+        var path = Path.Combine(directory, "format1.db");
+        File.Copy(FormatOneFixture, path);
+        return Task.FromResult<IProposalStore>(new SqliteProposalStore(path));
+    }
+
+    /// <summary>A store written by the CLI before audit format 2 (commit 7264e0c): two cases, six entries, one refused.</summary>
+    internal static string FormatOneFixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "stores", "format1-store.sqlite");
 
     /// <inheritdoc/>
     protected override Task TamperAsync(IProposalStore store, string sql) =>

@@ -1,0 +1,38 @@
+using System;
+
+namespace DecisionRouting.Stores
+{
+    /// <summary>
+    /// The store's schema is newer than this version of decision-routing understands: it was written by a later
+    /// version. Nothing was read or changed; use that version (or a later one) to work with this store.
+    /// </summary>
+    public sealed class StoreSchemaTooNewException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public StoreSchemaTooNewException(string store, int found, int understood)
+            : base($"{store} has case store schema version {found}, newer than this decision-routing understands (version {understood}); nothing was read or changed. Use the decision-routing that wrote it, or a later one")
+        {
+            Found = found;
+            Understood = understood;
+        }
+
+        /// <summary>The schema version the store records.</summary>
+        public int Found { get; }
+
+        /// <summary>The newest schema version this code reads and writes (<see cref="RelationalProposalStore.SchemaVersion"/>).</summary>
+        public int Understood { get; }
+    }
+
+    /// <summary>
+    /// A write to a store that can only be read: a SQLite file opened read-only or without write permission, or a
+    /// PostgreSQL session or database that is read-only. Nothing was changed; reading still works.
+    /// </summary>
+    public sealed class StoreReadOnlyException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public StoreReadOnlyException(string store, Exception? inner = null)
+            : base($"{store} can only be read (read-only file or session); nothing was changed. Reading commands (status, history, graph, audit verify, audit head) still work", inner)
+        {
+        }
+    }
+}

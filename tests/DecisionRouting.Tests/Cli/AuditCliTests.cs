@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text.Json;
+using DecisionRouting.Cli;
+using DecisionRouting.Tests.Support;
+using Microsoft.Data.Sqlite;
+
+namespace DecisionRouting.Tests.Cli;
+
+/// <summary>
+/// <c>audit head</c>, <c>audit verify --anchor</c>, the audit key from the environment, a store with a newer schema and a
+/// store file that cannot be written, on a real SQLite file. Commands that need an environment or another user run the
+/// built CLI as a process.
+/// </summary>
+public sealed class AuditCliTests : IDisposable
+{
+    private const string Id = "croydon-2013-integrated-commissioning-unit";
+    private const string Key = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMi1ieXRlcy1sb25nIQ==";
+    private readonly string directory = Directory.CreateTempSubdirectory("dr-audit-cli-").FullName;
+    private readonly string db;
+
+    public AuditCliTests()
+    {
+        db = Path.Combine(directory, "cases.db");
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var folder in Directory.GetDirectories(directory).Append(directory))
+            {
+                File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public void A_published_head_catches_emptying_the_store_which_plain_verify_cannot()
+    {
+        Create();
+        Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
+        var head = Run("audit", "head", "--db", db);
+        var json = Run("audit", "head", "--db", db, "--format", "json");
+        Assert.Equal(0, Fire("complete-step", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer", "--at", "2013-06-03T10:30").Exit);
+        var log = Path.Combine(directory, "heads.log");
+        File.WriteAllText(log, "decision-routing-audit-head/2 seq=1 entries=1 cases=1 root=" + new string('0', 64) + " at=2026-01-01T00:00:00Z\n" + head.Out);
+
+        var extends = Run("audit", "verify", "--db", db, "--anchor", head.Out.Trim());
+        var fromFile = Run("audit", "verify", "--db", db, "--anchor-file", log);
+        var fromJson = Run("audit", "verify", "--db", db, "--anchor", json.Out);
+        Tamper($"DROP TRIGGER audit_no_delete; DELETE FROM audit; DELETE FROM cases; UPDATE audit_head SET seq = 0, hash = '{new string('0', 64)}'");
+        var plain = Run("audit", "verify", "--db", db);
+        var anchored = Run("audit", "verify", "--db", db, "--anchor-file", log);
+
+        Assert.Equal(0, head.Exit);
+        Assert.Matches("^decision-routing-audit-head/2 seq=2 entries=2 cases=1 root=[0-9a-f]{64} at=[0-9T:-]+Z\n$", head.Out);
+        Assert.Equal(2, JsonDocument.Parse(json.Out).RootElement.GetProperty("sequence").GetInt64());
+        Assert.Equal(0, extends.Exit);
+        Assert.Contains("It extends the anchor: 2 entries up to entry 2", extends.Out);
+        Assert.Equal((0, extends.Out), (fromFile.Exit, fromFile.Out));
+        Assert.Equal(0, fromJson.Exit);
+        Assert.Equal((0, "Audit trail intact: 0 entries, hash chain verified.\n"), (plain.Exit, plain.Out));
+        Assert.Equal(1, anchored.Exit);
+        Assert.Contains("The trail does not extend the anchor: the anchor covers 2 entries up to entry 2, but the trail has 0 of them", anchored.Out);
+    }
+
+    [Fact]
+    public void Audit_head_refuses_to_vouch_for_a_trail_that_does_not_verify()
+    {
+        Create();
+        Tamper("UPDATE cases SET document = REPLACE(document, 'Draft', 'Effective')");
+
+        var head = Run("audit", "head", "--db", db);
+
+        Assert.Equal(1, head.Exit);
+        Assert.Contains("no head taken: the trail does not verify", head.Error);
+        Assert.Contains($"Case '{Id}' was changed outside the lifecycle", head.Out);
+        Assert.DoesNotContain("decision-routing-audit-head/2", head.Out);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--anchor", "seq=1" }, "--anchor: An audit head starts with 'decision-routing-audit-head/2'")]
+    [InlineData(new[] { "--anchor-file", "no-such-file" }, "no such file")]
+    [InlineData(new[] { "--anchor", "x", "--anchor-file", "y" }, "give --anchor or --anchor-file, not both")]
+    public void A_bad_anchor_is_a_usage_error(string[] options, string expected)
+    {
+        Create();
+
+        var result = Run(new[] { "audit", "verify", "--db", db }.Concat(options).ToArray());
+
+        Assert.Equal(2, result.Exit);
+        Assert.Contains(expected, result.Error);
+    }
+
+    [Fact]
+    public void With_the_key_in_the_environment_entries_are_keyed_and_verify_needs_the_key()
+    {
+        var keyFile = Path.Combine(directory, "audit.key");
+        File.WriteAllText(keyFile, Key + "\n");
+        var withFile = new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY_FILE"] = keyFile };
+
+        var created = Process(withFile, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test");
+        var started = Process(new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key }, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", db);
+        var keyed = Process(withFile, "audit", "verify", "--db", db);
+        var withoutKey = Run("audit", "verify", "--db", db);
+
+        Assert.Equal(0, created.Exit);
+        Assert.Equal(0, started.Exit);
+        Assert.Equal(0, keyed.Exit);
+        Assert.Matches("^Audit trail intact: 2 entries, hash chain verified with audit key [0-9a-f]{16}\\.\n$", keyed.Out);
+        Assert.Equal(1, withoutKey.Exit);
+        Assert.Contains("2 entries are keyed (HMAC-SHA256) and no key was given", withoutKey.Out);
+    }
+
+    [Theory]
+    [InlineData("DECISION_ROUTING_AUDIT_KEY", "c2hvcnQ=", "DECISION_ROUTING_AUDIT_KEY: The audit key decodes to 5 bytes; it needs at least 32 (openssl rand -base64 32)")]
+    [InlineData("DECISION_ROUTING_AUDIT_KEY_FILE", "/no/such/key", "DECISION_ROUTING_AUDIT_KEY_FILE (/no/such/key): no such file")]
+    public void A_bad_key_is_a_usage_error_and_changes_nothing(string variable, string value, string expected)
+    {
+        Create();
+
+        var result = Process(new Dictionary<string, string> { [variable] = value }, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", db);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal($"decision-routing: {expected}\n", result.Error);
+        Assert.Equal("Audit trail intact: 1 entries, hash chain verified.\n", Run("audit", "verify", "--db", db).Out);
+    }
+
+    [Theory]
+    [InlineData("proposal", "status")]
+    [InlineData("proposal", "fire")]
+    [InlineData("audit", "verify")]
+    public void A_store_with_a_newer_schema_is_refused_with_exit_2(string group, string command)
+    {
+        Create();
+        Tamper("UPDATE store_meta SET value = '7' WHERE name = 'schema_version'");
+        var args = new List<string> { group, command };
+        if (group == "proposal")
+        {
+            args.Add(Id);
+        }
+
+        if (command == "fire")
+        {
+            args.AddRange(new[] { "start", "--actor", "Dem", "--role", "democratic-services" });
+        }
+
+        var result = Run(args.Concat(new[] { "--db", db }).ToArray());
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal($"decision-routing: {db} has case store schema version 7, newer than this decision-routing understands (version 2); nothing was read or changed. Use the decision-routing that wrote it, or a later one\n", result.Error);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void A_store_file_that_cannot_be_written_is_read_and_verified_and_a_write_exits_2()
+    {
+        Create();
+        Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
+        SqliteConnection.ClearAllPools();
+        Tamper("PRAGMA wal_checkpoint(TRUNCATE)");
+
+        // The store copied, alone, into a folder nobody may write, and made read-only itself: as on read-only media or a
+        // restored backup, with no -wal or -shm beside it. Root ignores permissions, so the commands run as 'nobody'.
+        var folder = Path.Combine(directory, "read-only");
+        Directory.CreateDirectory(folder);
+        var copy = Path.Combine(folder, "cases.db");
+        File.Copy(db, copy);
+        var readable = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var enterable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(copy, readable);
+        File.SetUnixFileMode(folder, readable | enterable);
+        File.SetUnixFileMode(directory, readable | enterable | UnixFileMode.UserWrite);
+        var before = SHA256.HashData(File.ReadAllBytes(copy));
+
+        var status = AsOtherUser("proposal", "status", Id, "--db", copy, "--at", "2013-06-02");
+        var history = AsOtherUser("proposal", "history", Id, "--db", copy);
+        var verify = AsOtherUser("audit", "verify", "--db", copy);
+        var head = AsOtherUser("audit", "head", "--db", copy);
+        var fire = AsOtherUser("proposal", "fire", Id, "withdraw", "--actor", "Lead", "--role", "commissioning-lead", "--db", copy);
+
+        Assert.True(status.Exit == 0, status.Error);
+        Assert.Contains("State: InProgress", status.Out);
+        Assert.Equal(0, history.Exit);
+        Assert.Equal((0, "Audit trail intact: 2 entries, hash chain verified.\n"), (verify.Exit, verify.Out));
+        Assert.StartsWith("decision-routing-audit-head/2 seq=2 entries=2 cases=1 ", head.Out);
+        Assert.Equal(2, fire.Exit);
+        Assert.Equal($"decision-routing: {copy} can only be read (read-only file or session); nothing was changed. Reading commands (status, history, graph, audit verify, audit head) still work\n", fire.Error);
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(copy)));
+        Assert.Equal(new[] { "cases.db" }, Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    private (int Exit, string Out, string Error) AsOtherUser(params string[] args) =>
+        Environment.UserName == "root"
+            ? Process(new Dictionary<string, string> { ["HOME"] = directory, ["DOTNET_CLI_HOME"] = directory }, new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" }, args)
+            : Process(new Dictionary<string, string>(), new[] { "dotnet" }, args);
+
+    private static (int Exit, string Out, string Error) Process(Dictionary<string, string> environment, params string[] args) =>
+        Process(environment, new[] { "dotnet" }, args);
+
+    private static (int Exit, string Out, string Error) Process(Dictionary<string, string> environment, string[] launcher, string[] args)
+    {
+        var start = new ProcessStartInfo(launcher[0]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var arg in launcher.Skip(1).Append(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll")).Concat(args))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Only what the test gives: no key or store leaking in from the machine running the tests.
+        foreach (var name in new[] { "DECISION_ROUTING_AUDIT_KEY", "DECISION_ROUTING_AUDIT_KEY_FILE", "DECISION_ROUTING_DB", "DECISION_ROUTING_POSTGRES" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
+    private static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var exit = Program.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private void Create()
+    {
+        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test");
+        Assert.True(result.Exit == 0, result.Error);
+    }
+
+    private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
+        Run(new[] { "proposal", "fire", Id, trigger, "--db", db }.Concat(options).ToArray());
+
+    private void Tamper(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
