@@ -99,6 +99,7 @@ namespace DecisionRouting.RuleSets
             if (rule.ExpressionNode is { } expression && rule.Rules.Count == 0 && rule.WorkflowsToInject.Count == 0)
             {
                 Report(ExpressionLimits.Check(expression.Value) ?? scope.CheckCondition(expression.Value), expression, diagnostics);
+                ExecutiveModels.CheckComparisons(expression, diagnostics);
             }
 
             foreach (var child in rule.Rules)
@@ -123,6 +124,7 @@ namespace DecisionRouting.RuleSets
             var tooComplex = ExpressionLimits.Check(parameter.Expression);
             var problem = scope.DefineParameter(parameter.Name, tooComplex is null ? parameter.Expression : "false", out var next);
             Report(tooComplex ?? problem, parameter.ExpressionNode, diagnostics);
+            ExecutiveModels.CheckComparisons(parameter.ExpressionNode, diagnostics);
             return next;
         }
 
