@@ -269,6 +269,7 @@ namespace DecisionRouting.Analyzers
                         return new Value(_checker._compilation.GetTypeByMetadataName("NodaTime.LocalDate"));
                     case "ProposalKind":
                     case "DecisionMaker":
+                    case "StatutoryRole":
                         return EnumMember("DecisionRouting.Proposals." + name);
                 }
 

@@ -141,6 +141,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0043: a replacing step leaves out an inherited ordering without dropping it explicitly.</summary>
         public static readonly DiagnosticDescriptor InheritedOrderingDropped = Error("DR0043", "Inherited ordering dropped", "Step '{0}' replaces the step in '{1}' but its '{2}' leaves out {3}; list {4} again, or leave '{2}' out to inherit it, or drop {5} on purpose with \"drops\": {{ \"{2}\": [ … ], \"reason\": …, \"source\": … }}");
 
+        /// <summary>DR0044: an expression compares <c>parameters.executiveModel</c> with a value that is not an executive model.</summary>
+        public static readonly DiagnosticDescriptor NotAnExecutiveModel = Error("DR0044", "Not an executive model", "\"{0}\" is not an executive model, so this comparison could never match; parameters.executiveModel is one of {1}");
+
         /// <summary>DR0058: workflow injection expands an entry workflow to more rules than the bound.</summary>
         public static readonly DiagnosticDescriptor InjectionTooLarge = Error("DR0058", "Injection expands too far", "{0}");
 
@@ -152,7 +155,7 @@ namespace DecisionRouting.Diagnostics
             UnknownStep, UnknownBodyOrRole, UnknownWorkflow, StepOrderingCycle, WorkflowInjectionCycle, PeriodShortened,
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
-            UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped,
+            UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped, NotAnExecutiveModel,
             InjectionTooLarge,
         };
 

@@ -21,7 +21,7 @@ namespace DecisionRouting.Expressions
 
         private static readonly Dictionary<string, HashSet<string>> Methods = new(StringComparer.Ordinal)
         {
-            ["DecisionRouting.Proposals.Proposal"] = Set("Has"),
+            ["DecisionRouting.Proposals.Proposal"] = Set("Has", "Touches"),
             ["DecisionRouting.Proposals.ProposalAttributes"] = Set("Number", "Text", "Flag", "Date", "Has"),
             ["NodaTime.LocalDate"] = Set(Comparisons, "PlusDays", "PlusWeeks", "PlusMonths", "PlusYears", "CompareTo", "Equals"),
             ["System.String"] = Set(new[] { "op_Equality", "op_Inequality" }, "StartsWith", "EndsWith", "Contains", "Equals", "CompareTo", "Compare", "IsNullOrEmpty", "IsNullOrWhiteSpace", "ToLower", "ToUpper", "ToLowerInvariant", "ToUpperInvariant", "Trim", "Concat"),

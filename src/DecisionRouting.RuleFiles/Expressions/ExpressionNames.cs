@@ -25,7 +25,7 @@ namespace DecisionRouting.Expressions
         public static IReadOnlyList<string> Inputs { get; } = new[] { Proposal, DefaultInput, Parameters };
 
         /// <summary>The types expressions may name: the proposal's enums and the date type.</summary>
-        public static IReadOnlyList<string> Types { get; } = new[] { "ProposalKind", "DecisionMaker", "LocalDate" };
+        public static IReadOnlyList<string> Types { get; } = new[] { "ProposalKind", "DecisionMaker", "StatutoryRole", "LocalDate" };
 
         /// <summary>
         /// The word keywords RulesEngine's default settings accept in any case (checked against

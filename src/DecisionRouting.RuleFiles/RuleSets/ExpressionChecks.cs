@@ -166,6 +166,7 @@ namespace DecisionRouting.RuleSets
                 ExpressionCost.Value? value = null;
                 problem ??= costs.Check(expression.Value, out value);
                 Report(problem, expression, walk.Bag);
+                ExecutiveModels.CheckComparisons(expression, walk.Bag);
                 walk.Count(rule.Name, value, rule: false);
             }
 
@@ -204,6 +205,7 @@ namespace DecisionRouting.RuleSets
             }
 
             Report(tooComplex ?? problem, parameter.ExpressionNode, walk.Bag);
+            ExecutiveModels.CheckComparisons(parameter.ExpressionNode, walk.Bag);
             walk.Count(parameter.Name, value, rule);
 
             // A parameter over its bound is the root cause: what is built on it is not reported again.

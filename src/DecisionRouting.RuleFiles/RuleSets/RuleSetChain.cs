@@ -142,6 +142,11 @@ namespace DecisionRouting.RuleSets
             var title = reader.String("title");
             var extends = reader.StringNode("extends");
             var parameters = ReadParameters(reader, name, diagnostics);
+            if (ExecutiveModels.Read(reader, name, parameters, diagnostics) is { } model)
+            {
+                parameters = parameters.Where(p => p.Name != ExecutiveModels.ParameterName).Concat(new[] { model }).ToList();
+            }
+
             var attributes = ReadAttributes(reader, name, diagnostics);
             var unreadable = extends is null && reader.Object.Properties.Any(p => p.Name == "extends" || NameSuggestions.Closest(p.Name, ExtendsOnly) is not null);
             reader.Finish();

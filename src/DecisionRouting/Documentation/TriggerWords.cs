@@ -18,6 +18,8 @@ namespace DecisionRouting.Documentation
             (new Regex(@"LocalDate\((\d{4}),\s*(\d{1,2}),\s*(\d{1,2})\)"), m => new NodaTime.LocalDate(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)).ToString("d MMM uuuu", CultureInfo.InvariantCulture)),
             (new Regex(@"!\s*(?:proposal|input1)\.Has\(ProposalKind\.(\w+)\)"), m => $"it is not {Words(m.Groups[1].Value)}"),
             (new Regex(@"(?:proposal|input1)\.Has\(ProposalKind\.(\w+)\)"), m => $"it is {Words(m.Groups[1].Value)}"),
+            (new Regex(@"!\s*(?:proposal|input1)\.Touches\(StatutoryRole\.(\w+)\)"), m => $"it does not touch the {Words(m.Groups[1].Value)} role"),
+            (new Regex(@"(?:proposal|input1)\.Touches\(StatutoryRole\.(\w+)\)"), m => $"it touches the {Words(m.Groups[1].Value)} role"),
             (new Regex(@"!\s*(?:proposal|input1)\.Attributes\.Flag\(""(\w+)""\)"), m => $"not '{m.Groups[1].Value}'"),
             (new Regex(@"(?:proposal|input1)\.Attributes\.(?:Flag|Number|Text|Has)\(""(\w+)""\)"), m => $"'{m.Groups[1].Value}'"),
             (new Regex(@"(?:proposal|input1)\.IntendedDecisionDate"), _ => "decision date"),

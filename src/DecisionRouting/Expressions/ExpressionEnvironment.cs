@@ -26,7 +26,7 @@ namespace DecisionRouting.Expressions
         /// <summary>Types expressions may name or call methods on (RulesEngine's CustomTypes).</summary>
         public static readonly Type[] CustomTypes =
         {
-            typeof(Proposal), typeof(ProposalKind), typeof(DecisionMaker), typeof(ProposalAttributes), typeof(LocalDate),
+            typeof(Proposal), typeof(ProposalKind), typeof(DecisionMaker), typeof(StatutoryRole), typeof(ProposalAttributes), typeof(LocalDate),
         };
 
         private readonly IReadOnlyList<RuleSetParameter> _parameters;

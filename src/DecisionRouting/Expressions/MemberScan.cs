@@ -166,9 +166,9 @@ namespace DecisionRouting.Expressions
                     type = staticType;
                     isStatic = true;
                 }
-                else if (name is "ProposalKind" or "DecisionMaker")
+                else if (name is "ProposalKind" or "DecisionMaker" or "StatutoryRole")
                 {
-                    type = name == "ProposalKind" ? typeof(ProposalKind) : typeof(DecisionMaker);
+                    type = name switch { "ProposalKind" => typeof(ProposalKind), "StatutoryRole" => typeof(StatutoryRole), _ => typeof(DecisionMaker) };
                     isStatic = true;
                 }
                 else if (name == "LocalDate" && Next(position, end) == '(')

@@ -58,8 +58,46 @@ namespace DecisionRouting.Proposals
         /// <summary>Paragraphs (1–7) of LGA 1972 Schedule 12A under which the report holds exempt information.</summary>
         public IReadOnlyList<int> ExemptParagraphs { get; init; } = [];
 
-        /// <summary>Whether officers say the decision is urgent and cannot wait for the usual notice.</summary>
+        /// <summary>
+        /// The older, single urgency flag: officers say the decision is urgent. Read as both
+        /// <see cref="NoticeImpracticable"/> and <see cref="CallInExempt"/> wherever the proposal does not give those
+        /// itself, because that is what it meant before they existed. They are different tests, so a plan that reads
+        /// <c>urgent</c> for either warns (<see cref="UrgencyReadFromUrgentFlag"/>).
+        /// </summary>
         public bool Urgent { get; init; }
+
+        private readonly bool? _noticeImpracticable;
+        private readonly bool? _callInExempt;
+
+        /// <summary>
+        /// Whether giving the 28 clear days' key-decision notice is impracticable, so the general exception (SI 2012/2089
+        /// reg 10: 5 clear days' notice to the scrutiny chair and the public) or, failing that, special urgency (reg 11:
+        /// the scrutiny chair agrees the decision cannot reasonably be deferred) applies. Says nothing about call-in.
+        /// When the proposal does not give it, it is <see cref="Urgent"/>.
+        /// </summary>
+        public bool NoticeImpracticable
+        {
+            get => _noticeImpracticable ?? Urgent;
+            init => _noticeImpracticable = value;
+        }
+
+        /// <summary>
+        /// Whether the decision is exempt from call-in under the constitution's urgency test (typically: any delay in
+        /// implementing it would seriously prejudice the council's or the public's interests, with the scrutiny chair's
+        /// agreement). Not statutory, and a different test from <see cref="NoticeImpracticable"/>: a decision taken under
+        /// the general exception can still be called in. When the proposal does not give it, it is <see cref="Urgent"/>.
+        /// </summary>
+        public bool CallInExempt
+        {
+            get => _callInExempt ?? Urgent;
+            init => _callInExempt = value;
+        }
+
+        /// <summary>
+        /// Whether <see cref="Urgent"/> is true and decides at least one of <see cref="NoticeImpracticable"/> and
+        /// <see cref="CallInExempt"/> because the proposal does not give it: the plan warns that one flag stood for two tests.
+        /// </summary>
+        public bool UrgencyReadFromUrgentFlag => Urgent && (_noticeImpracticable is null || _callInExempt is null);
 
         /// <summary>Why it is urgent, for the urgency notice.</summary>
         public string? UrgencyReason { get; init; }
@@ -72,6 +110,22 @@ namespace DecisionRouting.Proposals
 
         /// <summary>Whether the resulting agreement is legally binding (an MoU usually is not).</summary>
         public bool LegallyBinding { get; init; }
+
+        /// <summary>
+        /// Whether the decision is taken at a meeting or by one person, as the proposal gives it; null when it does not.
+        /// <see cref="DecidedAtMeeting"/> applies the default.
+        /// </summary>
+        public DecisionSetting? DecidedAt { get; init; }
+
+        /// <summary>
+        /// Whether the decision is taken at a meeting: <see cref="DecidedAt"/> when given; otherwise individually for the
+        /// Leader (or elected mayor), a cabinet member or an officer, and at a meeting for every body (Cabinet, Council, a
+        /// committee, the HWB, an NHS board).
+        /// </summary>
+        public bool DecidedAtMeeting => (DecidedAt ?? DefaultSetting(DecisionMaker)) == DecisionSetting.Meeting;
+
+        /// <summary>The statutory officer roles the proposal touches (creates, moves, redesignates or fills); empty when none.</summary>
+        public IReadOnlyList<StatutoryRole> StatutoryRoles { get; init; } = [];
 
         private readonly ProposalSchedule _schedule = ProposalSchedule.Empty;
 
@@ -100,5 +154,15 @@ namespace DecisionRouting.Proposals
 
         /// <summary>Whether the proposal is of the given kind.</summary>
         public bool Has(ProposalKind kind) => Kinds.Contains(kind);
+
+        /// <summary>Whether the proposal touches the given statutory officer role.</summary>
+        public bool Touches(StatutoryRole role) => StatutoryRoles.Contains(role);
+
+        /// <summary>
+        /// How a decision-maker decides when the proposal does not say: the Leader (or elected mayor), a cabinet member
+        /// and an officer alone; every body at a meeting.
+        /// </summary>
+        public static DecisionSetting DefaultSetting(DecisionMaker decisionMaker) =>
+            decisionMaker is DecisionMaker.Leader or DecisionMaker.CabinetMember or DecisionMaker.Officer ? DecisionSetting.Individual : DecisionSetting.Meeting;
     }
 }

@@ -65,5 +65,11 @@ namespace DecisionRouting.Proposals
 
         /// <summary>A joint committee or delegation between an ICB and the council (NHS Act 2006 s65Z5).</summary>
         JointCommittee,
+
+        /// <summary>
+        /// Agreeing an officer's early retirement or early release of pension (a discretion under the Local Government
+        /// Pension Scheme, with a pension strain cost to the employer).
+        /// </summary>
+        EarlyRetirement,
     }
 }

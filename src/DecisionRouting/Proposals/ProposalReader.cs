@@ -125,6 +125,10 @@ namespace DecisionRouting.Proposals
             var tupe = r.Boolean("tupeTransfer") ?? false;
             var exempt = ReadExemptParagraphs(r, diagnostics);
             var urgent = r.Boolean("urgent") ?? false;
+            var noticeImpracticable = r.Boolean("noticeImpracticable");
+            var callInExempt = r.Boolean("callInExempt");
+            var decidedAt = r.Enum<DecisionSetting>("decidedAt");
+            var statutoryRoles = ReadStatutoryRoles(r, diagnostics);
             var urgencyReason = r.String("urgencyReason");
             var budget = r.Boolean("affectsBudgetAndPolicyFramework") ?? false;
             var health = r.Boolean("substantialVariationOfHealthServices") ?? false;
@@ -138,12 +142,22 @@ namespace DecisionRouting.Proposals
                 diagnostics.Report(DiagnosticDescriptors.InvalidProposal, red.Value.Location, $"proposedRedundancies ({redundancies}) cannot exceed staffAffected ({staff})");
             }
 
+            if (decidedAt is { } setting && decisionMaker is { } maker && !CanDecide(maker, setting) && r.Property("decidedAt") is { } at)
+            {
+                diagnostics.Report(
+                    DiagnosticDescriptors.InvalidValue,
+                    at.Value.Location,
+                    setting == DecisionSetting.Individual
+                        ? $"'decidedAt' is Individual, but the decision-maker {maker} is a body, which decides at a meeting; leave decidedAt out, or name the Leader, a cabinet member or an officer as the decision-maker"
+                        : $"'decidedAt' is Meeting, but an officer decides alone under delegation, not at a meeting; leave decidedAt out, or name the body that meets as the decision-maker");
+            }
+
             if (id is null || title is null || decisionMaker is null || date is null || kinds is null || diagnostics.HasErrors)
             {
                 return null;
             }
 
-            return new Proposal
+            var proposal = new Proposal
             {
                 Id = id.Value,
                 Title = title.Value,
@@ -162,6 +176,8 @@ namespace DecisionRouting.Proposals
                 TupeTransfer = tupe,
                 ExemptParagraphs = exempt,
                 Urgent = urgent,
+                DecidedAt = decidedAt,
+                StatutoryRoles = statutoryRoles,
                 UrgencyReason = urgencyReason,
                 AffectsBudgetAndPolicyFramework = budget,
                 SubstantialVariationOfHealthServices = health,
@@ -169,6 +185,19 @@ namespace DecisionRouting.Proposals
                 Attributes = attributes,
                 Schedule = schedule,
             };
+
+            // Only what the proposal gives is set: an absent one stays "not given", so it follows urgent and the plan warns.
+            if (noticeImpracticable is { } notice)
+            {
+                proposal = proposal with { NoticeImpracticable = notice };
+            }
+
+            if (callInExempt is { } callInExemptGiven)
+            {
+                proposal = proposal with { CallInExempt = callInExemptGiven };
+            }
+
+            return proposal;
         }
 
         private static List<ProposalKind>? ReadKinds(ObjectReader r, DiagnosticBag diagnostics)
@@ -195,6 +224,30 @@ namespace DecisionRouting.Proposals
             }
 
             return kinds;
+        }
+
+        /// <summary>
+        /// A body decides at a meeting; an officer decides alone. The Leader and a cabinet member decide alone by default
+        /// but may decide at a meeting (an individual member's public decision meeting).
+        /// </summary>
+        private static bool CanDecide(DecisionMaker maker, DecisionSetting setting) => setting switch
+        {
+            DecisionSetting.Individual => maker is DecisionMaker.Leader or DecisionMaker.CabinetMember or DecisionMaker.Officer,
+            _ => maker != DecisionMaker.Officer,
+        };
+
+        private static IReadOnlyList<StatutoryRole> ReadStatutoryRoles(ObjectReader r, DiagnosticBag diagnostics)
+        {
+            var roles = new List<StatutoryRole>();
+            foreach (var node in r.StringArray("statutoryRoles"))
+            {
+                if (ObjectReader.ParseEnum<StatutoryRole>(node, "statutory role", diagnostics) is { } role && !roles.Contains(role))
+                {
+                    roles.Add(role);
+                }
+            }
+
+            return roles;
         }
 
         private static decimal Money(ObjectReader r, string name)

@@ -55,6 +55,29 @@ public sealed class RuleFileAnalyzerTests
     }
 
     [Fact]
+    public async Task Reports_a_misspelt_executive_model_where_the_loader_does()
+    {
+        var rules = """
+            {
+              "WorkflowName": "main",
+              "Rules": [
+                { "RuleName": "Mayoral", "Expression": "parameters.executiveModel != \"MayorAndCabnet\"", "Properties": { "steps": [ "notice" ], "source": "s" } }
+              ]
+            }
+            """;
+        using var set = TempRuleSet.With(rules: rules, manifest: """{ "name": "t", "executiveModel": "MayorAndCabinet" }""");
+        var expected = RuleSet.Validate(set.Directory).Diagnostics.Where(d => d.Id == "DR0044").Select(d => d.ToString()).ToList();
+        Assert.Single(expected);
+
+        var actual = (await Analyze(FilesOf(set.Directory))).Where(d => d.Id == "DR0044").Select(d =>
+        {
+            var span = d.Location.GetLineSpan();
+            return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {d.Id}: {d.GetMessage()}";
+        }).ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public async Task A_shipped_partnership_set_with_its_base_as_additional_files_is_clean()
     {
         var files = Directory.GetFiles(Repository.PathOf("rules"), "*.json", SearchOption.AllDirectories).Select(f => f.Replace('\\', '/')).ToArray();

@@ -46,7 +46,7 @@ public sealed class RouteBatchTests : IDisposable
         // its 20 copies are incomplete plans, written, counted and listed, and they make the exit code 5.
         Assert.Equal(5, exit);
         Assert.Contains("; 20 INCOMPLETE;", output);
-        Assert.Contains("  incomplete: darlington-2014-director-appointment-00.json: 1 rule(s) undecided, 0 not evaluated (ChiefOfficerAppointment)", output);
+        Assert.Contains("  incomplete: darlington-2014-director-appointment-00.json: 2 rule(s) undecided, 0 not evaluated (ChiefOfficerAppointment, ChiefOfficerTermsWithinPayPolicy)", output);
         Assert.Equal(string.Empty, error);
         Assert.StartsWith("Routed 180 of 180 proposal(s) with rule set 'england'", output);
         Assert.Contains($"180 plan(s) written to {plans}", output);

@@ -189,6 +189,29 @@ public sealed class ProposalLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_general_exception_decision_is_not_exempt_from_call_in_and_waits_for_the_window_law_review_finding_18()
+    {
+        // The 28-day notice is impracticable (SI 2012/2089 reg 10), but nothing says delay would seriously prejudice
+        // anyone: the case keeps its call-in window, as the plan does, and takes effect only when it closes.
+        var plan = Plans.Seed(Id, "croydon", "2013-06-01", p => p with { NoticeImpracticable = true, UrgencyReason = "Contract start" });
+        Assert.True(plan.Requires("general-exception-notice"));
+        Assert.True(plan.Requires("call-in-window"));
+        await lifecycle.CreateAsync(plan, Clerk);
+        await StartAsync(create: false);
+        await CompleteAncestorsOfDecisionAsync(plan.DecisionStep!);
+
+        var decided = await Accept(TriggerRequest.Complete("cabinet-decision", CabinetClerk), "2013-07-15T19:00");
+        Assert.Equal(CaseState.Decided, decided.Case.State);
+        await Accept(TriggerRequest.Complete("decision-record", Clerk), "2013-07-16T10:00");
+
+        var status = await lifecycle.StatusAsync(Id, At("2013-07-17T10:00"));
+        Assert.Equal(CaseState.CallInWindow, status.Case.State);
+        Assert.Equal(plan.Find("call-in-window")!.Timing!.Closes!.Value.ToInstant(), status.CallInCloses!.Value.ToInstant());
+        Assert.Equal(plan.EffectiveFrom!.Value.ToInstant(), status.CallInCloses!.Value.ToInstant());
+        await Refuse(new TriggerRequest(CaseTrigger.EndCallInPeriod, Clerk), "2013-07-22T12:59", "runs until Mon 22 Jul 2013 13:00");
+    }
+
+    [Fact]
     public async Task The_call_in_exemption_named_by_the_call_in_step_ends_the_window_at_once()
     {
         var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));

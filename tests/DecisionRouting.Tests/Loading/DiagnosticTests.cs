@@ -535,6 +535,66 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DR0044_a_comparison_with_a_value_that_is_not_an_executive_model_points_at_the_literal()
+    {
+        var rules = RulesWith("""{ "RuleName": "Mayoral", "Expression": "parameters.executiveModel == \"MayorAndCabinett\" || \"leader\" != parameters.executiveModel", "Properties": { "steps": [ "notice" ], "source": "s" } }""");
+        using var set = TempRuleSet.With(rules: rules, manifest: """{ "name": "t", "executiveModel": "MayorAndCabinet" }""");
+
+        var found = RuleSet.Validate(set.Directory).Diagnostics.Where(d => d.Id == "DR0044").ToList();
+
+        Assert.Equal(2, found.Count);
+        var (line, column) = Position.Of(rules, "\\\"MayorAndCabinett");
+        Assert.Equal($"{set.PathOf("main.rules.json")}({line},{column})", found[0].Location.ToString());
+        Assert.Contains("did you mean 'MayorAndCabinet'", found[0].Message);
+        (line, column) = Position.Of(rules, "\\\"leader");
+        Assert.Equal($"{set.PathOf("main.rules.json")}({line},{column})", found[1].Location.ToString());
+        Assert.False(RuleSet.TryLoad(set.Directory).Succeeded);
+    }
+
+    [Fact]
+    public void DR0044_valid_models_load_and_the_model_is_inherited_and_overridden()
+    {
+        var rules = RulesWith("""{ "RuleName": "Mayoral", "Expression": "parameters.executiveModel == \"MayorAndCabinet\"", "Properties": { "steps": [ "notice" ], "source": "s" } }""");
+        using var baseline = TempRuleSet.With(rules: rules, manifest: """{ "name": "base", "executiveModel": "LeaderAndCabinet" }""");
+        using var local = new TempRuleSet(baseline.Directory + "-local");
+        local.Write("ruleset.json", $$"""{ "name": "local", "extends": "../{{System.IO.Path.GetFileName(baseline.Directory)}}", "executiveModel": { "value": "MayorAndCabinet", "source": "LGA 2000 s9C(2)" } }""");
+        local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
+
+        Assert.Equal("LeaderAndCabinet", RuleSet.Load(baseline.Directory).Definition.Parameters["executiveModel"].Value);
+        var model = RuleSet.Load(local.Directory).Definition.Parameters["executiveModel"];
+        Assert.Equal(("MayorAndCabinet", "local", "LGA 2000 s9C(2)"), ((string)model.Value, model.RuleSet, model.Source));
+    }
+
+    [Theory]
+    [InlineData("\"Mayoral\"", "\"Mayoral\"", "'Mayoral' is not an executive model; expected one of LeaderAndCabinet, MayorAndCabinet")]
+    [InlineData("{ \"value\": \"LeaderAndCabinett\" }", "\"LeaderAndCabinett\"", "did you mean 'LeaderAndCabinet'?")]
+    [InlineData("3", "3", "must be a string")]
+    public void An_executive_model_that_is_not_one_is_an_error_at_its_value(string value, string marker, string message)
+    {
+        var manifest = "{ \"name\": \"t\",\n  \"executiveModel\": " + value + " }";
+        using var set = TempRuleSet.With(manifest: manifest);
+
+        var diagnostic = RuleSet.Validate(set.Directory).Diagnostics.Single(d => d.IsError);
+
+        var (line, column) = Position.Of(manifest, marker);
+        Assert.Equal($"{set.PathOf("ruleset.json")}({line},{column})", diagnostic.Location.ToString());
+        Assert.Contains(message, diagnostic.ToString());
+    }
+
+    [Fact]
+    public void The_executive_model_cannot_also_be_set_as_a_parameter()
+    {
+        var manifest = "{ \"name\": \"t\", \"executiveModel\": \"LeaderAndCabinet\",\n  \"parameters\": { \"executiveModel\": \"MayorAndCabinet\" } }";
+        using var set = TempRuleSet.With(manifest: manifest);
+
+        var diagnostic = Single(set, "DR0018");
+
+        var (line, column) = Position.Of(manifest, "\"executiveModel\": \"MayorAndCabinet\"");
+        Assert.Equal($"{set.PathOf("ruleset.json")}({line},{column})", diagnostic.Location.ToString());
+        Assert.Contains("set by the top-level \"executiveModel\"", diagnostic.Message);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once_across_files()
     {
         var catalogue = TempRuleSet.Catalogue.Replace("\"body\": \"cabinet\"", "\"body\": \"cabinett\"");
