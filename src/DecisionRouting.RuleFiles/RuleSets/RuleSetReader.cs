@@ -93,6 +93,9 @@ namespace DecisionRouting.RuleSets
 
             ParameterNameChecks.Check(distinct, parameters.Values.ToList(), diagnostics);
 
+            // Dated law: what each period is judged against needs the whole chain's declarations, as attribute reads do.
+            EffectiveChecks.Check(distinct, steps, resolvedChain.Broken ? null : attributes, diagnostics);
+
             // Expressions read parameters, which the chain's manifests declare: a lost catalogue does not affect them.
             if (expressions is not null && !resolvedChain.Broken)
             {
