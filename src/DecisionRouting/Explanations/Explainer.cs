@@ -112,11 +112,17 @@ namespace DecisionRouting.Explanations
                         : $"in force on {effective.JudgedAgainst}, which the proposal does not give: effective {effective.Describe()}",
                     day is { } judged ? effective.Contains(judged) : null,
                     Array.Empty<ConditionExplanation>());
-                var holds = conditions.All(c => c.Holds is not null)
-                    ? (bool?)(joiner == "any" ? conditions.Any(c => c.Holds == true) : conditions.All(c => c.Holds == true))
-                    : null;
-                conditions = new[] { inForce, new ConditionExplanation($"the rule's condition ({joiner} of)", holds, conditions) };
-                joiner = "all";
+                if (joiner == "all")
+                {
+                    conditions = new[] { inForce }.Concat(conditions).ToList();
+                }
+                else
+                {
+                    // "In force and (any of …)": the alternatives keep their own group.
+                    var holds = conditions.All(c => c.Holds is not null) ? (bool?)conditions.Any(c => c.Holds == true) : null;
+                    conditions = new[] { inForce, new ConditionExplanation("any of", holds, conditions) };
+                    joiner = "all";
+                }
             }
 
             return new RuleExplanation(workflow, rule.Name, governance?.Source, governance?.Reason, matched, joiner, conditions, facts.Distinct().ToList());
