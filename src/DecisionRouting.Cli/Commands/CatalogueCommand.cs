@@ -13,16 +13,18 @@ namespace DecisionRouting.Cli.Commands
         {
             var root = new Argument<string>("rules") { Description = "A folder of rule sets (each a folder with ruleset.json), e.g. rules." };
             var file = new Option<string?>("--output") { Description = "Write the Markdown here (e.g. docs/rules-catalogue.md) instead of to the console." };
+            var lawStatus = new Option<bool>("--law-status") { Description = "Write the law-status document instead (docs/law-status.md): every rule's and step's source, verification state, last check and period in force." };
             var command = new Command("catalogue", "Write a Markdown catalogue of every rule set under a folder: rule, trigger in words, steps and source.")
             {
                 root,
                 file,
+                lawStatus,
             };
-            command.SetAction(parse => Run(parse.GetValue(root)!, parse.GetValue(file), output));
+            command.SetAction(parse => Run(parse.GetValue(root)!, parse.GetValue(file), parse.GetValue(lawStatus), output));
             return command;
         }
 
-        private static int Run(string rootDirectory, string? outputPath, CliOutput output)
+        private static int Run(string rootDirectory, string? outputPath, bool lawStatus, CliOutput output)
         {
             if (!Directory.Exists(rootDirectory))
             {
@@ -43,7 +45,7 @@ namespace DecisionRouting.Cli.Commands
                 return ExitCodes.ValidationErrors;
             }
 
-            var markdown = RulesCatalogue.Write(definitions);
+            var markdown = lawStatus ? LawStatus.Write(definitions) : RulesCatalogue.Write(definitions);
             if (outputPath is null)
             {
                 output.Out.Write(markdown);

@@ -176,6 +176,8 @@ namespace DecisionRouting.Catalogue
             var source = reader.String("source");
             var description = reader.String("description");
             var replaces = reader.Boolean("replaces") ?? false;
+            var effective = EffectiveReader.Read(reader, allowOn: false, $"step '{id?.Value}'", out _, out _);
+            var checkedOn = reader.Date("checked");
             reader.Finish();
             if (id is null || name is null || kind is null)
             {
@@ -219,6 +221,8 @@ namespace DecisionRouting.Catalogue
                 ParallelGroup = group,
                 Source = source,
                 Description = description,
+                Effective = effective,
+                Checked = checkedOn,
             };
             content.Steps.Add(new StepDeclaration(step, id.Location, ruleSet, replaces, body, role, after, durationProperty?.Value.Location, ifImpracticable)
             {

@@ -58,5 +58,15 @@ namespace DecisionRouting
 
         /// <summary>Further explanation for officers.</summary>
         public string? Description { get; init; }
+
+        /// <summary>
+        /// The period the step's law is in force for (<c>effective</c>; <see cref="EffectivePeriod.On"/> is always null),
+        /// judged against the date of the rule that requires it. A plan warns when a rule requires a step that is not in
+        /// force on that date, and the loader reports a dated rule whose period the step's does not cover (DR0053).
+        /// </summary>
+        public EffectivePeriod? Effective { get; init; }
+
+        /// <summary>The day the step's source was last checked against the primary text (<c>checked</c>), if recorded.</summary>
+        public NodaTime.LocalDate? Checked { get; init; }
     }
 }

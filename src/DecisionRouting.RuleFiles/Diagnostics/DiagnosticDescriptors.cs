@@ -144,6 +144,21 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0044: an expression compares <c>parameters.executiveModel</c> with a value that is not an executive model.</summary>
         public static readonly DiagnosticDescriptor NotAnExecutiveModel = Error("DR0044", "Not an executive model", "\"{0}\" is not an executive model, so this comparison could never match; parameters.executiveModel is one of {1}");
 
+        /// <summary>DR0050: <c>effective.on</c> names no declared date attribute, so the rule's period could not be judged.</summary>
+        public static readonly DiagnosticDescriptor EffectiveOnNotDateAttribute = Error("DR0050", "Effective date attribute not declared", "'effective.on' of rule '{0}' names '{1}', which {2}; it must name a date attribute declared in ruleset.json (\"type\": \"date\"){3}");
+
+        /// <summary>DR0051: two versions of one requirement are in force on the same day.</summary>
+        public static readonly DiagnosticDescriptor RequirementVersionsOverlap = Error("DR0051", "Requirement versions overlap", "Rule '{0}' and rule '{1}' (at {2}) are both versions of requirement '{3}' and are both in force {4}; a day must have at most one version: make one's 'until' the other's 'from'");
+
+        /// <summary>DR0052: a requirement's versions leave days with no version in force inside its span.</summary>
+        public static readonly DiagnosticDescriptor RequirementVersionsGap = Warning("DR0052", "Requirement has a gap", "Requirement '{0}' has no version in force {1}, between rule '{2}' and rule '{3}'; a proposal dated then gets neither: close the gap, or give the law that applied then its own version");
+
+        /// <summary>DR0053: a dated rule requires a step that is not in force for the whole of the rule's period.</summary>
+        public static readonly DiagnosticDescriptor StepNotInForceForRule = Error("DR0053", "Step not in force for the rule's period", "Rule '{0}' is in force {1} but requires step '{2}', which is in force only {3}; a plan in the difference would require a step whose law does not apply: narrow the rule's period, or widen or remove the step's");
+
+        /// <summary>DR0054: the versions of one requirement are not all dated, or are judged against different dates.</summary>
+        public static readonly DiagnosticDescriptor RequirementVersionsNotComparable = Error("DR0054", "Requirement versions not comparable", "Rule '{0}' is a version of requirement '{1}' but {2}; versions of one requirement each need an 'effective' period judged against the same date, so the loader can tell which applies on a day");
+
         /// <summary>DR0058: workflow injection expands an entry workflow to more rules than the bound.</summary>
         public static readonly DiagnosticDescriptor InjectionTooLarge = Error("DR0058", "Injection expands too far", "{0}");
 
@@ -156,6 +171,7 @@ namespace DecisionRouting.Diagnostics
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
             UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped, NotAnExecutiveModel,
+            EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
             InjectionTooLarge,
         };
 

@@ -98,9 +98,9 @@ namespace DecisionRouting.Json
         public string? String(string name, bool required = false) => StringNode(name, required)?.Value;
 
         /// <summary>A required string that must not be blank (ids, names).</summary>
-        public JsonString? Name(string name)
+        public JsonString? Name(string name, bool required = true)
         {
-            var node = StringNode(name, required: true);
+            var node = StringNode(name, required);
             if (node is not null && string.IsNullOrWhiteSpace(node.Value))
             {
                 _diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{name}' of {_what} must not be empty");

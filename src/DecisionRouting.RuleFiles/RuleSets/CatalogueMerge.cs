@@ -171,6 +171,9 @@ namespace DecisionRouting.RuleSets
                 PeriodEndsBefore = step.Step.PeriodEndsBefore ?? inherited.Step.PeriodEndsBefore,
                 Source = step.Step.Source ?? inherited.Step.Source,
                 Description = step.Step.Description ?? inherited.Step.Description,
+                Effective = step.Step.Effective ?? inherited.Step.Effective,
+                // A check dates the source it was made against: a replacement citing its own source is not covered by it.
+                Checked = step.Step.Source is null ? step.Step.Checked ?? inherited.Step.Checked : step.Step.Checked,
                 After = after.Select(a => a.Value).ToList(),
                 Before = before.Select(b => b.Value).ToList(),
             };

@@ -93,6 +93,9 @@ namespace DecisionRouting.RuleSets
 
             ParameterNameChecks.Check(distinct, parameters.Values.ToList(), diagnostics);
 
+            // Dated law: what each period is judged against needs the whole chain's declarations, as attribute reads do.
+            EffectiveChecks.Check(distinct, steps, resolvedChain.Broken ? null : attributes, diagnostics);
+
             // Counted before anything expands injections: checking an expansion of millions of rules would itself exhaust memory.
             var bounded = InjectionExpansion.Check(distinct, diagnostics);
 

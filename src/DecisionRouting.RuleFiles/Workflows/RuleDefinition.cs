@@ -57,5 +57,14 @@ namespace DecisionRouting.Workflows
         internal IReadOnlyList<JsonString> InjectNodes { get; set; } = System.Array.Empty<JsonString>();
 
         internal IReadOnlyList<JsonString> StepNodes { get; set; } = System.Array.Empty<JsonString>();
+
+        /// <summary>Where <c>effective</c> is written, when it is.</summary>
+        internal SourceLocation? EffectiveLocation { get; set; }
+
+        /// <summary>The <c>effective.on</c> attribute name as written, when given.</summary>
+        internal JsonString? OnNode { get; set; }
+
+        /// <summary>The <c>requirement</c> as written, when given.</summary>
+        internal JsonString? RequirementNode { get; set; }
     }
 }

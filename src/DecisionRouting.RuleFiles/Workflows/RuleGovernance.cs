@@ -22,5 +22,20 @@ namespace DecisionRouting.Workflows
 
         /// <summary>A warning to put on the plan when the rule matches (e.g. a seed that contradicts the law).</summary>
         public string? Warning { get; init; }
+
+        /// <summary>
+        /// The period the rule's law is in force for (<c>effective</c>), or null when it is always in force. A rule out of
+        /// force on its date does not match, whatever its expression says.
+        /// </summary>
+        public EffectivePeriod? Effective { get; init; }
+
+        /// <summary>
+        /// The requirement this rule is one version of (<c>requirement</c>, e.g. <c>tulrca-s188-consultation</c>): versions
+        /// of one requirement differ by <see cref="Effective"/>, and the loader checks they neither overlap nor leave gaps.
+        /// </summary>
+        public string? Requirement { get; init; }
+
+        /// <summary>The day the rule's law was last checked against the primary text (<c>checked</c>), if recorded.</summary>
+        public NodaTime.LocalDate? Checked { get; init; }
     }
 }

@@ -17,7 +17,7 @@ namespace DecisionRouting.Workflows
         public static readonly string[] Operators = { "And", "AndAlso", "Or", "OrElse" };
 
         /// <summary>Our keys inside a rule's <c>Properties</c>.</summary>
-        private static readonly string[] GovernanceKeys = { "steps", "source", "reason", "verify", "warning" };
+        private static readonly string[] GovernanceKeys = { "steps", "source", "reason", "verify", "warning", "effective", "requirement", "checked" };
 
         public static IReadOnlyList<WorkflowDefinition> Read(SourceDocument document, string ruleSet, DiagnosticBag diagnostics)
         {
@@ -326,7 +326,13 @@ namespace DecisionRouting.Workflows
                 Reason = reader.String("reason"),
                 Verify = reader.Boolean("verify") ?? false,
                 Warning = reader.String("warning"),
+                Effective = Catalogue.EffectiveReader.Read(reader, allowOn: true, $"rule '{rule.Name}'", out var on, out var effectiveLocation),
+                Requirement = reader.Name("requirement", required: false)?.Value,
+                Checked = reader.Date("checked"),
             };
+            rule.EffectiveLocation = effectiveLocation;
+            rule.OnNode = on;
+            rule.RequirementNode = reader.StringNode("requirement");
             reader.Finish();
             if (rule.Governance.Steps.Count > 0 && string.IsNullOrWhiteSpace(rule.Governance.Source))
             {

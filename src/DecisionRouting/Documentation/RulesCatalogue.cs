@@ -66,7 +66,8 @@ namespace DecisionRouting.Documentation
                 text.Append("\n| Step | What | Period | Source |\n|---|---|---|---|\n");
                 foreach (var step in steps)
                 {
-                    text.Append("| `").Append(step.Id).Append("` | ").Append(Cell(step.Name)).Append(" | ").Append(Cell(step.Duration?.ToString() ?? string.Empty))
+                    var what = step.Effective is { } stepPeriod ? $"{step.Name} (in force {stepPeriod.Describe()})" : step.Name;
+                    text.Append("| `").Append(step.Id).Append("` | ").Append(Cell(what)).Append(" | ").Append(Cell(step.Duration?.ToString() ?? string.Empty))
                         .Append(" | ").Append(Cell(BoldVerify(step.Source ?? string.Empty))).Append(" |\n");
                 }
             }
@@ -90,13 +91,27 @@ namespace DecisionRouting.Documentation
                     var governance = rule.Governance;
                     var verify = governance?.Verify == true && governance.Source?.IndexOf("verify", StringComparison.OrdinalIgnoreCase) < 0 ? " **(verify)**" : string.Empty;
                     text.Append("| ").Append(workflow.Name).Append('/').Append(rule.Name)
-                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet)))
+                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet) + InForce(governance?.Effective)))
                         .Append(" | ").Append(string.Join(", ", (governance?.Steps ?? Array.Empty<string>()).Select(s => $"`{s}`")))
                         .Append(" | ").Append(Cell(BoldVerify(governance?.Source ?? "(none cited)")))
                         .Append(verify).Append(" |\n");
                 }
             }
+
+            var requirements = LawTimeline.Requirements(ruleSet, layer.Name);
+            if (requirements.Count > 0)
+            {
+                text.Append("\n| Requirement | Timeline (latest first) |\n|---|---|\n");
+                foreach (var (requirement, versions) in requirements)
+                {
+                    text.Append("| `").Append(requirement).Append("` | ").Append(Cell(LawTimeline.Describe(versions, ruleSet))).Append(" |\n");
+                }
+            }
         }
+
+        /// <summary>A dated rule's period, after its trigger: "; in force from 6 Apr 2013 (on attribute 'x')".</summary>
+        internal static string InForce(EffectivePeriod? effective) =>
+            effective is null ? string.Empty : $"; in force {effective.Describe()}" + (effective.On is null ? string.Empty : $" (judged on attribute '{effective.On}')");
 
         private static string Trigger(RuleDefinition rule, RuleSetDefinition ruleSet)
         {

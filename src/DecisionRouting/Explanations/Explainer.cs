@@ -94,7 +94,7 @@ namespace DecisionRouting.Explanations
                 foreach (var rule in candidates)
                 {
                     var matched = plan.MatchedRules.Any(m => m.Workflow == workflow && m.Rule == rule.Name);
-                    rules.Add(ExplainRule(workflow, rule, matched, scope) with
+                    rules.Add(ExplainRule(workflow, rule, matched, scope, proposal) with
                     {
                         Incomplete = plan.Incomplete.FirstOrDefault(r => r.Workflow == workflow && r.Rule == rule.Name),
                     });
@@ -104,7 +104,7 @@ namespace DecisionRouting.Explanations
             return new StepExplanation(step, plan.Find(stepId), rules);
         }
 
-        private RuleExplanation ExplainRule(string workflow, RuleDefinition rule, bool matched, Scope scope)
+        private RuleExplanation ExplainRule(string workflow, RuleDefinition rule, bool matched, Scope scope, Proposal proposal)
         {
             foreach (var local in rule.LocalParams)
             {
@@ -127,6 +127,29 @@ namespace DecisionRouting.Explanations
             }
 
             var governance = rule.Governance;
+            if (governance?.Effective is { } effective)
+            {
+                // The period is a condition like any other, and comes first: a rule out of force matches nothing.
+                var day = EffectiveDates.JudgedOn(effective, proposal);
+                var inForce = new ConditionExplanation(
+                    day is { } d
+                        ? $"in force on {EffectivePeriod.Day(d)} ({effective.JudgedAgainst}): effective {effective.Describe()}"
+                        : $"in force on {effective.JudgedAgainst}, which the proposal does not give: effective {effective.Describe()}",
+                    day is { } judged ? effective.Contains(judged) : null,
+                    Array.Empty<ConditionExplanation>());
+                if (joiner == "all")
+                {
+                    conditions = new[] { inForce }.Concat(conditions).ToList();
+                }
+                else
+                {
+                    // "In force and (any of …)": the alternatives keep their own group.
+                    var holds = conditions.All(c => c.Holds is not null) ? (bool?)conditions.Any(c => c.Holds == true) : null;
+                    conditions = new[] { inForce, new ConditionExplanation("any of", holds, conditions) };
+                    joiner = "all";
+                }
+            }
+
             return new RuleExplanation(workflow, rule.Name, governance?.Source, governance?.Reason, matched, joiner, conditions, facts.Distinct().ToList());
         }
 

@@ -48,6 +48,12 @@ namespace DecisionRouting.Routing
         /// Unless the decision-maker is an officer, the plan is also incomplete (<see cref="RoutingPlan.DecisionStepMissing"/>).
         /// </summary>
         NoDecisionStep,
+
+        /// <summary>
+        /// A matched rule requires a step whose <c>effective</c> period does not include the day the rule is judged on;
+        /// the plan keeps the step, but the rule or the step is dated wrongly.
+        /// </summary>
+        StepNotInForce,
     }
 
     /// <summary>Something an officer should look at before relying on the plan.</summary>

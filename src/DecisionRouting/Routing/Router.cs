@@ -132,7 +132,7 @@ namespace DecisionRouting.Routing
                 {
                     foreach (var rule in rules)
                     {
-                        Collect(workflow, rule, results.Matched[index], results.Errors[index], matched, warnings, incomplete);
+                        Collect(proposal, workflow, rule, results.Matched[index], results.Errors[index], matched, warnings, incomplete);
                         index++;
                     }
                 }
@@ -155,7 +155,7 @@ namespace DecisionRouting.Routing
                 EvaluationGuard.ThrowIfFaulted();
                 foreach (var result in results)
                 {
-                    Collect(workflow, _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)], result.IsSuccess, FirstError(result), matched, warnings, incomplete);
+                    Collect(proposal, workflow, _ruleSet.TopLevelRules[(workflow, result.Rule.RuleName)], result.IsSuccess, FirstError(result), matched, warnings, incomplete);
                 }
 
                 CheckBudget(proposal, started, workflow);
@@ -186,12 +186,35 @@ namespace DecisionRouting.Routing
             return null;
         }
 
-        private static void Collect(string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage, List<MatchedRule> matched, List<PlanWarning> warnings, List<IncompleteRule> incomplete)
+        /// <summary>
+        /// Turns one top-level rule's outcome into the plan, on both evaluation paths alike, so they cannot disagree on
+        /// dated law. A rule whose <c>effective</c> period does not hold on its date does not match, whatever its
+        /// expression gave; one judged on an attribute the proposal does not give is undecided, unless its expression
+        /// already rules it out (false and anything is false).
+        /// </summary>
+        private void Collect(Proposal proposal, string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage, List<MatchedRule> matched, List<PlanWarning> warnings, List<IncompleteRule> incomplete)
         {
+            var steps = definition.Governance?.Steps ?? Array.Empty<string>();
+            var effective = definition.Governance?.Effective;
+            var judgedOn = EffectiveDates.JudgedOn(effective, proposal);
+            if (effective is not null)
+            {
+                if (judgedOn is { } day && !effective.Contains(day))
+                {
+                    return;
+                }
+
+                var failed = !string.IsNullOrEmpty(exceptionMessage) && ProposalValueMissingException.FindIn(exceptionMessage) is null;
+                if (judgedOn is null && (isMatch || !string.IsNullOrEmpty(exceptionMessage)) && !failed)
+                {
+                    incomplete.Add(new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.Undecided, EffectiveDates.Missing(effective), $"Rule '{definition.Name}' is undecided: its law is in force {effective.Describe()}, judged on {effective.JudgedAgainst}, which the proposal does not give", steps));
+                    return;
+                }
+            }
+
             if (!string.IsNullOrEmpty(exceptionMessage))
             {
                 // An outcome that could not be worked out is neither a match nor a non-match: the plan says so.
-                var steps = definition.Governance?.Steps ?? Array.Empty<string>();
                 var missing = ProposalValueMissingException.FindIn(exceptionMessage);
                 incomplete.Add(missing is null
                     ? new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.NotEvaluated, null, $"Rule '{definition.Name}' could not be evaluated: {exceptionMessage}", steps)
@@ -202,6 +225,27 @@ namespace DecisionRouting.Routing
             if (isMatch)
             {
                 matched.Add(ToMatched(workflow, definition, warnings));
+                WarnOfStepsNotInForce(definition, steps, judgedOn!.Value, effective, warnings);
+            }
+        }
+
+        /// <summary>
+        /// A matched rule that requires a step whose law is not in force on the rule's date: the rule or the step is
+        /// dated wrongly. The plan keeps the step (leaving it out could drop a requirement) and says so. The loader
+        /// catches this between two dated periods (DR0053); this catches rules dated only by their expressions.
+        /// </summary>
+        private void WarnOfStepsNotInForce(RuleDefinition definition, IReadOnlyList<string> steps, NodaTime.LocalDate day, EffectivePeriod? effective, List<PlanWarning> warnings)
+        {
+            foreach (var id in steps)
+            {
+                if (_ruleSet.Steps.TryGetValue(id, out var step) && step.Effective is { } period && !period.Contains(day))
+                {
+                    warnings.Add(new PlanWarning(
+                        PlanWarningKind.StepNotInForce,
+                        $"Rule '{definition.Name}' requires step '{id}' ({step.Name}), whose law is in force only {period.Describe()}, but the rule is judged on {EffectivePeriod.Day(day)} ({effective?.JudgedAgainst ?? "the intended decision date"}); check the dates of the rule and the step",
+                        definition.Name,
+                        id));
+                }
             }
         }
 

@@ -55,6 +55,34 @@ public sealed class RuleFileAnalyzerTests
     }
 
     [Fact]
+    public async Task Dated_law_checks_are_reported_exactly_as_the_loader_reports_them()
+    {
+        var rules = """
+            {
+              "WorkflowName": "main",
+              "Rules": [
+                { "RuleName": "New", "Expression": "true", "Properties": { "effective": { "from": "2013-04-06", "on": "firstDismisalDate" }, "requirement": "r", "steps": [ "notice", "decision" ], "source": "s" } },
+                { "RuleName": "Old", "Expression": "true", "Properties": { "effective": { "until": "2013-05-01" }, "requirement": "r", "steps": [ "decision" ], "source": "s" } },
+                { "RuleName": "Older", "Expression": "true", "Properties": { "effective": { "from": "2013-06-01", "until": "2014-01-01", "on": "firstDismisalDate" }, "steps": [ "decision" ], "source": "s" } }
+              ]
+            }
+            """;
+        using var set = TempRuleSet.With(rules: rules, manifest: """{ "name": "local", "attributes": { "firstDismissalDate": { "type": "date", "description": "d", "source": "s" } } }""");
+        var expected = RuleSet.Validate(set.Directory).Diagnostics.Select(d => d.ToString()).OrderBy(s => s).ToList();
+        Assert.Contains(expected, e => e.Contains("DR0050"));
+        Assert.Contains(expected, e => e.Contains("DR0054"));
+
+        var actual = await Analyze(FilesOf(set.Directory));
+        var formatted = actual.Select(d =>
+        {
+            var span = d.Location.GetLineSpan();
+            var severity = d.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+            return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {d.GetMessage()}";
+        }).OrderBy(s => s).ToList();
+        Assert.Equal(expected, formatted);
+    }
+
+    [Fact]
     public async Task Reports_a_misspelt_executive_model_where_the_loader_does()
     {
         var rules = """
