@@ -132,6 +132,15 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0043: a replacing step leaves out an inherited ordering without dropping it explicitly.</summary>
         public static readonly DiagnosticDescriptor InheritedOrderingDropped = Error("DR0043", "Inherited ordering dropped", "Step '{0}' replaces the step in '{1}' but its '{2}' leaves out {3}; list {4} again, or leave '{2}' out to inherit it, or drop {5} on purpose with \"drops\": {{ \"{2}\": [ … ], \"reason\": …, \"source\": … }}");
 
+        /// <summary>DR0047: a step's <c>periodEndsBeforeDate</c> names an attribute the rule set does not declare.</summary>
+        public static readonly DiagnosticDescriptor PeriodDateAttributeNotDeclared = Error("DR0047", "Period counted back from an undeclared attribute", "Step '{0}' counts its period back from attribute '{1}', which the rule set does not declare{2}");
+
+        /// <summary>DR0048: a step's <c>periodEndsBeforeDate</c> names a declared attribute that is not a date.</summary>
+        public static readonly DiagnosticDescriptor PeriodDateAttributeNotDate = Error("DR0048", "Period counted back from an attribute that is not a date", "Step '{0}' counts its period back from attribute '{1}', which '{2}' declares as {3}; name a date attribute (\"type\": \"date\")");
+
+        /// <summary>DR0049: a step with <c>periodEndsBeforeDate</c> has no period that runs from its own start.</summary>
+        public static readonly DiagnosticDescriptor PeriodDateWithoutPeriod = Error("DR0049", "Date to count back from, but no period to count", "Step '{0}' counts back from attribute '{1}' but {2}; give it a \"duration\" that runs from its start (\"anchor\": \"FromStart\", the default for consultations and sign-offs; say it for a notice)");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -141,6 +150,7 @@ namespace DecisionRouting.Diagnostics
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
             UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, PeriodNotTiedToDecision, InheritedOrderingDropped,
+            PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

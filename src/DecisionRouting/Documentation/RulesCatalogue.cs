@@ -67,6 +67,7 @@ namespace DecisionRouting.Documentation
                 foreach (var step in steps)
                 {
                     text.Append("| `").Append(step.Id).Append("` | ").Append(Cell(step.Name)).Append(" | ").Append(Cell(step.Duration?.ToString() ?? string.Empty))
+                        .Append(step.PeriodEndsBeforeDate is { } date ? $", before the proposal's `{date}`" : string.Empty)
                         .Append(" | ").Append(Cell(BoldVerify(step.Source ?? string.Empty))).Append(" |\n");
                 }
             }

@@ -65,5 +65,12 @@ namespace DecisionRouting.Proposals
 
         /// <summary>A joint committee or delegation between an ICB and the council (NHS Act 2006 s65Z5).</summary>
         JointCommittee,
+
+        /// <summary>
+        /// A restructure of posts that may lead to dismissals. The numbers come from <c>ProposedRedundancies</c>; the
+        /// rule set's date attributes <c>proposalToDismissDate</c> (which collective-redundancy period applies) and
+        /// <c>firstDismissalDate</c> (from which collective consultation and HR1 are dated back) complete it.
+        /// </summary>
+        Restructure,
     }
 }
