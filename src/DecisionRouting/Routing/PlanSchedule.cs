@@ -234,18 +234,18 @@ namespace DecisionRouting.Routing
         internal static StepTiming CountedBack(PlannedStep step, string attribute, Proposal proposal, GovernanceCalendar calendar, List<PlanWarning> warnings)
         {
             var period = step.Step.Duration!;
-            var words = step.Step.PeriodEndsBefore is { } before ? $" ({before})" : string.Empty;
+            var what = step.Step.PeriodEndsBefore is { } before ? $": {before}" : string.Empty;
             if (!proposal.Attributes.Has(attribute) || !ProposalAttributes.TryDate(proposal.Attributes.Values[attribute], out var date))
             {
                 warnings.Add(new PlanWarning(
                     PlanWarningKind.PeriodNotSet,
-                    $"'{step.Step.Name}' must be done at least {period} before the date in attribute '{attribute}'{words}, which the proposal does not give, so the plan cannot date it; give '{attribute}'",
+                    $"'{step.Step.Name}' must be done at least {period} before the proposal's '{attribute}'{(step.Step.PeriodEndsBefore is { } when ? $" ({when})" : string.Empty)}; the proposal does not give it, so the plan cannot date the step: give '{attribute}'",
                     Step: step.Id));
                 return new StepTiming { Basis = $"At least {period} before '{attribute}', which the proposal does not give" };
             }
 
             var latest = calendar.LatestDayBefore(date, period with { Anchor = PeriodAnchor.BeforeDecision });
-            return new StepTiming { LatestDate = latest, Basis = $"At least {period} before {Day.Format(date)} ('{attribute}'){words}" };
+            return new StepTiming { LatestDate = latest, Basis = $"At least {period} before {Day.Format(date)} (the proposal's '{attribute}'{what})" };
         }
 
         /// <summary>The day a successor dated backwards must start: the day the proposal gives, else its latest start or day.</summary>
