@@ -383,4 +383,23 @@ public sealed class LawFactsTests
         Assert.True(before2018.Requires("data-sharing-agreement"));
         Assert.False(before2018.Requires("data-protection-impact-assessment"));
     }
+
+    // ---- The illustrative England samples (samples/proposals/england) route complete, with the dates they describe ----
+
+    [Theory]
+    [InlineData("restructure-2026-redundancies", "hr1-notification-45", "2026-03-17")]
+    [InlineData("restructure-2026-redundancies", "collective-consultation-45", "2026-03-17")]
+    [InlineData("tupe-2026-service-transfer", "employee-liability-information", "2026-08-04")]
+    [InlineData("procurement-2026-home-care", "contract-details-notice", null)]
+    [InlineData("s75-2026-lead-commissioning", "data-protection-impact-assessment", "2026-07-14")]
+    public void The_england_samples_route_complete_with_the_steps_and_dates_their_descriptions_give(string sample, string step, string? latest)
+    {
+        var read = ProposalReader.ReadFile(Repository.PathOf($"samples/proposals/england/{sample}.json"));
+        Assert.Empty(read.Diagnostics);
+        var plan = new Router(England).Route(read.Proposal!);
+        Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
+        Assert.Empty(plan.Contradictions);
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.UndeclaredAttribute);
+        Assert.Equal(latest is null ? null : D(latest), Latest(plan, step));
+    }
 }
