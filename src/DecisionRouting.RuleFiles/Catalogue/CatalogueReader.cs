@@ -34,6 +34,9 @@ namespace DecisionRouting.Catalogue
 
         /// <summary>What a replacing step gives up from the step it replaces, said out loud; null when nothing.</summary>
         public StepDrops? Drops { get; init; }
+
+        /// <summary>Where <c>periodEndsBeforeDate</c> names its attribute, so DR0047–DR0049 point at the name.</summary>
+        public JsonString? PeriodEndsBeforeDateNode { get; init; }
     }
 
     /// <summary>
@@ -172,6 +175,7 @@ namespace DecisionRouting.Catalogue
             var before = reader.StringArray("before");
             var drops = ReadDrops(reader);
             var periodEndsBefore = reader.String("periodEndsBefore");
+            var periodEndsBeforeDate = reader.StringNode("periodEndsBeforeDate");
             var group = reader.String("parallelGroup");
             var source = reader.String("source");
             var description = reader.String("description");
@@ -218,6 +222,7 @@ namespace DecisionRouting.Catalogue
                 After = afterIds,
                 Before = beforeIds,
                 PeriodEndsBefore = periodEndsBefore,
+                PeriodEndsBeforeDate = periodEndsBeforeDate?.Value,
                 ParallelGroup = group,
                 Source = source,
                 Description = description,
@@ -230,6 +235,7 @@ namespace DecisionRouting.Catalogue
                 BeforeNodes = before,
                 BeforeLocation = beforeProperty?.Value.Location,
                 Drops = drops,
+                PeriodEndsBeforeDateNode = periodEndsBeforeDate,
             });
         }
 

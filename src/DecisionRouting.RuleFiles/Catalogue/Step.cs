@@ -44,6 +44,16 @@ namespace DecisionRouting
         public string? PeriodEndsBefore { get; init; }
 
         /// <summary>
+        /// The declared <c>date</c> attribute of the proposal that the period is counted back from (catalogue
+        /// <c>periodEndsBeforeDate</c>), e.g. <c>firstDismissalDate</c> for HR1 or <c>transferDate</c> for employee
+        /// liability information. The plan then gives the latest day to do the step so that the whole period lies
+        /// before that date (HR1 at least 45 days before the first dismissal: that date minus 45 calendar days); a
+        /// proposal without the date leaves the step undated and the plan warns. The attribute must be declared with
+        /// type <c>date</c> (DR0047, DR0048) and the step must have a period that runs from its start (DR0049).
+        /// </summary>
+        public string? PeriodEndsBeforeDate { get; init; }
+
+        /// <summary>
         /// The step that takes this one's place when its period can no longer be met before the intended decision date
         /// (the key-decision notice's general exception, whose own fallback is special urgency). On the call-in step it
         /// names the urgency exemption: when the plan requires it, completing it makes the decision effective at once.

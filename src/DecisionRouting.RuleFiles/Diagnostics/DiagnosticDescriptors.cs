@@ -144,6 +144,15 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0044: an expression compares <c>parameters.executiveModel</c> with a value that is not an executive model.</summary>
         public static readonly DiagnosticDescriptor NotAnExecutiveModel = Error("DR0044", "Not an executive model", "\"{0}\" is not an executive model, so this comparison could never match; parameters.executiveModel is one of {1}");
 
+        /// <summary>DR0047: a step's <c>periodEndsBeforeDate</c> names an attribute the rule set does not declare.</summary>
+        public static readonly DiagnosticDescriptor PeriodDateAttributeNotDeclared = Error("DR0047", "Period counted back from an undeclared attribute", "Step '{0}' counts its period back from attribute '{1}', which the rule set does not declare{2}");
+
+        /// <summary>DR0048: a step's <c>periodEndsBeforeDate</c> names a declared attribute that is not a date.</summary>
+        public static readonly DiagnosticDescriptor PeriodDateAttributeNotDate = Error("DR0048", "Period counted back from an attribute that is not a date", "Step '{0}' counts its period back from attribute '{1}', which '{2}' declares as {3}; name a date attribute (\"type\": \"date\")");
+
+        /// <summary>DR0049: a step with <c>periodEndsBeforeDate</c> has no period that runs from its own start.</summary>
+        public static readonly DiagnosticDescriptor PeriodDateWithoutPeriod = Error("DR0049", "Date to count back from, but no period to count", "Step '{0}' counts back from attribute '{1}' but {2}; give it a \"duration\" that runs from its start (\"anchor\": \"FromStart\", the default for consultations and sign-offs; say it for a notice)");
+
         /// <summary>DR0050: <c>effective.on</c> names no declared date attribute, so the rule's period could not be judged.</summary>
         public static readonly DiagnosticDescriptor EffectiveOnNotDateAttribute = Error("DR0050", "Effective date attribute not declared", "'effective.on' of rule '{0}' names '{1}', which {2}; it must name a date attribute declared in ruleset.json (\"type\": \"date\"){3}");
 
@@ -171,6 +180,7 @@ namespace DecisionRouting.Diagnostics
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
             UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped, NotAnExecutiveModel,
+            PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
             InjectionTooLarge,
         };

@@ -169,6 +169,7 @@ namespace DecisionRouting.RuleSets
                 IfImpracticable = keepAlternative ? inherited.Step.IfImpracticable : step.Step.IfImpracticable,
                 ParallelGroup = step.Step.ParallelGroup ?? (drops?.ParallelGroup is null ? inherited.Step.ParallelGroup : null),
                 PeriodEndsBefore = step.Step.PeriodEndsBefore ?? inherited.Step.PeriodEndsBefore,
+                PeriodEndsBeforeDate = step.Step.PeriodEndsBeforeDate ?? inherited.Step.PeriodEndsBeforeDate,
                 Source = step.Step.Source ?? inherited.Step.Source,
                 Description = step.Step.Description ?? inherited.Step.Description,
                 Effective = step.Step.Effective ?? inherited.Step.Effective,
@@ -185,6 +186,7 @@ namespace DecisionRouting.RuleSets
                 IfImpracticableNode = keepAlternative ? inherited.IfImpracticableNode : step.IfImpracticableNode,
                 AfterNodes = after,
                 BeforeNodes = before,
+                PeriodEndsBeforeDateNode = step.PeriodEndsBeforeDateNode ?? inherited.PeriodEndsBeforeDateNode,
             };
         }
 
@@ -276,6 +278,46 @@ namespace DecisionRouting.RuleSets
             CheckOrderingCycles();
             CheckParallelGroups();
             CheckPeriodsTiedToDecisions();
+        }
+
+        /// <summary>
+        /// DR0047–DR0049. A period counted back from a proposal date (<c>periodEndsBeforeDate</c>) names a declared
+        /// date attribute, and the step has a period running from its start to count. Checked on the merged catalogue
+        /// with the chain's merged attributes, so a base's declaration serves an extending set's step and the loader,
+        /// the CLI and the analyzer report it alike.
+        /// </summary>
+        public void CheckDatedPeriods(IReadOnlyDictionary<string, RuleSetAttribute> attributes)
+        {
+            foreach (var id in _stepOrder)
+            {
+                var declaration = _steps[id];
+                if (declaration.Step.PeriodEndsBeforeDate is not { } name)
+                {
+                    continue;
+                }
+
+                var location = declaration.PeriodEndsBeforeDateNode?.Location ?? declaration.IdLocation;
+                if (!attributes.TryGetValue(name, out var attribute))
+                {
+                    var hint = NameSuggestions.DidYouMean(name, attributes.Keys);
+                    _diagnostics.Report(DiagnosticDescriptors.PeriodDateAttributeNotDeclared, location, id, name, hint.Length > 0 ? hint : "; declare it in ruleset.json under \"attributes\" with \"type\": \"date\"");
+                }
+                else if (attribute.Kind != RuleSetAttributeKind.Date)
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.PeriodDateAttributeNotDate, location, id, name, attribute.RuleSet, attribute.KindInWords);
+                }
+
+                var problem = declaration.Step.Duration switch
+                {
+                    null => "has no duration",
+                    { Anchor: not PeriodAnchor.FromStart } period => $"its period is measured {(period.Anchor == PeriodAnchor.BeforeDecision ? "back from the decision" : "from the decision")} (anchor {period.Anchor}), not from its own start",
+                    _ => null,
+                };
+                if (problem is not null)
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.PeriodDateWithoutPeriod, location, id, name, problem);
+                }
+            }
         }
 
         /// <summary>

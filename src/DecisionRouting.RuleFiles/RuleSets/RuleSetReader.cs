@@ -110,6 +110,10 @@ namespace DecisionRouting.RuleSets
             if (!resolvedChain.Broken)
             {
                 AttributeReads.Check(distinct, attributes, diagnostics);
+                if (!catalogue.Incomplete)
+                {
+                    catalogue.CheckDatedPeriods(attributes);
+                }
             }
 
             return new RuleSetDefinition(rootCauses.ToSortedList().Concat(diagnostics.ToSortedList()).ToList())

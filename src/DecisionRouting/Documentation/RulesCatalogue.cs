@@ -68,6 +68,7 @@ namespace DecisionRouting.Documentation
                 {
                     var what = step.Effective is { } stepPeriod ? $"{step.Name} (in force {stepPeriod.Describe()})" : step.Name;
                     text.Append("| `").Append(step.Id).Append("` | ").Append(Cell(what)).Append(" | ").Append(Cell(step.Duration?.ToString() ?? string.Empty))
+                        .Append(step.PeriodEndsBeforeDate is { } date ? $", before the proposal's `{date}`" : string.Empty)
                         .Append(" | ").Append(Cell(BoldVerify(step.Source ?? string.Empty))).Append(" |\n");
                 }
             }

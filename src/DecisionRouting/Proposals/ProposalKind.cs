@@ -71,5 +71,12 @@ namespace DecisionRouting.Proposals
         /// Pension Scheme, with a pension strain cost to the employer).
         /// </summary>
         EarlyRetirement,
+
+        /// <summary>
+        /// A restructure of posts that may lead to dismissals. The numbers come from <c>ProposedRedundancies</c>; the
+        /// rule set's date attributes <c>proposalToDismissDate</c> (which collective-redundancy period applies) and
+        /// <c>firstDismissalDate</c> (from which collective consultation and HR1 are dated back) complete it.
+        /// </summary>
+        Restructure,
     }
 }

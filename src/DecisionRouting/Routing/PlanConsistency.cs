@@ -174,6 +174,19 @@ namespace DecisionRouting.Routing
                 return;
             }
 
+            // A period counted back from a proposal date: its latest day is that date less the period, or none at all.
+            if (step.Step.PeriodEndsBeforeDate is { } attribute)
+            {
+                if (timing.LatestDate is { } counted
+                    && (!plan.Proposal.Attributes.Has(attribute) || !Proposals.ProposalAttributes.TryDate(plan.Proposal.Attributes.Values[attribute], out var date)
+                        || counted != calendar.LatestDayBefore(date, period with { Anchor = PeriodAnchor.BeforeDecision })))
+                {
+                    add(PlanContradiction.OutsidePeriod, $"'{step.Id}' is due by {Day.Format(counted)}, which is not {period} before the proposal's '{attribute}'", step.Id);
+                }
+
+                return;
+            }
+
             switch (period.Anchor)
             {
                 case PeriodAnchor.BeforeDecision when timing.LatestDate is { } latest:

@@ -49,7 +49,9 @@ namespace DecisionRouting.Routing
             }
 
             var timings = new Dictionary<string, StepTiming>();
-            var forward = steps.Where(s => after.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.AfterDecision).ToList();
+            // A period counted back from a date the proposal gives (the first dismissal, the transfer) is dated from
+            // that date alone, never from the decision, whichever side of the decision it falls.
+            var forward = steps.Where(s => s.Step.PeriodEndsBeforeDate is null && (after.Contains(s.Id) || s.Step.Duration?.Anchor == PeriodAnchor.AfterDecision)).ToList();
 
             // Backwards: the reverse of stage order visits every successor before its predecessors. A date the
             // proposal gives is applied as soon as its step is dated, so that the steps before it must be done by
@@ -58,7 +60,11 @@ namespace DecisionRouting.Routing
             for (var i = steps.Count - 1; i >= 0; i--)
             {
                 var step = steps[i];
-                if (Backward(step, decision, before, steps, timings, decisionDate, calendar) is { } timing)
+                if (step.Step.PeriodEndsBeforeDate is { } attribute)
+                {
+                    timings[step.Id] = CountedBack(step, attribute, proposal, calendar, warnings);
+                }
+                else if (Backward(step, decision, before, steps, timings, decisionDate, calendar) is { } timing)
                 {
                     timings[step.Id] = timing;
                 }
@@ -217,6 +223,29 @@ namespace DecisionRouting.Routing
             }
 
             return new StepTiming { LatestDate = deadline, Basis = $"Must be done by {Day.Format(deadline)}, when the next step is due" };
+        }
+
+        /// <summary>
+        /// A period that must lie wholly before a date the proposal gives in a declared date attribute (HR1 at least 45
+        /// days before the first dismissal takes effect; employee liability information at least 28 days before the
+        /// transfer): the latest day to do the step is that date less the period, counted as a notice is counted before
+        /// a decision. Without the date the step stays undated and the plan says so, never a date built on the decision.
+        /// </summary>
+        internal static StepTiming CountedBack(PlannedStep step, string attribute, Proposal proposal, GovernanceCalendar calendar, List<PlanWarning> warnings)
+        {
+            var period = step.Step.Duration!;
+            var what = step.Step.PeriodEndsBefore is { } before ? $": {before}" : string.Empty;
+            if (!proposal.Attributes.Has(attribute) || !ProposalAttributes.TryDate(proposal.Attributes.Values[attribute], out var date))
+            {
+                warnings.Add(new PlanWarning(
+                    PlanWarningKind.PeriodNotSet,
+                    $"'{step.Step.Name}' must be done at least {period} before the proposal's '{attribute}'{(step.Step.PeriodEndsBefore is { } when ? $" ({when})" : string.Empty)}; the proposal does not give it, so the plan cannot date the step: give '{attribute}'",
+                    Step: step.Id));
+                return new StepTiming { Basis = $"At least {period} before '{attribute}', which the proposal does not give" };
+            }
+
+            var latest = calendar.LatestDayBefore(date, period with { Anchor = PeriodAnchor.BeforeDecision });
+            return new StepTiming { LatestDate = latest, Basis = $"At least {period} before {Day.Format(date)} (the proposal's '{attribute}'{what})" };
         }
 
         /// <summary>The day a successor dated backwards must start: the day the proposal gives, else its latest start or day.</summary>

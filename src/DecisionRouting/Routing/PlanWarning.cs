@@ -27,7 +27,10 @@ namespace DecisionRouting.Routing
         /// <summary>A notice's period can no longer be met, so the plan uses its urgency route instead.</summary>
         UrgencyRouteApplied,
 
-        /// <summary>A required step needs a period the rule set does not set (e.g. the baseline's call-in window).</summary>
+        /// <summary>
+        /// A required step needs a period the rule set does not set (e.g. the baseline's call-in window), or a period
+        /// counted back from a proposal date (<c>periodEndsBeforeDate</c>) that the proposal does not give.
+        /// </summary>
         PeriodNotSet,
 
         /// <summary>No rule matched, so the plan requires nothing; usually the proposal or the rule set is incomplete.</summary>

@@ -569,7 +569,13 @@ public sealed class ProposalLifecycleTests : IDisposable
 
     private async Task EasterMeetingAsync()
     {
-        var plan = Plans.Seed(Id, "croydon", "2024-01-10", p => p with { IntendedDecisionDate = new LocalDate(2024, 4, 2), Schedule = new System.Collections.Generic.Dictionary<string, DecisionRouting.Proposals.StepDates>() });
+        var plan = Plans.Seed(Id, "croydon", "2024-01-10", p => p with
+        {
+            IntendedDecisionDate = new LocalDate(2024, 4, 2),
+            Schedule = new System.Collections.Generic.Dictionary<string, DecisionRouting.Proposals.StepDates>(),
+            // Moved to 2024, the joint arrangement is under UK GDPR, whose DPIA rule asks whether personal data is shared.
+            Attributes = new DecisionRouting.Proposals.ProposalAttributes(p.Attributes.Values.Append(new("personalDataShared", false)).ToDictionary(a => a.Key, a => a.Value)),
+        });
         await lifecycle.CreateAsync(plan, Clerk);
         clock.Now = At("2024-01-10T09:00");
         await Accept(new TriggerRequest(CaseTrigger.Start, Clerk), "2024-01-10T09:00");

@@ -81,7 +81,7 @@ public sealed class DutiesAndJurisdictionTests
     [Fact]
     public void PartC_6_the_best_value_duty_to_consult_comes_before_the_council_decides()
     {
-        var plan = Route("2024-01-10", p => p with { Attributes = Attrs(("changesServiceDelivery", true), ("councilExercisesNhsFunctions", false)) }, ProposalKind.S75Agreement);
+        var plan = Route("2024-01-10", p => p with { Attributes = Attrs(("changesServiceDelivery", true), ("s75Arrangement", "PooledFund")) }, ProposalKind.S75Agreement);
         Assert.True(plan.IsComplete);
         PlanAssert.Order(plan, "best-value-consultation", "cabinet-decision");
         Assert.Contains("LGA 1999 s3(2)(a)–(d)", RuleFor(plan, "best-value-consultation", "BestValueDutyToConsult").Source);
@@ -119,7 +119,7 @@ public sealed class DutiesAndJurisdictionTests
     [Fact]
     public void PartC_6_a_commissioning_arrangement_that_does_not_say_whether_it_changes_services_is_incomplete()
     {
-        var plan = Route("2024-01-10", p => p with { Attributes = Attrs(("councilExercisesNhsFunctions", false)) }, ProposalKind.S75Agreement);
+        var plan = Route("2024-01-10", p => p with { Attributes = Attrs(("s75Arrangement", "PooledFund")) }, ProposalKind.S75Agreement);
         Assert.False(plan.IsComplete);
         foreach (var rule in new[] { "NhsDutyToInvolveIcb", "BestValueDutyToConsult" })
         {
@@ -132,7 +132,7 @@ public sealed class DutiesAndJurisdictionTests
     [Fact]
     public void PartC_6_a_commissioning_arrangement_that_changes_no_service_needs_neither_consultation()
     {
-        var plan = Route("2024-01-10", p => p with { Attributes = Attrs(("changesServiceDelivery", false), ("councilExercisesNhsFunctions", false)) }, ProposalKind.S75Agreement);
+        var plan = Route("2024-01-10", p => p with { Attributes = Attrs(("changesServiceDelivery", false), ("s75Arrangement", "PooledFund")) }, ProposalKind.S75Agreement);
         Assert.True(plan.IsComplete);
         Assert.False(plan.Requires("public-involvement"));
         Assert.False(plan.Requires("best-value-consultation"));

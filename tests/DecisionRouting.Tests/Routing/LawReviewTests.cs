@@ -37,19 +37,12 @@ public sealed class LawReviewTests
     [InlineData("2026-11-01", 45, "collective-consultation-45", "hr1-notification-45")]
     public void Finding_2_hundred_or_more_redundancies_take_90_days_before_6_April_2013_and_45_from_it(string date, int days, string consultation, string hr1)
     {
-        var plan = Route(date, p => p with { ProposedRedundancies = 120 });
+        // The date is when the proposal to dismiss was made (SI 2013/763 art 2(1)), given as proposalToDismissDate.
+        var plan = Route("2013-03-01", p => p with { ProposedRedundancies = 120, Attributes = Attrs(("proposalToDismissDate", Iso(date))) });
         Assert.Equal(days, Days(plan, consultation));
         Assert.Equal(days, Days(plan, hr1));
         Assert.Single(plan.Steps, s => s.Id.StartsWith("hr1-notification-", System.StringComparison.Ordinal));
         Assert.Single(plan.Steps, s => s.Id.StartsWith("collective-consultation-", System.StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void Finding_2_the_pre_2013_period_warns_that_it_turns_on_when_the_proposal_to_dismiss_was_made()
-    {
-        var plan = Route("2012-06-01", p => p with { ProposedRedundancies = 150 });
-        Assert.Contains(plan.Warnings, w => w.Rule == "CollectiveRedundancies100OrMoreBefore6April2013" && w.Message.Contains("6 April 2013"));
-        Assert.DoesNotContain(Route("2014-06-01", p => p with { ProposedRedundancies = 150 }).Warnings, w => w.Rule == "CollectiveRedundancies100OrMoreBefore6April2013");
     }
 
     [Theory]
@@ -57,7 +50,7 @@ public sealed class LawReviewTests
     [InlineData(100, "hr1-notification-45", "s193(1)(a)–(b)")]
     public void Finding_1_hr1_cites_the_subsection_for_its_threshold_and_both_limbs(int redundancies, string hr1, string citation)
     {
-        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = redundancies });
+        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = redundancies, Attributes = Attrs(("proposalToDismissDate", Iso("2020-01-01"))) });
         Assert.Contains(citation, plan.Find(hr1)!.Step.Source);
         Assert.Contains("before any dismissal notice", plan.Find(hr1)!.Step.Name);
     }
@@ -67,7 +60,7 @@ public sealed class LawReviewTests
     [InlineData(100)]
     public void Finding_1_dismissal_notices_come_only_after_the_hr1_notice(int redundancies)
     {
-        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = redundancies });
+        var plan = Route("2020-01-01", p => p with { ProposedRedundancies = redundancies, Attributes = Attrs(("proposalToDismissDate", Iso("2020-01-01"))) });
         var hr1 = plan.Steps.Single(s => s.Id.StartsWith("hr1-notification-", System.StringComparison.Ordinal));
         PlanAssert.Order(plan, hr1.Id, "redundancy-dismissal-notices");
         Assert.Contains(hr1.Id, plan.Find("redundancy-dismissal-notices")!.After);
@@ -85,11 +78,12 @@ public sealed class LawReviewTests
     [InlineData("2014-05-01", "employee-liability-information", 28)]
     public void Finding_3_employee_liability_information_is_14_days_before_1_May_2014_then_28(string date, string step, int days)
     {
-        var plan = Route(date, p => p with { TupeTransfer = true });
+        // The date is the transfer's (transferDate), not the decision's.
+        var plan = Route("2014-02-03", p => p with { TupeTransfer = true, Attributes = Attrs(("transferDate", Iso(date))) });
         Assert.Equal(days, Days(plan, step));
         Assert.Single(plan.Steps, s => s.Id.StartsWith("employee-liability-information", System.StringComparison.Ordinal));
         Assert.True(plan.Requires("tupe-consultation"));
-        Assert.Equal(date == "2014-04-30", plan.Warnings.Any(w => w.Rule == "TupeTransferBefore1May2014"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.RuleWarning && w.Rule is "TupeTransferBefore1May2014" or "TupeTransfer");
     }
 
     [Fact]
@@ -107,23 +101,24 @@ public sealed class LawReviewTests
     [InlineData(true, false)]
     public void Finding_9_an_urgent_safety_change_is_not_a_notifiable_reconfiguration(bool risk, bool notified)
     {
-        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["riskToSafetyOrWelfare"] = risk });
+        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["riskToSafetyOrWelfare"] = risk, ["healthScrutinyConsultationStarted"] = Iso("2025-01-06") });
         var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = attributes });
         Assert.Equal(notified, plan.Requires("secretary-of-state-notified"));
         Assert.Equal(risk, plan.Requires("urgent-change-notified"));
     }
 
     [Fact]
-    public void Finding_9_the_call_in_is_described_correctly_and_the_plan_warns_that_notifiability_turns_on_the_consultation_start()
+    public void Finding_9_the_call_in_is_described_correctly_and_notifiability_turns_on_the_consultation_start()
     {
         // Not an urgent change for safety: the ordinary, notifiable route (riskToSafetyOrWelfare is read by these rules).
-        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = Attrs(("riskToSafetyOrWelfare", false)) });
+        var plan = Route("2025-03-01", p => p with { SubstantialVariationOfHealthServices = true, Attributes = Attrs(("riskToSafetyOrWelfare", false), ("healthScrutinyConsultationStarted", Iso("2025-01-06"))) });
         Assert.True(plan.IsComplete);
         var step = plan.Find("secretary-of-state-notified")!.Step;
         Assert.DoesNotContain("within 6 months", step.Name);
         Assert.Contains("6 months from the direction", step.Description);
         Assert.Contains("SI 2024/15 regs 2–3", step.Source);
-        Assert.Contains(plan.Warnings, w => w.Rule == "SecretaryOfStateNotified" && w.Message.Contains("consultation with the council began"));
+        // No more "the decision date stands in for the consultation start" warning: the rule reads the date itself.
+        Assert.DoesNotContain(plan.Warnings, w => w.Rule == "SecretaryOfStateNotified");
     }
 
     [Fact]
@@ -165,6 +160,8 @@ public sealed class LawReviewTests
     private static ProposalAttributes Attrs(params (string Name, object Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => v.Value));
 
+    private static LocalDate Iso(string date) => NodaTime.Text.LocalDatePattern.Iso.Parse(date).GetValueOrThrow();
+
     /// <summary>
     /// A procurement's values the procurement rules read: whether it buys from the market (no public–public
     /// cooperation) and whether what is bought is health care services, plus any others given.
@@ -175,7 +172,7 @@ public sealed class LawReviewTests
     [Fact]
     public void Finding_27_the_procurement_act_standstill_runs_from_the_contract_award_notice_counting_its_day()
     {
-        var plan = Route("2025-06-02", p => p with { Attributes = Procurement() }, ProposalKind.Procurement);
+        var plan = Route("2025-06-02", p => p with { Attributes = Procurement(more: ActFacts("2025-04-01")) }, ProposalKind.Procurement);
         Assert.True(plan.IsComplete);
         PlanAssert.Order(plan, "cabinet-decision", "contract-award-notice", "procurement-act-standstill");
         var standstill = plan.Find("procurement-act-standstill")!.Step;
@@ -187,15 +184,22 @@ public sealed class LawReviewTests
 
     [Theory]
     [InlineData("2025-02-23", "PublicContractsRegulations2015", "pcr-standstill")]
-    [InlineData("2025-02-24", "ProcurementAct2023", "procurement-act-standstill")]
-    public void Finding_28_the_regime_changes_on_24_February_2025_and_the_act_warns_that_commencement_decides(string date, string rule, string standstill)
+    [InlineData("2025-02-24", "ProcurementAct2023ThresholdsBefore2026", "procurement-act-standstill")]
+    public void Finding_28_the_regime_changes_for_procurements_commenced_on_24_February_2025_whatever_the_decision_date(string commenced, string rule, string standstill)
     {
-        var plan = Route(date, p => p with { Attributes = Procurement() }, ProposalKind.Procurement);
+        // Decided on the same day in both cases: only the commencement date moves the regime.
+        var plan = Route("2025-06-02", p => p with { Attributes = Procurement(more: ActFacts(commenced)) }, ProposalKind.Procurement);
         Assert.True(plan.IsComplete);
         Assert.Contains(plan.MatchedRules, r => r.Rule == rule);
         Assert.True(plan.Requires(standstill));
-        Assert.Equal(rule == "ProcurementAct2023", plan.Warnings.Any(w => w.Rule == "ProcurementAct2023" && w.Message.Contains("commenced")));
+        Assert.DoesNotContain(plan.Warnings, w => w.Message.Contains("intended decision date"));
     }
+
+    /// <summary>A goods or services contract of £900,000 (above every threshold), competitively tendered, commenced on the date given.</summary>
+    private static (string Name, object Value)[] ActFacts(string commenced) => new (string, object)[]
+    {
+        ("procurementCommenced", Iso(commenced)), ("estimatedValue", 900_000m), ("lightTouch", false), ("worksContract", false), ("procurementProcess", "Competitive"),
+    };
 
     [Theory]
     [InlineData("2025-02-23", "PublicPublicCooperation", "PCR 2015 reg 12")]
@@ -266,17 +270,18 @@ public sealed class LawReviewTests
     }
 
     [Theory]
-    [InlineData(true, false, "WrittenAgreementPooledFund", "reg 7(3)(a)–(g)")]
-    [InlineData(false, true, "WrittenAgreementCouncilExercisesNhsFunctions", "reg 9(3)(a)–(g)")]
-    [InlineData(false, false, "WrittenAgreement", "reg 8")]
-    public void Finding_6_the_written_agreement_cites_the_contents_for_its_arrangement(bool pooled, bool councilExercisesNhsFunctions, string rule, string citation)
+    [InlineData(true, "PooledFund", "WrittenAgreementPooledFund", "reg 7(3)(a)–(g)")]
+    [InlineData(false, "LeadCommissioningByCouncil", "WrittenAgreementCouncilExercisesNhsFunctions", "9(3)(a)–(g)")]
+    [InlineData(false, "LeadCommissioningByNhsBody", "WrittenAgreementNhsBodyExercisesCouncilFunctions", "reg 8")]
+    public void Finding_6_the_written_agreement_cites_the_contents_for_its_arrangement(bool pooled, string arrangement, string rule, string citation)
     {
         var kinds = pooled ? new[] { ProposalKind.S75Agreement, ProposalKind.PooledBudget } : new[] { ProposalKind.S75Agreement };
-        var plan = Route("2023-03-01", p => p with { Attributes = Attrs(("councilExercisesNhsFunctions", councilExercisesNhsFunctions)) }, kinds);
+        var plan = Route("2023-03-01", p => p with { Attributes = Attrs(("s75Arrangement", arrangement), ("personalDataShared", false)) }, kinds);
+        Assert.True(plan.IsComplete);
         var matched = plan.MatchedRules.Where(r => r.Steps.Contains("s75-agreement")).ToList();
         Assert.Equal(rule, Assert.Single(matched).Rule);
         Assert.Contains(citation, matched[0].Source);
-        Assert.Equal(rule == "WrittenAgreement", plan.Warnings.Any(w => w.Rule == "WrittenAgreement"));
+        Assert.DoesNotContain(plan.Warnings, w => w.Kind == PlanWarningKind.RuleWarning && w.Message.Contains("does not say which s75 arrangement"));
     }
 
     [Fact]

@@ -30,9 +30,9 @@ public sealed class PlanConsistencyTests
 
     private static readonly string[] Flags =
     {
-        "chiefOfficer", "councilExercisesNhsFunctions", "exercisesExecutiveFunctions", "expandsPartnership", "headOfPaidService",
+        "chiefOfficer", "cosopTransfer", "exercisesExecutiveFunctions", "expandsPartnership", "headOfPaidService",
         "healthCareServices", "jointHealthAndWellbeingStrategy", "jointStrategicNeedsAssessment", "minorChange", "payPolicyStatement",
-        "publicPublicCooperation", "riskToSafetyOrWelfare", "statutoryOfficer",
+        "personalDataShared", "publicPublicCooperation", "riskToSafetyOrWelfare", "statutoryOfficer",
     };
 
     private static LocalDate D(string iso) => NodaTime.Text.LocalDatePattern.Iso.Parse(iso).GetValueOrThrow();
@@ -91,12 +91,12 @@ public sealed class PlanConsistencyTests
     public void A_meeting_called_at_short_notice_has_the_chairs_urgency_route_for_council_committees_and_partnerships(string ruleSet, DecisionMaker maker, string decisionStep)
     {
         // Thu 28 Mar 2024 for Tue 2 Apr 2024: Good Friday and Easter Monday leave one clear working day. The proposal
-        // gives the values the rules read: the council does not exercise NHS functions under the pooled fund, and the
+        // gives the values the rules read: the s75 arrangement is a pooled fund only (the council exercises no NHS functions), and the
         // board decides under its own functions, not executive ones delegated to it (so its decision is not a key
         // decision, but its meeting still needs notice). The pooled fund changes no service, so neither the NHS duty to
         // involve nor the best value duty to consult applies (law review Part C 6: a pooled fund that does not say is
         // undecided, and this test is about the meeting notice, not those duties).
-        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["councilExercisesNhsFunctions"] = false, ["exercisesExecutiveFunctions"] = false, ["changesServiceDelivery"] = false });
+        var attributes = new ProposalAttributes(new Dictionary<string, object> { ["s75Arrangement"] = "PooledFund", ["exercisesExecutiveFunctions"] = false, ["changesServiceDelivery"] = false });
         var plan = Route(RuleSets[ruleSet], KeyDecision("2024-04-02", maker) with { Kinds = new List<ProposalKind> { ProposalKind.PooledBudget }, AffectsBudgetAndPolicyFramework = maker == DecisionMaker.FullCouncil, Attributes = attributes }, D("2024-03-28"));
         Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
         Assert.Equal(decisionStep, plan.DecisionStep);
@@ -427,7 +427,11 @@ public sealed class PlanConsistencyTests
             SubstantialVariationOfHealthServices = flagBits % 3 == 0,
             LegallyBinding = flagBits % 2 == 0,
             Schedule = schedule,
-            Attributes = new ProposalAttributes(Flags.Select((f, i) => (f, (object)((flagBits >> i & 1) == 1))).ToDictionary(x => x.f, x => x.Item2)),
+            // The flags, and the dates the collective-redundancy and TUPE periods are counted back from, so those
+            // dated steps are checked too.
+            Attributes = new ProposalAttributes(Flags.Select((f, i) => (f, (object)((flagBits >> i & 1) == 1)))
+                .Concat(new[] { ("proposalToDismissDate", (object)decision), ("firstDismissalDate", decision.PlusDays(60)), ("transferDate", decision.PlusDays(45)) })
+                .ToDictionary(x => x.Item1, x => x.Item2)),
         }, decision.PlusDays(todayOffset));
 
     [Fact]

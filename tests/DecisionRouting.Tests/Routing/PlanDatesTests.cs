@@ -131,11 +131,16 @@ public sealed class PlanDatesTests
         // Procurement Act 2023 s51: eight working days beginning with the day the contract award notice is published.
         // Published at the earliest on the decision day, Fri 19 Dec 2025, the eighth working day (skipping Christmas,
         // Boxing Day and New Year's Day) is Fri 2 Jan 2026; counted from the day after, as before, it was Mon 5 Jan.
-        // Bought from the market (no public–public cooperation) and not health care services: the Act applies.
+        // Bought from the market (no public–public cooperation) and not health care services, commenced after
+        // 24 Feb 2025 and above the threshold then in force: the Act applies.
         var proposal = Cabinet("2025-12-19") with
         {
             Kinds = new List<ProposalKind> { ProposalKind.Procurement },
-            Attributes = new ProposalAttributes(new Dictionary<string, object> { ["publicPublicCooperation"] = false, ["healthCareServices"] = false }),
+            Attributes = new ProposalAttributes(new Dictionary<string, object>
+            {
+                ["publicPublicCooperation"] = false, ["healthCareServices"] = false, ["procurementCommenced"] = new LocalDate(2025, 9, 1),
+                ["estimatedValue"] = 900_000m, ["lightTouch"] = false, ["worksContract"] = false, ["procurementProcess"] = "Competitive",
+            }),
         };
         var plan = Route(proposal, "2025-01-01");
         Assert.True(plan.IsComplete);
