@@ -273,7 +273,8 @@ namespace DecisionRouting.Catalogue
                 return null;
             }
 
-            var days = reader.Int32("days", minimum: 0, required: true);
+            // Bounded so that a plan's derived dates, a chain of periods from a date in the supported range, stay representable.
+            var days = reader.Int32("days", minimum: 0, required: true, maximum: SupportedDates.MaxPeriodDays, maximumDescriptor: DiagnosticDescriptors.DateOutOfRange);
             var counting = reader.Enum<DayCounting>("counting", required: true);
             var anchor = reader.Enum<PeriodAnchor>("anchor") ?? DefaultAnchor(kind);
             var cutOff = ReadCutOff(reader);

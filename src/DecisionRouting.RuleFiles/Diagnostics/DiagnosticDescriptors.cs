@@ -132,6 +132,24 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0043: a replacing step leaves out an inherited ordering without dropping it explicitly.</summary>
         public static readonly DiagnosticDescriptor InheritedOrderingDropped = Error("DR0043", "Inherited ordering dropped", "Step '{0}' replaces the step in '{1}' but its '{2}' leaves out {3}; list {4} again, or leave '{2}' out to inherit it, or drop {5} on purpose with \"drops\": {{ \"{2}\": [ … ], \"reason\": …, \"source\": … }}");
 
+        /// <summary>DR0062: a rule file that is not read because of what it is: a symlink leading outside the rule tree, a device, pipe or other special file, or a file over the size limit.</summary>
+        public static readonly DiagnosticDescriptor FileRefused = Error("DR0062", "File refused", "'{0}' is not read: {1}");
+
+        /// <summary>DR0063: an <c>extends</c> that leads outside the rule tree's root, or an absolute one that is not allowed.</summary>
+        public static readonly DiagnosticDescriptor ExtendsOutsideRoot = Error("DR0063", "Extends leads outside the rule tree", "{0}");
+
+        /// <summary>DR0064: a hidden text-direction control character in a rule file (the "Trojan Source" trick).</summary>
+        public static readonly DiagnosticDescriptor HiddenDirectionControl = Error("DR0064", "Hidden text-direction character", "Hidden text-direction character {0} ({1}): it makes the file display differently from how it is read; remove it");
+
+        /// <summary>DR0065: an identifier (rule, step, parameter, attribute, workflow …) whose letters come from more than one script.</summary>
+        public static readonly DiagnosticDescriptor MixedScriptIdentifier = Error("DR0065", "Identifier mixes scripts", "{0} '{1}' mixes letters of {2}: it looks like another name but is not; write it in one script{3}");
+
+        /// <summary>DR0066: a parameter in an extending rule set that overrides no inherited parameter and that no expression reads.</summary>
+        public static readonly DiagnosticDescriptor ParameterOverridesNothing = Warning("DR0066", "Parameter overrides nothing", "Parameter '{0}' overrides no parameter of the rule sets '{1}' extends, and no rule reads it, so it changes nothing{2}");
+
+        /// <summary>DR0067: a date outside the supported range, or a period longer than the supported maximum.</summary>
+        public static readonly DiagnosticDescriptor DateOutOfRange = Error("DR0067", "Date outside the supported range", "{0}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -141,6 +159,7 @@ namespace DecisionRouting.Diagnostics
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
             UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, PeriodNotTiedToDecision, InheritedOrderingDropped,
+            FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Diagnostics;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -128,7 +129,7 @@ namespace DecisionRouting.Json
             }
         }
 
-        public int? Int32(string name, int minimum, bool required = false)
+        public int? Int32(string name, int minimum, bool required = false, int maximum = int.MaxValue, DiagnosticDescriptor? maximumDescriptor = null)
         {
             var property = Property(name, required);
             if (property is null || property.Value.Kind == JsonKind.Null && !required)
@@ -154,6 +155,12 @@ namespace DecisionRouting.Json
                 return null;
             }
 
+            if (value > maximum)
+            {
+                _diagnostics.Report(maximumDescriptor ?? DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be at most {maximum}, not {value}");
+                return null;
+            }
+
             return value;
         }
 
@@ -168,6 +175,14 @@ namespace DecisionRouting.Json
             var result = LocalDatePattern.Iso.Parse(node.Value);
             if (result.Success)
             {
+                // One range for every date read from a file (proposals, catalogues, bank holidays), so nothing derived
+                // from it later can overflow the calendar.
+                if (!SupportedDates.Contains(result.Value))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.DateOutOfRange, node.Location, SupportedDates.OutOfRange($"'{name}'", node.Value));
+                    return null;
+                }
+
                 return result.Value;
             }
 

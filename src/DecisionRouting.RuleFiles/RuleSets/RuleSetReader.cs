@@ -21,7 +21,15 @@ namespace DecisionRouting.RuleSets
         /// Reads the rule set in <paramref name="directory"/>. Expressions are compiled by <paramref name="expressions"/>;
         /// pass null to skip expression checks (everything else is still checked).
         /// </summary>
-        public static RuleSetDefinition Read(string directory, IRuleSetFileSystem files, IExpressionChecker? expressions)
+        public static RuleSetDefinition Read(string directory, IRuleSetFileSystem files, IExpressionChecker? expressions) =>
+            Read(directory, files, expressions, RuleSetReadOptions.Default);
+
+        /// <summary>
+        /// Reads the rule set in <paramref name="directory"/> with <paramref name="options"/>: where <c>extends</c> may
+        /// lead (DR0063). Files <paramref name="files"/> refuses to read (<see cref="RuleFileRefusedException"/>) are
+        /// reported as DR0062 and read as absent.
+        /// </summary>
+        public static RuleSetDefinition Read(string directory, IRuleSetFileSystem files, IExpressionChecker? expressions, RuleSetReadOptions options)
         {
             if (directory is null)
             {
@@ -36,7 +44,9 @@ namespace DecisionRouting.RuleSets
             // Chain problems are root causes: reported first, and when the chain is broken the checks that need what the
             // lost base defines are not run, so its knock-on errors (unknown steps, parameters …) do not bury it.
             var rootCauses = new DiagnosticBag();
-            var resolvedChain = RuleSetChain.Resolve(directory, files, rootCauses);
+            var guarded = new GuardedFileSystem(files, rootCauses);
+            files = guarded;
+            var resolvedChain = RuleSetChain.Resolve(directory, guarded, rootCauses, options ?? RuleSetReadOptions.Default);
             var chain = resolvedChain.Layers;
             var diagnostics = new DiagnosticBag();
             var catalogue = new CatalogueMerge(diagnostics);

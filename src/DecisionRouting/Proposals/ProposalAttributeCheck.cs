@@ -40,6 +40,14 @@ namespace DecisionRouting.Proposals
                         attributes.Locations.TryGetValue(declared.Name, out var at) ? at : fallback,
                         $"Attribute '{declared.Name}' must be {declared.KindInWords}, as rule set '{declared.RuleSet}' declares it, not {Describe(value)}{Hint(declared.Kind, value)}");
                 }
+                else if (declared.Kind == RuleSetAttributeKind.Date && ProposalAttributes.TryDate(value, out var date) && !DecisionRouting.Text.SupportedDates.Contains(date))
+                {
+                    // Rules add periods to attribute dates (PlusDays …): the same range as every other date keeps them representable.
+                    bag.Report(
+                        DiagnosticDescriptors.DateOutOfRange,
+                        attributes.Locations.TryGetValue(declared.Name, out var at) ? at : fallback,
+                        DecisionRouting.Text.SupportedDates.OutOfRange($"Attribute '{declared.Name}'", NodaTime.Text.LocalDatePattern.Iso.Format(date)));
+                }
             }
 
             foreach (var name in attributes.Values.Keys.Where(n => !ruleSet.Attributes.ContainsKey(n)).OrderBy(n => n, System.StringComparer.Ordinal))
