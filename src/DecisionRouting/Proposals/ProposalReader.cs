@@ -31,8 +31,14 @@ namespace DecisionRouting.Proposals
         /// </remarks>
         public static ProposalReadResult ReadFile(string path) => ReadFile(path, root: null);
 
-        /// <summary>Reads a proposal file whose real path (symbolic links followed) must be inside <paramref name="root"/>, if given.</summary>
-        internal static ProposalReadResult ReadFile(string path, string? root)
+        /// <summary>
+        /// Reads a proposal file whose real path (symbolic links followed) must be inside <paramref name="root"/>, if
+        /// given (a full path): a link leading out of a batch folder is refused (DR0062), as are pipes, devices and
+        /// files over <see cref="RuleSetReadOptions.DefaultMaxFileBytes"/>.
+        /// </summary>
+        /// <param name="path">The proposal file.</param>
+        /// <param name="root">The folder it must really be inside, or null for none.</param>
+        public static ProposalReadResult ReadFile(string path, string? root)
         {
             var bag = new DiagnosticBag();
             string? text;
