@@ -76,7 +76,7 @@ namespace DecisionRouting.Catalogue
                 return content;
             }
 
-            var root = ParsedDocument.Parse(new SourceDocument(path, text), diagnostics);
+            var root = ParsedDocument.ParseRuleFile(new SourceDocument(path, text), diagnostics);
             if (root is null || ObjectReader.For(root, "catalogue.json", "catalogue.json", diagnostics) is not { } reader)
             {
                 return new CatalogueContent { Unreadable = true };
@@ -123,7 +123,7 @@ namespace DecisionRouting.Catalogue
         private static void ReadBody(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
             reader.Allow("description");
-            var id = reader.Name("id");
+            var id = reader.Identifier("id", "Body id");
             var name = reader.String("name", required: true);
             var kind = reader.Enum<BodyKind>("kind", required: true);
             var from = reader.Date("existsFrom");
@@ -145,7 +145,7 @@ namespace DecisionRouting.Catalogue
         private static void ReadRole(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
             reader.Allow("description");
-            var id = reader.Name("id");
+            var id = reader.Identifier("id", "Role id");
             var name = reader.String("name", required: true);
             var source = reader.String("source");
             var replaces = reader.Boolean("replaces") ?? false;
@@ -158,7 +158,7 @@ namespace DecisionRouting.Catalogue
 
         private static void ReadStep(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
-            var id = reader.Name("id");
+            var id = reader.Identifier("id", "Step id");
             var name = reader.String("name", required: true);
             var kind = reader.Enum<StepKind>("kind", required: true);
             var body = reader.StringNode("body");

@@ -111,6 +111,22 @@ namespace DecisionRouting.Json
             return node;
         }
 
+        /// <summary>
+        /// A required, non-blank name that other parts of the rule files refer to (a workflow, rule, parameter, step, body
+        /// or role): also checked for letters from more than one script (DR0065), which would make it look like a
+        /// different name.
+        /// </summary>
+        public JsonString? Identifier(string name, string what)
+        {
+            var node = Name(name);
+            if (node is not null)
+            {
+                Scripts.CheckIdentifier(node.Value, what, node.Location, _diagnostics);
+            }
+
+            return node;
+        }
+
         public bool? Boolean(string name)
         {
             var property = Property(name);

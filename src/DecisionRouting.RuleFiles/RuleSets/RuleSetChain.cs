@@ -185,14 +185,14 @@ namespace DecisionRouting.RuleSets
             }
 
             var document = new SourceDocument(path, text);
-            var root = ParsedDocument.Parse(document, diagnostics);
+            var root = ParsedDocument.ParseRuleFile(document, diagnostics);
             if (root is null || ObjectReader.For(root, "ruleset.json", "ruleset.json", diagnostics) is not { } reader)
             {
                 return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), Array.Empty<RuleSetAttribute>(), null, Unreadable: true);
             }
 
             reader.Allow("$schema", "description");
-            var name = reader.Name("name")?.Value ?? folderName;
+            var name = reader.Identifier("name", "Rule-set name")?.Value ?? folderName;
             var title = reader.String("title");
             var extends = reader.StringNode("extends");
             var parameters = ReadParameters(reader, name, diagnostics);
@@ -220,6 +220,9 @@ namespace DecisionRouting.RuleSets
             foreach (var entry in parameters.Object.Properties)
             {
                 parameters.Allow(entry.Name);
+                // Reported, and still read: whether it overrides anything is told apart by DR0066.
+                Scripts.CheckIdentifier(entry.Name, "Parameter name", entry.NameLocation, diagnostics);
+
                 if (!IsIdentifier(entry.Name))
                 {
                     diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.NameLocation, $"Parameter name '{entry.Name}' must be a letter followed by letters, digits or '_', so expressions can name it");
@@ -285,6 +288,7 @@ namespace DecisionRouting.RuleSets
                     continue;
                 }
 
+                Scripts.CheckIdentifier(entry.Name, "Attribute name", entry.NameLocation, diagnostics);
                 if (ObjectReader.For(entry.Value, $"attribute '{entry.Name}'", entry.Name, diagnostics) is not { } detail)
                 {
                     continue;
