@@ -60,7 +60,6 @@ namespace DecisionRouting.Cli
             {
                 // User mistakes are handled where they arise; anything reaching here is our fault.
                 stderr.WriteLine($"decision-routing: internal error: {e.GetType().Name}: {e.Message}");
-                if (Environment.GetEnvironmentVariable("DR_TRACE") is not null) { stderr.WriteLine(e.ToString()); }
                 stderr.WriteLine("This is a fault in decision-routing, not in your input; please report it with the command you ran.");
                 return ExitCodes.InternalError;
             }
