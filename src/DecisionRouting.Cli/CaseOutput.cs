@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using DecisionRouting.Calendar;
 using DecisionRouting.Lifecycle;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -23,11 +24,13 @@ namespace DecisionRouting.Cli
         /// <summary>An instant (with Z or an offset), a London local time, or a date (noon in London); seconds optional.</summary>
         public static Instant? ParseMoment(string text)
         {
+            // A date outside the supported range is returned as an instant the caller's range check refuses, never
+            // converted: near NodaTime's own limits the conversion to an instant would itself overflow.
             foreach (var pattern in new[] { "uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>", "uuuu'-'MM'-'dd'T'HH':'mmo<G>" })
             {
                 if (OffsetDateTimePattern.CreateWithInvariantCulture(pattern).Parse(text) is { Success: true } offset)
                 {
-                    return offset.Value.ToInstant();
+                    return SupportedDates.Contains(offset.Value.Date) ? offset.Value.ToInstant() : OutOfRange(offset.Value.Date);
                 }
             }
 
@@ -35,14 +38,20 @@ namespace DecisionRouting.Cli
             {
                 if (LocalDateTimePattern.CreateWithInvariantCulture(pattern).Parse(text) is { Success: true } local)
                 {
-                    return local.Value.InZoneLeniently(GovernanceCalendar.London).ToInstant();
+                    return SupportedDates.Contains(local.Value.Date) ? local.Value.InZoneLeniently(GovernanceCalendar.London).ToInstant() : OutOfRange(local.Value.Date);
                 }
             }
 
-            return LocalDatePattern.Iso.Parse(text) is { Success: true } date
-                ? date.Value.At(new LocalTime(12, 0)).InZoneLeniently(GovernanceCalendar.London).ToInstant()
-                : null;
+            if (LocalDatePattern.Iso.Parse(text) is not { Success: true } date)
+            {
+                return null;
+            }
+
+            return SupportedDates.Contains(date.Value) ? date.Value.At(new LocalTime(12, 0)).InZoneLeniently(GovernanceCalendar.London).ToInstant() : OutOfRange(date.Value);
         }
+
+        /// <summary>An instant outside the supported range, on the side the date lies.</summary>
+        private static Instant OutOfRange(LocalDate date) => date < SupportedDates.Earliest ? Instant.MinValue : Instant.MaxValue;
 
         public static string StatusJson(CaseStatus status)
         {

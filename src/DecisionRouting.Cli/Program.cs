@@ -14,6 +14,22 @@ namespace DecisionRouting.Cli
         /// <summary>Runs the CLI with the given output writers, so tests can capture them.</summary>
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
+            // Everything any command writes, results and diagnostics alike, goes through the one terminal-safe writer.
+            var safeOut = new TerminalSafeWriter(stdout);
+            var safeError = new TerminalSafeWriter(stderr);
+            try
+            {
+                return RunSafely(args, safeOut, safeError);
+            }
+            finally
+            {
+                safeOut.Flush();
+                safeError.Flush();
+            }
+        }
+
+        private static int RunSafely(string[] args, TextWriter stdout, TextWriter stderr)
+        {
             var root = new RootCommand("decision-routing: route council–NHS integration proposals through the sign-offs their governance rules require.");
             var console = new CliOutput(stdout, stderr);
             root.Subcommands.Add(ValidateCommand.Create(console));

@@ -20,11 +20,13 @@ namespace DecisionRouting.Cli.Commands
                 file,
                 lawStatus,
             };
-            command.SetAction(parse => Run(parse.GetValue(root)!, parse.GetValue(file), parse.GetValue(lawStatus), output));
+            var tree = new RuleTreeOptions();
+            tree.AddTo(command);
+            command.SetAction(parse => Run(parse.GetValue(root)!, parse.GetValue(file), parse.GetValue(lawStatus), tree.Read(parse), output));
             return command;
         }
 
-        private static int Run(string rootDirectory, string? outputPath, bool lawStatus, CliOutput output)
+        private static int Run(string rootDirectory, string? outputPath, bool lawStatus, RuleSetReadOptions options, CliOutput output)
         {
             if (!Directory.Exists(rootDirectory))
             {
@@ -37,7 +39,7 @@ namespace DecisionRouting.Cli.Commands
                 return output.BadInput($"{rootDirectory}: no rule sets found (folders with a ruleset.json)");
             }
 
-            var definitions = folders.Select(RuleSet.Validate).ToList();
+            var definitions = folders.Select(f => RuleSet.Validate(f, options)).ToList();
             var errors = definitions.SelectMany(d => d.Diagnostics).Where(d => d.IsError).ToList();
             if (errors.Count > 0)
             {

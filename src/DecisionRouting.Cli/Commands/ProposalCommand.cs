@@ -152,6 +152,11 @@ namespace DecisionRouting.Cli.Commands
                         return output.BadInput($"--date must be a date written yyyy-MM-dd, not '{dateText}'");
                     }
 
+                    if (!Text.SupportedDates.Contains(d.Value))
+                    {
+                        return output.BadInput(Text.SupportedDates.OutOfRange("--date", dateText));
+                    }
+
                     newDate = d.Value;
                 }
 
@@ -260,6 +265,12 @@ namespace DecisionRouting.Cli.Commands
             if (CaseOutput.ParseMoment(text) is not { } parsed)
             {
                 exitCode = output.BadInput($"--at must be a time such as 2013-07-15T18:30 (London), 2013-07-15T17:30Z or 2013-07-15, not '{text}'");
+                return false;
+            }
+
+            if (!Text.SupportedDates.Contains(parsed))
+            {
+                exitCode = output.BadInput(Text.SupportedDates.OutOfRange("--at", text));
                 return false;
             }
 

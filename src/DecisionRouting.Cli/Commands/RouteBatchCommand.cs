@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -44,6 +45,7 @@ namespace DecisionRouting.Cli.Commands
                 return exitCode;
             }
 
+            var batchRoot = RuleSetReadOptions.FullPath(folder);
             var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
             Directory.CreateDirectory(target);
             var router = new Router(loaded.RuleSet, loaded.Options);
@@ -54,7 +56,9 @@ namespace DecisionRouting.Cli.Commands
             var timer = Stopwatch.StartNew();
             Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
             {
-                var read = ProposalReader.ReadFile(file);
+                // A symbolic link in the folder is followed only to a file inside the folder; pipes, devices and
+                // oversized files are refused (DR0062) like any invalid proposal.
+                var read = ProposalReader.ReadFile(file, batchRoot);
                 if (read.Proposal is not { } proposal)
                 {
                     invalid.Add((file, read.Diagnostics.ToArray()));

@@ -30,6 +30,8 @@ namespace DecisionRouting.Cli.Commands
 
         public Option<string?> Holidays { get; } = new("--holidays") { Description = "A bank-holiday file in gov.uk's bank-holidays.json format, instead of the shipped one." };
 
+        public RuleTreeOptions Tree { get; } = new();
+
         public Option<string?> Today { get; } = new("--today") { Description = "Judge which notices can still be given as of this date (yyyy-MM-dd), instead of today in London." };
 
         public void AddTo(Command command, bool withProposal = true)
@@ -42,6 +44,7 @@ namespace DecisionRouting.Cli.Commands
             command.Options.Add(Rules);
             command.Options.Add(Holidays);
             command.Options.Add(Today);
+            Tree.AddTo(command);
         }
 
         /// <summary>Reads the inputs, or writes why not and returns the exit code.</summary>
@@ -124,7 +127,7 @@ namespace DecisionRouting.Cli.Commands
                 return null;
             }
 
-            var load = RuleSet.TryLoad(rulesDirectory);
+            var load = RuleSet.TryLoad(rulesDirectory, Tree.Read(parse));
             if (load.RuleSet is not { } ruleSet)
             {
                 output.WriteDiagnostics(load.Diagnostics.Where(d => d.IsError), output.Error);
@@ -159,6 +162,12 @@ namespace DecisionRouting.Cli.Commands
                 if (!today.Success)
                 {
                     exitCode = output.BadInput($"--today must be a date written yyyy-MM-dd, not '{todayText}'");
+                    return null;
+                }
+
+                if (!Text.SupportedDates.Contains(today.Value))
+                {
+                    exitCode = output.BadInput(Text.SupportedDates.OutOfRange("--today", todayText));
                     return null;
                 }
 

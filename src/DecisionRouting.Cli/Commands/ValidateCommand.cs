@@ -13,23 +13,25 @@ namespace DecisionRouting.Cli.Commands
             var directory = new Argument<string>("rules-dir") { Description = "The rule-set folder to check (the folder holding ruleset.json and *.rules.json)." };
             var format = new Option<string>("--format") { Description = "text for people; sarif for code-scanning tools (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
             format.AcceptOnlyFromAmong("text", "sarif");
+            var tree = new RuleTreeOptions();
             var command = new Command("validate", "Check a rule set: JSON, property names, types, references, cycles and every expression. Exit 1 on any error.")
             {
                 directory,
                 format,
             };
-            command.SetAction(parse => Run(parse.GetValue(directory)!, parse.GetValue(format)!, output));
+            tree.AddTo(command);
+            command.SetAction(parse => Run(parse.GetValue(directory)!, parse.GetValue(format)!, tree.Read(parse), output));
             return command;
         }
 
-        private static int Run(string directory, string format, CliOutput output)
+        private static int Run(string directory, string format, RuleSetReadOptions options, CliOutput output)
         {
             if (!Directory.Exists(directory))
             {
                 return output.BadInput($"{directory}: rule-set folder not found");
             }
 
-            var definition = RuleSet.Validate(directory);
+            var definition = RuleSet.Validate(directory, options);
             var errors = definition.Diagnostics.Count(d => d.IsError);
             if (format == "sarif")
             {

@@ -79,7 +79,7 @@ namespace DecisionRouting.Catalogue
                 return content;
             }
 
-            var root = ParsedDocument.Parse(new SourceDocument(path, text), diagnostics);
+            var root = ParsedDocument.ParseRuleFile(new SourceDocument(path, text), diagnostics);
             if (root is null || ObjectReader.For(root, "catalogue.json", "catalogue.json", diagnostics) is not { } reader)
             {
                 return new CatalogueContent { Unreadable = true };
@@ -126,7 +126,7 @@ namespace DecisionRouting.Catalogue
         private static void ReadBody(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
             reader.Allow("description");
-            var id = reader.Name("id");
+            var id = reader.Identifier("id", "Body id");
             var name = reader.String("name", required: true);
             var kind = reader.Enum<BodyKind>("kind", required: true);
             var from = reader.Date("existsFrom");
@@ -148,7 +148,7 @@ namespace DecisionRouting.Catalogue
         private static void ReadRole(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
             reader.Allow("description");
-            var id = reader.Name("id");
+            var id = reader.Identifier("id", "Role id");
             var name = reader.String("name", required: true);
             var source = reader.String("source");
             var replaces = reader.Boolean("replaces") ?? false;
@@ -161,7 +161,7 @@ namespace DecisionRouting.Catalogue
 
         private static void ReadStep(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
-            var id = reader.Name("id");
+            var id = reader.Identifier("id", "Step id");
             var name = reader.String("name", required: true);
             var kind = reader.Enum<StepKind>("kind", required: true);
             var body = reader.StringNode("body");
@@ -283,7 +283,8 @@ namespace DecisionRouting.Catalogue
                 return null;
             }
 
-            var days = reader.Int32("days", minimum: 0, required: true);
+            // Bounded so that a plan's derived dates, a chain of periods from a date in the supported range, stay representable.
+            var days = reader.Int32("days", minimum: 0, required: true, maximum: SupportedDates.MaxPeriodDays, maximumDescriptor: DiagnosticDescriptors.DateOutOfRange);
             var counting = reader.Enum<DayCounting>("counting", required: true);
             var anchor = reader.Enum<PeriodAnchor>("anchor") ?? DefaultAnchor(kind);
             var cutOff = ReadCutOff(reader);

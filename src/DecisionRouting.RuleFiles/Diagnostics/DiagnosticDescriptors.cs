@@ -171,6 +171,24 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0058: workflow injection expands an entry workflow to more rules than the bound.</summary>
         public static readonly DiagnosticDescriptor InjectionTooLarge = Error("DR0058", "Injection expands too far", "{0}");
 
+        /// <summary>DR0062: a rule file that is not read because of what it is: a symlink leading outside the rule tree, a device, pipe or other special file, or a file over the size limit.</summary>
+        public static readonly DiagnosticDescriptor FileRefused = Error("DR0062", "File refused", "'{0}' is not read: {1}");
+
+        /// <summary>DR0063: an <c>extends</c> that leads outside the rule tree's root, or an absolute one that is not allowed.</summary>
+        public static readonly DiagnosticDescriptor ExtendsOutsideRoot = Error("DR0063", "Extends leads outside the rule tree", "{0}");
+
+        /// <summary>DR0064: a hidden text-direction control character in a rule file (the "Trojan Source" trick).</summary>
+        public static readonly DiagnosticDescriptor HiddenDirectionControl = Error("DR0064", "Hidden text-direction character", "Hidden text-direction character {0} ({1}): it makes the file display differently from how it is read; remove it");
+
+        /// <summary>DR0065: an identifier (rule, step, parameter, attribute, workflow …) whose letters come from more than one script.</summary>
+        public static readonly DiagnosticDescriptor MixedScriptIdentifier = Error("DR0065", "Identifier mixes scripts", "{0} '{1}' mixes letters of {2}: it looks like another name but is not; write it in one script{3}");
+
+        /// <summary>DR0066: a parameter in an extending rule set that overrides no inherited parameter and that no expression reads.</summary>
+        public static readonly DiagnosticDescriptor ParameterOverridesNothing = Warning("DR0066", "Parameter overrides nothing", "Parameter '{0}' overrides no parameter of the rule sets '{1}' extends, and no rule reads it, so it changes nothing{2}");
+
+        /// <summary>DR0067: a date outside the supported range, or a period longer than the supported maximum.</summary>
+        public static readonly DiagnosticDescriptor DateOutOfRange = Error("DR0067", "Date outside the supported range", "{0}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -183,6 +201,7 @@ namespace DecisionRouting.Diagnostics
             PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
             InjectionTooLarge,
+            FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Diagnostics;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -110,6 +111,22 @@ namespace DecisionRouting.Json
             return node;
         }
 
+        /// <summary>
+        /// A required, non-blank name that other parts of the rule files refer to (a workflow, rule, parameter, step, body
+        /// or role): also checked for letters from more than one script (DR0065), which would make it look like a
+        /// different name.
+        /// </summary>
+        public JsonString? Identifier(string name, string what)
+        {
+            var node = Name(name);
+            if (node is not null)
+            {
+                Scripts.CheckIdentifier(node.Value, what, node.Location, _diagnostics);
+            }
+
+            return node;
+        }
+
         public bool? Boolean(string name)
         {
             var property = Property(name);
@@ -128,7 +145,7 @@ namespace DecisionRouting.Json
             }
         }
 
-        public int? Int32(string name, int minimum, bool required = false)
+        public int? Int32(string name, int minimum, bool required = false, int maximum = int.MaxValue, DiagnosticDescriptor? maximumDescriptor = null)
         {
             var property = Property(name, required);
             if (property is null || property.Value.Kind == JsonKind.Null && !required)
@@ -154,6 +171,12 @@ namespace DecisionRouting.Json
                 return null;
             }
 
+            if (value > maximum)
+            {
+                _diagnostics.Report(maximumDescriptor ?? DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be at most {maximum}, not {value}");
+                return null;
+            }
+
             return value;
         }
 
@@ -168,6 +191,14 @@ namespace DecisionRouting.Json
             var result = LocalDatePattern.Iso.Parse(node.Value);
             if (result.Success)
             {
+                // One range for every date read from a file (proposals, catalogues, bank holidays), so nothing derived
+                // from it later can overflow the calendar.
+                if (!SupportedDates.Contains(result.Value))
+                {
+                    _diagnostics.Report(DiagnosticDescriptors.DateOutOfRange, node.Location, SupportedDates.OutOfRange($"'{name}'", node.Value));
+                    return null;
+                }
+
                 return result.Value;
             }
 

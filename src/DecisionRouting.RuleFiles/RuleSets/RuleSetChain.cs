@@ -29,9 +29,10 @@ namespace DecisionRouting.RuleSets
         /// The chain, base first; empty when the starting folder is missing. Everything reported here is a root cause:
         /// the reader reports it first and holds back the errors a broken chain would cause.
         /// </summary>
-        public static ResolvedChain Resolve(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
+        public static ResolvedChain Resolve(string directory, GuardedFileSystem files, DiagnosticBag diagnostics, RuleSetReadOptions options)
         {
             var broken = true;
+            var root = RootFor(directory, options);
             var chain = new List<ResolvedLayer>();
             var seen = new List<string>();
             var current = RulePaths.Normalize(directory);
@@ -85,11 +86,63 @@ namespace DecisionRouting.RuleSets
                     break;
                 }
 
+                if (OutsideRoot(extendsValue, RulePaths.Combine(current, extendsValue), root, options) is { } outside)
+                {
+                    diagnostics.Report(DiagnosticDescriptors.ExtendsOutsideRoot, referencedFrom, outside + SkippedChecks);
+                    break;
+                }
+
                 current = RulePaths.Combine(current, manifest.ExtendsNode.Value);
             }
 
             chain.Reverse();
             return new ResolvedChain(chain, broken);
+        }
+
+        /// <summary>The rule tree's root as a full path, or null when the path cannot be made full (then no lexical check is possible).</summary>
+        private static string? RootFor(string directory, RuleSetReadOptions options)
+        {
+            try
+            {
+                return options.RootFor(directory);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or System.IO.PathTooLongException or System.Security.SecurityException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// Why an <c>extends</c> may not be followed, or null when it may: an absolute path unless allowed, or a path that
+        /// leads (after "..") outside the root. Checked on the path as written, before the base is looked for, so a
+        /// rule file cannot make the loader read, or say whether there is, a folder outside its tree.
+        /// </summary>
+        private static string? OutsideRoot(string written, string target, string? root, RuleSetReadOptions options)
+        {
+            var absolute = written.StartsWith("/", StringComparison.Ordinal) || written.StartsWith("\\", StringComparison.Ordinal) || (written.Length > 1 && written[1] == ':');
+            if (absolute && !options.AllowAbsoluteExtends)
+            {
+                return $"\"extends\" is the absolute path '{written}': name the base rule set relative to this folder (absolute paths are refused unless allowed with RuleSetReadOptions.AllowAbsoluteExtends or --allow-absolute-extends)";
+            }
+
+            if (root is null)
+            {
+                return null;
+            }
+
+            string full;
+            try
+            {
+                full = RuleSetReadOptions.FullPath(target);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or System.IO.PathTooLongException or System.Security.SecurityException)
+            {
+                return $"\"extends\" '{written}' is not a usable path: {e.Message}";
+            }
+
+            return RuleSetReadOptions.IsInside(full, root)
+                ? null
+                : $"\"extends\" '{written}' leads outside the rule tree '{root}': a rule set may only extend rule sets inside it (set the root with RuleSetReadOptions.ExtendsRoot or --rules-root)";
         }
 
         /// <summary>Said once, on the root cause, so the user knows why nothing else about the rule set was reported.</summary>
@@ -118,27 +171,28 @@ namespace DecisionRouting.RuleSets
         /// </param>
         private sealed record Manifest(RuleSetLayer Layer, IReadOnlyList<RuleSetParameter> Parameters, IReadOnlyList<RuleSetAttribute> Attributes, JsonString? ExtendsNode, bool Unreadable = false);
 
-        private static Manifest ReadManifest(string directory, IRuleSetFileSystem files, DiagnosticBag diagnostics)
+        private static Manifest ReadManifest(string directory, GuardedFileSystem files, DiagnosticBag diagnostics)
         {
             var folderName = RulePaths.FileName(directory);
             var path = RulePaths.Combine(directory, RulePaths.ManifestFile);
             var text = files.ReadAllText(path);
 
-            // A folder of plain RulesEngine workflows has no manifest; it is a rule set named after its folder.
+            // A folder of plain RulesEngine workflows has no manifest; it is a rule set named after its folder. A manifest
+            // that was refused (DR0062) may have extended something, so the chain is not whole.
             if (text is null)
             {
-                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), Array.Empty<RuleSetAttribute>(), null);
+                return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), Array.Empty<RuleSetAttribute>(), null, Unreadable: files.WasRefused(path));
             }
 
             var document = new SourceDocument(path, text);
-            var root = ParsedDocument.Parse(document, diagnostics);
+            var root = ParsedDocument.ParseRuleFile(document, diagnostics);
             if (root is null || ObjectReader.For(root, "ruleset.json", "ruleset.json", diagnostics) is not { } reader)
             {
                 return new Manifest(new RuleSetLayer(folderName, null, directory, null), Array.Empty<RuleSetParameter>(), Array.Empty<RuleSetAttribute>(), null, Unreadable: true);
             }
 
             reader.Allow("$schema", "description");
-            var name = reader.Name("name")?.Value ?? folderName;
+            var name = reader.Identifier("name", "Rule-set name")?.Value ?? folderName;
             var title = reader.String("title");
             var extends = reader.StringNode("extends");
             var parameters = ReadParameters(reader, name, diagnostics);
@@ -171,6 +225,9 @@ namespace DecisionRouting.RuleSets
             foreach (var entry in parameters.Object.Properties)
             {
                 parameters.Allow(entry.Name);
+                // Reported, and still read: whether it overrides anything is told apart by DR0066.
+                Scripts.CheckIdentifier(entry.Name, "Parameter name", entry.NameLocation, diagnostics);
+
                 if (!IsIdentifier(entry.Name))
                 {
                     diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.NameLocation, $"Parameter name '{entry.Name}' must be a letter followed by letters, digits or '_', so expressions can name it");
@@ -236,6 +293,7 @@ namespace DecisionRouting.RuleSets
                     continue;
                 }
 
+                Scripts.CheckIdentifier(entry.Name, "Attribute name", entry.NameLocation, diagnostics);
                 if (ObjectReader.For(entry.Value, $"attribute '{entry.Name}'", entry.Name, diagnostics) is not { } detail)
                 {
                     continue;

@@ -21,7 +21,15 @@ namespace DecisionRouting.RuleSets
         /// Reads the rule set in <paramref name="directory"/>. Expressions are compiled by <paramref name="expressions"/>;
         /// pass null to skip expression checks (everything else is still checked).
         /// </summary>
-        public static RuleSetDefinition Read(string directory, IRuleSetFileSystem files, IExpressionChecker? expressions)
+        public static RuleSetDefinition Read(string directory, IRuleSetFileSystem files, IExpressionChecker? expressions) =>
+            Read(directory, files, expressions, RuleSetReadOptions.Default);
+
+        /// <summary>
+        /// Reads the rule set in <paramref name="directory"/> with <paramref name="options"/>: where <c>extends</c> may
+        /// lead (DR0063). Files <paramref name="files"/> refuses to read (<see cref="RuleFileRefusedException"/>) are
+        /// reported as DR0062 and read as absent.
+        /// </summary>
+        public static RuleSetDefinition Read(string directory, IRuleSetFileSystem files, IExpressionChecker? expressions, RuleSetReadOptions options)
         {
             if (directory is null)
             {
@@ -36,7 +44,9 @@ namespace DecisionRouting.RuleSets
             // Chain problems are root causes: reported first, and when the chain is broken the checks that need what the
             // lost base defines are not run, so its knock-on errors (unknown steps, parameters …) do not bury it.
             var rootCauses = new DiagnosticBag();
-            var resolvedChain = RuleSetChain.Resolve(directory, files, rootCauses);
+            var guarded = new GuardedFileSystem(files, rootCauses);
+            files = guarded;
+            var resolvedChain = RuleSetChain.Resolve(directory, guarded, rootCauses, options ?? RuleSetReadOptions.Default);
             var chain = resolvedChain.Layers;
             var diagnostics = new DiagnosticBag();
             var catalogue = new CatalogueMerge(diagnostics);
@@ -50,9 +60,16 @@ namespace DecisionRouting.RuleSets
             var attributes = new Dictionary<string, RuleSetAttribute>(StringComparer.Ordinal);
             var hash = new StringBuilder();
 
+            var newInExtending = new List<(RuleSetParameter Parameter, IReadOnlyList<string> Inherited)>();
             foreach (var resolved in chain)
             {
                 var layer = resolved.Layer;
+                if (!ReferenceEquals(resolved, chain[0]))
+                {
+                    var inherited = parameters.Keys.ToList();
+                    newInExtending.AddRange(resolved.Parameters.Where(p => !parameters.ContainsKey(p.Name)).Select(p => (p, (IReadOnlyList<string>)inherited)));
+                }
+
                 MergeParameters(parameters, resolved.Parameters, diagnostics);
                 MergeAttributes(attributes, resolved.Attributes, diagnostics);
                 catalogue.Add(CatalogueReader.Read(layer, files, diagnostics));
@@ -105,6 +122,21 @@ namespace DecisionRouting.RuleSets
                 ExpressionChecks.Check(distinct, parameters.Values.ToList(), expressions, diagnostics);
             }
 
+            // A parameter an extending rule set adds, that overrides nothing and that nothing reads, changes nothing: most
+            // likely a misspelt override (a Cyrillic "е" in keyDecisionThreshold), leaving the base's value in force.
+            if (!resolvedChain.Broken)
+            {
+                var read = ParameterReads(distinct);
+                foreach (var (parameter, inherited) in newInExtending.Where(n => !read.Contains(n.Parameter.Name)))
+                {
+                    var latin = Scripts.AsLatin(parameter.Name);
+                    var hint = latin is not null && latin != parameter.Name && inherited.Contains(latin)
+                        ? $"; did you mean '{latin}' (written here with letters of another script)?"
+                        : NameSuggestions.DidYouMean(parameter.Name, inherited);
+                    diagnostics.Report(DiagnosticDescriptors.ParameterOverridesNothing, parameter.Location, parameter.Name, parameter.RuleSet, hint);
+                }
+            }
+
             // Lexical, so it needs no expression checker: the library, the CLI and the analyzer share it as it is. Like the
             // expression checks, it waits for a whole chain: a lost base's declarations would all read as undeclared.
             if (!resolvedChain.Broken)
@@ -130,6 +162,51 @@ namespace DecisionRouting.RuleSets
                 EntryWorkflows = WorkflowChecks.EntryWorkflows(distinct),
                 Hash = Sha256(hash.ToString()),
             };
+        }
+
+        /// <summary>The rule-set parameters any expression names as <c>parameters.&lt;name&gt;</c> (lexically, outside string literals or not: a mention is enough to keep quiet).</summary>
+        private static HashSet<string> ParameterReads(IReadOnlyList<WorkflowDefinition> workflows)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var pattern = new System.Text.RegularExpressions.Regex(@"\bparameters\s*\.\s*([\p{L}_][\p{L}\p{Nd}_]*)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            void Scan(string? expression)
+            {
+                if (expression is null)
+                {
+                    return;
+                }
+
+                foreach (System.Text.RegularExpressions.Match m in pattern.Matches(expression))
+                {
+                    names.Add(m.Groups[1].Value);
+                }
+            }
+
+            void ScanRules(IEnumerable<RuleDefinition> rules)
+            {
+                foreach (var rule in rules)
+                {
+                    Scan(rule.Expression);
+                    foreach (var local in rule.LocalParams)
+                    {
+                        Scan(local.Expression);
+                    }
+
+                    ScanRules(rule.Rules);
+                }
+            }
+
+            foreach (var workflow in workflows)
+            {
+                foreach (var global in workflow.GlobalParams)
+                {
+                    Scan(global.Expression);
+                }
+
+                ScanRules(workflow.Rules);
+            }
+
+            return names;
         }
 
         /// <summary>

@@ -21,7 +21,7 @@ namespace DecisionRouting.Workflows
 
         public static IReadOnlyList<WorkflowDefinition> Read(SourceDocument document, string ruleSet, DiagnosticBag diagnostics)
         {
-            var root = ParsedDocument.Parse(document, diagnostics);
+            var root = ParsedDocument.ParseRuleFile(document, diagnostics);
             var result = new List<WorkflowDefinition>();
             switch (root)
             {
@@ -58,7 +58,7 @@ namespace DecisionRouting.Workflows
             }
 
             reader.Allow("$schema", "Description");
-            var name = reader.Name("WorkflowName");
+            var name = reader.Identifier("WorkflowName", "Workflow name");
             var inject = reader.StringArray("WorkflowsToInject").Concat(reader.StringArray("WorkflowRulesToInject")).ToList();
             ReadExpressionType(reader);
             var globals = ReadScopedParameters(reader, "GlobalParams", diagnostics);
@@ -113,7 +113,7 @@ namespace DecisionRouting.Workflows
                 return null;
             }
 
-            var name = reader.Name("RuleName");
+            var name = reader.Identifier("RuleName", "Rule name");
             if (name is not null)
             {
                 reader.What = $"rule '{name.Value}'";
@@ -274,7 +274,7 @@ namespace DecisionRouting.Workflows
                     continue;
                 }
 
-                var paramName = reader.Name("Name");
+                var paramName = reader.Identifier("Name", "Parameter name");
                 var expression = reader.StringNode("Expression", required: true);
                 reader.Finish();
                 if (paramName is null || expression is null)

@@ -70,14 +70,31 @@ namespace DecisionRouting.Calendar
         /// <exception cref="InvalidBankHolidaysException">The file is missing, malformed, or has an invalid entry.</exception>
         public static BankHolidays Load(string path)
         {
-            if (!File.Exists(path))
+            var bag = new DiagnosticBag();
+            string? text;
+            try
             {
-                var bag = new DiagnosticBag();
+                // Only a regular file, only up to the size limit: a pipe or device is refused, never read or waited on.
+                text = DecisionRouting.RuleSets.SafeFile.ReadText(path, root: null, DecisionRouting.RuleSets.RuleSetReadOptions.DefaultMaxFileBytes);
+            }
+            catch (DecisionRouting.RuleSets.RuleFileRefusedException e)
+            {
+                bag.Report(DiagnosticDescriptors.FileRefused, SourceLocation.ForPath(path), Path.GetFileName(path), e.Reason);
+                throw new InvalidBankHolidaysException(bag.Items);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                bag.Report(DiagnosticDescriptors.InvalidBankHolidays, SourceLocation.ForPath(path), $"Bank-holiday file '{path}' cannot be read: {e.Message}");
+                throw new InvalidBankHolidaysException(bag.Items);
+            }
+
+            if (text is null || Directory.Exists(path))
+            {
                 bag.Report(DiagnosticDescriptors.InvalidBankHolidays, SourceLocation.ForPath(path), $"Bank-holiday file '{path}' does not exist");
                 throw new InvalidBankHolidaysException(bag.Items);
             }
 
-            return Parse(path, File.ReadAllText(path));
+            return Parse(path, text);
         }
 
         /// <summary>Reads gov.uk-format bank-holiday JSON; <paramref name="path"/> is used in diagnostics.</summary>

@@ -58,11 +58,19 @@ namespace DecisionRouting.Lifecycle
             plan = proposalCase.Plan;
             decisionAncestors = plan.DecisionStep is { } decision ? plan.Ancestors(decision) : new HashSet<string>();
             today = at.InZone(GovernanceCalendar.London).Date;
+            OutOfRange = DatesOutOfRange(proposalCase);
         }
+
+        /// <summary>
+        /// The dates the case records that are outside <see cref="Text.SupportedDates"/>, in words; empty for every case
+        /// this version writes. An earlier version could store one (a trigger dated 9999-12-31): such a case may only
+        /// be withdrawn, and nothing is computed from its dates, so reading it never overflows the calendar.
+        /// </summary>
+        public IReadOnlyList<string> OutOfRange { get; }
 
         /// <summary>When the call-in period closes, once the decision is made and the plan gives the period.</summary>
         public ZonedDateTime? CallInCloses =>
-            plan.CallIn?.Duration is { } period && proposalCase.DecidedAt is { } decided
+            OutOfRange.Count == 0 && plan.CallIn?.Duration is { } period && proposalCase.DecidedAt is { } decided
                 ? GovernanceCalendar.Closes(calendar.LastDay(decided.InZone(GovernanceCalendar.London).Date, period), period.CutOff)
                 : null;
 
@@ -83,7 +91,7 @@ namespace DecisionRouting.Lifecycle
                 moves.Add(new Move(new(CaseTrigger.Withdraw, null), from, CaseState.Withdrawn, roles.Withdraw, Array.Empty<Requirement>()));
             }
 
-            moves.Add(new Move(new(CaseTrigger.Defer, null), CaseState.InProgress, CaseState.Deferred, deferRoles, NewDateGiven()));
+            moves.Add(new Move(new(CaseTrigger.Defer, null), CaseState.InProgress, CaseState.Deferred, deferRoles, Guarded(() => NewDateGiven())));
             moves.Add(new Move(new(CaseTrigger.Resume, null), CaseState.Deferred, CaseState.InProgress, deferRoles, Array.Empty<Requirement>()));
 
             foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.CallIn))
@@ -92,17 +100,17 @@ namespace DecisionRouting.Lifecycle
                 {
                     if (step.RunsFromItsStart)
                     {
-                        moves.Add(new Move(new(CaseTrigger.StartStep, step.Id), from, from, step.Roles, StartRequirements(step)));
+                        moves.Add(new Move(new(CaseTrigger.StartStep, step.Id), from, from, step.Roles, Guarded(() => StartRequirements(step))));
                     }
 
-                    moves.Add(new Move(new(CaseTrigger.CompleteStep, step.Id), from, AfterCompleting(step, from), step.Roles, StepRequirements(step)));
+                    moves.Add(new Move(new(CaseTrigger.CompleteStep, step.Id), from, AfterCompleting(step, from), step.Roles, Guarded(() => StepRequirements(step))));
                 }
             }
 
             if (decision is not null)
             {
                 // Every outcome of the decision meeting needs what the meeting needs, whatever the outcome is.
-                var meeting = MeetingMayDecide(decision);
+                var meeting = Guarded(() => MeetingMayDecide(decision));
                 moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.InProgress, CaseState.Rejected, decisionRoles, meeting));
                 moves.Add(new Move(new(CaseTrigger.Reject, null), CaseState.Reconsidering, CaseState.Rejected, decisionRoles, meeting));
                 moves.Add(new Move(new(CaseTrigger.ConfirmDecision, null), CaseState.Reconsidering, CaseState.Effective, decisionRoles, meeting));
@@ -110,18 +118,63 @@ namespace DecisionRouting.Lifecycle
 
             if (plan.CallIn is not null)
             {
-                moves.Add(new Move(new(CaseTrigger.CallIn, null), CaseState.CallInWindow, CaseState.CalledIn, roles.CallIn, new[] { CallInOpen() }));
-                moves.Add(new Move(new(CaseTrigger.EndCallInPeriod, null), CaseState.CallInWindow, CaseState.Effective, roles.EndCallInPeriod, new[] { CallInEnded() }));
+                moves.Add(new Move(new(CaseTrigger.CallIn, null), CaseState.CallInWindow, CaseState.CalledIn, roles.CallIn, Guarded(() => new[] { CallInOpen() })));
+                moves.Add(new Move(new(CaseTrigger.EndCallInPeriod, null), CaseState.CallInWindow, CaseState.Effective, roles.EndCallInPeriod, Guarded(() => new[] { CallInEnded() })));
                 moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.CalledIn, CaseState.Effective, roles.ScrutinyOutcome, Array.Empty<Requirement>()));
-                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.CalledIn, CaseState.Reconsidering, roles.ScrutinyOutcome, new[] { NotYetReconsidered() }));
-                moves.Add(new Move(new(CaseTrigger.ReferToFullCouncil, null), CaseState.CalledIn, CaseState.ReferredToFullCouncil, roles.ScrutinyOutcome, new[] { ContraryToFramework() }));
+                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.CalledIn, CaseState.Reconsidering, roles.ScrutinyOutcome, Guarded(() => new[] { NotYetReconsidered() })));
+                moves.Add(new Move(new(CaseTrigger.ReferToFullCouncil, null), CaseState.CalledIn, CaseState.ReferredToFullCouncil, roles.ScrutinyOutcome, Guarded(() => new[] { ContraryToFramework() })));
                 moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.ReferredToFullCouncil, CaseState.Effective, roles.CouncilOutcome, Array.Empty<Requirement>()));
-                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, roles.CouncilOutcome, new[] { NotYetReconsidered() }));
+                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, roles.CouncilOutcome, Guarded(() => new[] { NotYetReconsidered() })));
+            }
+
+            // A case holding a date outside the supported range: withdrawing it needs nothing computed from its dates;
+            // every other move says why it cannot happen instead of evaluating guards that would overflow.
+            if (OutOfRange.Count > 0)
+            {
+                var unusable = new Requirement(
+                    $"The case records {string.Join(" and ", OutOfRange)}, outside the supported range of dates ({Text.SupportedDates.Range}), so nothing dated can be worked out; it can only be withdrawn",
+                    () => false);
+                return moves.Select(m => m with { Requirements = m.Event.Trigger == CaseTrigger.Withdraw ? NotInTheFuture().ToList() : new[] { unusable } }).ToList();
             }
 
             // Nothing is dated before what it follows (the case's start, and for everything after it the decision), nor
             // after now: a case records what has happened.
             return moves.Select(m => m with { Requirements = NotInTheFuture().Concat(NotBeforeTheCaseGotHere(m.From)).Concat(m.Requirements).ToList() }).ToList();
+        }
+
+        /// <summary>The requirements a builder gives, or none for a case with dates out of range (they would be computed from them).</summary>
+        private IReadOnlyList<Requirement> Guarded(Func<IEnumerable<Requirement>> build) =>
+            OutOfRange.Count > 0 ? Array.Empty<Requirement>() : build().ToList();
+
+        private static IReadOnlyList<string> DatesOutOfRange(ProposalCase c)
+        {
+            var found = new List<string>();
+            if (!Text.SupportedDates.Contains(c.DecisionDate))
+            {
+                found.Add($"the decision date {LocalDatePattern.Iso.Format(c.DecisionDate)}");
+            }
+
+            void Check(Instant? instant, string what)
+            {
+                if (instant is { } i && !Text.SupportedDates.Contains(i))
+                {
+                    found.Add($"{what} {InstantPattern.General.Format(i)}");
+                }
+            }
+
+            Check(c.StartedAt, "the start");
+            Check(c.DecidedAt, "the decision");
+            foreach (var (step, done) in c.Started.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                Check(done.At, $"the start of '{step}'");
+            }
+
+            foreach (var (step, done) in c.Completed.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                Check(done.At, $"the completion of '{step}'");
+            }
+
+            return found;
         }
 
         /// <summary>The role requirement for <paramref name="actor"/>.</summary>

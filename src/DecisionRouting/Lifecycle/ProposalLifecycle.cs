@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle.Graph;
 using DecisionRouting.Routing;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -80,8 +81,14 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>The case, what may be fired now (and by which roles) and what is blocked and why.</summary>
         /// <exception cref="CaseNotFoundException">No such case.</exception>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="at"/> is outside <see cref="SupportedDates"/>.</exception>
         public async Task<CaseStatus> StatusAsync(string caseId, Instant? at = null, CancellationToken cancellationToken = default)
         {
+            if (at is { } asked && !SupportedDates.Contains(asked))
+            {
+                throw new ArgumentOutOfRangeException(nameof(at), asked, SupportedDates.OutOfRange("The time asked about,", asked.ToString()));
+            }
+
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
             var when = at ?? Now;
             var moves = new CaseMoves(current, options.Calendar, options.Roles, when, newDecisionDate: null);
@@ -128,7 +135,7 @@ namespace DecisionRouting.Lifecycle
         /// <exception cref="InvalidTriggerException">
         /// A usage mistake, not audited: an unknown trigger, step or role; no step for CompleteStep or StartStep, or a
         /// step for another trigger; no new date for Defer, or a date for another trigger; a step StartStep cannot start;
-        /// no actor name or no role.
+        /// no actor name or no role; a time or new decision date outside <see cref="SupportedDates"/>.
         /// </exception>
         /// <exception cref="CaseConflictException">Someone else changed the case meanwhile; reload and retry.</exception>
         public async Task<FireOutcome> FireAsync(string caseId, TriggerRequest request, CancellationToken cancellationToken = default)
@@ -229,6 +236,18 @@ namespace DecisionRouting.Lifecycle
             else if (request.Step is not null)
             {
                 throw new InvalidTriggerException($"{request.Trigger} takes no step; a step is named only for CompleteStep and StartStep", nameof(request));
+            }
+
+            // Out-of-range dates are usage mistakes, refused before anything is stored: once in a case, every later date
+            // derived from them (call-in windows, periods) would overflow the calendar.
+            if (request.At is { } at && !SupportedDates.Contains(at))
+            {
+                throw new InvalidTriggerException(SupportedDates.OutOfRange("The time it happened,", at.ToString()), nameof(request));
+            }
+
+            if (request.NewDecisionDate is { } newDate && !SupportedDates.Contains(newDate))
+            {
+                throw new InvalidTriggerException(SupportedDates.OutOfRange("The new decision date", NodaTime.Text.LocalDatePattern.Iso.Format(newDate)), nameof(request));
             }
 
             if (request.Trigger == CaseTrigger.Defer && request.NewDecisionDate is null)

@@ -18,6 +18,27 @@ namespace DecisionRouting.Proposals
             var attributes = proposal.Attributes;
             var bag = new DiagnosticBag();
             var fallback = attributes.Origin ?? SourceLocation.ForPath($"proposal '{proposal.Id}'");
+
+            // A proposal built in code, not read from a file, has not been through the reader's date range: check it here,
+            // before routing derives any date from it.
+            var dates = new List<(string What, NodaTime.LocalDate Date)> { ("intendedDecisionDate", proposal.IntendedDecisionDate) };
+            foreach (var entry in proposal.Schedule.OrderBy(e => e.Key, System.StringComparer.Ordinal))
+            {
+                if (entry.Value.Start is { } start)
+                {
+                    dates.Add(($"schedule '{entry.Key}' start", start));
+                }
+
+                if (entry.Value.End is { } end)
+                {
+                    dates.Add(($"schedule '{entry.Key}' end", end));
+                }
+            }
+
+            foreach (var (what, date) in dates.Where(d => !SupportedDates.Contains(d.Date)))
+            {
+                bag.Report(DiagnosticDescriptors.DateOutOfRange, SourceLocation.ForPath($"proposal '{proposal.Id}'"), SupportedDates.OutOfRange($"The proposal's {what}", NodaTime.Text.LocalDatePattern.Iso.Format(date)));
+            }
             foreach (var declared in ruleSet.Attributes.Values.OrderBy(a => a.Name, System.StringComparer.Ordinal))
             {
                 if (!attributes.Values.TryGetValue(declared.Name, out var value))
@@ -39,6 +60,14 @@ namespace DecisionRouting.Proposals
                         DiagnosticDescriptors.ProposalAttributeInvalid,
                         attributes.Locations.TryGetValue(declared.Name, out var at) ? at : fallback,
                         $"Attribute '{declared.Name}' must be {declared.KindInWords}, as rule set '{declared.RuleSet}' declares it, not {Describe(value)}{Hint(declared.Kind, value)}");
+                }
+                else if (declared.Kind == RuleSetAttributeKind.Date && ProposalAttributes.TryDate(value, out var date) && !DecisionRouting.Text.SupportedDates.Contains(date))
+                {
+                    // Rules add periods to attribute dates (PlusDays …): the same range as every other date keeps them representable.
+                    bag.Report(
+                        DiagnosticDescriptors.DateOutOfRange,
+                        attributes.Locations.TryGetValue(declared.Name, out var at) ? at : fallback,
+                        DecisionRouting.Text.SupportedDates.OutOfRange($"Attribute '{declared.Name}'", NodaTime.Text.LocalDatePattern.Iso.Format(date)));
                 }
             }
 

@@ -25,16 +25,45 @@ namespace DecisionRouting.Proposals
     public static class ProposalReader
     {
         /// <summary>Reads a proposal file. A missing file is reported as a diagnostic, not an exception.</summary>
-        public static ProposalReadResult ReadFile(string path)
+        /// <remarks>
+        /// Only a regular file is read, and only up to <see cref="RuleSetReadOptions.DefaultMaxFileBytes"/>: a pipe, a
+        /// device or a file over the limit is DR0062, an unreadable one DR0026, never an exception or a hang.
+        /// </remarks>
+        public static ProposalReadResult ReadFile(string path) => ReadFile(path, root: null);
+
+        /// <summary>
+        /// Reads a proposal file whose real path (symbolic links followed) must be inside <paramref name="root"/>, if
+        /// given (a full path): a link leading out of a batch folder is refused (DR0062), as are pipes, devices and
+        /// files over <see cref="RuleSetReadOptions.DefaultMaxFileBytes"/>.
+        /// </summary>
+        /// <param name="path">The proposal file.</param>
+        /// <param name="root">The folder it must really be inside, or null for none.</param>
+        public static ProposalReadResult ReadFile(string path, string? root)
         {
-            if (!File.Exists(path))
+            var bag = new DiagnosticBag();
+            string? text;
+            try
             {
-                var bag = new DiagnosticBag();
+                text = SafeFile.ReadText(path, root, RuleSetReadOptions.DefaultMaxFileBytes);
+            }
+            catch (RuleFileRefusedException e)
+            {
+                bag.Report(DiagnosticDescriptors.FileRefused, SourceLocation.ForPath(path), Path.GetFileName(path), e.Reason);
+                return new ProposalReadResult(null, bag.Items);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath(path), $"Proposal file '{path}' cannot be read: {e.Message}");
+                return new ProposalReadResult(null, bag.Items);
+            }
+
+            if (text is null || Directory.Exists(path))
+            {
                 bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath(path), $"Proposal file '{path}' does not exist");
                 return new ProposalReadResult(null, bag.Items);
             }
 
-            return Read(path, File.ReadAllText(path));
+            return Read(path, text);
         }
 
         /// <summary>Reads a proposal from JSON text; <paramref name="path"/> is used in diagnostics.</summary>

@@ -5,7 +5,7 @@ using DecisionRouting.Diagnostics;
 
 namespace DecisionRouting.RuleSets
 {
-    /// <summary>Thrown by <see cref="RuleSet.Load"/> when a rule set has errors; carries every diagnostic.</summary>
+    /// <summary>Thrown by <see cref="RuleSet.Load(string)"/> when a rule set has errors; carries every diagnostic.</summary>
     public sealed class InvalidRuleSetException : Exception
     {
         /// <summary>Creates the exception from the load's diagnostics.</summary>

@@ -4,10 +4,23 @@ using System.Linq;
 
 namespace DecisionRouting.RuleSets
 {
-    /// <summary>Rule-set files on disk.</summary>
+    /// <summary>
+    /// Rule-set files on disk, read only through <see cref="SafeFile"/>: regular files whose real path is inside the
+    /// rule tree's root, up to the size limit.
+    /// </summary>
     internal sealed class PhysicalFileSystem : IRuleSetFileSystem
     {
-        public static PhysicalFileSystem Instance { get; } = new();
+        private readonly string? _root;
+        private readonly long _maxBytes;
+
+        public PhysicalFileSystem(string? root, long maxBytes)
+        {
+            _root = root;
+            _maxBytes = maxBytes;
+        }
+
+        /// <summary>A file system for the rule set in <paramref name="directory"/> under <paramref name="options"/>.</summary>
+        public static PhysicalFileSystem For(string directory, RuleSetReadOptions options) => new(options.RootFor(directory), options.MaxFileBytes);
 
         public bool DirectoryExists(string path) => Directory.Exists(path);
 
@@ -16,6 +29,6 @@ namespace DecisionRouting.RuleSets
                 ? Directory.EnumerateFiles(directory).Select(f => RulePaths.Combine(directory, Path.GetFileName(f)))
                 : Enumerable.Empty<string>();
 
-        public string? ReadAllText(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+        public string? ReadAllText(string path) => SafeFile.ReadText(path, _root, _maxBytes);
     }
 }

@@ -96,14 +96,27 @@ namespace DecisionRouting.RuleSets
         internal object ParametersInstance => _parameters;
 
         /// <summary>Reads and checks a rule-set folder, returning every diagnostic, without building anything to route with.</summary>
-        public static RuleSetDefinition Validate(string directory) =>
-            RuleSetReader.Read(directory, PhysicalFileSystem.Instance, new RulesEngineExpressionChecker());
+        public static RuleSetDefinition Validate(string directory) => Validate(directory, RuleSetReadOptions.Default);
+
+        /// <summary>
+        /// <see cref="Validate(string)"/> with <paramref name="options"/>: the root <c>extends</c> and symbolic links must
+        /// stay inside, whether absolute <c>extends</c> are allowed, and the file-size limit.
+        /// </summary>
+        public static RuleSetDefinition Validate(string directory, RuleSetReadOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            return RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), new RulesEngineExpressionChecker(), options);
+        }
 
         /// <summary>Loads a rule set, or returns the diagnostics that prevent it.</summary>
-        public static RuleSetLoadResult TryLoad(string directory)
+        public static RuleSetLoadResult TryLoad(string directory) => TryLoad(directory, RuleSetReadOptions.Default);
+
+        /// <summary><see cref="TryLoad(string)"/> with <paramref name="options"/> (see <see cref="RuleSetReadOptions"/>).</summary>
+        public static RuleSetLoadResult TryLoad(string directory, RuleSetReadOptions options)
         {
+            ArgumentNullException.ThrowIfNull(options);
             var checker = new RulesEngineExpressionChecker();
-            return FromDefinition(RuleSetReader.Read(directory, PhysicalFileSystem.Instance, checker), checker);
+            return FromDefinition(RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), checker, options), checker);
         }
 
         /// <summary>
@@ -121,9 +134,12 @@ namespace DecisionRouting.RuleSets
         }
 
         /// <summary>Loads a rule set, throwing <see cref="InvalidRuleSetException"/> with every diagnostic when it has errors.</summary>
-        public static RuleSet Load(string directory)
+        public static RuleSet Load(string directory) => Load(directory, RuleSetReadOptions.Default);
+
+        /// <summary><see cref="Load(string)"/> with <paramref name="options"/> (see <see cref="RuleSetReadOptions"/>).</summary>
+        public static RuleSet Load(string directory, RuleSetReadOptions options)
         {
-            var result = TryLoad(directory);
+            var result = TryLoad(directory, options);
             return result.RuleSet ?? throw new InvalidRuleSetException(directory, result.Diagnostics);
         }
 
@@ -229,7 +245,7 @@ namespace DecisionRouting.RuleSets
         }
     }
 
-    /// <summary>The outcome of <see cref="RuleSet.TryLoad"/>.</summary>
+    /// <summary>The outcome of <see cref="RuleSet.TryLoad(string)"/>.</summary>
     /// <param name="RuleSet">The rule set, when it has no errors.</param>
     /// <param name="Diagnostics">Every diagnostic found, errors and warnings, in file and position order.</param>
     public sealed record RuleSetLoadResult(RuleSet? RuleSet, IReadOnlyList<RuleDiagnostic> Diagnostics)

@@ -20,6 +20,9 @@ namespace DecisionRouting.Tests.Catalogue;
 /// </summary>
 public sealed class BeforeOrderingTests : IDisposable
 {
+    /// <summary>These temporary partnerships extend the shipped rules by absolute path, from outside their tree: allowed explicitly.</summary>
+    private static readonly RuleSetReadOptions ExtendsShippedRules = new() { ExtendsRoot = "/", AllowAbsoluteExtends = true };
+
     private const string Sample = "croydon-2013-integrated-commissioning-unit";
     private static readonly Actor Clerk = new("Dem Services", "democratic-services");
     private readonly string directory = Directory.CreateTempSubdirectory("dr-before-").FullName;
@@ -54,7 +57,7 @@ public sealed class BeforeOrderingTests : IDisposable
     {
         var proposal = ProposalReader.ReadFile(Repository.PathOf($"samples/proposals/{Sample}.json")).Proposal! with { FinancialCommitment = 2_500_000m };
         var clock = new ManualClock(Instant.FromUtc(2013, 6, 1, 12, 0));
-        return new Router(RuleSet.Load(set.Directory), new RoutingOptions { Clock = clock }).Route(proposal);
+        return new Router(RuleSet.Load(set.Directory, ExtendsShippedRules), new RoutingOptions { Clock = clock }).Route(proposal);
     }
 
     [Fact]
@@ -72,7 +75,7 @@ public sealed class BeforeOrderingTests : IDisposable
         // Latest start: 42 calendar days, counting the first, from Tue 4 Jun 2013 end on Mon 15 Jul 2013, the decision.
         Assert.Equal(new LocalDate(2013, 7, 15), consultation.Timing!.LatestDate);
         Assert.Equal(new LocalDate(2013, 6, 4), consultation.Timing.LatestStart);
-        Assert.DoesNotContain(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0042");
+        Assert.DoesNotContain(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0042");
     }
 
     [Fact]
@@ -85,7 +88,7 @@ public sealed class BeforeOrderingTests : IDisposable
         Assert.Equal(1, consultation.Stage);
         Assert.Null(consultation.Timing!.LatestDate);
         Assert.DoesNotContain("spending-consultation", plan.Find("cabinet-decision")!.After);
-        var warning = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0042");
+        var warning = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0042");
         Assert.Contains("'spending-consultation' runs for 42 calendar days", warning.Message);
     }
 
@@ -155,12 +158,12 @@ public sealed class BeforeOrderingTests : IDisposable
             """;
         var rules = """{ "WorkflowName": "w", "Rules": [ { "RuleName": "R", "Expression": "true", "Properties": { "steps": [ "decide", "consult" ], "source": "s" } } ] }""";
         using var set = TempRuleSet.With(catalogue: catalogue, rules: rules);
-        var definition = RuleSet.Validate(set.Directory);
+        var definition = RuleSet.Validate(set.Directory, ExtendsShippedRules);
         Assert.Empty(definition.Diagnostics);
         Assert.Equal(new[] { "review" }, definition.Predecessors["decide"]);
         Assert.Equal(new[] { "consult" }, definition.Predecessors["review"]);
 
-        var plan = new Router(RuleSet.Load(set.Directory)).Route(new Proposal
+        var plan = new Router(RuleSet.Load(set.Directory, ExtendsShippedRules)).Route(new Proposal
         {
             Id = "p", Title = "t", DecisionMaker = DecisionMaker.Cabinet, IntendedDecisionDate = new LocalDate(2020, 1, 1), Kinds = new[] { ProposalKind.Mou },
         });
@@ -180,7 +183,7 @@ public sealed class BeforeOrderingTests : IDisposable
             ] }
             """;
         using var set = TempRuleSet.With(catalogue: catalogue, rules: """{ "WorkflowName": "w", "Rules": [ { "RuleName": "R", "Expression": "true" } ] }""");
-        var cycle = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0015");
+        var cycle = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0015");
         // a waits for b, b for c (c is before b), c for a (a is before c): the circle closes at a's "before".
         var (line, column) = Position.Of(catalogue, "[ \"c\" ]", 1);
         Assert.Equal($"{set.PathOf("catalogue.json")}({line},{column + 2})", cycle.Location.ToString());
@@ -192,7 +195,7 @@ public sealed class BeforeOrderingTests : IDisposable
     {
         var catalogue = TempRuleSet.Catalogue.Replace("\"role\": \"s151-officer\",", "\"role\": \"s151-officer\", \"before\": [ \"decisoin\" ],");
         using var set = TempRuleSet.With(catalogue: catalogue);
-        var unknown = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0012");
+        var unknown = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0012");
         var (line, column) = Position.Of(catalogue, "\"decisoin\"");
         Assert.Equal($"{set.PathOf("catalogue.json")}({line},{column})", unknown.Location.ToString());
         Assert.Contains("did you mean 'decision'?", unknown.Message);
@@ -209,7 +212,7 @@ public sealed class BeforeOrderingTests : IDisposable
             ] }
             """;
         using var set = TempRuleSet.With(catalogue: catalogue, rules: """{ "WorkflowName": "w", "Rules": [ { "RuleName": "R", "Expression": "true" } ] }""");
-        var ordered = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0023");
+        var ordered = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0023");
         var (line, column) = Position.Of(catalogue, "\"legal\"", 2);
         Assert.Equal($"{set.PathOf("catalogue.json")}({line},{column})", ordered.Location.ToString());
         Assert.Contains("must come after it", ordered.Message);

@@ -14,6 +14,9 @@ namespace DecisionRouting.Tests.Catalogue;
 /// </summary>
 public sealed class ReplacedStepTests
 {
+    /// <summary>These temporary partnerships extend the shipped rules by absolute path, from outside their tree: allowed explicitly.</summary>
+    private static readonly RuleSetReadOptions ExtendsShippedRules = new() { ExtendsRoot = "/", AllowAbsoluteExtends = true };
+
     private static readonly string England = Repository.PathOf("rules/england").Replace('\\', '/');
 
     private const string LocalRules = """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""";
@@ -49,7 +52,7 @@ public sealed class ReplacedStepTests
                 { "id": "cabinet-decision", "name": "Cabinet decides", "kind": "Approval", "body": "cabinet", "replaces": true, "after": [ "partnership-board-review" ] }
             """;
         using var set = Partnership(steps);
-        var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
+        var diagnostics = RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics;
 
         var dropped = Assert.Single(diagnostics, d => d.Id == "DR0043");
         Assert.True(dropped.IsError);
@@ -70,7 +73,7 @@ public sealed class ReplacedStepTests
             { "id": "cabinet-decision", "name": "Cabinet decides", "kind": "Approval", "body": "cabinet", "replaces": true,
               "after": [ "partnership-board-review", "meeting-notice", "key-decision-notice", "general-exception-notice", "special-urgency-agreement", "private-meeting-urgency-agreement", "forward-plan-entry", "private-meeting-second-notice" ] }
             """);
-        var rules = RuleSet.Load(set.Directory);
+        var rules = RuleSet.Load(set.Directory, ExtendsShippedRules);
         var after = rules.Steps["cabinet-decision"].After;
         Assert.Contains("partnership-board-review", after);
         Assert.Contains("meeting-notice", after);
@@ -88,7 +91,7 @@ public sealed class ReplacedStepTests
             { "id": "partnership-board-review", "name": "Partnership board reviews the report", "kind": "Recommendation", "role": "commissioning-lead", "before": [ "cabinet-decision" ] },
             { "id": "cabinet-decision", "name": "Cabinet (with partners present) decides", "kind": "Approval", "replaces": true }
             """);
-        var definition = RuleSet.Validate(set.Directory);
+        var definition = RuleSet.Validate(set.Directory, ExtendsShippedRules);
         Assert.DoesNotContain(definition.Diagnostics, d => d.IsError);
 
         var cabinet = definition.Steps["cabinet-decision"];
@@ -106,7 +109,7 @@ public sealed class ReplacedStepTests
             { "id": "cabinet-decision", "name": "Cabinet decides", "kind": "Approval", "replaces": true,
               "drops": { "after": [ "forward-plan-entry" ], "reason": "Key decisions are published in the key-decision notice only", "source": "test constitution 12.3" } }
             """);
-        var rules = RuleSet.Load(set.Directory);
+        var rules = RuleSet.Load(set.Directory, ExtendsShippedRules);
         var after = rules.Steps["cabinet-decision"].After;
         Assert.DoesNotContain("forward-plan-entry", after);
         Assert.Contains("meeting-notice", after);
@@ -121,7 +124,7 @@ public sealed class ReplacedStepTests
         using (baseline)
         using (set)
         {
-            var missing = RuleSet.Validate(set.Directory).Diagnostics.Where(d => d.Id == "DR0004").Select(d => d.Message).ToList();
+            var missing = RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics.Where(d => d.Id == "DR0004").Select(d => d.Message).ToList();
             Assert.Equal(2, missing.Count);
             Assert.Contains(missing, m => m.Contains("'reason'", StringComparison.Ordinal));
             Assert.Contains(missing, m => m.Contains("'source'", StringComparison.Ordinal));
@@ -136,7 +139,7 @@ public sealed class ReplacedStepTests
         using (baseline)
         using (set)
         {
-            var wrong = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0018");
+            var wrong = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0018");
             var text = $$"""{ "steps": [ {{local}} ] }""";
             var (line, column) = Position.Of(text, "\"notise\"");
             Assert.Equal($"{set.PathOf("catalogue.json")}({line},{column})", wrong.Location.ToString());
@@ -152,7 +155,7 @@ public sealed class ReplacedStepTests
         using (baseline)
         using (kept)
         {
-            var definition = RuleSet.Validate(kept.Directory);
+            var definition = RuleSet.Validate(kept.Directory, ExtendsShippedRules);
             Assert.DoesNotContain(definition.Diagnostics, d => d.IsError);
             Assert.Equal(new[] { "consult" }, definition.Predecessors["decide"]);
         }
@@ -162,7 +165,7 @@ public sealed class ReplacedStepTests
         using (baseline2)
         using (dropped)
         {
-            var error = Assert.Single(RuleSet.Validate(dropped.Directory).Diagnostics, d => d.Id == "DR0043");
+            var error = Assert.Single(RuleSet.Validate(dropped.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0043");
             var text = $$"""{ "steps": [ {{local}} ] }""";
             var (line, column) = Position.Of(text, "[ \"review\" ]");
             Assert.Equal($"{dropped.PathOf("catalogue.json")}({line},{column})", error.Location.ToString());
@@ -178,7 +181,7 @@ public sealed class ReplacedStepTests
         using (baseline)
         using (set)
         {
-            var definition = RuleSet.Validate(set.Directory);
+            var definition = RuleSet.Validate(set.Directory, ExtendsShippedRules);
             Assert.Empty(definition.Diagnostics);
             Assert.Equal(new[] { "consult" }, definition.Predecessors["decide"]);
         }
@@ -191,7 +194,7 @@ public sealed class ReplacedStepTests
             { "id": "key-decision-notice", "name": "Publish the key-decision notice (35 clear days here)", "kind": "Notice", "replaces": true, "duration": { "days": 35, "counting": "ClearCalendarDays" } },
             { "id": "meeting-notice", "name": "Publish the agenda", "kind": "Notice", "replaces": true }
             """);
-        var rules = RuleSet.Load(set.Directory);
+        var rules = RuleSet.Load(set.Directory, ExtendsShippedRules);
         var notice = rules.Steps["key-decision-notice"];
         Assert.Equal("general-exception-notice", notice.IfImpracticable);
         Assert.Equal("democratic-services", notice.Role);
@@ -208,7 +211,7 @@ public sealed class ReplacedStepTests
     {
         var catalogue = TempRuleSet.Catalogue.Replace("\"after\": [ \"notice\" ]", "\"after\": [ \"notice\" ], \"drops\": { \"after\": [ \"notice\" ], \"reason\": \"r\", \"source\": \"s\" }");
         using var set = TempRuleSet.With(catalogue: catalogue);
-        var wrong = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0018");
+        var wrong = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0018");
         Assert.Contains("does not replace an inherited step", wrong.Message);
     }
 }
