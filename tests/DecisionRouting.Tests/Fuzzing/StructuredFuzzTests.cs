@@ -112,26 +112,35 @@ public sealed class StructuredFuzzTests
         _output.WriteLine($"{name}: {Iterations} inputs, {loaded} loaded and routed, {refused} refused with diagnostics");
     }
 
-    /// <summary>Runs one input; fails the test with the input's description when it is too slow or too hungry.</summary>
-    private bool Measure(string description, Func<bool> run)
+    /// <summary>
+    /// Runs one input on its own thread, so a hang fails the test after <see cref="TimeLimit"/> instead of stalling
+    /// the suite, and fails with the input's description when it is too slow or too hungry.
+    /// </summary>
+    private static bool Measure(string description, Func<bool> run)
     {
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        var timer = Stopwatch.StartNew();
-        bool outcome;
-        try
+        var work = System.Threading.Tasks.Task.Factory.StartNew(
+            () =>
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var timer = Stopwatch.StartNew();
+                var outcome = run();
+                return (Outcome: outcome, timer.Elapsed, Allocated: GC.GetAllocatedBytesForCurrentThread() - before);
+            },
+            System.Threading.Tasks.TaskCreationOptions.LongRunning);
+        if (System.Threading.Tasks.Task.WaitAny([work], TimeLimit + TimeLimit) < 0)
         {
-            outcome = run();
-        }
-        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
-        {
-            throw new Xunit.Sdk.XunitException($"{description}: unhandled {e.GetType().Name}: {e.Message}");
+            throw new Xunit.Sdk.XunitException($"{description} did not finish in {(TimeLimit + TimeLimit).TotalSeconds:0} s");
         }
 
-        timer.Stop();
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(timer.Elapsed < TimeLimit, $"{description} took {timer.Elapsed.TotalSeconds:0.0} s");
+        if (work.Exception?.InnerException is { } e)
+        {
+            throw e is Xunit.Sdk.XunitException ? e : new Xunit.Sdk.XunitException($"{description}: unhandled {e.GetType().Name}: {e.Message}");
+        }
+
+        var (result, elapsed, allocated) = work.Result;
+        Assert.True(elapsed < TimeLimit, $"{description} took {elapsed.TotalSeconds:0.0} s");
         Assert.True(allocated < AllocationLimit, $"{description} allocated {allocated / (1024 * 1024)} MB");
-        return outcome;
+        return result;
     }
 
     private static bool LoadRouteExplain(Dictionary<string, string> files)
