@@ -91,14 +91,14 @@ public sealed class StructuredFuzzTests
         }
     }
 
-    private void Check(string name, int seed, Func<Random, int, Dictionary<string, string>> generate)
+    private void Check(string name, int seed, Func<Random, int, (Dictionary<string, string> Files, string Shape)> generate)
     {
         var random = new Random(seed);
         int loaded = 0, refused = 0;
         for (var i = 0; i < Iterations; i++)
         {
-            var files = generate(random, i);
-            var outcome = Measure($"{name} #{i}", () => LoadRouteExplain(files));
+            var (files, shape) = generate(random, i);
+            var outcome = Measure($"{name} #{i} ({shape})", () => LoadRouteExplain(files));
             if (outcome)
             {
                 loaded++;
@@ -189,7 +189,7 @@ public sealed class StructuredFuzzTests
         $"{{ \"RuleName\": \"{name}\", {locals}{inject}\"Expression\": {Json(expression)}, \"Properties\": {{ \"steps\": [\"cabinet-decision\"], \"source\": \"Fuzz\", \"reason\": \"Fuzz.\" }} }}";
 
     /// <summary>Each parameter re-reads the one before it, in one of the ways that multiply work or size.</summary>
-    private static Dictionary<string, string> ParameterChain(Random random, int index)
+    private static (Dictionary<string, string>, string) ParameterChain(Random random, int index)
     {
         var (seed, type) = random.Next(4) switch
         {
@@ -248,11 +248,11 @@ public sealed class StructuredFuzzTests
         var workflow = local
             ? $"{{ \"WorkflowName\": \"chain{index}\", \"Rules\": [ {Rule("Chain", test, $"\"LocalParams\": [ {string.Join(", ", parameters)} ], ")} ] }}"
             : $"{{ \"WorkflowName\": \"chain{index}\", \"GlobalParams\": [ {string.Join(", ", parameters)} ], \"Rules\": [ {Rule("Chain", test)} ] }}";
-        return RuleSetWith(("chain.rules.json", workflow));
+        return (RuleSetWith(("chain.rules.json", workflow)), $"{(local ? "local" : "global")} chain of {depth}: {string.Join(" ; ", parameters.Skip(1).Take(4))}");
     }
 
     /// <summary>Workflows where each rule injects the next workflow, so the expansion grows as fan-out^depth.</summary>
-    private static Dictionary<string, string> InjectionFanOut(Random random, int index)
+    private static (Dictionary<string, string>, string) InjectionFanOut(Random random, int index)
     {
         var depth = 1 + random.Next(30);
         var fanOut = 1 + random.Next(4);
@@ -265,11 +265,11 @@ public sealed class StructuredFuzzTests
             workflows.Add($"{{ \"WorkflowName\": \"W{level}\", \"Rules\": [ {string.Join(", ", rules)} ] }}");
         }
 
-        return RuleSetWith(("injection.rules.json", $"[ {string.Join(", ", workflows)} ]"));
+        return (RuleSetWith(("injection.rules.json", $"[ {string.Join(", ", workflows)} ]")), $"depth {depth}, fan-out {fanOut}");
     }
 
     /// <summary>A catalogue with a long <c>after</c> chain, random extra edges (some making cycles) and periods.</summary>
-    private static Dictionary<string, string> AfterChain(Random random, int index)
+    private static (Dictionary<string, string>, string) AfterChain(Random random, int index)
     {
         var length = 1 + random.Next(600);
         var steps = new StringBuilder();
@@ -295,11 +295,11 @@ public sealed class StructuredFuzzTests
         var rule = $"{{ \"WorkflowName\": \"after{index}\", \"Rules\": [ {{ \"RuleName\": \"All\", \"Expression\": \"true\", \"Properties\": {{ \"steps\": [{all}], \"source\": \"Fuzz\", \"reason\": \"Fuzz.\" }} }} ] }}";
         var files = RuleSetWith(("after.rules.json", rule));
         files["catalogue.json"] = catalogue;
-        return files;
+        return (files, $"{length} steps");
     }
 
     /// <summary>Format strings of every shape: bounded standard ones, huge precisions, custom patterns, escapes.</summary>
-    private static Dictionary<string, string> FormatStrings(Random random, int index)
+    private static (Dictionary<string, string>, string) FormatStrings(Random random, int index)
     {
         string[] shapes =
         [
@@ -308,9 +308,9 @@ public sealed class StructuredFuzzTests
             new string('0', random.Next(1, 100_000)), string.Concat(Enumerable.Repeat("\\0", random.Next(1, 10_000))),
             $"E{random.Next(0, 1_000_000)}", "{0}", "%", new string('#', random.Next(1, 50_000)) + ".0",
         ];
-        var calls = Enumerable.Range(0, 1 + random.Next(50))
-            .Select(k => $"input1.FinancialCommitment.ToString({Json(shapes[random.Next(shapes.Length)])}).Length > {k}");
+        var formats = Enumerable.Range(0, 1 + random.Next(50)).Select(_ => shapes[random.Next(shapes.Length)]).ToList();
+        var calls = formats.Select((f, k) => $"input1.FinancialCommitment.ToString({Json(f)}).Length > {k}");
         var workflow = $"{{ \"WorkflowName\": \"formats{index}\", \"Rules\": [ {Rule("Formats", string.Join(" || ", calls))} ] }}";
-        return RuleSetWith(("formats.rules.json", workflow));
+        return (RuleSetWith(("formats.rules.json", workflow)), $"{formats.Count} calls, longest format {formats.Max(f => f.Length)} chars: {formats.OrderByDescending(f => f.Length).First()[..Math.Min(12, formats.Max(f => f.Length))]}");
     }
 }
