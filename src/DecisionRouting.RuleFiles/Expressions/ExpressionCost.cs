@@ -46,7 +46,7 @@ namespace DecisionRouting.Expressions
         private const double NumberText = 64;
 
         /// <summary>Proposal members that hold lists or maps (each at most <see cref="ProposalLimits.MaxEntries"/> entries).</summary>
-        public static IReadOnlyCollection<string> ProposalLists { get; } = new[] { "Partners", "Kinds", "ExemptParagraphs", "Schedule", "Attributes" };
+        public static IReadOnlyCollection<string> ProposalLists { get; } = new[] { "Partners", "Kinds", "ExemptParagraphs", "StatutoryRoles", "Schedule", "Attributes" };
 
         /// <summary>Proposal members that hold text, or lists of text (each at most <see cref="ProposalLimits.MaxTextLength"/> characters).</summary>
         public static IReadOnlyCollection<string> ProposalTexts { get; } = new[] { "Id", "Title", "Organisation", "UrgencyReason", "Partners", "Schedule", "Attributes" };

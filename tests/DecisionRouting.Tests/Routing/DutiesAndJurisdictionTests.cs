@@ -21,8 +21,9 @@ public sealed class DutiesAndJurisdictionTests
 {
     private static readonly RuleSet England = RuleSet.Load(Repository.PathOf("rules/england"));
 
-    private static RoutingPlan Route(string date, System.Func<Proposal, Proposal> change, params ProposalKind[] kinds) =>
-        new Router(England).Route(change(new Proposal
+    private static RoutingPlan Route(string date, System.Func<Proposal, Proposal> change, params ProposalKind[] kinds)
+    {
+        var proposal = change(new Proposal
         {
             Id = "duties",
             Title = "Duties case",
@@ -30,7 +31,17 @@ public sealed class DutiesAndJurisdictionTests
             DecisionMaker = DecisionMaker.Cabinet,
             IntendedDecisionDate = NodaTime.Text.LocalDatePattern.Iso.Parse(date).GetValueOrThrow(),
             Kinds = new List<ProposalKind>(kinds),
-        }));
+        });
+
+        // These cases are about the consultation and equality duties, not data protection (law review Part C 1), which
+        // turns on whether personal data is shared: say it is not, unless the case itself says.
+        if (!proposal.Attributes.Has("personalDataShared"))
+        {
+            proposal = proposal with { Attributes = new ProposalAttributes(new Dictionary<string, object>(proposal.Attributes.Values) { ["personalDataShared"] = false }) };
+        }
+
+        return new Router(England).Route(proposal);
+    }
 
     private static ProposalAttributes Attrs(params (string Name, object Value)[] values) => new(values.ToDictionary(v => v.Name, v => v.Value));
 

@@ -34,7 +34,16 @@ public sealed class LawFactsTests
             Kinds = new List<ProposalKind>(kinds.Length == 0 ? new[] { ProposalKind.ServiceChange } : kinds),
             Attributes = attributes,
         };
-        var plan = new Router(England).Route((change ?? (p => p))(proposal));
+        var changed = (change ?? (p => p))(proposal);
+
+        // These cases are about dated facts, not the NHS duty to involve or the best value duty to consult, which turn
+        // on whether services change (law review Part C 6): say they do not, unless the case itself says.
+        if (!changed.Attributes.Has("changesServiceDelivery"))
+        {
+            changed = changed with { Attributes = new ProposalAttributes(new Dictionary<string, object>(changed.Attributes.Values) { ["changesServiceDelivery"] = false }) };
+        }
+
+        var plan = new Router(England).Route(changed);
         Assert.Empty(plan.Contradictions);
         return plan;
     }

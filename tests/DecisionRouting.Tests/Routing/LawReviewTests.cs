@@ -276,8 +276,8 @@ public sealed class LawReviewTests
     public void Finding_6_the_written_agreement_cites_the_contents_for_its_arrangement(bool pooled, string arrangement, string rule, string citation)
     {
         var kinds = pooled ? new[] { ProposalKind.S75Agreement, ProposalKind.PooledBudget } : new[] { ProposalKind.S75Agreement };
-        var plan = Route("2023-03-01", p => p with { Attributes = Attrs(("s75Arrangement", arrangement), ("personalDataShared", false)) }, kinds);
-        Assert.True(plan.IsComplete);
+        var plan = Route("2023-03-01", p => p with { Attributes = Attrs(("s75Arrangement", arrangement), ("personalDataShared", false), ("changesServiceDelivery", false)) }, kinds);
+        Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
         var matched = plan.MatchedRules.Where(r => r.Steps.Contains("s75-agreement")).ToList();
         Assert.Equal(rule, Assert.Single(matched).Rule);
         Assert.Contains(citation, matched[0].Source);
