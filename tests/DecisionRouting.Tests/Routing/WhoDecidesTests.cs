@@ -392,4 +392,37 @@ public sealed class WhoDecidesTests
 
     private static Proposal WithChiefOfficer(Proposal proposal) =>
         proposal with { Attributes = new ProposalAttributes(new Dictionary<string, object>(proposal.Attributes.Values) { ["chiefOfficer"] = true }) };
+
+    // ---- Law round 2: citations corrected after reading the primary text ------------------------------------------
+
+    [Fact]
+    public void A_constitution_change_goes_to_full_council_on_the_constitutions_own_rule_not_on_s9P()
+    {
+        // LGA 2000 s9P only requires the constitution to be kept up to date; it does not say who amends it. The
+        // reservation to Full Council is the constitution's own article, and a minor change may be delegated.
+        System.Func<bool, System.Func<Proposal, Proposal>> change = minor => p => p with
+        {
+            Kinds = new[] { ProposalKind.ConstitutionChange },
+            FinancialCommitment = 0,
+            Attributes = new ProposalAttributes(new Dictionary<string, object> { ["minorChange"] = minor }),
+        };
+
+        var plan = Route(DecisionMaker.FullCouncil, change(false));
+        Assert.True(plan.Requires("full-council-approval"));
+        var rule = Rule(plan, "ConstitutionChange");
+        Assert.StartsWith("The council's constitution", rule.Source);
+        Assert.Contains("LGA 2000 s9P(1) only requires", rule.Source);
+        Assert.DoesNotContain(Route(DecisionMaker.FullCouncil, change(true)).MatchedRules, r => r.Rule == "ConstitutionChange");
+    }
+
+    [Theory]
+    [InlineData(StatutoryRole.HeadOfPaidService, "HeadOfPaidServiceDesignated", "s4(1)(a)")]
+    [InlineData(StatutoryRole.MonitoringOfficer, "MonitoringOfficerDesignated", "s5(1A)–(1B)")]
+    public void A_statutory_role_rule_read_against_its_text_cites_the_subsection_and_is_no_longer_unverified(StatutoryRole role, string rule, string subsection)
+    {
+        var plan = Route(DecisionMaker.FullCouncil, p => p with { Kinds = new[] { ProposalKind.ChiefOfficerStructure }, StatutoryRoles = new[] { role } });
+        var matched = Rule(plan, rule);
+        Assert.Contains(subsection, matched.Source);
+        Assert.False(matched.Verify, "read against the text on 2026-11-29");
+    }
 }
