@@ -143,6 +143,31 @@ public sealed class CountBoundsTests
     }
 
     [Fact]
+    public void The_densest_ordering_within_the_step_limit_validates_in_bounded_time()
+    {
+        // The ordering checks work out every step's predecessors, transitively: layers of 100 steps, each after the whole
+        // layer before, make that close to the square of the steps. At the step limit it must still be quick.
+        var extra = RuleSetBounds.MaxSteps - 2;
+        var steps = Enumerable.Range(0, extra).Select(i =>
+        {
+            var layer = i / 100;
+            var after = layer == 0 ? "\"decision\"" : string.Join(", ", Enumerable.Range((layer - 1) * 100, 100).Select(j => $"\"s{j}\""));
+            return $$"""    { "id": "s{{i}}", "name": "S", "kind": "Approval", "body": "cabinet", "after": [ {{after}} ] }""";
+        });
+        var catalogue = TempRuleSet.Catalogue.Replace(
+            """{ "id": "decision", "name": "Decision", "kind": "Approval", "body": "cabinet", "after": [ "notice" ] }""",
+            """{ "id": "decision", "name": "Decision", "kind": "Approval", "body": "cabinet", "after": [ "notice" ] },""" + "\n" + string.Join(",\n", steps),
+            StringComparison.Ordinal);
+        using var set = TempRuleSet.With(catalogue: catalogue);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"validate took {started.Elapsed}");
+    }
+
+    [Fact]
     public async Task The_cli_and_the_analyzer_report_the_same_position()
     {
         var rules = WorkflowsText(RuleSetBounds.MaxWorkflows + 1);
