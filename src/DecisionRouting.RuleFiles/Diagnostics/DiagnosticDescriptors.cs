@@ -189,6 +189,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0067: a date outside the supported range, or a period longer than the supported maximum.</summary>
         public static readonly DiagnosticDescriptor DateOutOfRange = Error("DR0067", "Date outside the supported range", "{0}");
 
+        /// <summary>DR0059: a rule-set folder holds more rule files, or a rule set more bytes of rule files, than the bounds (<see cref="RuleSets.RuleSetBounds"/>).</summary>
+        public static readonly DiagnosticDescriptor RuleFilesTooMany = Error("DR0059", "Too many rule files", "{0}");
+
+        /// <summary>DR0060: a rule set has more workflows, rules, parameters or steps, or a longer chain of step orderings, than the bounds (<see cref="RuleSets.RuleSetBounds"/>).</summary>
+        public static readonly DiagnosticDescriptor RuleSetTooLarge = Error("DR0060", "Rule set too large", "{0}");
+
         /// <summary>All descriptors, in ID order.</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -200,7 +206,7 @@ namespace DecisionRouting.Diagnostics
             UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped, NotAnExecutiveModel,
             PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
-            InjectionTooLarge,
+            InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
         };
 

@@ -320,6 +320,9 @@ namespace DecisionRouting.RuleSets
             }
         }
 
+        /// <summary>Where step <paramref name="id"/> is defined (its id), or null for a step this merge does not know.</summary>
+        public SourceLocation? StepLocation(string id) => _steps.TryGetValue(id, out var step) ? step.IdLocation : null;
+
         /// <summary>
         /// Each step's direct predecessors among known steps: its own (merged) <c>after</c>, plus every step that names
         /// it in <c>before</c>. The one place the two ways of writing an ordering become one graph.

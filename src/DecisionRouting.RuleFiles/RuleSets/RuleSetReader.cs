@@ -59,6 +59,7 @@ namespace DecisionRouting.RuleSets
             var parameters = new Dictionary<string, RuleSetParameter>();
             var attributes = new Dictionary<string, RuleSetAttribute>(StringComparer.Ordinal);
             var hash = new StringBuilder();
+            long ruleBytes = 0;
 
             var newInExtending = new List<(RuleSetParameter Parameter, IReadOnlyList<string> Inherited)>();
             foreach (var resolved in chain)
@@ -84,9 +85,35 @@ namespace DecisionRouting.RuleSets
                     diagnostics.Report(DiagnosticDescriptors.NoRuleFiles, SourceLocation.ForPath(layer.Directory), layer.Name);
                 }
 
+                // Each file is bounded by MaxFileBytes; these bound how many are read, so a folder of a million small
+                // files, or many layers of large ones, cannot make loading take unbounded time or memory.
+                if (ruleFiles.Count > RuleSetBounds.MaxRuleFilesPerFolder)
+                {
+                    diagnostics.Report(
+                        DiagnosticDescriptors.RuleFilesTooMany,
+                        SourceLocation.ForPath(layer.Directory),
+                        $"Rule set '{layer.Name}' has {ruleFiles.Count} rule files in one folder; the limit is {RuleSetBounds.MaxRuleFilesPerFolder}, so none of them was read. Merge rule files, or split the rule set");
+                    ruleFiles.Clear();
+                }
+
                 foreach (var file in ruleFiles)
                 {
+                    if (ruleBytes > RuleSetBounds.MaxRuleSetBytes)
+                    {
+                        break;
+                    }
+
                     var text = files.ReadAllText(file) ?? string.Empty;
+                    ruleBytes += Encoding.UTF8.GetByteCount(text);
+                    if (ruleBytes > RuleSetBounds.MaxRuleSetBytes)
+                    {
+                        diagnostics.Report(
+                            DiagnosticDescriptors.RuleFilesTooMany,
+                            SourceLocation.ForPath(file),
+                            $"The rule set's rule files come to more than {RuleSetBounds.MaxRuleSetBytes / (1024 * 1024)} MiB with this one ({ruleBytes} bytes so far, all layers together); reading stopped here. Split the rule set");
+                        break;
+                    }
+
                     hash.Append(layer.Name).Append('/').Append(RulePaths.FileName(file)).Append('\0').Append(text).Append('\0');
                     workflows.AddRange(WorkflowFileReader.Read(new SourceDocument(file, text), layer.Name, diagnostics));
                 }
@@ -113,8 +140,10 @@ namespace DecisionRouting.RuleSets
             // Dated law: what each period is judged against needs the whole chain's declarations, as attribute reads do.
             EffectiveChecks.Check(distinct, steps, resolvedChain.Broken ? null : attributes, diagnostics);
 
-            // Counted before anything expands injections: checking an expansion of millions of rules would itself exhaust memory.
-            var bounded = InjectionExpansion.Check(distinct, diagnostics);
+            // Counts first, then the expansion they allow: each is linear in the files, and both come before anything
+            // that expands injections or compiles expressions, which could otherwise exhaust memory on a huge rule set.
+            var counted = RuleSetBounds.CheckCounts(distinct, catalogue, diagnostics);
+            var bounded = InjectionExpansion.Check(distinct, diagnostics) && counted;
 
             // Expressions read parameters, which the chain's manifests declare: a lost catalogue does not affect them.
             if (expressions is not null && !resolvedChain.Broken && bounded)

@@ -19,6 +19,14 @@ namespace DecisionRouting.Proposals
             var bag = new DiagnosticBag();
             var fallback = attributes.Origin ?? SourceLocation.ForPath($"proposal '{proposal.Id}'");
 
+            // A proposal built in code has not been through the reader's size limits either, and the static cost and
+            // size bounds of every expression (ExpressionCost) assume them: a larger proposal could cost more than any
+            // bound the loader checked. Refuse it by the field, as the reader would.
+            foreach (var problem in OverLimits(proposal))
+            {
+                bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath($"proposal '{Clip(proposal.Id)}'"), problem);
+            }
+
             // A proposal built in code, not read from a file, has not been through the reader's date range: check it here,
             // before routing derives any date from it.
             var dates = new List<(string What, NodaTime.LocalDate Date)> { ("intendedDecisionDate", proposal.IntendedDecisionDate) };
@@ -83,6 +91,54 @@ namespace DecisionRouting.Proposals
 
             return bag.ToSortedList();
         }
+
+        /// <summary>
+        /// The fields of <paramref name="proposal"/> over <see cref="Expressions.ProposalLimits"/>, in words naming
+        /// each field: a text longer than <see cref="Expressions.ProposalLimits.MaxTextLength"/> characters, or a list
+        /// or map with more than <see cref="Expressions.ProposalLimits.MaxEntries"/> entries.
+        /// </summary>
+        internal static IEnumerable<string> OverLimits(Proposal proposal)
+        {
+            const int maxText = Expressions.ProposalLimits.MaxTextLength;
+            const int maxEntries = Expressions.ProposalLimits.MaxEntries;
+
+            IEnumerable<string> Text(string field, string? value) =>
+                value is not null && value.Length > maxText
+                    ? [$"The proposal's {field} is {value.Length} characters long, more than the {maxText} a proposal field may hold"]
+                    : [];
+
+            IEnumerable<string> Entries(string field, int count) =>
+                count > maxEntries
+                    ? [$"The proposal's {field} has {count} entries, more than the {maxEntries} a proposal may hold"]
+                    : [];
+
+            var problems = new List<string>();
+            problems.AddRange(Text("id", proposal.Id));
+            problems.AddRange(Text("title", proposal.Title));
+            problems.AddRange(Text("organisation", proposal.Organisation));
+            problems.AddRange(Text("urgencyReason", proposal.UrgencyReason));
+            problems.AddRange(Entries("partners", proposal.Partners.Count));
+            problems.AddRange(proposal.Partners.SelectMany((p, i) => Text($"partners[{i}]", p)));
+            problems.AddRange(Entries("kinds", proposal.Kinds.Count));
+            problems.AddRange(Entries("exemptParagraphs", proposal.ExemptParagraphs.Count));
+            problems.AddRange(Entries("statutoryRoles", proposal.StatutoryRoles.Count));
+            problems.AddRange(Entries("schedule", proposal.Schedule.Count));
+            problems.AddRange(proposal.Schedule.Keys.OrderBy(k => k, System.StringComparer.Ordinal).SelectMany(k => Text($"schedule key '{Clip(k)}'", k)));
+            problems.AddRange(Entries("attributes", proposal.Attributes.Values.Count));
+            foreach (var entry in proposal.Attributes.Values.OrderBy(e => e.Key, System.StringComparer.Ordinal))
+            {
+                problems.AddRange(Text($"attribute name '{Clip(entry.Key)}'", entry.Key));
+                if (entry.Value is string text)
+                {
+                    problems.AddRange(Text($"attribute '{Clip(entry.Key)}'", text));
+                }
+            }
+
+            return problems;
+        }
+
+        // A name quoted in a message is cut short, so the message about an over-long text is not itself over-long.
+        private static string Clip(string? text) => text is null ? "" : text.Length <= 60 ? text : text.Substring(0, 60) + "…";
 
         private static bool Fits(RuleSetAttributeKind kind, object value) => kind switch
         {

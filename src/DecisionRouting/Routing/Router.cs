@@ -38,7 +38,7 @@ namespace DecisionRouting.Routing
         /// fails is not evaluated: either way the plan says so in <see cref="RoutingPlan.Incomplete"/> and
         /// <see cref="RoutingPlan.IsComplete"/> is false.
         /// </summary>
-        /// <exception cref="InvalidProposalException">The proposal gives a declared attribute a value of the wrong type, or omits a required one (DR0036).</exception>
+        /// <exception cref="InvalidProposalException">The proposal gives a declared attribute a value of the wrong type, or omits a required one (DR0036); has a date outside the supported range (DR0067); or has a text longer than <see cref="Expressions.ProposalLimits.MaxTextLength"/> characters or a list or map with more than <see cref="Expressions.ProposalLimits.MaxEntries"/> entries (DR0026, naming the field).</exception>
         /// <exception cref="RoutingTimeBudgetExceededException">Evaluating the rules took longer than <see cref="RoutingOptions.TimeBudget"/>; evaluation is stopped when the budget runs out, not after.</exception>
         /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack; no plan is made.</exception>
         public RoutingPlan Route(Proposal proposal)

@@ -1,0 +1,107 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DecisionRouting.Expressions;
+using DecisionRouting.RuleSets;
+using DecisionRouting.Tests.Support;
+
+namespace DecisionRouting.Tests.Security;
+
+/// <summary>
+/// Issue 14 §2, a real fault rather than a simulated one: the built CLI runs as a child process with its GC heap capped
+/// (<c>DOTNET_GCHeapHardLimit</c>), on a rule set within every static bound whose rules each hold 200 texts of 20,000
+/// characters (the most the bounds allow) for a proposal at <see cref="ProposalLimits"/>. Evaluation runs out of memory;
+/// routing must stop with one clear line and exit 2: never a plan, never exit 0, never an internal error (exit 3).
+/// </summary>
+/// <remarks>
+/// The static bounds keep what one evaluation holds at once to about 8 MB (one <c>Distinct</c> set of 200 × 40 KB), so
+/// a 64 MiB heap routes this rule set without fault; the cap used is 8 MiB, at which the same CLI routes an equally long
+/// rule set of cheap rules with exit 0, so the fault is the rules', not the host's.
+/// </remarks>
+public sealed class OutOfMemoryFaultTests : IDisposable
+{
+    private const string HeapLimit = "800000"; // hex, as the runtime reads it: 8 MiB
+    private const string Grow = "proposal.Partners.Select(p => p + p + p + p + p + p + p + p + p + p).Distinct().Count() > 0";
+    private readonly string directory = Directory.CreateTempSubdirectory("dr-oom-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    [Fact]
+    public void Running_out_of_memory_while_evaluating_is_exit_2_with_one_line_and_no_plan()
+    {
+        var (rules, proposal) = Write("heavy", Grow);
+
+        foreach (var format in new[] { "text", "json" })
+        {
+            var (exit, output, error) = RunCapped("route", proposal, "--rules", rules, "--format", format);
+
+            Assert.True(exit == 2, $"exit {exit} with --format {format}\nstdout: {Clip(output)}\nstderr: {Clip(error)}");
+            Assert.Equal(string.Empty, output);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.Contains("warning DR0035", StringComparison.Ordinal)).ToList();
+            var line = Assert.Single(lines);
+            Assert.StartsWith("decision-routing: Routing proposal 'croydon-2013-integrated-commissioning-unit' with rule set 'heavy' stopped in workflow 'main': evaluation ran out of memory; no plan was made", line);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_same_heap_routes_cheap_rules_and_validates_the_heavy_ones()
+    {
+        // The control: the cap leaves room to load and route; only the heavy evaluation does not fit.
+        var (cheap, proposal) = Write("cheap", "proposal.Partners.Count() > 0");
+        var routed = RunCapped("route", proposal, "--rules", cheap);
+        Assert.True(routed.Exit == 0, $"exit {routed.Exit}: {Clip(routed.Error)}");
+
+        var (heavy, _) = Write("heavy", Grow);
+        Assert.DoesNotContain(RuleSet.Validate(heavy).Diagnostics, d => d.IsError);
+        var validated = RunCapped("validate", heavy);
+        Assert.True(validated.Exit == 0, $"exit {validated.Exit}: {Clip(validated.Out)} {Clip(validated.Error)}");
+    }
+
+    /// <summary>A rule set of 20 rules with <paramref name="expression"/>, and the Croydon sample widened to the proposal limits.</summary>
+    private (string Rules, string Proposal) Write(string name, string expression)
+    {
+        var rules = Path.Combine(directory, name);
+        Directory.CreateDirectory(rules);
+        File.WriteAllText(Path.Combine(rules, "catalogue.json"), TempRuleSet.Catalogue);
+        var list = string.Join(",\n", Enumerable.Range(0, 20).Select(i =>
+            $$"""{ "RuleName": "R{{i}}", "Expression": "{{expression}}", "Properties": { "steps": [ "notice", "decision" ], "source": "s", "reason": "r" } }"""));
+        File.WriteAllText(Path.Combine(rules, "main.rules.json"), $$"""{ "WorkflowName": "main", "Rules": [ {{list}} ] }""");
+
+        var proposal = JsonNode.Parse(File.ReadAllText(Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json")))!.AsObject();
+        proposal["title"] = new string('t', ProposalLimits.MaxTextLength);
+        proposal["partners"] = new JsonArray(Enumerable.Range(0, ProposalLimits.MaxEntries).Select(i => (JsonNode)JsonValue.Create($"p{i}-".PadRight(ProposalLimits.MaxTextLength, 'x'))!).ToArray());
+        var path = Path.Combine(directory, "proposal.json");
+        File.WriteAllText(path, proposal.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return (rules, path);
+    }
+
+    private static string Clip(string text) => text.Length <= 2000 ? text : text[..2000] + "…";
+
+    /// <summary>The built CLI as a child process with its GC heap capped, killed (and the test failed) after two minutes.</summary>
+    private static (int Exit, string Out, string Error) RunCapped(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"decision-routing {string.Join(' ', args)} did not finish within two minutes");
+        }
+
+        return (process.ExitCode, output.Result, error.Result.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+}
