@@ -410,7 +410,7 @@ namespace DecisionRouting.RuleSets
             {
                 foreach (var other in _steps.Values.Where(o => o != step && o.Step.ParallelGroup == step.Step.ParallelGroup))
                 {
-                    if (reach[step.Step.Id].Contains(other.Step.Id))
+                    if (reach.Reaches(step.Step.Id, other.Step.Id))
                     {
                         _diagnostics.Report(DiagnosticDescriptors.ParallelGroupOrdered, step.IdLocation, step.Step.Id, step.Step.ParallelGroup, other.Step.Id);
                     }
@@ -430,14 +430,14 @@ namespace DecisionRouting.RuleSets
             // An approval after a call-in window is a later decision on a decision already taken (as the router
             // sees it): a period before it is not before the decision, so being its ancestor ties nothing.
             var callIns = _stepOrder.Where(id => _steps[id].Step.Kind == StepKind.CallIn).ToList();
-            var decisions = _stepOrder.Where(id => _steps[id].Step.Kind is StepKind.Approval or StepKind.Recommendation && !callIns.Any(c => reach[id].Contains(c))).ToList();
+            var decisions = _stepOrder.Where(id => _steps[id].Step.Kind is StepKind.Approval or StepKind.Recommendation && !callIns.Any(c => reach.Reaches(id, c))).ToList();
             foreach (var id in _stepOrder)
             {
                 var step = _steps[id].Step;
                 if (step.Kind is not (StepKind.Consultation or StepKind.SignOff or StepKind.Notice)
                     || step.Duration is not { Anchor: PeriodAnchor.FromStart } period
                     || step.PeriodEndsBefore is not null
-                    || decisions.Any(d => reach[d].Contains(id) || reach[id].Contains(d)))
+                    || decisions.Any(d => reach.Reaches(d, id) || reach.Reaches(id, d)))
                 {
                     continue;
                 }
