@@ -348,13 +348,7 @@ public sealed class ProposalCliTests : IDisposable
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;
 
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     private (int Exit, string Out, string Error) Create(string format)
     {

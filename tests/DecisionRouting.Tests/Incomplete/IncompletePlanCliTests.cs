@@ -29,13 +29,7 @@ public sealed class IncompletePlanCliTests : IDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     private string ProposalFile(string name, string attributes = "")
     {

@@ -244,13 +244,7 @@ public sealed class DateRangeTests : IDisposable
         Assert.Equal(1, await write.ExecuteNonQueryAsync());
     }
 
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     private void Create()
     {

@@ -197,13 +197,7 @@ public sealed class FileAccessTests : IDisposable
         Assert.Equal(0, mkfifo.ExitCode);
     }
 
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var exit = Program.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     /// <summary>The built command as a real process, killed (and the test failed) if it outlives <paramref name="limit"/>.</summary>
     private static (int Exit, string Out, string Error) RunProcess(TimeSpan limit, params string[] args)
