@@ -343,6 +343,99 @@ public sealed class LawFactsTests
         }
     }
 
+    /// <summary>
+    /// A PCR 2015 procurement's facts: before 1 January 2022 the thresholds were net of VAT (SI 2021/1221 reg 3(3)), so the
+    /// value is given as estimatedValueNetOfVat; from then on as estimatedValue (including VAT).
+    /// </summary>
+    private static ProposalAttributes PcrProcurement(string commenced, decimal value, bool lightTouch, bool works)
+    {
+        var net = NodaTime.Text.LocalDatePattern.Iso.Parse(commenced).GetValueOrThrow() < new LocalDate(2022, 1, 1);
+        return Attrs(("publicPublicCooperation", false), ("healthCareServices", false), ("procurementCommenced", commenced),
+                     (net ? "estimatedValueNetOfVat" : "estimatedValue", value), ("lightTouch", lightTouch), ("worksContract", works));
+    }
+
+    [Theory]
+    // From 1 January 2024 (SI 2023/1117 reg 2(2)), including VAT.
+    [InlineData("2025-02-21", 214_904, false, false, "PublicContractsRegulations2015")]
+    [InlineData("2025-02-21", 214_903, false, false, null)]
+    [InlineData("2024-01-01", 5_372_609, false, true, "PublicContractsRegulations2015")]
+    [InlineData("2024-01-01", 5_372_608, false, true, null)]
+    [InlineData("2024-06-03", 663_540, true, false, "PublicContractsRegulations2015LightTouch")]
+    [InlineData("2024-06-03", 663_539, true, false, null)]
+    // From 1 January 2022 (SI 2021/1221 reg 3(2)), including VAT: £214,000 was above then, below from 2024.
+    [InlineData("2023-12-29", 213_477, false, false, "PublicContractsRegulations2015Thresholds2022")]
+    [InlineData("2023-12-29", 213_476, false, false, null)]
+    [InlineData("2022-01-04", 5_336_937, false, true, "PublicContractsRegulations2015Thresholds2022")]
+    [InlineData("2022-01-04", 5_336_936, false, true, null)]
+    [InlineData("2022-01-04", 663_540, true, false, "PublicContractsRegulations2015LightTouch")]
+    [InlineData("2022-01-04", 663_539, true, false, null)]
+    // From 1 January 2020, net of VAT.
+    [InlineData("2021-12-31", 189_330, false, false, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2021-12-31", 189_329, false, false, null)]
+    [InlineData("2020-01-02", 4_733_252, false, true, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2020-01-02", 4_733_251, false, true, null)]
+    [InlineData("2020-01-02", 663_540, true, false, "PublicContractsRegulations2015LightTouch")]
+    [InlineData("2020-01-02", 663_539, true, false, null)]
+    // From 1 January 2018, net of VAT.
+    [InlineData("2019-12-31", 181_302, false, false, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2019-12-31", 181_301, false, false, null)]
+    [InlineData("2018-01-02", 4_551_413, false, true, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2018-01-02", 4_551_412, false, true, null)]
+    [InlineData("2018-01-02", 615_278, true, false, "PublicContractsRegulations2015LightTouch")]
+    [InlineData("2018-01-02", 615_277, true, false, null)]
+    // From 1 January 2016, net of VAT.
+    [InlineData("2017-12-29", 164_176, false, false, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2017-12-29", 164_175, false, false, null)]
+    [InlineData("2016-01-04", 4_104_394, false, true, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2016-01-04", 4_104_393, false, true, null)]
+    [InlineData("2016-01-04", 589_148, true, false, "PublicContractsRegulations2015LightTouch")]
+    [InlineData("2016-01-04", 589_147, true, false, null)]
+    // PCR 2015 as made (26 February 2015) to 31 December 2015, net of VAT.
+    [InlineData("2015-12-31", 172_514, false, false, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2015-12-31", 172_513, false, false, null)]
+    [InlineData("2015-06-01", 4_322_012, false, true, "PublicContractsRegulations2015ThresholdsBefore2022")]
+    [InlineData("2015-06-01", 4_322_011, false, true, null)]
+    [InlineData("2015-06-01", 625_050, true, false, "PublicContractsRegulations2015LightTouch")]
+    [InlineData("2015-06-01", 625_049, true, false, null)]
+    public void Finding_29_the_pcr_2015_threshold_is_the_one_in_force_when_the_procurement_commenced(string commenced, int value, bool lightTouch, bool works, string? rule)
+    {
+        // Decided after the Act came into force: only the commencement date chooses PCR 2015 and its threshold.
+        var plan = Route("2025-06-02", PcrProcurement(commenced, value, lightTouch, works), kinds: ProposalKind.Procurement);
+        Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
+        var matched = Assert.Single(plan.MatchedRules, r => r.Rule.StartsWith("PublicContractsRegulations2015", System.StringComparison.Ordinal));
+        Assert.Equal(rule ?? "PublicContractsRegulations2015BelowThreshold", matched.Rule);
+        Assert.Equal(rule is not null, plan.Requires("pcr-standstill"));
+        Assert.False(plan.Requires("procurement-act-standstill"));
+        Assert.DoesNotContain(plan.MatchedRules, r => r.Rule.StartsWith("ProcurementAct2023", System.StringComparison.Ordinal));
+        // Only the thresholds read in the amending SIs are checked; the earlier ones and the light touch figure say what to verify.
+        Assert.Equal(rule is "PublicContractsRegulations2015ThresholdsBefore2022" or "PublicContractsRegulations2015LightTouch", matched.Verify);
+        if (rule is null)
+        {
+            Assert.Contains(plan.Warnings, w => w.Rule == "PublicContractsRegulations2015BelowThreshold" && w.Message.Contains("Contracts Finder"));
+        }
+    }
+
+    [Fact]
+    public void Finding_29_the_same_value_is_above_the_2022_threshold_and_below_the_2024_one()
+    {
+        var in2023 = Route("2025-06-02", PcrProcurement("2023-12-29", 214_000m, false, false), kinds: ProposalKind.Procurement);
+        var in2024 = Route("2025-06-02", PcrProcurement("2024-01-02", 214_000m, false, false), kinds: ProposalKind.Procurement);
+        Assert.True(in2023.Requires("pcr-standstill"));
+        Assert.False(in2024.Requires("pcr-standstill"));
+        Assert.Contains("SI 2021/1221", Assert.Single(in2023.MatchedRules, r => r.Rule == "PublicContractsRegulations2015Thresholds2022").Source);
+    }
+
+    [Fact]
+    public void Finding_29_before_2022_the_value_net_of_vat_is_needed_and_without_it_the_plan_is_incomplete()
+    {
+        // A 2019 procurement given only the VAT-inclusive value: the threshold then was net of VAT, so the plan cannot say.
+        var plan = Route("2025-06-02", Attrs(("publicPublicCooperation", false), ("healthCareServices", false), ("procurementCommenced", "2019-03-01"),
+                                            ("estimatedValue", 900_000m), ("lightTouch", false), ("worksContract", false)), kinds: ProposalKind.Procurement);
+        Assert.False(plan.IsComplete);
+        Assert.Contains(plan.Incomplete, i => i.MissingValue == "attribute 'estimatedValueNetOfVat'");
+        Assert.False(plan.Requires("pcr-standstill"));
+    }
+
     [Theory]
     [InlineData("Competitive", "tender-notice")]
     [InlineData("DirectAward", "transparency-notice")]
