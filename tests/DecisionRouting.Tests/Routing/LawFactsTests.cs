@@ -436,6 +436,20 @@ public sealed class LawFactsTests
         Assert.False(plan.Requires("pcr-standstill"));
     }
 
+    [Fact]
+    public void Checked_2026_11_30_a_competitive_award_cites_s20_1_and_s21_1_for_its_tender_notice_and_is_no_longer_unverified()
+    {
+        // Read: Procurement Act 2023 s20(1) (enacted) and SI 2024/692 reg 19(1), which publishes the tender notice under s21(1).
+        var plan = Route("2026-03-02", Procurement("2026-01-12", 1_000_000m, process: "Competitive"), kinds: ProposalKind.Procurement);
+        var rule = Assert.Single(plan.MatchedRules, r => r.Rule == "ProcurementActCompetitiveTender");
+        Assert.False(rule.Verify);
+        Assert.Contains("s20(1)", rule.Source);
+        var step = plan.Find("tender-notice")!.Step;
+        Assert.Contains("s20(1)", step.Source);
+        Assert.Contains("s21(1)", step.Source);
+        Assert.DoesNotContain("verify", step.Source);
+    }
+
     [Theory]
     [InlineData("Competitive", "tender-notice")]
     [InlineData("DirectAward", "transparency-notice")]
@@ -470,6 +484,20 @@ public sealed class LawFactsTests
         Assert.Contains("Art 35(1)", rule.Source);
         Assert.Contains("Art 26", rule.Source);
         Assert.Equal("data-protection-officer", plan.Find("data-protection-impact-assessment")!.Role!.Id);
+    }
+
+    [Fact]
+    public void Checked_2026_11_30_sharing_personal_data_before_the_gdpr_cites_the_first_principle_and_s52A_and_needs_an_agreement()
+    {
+        // Read: DPA 1998 Sch 1 Part I para 1 and s52A (inserted by the Coroners and Justice Act 2009 s174).
+        var plan = Route("2017-05-02", Attrs(("personalDataShared", true)), kinds: ProposalKind.JointCommissioningAgreement);
+        Assert.True(plan.IsComplete);
+        var rule = Assert.Single(plan.MatchedRules, r => r.Rule == "PersonalDataSharedBeforeGdpr");
+        Assert.False(rule.Verify);
+        Assert.Contains("Sch 1 Part I", rule.Source);
+        Assert.Contains("s52A", rule.Source);
+        Assert.True(plan.Requires("data-sharing-agreement"));
+        Assert.False(plan.Requires("data-protection-impact-assessment"));
     }
 
     [Fact]
