@@ -431,8 +431,10 @@ namespace DecisionRouting.Lifecycle
                     KeyedFrom = mark?.KeyedFrom,
                     Keyed = key is not null || mark is not null,
                     KeyedSince = mark is null
-                        ? (key is null ? string.Empty : " and the store records no point before which entries may be unkeyed (no key mark; an anchor can vouch for older entries)")
-                        : $" (the store records, under the key, that it was keyed from entry {mark.KeyedFrom})",
+                        ? " and the store records no point before which entries may be unkeyed (no key mark; an anchor can vouch for older entries)"
+                        : key is null
+                            ? $" from entry {mark.KeyedFrom} (its key mark, which only the key can check)"
+                            : $" (the store records, under the key, that it was keyed from entry {mark.KeyedFrom})",
                 };
             }
 
