@@ -20,6 +20,10 @@ namespace DecisionRouting.Lifecycle
     /// earlier document still is not.</item>
     /// <item>With an <see cref="AuditVerifyOptions.Anchor"/> (a head published earlier): anything up to the anchor,
     /// including removing the end of the trail and a full recompute, is detected.</item>
+    /// <item>In every mode: a gap in the store-wide sequence (a whole case removed, unless it was the newest), an entry in
+    /// format 1 at or after the point the store records it moved to format 2 (<see cref="AuditStoreMarks"/>), and a
+    /// hand-edited <c>store_meta</c>. With the key, or while the store's key mark is there, an unkeyed entry at or after
+    /// the first keyed one.</item>
     /// </list>
     /// </summary>
     public static class AuditChain
@@ -464,8 +468,9 @@ namespace DecisionRouting.Lifecycle
     public sealed record AuditVerifyOptions
     {
         /// <summary>
-        /// The key the store's entries were hashed with (HMAC-SHA256), if any. With it, every format 2 entry after the
-        /// anchor (or every one, without an anchor) must be keyed with it, and its HMAC must recompute.
+        /// The key the store's entries were hashed with (HMAC-SHA256), if any. With it, every entry must be keyed with it
+        /// and its HMAC must recompute, except entries the anchor covers and entries before the first keyed entry that
+        /// the store's key mark (<see cref="AuditKeyMark"/>, checked under this key) records.
         /// </summary>
         public AuditKey? Key { get; init; }
 

@@ -56,6 +56,14 @@ public abstract partial class ProposalStoreContract
         await TamperAsync(store, "DROP TABLE store_meta");
         var metaGone = await AuditChain.VerifyAsync(Reopen(store), new AuditVerifyOptions { Key = Key });
 
+        // Last, drop the format 2 columns too: the store now looks exactly like version 1. Without the key that is one more
+        // recompute, which plain SHA-256 cannot catch; with the key, unkeyed entries still give it away.
+        await TamperAsync(store, "ALTER TABLE audit DROP COLUMN case_seq; ALTER TABLE audit DROP COLUMN case_doc_hash; ALTER TABLE audit DROP COLUMN key_id");
+        var looksOld = await AuditChain.VerifyAsync(Reopen(store), new AuditVerifyOptions { Key = Key });
+        var looksOldPlain = await AuditChain.VerifyAsync(Reopen(store));
+
+        Assert.Contains(looksOld.Problems, p => p.StartsWith("Entry 1 (", StringComparison.Ordinal) && p.Contains("is not keyed although a key was given", StringComparison.Ordinal));
+        Assert.True(looksOldPlain.IsIntact, string.Join("\n", looksOldPlain.Problems));
         Assert.Contains(keyed.Problems, p => p.StartsWith("Entry 1 (Create on case 'alpha' by Clerk) is not keyed although a key was given and the store records no point before which entries may be unkeyed", StringComparison.Ordinal));
         Assert.Contains(plain.Problems, p => p.StartsWith("The store is at schema version 2 (store_meta), which writes only format 2 entries, yet all 8 entries are in format 1", StringComparison.Ordinal));
         Assert.Contains(metaGone.Problems, p => p.StartsWith("The store's schema record (table store_meta) is missing, but its audit table has the format 2 columns", StringComparison.Ordinal));
