@@ -82,6 +82,8 @@ public sealed class StoreWideChainStore : IProposalStore
 
     public Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default) => inner.SealedSequenceAsync(cancellationToken);
 
+    public Task<AuditStoreMarks> ReadMarksAsync(CancellationToken cancellationToken = default) => inner.ReadMarksAsync(cancellationToken);
+
     private async Task<AuditEntry> WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> change, AuditEntry entry, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -61,6 +61,9 @@ namespace DecisionRouting.Stores
         protected override string LockRow => " FOR UPDATE";
 
         /// <inheritdoc/>
+        protected override string AuditColumnExists => "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit' AND column_name = @name";
+
+        /// <inheritdoc/>
         protected override string TableExists => "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name";
 
         /// <inheritdoc/>

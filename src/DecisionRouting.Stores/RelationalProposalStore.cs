@@ -34,6 +34,7 @@ namespace DecisionRouting.Stores
         private readonly SemaphoreSlim schemaGate = new(1, 1);
         private readonly AuditKey? auditKey;
         private volatile bool schemaReady;
+        private volatile bool keyMarkWritten;
         private int knownVersion;
 
         /// <summary>A store whose new entries are hashed with <paramref name="auditKey"/> (HMAC-SHA256), or plain SHA-256 when null.</summary>
@@ -78,6 +79,9 @@ namespace DecisionRouting.Stores
         /// <summary>A query giving 1 when the table named by the parameter <c>@name</c> exists, 0 when not.</summary>
         protected abstract string TableExists { get; }
 
+        /// <summary>A query giving 1 when the <c>audit</c> table has the column named by the parameter <c>@name</c>, 0 when not (or no such table).</summary>
+        protected abstract string AuditColumnExists { get; }
+
         /// <summary>Whether <paramref name="exception"/> says the database or session can only be read.</summary>
         protected abstract bool IsReadOnly(Exception exception);
 
@@ -88,6 +92,7 @@ namespace DecisionRouting.Stores
         /// </summary>
         /// <exception cref="System.Data.Common.DbException">The database cannot be read (not a database, no access).</exception>
         /// <exception cref="StoreSchemaTooNewException">The store was written by a newer version of decision-routing.</exception>
+        /// <exception cref="StoreMetaTamperedException">The store's schema record (<c>store_meta</c>) was changed by hand.</exception>
         public virtual async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
         {
             // Version 1 is not remembered: another instance's first write may migrate the store at any time, and
@@ -269,14 +274,19 @@ namespace DecisionRouting.Stores
         {
             ArgumentNullException.ThrowIfNull(onEntry);
             ArgumentNullException.ThrowIfNull(onCase);
-            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            if (!await ExistsForAuditAsync(cancellationToken).ConfigureAwait(false))
             {
                 return (0, AuditEntry.Genesis);
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (var command = Command(connection, transaction, $"SELECT {SelectedColumns} FROM audit ORDER BY seq"))
+
+            // The columns the tables have, not what store_meta says: a hand-edited store_meta is reported by the
+            // verifier (ReadMarksAsync), and the trail is still read as it is.
+            var probe = await ProbeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var selected = probe.FormatTwoColumns ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
+            await using (var command = Command(connection, transaction, $"SELECT {selected} FROM audit ORDER BY seq"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -285,7 +295,7 @@ namespace DecisionRouting.Stores
                 }
             }
 
-            var chainColumns = knownVersion >= 2 ? "chain_seq, chain_hash" : "NULL, NULL";
+            var chainColumns = probe.FormatTwoColumns ? "chain_seq, chain_hash" : "NULL, NULL";
             await using (var command = Command(connection, transaction, $"SELECT id, document, {chainColumns} FROM cases ORDER BY id"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -305,9 +315,35 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
+        public async Task<AuditStoreMarks> ReadMarksAsync(CancellationToken cancellationToken = default)
+        {
+            if (!await ExistsForAuditAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return AuditStoreMarks.None;
+            }
+
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            var probe = await ProbeSchemaAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            if (!probe.MetaExists)
+            {
+                return new AuditStoreMarks(probe.FormatTwoColumns, null);
+            }
+
+            var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var command = Command(connection, null, "SELECT name, value FROM store_meta");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                meta[reader.GetString(0)] = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
+            }
+
+            return new AuditStoreMarks(probe.FormatTwoColumns, meta);
+        }
+
+        /// <inheritdoc/>
         public async Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default)
         {
-            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
+            if (!await ExistsForAuditAsync(cancellationToken).ConfigureAwait(false))
             {
                 return 0;
             }
@@ -380,6 +416,16 @@ namespace DecisionRouting.Stores
                 {
                     await MigrateToTwoAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 }
+                else
+                {
+                    // A version 2 store written before the starting point was recorded: the first format 2 entry is it
+                    // (or the next entry, if there is none). Taken on trust once; recorded, it cannot move unnoticed.
+                    await ExecuteAsync(
+                        connection,
+                        transaction,
+                        $"INSERT INTO store_meta (name, value) SELECT '{AuditStoreMarks.FormatTwoFromName}', CAST(COALESCE((SELECT MIN(seq) FROM audit WHERE case_seq IS NOT NULL), (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit)) AS TEXT) WHERE 1 = 1 ON CONFLICT (name) DO NOTHING",
+                        cancellationToken).ConfigureAwait(false);
+                }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 knownVersion = SchemaVersion;
@@ -431,23 +477,57 @@ namespace DecisionRouting.Stores
             }
 
             await ExecuteAsync(connection, transaction, "INSERT INTO store_meta (name, value) VALUES ('schema_version', @version)", cancellationToken, ("@version", SchemaVersion.ToString(CultureInfo.InvariantCulture))).ConfigureAwait(false);
+
+            // Every entry from here on is format 2: recorded once, so a later rewrite of entries as format 1 shows.
+            await ExecuteAsync(
+                connection,
+                transaction,
+                $"INSERT INTO store_meta (name, value) SELECT '{AuditStoreMarks.FormatTwoFromName}', CAST(COALESCE(MAX(seq), 0) + 1 AS TEXT) FROM audit",
+                cancellationToken).ConfigureAwait(false);
         }
 
         private async Task<int> ReadVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
         {
-            await using (var exists = Command(connection, transaction, TableExists, ("@name", "store_meta")))
+            var probe = await ProbeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (probe.Problem is { } problem)
             {
-                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
-                {
-                    return 1;
-                }
+                throw new StoreMetaTamperedException(Description, problem);
             }
 
-            await using var command = Command(connection, transaction, "SELECT value FROM store_meta WHERE name = 'schema_version'");
+            return probe.Version;
+        }
+
+        /// <summary>
+        /// The schema as the tables have it: whether store_meta exists, what version it records, whether the audit table
+        /// has the format 2 columns, and, when the two disagree or store_meta holds a value no version wrote, what was
+        /// changed by hand. Only a newer version throws.
+        /// </summary>
+        private async Task<(int Version, bool MetaExists, bool FormatTwoColumns, string? Problem)> ProbeSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
+            bool columns, metaExists;
+            await using (var column = Command(connection, transaction, AuditColumnExists, ("@name", "case_seq")))
+            {
+                columns = Convert.ToInt64(await column.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+            }
+
+            await using (var exists = Command(connection, transaction, TableExists, ("@name", "store_meta")))
+            {
+                metaExists = Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+            }
+
+            if (!metaExists)
+            {
+                return columns
+                    ? (2, false, true, "the store's schema record (table store_meta) is missing, but its audit table has the format 2 columns (case_seq, case_doc_hash, key_id), which only version 2 adds: store_meta was deleted by hand")
+                    : (1, false, false, null);
+            }
+
+            await using var command = Command(connection, transaction, $"SELECT value FROM store_meta WHERE name = '{AuditStoreMarks.SchemaVersionName}'");
             var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) || version < 2)
             {
-                throw new CorruptCaseException($"{Description} records case store schema version '{value ?? "(none)"}', which no version of decision-routing wrote: the store_meta table was changed by hand");
+                var shown = value is null ? "no schema_version row" : $"schema_version '{value}'";
+                return (2, true, columns, $"the store's schema record (table store_meta) has {shown}, but decision-routing only ever writes '2' there (or a later version): store_meta was edited by hand");
             }
 
             if (version > SchemaVersion)
@@ -455,7 +535,22 @@ namespace DecisionRouting.Stores
                 throw new StoreSchemaTooNewException(Description, version, SchemaVersion);
             }
 
-            return version;
+            return columns
+                ? (version, true, true, null)
+                : (version, true, false, $"the store's schema record (table store_meta) says schema version {version}, but its audit table lacks the format 2 columns that version has: the tables were altered by hand");
+        }
+
+        /// <summary>As <see cref="ExistsAsync"/>, but a hand-edited store_meta counts as existing: the verifier reports it.</summary>
+        private async Task<bool> ExistsForAuditAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ExistsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreMetaTamperedException)
+            {
+                return true;
+            }
         }
 
         private async Task<AuditEntry> WriteAsync(Func<DbConnection, DbTransaction, Task<(long Length, string Hash, string DocumentHash)>> change, AuditEntry entry, CancellationToken cancellationToken)
@@ -495,13 +590,56 @@ namespace DecisionRouting.Stores
                     ("@caseSeq", chained.CaseSequence),
                     ("@document", chained.CaseDocumentHash),
                     ("@key", chained.KeyId)).ConfigureAwait(false);
+                var markNow = auditKey is not null && !keyMarkWritten;
+                if (markNow)
+                {
+                    await WriteKeyMarkAsync(connection, transaction, auditKey!, cancellationToken).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                if (markNow)
+                {
+                    keyMarkWritten = true;
+                }
+
                 return chained;
             }
             catch (Exception e) when (IsReadOnly(e))
             {
                 throw new StoreReadOnlyException(Description, e);
             }
+        }
+
+        /// <summary>
+        /// Records, once per store object, that the trail is keyed: the first keyed entry and the format 2 starting point
+        /// under an HMAC (<see cref="AuditKeyMark"/>). The row is inserted only if there is none, so after the first keyed
+        /// write it is a lookup of one primary key; writers on different cases never wait for each other on it.
+        /// </summary>
+        private async Task WriteKeyMarkAsync(DbConnection connection, DbTransaction transaction, AuditKey key, CancellationToken cancellationToken)
+        {
+            long? formatTwoFrom = null;
+            await using (var command = Command(connection, transaction, $"SELECT value FROM store_meta WHERE name = '{AuditStoreMarks.FormatTwoFromName}'"))
+            {
+                if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text
+                    && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+                {
+                    formatTwoFrom = from;
+                }
+            }
+
+            long keyedFrom;
+            await using (var command = Command(connection, transaction, "SELECT MIN(seq) FROM audit WHERE key_id = @key", ("@key", key.Id)))
+            {
+                keyedFrom = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "INSERT INTO store_meta (name, value) VALUES (@name, @mark) ON CONFLICT (name) DO NOTHING",
+                cancellationToken,
+                ("@name", AuditStoreMarks.KeyMarkName),
+                ("@mark", AuditKeyMark.Create(key, keyedFrom, formatTwoFrom).ToString())).ConfigureAwait(false);
         }
 
         private static async Task<(long, string)> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

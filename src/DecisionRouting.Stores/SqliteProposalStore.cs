@@ -60,6 +60,9 @@ namespace DecisionRouting.Stores
         };
 
         /// <inheritdoc/>
+        protected override string AuditColumnExists => "SELECT count(*) FROM pragma_table_info('audit') WHERE name = @name";
+
+        /// <inheritdoc/>
         protected override string TableExists => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name";
 
         /// <inheritdoc/>

@@ -35,4 +35,25 @@ namespace DecisionRouting.Stores
         {
         }
     }
+
+    /// <summary>
+    /// The store's schema record (table <c>store_meta</c>) was changed by hand: deleted, or holding a value no version of
+    /// decision-routing writes, or disagreeing with the tables. Nothing was read or changed. Cases cannot be used until it
+    /// is restored; <c>audit verify</c> (<see cref="DecisionRouting.Lifecycle.AuditChain"/>) still reads the trail and
+    /// reports this with everything else that was changed.
+    /// </summary>
+    public sealed class StoreMetaTamperedException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        /// <param name="store">What the store is (its file, or the PostgreSQL database).</param>
+        /// <param name="problem">What is wrong with <c>store_meta</c>, in plain English.</param>
+        public StoreMetaTamperedException(string store, string problem)
+            : base($"{store}: {problem}; nothing was read or changed. Run 'decision-routing audit verify' to see what else was changed, then restore the store from a backup")
+        {
+            Problem = problem;
+        }
+
+        /// <summary>What is wrong with <c>store_meta</c>.</summary>
+        public string Problem { get; }
+    }
 }

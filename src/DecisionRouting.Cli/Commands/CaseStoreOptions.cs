@@ -71,7 +71,7 @@ namespace DecisionRouting.Cli.Commands
 
                     using (store)
                     {
-                        if (mustExist && !store.ExistsAsync().GetAwaiter().GetResult())
+                        if (mustExist && !Exists(store))
                         {
                             var name = new Npgsql.NpgsqlConnectionStringBuilder(postgres).Database;
                             return output.BadInput($"no such store: PostgreSQL database '{name}' has no case store in it (proposal create makes one)");
@@ -82,7 +82,7 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 var sqlite = new SqliteProposalStore(database, key);
-                if (mustExist && !sqlite.ExistsAsync().GetAwaiter().GetResult())
+                if (mustExist && !Exists(sqlite))
                 {
                     return output.BadInput(File.Exists(sqlite.Path)
                         ? $"no such store: {database} is a SQLite database without a case store in it"
@@ -116,6 +116,11 @@ namespace DecisionRouting.Cli.Commands
                 output.Error.WriteLine($"decision-routing: {e.Message}");
                 return ExitCodes.Conflict;
             }
+            catch (StoreMetaTamperedException e)
+            {
+                output.Error.WriteLine($"decision-routing: {e.Message}");
+                return ExitCodes.ValidationErrors;
+            }
             catch (CorruptCaseException e)
             {
                 output.Error.WriteLine($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup.");
@@ -124,6 +129,22 @@ namespace DecisionRouting.Cli.Commands
             catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
             {
                 return output.BadInput($"cannot use the case store {where}: {e.Message}");
+            }
+        }
+
+        /// <summary>
+        /// Whether the store is there. A hand-edited <c>store_meta</c> still counts: <c>audit verify</c> reports it among
+        /// everything else, and any other command stops on it with its own message.
+        /// </summary>
+        private static bool Exists(RelationalProposalStore store)
+        {
+            try
+            {
+                return store.ExistsAsync().GetAwaiter().GetResult();
+            }
+            catch (StoreMetaTamperedException)
+            {
+                return true;
             }
         }
 

@@ -20,6 +20,10 @@ namespace DecisionRouting.Lifecycle
     /// earlier document still is not.</item>
     /// <item>With an <see cref="AuditVerifyOptions.Anchor"/> (a head published earlier): anything up to the anchor,
     /// including removing the end of the trail and a full recompute, is detected.</item>
+    /// <item>In every mode: a gap in the store-wide sequence (a whole case removed, unless it was the newest), an entry in
+    /// format 1 at or after the point the store records it moved to format 2 (<see cref="AuditStoreMarks"/>), and a
+    /// hand-edited <c>store_meta</c>. With the key, or while the store's key mark is there, an unkeyed entry at or after
+    /// the first keyed one.</item>
     /// </list>
     /// </summary>
     public static class AuditChain
@@ -30,7 +34,9 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>
         /// Verifies the whole trail: every hash recomputes (under the key, if given), every chain links without gaps, the
-        /// format 1 head row matches, every case row matches its newest entry, and (if given) the trail extends the anchor.
+        /// store-wide sequence has no gaps up to the sealed point, no entry is older in format or keying than the store
+        /// records it became (<see cref="AuditStoreMarks"/>), the format 1 head row matches, every case row matches its
+        /// newest entry, and (if given) the trail extends the anchor.
         /// </summary>
         public static async Task<AuditVerification> VerifyAsync(IProposalStore store, AuditVerifyOptions? options, CancellationToken cancellationToken = default)
         {
@@ -42,9 +48,20 @@ namespace DecisionRouting.Lifecycle
             var chains = new Dictionary<string, CaseChain>(StringComparer.Ordinal);
             var anchored = new Dictionary<string, CaseChain>(StringComparer.Ordinal);
             var rows = new HashSet<string>(StringComparer.Ordinal);
-            long formatOneExpected = 1, count = 0, last = 0, anchoredEntries = 0, keyedUnchecked = 0, uncovered = 0;
+            long count = 0, last = 0, anchoredEntries = 0, keyedUnchecked = 0, uncovered = 0, lastFormatOne = 0, formatTwoEntries = 0;
             var formatOnePrevious = AuditEntry.Genesis;
             var seenFormatTwo = false;
+            var downgraded = new List<AuditEntry>();
+            var unkeyed = new List<AuditEntry>();
+            var keyIds = new SortedSet<string>(StringComparer.Ordinal);
+
+            // Every number at or below the sealed point has committed or never will, so a gap there is entries removed.
+            // Taken before the snapshot; above it, a number may still be in flight (PostgreSQL numbers in parallel).
+            var sealedAt = await store.SealedSequenceAsync(cancellationToken).ConfigureAwait(false);
+
+            // Marks are written once and never changed by the lifecycle, so reading them beside the snapshot is safe.
+            var marks = await store.ReadMarksAsync(cancellationToken).ConfigureAwait(false);
+            var rules = StoreRules.From(marks, key, problems);
 
             var head = await store.ReadSnapshotAsync(
                 entry =>
@@ -54,6 +71,10 @@ namespace DecisionRouting.Lifecycle
                     {
                         problems.Add($"Entry {entry.Sequence} is out of order (it comes after entry {last})");
                     }
+                    else if (entry.Sequence > last + 1 && last + 1 <= sealedAt)
+                    {
+                        problems.Add(Gap(last + 1, entry.Sequence - 1));
+                    }
 
                     last = Math.Max(last, entry.Sequence);
                     if (!chains.TryGetValue(entry.CaseId, out var chain))
@@ -61,18 +82,42 @@ namespace DecisionRouting.Lifecycle
                         chains[entry.CaseId] = chain = new CaseChain();
                     }
 
+                    if (entry.KeyId is { } id)
+                    {
+                        keyIds.Add(id);
+                    }
+
+                    var unkeyedHere = entry.KeyId is null && !rules.MayBeUnkeyed(entry.Sequence, anchor);
                     if (entry.Format == 1)
                     {
-                        CheckFormatOne(entry, problems, seenFormatTwo, ref formatOneExpected, ref formatOnePrevious);
+                        if (rules.FormatTwoFrom is { } from && entry.Sequence >= from)
+                        {
+                            // Rewritten as format 1 after the store moved to format 2: unkeyed and uncovered by design.
+                            downgraded.Add(entry);
+                            unkeyedHere = false;
+                        }
+                        else if (seenFormatTwo)
+                        {
+                            problems.Add($"Entry {entry.Sequence} is in the store-wide format 1 after format 2 entries: it was added outside the lifecycle");
+                        }
+
+                        CheckFormatOne(entry, problems, ref formatOnePrevious);
+                        lastFormatOne = entry.Sequence;
                         chain.Length++;
                         chain.DocumentHash = null;
                     }
                     else
                     {
                         seenFormatTwo = true;
-                        CheckFormatTwo(entry, chain, key, anchor, problems, ref keyedUnchecked);
+                        formatTwoEntries++;
+                        CheckFormatTwo(entry, chain, key, problems, ref keyedUnchecked);
                         chain.Length = entry.CaseSequence!.Value;
                         chain.DocumentHash = entry.CaseDocumentHash;
+                    }
+
+                    if (unkeyedHere)
+                    {
+                        unkeyed.Add(entry);
                     }
 
                     chain.Hash = entry.Hash;
@@ -116,15 +161,35 @@ namespace DecisionRouting.Lifecycle
                 problems.Add($"Case '{caseId}' has {chain.Length} audit entries but no case row: the case was deleted outside the lifecycle");
             }
 
-            var formatOneCount = formatOneExpected - 1;
-            if (head.Sequence != formatOneCount || !string.Equals(head.Hash, formatOnePrevious, StringComparison.Ordinal))
+            if (head.Sequence != lastFormatOne || !string.Equals(head.Hash, formatOnePrevious, StringComparison.Ordinal))
             {
-                problems.Add($"The store-wide chain's head records entry {head.Sequence} ({Short(head.Hash)}), but the format 1 trail ends at entry {formatOneCount} ({Short(formatOnePrevious)}): entries were removed from the end, or the head was changed");
+                problems.Add($"The store-wide chain's head records entry {head.Sequence} ({Short(head.Hash)}), but the format 1 trail ends at entry {lastFormatOne} ({Short(formatOnePrevious)}): entries were removed from the end, or the head was changed");
+            }
+
+            ReportEach(
+                problems,
+                downgraded,
+                e => $"Entry {e.Sequence} ({Describe(e)}) is in audit format 1 (store-wide chain, not keyed, covering no case document), but the store moved to format 2 from entry {rules.FormatTwoFrom}{rules.FormatTwoSource}: it was rewritten as an old-format entry by someone with the database (a downgrade)",
+                n => $"{n} more entries after those are in format 1 too (rewritten as old-format entries)");
+            ReportEach(
+                problems,
+                unkeyed,
+                e => $"Entry {e.Sequence} ({Describe(e)}) is not keyed although {(key is null ? "the store records it was keyed" : "a key was given")}{rules.KeyedSince}: it was written without the key or rewritten by someone without it",
+                n => $"{n} more entries after those are not keyed either");
+
+            if (count > 0 && formatTwoEntries == 0 && rules.ClaimsFormatTwo && rules.FormatTwoFrom is null && !rules.HasMark)
+            {
+                problems.Add($"The store is at schema version 2 (store_meta), which writes only format 2 entries, yet all {count} entries are in format 1 and no format 2 starting point is recorded: the whole trail was rewritten as old-format entries (a downgrade)");
             }
 
             if (keyedUnchecked > 0)
             {
                 problems.Add($"{keyedUnchecked} entries are keyed (HMAC-SHA256) and no key was given, so their hashes were not checked: give the audit key to verify them");
+            }
+
+            if (keyIds.Count > 1)
+            {
+                problems.Add($"Entries are keyed with {keyIds.Count} different audit keys ({string.Join(", ", keyIds)}): a store is only ever keyed with one, so entries were copied in from elsewhere or re-keyed");
             }
 
             if (anchor is not null)
@@ -170,18 +235,11 @@ namespace DecisionRouting.Lifecycle
             return new AuditHead(sealedAt, entries, heads.Count, root, at);
         }
 
-        private static void CheckFormatOne(AuditEntry entry, List<string> problems, bool seenFormatTwo, ref long expected, ref string previous)
+        private static void CheckFormatOne(AuditEntry entry, List<string> problems, ref string previous)
         {
-            if (seenFormatTwo)
+            if (entry.CaseDocumentHash is not null || entry.KeyId is not null)
             {
-                problems.Add($"Entry {entry.Sequence} is in the store-wide format 1 after format 2 entries: it was added outside the lifecycle");
-            }
-
-            if (entry.Sequence != expected)
-            {
-                problems.Add(entry.Sequence > expected
-                    ? $"Entries {expected}–{entry.Sequence - 1} are missing"
-                    : $"Entry {entry.Sequence} is out of order (expected {expected})");
+                problems.Add($"Entry {entry.Sequence} ({Describe(entry)}) has no place in a case's chain (case_seq is empty) yet carries format 2 fields (a case document hash or a key id): its case_seq was removed by hand");
             }
 
             if (!string.Equals(entry.PreviousHash, previous, StringComparison.Ordinal))
@@ -197,10 +255,9 @@ namespace DecisionRouting.Lifecycle
 
             // Continue from the recorded hash, so one changed entry is reported once, not as a cascade.
             previous = entry.Hash;
-            expected = entry.Sequence + 1;
         }
 
-        private static void CheckFormatTwo(AuditEntry entry, CaseChain chain, AuditKey? key, AuditHead? anchor, List<string> problems, ref long keyedUnchecked)
+        private static void CheckFormatTwo(AuditEntry entry, CaseChain chain, AuditKey? key, List<string> problems, ref long keyedUnchecked)
         {
             var place = chain.Length + 1;
             var claimed = entry.CaseSequence!.Value;
@@ -214,6 +271,12 @@ namespace DecisionRouting.Lifecycle
             if (!string.Equals(entry.PreviousHash, chain.Hash, StringComparison.Ordinal))
             {
                 problems.Add($"Entry {entry.Sequence} does not follow case '{entry.CaseId}''s entry before it: its previous hash is {Short(entry.PreviousHash)}, the entry before hashes to {Short(chain.Hash)}");
+            }
+
+            if (entry.CaseDocumentHash is null)
+            {
+                // The lifecycle always commits a format 2 entry to a document; without one, an edited case row goes unseen.
+                problems.Add($"Entry {entry.Sequence} ({Describe(entry)}) is in format 2 but commits to no case document (case_doc_hash is empty): the commitment was removed by hand, so the case's row is not covered");
             }
 
             if (entry.KeyId is { } keyId)
@@ -230,12 +293,6 @@ namespace DecisionRouting.Lifecycle
                     return;
                 }
             }
-            else if (key is not null && (anchor is null || entry.Sequence > anchor.Sequence))
-            {
-                // Someone without the key can rewrite entries with plain SHA-256; with a key, an unkeyed entry is only
-                // trusted where an anchor taken before keying was switched on vouches for it.
-                problems.Add($"Entry {entry.Sequence} ({Describe(entry)}) is not keyed although a key was given: it was written without the key or rewritten by someone without it");
-            }
 
             var recomputed = entry.ComputeHash(entry.KeyId is null ? null : key);
             if (!string.Equals(recomputed, entry.Hash, StringComparison.Ordinal))
@@ -243,6 +300,25 @@ namespace DecisionRouting.Lifecycle
                 problems.Add(Changed(entry, recomputed));
             }
         }
+
+        /// <summary>The first few entries of one kind one by one, then how many more: a rewritten trail of thousands stays readable.</summary>
+        private static void ReportEach(List<string> problems, List<AuditEntry> entries, Func<AuditEntry, string> one, Func<int, string> more)
+        {
+            const int Shown = 5;
+            foreach (var entry in entries.Take(Shown))
+            {
+                problems.Add(one(entry));
+            }
+
+            if (entries.Count > Shown)
+            {
+                problems.Add(more(entries.Count - Shown));
+            }
+        }
+
+        private static string Gap(long from, long to) =>
+            (from == to ? $"Entry {from} is missing" : $"Entries {from}–{to} are missing")
+            + " from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it";
 
         private static void CheckAnchor(AuditHead anchor, Dictionary<string, CaseChain> anchored, long anchoredEntries, long last, List<string> problems)
         {
@@ -265,6 +341,117 @@ namespace DecisionRouting.Lifecycle
 
         private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
+        /// <summary>What the store's marks require of its entries, checked once against the key.</summary>
+        private sealed class StoreRules
+        {
+            public long? FormatTwoFrom { get; private init; }
+
+            public string FormatTwoSource { get; private init; } = string.Empty;
+
+            public bool ClaimsFormatTwo { get; private init; }
+
+            public bool HasMark { get; private init; }
+
+            public string KeyedSince { get; private init; } = string.Empty;
+
+            private long? KeyedFrom { get; init; }
+
+            private bool Keyed { get; init; }
+
+            public static StoreRules From(AuditStoreMarks marks, AuditKey? key, List<string> problems)
+            {
+                var meta = marks.Meta;
+                if (meta is null)
+                {
+                    if (marks.HasFormatTwoColumns)
+                    {
+                        problems.Add("The store's schema record (table store_meta) is missing, but its audit table has the format 2 columns (case_seq, case_doc_hash, key_id), which only version 2 adds: store_meta was deleted by hand, so the store's format 2 starting point and key mark are gone with it");
+                    }
+
+                    return new StoreRules { Keyed = key is not null };
+                }
+
+                meta.TryGetValue(AuditStoreMarks.SchemaVersionName, out var version);
+                if (version != "2")
+                {
+                    problems.Add($"The store's schema record (table store_meta) has {(version is null ? "no schema_version row" : $"schema_version '{version}'")}, but decision-routing only ever writes '2' there: store_meta was edited by hand");
+                }
+
+                long? from = null;
+                if (meta.TryGetValue(AuditStoreMarks.FormatTwoFromName, out var fromText))
+                {
+                    if (long.TryParse(fromText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed >= 1)
+                    {
+                        from = parsed;
+                    }
+                    else
+                    {
+                        problems.Add($"The store's format 2 starting point (store_meta {AuditStoreMarks.FormatTwoFromName}) is '{fromText}', which is not an entry number: store_meta was edited by hand");
+                    }
+                }
+
+                AuditKeyMark? mark = null;
+                if (meta.TryGetValue(AuditStoreMarks.KeyMarkName, out var markText))
+                {
+                    mark = AuditKeyMark.TryParse(markText);
+                    if (mark is null)
+                    {
+                        problems.Add($"The store's key mark (store_meta {AuditStoreMarks.KeyMarkName}) is not one decision-routing writes: store_meta was edited by hand");
+                    }
+                }
+
+                var source = string.Empty;
+                if (mark is not null && key is not null)
+                {
+                    if (!string.Equals(mark.KeyId, key.Id, StringComparison.Ordinal))
+                    {
+                        problems.Add($"The store records that its trail was keyed with the audit key {mark.KeyId}, not the one given ({key.Id}): give the right key");
+                        mark = null;
+                    }
+                    else if (!mark.IsValidFor(key))
+                    {
+                        problems.Add($"The store's key mark (store_meta {AuditStoreMarks.KeyMarkName}) does not verify under the key: it was changed by someone without the key, to move the point from which entries must be keyed or in format 2");
+                        mark = null;
+                    }
+                    else if (mark.FormatTwoFrom is { } marked)
+                    {
+                        // The mark is under the key, so it wins over the plain row.
+                        if (from != marked)
+                        {
+                            problems.Add($"The store's format 2 starting point (store_meta {AuditStoreMarks.FormatTwoFromName}) is {(from is null ? "missing" : $"entry {from}")}, but the key mark records entry {marked}: store_meta was edited by hand");
+                        }
+
+                        from = marked;
+                        source = " (as the key mark records)";
+                    }
+                }
+
+                return new StoreRules
+                {
+                    FormatTwoFrom = from,
+                    FormatTwoSource = source,
+                    ClaimsFormatTwo = version == "2",
+                    HasMark = mark is not null || markText is not null,
+                    KeyedFrom = mark?.KeyedFrom,
+                    Keyed = key is not null || mark is not null,
+                    KeyedSince = mark is null
+                        ? " and the store records no point before which entries may be unkeyed (no key mark; an anchor can vouch for older entries)"
+                        : key is null
+                            ? $" from entry {mark.KeyedFrom} (its key mark, which only the key can check)"
+                            : $" (the store records, under the key, that it was keyed from entry {mark.KeyedFrom})",
+                };
+            }
+
+            /// <summary>
+            /// Whether an entry at <paramref name="sequence"/> may be unkeyed: always without a key or key mark; with
+            /// them, only before the first keyed entry the mark records, or where an anchor vouches for it.
+            /// </summary>
+            public bool MayBeUnkeyed(long sequence, AuditHead? anchor) =>
+                !Keyed
+                || (anchor is not null && sequence <= anchor.Sequence)
+                || (KeyedFrom is { } keyedFrom && sequence < keyedFrom);
+        }
+
         private sealed class CaseChain
         {
             public long Length { get; set; }
@@ -281,8 +468,9 @@ namespace DecisionRouting.Lifecycle
     public sealed record AuditVerifyOptions
     {
         /// <summary>
-        /// The key the store's entries were hashed with (HMAC-SHA256), if any. With it, every format 2 entry after the
-        /// anchor (or every one, without an anchor) must be keyed with it, and its HMAC must recompute.
+        /// The key the store's entries were hashed with (HMAC-SHA256), if any. With it, every entry must be keyed with it
+        /// and its HMAC must recompute, except entries the anchor covers and entries before the first keyed entry that
+        /// the store's key mark (<see cref="AuditKeyMark"/>, checked under this key) records.
         /// </summary>
         public AuditKey? Key { get; init; }
 

@@ -56,6 +56,14 @@ namespace DecisionRouting.Lifecycle
         /// entry will be placed: the point an <see cref="AuditHead"/> may be taken at. Waits for commits in flight.
         /// </summary>
         Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// What the store records about its trail as a whole (<see cref="AuditStoreMarks"/>): the format 2 starting point
+        /// and the key mark, and whether its schema and its records agree. Read without throwing on a hand-edited record,
+        /// so that <see cref="AuditChain"/> can report it. The default (a store that keeps no such record) is
+        /// <see cref="AuditStoreMarks.None"/>.
+        /// </summary>
+        Task<AuditStoreMarks> ReadMarksAsync(CancellationToken cancellationToken = default) => Task.FromResult(AuditStoreMarks.None);
     }
 
     /// <summary>A case row as the store holds it, for checking against its trail.</summary>

@@ -120,6 +120,80 @@ public sealed class AuditCliTests : IDisposable
         Assert.Contains("2 entries are keyed (HMAC-SHA256) and no key was given", withoutKey.Out);
     }
 
+    [Fact]
+    public async System.Threading.Tasks.Task A_keyed_store_rewritten_as_old_format_entries_fails_verify_with_the_key_and_without()
+    {
+        // The breaker's D1 (break14/downgrade.py): every entry rewritten as a format 1 entry on a plain store-wide
+        // SHA-256 chain, the Start entry's actor forged, the case row edited, the chain heads reset.
+        var env = new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key };
+        Assert.Equal(0, Process(env, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test").Exit);
+        Assert.Equal(0, Process(env, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", db).Exit);
+        Assert.Equal(0, Process(env, "audit", "verify", "--db", db).Exit);
+        await DowngradeAsync(e => e.Trigger == "Start" ? e with { Actor = "MALLORY" } : e);
+        Tamper("UPDATE cases SET document = REPLACE(document, 'Draft', 'Effective')");
+
+        var keyed = Process(env, "audit", "verify", "--db", db);
+        var plain = Run("audit", "verify", "--db", db);
+        var head = Process(env, "audit", "head", "--db", db);
+
+        Assert.Equal(1, keyed.Exit);
+        Assert.StartsWith("Audit trail TAMPERED: 2 problem(s) in 2 entries:\n", keyed.Out, StringComparison.Ordinal);
+        Assert.Contains($"  - Entry 2 (Start on case '{Id}' by MALLORY) is in audit format 1 (store-wide chain, not keyed, covering no case document), but the store moved to format 2 from entry 1 (as the key mark records): it was rewritten as an old-format entry by someone with the database (a downgrade)\n", keyed.Out);
+        Assert.Equal(1, plain.Exit);
+        Assert.Contains("but the store moved to format 2 from entry 1: it was rewritten", plain.Out);
+        Assert.Equal(1, head.Exit);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Deleting_a_whole_case_from_the_middle_fails_verify_and_deleting_the_newest_fails_only_against_a_head()
+    {
+        // Three cases written by the real lifecycle, one after another (entries 1–2, 3–4, 5–6).
+        {
+            var store = new DecisionRouting.Stores.SqliteProposalStore(db);
+            var lifecycle = new DecisionRouting.Lifecycle.ProposalLifecycle(store);
+            var clerk = new DecisionRouting.Lifecycle.Actor("Clerk", "democratic-services");
+            foreach (var id in new[] { "first", "middle", "last" })
+            {
+                await lifecycle.CreateAsync(Plans.Parallel(2, 2), clerk, id);
+                await lifecycle.FireAsync(id, new DecisionRouting.Lifecycle.TriggerRequest(DecisionRouting.Lifecycle.CaseTrigger.Start, clerk));
+            }
+        }
+
+        var head = Run("audit", "head", "--db", db).Out.Trim();
+        Tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE case_id = 'middle'; DELETE FROM cases WHERE id = 'middle'");
+        var middle = Run("audit", "verify", "--db", db);
+        Tamper("DELETE FROM audit WHERE case_id IN ('first', 'last'); DELETE FROM cases WHERE id IN ('first', 'last')");
+        var plain = Run("audit", "verify", "--db", db);
+        var anchored = Run("audit", "verify", "--db", db, "--anchor", head);
+
+        Assert.Equal(1, middle.Exit);
+        Assert.Equal("Audit trail TAMPERED: 1 problem(s) in 4 entries:\n  - Entries 3–4 are missing from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it\n", middle.Out);
+
+        // Everything gone, newest included: consistent with itself, so only the head published before can tell.
+        Assert.Equal(0, plain.Exit);
+        Assert.Equal(1, anchored.Exit);
+        Assert.Contains("the anchor covers 6 entries up to entry 6, but the trail has 0 of them", anchored.Out);
+    }
+
+    [Fact]
+    public void A_hand_edited_store_meta_is_named_by_verify_and_stops_other_commands_with_one_clear_line()
+    {
+        Create();
+        Tamper("UPDATE store_meta SET value = 'two' WHERE name = 'schema_version'");
+        var verify = Run("audit", "verify", "--db", db);
+        var status = Run("proposal", "status", Id, "--db", db);
+        Tamper("DROP TABLE store_meta");
+        var dropped = Run("audit", "verify", "--db", db);
+
+        Assert.Equal(1, verify.Exit);
+        Assert.Equal("Audit trail TAMPERED: 1 problem(s) in 1 entries:\n  - The store's schema record (table store_meta) has schema_version 'two', but decision-routing only ever writes '2' there: store_meta was edited by hand\n", verify.Out);
+        Assert.Equal(1, status.Exit);
+        Assert.Equal($"decision-routing: {db}: the store's schema record (table store_meta) has schema_version 'two', but decision-routing only ever writes '2' there (or a later version): store_meta was edited by hand; nothing was read or changed. Run 'decision-routing audit verify' to see what else was changed, then restore the store from a backup\n", status.Error);
+        Assert.Equal(1, dropped.Exit);
+        Assert.Contains("  - The store's schema record (table store_meta) is missing, but its audit table has the format 2 columns (case_seq, case_doc_hash, key_id), which only version 2 adds: store_meta was deleted by hand", dropped.Out);
+        Assert.DoesNotContain("was changed after it was written", dropped.Out);
+    }
+
     [Theory]
     [InlineData("DECISION_ROUTING_AUDIT_KEY", "c2hvcnQ=", "DECISION_ROUTING_AUDIT_KEY: The audit key decodes to 5 bytes; it needs at least 32 (openssl rand -base64 32)")]
     [InlineData("DECISION_ROUTING_AUDIT_KEY_FILE", "/no/such/key", "DECISION_ROUTING_AUDIT_KEY_FILE (/no/such/key): no such file")]
@@ -242,6 +316,36 @@ public sealed class AuditCliTests : IDisposable
 
     private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
         Run(new[] { "proposal", "fire", Id, trigger, "--db", db }.Concat(options).ToArray());
+
+    /// <summary>What break14/downgrade.py does: every entry on one plain store-wide chain in format 1, heads reset.</summary>
+    private async System.Threading.Tasks.Task DowngradeAsync(Func<DecisionRouting.Lifecycle.AuditEntry, DecisionRouting.Lifecycle.AuditEntry> change)
+    {
+        var entries = new List<DecisionRouting.Lifecycle.AuditEntry>();
+        await foreach (var entry in new DecisionRouting.Stores.SqliteProposalStore(db, readOnly: true).ReadAuditAsync())
+        {
+            entries.Add(entry);
+        }
+
+        var previous = DecisionRouting.Lifecycle.AuditEntry.Genesis;
+        var sql = new System.Text.StringBuilder("DROP TRIGGER audit_no_update; ");
+        var heads = new Dictionary<string, (int Length, string Hash)>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var rewritten = change(entry).ChainedAfter(entry.Sequence, previous);
+            previous = rewritten.Hash;
+            heads[entry.CaseId] = ((heads.TryGetValue(entry.CaseId, out var h) ? h.Length : 0) + 1, rewritten.Hash);
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE audit SET actor = '{rewritten.Actor}', previous_hash = '{rewritten.PreviousHash}', hash = '{rewritten.Hash}', case_seq = NULL, case_doc_hash = NULL, key_id = NULL WHERE seq = {rewritten.Sequence}; ");
+        }
+
+        // Each case row's chain head set to match, so nothing but the format and the key is left to tell.
+        foreach (var (caseId, (length, hash)) in heads)
+        {
+            sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE cases SET chain_seq = {length}, chain_hash = '{hash}', chain_doc_hash = NULL WHERE id = '{caseId}'; ");
+        }
+
+        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE audit_head SET seq = {entries[^1].Sequence}, hash = '{previous}'");
+        Tamper(sql.ToString());
+    }
 
     private void Tamper(string sql)
     {
