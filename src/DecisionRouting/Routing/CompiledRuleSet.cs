@@ -43,10 +43,19 @@ namespace DecisionRouting.Routing
             ParsedExpressions parsed)
         {
             // Workflows compile independently, so on every core; one parser each, since the parser keeps caches.
-            var compiled = workflows.AsParallel().AsOrdered()
-                .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
-                .ToArray();
-            return new CompiledRuleSet(compiled);
+            try
+            {
+                var compiled = workflows.AsParallel().AsOrdered()
+                    .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
+                    .ToArray();
+                return new CompiledRuleSet(compiled);
+            }
+            catch (AggregateException e) when (EvaluationGuard.IsFault(e))
+            {
+                // PLINQ wraps what a worker threw; out of memory or stack is raised as itself, for the loader to name.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(EvaluationGuard.Cause(e)).Throw();
+                throw;
+            }
         }
 
         /// <summary>Evaluates every top-level rule: <paramref name="matched"/>[i] is whether rule i matched, <paramref name="errors"/>[i] why it could not be evaluated.</summary>
