@@ -20,19 +20,20 @@ namespace DecisionRouting.RuleSets
     /// own scope, evaluates it once per route; but under a LocalParam (whose value differs from rule to rule) every
     /// copy is checked and evaluated, and RulesEngine (the opt-in evaluator) always expands every copy. Each such copy
     /// costs in proportion to the names it can see, so the bound is on both the copies and the copies weighted by
-    /// their scope. The limits are measured (docs/rules/DR0058.md): at both, a worst-case fan-out under LocalParams
-    /// loads and routes in about a second on a loaded two-core machine, well inside the 5 s routing budget.
+    /// their scope. The limits are measured (docs/rules/DR0058.md): checking a copy under a LocalParam costs about
+    /// 0.3 ms and each name it sees about 8 µs on a loaded two-core machine, so at either limit a worst-case fan-out
+    /// loads in about 3 s and routes in a fraction of one, inside the 5 s routing budget.
     /// </remarks>
     internal static class InjectionExpansion
     {
         /// <summary>The most rules all entry workflows together may hold with their injections expanded.</summary>
-        public const double MaxExpandedRules = 20_000;
+        public const double MaxExpandedRules = 10_000;
 
         /// <summary>
         /// The most work the expansion may cost: every expanded rule counted once for each name it can see (the three
         /// inputs, the entry workflow's GlobalParams, and the LocalParams of the rules it is nested or injected in).
         /// </summary>
-        public const double MaxExpandedScopeWork = 2_000_000;
+        public const double MaxExpandedScopeWork = 500_000;
 
         /// <summary>The names every expression sees before any parameter: <c>proposal</c>, <c>input1</c> and <c>parameters</c>.</summary>
         private const int Inputs = 3;
