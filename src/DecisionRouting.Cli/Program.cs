@@ -56,6 +56,14 @@ namespace DecisionRouting.Cli
             {
                 return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
             }
+            catch (Exception e) when (DecisionRouting.Routing.RoutingFaultException.IsFault(e))
+            {
+                // Out of memory or stack while loading, compiling, routing or explaining, however the runtime wrapped
+                // it (parallel loops, lazy values, reflection): the input asks for more than the host can give.
+                var fault = DecisionRouting.Routing.RoutingFaultException.ForCommand(args.Length > 0 ? args[0] : "decision-routing", e);
+                stderr.WriteLine($"decision-routing: {fault.Message}");
+                return ExitCodes.BadInput;
+            }
             catch (Exception e)
             {
                 // User mistakes are handled where they arise; anything reaching here is our fault.

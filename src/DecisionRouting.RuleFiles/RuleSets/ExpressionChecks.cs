@@ -94,6 +94,9 @@ namespace DecisionRouting.RuleSets
 
             public int Rules { get; set; }
 
+            /// <summary>What each injected workflow cost, by the scope it was checked in (identical scopes are the same object).</summary>
+            public Dictionary<(string Workflow, IExpressionScope Scope, ExpressionCost.Scope Costs), (double Total, int Rules)> Injected { get; } = new();
+
             public string Costliest { get; set; } = string.Empty;
 
             public IReadOnlyList<string> CostliestChain { get; set; } = System.Array.Empty<string>();
@@ -152,6 +155,27 @@ namespace DecisionRouting.RuleSets
             expanding.Remove(workflow.Name);
         }
 
+        /// <summary>
+        /// An injected workflow's rules, checked once per scope: injected again in the same scope they find the same
+        /// problems (reported once anyway) and cost the same, so the walk adds that cost again without repeating
+        /// itself. The cost still counts every injection, so the bound stays the expansion's; only checking it is
+        /// linear in the distinct workflows rather than exponential in the depth of a fan-out.
+        /// </summary>
+        private static void CheckInjected(WorkflowDefinition target, IExpressionScope scope, ExpressionCost.Scope costs, Walk walk, IReadOnlyDictionary<string, WorkflowDefinition> byName, HashSet<string> expanding)
+        {
+            var key = (target.Name, scope, costs);
+            if (walk.Injected.TryGetValue(key, out var known))
+            {
+                walk.Total += known.Total;
+                walk.Rules += known.Rules;
+                return;
+            }
+
+            var (total, rules) = (walk.Total, walk.Rules);
+            CheckRules(target, scope, costs, walk, byName, expanding);
+            walk.Injected[key] = (walk.Total - total, walk.Rules - rules);
+        }
+
         private static void CheckRule(RuleDefinition rule, IExpressionScope scope, ExpressionCost.Scope costs, Walk walk, IReadOnlyDictionary<string, WorkflowDefinition> byName, HashSet<string> expanding, bool topLevel = false)
         {
             var before = walk.Total;
@@ -180,7 +204,7 @@ namespace DecisionRouting.RuleSets
             {
                 if (byName.TryGetValue(name, out var target))
                 {
-                    CheckRules(target, scope, costs, walk, byName, expanding);
+                    CheckInjected(target, scope, costs, walk, byName, expanding);
                 }
             }
 

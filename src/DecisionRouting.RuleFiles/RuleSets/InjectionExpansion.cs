@@ -9,44 +9,87 @@ using DecisionRouting.Workflows;
 namespace DecisionRouting.RuleSets
 {
     /// <summary>
-    /// How many rules the entry workflows hold once every injection is expanded, counted without expanding anything.
-    /// Injection copies a workflow's rules into each place that injects it, so 22 workflows of two rules, each rule
-    /// injecting the next, expand to four million rules: a rule set that validates in a blink would exhaust memory when
-    /// loaded to route. The count is memoised per rule and per workflow, so it is linear in the files.
+    /// How many rules the entry workflows hold once every injection is expanded, and what checking and evaluating
+    /// them costs, counted without expanding anything. Injection copies a workflow's rules into each place that
+    /// injects it, so 22 workflows of two rules, each rule injecting the next, expand to four million rules: a rule set
+    /// that validates in a blink would exhaust memory when loaded to route. The count is memoised per rule and per
+    /// workflow, so it is linear in the files.
     /// </summary>
+    /// <remarks>
+    /// The compiled evaluator shares an injected workflow between the places that inject it and, in the workflow's
+    /// own scope, evaluates it once per route; but under a LocalParam (whose value differs from rule to rule) every
+    /// copy is checked and evaluated, and RulesEngine (the opt-in evaluator) always expands every copy. Each such copy
+    /// costs in proportion to the names it can see, so the bound is on both the copies and the copies weighted by
+    /// their scope. The limits are measured (docs/rules/DR0058.md): checking a copy under a LocalParam costs about
+    /// 0.3 ms and each name it sees about 8 µs on a loaded two-core machine, so at either limit a worst-case fan-out
+    /// loads in about 3 s and routes in a fraction of one, inside the 5 s routing budget.
+    /// </remarks>
     internal static class InjectionExpansion
     {
         /// <summary>The most rules all entry workflows together may hold with their injections expanded.</summary>
-        public const double MaxExpandedRules = 100_000;
+        public const double MaxExpandedRules = 10_000;
 
-        /// <summary>Reports DR0058, naming the chain of injections, when the expansion is over the bound; returns whether it is within it.</summary>
+        /// <summary>
+        /// The most work the expansion may cost: every expanded rule counted once for each name it can see (the three
+        /// inputs, the entry workflow's GlobalParams, and the LocalParams of the rules it is nested or injected in).
+        /// </summary>
+        public const double MaxExpandedScopeWork = 500_000;
+
+        /// <summary>The names every expression sees before any parameter: <c>proposal</c>, <c>input1</c> and <c>parameters</c>.</summary>
+        private const int Inputs = 3;
+
+        /// <summary>Reports DR0058, naming the chain of injections, when the expansion is over either bound; returns whether it is within them.</summary>
         public static bool Check(IReadOnlyList<WorkflowDefinition> workflows, DiagnosticBag diagnostics)
         {
             var counter = new Counter(workflows);
             var entries = WorkflowChecks.EntryWorkflows(workflows);
-            var sizes = entries.Select(e => (Workflow: e, Size: counter.Workflow(e.Name))).ToList();
+            var sizes = entries.Select(e =>
+            {
+                var size = counter.Workflow(e.Name);
+                return (Workflow: e, Size: size.Count, Work: size.CopyCount * (Inputs + e.GlobalParams.Count) + size.CopyExtra);
+            }).ToList();
             var total = sizes.Sum(s => s.Size);
-            if (total <= MaxExpandedRules)
+
+            // Weighted by scope, only the copies injection makes: a workflow's own rules are checked and evaluated once.
+            var work = sizes.Sum(s => s.Work);
+            if (total <= MaxExpandedRules && work <= MaxExpandedScopeWork)
             {
                 return true;
             }
 
-            var (worst, size) = sizes.OrderByDescending(s => s.Size).First();
+            var overCount = total > MaxExpandedRules;
+            var (worst, size, worstWork) = sizes.OrderByDescending(s => overCount ? s.Size : s.Work).First();
             var (chain, at) = counter.HeaviestPath(worst);
-            var message = chain.Count > 1
-                ? $"Workflow injection expands entry workflow '{worst.Name}' to {Format(size)} rules through {string.Join(" → ", chain.Select(c => $"'{c}'"))} (each injection copies the injected rules into every place that injects them), and all entry workflows to {Format(total)}; the limit is {Format(MaxExpandedRules)}. Inject each workflow from one place, or list its rules once"
-                : $"The entry workflows hold {Format(total)} rules ('{worst.Name}' {Format(size)}); the limit is {Format(MaxExpandedRules)}. Split the rule set";
+            var through = $"through {string.Join(" → ", chain.Select(c => $"'{c}'"))} (each injection copies the injected rules into every place that injects them)";
+            var message = !overCount
+                ? $"Workflow injection expands entry workflow '{worst.Name}' to {Format(size)} rules {through}; each copy is checked, and evaluated under a LocalParam, against the {Format(Inputs + worst.GlobalParams.Count)} or more names it can see (inputs, GlobalParams, LocalParams), {Format(worstWork)} in all, and {Format(work)} for all entry workflows; the limit is {Format(MaxExpandedScopeWork)}. Inject each workflow from one place, or move the GlobalParams and LocalParams the injected rules do not need out of their scope"
+                : chain.Count > 1
+                    ? $"Workflow injection expands entry workflow '{worst.Name}' to {Format(size)} rules {through}, and all entry workflows to {Format(total)}; the limit is {Format(MaxExpandedRules)}. Inject each workflow from one place, or list its rules once"
+                    : $"The entry workflows hold {Format(total)} rules ('{worst.Name}' {Format(size)}); the limit is {Format(MaxExpandedRules)}. Split the rule set";
             diagnostics.Report(DiagnosticDescriptors.InjectionTooLarge, at ?? worst.Location, message);
             return false;
         }
 
         private static string Format(double count) => Expressions.ExpressionCost.Steps(count);
 
+        /// <summary>
+        /// An expansion: <see cref="Count"/> rules, which see <see cref="Extra"/> LocalParams in all beyond their
+        /// entry workflow's scope; of them <see cref="CopyCount"/> are copies made by injection, seeing
+        /// <see cref="CopyExtra"/>. Entered with s names in scope, the copies cost CopyCount × s + CopyExtra.
+        /// </summary>
+        internal readonly record struct Size(double Count, double Extra, double CopyCount, double CopyExtra)
+        {
+            public static Size Add(Size a, Size b) => new(a.Count + b.Count, a.Extra + b.Extra, a.CopyCount + b.CopyCount, a.CopyExtra + b.CopyExtra);
+
+            /// <summary>This expansion injected somewhere: all of it is copies.</summary>
+            public Size AsCopy() => new(Count, Extra, Count, Extra);
+        }
+
         private sealed class Counter
         {
             private readonly Dictionary<string, WorkflowDefinition> _byName;
-            private readonly Dictionary<string, double> _workflows = new(StringComparer.Ordinal);
-            private readonly Dictionary<RuleDefinition, double> _rules = new();
+            private readonly Dictionary<string, Size> _workflows = new(StringComparer.Ordinal);
+            private readonly Dictionary<RuleDefinition, Size> _rules = new();
             private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
 
             public Counter(IReadOnlyList<WorkflowDefinition> workflows)
@@ -58,8 +101,11 @@ namespace DecisionRouting.RuleSets
                 }
             }
 
-            /// <summary>A workflow's rules with everything it injects, as the checks and both evaluators expand it (an upper bound).</summary>
-            public double Workflow(string name)
+            /// <summary>
+            /// A workflow's rules with everything it injects, as the checks and both evaluators expand it (an upper bound);
+            /// see <see cref="Size"/> for what else is counted.
+            /// </summary>
+            public Size Workflow(string name)
             {
                 if (_workflows.TryGetValue(name, out var known))
                 {
@@ -68,23 +114,27 @@ namespace DecisionRouting.RuleSets
 
                 if (!_byName.TryGetValue(name, out var workflow) || !_expanding.Add(name))
                 {
-                    return 0; // unknown (DR0014) or an injection cycle (DR0016), both reported elsewhere
+                    return default; // unknown (DR0014) or an injection cycle (DR0016), both reported elsewhere
                 }
 
-                var size = workflow.Rules.Sum(Rule) + workflow.WorkflowsToInject.Sum(Workflow);
+                // Rules injected at workflow level are copies in their entirety.
+                var size = workflow.Rules.Select(Rule).Concat(workflow.WorkflowsToInject.Select(w => Workflow(w).AsCopy())).Aggregate(default(Size), Size.Add);
                 _expanding.Remove(name);
                 _workflows[name] = size;
                 return size;
             }
 
-            private double Rule(RuleDefinition rule)
+            private Size Rule(RuleDefinition rule)
             {
                 if (_rules.TryGetValue(rule, out var known))
                 {
                     return known;
                 }
 
-                var size = 1 + rule.Rules.Sum(Rule) + rule.WorkflowsToInject.Sum(Workflow);
+                // The rule and everything below it see its LocalParams too.
+                var below = rule.Rules.Select(Rule).Concat(rule.WorkflowsToInject.Select(w => Workflow(w).AsCopy())).Aggregate(default(Size), Size.Add);
+                var locals = rule.LocalParams.Count;
+                var size = new Size(1 + below.Count, locals * (1 + below.Count) + below.Extra, below.CopyCount, locals * below.CopyCount + below.CopyExtra);
                 _rules[rule] = size;
                 return size;
             }
@@ -99,8 +149,8 @@ namespace DecisionRouting.RuleSets
                 while (true)
                 {
                     // Every injection in the workflow, at any depth of its nested rules, with what it brings.
-                    var injections = current.InjectNodes.Select(n => (Node: n, Size: Workflow(n.Value)))
-                        .Concat(WorkflowChecks.AllRules(current.Rules).SelectMany(r => r.InjectNodes.Select(n => (Node: n, Size: Workflow(n.Value)))))
+                    var injections = current.InjectNodes.Select(n => (Node: n, Size: Workflow(n.Value).Count))
+                        .Concat(WorkflowChecks.AllRules(current.Rules).SelectMany(r => r.InjectNodes.Select(n => (Node: n, Size: Workflow(n.Value).Count))))
                         .Where(i => _byName.ContainsKey(i.Node.Value) && !seen.Contains(i.Node.Value))
                         .OrderByDescending(i => i.Size)
                         .ToList();

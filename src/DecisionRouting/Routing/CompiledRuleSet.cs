@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
 using DecisionRouting.Workflows;
@@ -41,10 +43,19 @@ namespace DecisionRouting.Routing
             ParsedExpressions parsed)
         {
             // Workflows compile independently, so on every core; one parser each, since the parser keeps caches.
-            var compiled = workflows.AsParallel().AsOrdered()
-                .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
-                .ToArray();
-            return new CompiledRuleSet(compiled);
+            try
+            {
+                var compiled = workflows.AsParallel().AsOrdered()
+                    .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
+                    .ToArray();
+                return new CompiledRuleSet(compiled);
+            }
+            catch (AggregateException e) when (EvaluationGuard.IsFault(e))
+            {
+                // PLINQ wraps what a worker threw; out of memory or stack is raised as itself, for the loader to name.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(EvaluationGuard.Cause(e)).Throw();
+                throw;
+            }
         }
 
         /// <summary>Evaluates every top-level rule: <paramref name="matched"/>[i] is whether rule i matched, <paramref name="errors"/>[i] why it could not be evaluated.</summary>
@@ -66,6 +77,8 @@ namespace DecisionRouting.Routing
             ExpressionEnvironment environment,
             Parser parser)
         {
+            var memo = Expression.Variable(typeof(InjectionOutcome[]), "injectionMemo");
+            var builder = new Builder(byName, parser);
             var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
             var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
             var matched = Expression.Parameter(typeof(bool[]), "matched");
@@ -73,7 +86,7 @@ namespace DecisionRouting.Routing
             var offset = Expression.Parameter(typeof(int), "offset");
 
             var inputs = environment.ParameterExpressions();
-            var variables = new List<ParameterExpression>(inputs);
+            var variables = new List<ParameterExpression>(inputs) { memo };
             var body = new List<Expression>
             {
                 Expression.Assign(inputs[0], proposalArgument),
@@ -98,7 +111,7 @@ namespace DecisionRouting.Routing
                 var exception = Expression.Variable(typeof(Exception), "exception");
                 body.Add(Tick);
                 body.Add(Expression.TryCatch(
-                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), RuleBody(rules[i], scope, byName, parser))),
+                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), builder.RuleBody(rules[i], scope, new Site(memo, Memoised: true)))),
                     Expression.Catch(
                         exception,
                         Expression.Block(
@@ -107,6 +120,9 @@ namespace DecisionRouting.Routing
                             Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[i].Name, exception))),
                         NotFault(exception))));
             }
+
+            // One memo slot per injected workflow evaluated in the workflow's own scope, fresh for every evaluation.
+            body.Insert(3, Expression.Assign(memo, Expression.NewArrayBounds(typeof(InjectionOutcome), Expression.Constant(builder.MemoSlots))));
 
             // A global parameter that throws fails every rule of the workflow, as in RulesEngine.
             var failure = Expression.Variable(typeof(Exception), "failure");
@@ -128,34 +144,74 @@ namespace DecisionRouting.Routing
         /// </summary>
         private static Expression NotFault(ParameterExpression exception) => Expression.Call(EvaluationGuard.IsNotFaultMethod, exception);
 
-        private static Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
+        /// <summary>What a rule body is compiled against: the memo array in reach, and whether its scope is still the workflow's own.</summary>
+        private readonly record struct Site(ParameterExpression Memo, bool Memoised);
+
+        /// <summary>
+        /// Compiles rule bodies, sharing injected workflows. Injection copies a workflow's rules into every rule that
+        /// injects it, so a fan-out two wide and fifteen deep is 98,302 rules; compiled inline they made one method
+        /// with as many exception handlers, and compiling it took more than a minute. Instead each injected workflow
+        /// is compiled once per scope (the names its rules can see) into a delegate of its own, which every rule that
+        /// injects it calls. While no LocalParam lies between the entry workflow and an injection, that scope holds
+        /// only the workflow's inputs and GlobalParams, whose values are fixed for the whole evaluation, so the
+        /// outcome is memoised too: compiling and evaluating are then linear in the distinct workflows, not in the
+        /// expansion. Under a LocalParam the delegate is still shared but runs at every injection, as RulesEngine
+        /// would; the static bound (DR0039, DR0058) counts those runs.
+        /// </summary>
+        private sealed class Builder
         {
-            // Nesting and injection recurse here; the expansion is bounded at load (DR0058), and this keeps a deep one a clear error.
-            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-            var variables = new List<ParameterExpression>();
-            var body = new List<Expression>();
-            foreach (var local in rule.LocalParams)
+            private static readonly MethodInfo EnsureStack = typeof(RuntimeHelpers).GetMethod(nameof(RuntimeHelpers.EnsureSufficientExecutionStack))!;
+            private static readonly ConstructorInfo NewOutcome = typeof(InjectionOutcome).GetConstructors().Single();
+
+            private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
+            private readonly Parser _parser;
+            private readonly Dictionary<(string Workflow, ScopeKey Scope, bool Memoised), Func<object?[], InjectionOutcome?[], InjectionOutcome>> _shared = new();
+            private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+            private readonly Dictionary<string, IReadOnlyList<RuleDefinition>> _injected = new(StringComparer.Ordinal);
+
+            public Builder(IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
             {
-                var value = Parse(parser, local.Expression, scope);
-                var variable = parser.Parsed.Canonical(local.Name, value.Type);
-                scope = Replace(scope, variable);
-                variables.Add(variable);
-                body.Add(Expression.Assign(variable, value));
+                _byName = byName;
+                _parser = parser;
             }
 
-            var children = rule.Rules.Where(r => r.Enabled)
-                .Concat(rule.WorkflowsToInject.SelectMany(w => RuleSets.WorkflowChecks.InjectedRules(byName[w], byName).Where(r => r.Enabled)))
-                .ToList();
-            if (children.Count == 0)
+            /// <summary>How many injected workflows are memoised: the length of the memo array.</summary>
+            public int MemoSlots => _slots.Count;
+
+            /// <summary>How many delegates were compiled for injected workflows (for tests: one per workflow and scope).</summary>
+            public int SharedCount => _shared.Count;
+
+            public Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, Site site)
             {
-                body.Add(Parse(parser, rule.Expression ?? "false", scope));
-            }
-            else
-            {
+                // Nesting and injection recurse here; the expansion is bounded at load (DR0058), and this keeps a deep one a clear error.
+                RuntimeHelpers.EnsureSufficientExecutionStack();
+                var variables = new List<ParameterExpression>();
+                var body = new List<Expression>();
+                foreach (var local in rule.LocalParams)
+                {
+                    var value = Parse(_parser, local.Expression, scope);
+                    var variable = _parser.Parsed.Canonical(local.Name, value.Type);
+                    scope = Replace(scope, variable);
+                    variables.Add(variable);
+                    body.Add(Expression.Assign(variable, value));
+
+                    // The rule's own value: an injection below it sees a scope that differs from rule to rule.
+                    site = site with { Memoised = false };
+                }
+
+                var children = rule.Rules.Where(r => r.Enabled).ToList();
+                var injected = rule.WorkflowsToInject.Where(w => Injected(w).Count > 0).ToList();
+                if (children.Count == 0 && injected.Count == 0)
+                {
+                    body.Add(Parse(_parser, rule.Expression ?? "false", scope));
+                    return Expression.Block(typeof(bool), variables, body);
+                }
+
                 // RulesEngine evaluates every child (its default NestedRuleExecutionMode.All) and keeps a child's error
                 // on the child, combining it as "no match". Here too every child runs; then the first error is raised
                 // for the whole rule, so a missing value makes it undecided and any other error makes it not
                 // evaluated, never a silent "no match" (the router reads RulesEngine's child errors the same way).
+                // Own children come first, then each injected workflow's rules, as RulesEngine appends them.
                 var any = rule.Operator is "Or" or "OrElse";
                 var first = Expression.Variable(typeof(Exception), "firstChildError");
                 variables.Add(first);
@@ -166,29 +222,162 @@ namespace DecisionRouting.Routing
                 for (var i = 0; i < children.Count; i++)
                 {
                     var outcome = Expression.Variable(typeof(bool), $"child{i}");
-                    var error = Expression.Variable(typeof(Exception), $"childError{i}");
                     variables.Add(outcome);
                     outcomes.Add(outcome);
-                    body.Add(Expression.TryCatch(
-                        Expression.Block(typeof(void), Expression.Assign(outcome, RuleBody(children[i], scope, byName, parser))),
-                        Expression.Catch(
-                            error,
-                            Expression.Block(
-                                typeof(void),
-                                Expression.IfThen(
-                                    Expression.Equal(first, Expression.Constant(null, typeof(Exception))),
-                                    Expression.Assign(first, error)),
-                                Expression.Assign(outcome, Expression.Constant(false))),
-                            NotFault(error))));
+                    body.Add(Guarded(outcome, RuleBody(children[i], scope, site), first));
+                }
+
+                foreach (var name in injected)
+                {
+                    // A shared workflow reports its rules combined both ways, with their first error.
+                    var result = Expression.Variable(typeof(InjectionOutcome), "injected");
+                    var outcome = Expression.Variable(typeof(bool), $"child{outcomes.Count}");
+                    variables.Add(result);
+                    variables.Add(outcome);
+                    outcomes.Add(outcome);
+                    var error = Expression.Field(result, nameof(InjectionOutcome.Error));
+                    body.Add(Expression.Assign(result, Inject(name, scope, site)));
+                    body.Add(Expression.IfThen(
+                        Expression.AndAlso(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.NotEqual(error, Expression.Constant(null, typeof(Exception)))),
+                        Expression.Assign(first, error)));
+                    body.Add(Expression.Assign(outcome, Expression.Field(result, any ? nameof(InjectionOutcome.Any) : nameof(InjectionOutcome.All))));
                 }
 
                 body.Add(Expression.IfThen(Expression.NotEqual(first, Expression.Constant(null, typeof(Exception))), Expression.Throw(first)));
                 var combined = outcomes.Select(o => (Expression)o)
                     .Aggregate((left, right) => any ? Expression.Or(left, right) : Expression.And(left, right));
                 body.Add(combined);
+                return Expression.Block(typeof(bool), variables, body);
             }
 
-            return Expression.Block(typeof(bool), variables, body);
+            /// <summary>A child evaluated on its own: its error is kept (the first one) and it counts as not matching.</summary>
+            private static Expression Guarded(ParameterExpression outcome, Expression value, ParameterExpression first)
+            {
+                var error = Expression.Variable(typeof(Exception), "childError");
+                return Expression.TryCatch(
+                    Expression.Block(typeof(void), Expression.Assign(outcome, value)),
+                    Expression.Catch(
+                        error,
+                        Expression.Block(
+                            typeof(void),
+                            Expression.IfThen(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.Assign(first, error)),
+                            Expression.Assign(outcome, Expression.Constant(false))),
+                        NotFault(error)));
+            }
+
+            /// <summary>The enabled rules a workflow brings where it is injected (its own, then those it injects in turn).</summary>
+            private IReadOnlyList<RuleDefinition> Injected(string name)
+            {
+                if (!_injected.TryGetValue(name, out var rules))
+                {
+                    rules = RuleSets.WorkflowChecks.InjectedRules(_byName[name], _byName).Where(r => r.Enabled).ToList();
+                    _injected[name] = rules;
+                }
+
+                return rules;
+            }
+
+            /// <summary>A call to the injected workflow's shared delegate, through the memo while the scope is the workflow's.</summary>
+            private Expression Inject(string name, List<ParameterExpression> scope, Site site)
+            {
+                var key = (name, new ScopeKey(scope), site.Memoised);
+                if (!_shared.TryGetValue(key, out var shared))
+                {
+                    shared = Share(name, scope, site.Memoised);
+                    _shared[key] = shared;
+                }
+
+                var values = Expression.NewArrayInit(typeof(object), scope.Select(p => Expression.Convert(p, typeof(object))));
+                var call = Expression.Invoke(Expression.Constant(shared), values, site.Memo);
+                if (!site.Memoised)
+                {
+                    return call;
+                }
+
+                if (!_slots.TryGetValue(name, out var slot))
+                {
+                    slot = _slots.Count;
+                    _slots[name] = slot;
+                }
+
+                var cell = Expression.ArrayAccess(site.Memo, Expression.Constant(slot));
+                return Expression.Coalesce(cell, Expression.Assign(cell, call));
+            }
+
+            private Func<object?[], InjectionOutcome?[], InjectionOutcome> Share(string name, List<ParameterExpression> scope, bool memoised)
+            {
+                var values = Expression.Parameter(typeof(object[]), "scopeValues");
+                var memo = Expression.Parameter(typeof(InjectionOutcome[]), "injectionMemo");
+                var first = Expression.Variable(typeof(Exception), "firstChildError");
+                var any = Expression.Variable(typeof(bool), "any");
+                var all = Expression.Variable(typeof(bool), "all");
+                var variables = new List<ParameterExpression>(scope) { first, any, all };
+                var body = new List<Expression> { Tick, Expression.Call(EnsureStack) };
+                for (var i = 0; i < scope.Count; i++)
+                {
+                    body.Add(Expression.Assign(scope[i], Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), scope[i].Type)));
+                }
+
+                body.Add(Expression.Assign(first, Expression.Constant(null, typeof(Exception))));
+                body.Add(Expression.Assign(any, Expression.Constant(false)));
+                body.Add(Expression.Assign(all, Expression.Constant(true)));
+                var site = new Site(memo, memoised);
+                foreach (var rule in Injected(name))
+                {
+                    var outcome = Expression.Variable(typeof(bool), "child");
+                    variables.Add(outcome);
+                    body.Add(Guarded(outcome, RuleBody(rule, scope, site), first));
+                    body.Add(Expression.Assign(any, Expression.Or(any, outcome)));
+                    body.Add(Expression.Assign(all, Expression.And(all, outcome)));
+                }
+
+                body.Add(Expression.New(NewOutcome, any, all, first));
+                return Expression.Lambda<Func<object?[], InjectionOutcome?[], InjectionOutcome>>(Expression.Block(typeof(InjectionOutcome), variables, body), values, memo).Compile();
+            }
+        }
+
+        /// <summary>A scope by the identity of its names, in order: two injections with the same scope share a delegate.</summary>
+        private readonly struct ScopeKey : IEquatable<ScopeKey>
+        {
+            private readonly ParameterExpression[] _names;
+
+            public ScopeKey(IEnumerable<ParameterExpression> names) => _names = names.ToArray();
+
+            public bool Equals(ScopeKey other) =>
+                _names.Length == other._names.Length && _names.Zip(other._names, (a, b) => ReferenceEquals(a, b)).All(same => same);
+
+            public override bool Equals(object? obj) => obj is ScopeKey other && Equals(other);
+
+            public override int GetHashCode()
+            {
+                var hash = new HashCode();
+                foreach (var name in _names)
+                {
+                    hash.Add(RuntimeHelpers.GetHashCode(name));
+                }
+
+                return hash.ToHashCode();
+            }
+        }
+
+        /// <summary>An injected workflow's rules evaluated together: whether any and whether all matched, and the first error among them.</summary>
+        internal sealed class InjectionOutcome
+        {
+            public InjectionOutcome(bool any, bool all, Exception? error)
+            {
+                Any = any;
+                All = all;
+                Error = error;
+            }
+
+            /// <summary>Whether any rule matched (a rule with an error counts as not matching).</summary>
+            public readonly bool Any;
+
+            /// <summary>Whether every rule matched.</summary>
+            public readonly bool All;
+
+            /// <summary>The first rule's error, raised by the rule that injects the workflow.</summary>
+            public readonly Exception? Error;
         }
 
         private static Expression Parse(Parser parser, string text, List<ParameterExpression> scope)

@@ -45,8 +45,21 @@ namespace DecisionRouting.Routing
         {
             OutOfMemoryException or InsufficientExecutionStackException or StackOverflowException or RoutingTimeBudgetExceededException or RoutingFaultException => true,
             TargetInvocationException { InnerException: { } inner } => IsFault(inner),
+            TypeInitializationException { InnerException: { } inner } => IsFault(inner),
             AggregateException aggregate => aggregate.InnerExceptions.Any(IsFault),
             _ => false,
+        };
+
+        /// <summary>
+        /// The fault inside the wrappers the runtime puts around it: parallel loops and PLINQ (<see cref="AggregateException"/>),
+        /// reflection (<see cref="TargetInvocationException"/>) and static constructors (<see cref="TypeInitializationException"/>).
+        /// </summary>
+        public static Exception Cause(Exception exception) => exception switch
+        {
+            TargetInvocationException { InnerException: { } inner } => Cause(inner),
+            TypeInitializationException { InnerException: { } inner } => Cause(inner),
+            AggregateException { InnerExceptions.Count: > 0 } aggregate => Cause(aggregate.InnerExceptions.FirstOrDefault(IsFault) ?? aggregate.InnerExceptions[0]),
+            _ => exception,
         };
 
         /// <summary>The filter for compiled catch blocks: catch a rule's error, never a fault.</summary>
@@ -154,13 +167,11 @@ namespace DecisionRouting.Routing
                 }
             }
 
-            public Exception Wrap(Exception fault) => fault switch
+            public Exception Wrap(Exception fault)
             {
-                RoutingTimeBudgetExceededException or RoutingFaultException => fault,
-                TargetInvocationException { InnerException: { } inner } => Wrap(inner),
-                AggregateException { InnerExceptions.Count: > 0 } aggregate => Wrap(aggregate.InnerExceptions.First(IsFault)),
-                _ => new RoutingFaultException(_proposalId, _ruleSet, Workflow, fault),
-            };
+                var cause = Cause(fault);
+                return cause is RoutingTimeBudgetExceededException or RoutingFaultException ? cause : new RoutingFaultException(_proposalId, _ruleSet, Workflow, cause);
+            }
         }
     }
 }

@@ -15,11 +15,24 @@ namespace DecisionRouting.Routing
         /// <param name="workflow">The workflow being evaluated when the fault happened (empty when not known).</param>
         /// <param name="fault">The fault: an <see cref="OutOfMemoryException"/> or <see cref="InsufficientExecutionStackException"/>.</param>
         public RoutingFaultException(string proposalId, string ruleSet, string workflow, Exception fault)
-            : base($"Routing proposal '{proposalId}' with rule set '{ruleSet}' stopped{(workflow.Length == 0 ? string.Empty : $" in workflow '{workflow}'")}: {Describe(fault)}; no plan was made. The rule set asks for more than the host can give; fix it rather than retrying", fault)
+            : this(fault, $"Routing proposal '{proposalId}' with rule set '{ruleSet}' stopped{(workflow.Length == 0 ? string.Empty : $" in workflow '{workflow}'")}: {Describe("evaluation", fault)}; no plan was made. The rule set asks for more than the host can give; fix it rather than retrying", proposalId, workflow)
+        {
+        }
+
+        private RoutingFaultException(Exception fault, string message, string proposalId, string workflow)
+            : base(message, fault)
         {
             ProposalId = proposalId;
             Workflow = workflow;
         }
+
+        /// <summary>
+        /// A fault while reading, checking or compiling a rule set (<see cref="ProposalId"/> and <see cref="Workflow"/>
+        /// are empty): however the runtime wrapped it (parallel loops, lazy values, reflection), it is named by its cause.
+        /// </summary>
+        internal static RoutingFaultException Loading(string ruleSet, Exception fault) =>
+            EvaluationGuard.Cause(fault) as RoutingFaultException
+            ?? new RoutingFaultException(fault, $"Loading rule set '{ruleSet}' stopped: {Describe("loading", fault)}; nothing was routed. The rule set asks for more than the host can give; fix it or give the host more memory", string.Empty, string.Empty);
 
         /// <summary>The proposal being routed.</summary>
         public string ProposalId { get; }
@@ -27,11 +40,31 @@ namespace DecisionRouting.Routing
         /// <summary>The workflow being evaluated when the fault happened (empty when not known).</summary>
         public string Workflow { get; }
 
-        private static string Describe(Exception fault) => fault switch
+        /// <summary>
+        /// Whether <paramref name="exception"/> is a fault of the host rather than an error of the input or the code: out
+        /// of memory or stack, the routing time budget, or a <see cref="RoutingFaultException"/>, also when wrapped in an
+        /// <see cref="AggregateException"/> (parallel loops, PLINQ, tasks), a
+        /// <see cref="System.Reflection.TargetInvocationException"/> or a <see cref="TypeInitializationException"/>.
+        /// </summary>
+        /// <param name="exception">Any exception.</param>
+        public static bool IsFault(Exception exception) => EvaluationGuard.IsFault(exception);
+
+        /// <summary>
+        /// A fault (see <see cref="IsFault"/>) met anywhere in a command, such as reading many proposals in parallel,
+        /// as one <see cref="RoutingFaultException"/> named by its cause; one already of this type is returned as is.
+        /// </summary>
+        /// <param name="command">What stopped, for the message (a CLI command's name).</param>
+        /// <param name="fault">The fault, possibly wrapped.</param>
+        public static RoutingFaultException ForCommand(string command, Exception fault) =>
+            EvaluationGuard.Cause(fault ?? throw new ArgumentNullException(nameof(fault))) as RoutingFaultException
+            ?? new RoutingFaultException(fault, $"'{command}' stopped: {Describe("the command", fault)}; its work is not complete. The input asks for more than the host can give", string.Empty, string.Empty);
+
+        private static string Describe(string stage, Exception fault) => EvaluationGuard.Cause(fault) switch
         {
-            OutOfMemoryException => "evaluation ran out of memory",
-            InsufficientExecutionStackException => "evaluation ran out of stack",
-            _ => $"evaluation failed with {fault.GetType().Name}",
+            OutOfMemoryException => $"{stage} ran out of memory",
+            InsufficientExecutionStackException or StackOverflowException => $"{stage} ran out of stack",
+            RoutingTimeBudgetExceededException budget => $"{stage} ran out of time ({budget.Message})",
+            var cause => $"{stage} failed with {cause.GetType().Name}",
         };
     }
 }

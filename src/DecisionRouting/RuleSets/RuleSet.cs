@@ -30,27 +30,37 @@ namespace DecisionRouting.RuleSets
             var byName = definition.Workflows.ToDictionary(w => w.Name);
             var topLevel = new Dictionary<(string Workflow, string Rule), RuleDefinition>();
             var globals = new Dictionary<string, IReadOnlyList<ScopedParameterDefinition>>();
-            var workflows = definition.EntryWorkflows
-                .Select(w => ToRulesEngine(w, byName, topLevel, globals))
-                .Where(w => w.Rules.Any())
-                .ToArray();
-            EntryWorkflowNames = workflows.Select(w => w.WorkflowName).ToList();
+            // Only names here: RulesEngine's model copies every injected rule into every place that injects it, so
+            // it is built with the engine, on first use, not for every load (the compiled path shares them instead).
+            foreach (var workflow in definition.EntryWorkflows)
+            {
+                ToRulesEngine(workflow, byName, topLevel, globals, build: false);
+            }
+
+            var withRules = new HashSet<string>(topLevel.Keys.Select(k => k.Workflow), StringComparer.Ordinal);
+            EntryWorkflowNames = definition.EntryWorkflows.Select(w => w.Name).Where(withRules.Contains).ToList();
             TopLevelRules = topLevel;
             GlobalParams = globals;
+            var rulesOf = topLevel.ToLookup(r => r.Key.Workflow, r => r.Value, StringComparer.Ordinal);
             Compiled = CompiledRuleSet.Compile(
-                EntryWorkflowNames.Select(name => (name, globals[name], (IReadOnlyList<RuleDefinition>)topLevel.Where(r => r.Key.Workflow == name).Select(r => r.Value).ToList())),
+                EntryWorkflowNames.Select(name => (name, globals[name], (IReadOnlyList<RuleDefinition>)rulesOf[name].ToList())),
                 byName,
                 Environment,
                 parsed);
 
             // RulesEngine is only the oracle now (RoutingEvaluation.RulesEngine, differential tests), so it is built,
             // and its lazy compilation forced, on first use rather than on every load.
+            // PublicationOnly: a fault while building (out of memory) is not cached, so a later route can try again.
             _engine = new Lazy<RulesEngine.RulesEngine>(() =>
             {
+                var workflows = definition.EntryWorkflows
+                    .Where(w => EntryWorkflowNames.Contains(w.Name))
+                    .Select(w => ToRulesEngine(w, byName, new Dictionary<(string, string), RuleDefinition>(), new Dictionary<string, IReadOnlyList<ScopedParameterDefinition>>(), build: true))
+                    .ToArray();
                 var engine = new RulesEngine.RulesEngine(workflows, ExpressionEnvironment.Settings);
                 WarmUp(engine);
                 return engine;
-            });
+            }, System.Threading.LazyThreadSafetyMode.PublicationOnly);
         }
 
         /// <summary>Everything read from the files: catalogue, workflows, parameters, diagnostics.</summary>
@@ -96,27 +106,48 @@ namespace DecisionRouting.RuleSets
         internal object ParametersInstance => _parameters;
 
         /// <summary>Reads and checks a rule-set folder, returning every diagnostic, without building anything to route with.</summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
         public static RuleSetDefinition Validate(string directory) => Validate(directory, RuleSetReadOptions.Default);
 
         /// <summary>
         /// <see cref="Validate(string)"/> with <paramref name="options"/>: the root <c>extends</c> and symbolic links must
         /// stay inside, whether absolute <c>extends</c> are allowed, and the file-size limit.
         /// </summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
         public static RuleSetDefinition Validate(string directory, RuleSetReadOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);
-            return RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), new RulesEngineExpressionChecker(), options);
+            try
+            {
+                return RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), new RulesEngineExpressionChecker(), options);
+            }
+            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            {
+                throw RoutingFaultException.Loading(directory, e);
+            }
         }
 
         /// <summary>Loads a rule set, or returns the diagnostics that prevent it.</summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
         public static RuleSetLoadResult TryLoad(string directory) => TryLoad(directory, RuleSetReadOptions.Default);
 
         /// <summary><see cref="TryLoad(string)"/> with <paramref name="options"/> (see <see cref="RuleSetReadOptions"/>).</summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
         public static RuleSetLoadResult TryLoad(string directory, RuleSetReadOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);
             var checker = new RulesEngineExpressionChecker();
-            return FromDefinition(RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), checker, options), checker);
+            RuleSetDefinition definition;
+            try
+            {
+                definition = RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), checker, options);
+            }
+            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            {
+                throw RoutingFaultException.Loading(directory, e);
+            }
+
+            return FromDefinition(definition, checker);
         }
 
         /// <summary>
@@ -130,13 +161,23 @@ namespace DecisionRouting.RuleSets
                 return new RuleSetLoadResult(null, definition.Diagnostics);
             }
 
-            return new RuleSetLoadResult(new RuleSet(definition, checker), definition.Diagnostics);
+            try
+            {
+                return new RuleSetLoadResult(new RuleSet(definition, checker), definition.Diagnostics);
+            }
+            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            {
+                // Compiling runs on every core (PLINQ), which wraps a fault in an AggregateException.
+                throw RoutingFaultException.Loading(definition.Name, e);
+            }
         }
 
         /// <summary>Loads a rule set, throwing <see cref="InvalidRuleSetException"/> with every diagnostic when it has errors.</summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
         public static RuleSet Load(string directory) => Load(directory, RuleSetReadOptions.Default);
 
         /// <summary><see cref="Load(string)"/> with <paramref name="options"/> (see <see cref="RuleSetReadOptions"/>).</summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
         public static RuleSet Load(string directory, RuleSetReadOptions options)
         {
             var result = TryLoad(directory, options);
@@ -178,13 +219,15 @@ namespace DecisionRouting.RuleSets
 
         /// <summary>
         /// Maps a checked definition to RulesEngine's model. Injection is expanded here rather than left to
-        /// RulesEngine, whose cache appends injected rules again on every execution.
+        /// RulesEngine, whose cache appends injected rules again on every execution. Without <paramref name="build"/>
+        /// only the top-level rules and GlobalParams are recorded.
         /// </summary>
         private static Workflow ToRulesEngine(
             WorkflowDefinition workflow,
             IReadOnlyDictionary<string, WorkflowDefinition> byName,
             Dictionary<(string Workflow, string Rule), RuleDefinition> topLevel,
-            Dictionary<string, IReadOnlyList<ScopedParameterDefinition>> globalsByWorkflow)
+            Dictionary<string, IReadOnlyList<ScopedParameterDefinition>> globalsByWorkflow,
+            bool build)
         {
             var rules = new List<Rule>();
             var globals = new List<ScopedParam>();
@@ -212,7 +255,10 @@ namespace DecisionRouting.RuleSets
                 {
                     // Names are unique across an injection chain: validation reports collisions as DR0005.
                     topLevel.Add((workflow.Name, rule.Name), rule);
-                    rules.Add(ToRule(rule, byName));
+                    if (build)
+                    {
+                        rules.Add(ToRule(rule, byName));
+                    }
                 }
                 foreach (var injected in w.WorkflowsToInject)
                 {

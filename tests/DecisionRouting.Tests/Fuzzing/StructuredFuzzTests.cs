@@ -59,8 +59,9 @@ public sealed class StructuredFuzzTests
     [Fact]
     public void Parameter_chains_are_refused_or_bounded() => Check("chains", 11, ParameterChain);
 
+    /// <summary>Injection must be refused or fit: a fan-out that validates and then overruns the routing budget is D3's kind.</summary>
     [Fact]
-    public void Injection_fan_out_is_refused_or_bounded() => Check("injection", 12, InjectionFanOut);
+    public void Injection_fan_out_is_refused_or_bounded() => Check("injection", 12, InjectionFanOut, budgetIsRefusal: false);
 
     [Fact]
     public void Long_after_chains_are_refused_or_bounded() => Check("after", 13, AfterChain);
@@ -96,14 +97,14 @@ public sealed class StructuredFuzzTests
         }
     }
 
-    private void Check(string name, int seed, Func<Random, int, (Dictionary<string, string> Files, string Shape)> generate)
+    private void Check(string name, int seed, Func<Random, int, (Dictionary<string, string> Files, string Shape)> generate, bool budgetIsRefusal = true)
     {
         var random = new Random(seed);
         int loaded = 0, refused = 0;
         for (var i = 0; i < Iterations; i++)
         {
             var (files, shape) = generate(random, i);
-            var outcome = Measure($"{name} #{i} ({shape})", () => LoadRouteExplain(files));
+            var outcome = Measure($"{name} #{i} ({shape})", () => LoadRouteExplain(files, budgetIsRefusal));
             if (outcome)
             {
                 loaded++;
@@ -154,7 +155,7 @@ public sealed class StructuredFuzzTests
         return result;
     }
 
-    private static bool LoadRouteExplain(Dictionary<string, string> files)
+    private static bool LoadRouteExplain(Dictionary<string, string> files, bool budgetIsRefusal)
     {
         var definition = RuleSetReader.Read(InMemoryRuleSet.Directory, new InMemoryRuleSet(files), new RulesEngineExpressionChecker());
         var result = RuleSet.FromDefinition(definition);
@@ -169,7 +170,7 @@ public sealed class StructuredFuzzTests
         {
             plan = new Router(result.RuleSet).Route(AtTheLimits);
         }
-        catch (RoutingTimeBudgetExceededException)
+        catch (RoutingTimeBudgetExceededException) when (budgetIsRefusal)
         {
             return false; // a loud, documented refusal: routing stopped within its budget
         }
@@ -267,16 +268,26 @@ public sealed class StructuredFuzzTests
     {
         var depth = 1 + random.Next(30);
         var fanOut = 1 + random.Next(4);
+
+        // Half the inputs near DR0058's bounds: LocalParams on the injecting rules (each copy then runs in its own
+        // scope) and GlobalParams that every copy sees. Hundreds of GlobalParams under a LocalParam chain are slow
+        // without any fan-out (the parameter-count cost, a separate finding), so they stay at 150 here.
+        var locals = random.Next(2) == 0;
+        var globals = new[] { 0, 0, 30, 150 }[random.Next(4)];
         var workflows = new List<string>();
         for (var level = 0; level < depth; level++)
         {
+            var local = locals ? $"\"LocalParams\": [ {{ \"Name\": \"l{level}\", \"Expression\": \"input1.FinancialCommitment > {level}\" }} ], " : "";
             var rules = Enumerable.Range(0, fanOut).Select(r => level == depth - 1
                 ? Rule($"Leaf{r}", "input1.Partners.Any()")
-                : $"{{ \"RuleName\": \"R{level}x{r}\", \"Operator\": \"Or\", \"WorkflowsToInject\": [ \"W{level + 1}\" ], \"Rules\": [ {{ \"RuleName\": \"Own{level}x{r}\", \"Expression\": \"input1.LegallyBinding\" }} ], \"Properties\": {{ \"steps\": [\"cabinet-decision\"], \"source\": \"Fuzz\", \"reason\": \"Fuzz.\" }} }}");
-            workflows.Add($"{{ \"WorkflowName\": \"W{level}\", \"Rules\": [ {string.Join(", ", rules)} ] }}");
+                : $"{{ \"RuleName\": \"R{level}x{r}\", \"Operator\": \"Or\", {local}\"WorkflowsToInject\": [ \"W{level + 1}\" ], \"Rules\": [ {{ \"RuleName\": \"Own{level}x{r}\", \"Expression\": \"input1.LegallyBinding\" }} ], \"Properties\": {{ \"steps\": [\"cabinet-decision\"], \"source\": \"Fuzz\", \"reason\": \"Fuzz.\" }} }}");
+            var global = level == 0 && globals > 0
+                ? $"\"GlobalParams\": [ {string.Join(", ", Enumerable.Range(0, globals).Select(g => $"{{ \"Name\": \"g{g}\", \"Expression\": \"input1.FinancialCommitment > {g}\" }}"))} ], "
+                : "";
+            workflows.Add($"{{ \"WorkflowName\": \"W{level}\", {global}\"Rules\": [ {string.Join(", ", rules)} ] }}");
         }
 
-        return (RuleSetWith(("injection.rules.json", $"[ {string.Join(", ", workflows)} ]")), $"depth {depth}, fan-out {fanOut}");
+        return (RuleSetWith(("injection.rules.json", $"[ {string.Join(", ", workflows)} ]")), $"depth {depth}, fan-out {fanOut}, {(locals ? "LocalParams" : "no LocalParams")}, {globals} GlobalParams");
     }
 
     /// <summary>A catalogue with a long <c>after</c> chain, random extra edges (some making cycles) and periods.</summary>

@@ -173,4 +173,56 @@ public sealed class EvaluationBoundsTests
         // The generator must reach both sides of the bounds, or the property proves little.
         Assert.InRange(refused, 1, shapes.Count - 1);
     }
+
+    /// <summary>An injection fan-out near DR0058's bounds: depth, width, LocalParams on the injecting rules, GlobalParams in scope.</summary>
+    public sealed record FanOutShape(int Depth, int Width, bool Locals, int Globals)
+    {
+        public override string ToString() => $"fan-out {Width} wide, {Depth} deep, {(Locals ? "with" : "without")} LocalParams, {Globals} GlobalParams";
+    }
+
+    private static Gen<FanOutShape> FanOuts() =>
+        from depth in Gen.Choose(8, 14)
+        from width in Gen.Choose(2, 3)
+        from locals in Gen.Elements(true, false)
+        from globals in Gen.Elements(0, 20, 150, 400, 1000)
+        select new FanOutShape(depth, width, locals, globals);
+
+    [Fact]
+    public void Any_generated_fan_out_that_validates_routes_and_explains_within_the_routing_budget()
+    {
+        // The tester's D3 as a property: near the expansion bounds, whatever validates must load, route and explain
+        // inside the routing budget itself (5 s), not merely finish. The budget is the router's own, so an overrun
+        // fails here as RoutingTimeBudgetExceededException.
+        var shapes = FanOuts().Sample(14, new Rnd(20261130UL), 20).ToList();
+        var budget = new RoutingOptions().TimeBudget;
+        var refused = 0;
+        foreach (var shape in shapes)
+        {
+            using var set = TempRuleSet.With(rules: InjectionFanOutTests.FanOut(shape.Depth, shape.Width, shape.Locals, shape.Globals));
+            var watch = Stopwatch.StartNew();
+            var load = RuleSet.TryLoad(set.Directory);
+            var loading = watch.Elapsed;
+            if (load.RuleSet is not { } ruleSet)
+            {
+                Assert.All(load.Diagnostics.Where(d => d.IsError), d => Assert.Equal("DR0058", d.Id));
+                Assert.True(loading < budget, $"refusing took {loading}: {shape}");
+                refused++;
+                continue;
+            }
+
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            watch.Restart();
+            var plan = new Router(ruleSet).Route(AtTheLimits());
+            var routing = watch.Elapsed;
+            watch.Restart();
+            new Explainer(ruleSet).Explain(AtTheLimits(), "decision");
+            var explaining = watch.Elapsed;
+            var used = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            Assert.True(loading < budget && routing < budget && explaining < budget, $"load {loading}, route {routing}, explain {explaining}: {shape}");
+            Assert.True(used < 1L << 29, $"route and explain allocated {used >> 20} MB: {shape}");
+            Assert.True(plan.IsComplete, shape.ToString());
+        }
+
+        Assert.InRange(refused, 1, shapes.Count - 1);
+    }
 }

@@ -62,6 +62,50 @@ public sealed class OutOfMemoryFaultTests : IDisposable
         Assert.True(validated.Exit == 0, $"exit {validated.Exit}: {Clip(validated.Out)} {Clip(validated.Error)}");
     }
 
+    [Fact]
+    public void Running_out_of_memory_while_loading_is_exit_2_with_one_line_for_every_command()
+    {
+        // The tester's D4: out of memory while checking (a parallel loop) or compiling (PLINQ) arrived wrapped in an
+        // AggregateException, or bare, and reached the catch-all as exit 3 "internal error". 100 workflows of 100
+        // rules are within every bound, but do not load in 8 MiB.
+        var rules = Path.Combine(directory, "many");
+        Directory.CreateDirectory(rules);
+        File.WriteAllText(Path.Combine(rules, "catalogue.json"), TempRuleSet.Catalogue);
+        var workflows = Enumerable.Range(0, 100).Select(w =>
+            $$"""{ "WorkflowName": "w{{w}}", "Rules": [ {{string.Join(", ", Enumerable.Range(0, 100).Select(r => $$"""{ "RuleName": "r{{w}}_{{r}}", "Expression": "proposal.Urgent || proposal.Title.Length > {{r}}", "Properties": { "steps": [ "notice", "decision" ], "source": "s", "reason": "r" } }"""))}} ] }""");
+        File.WriteAllText(Path.Combine(rules, "main.rules.json"), "[ " + string.Join(",\n", workflows) + " ]");
+        var (_, proposal) = Write("cheap", "proposal.Partners.Count() > 0");
+
+        // The D4 shape too: an injection fan-out (twelve deep was D4; eleven, 6,142 rules, is within DR0058 now).
+        var fan = Path.Combine(directory, "fan");
+        Directory.CreateDirectory(fan);
+        File.WriteAllText(Path.Combine(fan, "catalogue.json"), TempRuleSet.Catalogue);
+        File.WriteAllText(Path.Combine(fan, "main.rules.json"), InjectionFanOutTests.FanOut(11));
+
+        foreach (var (set, args) in new[]
+        {
+            ("many", new[] { "validate", rules }),
+            ("many", new[] { "route", proposal, "--rules", rules }),
+            ("many", new[] { "explain", proposal, "--rules", rules, "--step", "decision" }),
+            ("fan", new[] { "route", proposal, "--rules", fan }),
+        })
+        {
+            var (exit, output, error) = RunCapped(args);
+            var what = $"{string.Join(' ', args.Take(1))} {set}: exit {exit}\nstdout: {Clip(output)}\nstderr: {Clip(error)}";
+            if (set == "fan" && exit == 0)
+            {
+                continue; // shared compilation may now fit the fan-out in the cap: then it routes, which is as good
+            }
+
+            Assert.True(exit == 2, what);
+            var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.Contains("warning DR0035", StringComparison.Ordinal));
+            Assert.Matches("^decision-routing: (Loading rule set '.*' stopped: loading|'.*' stopped: the command|Routing proposal '.*' stopped.*: evaluation) ran out of memory", line);
+            Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>A rule set of 20 rules with <paramref name="expression"/>, and the Croydon sample widened to the proposal limits.</summary>
     private (string Rules, string Proposal) Write(string name, string expression)
     {
