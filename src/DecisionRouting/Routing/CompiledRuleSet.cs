@@ -81,12 +81,12 @@ namespace DecisionRouting.Routing
                 Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
             };
 
-            var scope = inputs.ToList();
+            var scope = new ParameterScope(inputs, environment.ParametersType);
             foreach (var global in globals)
             {
                 var value = Parse(parser, global.Expression, scope);
                 var variable = parser.Parsed.Canonical(global.Name, value.Type);
-                scope = Replace(scope, variable);
+                scope = scope.Define(variable);
                 variables.Add(variable);
                 body.Add(Tick);
                 body.Add(Expression.Assign(variable, value));
@@ -128,7 +128,7 @@ namespace DecisionRouting.Routing
         /// </summary>
         private static Expression NotFault(ParameterExpression exception) => Expression.Call(EvaluationGuard.IsNotFaultMethod, exception);
 
-        private static Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
+        private static Expression RuleBody(RuleDefinition rule, ParameterScope scope, IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
         {
             // Nesting and injection recurse here; the expansion is bounded at load (DR0058), and this keeps a deep one a clear error.
             System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -138,7 +138,7 @@ namespace DecisionRouting.Routing
             {
                 var value = Parse(parser, local.Expression, scope);
                 var variable = parser.Parsed.Canonical(local.Name, value.Type);
-                scope = Replace(scope, variable);
+                scope = scope.Define(variable);
                 variables.Add(variable);
                 body.Add(Expression.Assign(variable, value));
             }
@@ -191,14 +191,11 @@ namespace DecisionRouting.Routing
             return Expression.Block(typeof(bool), variables, body);
         }
 
-        private static Expression Parse(Parser parser, string text, List<ParameterExpression> scope)
+        private static Expression Parse(Parser parser, string text, ParameterScope scope)
         {
-            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(parser.Expressions, text, scope.ToArray()));
+            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(parser.Expressions, text, scope));
             return body.Type == typeof(bool) || body.Type != typeof(object) ? body : Expression.Convert(body, typeof(bool));
         }
-
-        private static List<ParameterExpression> Replace(List<ParameterExpression> scope, ParameterExpression variable) =>
-            scope.Where(p => p.Name != variable.Name).Append(variable).ToList();
 
         private static Expression Message(string rule, ParameterExpression exception) =>
             Expression.Call(typeof(string).GetMethod(nameof(string.Concat), new[] { typeof(string), typeof(string) })!, Expression.Constant($"Error while executing rule {rule}: "), Expression.Property(exception, nameof(Exception.Message)));
