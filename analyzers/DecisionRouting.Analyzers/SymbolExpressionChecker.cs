@@ -26,19 +26,19 @@ namespace DecisionRouting.Analyzers
 
         public IExpressionScope CreateScope(IReadOnlyList<RuleSetParameter> parameters)
         {
-            var names = new Dictionary<string, Value>(StringComparer.Ordinal);
+            // Shared, not copied, as parameters are defined: a chain of n parameters costs n steps to check, not n².
+            var names = NameMap<Value>.Empty;
             if (_proposal is not null)
             {
-                names[ExpressionNames.Proposal] = new Value(_proposal);
-                names[ExpressionNames.DefaultInput] = new Value(_proposal);
+                names = names.SetItem(ExpressionNames.Proposal, new Value(_proposal)).SetItem(ExpressionNames.DefaultInput, new Value(_proposal));
             }
 
-            names[ExpressionNames.Parameters] = Value.Parameters(parameters.ToDictionary(p => p.Name, p => Special(p.Kind switch
+            names = names.SetItem(ExpressionNames.Parameters, Value.Parameters(parameters.ToDictionary(p => p.Name, p => Special(p.Kind switch
             {
                 RuleSetParameterKind.Number => SpecialType.System_Decimal,
                 RuleSetParameterKind.Flag => SpecialType.System_Boolean,
                 _ => SpecialType.System_String,
-            })));
+            }))));
             return new Scope(this, names);
         }
 
@@ -61,9 +61,9 @@ namespace DecisionRouting.Analyzers
         private sealed class Scope : IExpressionScope
         {
             private readonly SymbolExpressionChecker _checker;
-            private readonly Dictionary<string, Value> _names;
+            private readonly NameMap<Value> _names;
 
-            public Scope(SymbolExpressionChecker checker, Dictionary<string, Value> names)
+            public Scope(SymbolExpressionChecker checker, NameMap<Value> names)
             {
                 _checker = checker;
                 _names = names;
@@ -74,8 +74,7 @@ namespace DecisionRouting.Analyzers
             public ExpressionProblem? DefineParameter(string name, string expression, out IExpressionScope scope)
             {
                 var problem = Check(expression, out var value);
-                var names = new Dictionary<string, Value>(_names, StringComparer.Ordinal) { [name] = value };
-                scope = new Scope(_checker, names);
+                scope = new Scope(_checker, _names.SetItem(name, value));
                 return problem;
             }
 
@@ -117,15 +116,15 @@ namespace DecisionRouting.Analyzers
             private static readonly string[] Symbols = { "=>", "&&", "||", "==", "!=", "<=", ">=", "<", ">", "!", "(", ")", "[", "]", "{", "}", ".", ",", "+", "-", "*", "/", "%", "?", ":" };
             private readonly SymbolExpressionChecker _checker;
             private readonly string _text;
-            private readonly Dictionary<string, Value> _names;
+            private readonly NameMap<Value> _names;
             private int _position;
             private int _listNesting;
 
-            public Reader(SymbolExpressionChecker checker, string text, Dictionary<string, Value> names)
+            public Reader(SymbolExpressionChecker checker, string text, NameMap<Value> names)
             {
                 _checker = checker;
                 _text = text;
-                _names = new Dictionary<string, Value>(names, StringComparer.Ordinal);
+                _names = names;
             }
 
             public ExpressionProblem? Problem { get; private set; }
@@ -668,7 +667,7 @@ namespace DecisionRouting.Analyzers
                     var lambda = System.Text.RegularExpressions.Regex.Match(inside, @"^\s*([A-Za-z_]\w*)\s*=>");
                     if (element is not null && lambda.Success)
                     {
-                        var names = new Dictionary<string, Value>(_names, StringComparer.Ordinal) { [lambda.Groups[1].Value] = new Value(element) };
+                        var names = _names.SetItem(lambda.Groups[1].Value, new Value(element));
 
                         // Nesting is counted below, over the whole body; the nested reader must not count it again.
                         var body = new Reader(_checker, inside.Substring(lambda.Length), names) { _listNesting = -1000 };

@@ -133,11 +133,12 @@ namespace DecisionRouting.Expressions
         /// <summary>The names an expression can use, with what each is worth; grows as named parameters are defined.</summary>
         public sealed class Scope
         {
-            private readonly Dictionary<string, Value> _names;
+            // Shared, not copied, by the scopes made from this one: a chain of n parameters costs n steps to define, not n².
+            private readonly NameMap<Value> _names;
             private readonly IReadOnlyDictionary<string, (bool IsText, double Length)> _parameters;
-            private readonly HashSet<string> _refused;
+            private readonly NameMap<bool> _refused;
 
-            private Scope(Dictionary<string, Value> names, IReadOnlyDictionary<string, (bool, double)> parameters, HashSet<string> refused)
+            private Scope(NameMap<Value> names, IReadOnlyDictionary<string, (bool, double)> parameters, NameMap<bool> refused)
             {
                 _names = names;
                 _parameters = parameters;
@@ -146,7 +147,7 @@ namespace DecisionRouting.Expressions
 
             /// <summary>A scope holding the inputs and the rule set's parameters (name, whether text, longest value).</summary>
             public static Scope Create(IEnumerable<(string Name, bool IsText, double Length)> parameters) =>
-                new(new Dictionary<string, Value>(StringComparer.Ordinal), parameters.ToDictionary(p => p.Name, p => (p.IsText, p.Length), StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+                new(NameMap<Value>.Empty, parameters.ToDictionary(p => p.Name, p => (p.IsText, p.Length), StringComparer.Ordinal), NameMap<bool>.Empty);
 
             /// <summary>
             /// The scope that also holds <paramref name="name"/>, worth what <paramref name="value"/> is, computed once.
@@ -155,25 +156,9 @@ namespace DecisionRouting.Expressions
             /// </summary>
             public Scope Define(string name, Value? value, bool refused = false)
             {
-                var names = new Dictionary<string, Value>(_names, StringComparer.Ordinal)
-                {
-                    // Computed once where it is defined; every use reads the result, but walking a deferred list recomputes it.
-                    [name] = value is null ? Unknown() : value.WithWork(1, value.Chain),
-                };
-                var refusedNames = _refused;
-                if (refused || _refused.Contains(name))
-                {
-                    refusedNames = new HashSet<string>(_refused, StringComparer.Ordinal);
-                    if (refused)
-                    {
-                        refusedNames.Add(name);
-                    }
-                    else
-                    {
-                        refusedNames.Remove(name);
-                    }
-                }
-
+                // Computed once where it is defined; every use reads the result, but walking a deferred list recomputes it.
+                var names = _names.SetItem(name, value is null ? Unknown() : value.WithWork(1, value.Chain));
+                var refusedNames = refused || IsRefused(name) ? _refused.SetItem(name, refused) : _refused;
                 return new Scope(names, _parameters, refusedNames);
             }
 
@@ -206,8 +191,11 @@ namespace DecisionRouting.Expressions
                     return null;
                 }
 
-                return reader.Problem ?? (value.Chain.Any(_refused.Contains) ? null : Exceeds(value, expression.Length));
+                // Whether the chain passes through a refused parameter was noted as each link was made, not by walking it.
+                return reader.Problem ?? (value.Chain is NameChain { ThroughRefused: true } ? null : Exceeds(value, expression.Length));
             }
+
+            internal bool IsRefused(string name) => _refused.TryGetValue(name, out var refused) && refused;
 
             internal bool TryName(string name, out Value value) => _names.TryGetValue(name, out value!);
 
@@ -248,7 +236,56 @@ namespace DecisionRouting.Expressions
             : Math.Ceiling(steps).ToString("#,##0", CultureInfo.InvariantCulture);
 
         /// <summary>" through g3 → g2 → g1" naming the chain of parameters the cost comes through, or nothing.</summary>
-        public static string Through(IReadOnlyList<string> chain) => chain.Count == 0 ? string.Empty : " through " + string.Join(" → ", chain);
+        /// <remarks>A long chain is cut after its first <see cref="ChainShown"/> names, with the count of the rest.</remarks>
+        public static string Through(IReadOnlyList<string> chain) => chain.Count == 0
+            ? string.Empty
+            : " through " + string.Join(" → ", chain.Take(ChainShown)) + (chain.Count > ChainShown ? $" → … ({chain.Count - ChainShown} more)" : string.Empty);
+
+        /// <summary>How many names of a chain a message shows (a chain can be as long as a workflow's parameters).</summary>
+        private const int ChainShown = 12;
+
+        /// <summary>
+        /// A chain of parameter names that shares its tail: naming one more parameter costs one step, not a copy of the
+        /// chain behind it, so a chain of n parameters costs n steps to build and not n².
+        /// </summary>
+        private sealed class NameChain : IReadOnlyList<string>
+        {
+            private readonly string _head;
+            private readonly IReadOnlyList<string> _tail;
+
+            public NameChain(string head, IReadOnlyList<string> tail, bool headRefused)
+            {
+                _head = head;
+                _tail = tail;
+                Count = 1 + tail.Count;
+                ThroughRefused = headRefused || tail is NameChain { ThroughRefused: true };
+            }
+
+            public int Count { get; }
+
+            /// <summary>Whether any parameter in the chain was refused over a bound (the chain's root cause is reported there).</summary>
+            public bool ThroughRefused { get; }
+
+            // Walked, not recursed: a chain can be thousands of names long.
+            public string this[int index] => index >= 0 && index < Count ? this.Skip(index).First() : throw new ArgumentOutOfRangeException(nameof(index));
+
+            public IEnumerator<string> GetEnumerator()
+            {
+                IReadOnlyList<string> chain = this;
+                while (chain is NameChain link)
+                {
+                    yield return link._head;
+                    chain = link._tail;
+                }
+
+                foreach (var name in chain)
+                {
+                    yield return name;
+                }
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
 
         private sealed class NotUnderstood : Exception
         {
@@ -509,7 +546,7 @@ namespace DecisionRouting.Expressions
                 if (_scope.TryName(name, out var named))
                 {
                     // The chain names the parameter its cost comes through.
-                    return named.WithWork(named.Work, new[] { name }.Concat(named.Chain).ToList());
+                    return named.WithWork(named.Work, new NameChain(name, named.Chain, _scope.IsRefused(name)));
                 }
 
                 if (name is ExpressionNames.Proposal or ExpressionNames.DefaultInput or ExpressionNames.Parameters)

@@ -21,16 +21,19 @@ namespace DecisionRouting.Expressions
         public ParameterExpression Canonical(string name, Type type) => _parameters.GetOrAdd((name, type), key => Expression.Parameter(key.Type, key.Name));
 
         /// <summary>The expression's tree in this scope: parsed once, then reused.</summary>
-        public Expression Parse(RuleExpressionParser parser, string text, ParameterExpression[] scope)
+        public Expression Parse(RuleExpressionParser parser, string text, ParameterScope scope)
         {
-            var key = text + "\0" + string.Join("\0", scope.Select(p => p.Name + "#" + p.Type.TypeHandle.Value.ToString()));
+            // Keyed by the parameters the text names, not the whole scope: the key stays the size of the text, where
+            // keying by the scope made a chain of n parameters hold n keys of n names each.
+            var parameters = scope.For(text);
+            var key = text + "\0" + string.Join("\0", parameters.Select(p => p.Name + "#" + p.Type.TypeHandle.Value.ToString()));
             if (_trees.TryGetValue(key, out var cached))
             {
                 return cached;
             }
 
             // Keywords in any case, as RulesEngine's default settings read them; member names stay case-sensitive.
-            var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), scope, null!);
+            var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
             var body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
             _trees.TryAdd(key, body);
             return body;

@@ -82,10 +82,10 @@ namespace DecisionRouting.Expressions
             }
 
             // One parser per workflow scope: workflows are checked in parallel, and the parser keeps caches.
-            return new Scope(new RuleExpressionParser(ExpressionEnvironment.Settings), Parsed, environment.ParameterExpressions());
+            return new Scope(new RuleExpressionParser(ExpressionEnvironment.Settings), Parsed, new ParameterScope(environment.ParameterExpressions(), environment.ParametersType));
         }
 
-        private static ExpressionProblem? TryParse(RuleExpressionParser parser, ParsedExpressions parsed, string expression, ParameterExpression[] parameters, out Expression? body)
+        private static ExpressionProblem? TryParse(RuleExpressionParser parser, ParsedExpressions parsed, string expression, ParameterScope scope, out Expression? body)
         {
             body = null;
             if (string.IsNullOrWhiteSpace(expression))
@@ -102,8 +102,8 @@ namespace DecisionRouting.Expressions
 
             try
             {
-                body = parsed.Parse(parser, expression, parameters);
-                if (ExpressionAllowList.FindViolation(body, parameters.First(p => p.Name == ExpressionEnvironment.ParametersName).Type) is { } violation)
+                body = parsed.Parse(parser, expression, scope);
+                if (ExpressionAllowList.FindViolation(body, scope.ParametersType) is { } violation)
                 {
                     var position = ExpressionAllowList.PositionOf(expression, violation.Name, violation.Occurrence);
                     return new ExpressionProblem(ExpressionProblemKind.NotAllowed, violation.Message, position, position == 0 && !expression.StartsWith(violation.Name, StringComparison.Ordinal) ? 1 : violation.Name.Length);
@@ -112,13 +112,14 @@ namespace DecisionRouting.Expressions
                 return null;
             }
             catch (Exception e) when (e is DynamicParseException or InvalidOperationException or ArgumentException or NotSupportedException or AmbiguousMatchException or InvalidCastException
-                && Rescan(expression, parameters) is { } found)
+                && Rescan(expression, scope.All()) is { } found)
             {
+                // A mistake: only now is the whole scope listed (for suggestions), so a valid chain never pays for it.
                 return found;
             }
             catch (DynamicParseException e)
             {
-                return Describe(e.Message, e.Position, expression, parameters);
+                return Describe(e.Message, e.Position, expression, scope.All());
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or AmbiguousMatchException or InvalidCastException)
             {
@@ -200,9 +201,9 @@ namespace DecisionRouting.Expressions
         {
             private readonly RuleExpressionParser _parser;
             private readonly ParsedExpressions _parsed;
-            private readonly ParameterExpression[] _parameters;
+            private readonly ParameterScope _parameters;
 
-            public Scope(RuleExpressionParser parser, ParsedExpressions parsed, ParameterExpression[] parameters)
+            public Scope(RuleExpressionParser parser, ParsedExpressions parsed, ParameterScope parameters)
             {
                 _parser = parser;
                 _parsed = parsed;
@@ -229,7 +230,7 @@ namespace DecisionRouting.Expressions
                 // Even a broken parameter is added (as object) so later expressions report their own mistakes, not
                 // a cascade of "unknown identifier" for it.
                 var parameter = _parsed.Canonical(name, body?.Type ?? typeof(object));
-                scope = new Scope(_parser, _parsed, _parameters.Where(p => p.Name != name).Append(parameter).ToArray());
+                scope = new Scope(_parser, _parsed, _parameters.Define(parameter));
                 return problem;
             }
 

@@ -94,12 +94,12 @@ namespace DecisionRouting.Routing
                 Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
             };
 
-            var scope = inputs.ToList();
+            var scope = new ParameterScope(inputs, environment.ParametersType);
             foreach (var global in globals)
             {
                 var value = Parse(parser, global.Expression, scope);
                 var variable = parser.Parsed.Canonical(global.Name, value.Type);
-                scope = Replace(scope, variable);
+                scope = scope.Define(variable);
                 variables.Add(variable);
                 body.Add(Tick);
                 body.Add(Expression.Assign(variable, value));
@@ -181,7 +181,7 @@ namespace DecisionRouting.Routing
             /// <summary>How many delegates were compiled for injected workflows (for tests: one per workflow and scope).</summary>
             public int SharedCount => _shared.Count;
 
-            public Expression RuleBody(RuleDefinition rule, List<ParameterExpression> scope, Site site)
+            public Expression RuleBody(RuleDefinition rule, ParameterScope scope, Site site)
             {
                 // Nesting and injection recurse here; the expansion is bounded at load (DR0058), and this keeps a deep one a clear error.
                 RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -191,7 +191,7 @@ namespace DecisionRouting.Routing
                 {
                     var value = Parse(_parser, local.Expression, scope);
                     var variable = _parser.Parsed.Canonical(local.Name, value.Type);
-                    scope = Replace(scope, variable);
+                    scope = scope.Define(variable);
                     variables.Add(variable);
                     body.Add(Expression.Assign(variable, value));
 
@@ -278,16 +278,17 @@ namespace DecisionRouting.Routing
             }
 
             /// <summary>A call to the injected workflow's shared delegate, through the memo while the scope is the workflow's.</summary>
-            private Expression Inject(string name, List<ParameterExpression> scope, Site site)
+            private Expression Inject(string name, ParameterScope scope, Site site)
             {
-                var key = (name, new ScopeKey(scope), site.Memoised);
+                var names = scope.All();
+                var key = (name, new ScopeKey(names), site.Memoised);
                 if (!_shared.TryGetValue(key, out var shared))
                 {
                     shared = Share(name, scope, site.Memoised);
                     _shared[key] = shared;
                 }
 
-                var values = Expression.NewArrayInit(typeof(object), scope.Select(p => Expression.Convert(p, typeof(object))));
+                var values = Expression.NewArrayInit(typeof(object), names.Select(p => Expression.Convert(p, typeof(object))));
                 var call = Expression.Invoke(Expression.Constant(shared), values, site.Memo);
                 if (!site.Memoised)
                 {
@@ -304,18 +305,19 @@ namespace DecisionRouting.Routing
                 return Expression.Coalesce(cell, Expression.Assign(cell, call));
             }
 
-            private Func<object?[], InjectionOutcome?[], InjectionOutcome> Share(string name, List<ParameterExpression> scope, bool memoised)
+            private Func<object?[], InjectionOutcome?[], InjectionOutcome> Share(string name, ParameterScope scope, bool memoised)
             {
                 var values = Expression.Parameter(typeof(object[]), "scopeValues");
                 var memo = Expression.Parameter(typeof(InjectionOutcome[]), "injectionMemo");
                 var first = Expression.Variable(typeof(Exception), "firstChildError");
                 var any = Expression.Variable(typeof(bool), "any");
                 var all = Expression.Variable(typeof(bool), "all");
-                var variables = new List<ParameterExpression>(scope) { first, any, all };
+                var names = scope.All();
+                var variables = new List<ParameterExpression>(names) { first, any, all };
                 var body = new List<Expression> { Tick, Expression.Call(EnsureStack) };
-                for (var i = 0; i < scope.Count; i++)
+                for (var i = 0; i < names.Length; i++)
                 {
-                    body.Add(Expression.Assign(scope[i], Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), scope[i].Type)));
+                    body.Add(Expression.Assign(names[i], Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), names[i].Type)));
                 }
 
                 body.Add(Expression.Assign(first, Expression.Constant(null, typeof(Exception))));
@@ -380,14 +382,11 @@ namespace DecisionRouting.Routing
             public readonly Exception? Error;
         }
 
-        private static Expression Parse(Parser parser, string text, List<ParameterExpression> scope)
+        private static Expression Parse(Parser parser, string text, ParameterScope scope)
         {
-            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(parser.Expressions, text, scope.ToArray()));
+            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(parser.Expressions, text, scope));
             return body.Type == typeof(bool) || body.Type != typeof(object) ? body : Expression.Convert(body, typeof(bool));
         }
-
-        private static List<ParameterExpression> Replace(List<ParameterExpression> scope, ParameterExpression variable) =>
-            scope.Where(p => p.Name != variable.Name).Append(variable).ToList();
 
         private static Expression Message(string rule, ParameterExpression exception) =>
             Expression.Call(typeof(string).GetMethod(nameof(string.Concat), new[] { typeof(string), typeof(string) })!, Expression.Constant($"Error while executing rule {rule}: "), Expression.Property(exception, nameof(Exception.Message)));

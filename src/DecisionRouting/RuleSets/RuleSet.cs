@@ -41,9 +41,10 @@ namespace DecisionRouting.RuleSets
             EntryWorkflowNames = definition.EntryWorkflows.Select(w => w.Name).Where(withRules.Contains).ToList();
             TopLevelRules = topLevel;
             GlobalParams = globals;
-            var rulesOf = topLevel.ToLookup(r => r.Key.Workflow, r => r.Value, StringComparer.Ordinal);
+            // Grouped once: filtering every rule per workflow cost workflows × rules (5,000 workflows of 10 rules, 250 million).
+            var rulesByWorkflow = topLevel.ToLookup(r => r.Key.Workflow, r => r.Value, StringComparer.Ordinal);
             Compiled = CompiledRuleSet.Compile(
-                EntryWorkflowNames.Select(name => (name, globals[name], (IReadOnlyList<RuleDefinition>)rulesOf[name].ToList())),
+                EntryWorkflowNames.Select(name => (name, globals[name], (IReadOnlyList<RuleDefinition>)rulesByWorkflow[name].ToList())),
                 byName,
                 Environment,
                 parsed);
