@@ -113,12 +113,12 @@ namespace DecisionRouting.Cli.Commands
             }
             catch (CaseConflictException e)
             {
-                output.Error.WriteLine($"decision-routing: {e.Message}");
+                output.Error.WriteLine(Fields.Text($"decision-routing: {e.Message}"));
                 return ExitCodes.Conflict;
             }
             catch (CorruptCaseException e)
             {
-                output.Error.WriteLine($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup.");
+                output.Error.WriteLine(Fields.Text($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup."));
                 return ExitCodes.ValidationErrors;
             }
             catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
