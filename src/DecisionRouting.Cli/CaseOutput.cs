@@ -12,7 +12,10 @@ using NodaTime.Text;
 
 namespace DecisionRouting.Cli
 {
-    /// <summary>Cases, statuses and audit trails as text for officers and JSON for programs.</summary>
+    /// <summary>
+    /// Cases, statuses and audit trails as text for officers (every value through <see cref="Fields"/>, so an actor,
+    /// title or reason holding a line feed cannot forge a history line) and JSON for programs (exact values).
+    /// </summary>
     internal static class CaseOutput
     {
         private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -80,50 +83,50 @@ namespace DecisionRouting.Cli
         {
             var c = status.Case;
             var text = new StringBuilder();
-            text.AppendLine($"Case {c.Id}: {c.Plan.Title}");
-            text.AppendLine($"State: {c.State} (version {c.Version}); decision intended {Day.Format(c.DecisionDate)}{(c.DecidedAt is { } d ? $", made {Format(d)}" : string.Empty)}");
-            text.AppendLine($"Rule set: {c.Plan.RuleSetName} ({c.Plan.RuleSetHash[..System.Math.Min(12, c.Plan.RuleSetHash.Length)]})");
+            text.Line($"Case {c.Id}: {c.Plan.Title}");
+            text.Line($"State: {c.State} (version {c.Version}); decision intended {Day.Format(c.DecisionDate)}{(c.DecidedAt is { } d ? $", made {Format(d)}" : string.Empty)}");
+            text.Line($"Rule set: {c.Plan.RuleSetName} ({c.Plan.RuleSetHash[..System.Math.Min(12, c.Plan.RuleSetHash.Length)]})");
             if (status.CallInCloses is { } closes)
             {
-                text.AppendLine($"Call-in period closes: {Moment.Format(closes)}");
+                text.Line($"Call-in period closes: {Moment.Format(closes)}");
             }
 
             var completed = c.Plan.Steps.Where(s => c.IsComplete(s.Id)).ToList();
-            text.AppendLine();
-            text.AppendLine($"Completed ({completed.Count} of {c.Plan.Steps.Count}):");
+            text.Append('\n');
+            text.Line($"Completed ({completed.Count} of {c.Plan.Steps.Count}):");
             foreach (var step in completed)
             {
-                text.AppendLine($"  {step.Id} — {Format(c.Completed[step.Id].At)} by {c.Completed[step.Id].By}");
+                text.Line($"  {step.Id} — {Format(c.Completed[step.Id].At)} by {c.Completed[step.Id].By}");
             }
 
             var running = c.Plan.Steps.Where(s => c.Started.ContainsKey(s.Id) && !c.IsComplete(s.Id)).ToList();
             if (running.Count > 0)
             {
-                text.AppendLine();
-                text.AppendLine("Started, not yet completed:");
+                text.Append('\n');
+                text.Append("Started, not yet completed:\n");
                 foreach (var step in running)
                 {
-                    text.AppendLine($"  {step.Id} — started {Format(c.Started[step.Id].At)} by {c.Started[step.Id].By}");
+                    text.Line($"  {step.Id} — started {Format(c.Started[step.Id].At)} by {c.Started[step.Id].By}");
                 }
             }
 
-            text.AppendLine();
-            text.AppendLine(status.Permitted.Count == 0 ? "Nothing may happen now." : "May happen now:");
+            text.Append('\n');
+            text.Append(status.Permitted.Count == 0 ? "Nothing may happen now.\n" : "May happen now:\n");
             foreach (var p in status.Permitted)
             {
-                text.AppendLine($"  {Name(p.Trigger, p.Step)} — {string.Join(" or ", p.Roles)}");
+                text.Line($"  {Name(p.Trigger, p.Step)} — {string.Join(" or ", p.Roles)}");
             }
 
             if (status.Blocked.Count > 0)
             {
-                text.AppendLine();
-                text.AppendLine("Not yet:");
+                text.Append('\n');
+                text.Append("Not yet:\n");
                 foreach (var b in status.Blocked)
                 {
-                    text.AppendLine($"  {Name(b.Trigger, b.Step)} — {string.Join(" or ", b.Roles)}");
+                    text.Line($"  {Name(b.Trigger, b.Step)} — {string.Join(" or ", b.Roles)}");
                     foreach (var reason in b.Reasons)
                     {
-                        text.AppendLine($"    - {reason}");
+                        text.Line($"    - {reason}");
                     }
                 }
             }
@@ -137,10 +140,10 @@ namespace DecisionRouting.Cli
             foreach (var e in entries)
             {
                 var outcome = e.Accepted ? $"{e.From} → {e.To}" : $"REFUSED in {e.From}";
-                text.AppendLine($"{e.Sequence,5}  {Format(e.At)}  {e.Actor} ({e.Roles})  {Name(e.Trigger, e.Step)}  {outcome}");
+                text.Line($"{e.Sequence,5}  {Format(e.At)}  {e.Actor} ({e.Roles})  {Name(e.Trigger, e.Step)}  {outcome}");
                 if (e.Detail is { } detail)
                 {
-                    text.AppendLine($"       {detail}");
+                    text.Line($"       {detail}");
                 }
             }
 

@@ -17,19 +17,22 @@ namespace DecisionRouting.Cli
 
         public TextWriter Error { get; }
 
-        /// <summary>One line per diagnostic, in MSBuild form so editors and CI can link to the position.</summary>
+        /// <summary>
+        /// One line per diagnostic, in MSBuild form so editors and CI can link to the position. A message quotes names
+        /// and values from the files, so the whole line is made single-line (<see cref="Fields.OneLine"/>).
+        /// </summary>
         public void WriteDiagnostics(IEnumerable<RuleDiagnostic> diagnostics, TextWriter to)
         {
             foreach (var diagnostic in diagnostics)
             {
-                to.WriteLine(diagnostic.ToString());
+                to.WriteLine(Fields.OneLine(diagnostic.ToString()));
             }
         }
 
-        /// <summary>A bad-input message: one line, naming what is wrong, and exit code 2.</summary>
+        /// <summary>A bad-input message: one line (whatever values it quotes), naming what is wrong, and exit code 2.</summary>
         public int BadInput(string message)
         {
-            Error.WriteLine($"decision-routing: {message}");
+            Error.WriteLine(Fields.Text($"decision-routing: {message}"));
             return ExitCodes.BadInput;
         }
     }

@@ -7,26 +7,27 @@ using NodaTime;
 
 namespace DecisionRouting.Cli
 {
-    /// <summary>A routing plan in words, for governance officers.</summary>
+    /// <summary>
+    /// A routing plan in words, for governance officers. Every line is written through <see cref="Fields"/>, so a title,
+    /// name, reason or warning holding a line feed stays on its own line.
+    /// </summary>
     internal static class PlanText
     {
         public static string Write(RoutingPlan plan)
         {
             var p = plan.Proposal;
             var text = new StringBuilder();
-            text.Append("Routing plan: ").Append(p.Title).Append('\n');
-            text.Append("  proposal ").Append(p.Id).Append(" · decision by ").Append(p.DecisionMaker)
-                .Append(" on ").Append(p.IntendedDecisionDate.ToString("d MMMM uuuu", null))
-                .Append(" · rule set ").Append(plan.RuleSetName).Append(" (").Append(plan.RuleSetHash.Substring(0, 12)).Append(")\n");
+            text.Line($"Routing plan: {p.Title}");
+            text.Line($"  proposal {p.Id} · decision by {p.DecisionMaker} on {p.IntendedDecisionDate.ToString("d MMMM uuuu", null)} · rule set {plan.RuleSetName} ({plan.RuleSetHash.Substring(0, 12)})");
             if (!plan.IsComplete)
             {
                 // First thing read, so nobody relies on the steps below without knowing they may be short.
-                text.Append('\n').Append(Banner(plan)).Append('\n');
+                text.Append('\n').Line($"{Banner(plan)}");
             }
 
             if (plan.EffectiveFrom is { } effective)
             {
-                text.Append("  effective from ").Append(When(effective)).Append('\n');
+                text.Line($"  effective from {When(effective)}");
             }
 
             if (plan.DecisionDate < plan.AsOf)
@@ -36,69 +37,68 @@ namespace DecisionRouting.Cli
 
             foreach (var route in plan.UrgencyRoutes)
             {
-                text.Append("  urgency route: ").Append(route.Instead).Append(" instead of ").Append(route.Impracticable).Append(" (").Append(route.Reason).Append(")\n");
+                text.Line($"  urgency route: {route.Instead} instead of {route.Impracticable} ({route.Reason})");
             }
 
             foreach (var stage in plan.Stages)
             {
-                text.Append('\n').Append("Stage ").Append(stage[0].Stage)
-                    .Append(stage.Count > 1 ? " (these can run in parallel)" : string.Empty).Append('\n');
+                text.Append('\n').Line($"Stage {stage[0].Stage}{(stage.Count > 1 ? " (these can run in parallel)" : string.Empty)}");
                 foreach (var step in stage)
                 {
-                    text.Append("  ").Append(step.Step.Name).Append("  [").Append(step.Id).Append(", ").Append(step.Step.Kind).Append("]\n");
+                    text.Line($"  {step.Step.Name}  [{step.Id}, {step.Step.Kind}]");
                     if ((step.Body?.Name ?? step.Role?.Name) is { } by)
                     {
-                        text.Append("      by: ").Append(by).Append('\n');
+                        text.Line($"      by: {by}");
                     }
 
                     if (step.Step.Duration is { } duration)
                     {
-                        text.Append("      period: ").Append(duration).Append('\n');
+                        text.Line($"      period: {duration}");
                     }
 
                     if (step.Timing is { } timing && Dates(timing) is { Length: > 0 } dates)
                     {
-                        text.Append("      dates: ").Append(dates).Append('\n');
+                        text.Line($"      dates: {dates}");
                     }
 
                     if (step.After.Count > 0)
                     {
-                        text.Append("      after: ").Append(string.Join(", ", step.After)).Append('\n');
+                        text.Line($"      after: {string.Join(", ", step.After)}");
                     }
 
                     foreach (var rule in step.RequiredBy)
                     {
-                        text.Append("      because: ").Append(rule.Reason ?? rule.Rule).Append('\n');
-                        text.Append("        source: ").Append(rule.Source ?? "(none cited)").Append(rule.Verify && rule.Source?.Contains("verify", System.StringComparison.OrdinalIgnoreCase) != true ? " (verify)" : string.Empty).Append('\n');
+                        text.Line($"      because: {rule.Reason ?? rule.Rule}");
+                        text.Line($"        source: {rule.Source ?? "(none cited)"}{(rule.Verify && rule.Source?.Contains("verify", System.StringComparison.OrdinalIgnoreCase) != true ? " (verify)" : string.Empty)}");
                     }
                 }
             }
 
-            text.Append('\n').Append("Rules matched (").Append(plan.MatchedRules.Count).Append(")\n");
+            text.Append('\n').Line($"Rules matched ({plan.MatchedRules.Count})");
             foreach (var rule in plan.MatchedRules)
             {
-                text.Append("  ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append(": ").Append(rule.Source ?? "(no source)").Append('\n');
+                text.Line($"  {rule.Workflow}/{rule.Rule}: {rule.Source ?? "(no source)"}");
             }
 
             if (plan.Warnings.Count > 0)
             {
-                text.Append('\n').Append("Warnings (").Append(plan.Warnings.Count).Append(")\n");
+                text.Append('\n').Line($"Warnings ({plan.Warnings.Count})");
                 foreach (var warning in plan.Warnings)
                 {
-                    text.Append("  ! ").Append(warning.Message).Append('\n');
+                    text.Line($"  ! {warning.Message}");
                 }
             }
 
             if (!plan.IsComplete)
             {
-                text.Append('\n').Append(Banner(plan)).Append('\n');
+                text.Append('\n').Line($"{Banner(plan)}");
                 text.Append(Reasons(plan));
             }
 
             return text.ToString();
         }
 
-        /// <summary>The one-line warning that the plan is incomplete.</summary>
+        /// <summary>The one-line warning that the plan is incomplete (only counts: no value from the files).</summary>
         public static string Banner(RoutingPlan plan) =>
             $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided, {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated{(plan.Contradictions.Count > 0 ? $" and {plan.Contradictions.Count} contradiction(s)" : string.Empty)}{(plan.DecisionStepMissing ? ", no decision step" : string.Empty)}; the plan may lack required steps or carry wrong dates. Do not rely on it until the reasons below are resolved.";
 
@@ -106,26 +106,24 @@ namespace DecisionRouting.Cli
         public static string Reasons(RoutingPlan plan)
         {
             var text = new StringBuilder();
-            text.Append("Incomplete (").Append(plan.Incomplete.Count + plan.Contradictions.Count + (plan.DecisionStepMissing ? 1 : 0)).Append(")\n");
+            text.Line($"Incomplete ({plan.Incomplete.Count + plan.Contradictions.Count + (plan.DecisionStepMissing ? 1 : 0)})");
             foreach (var rule in plan.Incomplete)
             {
-                text.Append("  ? ").Append(rule.Workflow).Append('/').Append(rule.Rule).Append(": ")
-                    .Append(rule.Kind == IncompleteRuleKind.Undecided ? "undecided, the proposal gives no value for " + rule.MissingValue : "not evaluated, " + rule.Message)
-                    .Append('\n');
+                text.Line($"  ? {rule.Workflow}/{rule.Rule}: {(rule.Kind == IncompleteRuleKind.Undecided ? "undecided, the proposal gives no value for " + rule.MissingValue : "not evaluated, " + rule.Message)}");
                 if (rule.Steps.Count > 0)
                 {
-                    text.Append("      would require: ").Append(string.Join(", ", rule.Steps)).Append('\n');
+                    text.Line($"      would require: {string.Join(", ", rule.Steps)}");
                 }
             }
 
             foreach (var contradiction in plan.Contradictions)
             {
-                text.Append("  ? contradiction (").Append(contradiction.Check).Append("): ").Append(contradiction.Message).Append('\n');
+                text.Line($"  ? contradiction ({contradiction.Check}): {contradiction.Message}");
             }
 
             if (plan.DecisionStepMissing)
             {
-                text.Append("  ? no decision step: no rule gives the decision-maker (").Append(plan.Proposal.DecisionMaker).Append(") its decision, so the plan cannot date the decision or when it takes effect\n");
+                text.Line($"  ? no decision step: no rule gives the decision-maker ({plan.Proposal.DecisionMaker}) its decision, so the plan cannot date the decision or when it takes effect");
             }
 
             return text.ToString();

@@ -45,7 +45,7 @@ namespace DecisionRouting.Cli
             {
                 foreach (var error in parse.Errors)
                 {
-                    stderr.WriteLine($"decision-routing: {error.Message}");
+                    stderr.WriteLine(Fields.Text($"decision-routing: {error.Message}"));
                 }
 
                 stderr.WriteLine("Run 'decision-routing --help' for usage.");
@@ -67,7 +67,7 @@ namespace DecisionRouting.Cli
             catch (Exception e)
             {
                 // User mistakes are handled where they arise; anything reaching here is our fault.
-                stderr.WriteLine($"decision-routing: internal error: {e.GetType().Name}: {e.Message}");
+                stderr.WriteLine(Fields.Text($"decision-routing: internal error: {e.GetType().Name}: {e.Message}"));
                 stderr.WriteLine("This is a fault in decision-routing, not in your input; please report it with the command you ran.");
                 return ExitCodes.InternalError;
             }

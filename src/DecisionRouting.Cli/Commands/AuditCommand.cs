@@ -99,7 +99,7 @@ namespace DecisionRouting.Cli.Commands
             output.Out.WriteLine($"Audit trail TAMPERED: {result.Problems.Count} problem(s) in {result.Entries} entries:");
             foreach (var problem in result.Problems)
             {
-                output.Out.WriteLine($"  - {problem}");
+                output.Out.WriteLine(Fields.Text($"  - {problem}"));
             }
 
             return ExitCodes.ValidationErrors;

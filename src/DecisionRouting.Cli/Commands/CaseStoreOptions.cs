@@ -113,7 +113,7 @@ namespace DecisionRouting.Cli.Commands
             }
             catch (CaseConflictException e)
             {
-                output.Error.WriteLine($"decision-routing: {e.Message}");
+                output.Error.WriteLine(Fields.Text($"decision-routing: {e.Message}"));
                 return ExitCodes.Conflict;
             }
             catch (StoreMetaTamperedException e)
@@ -123,7 +123,7 @@ namespace DecisionRouting.Cli.Commands
             }
             catch (CorruptCaseException e)
             {
-                output.Error.WriteLine($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup.");
+                output.Error.WriteLine(Fields.Text($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup."));
                 return ExitCodes.ValidationErrors;
             }
             catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)

@@ -55,7 +55,7 @@ namespace DecisionRouting.Cli.Commands
             else
             {
                 File.WriteAllText(outputPath, markdown);
-                output.Out.WriteLine($"Wrote {outputPath}: {definitions.Count} rule set(s).");
+                output.Out.WriteLine(Fields.Text($"Wrote {outputPath}: {definitions.Count} rule set(s)."));
             }
 
             return ExitCodes.Success;

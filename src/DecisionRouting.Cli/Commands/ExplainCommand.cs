@@ -61,8 +61,8 @@ namespace DecisionRouting.Cli.Commands
         {
             var text = new StringBuilder();
             var step = explanation.Step;
-            text.Append("Step ").Append(step.Id).Append(" (").Append(step.Name).Append(") ")
-                .Append(explanation.Required ? "IS required" : explanation.Undecided ? "is UNDECIDED (neither required nor not required)" : "is NOT required").Append(" for ").Append(proposalId).Append('\n');
+            var verdict = explanation.Required ? "IS required" : explanation.Undecided ? "is UNDECIDED (neither required nor not required)" : "is NOT required";
+            text.Line($"Step {step.Id} ({step.Name}) {verdict} for {proposalId}");
             if (whyNot && explanation.Required)
             {
                 text.Append("  (asked why not, but it is required: the rules below require it)\n");
@@ -89,19 +89,19 @@ namespace DecisionRouting.Cli.Commands
                     { } => "Not evaluated: ",
                     null => rule.Matched ? "Required by " : "Not required by ",
                 };
-                text.Append('\n').Append(heading).Append(rule.Workflow).Append('/').Append(rule.Rule).Append('\n');
+                text.Append('\n').Line($"{heading}{rule.Workflow}/{rule.Rule}");
                 if (rule.Incomplete is { } incomplete)
                 {
-                    text.Append("  ").Append(incomplete.Kind == Routing.IncompleteRuleKind.Undecided ? $"the proposal gives no value for {incomplete.MissingValue}, so this rule is neither met nor unmet" : incomplete.Message).Append('\n');
+                    text.Line($"  {(incomplete.Kind == Routing.IncompleteRuleKind.Undecided ? $"the proposal gives no value for {incomplete.MissingValue}, so this rule is neither met nor unmet" : incomplete.Message)}");
                 }
 
-                text.Append("  source: ").Append(rule.Source ?? "(none cited)").Append('\n');
+                text.Line($"  source: {rule.Source ?? "(none cited)"}");
                 if (rule.Reason is not null)
                 {
-                    text.Append("  reason: ").Append(rule.Reason).Append('\n');
+                    text.Line($"  reason: {rule.Reason}");
                 }
 
-                text.Append("  conditions (").Append(rule.Joiner).Append(" must hold):\n");
+                text.Line($"  conditions ({rule.Joiner} must hold):");
                 foreach (var condition in rule.Conditions)
                 {
                     WriteCondition(text, condition, "    ");
@@ -112,7 +112,7 @@ namespace DecisionRouting.Cli.Commands
                     text.Append("  values:\n");
                     foreach (var fact in rule.Facts)
                     {
-                        text.Append("    ").Append(fact.Expression).Append(" = ").Append(fact.Value).Append('\n');
+                        text.Line($"    {fact.Expression} = {fact.Value}");
                     }
                 }
             }
@@ -123,10 +123,10 @@ namespace DecisionRouting.Cli.Commands
         private static void WriteCondition(StringBuilder text, ConditionExplanation condition, string indent)
         {
             var mark = condition.Holds switch { true => "[holds] ", false => "[fails] ", _ => "[error] " };
-            text.Append(indent).Append(mark).Append(condition.Text);
+            text.Append(indent).Append(mark).Part($"{condition.Text}");
             if (condition.Error is not null)
             {
-                text.Append("  (").Append(condition.Error).Append(')');
+                text.Part($"  ({condition.Error})");
             }
 
             text.Append('\n');

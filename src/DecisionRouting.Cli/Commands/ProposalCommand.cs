@@ -65,6 +65,12 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 var who = new Actor(parse.GetValue(actor) ?? Environment.UserName, Array.Empty<string>());
+                if ((Text.UnsafeCharacters.NameProblem(who.Name, "--actor") ?? Text.UnsafeCharacters.NameProblem(parse.GetValue(id), "--id")) is { } badName)
+                {
+                    // Refused before the store is opened: nothing stored may carry it.
+                    return output.BadInput(badName);
+                }
+
                 return store.Run(parse, output, async s =>
                 {
                     var lifecycle = new ProposalLifecycle(s);
@@ -73,7 +79,7 @@ namespace DecisionRouting.Cli.Commands
                         : await lifecycle.CreateAsync(plan, who, new IncompletePlanAcceptance(why!), parse.GetValue(id)).ConfigureAwait(false);
                     output.Out.Write(parse.GetValue(format) == "json"
                         ? CaseOutput.Json(new { id = created.Id, state = created.State.ToString(), version = created.Version, ruleSet = created.Plan.RuleSetName, ruleSetHash = created.Plan.RuleSetHash, steps = created.Plan.Steps.Select(st => st.Id), isComplete = created.Plan.IsComplete, incomplete = created.Plan.Incomplete, incompleteAcceptedReason = created.Plan.IncompleteAcceptedReason })
-                        : $"Created case '{created.Id}' ({created.Plan.Steps.Count} steps, rule set {created.Plan.RuleSetName}){(created.Plan.IsComplete ? string.Empty : $", INCOMPLETE plan accepted: {created.Plan.IncompleteAcceptedReason}")}. Next: decision-routing proposal status {created.Id}\n");
+                        : Fields.Text($"Created case '{created.Id}' ({created.Plan.Steps.Count} steps, rule set {created.Plan.RuleSetName}){(created.Plan.IsComplete ? string.Empty : $", INCOMPLETE plan accepted: {created.Plan.IncompleteAcceptedReason}")}. Next: decision-routing proposal status {created.Id}") + "\n");
                     return ExitCodes.Success;
                 });
             });
@@ -166,6 +172,11 @@ namespace DecisionRouting.Cli.Commands
                     return output.BadInput("--actor must name who is acting");
                 }
 
+                if (Text.UnsafeCharacters.NameProblem(name, "--actor") is { } badName)
+                {
+                    return output.BadInput(badName);
+                }
+
                 var request = new TriggerRequest(parsed, new Actor(name, parse.GetValue(roles)!.Where(r => !string.IsNullOrWhiteSpace(r)).ToList()))
                 {
                     Step = parse.GetValue(step),
@@ -181,19 +192,19 @@ namespace DecisionRouting.Cli.Commands
                     }
                     else if (outcome.Accepted)
                     {
-                        output.Out.WriteLine($"{outcome.Audit.Trigger}{(outcome.Audit.Step is { } st ? " " + st : string.Empty)}: {outcome.Audit.From} → {outcome.Audit.To} (audit entry {outcome.Audit.Sequence})");
+                        output.Out.WriteLine(Fields.Text($"{outcome.Audit.Trigger}{(outcome.Audit.Step is { } st ? " " + st : string.Empty)}: {outcome.Audit.From} → {outcome.Audit.To} (audit entry {outcome.Audit.Sequence})"));
                         if (outcome.Audit.Detail is { } detail)
                         {
-                            output.Out.WriteLine(detail);
+                            output.Out.WriteLine(Fields.OneLine(detail));
                         }
                     }
 
                     if (!outcome.Accepted)
                     {
-                        output.Error.WriteLine($"decision-routing: refused: {request.Trigger}{(request.Step is { } st ? " " + st : string.Empty)} (recorded as audit entry {outcome.Audit.Sequence})");
+                        output.Error.WriteLine(Fields.Text($"decision-routing: refused: {request.Trigger}{(request.Step is { } st ? " " + st : string.Empty)} (recorded as audit entry {outcome.Audit.Sequence})"));
                         foreach (var reason in outcome.Reasons)
                         {
-                            output.Error.WriteLine($"  - {reason}");
+                            output.Error.WriteLine(Fields.Text($"  - {reason}"));
                         }
 
                         return ExitCodes.ValidationErrors;

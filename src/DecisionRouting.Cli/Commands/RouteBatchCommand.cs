@@ -98,15 +98,15 @@ namespace DecisionRouting.Cli.Commands
 
             foreach (var (file, message) in failed.OrderBy(f => f.File, StringComparer.Ordinal))
             {
-                output.Error.WriteLine($"{file}: {message}");
+                output.Error.WriteLine(Fields.Text($"{file}: {message}"));
             }
 
-            output.Out.WriteLine($"Routed {routed} of {files.Length} proposal(s) with rule set '{loaded.RuleSet.Name}' ({loaded.RuleSet.Hash[..12]}) on {Environment.ProcessorCount} core(s) in {timer.ElapsedMilliseconds} ms.");
-            output.Out.WriteLine($"  {routed} plan(s) written to {target}; {incomplete.Count} INCOMPLETE; {withWarnings} with warnings; {invalid.Count} invalid proposal(s); {failed.Count} not routed.");
+            output.Out.WriteLine(Fields.Text($"Routed {routed} of {files.Length} proposal(s) with rule set '{loaded.RuleSet.Name}' ({loaded.RuleSet.Hash[..12]}) on {Environment.ProcessorCount} core(s) in {timer.ElapsedMilliseconds} ms."));
+            output.Out.WriteLine(Fields.Text($"  {routed} plan(s) written to {target}; {incomplete.Count} INCOMPLETE; {withWarnings} with warnings; {invalid.Count} invalid proposal(s); {failed.Count} not routed."));
             foreach (var (file, plan) in incomplete.OrderBy(i => i.File, StringComparer.Ordinal))
             {
                 var undecided = plan.Incomplete.Count(r => r.Kind == IncompleteRuleKind.Undecided);
-                output.Out.WriteLine($"  incomplete: {Path.GetFileName(file)}: {undecided} rule(s) undecided, {plan.Incomplete.Count - undecided} not evaluated ({string.Join(", ", plan.Incomplete.Select(r => r.Rule))})");
+                output.Out.WriteLine(Fields.Text($"  incomplete: {Path.GetFileName(file)}: {undecided} rule(s) undecided, {plan.Incomplete.Count - undecided} not evaluated ({string.Join(", ", plan.Incomplete.Select(r => r.Rule))})"));
             }
 
             if (!invalid.IsEmpty || !failed.IsEmpty)

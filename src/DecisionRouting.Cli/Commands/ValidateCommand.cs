@@ -44,8 +44,8 @@ namespace DecisionRouting.Cli.Commands
             var warnings = definition.Diagnostics.Count - errors;
             var rules = definition.Workflows.Sum(w => WorkflowRuleCount(w.Rules));
             output.Out.WriteLine(errors == 0
-                ? $"Rule set '{definition.Name}' is valid: {definition.Workflows.Count} workflow(s), {rules} rule(s), {definition.Steps.Count} step(s), {warnings} warning(s)."
-                : $"Rule set '{definition.Name}' has {errors} error(s) and {warnings} warning(s).");
+                ? Fields.Text($"Rule set '{definition.Name}' is valid: {definition.Workflows.Count} workflow(s), {rules} rule(s), {definition.Steps.Count} step(s), {warnings} warning(s).")
+                : Fields.Text($"Rule set '{definition.Name}' has {errors} error(s) and {warnings} warning(s)."));
             return errors == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
         }
 

@@ -127,7 +127,7 @@ namespace DecisionRouting.Catalogue
         {
             reader.Allow("description");
             var id = reader.Identifier("id", "Body id");
-            var name = reader.String("name", required: true);
+            var name = reader.Label("name", "Body name", required: true);
             var kind = reader.Enum<BodyKind>("kind", required: true);
             var from = reader.Date("existsFrom");
             var until = reader.Date("existsUntil");
@@ -149,7 +149,7 @@ namespace DecisionRouting.Catalogue
         {
             reader.Allow("description");
             var id = reader.Identifier("id", "Role id");
-            var name = reader.String("name", required: true);
+            var name = reader.Label("name", "Role name", required: true);
             var source = reader.String("source");
             var replaces = reader.Boolean("replaces") ?? false;
             reader.Finish();
@@ -162,7 +162,7 @@ namespace DecisionRouting.Catalogue
         private static void ReadStep(ObjectReader reader, string ruleSet, DiagnosticBag diagnostics, CatalogueContent content)
         {
             var id = reader.Identifier("id", "Step id");
-            var name = reader.String("name", required: true);
+            var name = reader.Label("name", "Step name", required: true);
             var kind = reader.Enum<StepKind>("kind", required: true);
             var body = reader.StringNode("body");
             var role = reader.StringNode("role");

@@ -189,6 +189,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0067: a date outside the supported range, or a period longer than the supported maximum.</summary>
         public static readonly DiagnosticDescriptor DateOutOfRange = Error("DR0067", "Date outside the supported range", "{0}");
 
+        /// <summary>DR0068: a name or identifier (step, body, role, rule, workflow, parameter, attribute, rule set) holding a control character or a line or paragraph separator.</summary>
+        public static readonly DiagnosticDescriptor ControlCharacterInName = Error("DR0068", "Control character in a name", "{0} '{1}' contains {2}: a name is shown on one line wherever it appears (plans, histories, diagnostics, graphs), where a control character could start a forged line or hide text; remove it");
+
         /// <summary>DR0059: a rule-set folder holds more rule files, or a rule set more bytes of rule files, than the bounds (<see cref="RuleSets.RuleSetBounds"/>).</summary>
         public static readonly DiagnosticDescriptor RuleFilesTooMany = Error("DR0059", "Too many rule files", "{0}");
 
@@ -208,6 +211,7 @@ namespace DecisionRouting.Diagnostics
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
             InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
+            ControlCharacterInName,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

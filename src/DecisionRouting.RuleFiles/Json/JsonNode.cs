@@ -79,6 +79,14 @@ namespace DecisionRouting.Json
         public JsonNode Value { get; }
 
         public SourceLocation NameLocation => Value.Document.Locate(NameSpan);
+
+        /// <summary>The location of the character at <paramref name="index"/> of the decoded name (its escape, if written as one).</summary>
+        public SourceLocation LocateInName(int index)
+        {
+            var start = JsonString.OffsetInToken(Value.Document, NameSpan, index);
+            var end = JsonString.OffsetInToken(Value.Document, NameSpan, index + 1);
+            return Value.Document.Locate(start, System.Math.Max(1, end - start));
+        }
     }
 
     internal sealed class JsonObject : JsonNode
@@ -127,11 +135,17 @@ namespace DecisionRouting.Json
         /// The document offset of the character at <paramref name="index"/> in the decoded value, so an error
         /// inside an expression points at the right column even after escapes such as <c>\"</c>.
         /// </summary>
-        public int SourceOffsetOf(int index)
+        public int SourceOffsetOf(int index) => OffsetInToken(Document, Span, index);
+
+        /// <summary>
+        /// The document offset of the character at <paramref name="index"/> of the decoded text of the string token
+        /// at <paramref name="token"/> (quotes included): a value's or a property name's.
+        /// </summary>
+        public static int OffsetInToken(SourceDocument document, TextSpan token, int index)
         {
-            var text = Document.Text;
-            var offset = Span.Start + 1;
-            var end = Span.End - 1;
+            var text = document.Text;
+            var offset = token.Start + 1;
+            var end = token.End - 1;
             for (var decoded = 0; decoded < index && offset < end; decoded++)
             {
                 if (text[offset] != '\\')

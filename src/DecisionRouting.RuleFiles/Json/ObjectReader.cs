@@ -113,18 +113,34 @@ namespace DecisionRouting.Json
 
         /// <summary>
         /// A required, non-blank name that other parts of the rule files refer to (a workflow, rule, parameter, step, body
-        /// or role): also checked for letters from more than one script (DR0065), which would make it look like a
-        /// different name.
+        /// or role): also checked for control characters (DR0068) and for letters from more than one script (DR0065),
+        /// which would make it look like a different name.
         /// </summary>
         public JsonString? Identifier(string name, string what)
         {
             var node = Name(name);
             if (node is not null)
             {
+                NameCharacters.Check(node.Value, what, i => node.LocateInValue(i, 1), _diagnostics);
                 Scripts.CheckIdentifier(node.Value, what, node.Location, _diagnostics);
             }
 
             return node;
+        }
+
+        /// <summary>
+        /// A name shown to people but not referred to (a step's, body's or role's <c>name</c>, a rule set's
+        /// <c>title</c>): checked for control characters (DR0068), since it is printed on one line of plans and graphs.
+        /// </summary>
+        public string? Label(string name, string what, bool required = false)
+        {
+            var node = StringNode(name, required);
+            if (node is not null)
+            {
+                NameCharacters.Check(node.Value, what, i => node.LocateInValue(i, 1), _diagnostics);
+            }
+
+            return node?.Value;
         }
 
         public bool? Boolean(string name)

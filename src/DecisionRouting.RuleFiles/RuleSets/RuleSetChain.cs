@@ -193,7 +193,7 @@ namespace DecisionRouting.RuleSets
 
             reader.Allow("$schema", "description");
             var name = reader.Identifier("name", "Rule-set name")?.Value ?? folderName;
-            var title = reader.String("title");
+            var title = reader.Label("title", "Rule-set title");
             var extends = reader.StringNode("extends");
             var parameters = ReadParameters(reader, name, diagnostics);
             if (ExecutiveModels.Read(reader, name, parameters, diagnostics) is { } model)
@@ -225,6 +225,11 @@ namespace DecisionRouting.RuleSets
             foreach (var entry in parameters.Object.Properties)
             {
                 parameters.Allow(entry.Name);
+                if (NameCharacters.Check(entry.Name, "Parameter name", entry.LocateInName, diagnostics))
+                {
+                    continue;
+                }
+
                 // Reported, and still read: whether it overrides anything is told apart by DR0066.
                 Scripts.CheckIdentifier(entry.Name, "Parameter name", entry.NameLocation, diagnostics);
 
@@ -293,6 +298,7 @@ namespace DecisionRouting.RuleSets
                     continue;
                 }
 
+                NameCharacters.Check(entry.Name, "Attribute name", entry.LocateInName, diagnostics);
                 Scripts.CheckIdentifier(entry.Name, "Attribute name", entry.NameLocation, diagnostics);
                 if (ObjectReader.For(entry.Value, $"attribute '{entry.Name}'", entry.Name, diagnostics) is not { } detail)
                 {

@@ -26,6 +26,14 @@ namespace DecisionRouting.RuleSets
         /// <summary>Whether <c>extends</c> may be an absolute path (still inside <see cref="ExtendsRoot"/>). Default false: DR0063.</summary>
         public bool AllowAbsoluteExtends { get; init; }
 
+        /// <summary>
+        /// Whether a rule file with more than one hard link may be read. Default false: DR0062. A hard link inside the
+        /// tree can be the very file of another name outside it (a server's configuration), and unlike a symbolic link
+        /// nothing in its path shows that; allow it only where the tree is built with hard links on purpose (some
+        /// deployment and backup tools do) and nobody else can add files to it.
+        /// </summary>
+        public bool AllowHardLinks { get; init; }
+
         /// <summary>The largest file read, in bytes; checked before reading, and reading stops there. Default <see cref="DefaultMaxFileBytes"/>.</summary>
         public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
 

@@ -23,19 +23,79 @@ namespace DecisionRouting.Text
         /// <summary>Whether the character must not reach a terminal as it is.</summary>
         public static bool IsUnsafe(char c) => IsTerminalControl(c) || IsTextDirectionControl(c);
 
+        /// <summary>
+        /// Characters a name or identifier in a rule file must not hold: every C0 control (tab, line feed and carriage
+        /// return included), DEL, every C1 control, and the Unicode line and paragraph separators (U+2028, U+2029).
+        /// Each of them can end a line or hide a character wherever the name is shown; DR0068 refuses them at load.
+        /// </summary>
+        public static bool IsControlOrSeparator(char c) =>
+            c < ' ' || (c >= '\u007F' && c <= '\u009F') || c == '\u2028' || c == '\u2029';
+
+        /// <summary>
+        /// Whether the character must not appear as it is inside one field of a line of text output: anything
+        /// <see cref="IsUnsafe"/>, and also tab and line feed, which a whole line may contain but a value placed in
+        /// it may not (they would start what looks like another line or column).
+        /// </summary>
+        public static bool IsUnsafeInField(char c) => IsUnsafe(c) || c == '\t' || c == '\n';
+
+        /// <summary>
+        /// A value (a title, reason, name, id, actor or message) made safe to place inside one line of text output:
+        /// every character <see cref="IsUnsafeInField"/> is written as its visible form (<c>&lt;U+000A&gt;</c> for a
+        /// line feed), so the value stays on its line and cannot forge another. The empty string for null. JSON output
+        /// does not need this: the serializer escapes control characters itself and keeps the exact value.
+        /// </summary>
+        public static string Field(string? value) => value is null ? string.Empty : Replace(value, IsUnsafeInField);
+
+        /// <summary>A control character or separator in words, with its code point: "a line feed (U+000A)".</summary>
+        public static string DescribeControl(char c)
+        {
+            var code = "U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+            return c switch
+            {
+                '\n' => $"a line feed ({code})",
+                '\r' => $"a carriage return ({code})",
+                '\t' => $"a tab ({code})",
+                '\u001b' => $"an escape character ({code})",
+                '\u2028' => $"a line separator ({code})",
+                '\u2029' => $"a paragraph separator ({code})",
+                _ => $"the control character {code}",
+            };
+        }
+
+        /// <summary>
+        /// Why <paramref name="name"/> (an actor, case id or other name given as input, described by
+        /// <paramref name="what"/>) may not be used, or null when it may: a name holding a control character or a
+        /// line or paragraph separator (<see cref="IsControlOrSeparator"/>) is refused, so nothing stored carries one.
+        /// The message quotes the name with those characters shown visibly.
+        /// </summary>
+        public static string? NameProblem(string? name, string what)
+        {
+            if (name is null)
+            {
+                return null;
+            }
+
+            foreach (var c in name)
+            {
+                if (IsControlOrSeparator(c))
+                {
+                    return $"{what} '{Field(name)}' contains {DescribeControl(c)}: names are recorded in the audit trail and shown on one line, so they may not hold control characters or line breaks";
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The visible form written in its place: <c>&lt;U+001B&gt;</c>.</summary>
         public static string Visible(char c) => "<U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + ">";
 
         /// <summary>The text with every unsafe character replaced by its visible form; the same string when there are none.</summary>
-        public static string Escape(string text)
-        {
-            if (text is null)
-            {
-                return string.Empty;
-            }
+        public static string Escape(string text) => text is null ? string.Empty : Replace(text, IsUnsafe);
 
+        private static string Replace(string text, System.Func<char, bool> unsafeHere)
+        {
             var i = 0;
-            while (i < text.Length && !IsUnsafe(text[i]))
+            while (i < text.Length && !unsafeHere(text[i]))
             {
                 i++;
             }
@@ -48,7 +108,7 @@ namespace DecisionRouting.Text
             var result = new StringBuilder(text.Length + 16).Append(text, 0, i);
             for (; i < text.Length; i++)
             {
-                if (IsUnsafe(text[i]))
+                if (unsafeHere(text[i]))
                 {
                     result.Append(Visible(text[i]));
                 }

@@ -333,6 +333,10 @@ namespace DecisionRouting.Workflows
             rule.EffectiveLocation = effectiveLocation;
             rule.OnNode = on;
             rule.RequirementNode = reader.StringNode("requirement");
+            if (rule.RequirementNode is { } requirement)
+            {
+                NameCharacters.Check(requirement.Value, "Requirement name", i => requirement.LocateInValue(i, 1), diagnostics);
+            }
             reader.Finish();
             if (rule.Governance.Steps.Count > 0 && string.IsNullOrWhiteSpace(rule.Governance.Source))
             {

@@ -124,6 +124,7 @@ namespace DecisionRouting.Documentation
 
         private static string Checked(NodaTime.LocalDate? day) => day is { } d ? d.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "—";
 
-        private static string Cell(string value) => value.Replace("|", "\\|").Replace("\n", " ");
+        /// <summary>A table cell: line breaks as spaces (a line break would end the table row), other controls shown visibly.</summary>
+        private static string Cell(string value) => Text.UnsafeCharacters.Field(value.Replace("\r\n", " ").Replace('\n', ' ')).Replace("|", "\\|");
     }
 }

@@ -129,6 +129,7 @@ namespace DecisionRouting.Documentation
         private static string BoldVerify(string source) =>
             System.Text.RegularExpressions.Regex.Replace(source, @"\([^()]*\bverify\b[^()]*\)", m => $"**{m.Value}**");
 
-        private static string Cell(string value) => value.Replace("|", "\\|").Replace("\n", " ");
+        /// <summary>A table cell: line breaks as spaces (a line break would end the table row), other controls shown visibly.</summary>
+        private static string Cell(string value) => Text.UnsafeCharacters.Field(value.Replace("\r\n", " ").Replace('\n', ' ')).Replace("|", "\\|");
     }
 }

@@ -84,6 +84,10 @@ namespace DecisionRouting.Graph
             return string.Join("<br/>", parts);
         }
 
-        private static string Escape(string text) => text.Replace("\"", "#quot;");
+        /// <summary>
+        /// A label kept on its line (a line feed in a step or body name would end the node and start a Mermaid statement
+        /// of its own) and inside its quotes.
+        /// </summary>
+        private static string Escape(string text) => Text.UnsafeCharacters.Field(text).Replace("\"", "#quot;");
     }
 }

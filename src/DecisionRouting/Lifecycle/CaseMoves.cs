@@ -11,7 +11,8 @@ namespace DecisionRouting.Lifecycle
     /// <summary>A trigger as the state machine sees it: completing each step is its own trigger, so each has its own guards.</summary>
     internal readonly record struct CaseEvent(CaseTrigger Trigger, string? Step)
     {
-        public override string ToString() => Step is null ? Trigger.ToString() : $"{Trigger} {Step}";
+        /// <summary>The event as graphs and messages show it; the step id kept on one line (a hand-built plan's ids are not checked at load).</summary>
+        public override string ToString() => Step is null ? Trigger.ToString() : $"{Trigger} {Text.UnsafeCharacters.Field(Step)}";
     }
 
     /// <summary>A condition a move needs; <see cref="Unmet"/> is the plain-English reason shown when it does not hold.</summary>

@@ -63,7 +63,8 @@ namespace DecisionRouting.Lifecycle
 
     /// <summary>
     /// A request that is not a well-formed trigger for this case: an unknown trigger, step or role, a step or date
-    /// missing where the trigger needs one or given where it takes none, or no actor. It is a usage mistake, not a
+    /// missing where the trigger needs one or given where it takes none, or no actor; or, for this and for creating a
+    /// case, an actor name or case id holding a control character or line break. It is a usage mistake, not a
     /// refusal by the rules, so nothing is audited and the case is unchanged; the message says what to fix, with the
     /// closest valid name where there is one.
     /// </summary>

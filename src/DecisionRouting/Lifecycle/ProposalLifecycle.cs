@@ -58,6 +58,7 @@ namespace DecisionRouting.Lifecycle
         /// </summary>
         /// <exception cref="IncompletePlanException">The plan is incomplete and nobody accepted it.</exception>
         /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
+        /// <exception cref="InvalidTriggerException">The actor's name or the case id holds a control character or line break.</exception>
         public async Task<ProposalCase> CreateAsync(CasePlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(plan);
@@ -68,6 +69,8 @@ namespace DecisionRouting.Lifecycle
             }
 
             var created = ProposalCase.For(plan, caseId);
+            RefuseControlCharacters(actor.Name, "The actor's name", nameof(actor));
+            RefuseControlCharacters(created.Id, "The case id", nameof(caseId));
             var detail = $"Plan from rule set '{plan.RuleSetName}' with {plan.Steps.Count} steps";
             if (!plan.IsComplete)
             {
@@ -135,7 +138,8 @@ namespace DecisionRouting.Lifecycle
         /// <exception cref="InvalidTriggerException">
         /// A usage mistake, not audited: an unknown trigger, step or role; no step for CompleteStep or StartStep, or a
         /// step for another trigger; no new date for Defer, or a date for another trigger; a step StartStep cannot start;
-        /// no actor name or no role; a time or new decision date outside <see cref="SupportedDates"/>.
+        /// no actor name or no role; an actor name holding a control character or line break; a time or new decision
+        /// date outside <see cref="SupportedDates"/>.
         /// </exception>
         /// <exception cref="CaseConflictException">Someone else changed the case meanwhile; reload and retry.</exception>
         public async Task<FireOutcome> FireAsync(string caseId, TriggerRequest request, CancellationToken cancellationToken = default)
@@ -195,6 +199,8 @@ namespace DecisionRouting.Lifecycle
             {
                 throw new InvalidTriggerException("Name who is acting", nameof(request));
             }
+
+            RefuseControlCharacters(request.Actor.Name, "The actor's name", nameof(request));
 
             var known = plan.Steps.SelectMany(s => s.Roles).Concat(options.Roles.All()).Distinct(StringComparer.Ordinal).ToList();
             if (request.Actor.Roles.Count == 0)
@@ -258,6 +264,18 @@ namespace DecisionRouting.Lifecycle
             if (request.Trigger != CaseTrigger.Defer && request.NewDecisionDate is not null)
             {
                 throw new InvalidTriggerException($"{request.Trigger} takes no new decision date; only Defer does", nameof(request));
+            }
+        }
+
+        /// <summary>
+        /// Names go into the audit trail and every history and status line: one holding a line feed or other control
+        /// character would print as a forged line for good, so it is refused before anything is stored.
+        /// </summary>
+        private static void RefuseControlCharacters(string name, string what, string parameter)
+        {
+            if (UnsafeCharacters.NameProblem(name, what) is { } problem)
+            {
+                throw new InvalidTriggerException(problem, parameter);
             }
         }
 

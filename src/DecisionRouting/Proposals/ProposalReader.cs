@@ -138,6 +138,12 @@ namespace DecisionRouting.Proposals
 
             r.Allow("$schema", "description");
             var id = r.Name("id");
+            if (id is not null)
+            {
+                // The id becomes the case id, recorded in the audit trail and printed on history and status lines.
+                NameCharacters.Check(id.Value, "Proposal id", i => id.LocateInValue(i, 1), diagnostics);
+            }
+
             var title = r.Name("title");
             var organisation = r.String("organisation");
             var partners = r.StringArray("partners").Select(p => p.Value).ToList();

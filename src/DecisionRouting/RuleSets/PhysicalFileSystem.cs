@@ -12,15 +12,17 @@ namespace DecisionRouting.RuleSets
     {
         private readonly string? _root;
         private readonly long _maxBytes;
+        private readonly bool _allowHardLinks;
 
-        public PhysicalFileSystem(string? root, long maxBytes)
+        public PhysicalFileSystem(string? root, long maxBytes, bool allowHardLinks = false)
         {
             _root = root;
             _maxBytes = maxBytes;
+            _allowHardLinks = allowHardLinks;
         }
 
         /// <summary>A file system for the rule set in <paramref name="directory"/> under <paramref name="options"/>.</summary>
-        public static PhysicalFileSystem For(string directory, RuleSetReadOptions options) => new(options.RootFor(directory), options.MaxFileBytes);
+        public static PhysicalFileSystem For(string directory, RuleSetReadOptions options) => new(options.RootFor(directory), options.MaxFileBytes, options.AllowHardLinks);
 
         public bool DirectoryExists(string path) => Directory.Exists(path);
 
@@ -29,6 +31,6 @@ namespace DecisionRouting.RuleSets
                 ? Directory.EnumerateFiles(directory).Select(f => RulePaths.Combine(directory, Path.GetFileName(f)))
                 : Enumerable.Empty<string>();
 
-        public string? ReadAllText(string path) => SafeFile.ReadText(path, _root, _maxBytes);
+        public string? ReadAllText(string path) => SafeFile.ReadText(path, _root, _maxBytes, _allowHardLinks);
     }
 }

@@ -27,8 +27,12 @@ namespace DecisionRouting.RuleSets
         /// <param name="path">The file, as the user or a rule file gave it.</param>
         /// <param name="root">A full path the file's real path must be inside, or null for none.</param>
         /// <param name="maxBytes">The largest file read.</param>
-        /// <exception cref="RuleFileRefusedException">The file is outside the root, not a regular file, or too large.</exception>
-        public static string? ReadText(string path, string? root, long maxBytes)
+        /// <param name="allowHardLinks">
+        /// Whether a file with more than one hard link may be read inside a root. Default false: a hard link is the same
+        /// file under another name, possibly outside the root, and no path check can see that.
+        /// </param>
+        /// <exception cref="RuleFileRefusedException">The file is outside the root, not a regular file, has other hard links, or is too large.</exception>
+        public static string? ReadText(string path, string? root, long maxBytes, bool allowHardLinks = false)
         {
             var real = RealPath(path);
             if (real is null)
@@ -55,6 +59,13 @@ namespace DecisionRouting.RuleSets
             if (!info.Exists)
             {
                 return null;
+            }
+
+            // A symbolic link shows where it leads; a hard link does not: "rules/x.rules.json" and "/etc/secret" can be
+            // one file with two names, and only the count of names gives it away.
+            if (root is not null && !allowHardLinks && LinkCount(real) is > 1 and var links)
+            {
+                throw new RuleFileRefusedException(path, $"it has {links} hard links, so it is also reachable under another name, perhaps outside the rule tree '{root}', which no path check can see (allow hard links with RuleSetReadOptions.AllowHardLinks or --allow-hard-links)");
             }
 
             if (info.Length > maxBytes)
@@ -194,6 +205,44 @@ namespace DecisionRouting.RuleSets
                 _ => "a special file",
             };
         }
+
+        /// <summary>
+        /// How many names (hard links) the file at <paramref name="real"/> has, or null when that cannot be told. .NET
+        /// does not expose it and the runtime's stat shim leaves it out, so this asks the C library's statx(2), whose
+        /// buffer layout, unlike stat's, is the same on every Linux architecture (stx_nlink is the 32-bit field at
+        /// offset 16). Without statx (Windows, macOS, a C library older than glibc 2.28) the count is unknown and the
+        /// file is read as before; README Security says so.
+        /// </summary>
+        internal static long? LinkCount(string real)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                return null;
+            }
+
+            var buffer = new byte[256];
+            try
+            {
+                if (Statx(AtCurrentDirectory, real, 0, StatxNlink, buffer) != 0)
+                {
+                    return null;
+                }
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null;
+            }
+
+            var mask = BitConverter.ToUInt32(buffer, 0);
+            return (mask & StatxNlink) == 0 ? null : BitConverter.ToUInt32(buffer, 16);
+        }
+
+        private const int AtCurrentDirectory = -100;
+
+        private const uint StatxNlink = 0x4;
+
+        [DllImport("libc", EntryPoint = "statx", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        private static extern int Statx(int directory, string path, int flags, uint mask, byte[] buffer);
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         private static extern int NativeStat(string path, byte[] status);

@@ -34,15 +34,18 @@ public sealed class OutputSafetyTests : IDisposable
         File.WriteAllText(path, text);
         var db = Path.Combine(directory, "cases.db");
 
-        var created = Run("proposal", "create", path, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Mal" + Esc + "[1A" + Esc + "[2Kory");
+        // An actor with control sequences is refused at input (exit 2, nothing stored), its message escaped.
+        var refused = Run("proposal", "create", path, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Mal" + Esc + "[1A" + Esc + "[2Kory");
+        var created = Run("proposal", "create", path, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Mallory");
         var status = Run("proposal", "status", Id, "--db", db);
         var history = Run("proposal", "history", Id, "--db", db);
         var json = Run("proposal", "status", Id, "--db", db, "--format", "json");
 
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("--actor 'Mal<U+001B>[1A<U+001B>[2Kory' contains an escape character (U+001B)", refused.Error);
         Assert.Equal(0, created.Exit);
         Assert.Contains("Case " + Id + ": ICU<U+001B>]0;pwned<U+0007><U+001B>[2K<U+000D><U+202E>evil<U+009B>", status.Out);
-        Assert.Contains("Mal<U+001B>[1A<U+001B>[2Kory", history.Out);
-        foreach (var output in new[] { created.Out, created.Error, status.Out, history.Out, json.Out })
+        foreach (var output in new[] { refused.Error, created.Out, created.Error, status.Out, history.Out, json.Out })
         {
             Assert.DoesNotContain(output, c => c is '\u001b' or '\u0007' or '\r' or '\u202e' or '\u009b');
         }
