@@ -61,7 +61,9 @@ public sealed class LawStatusTests
     {
         var checkedRules = England.Workflows.Where(w => w.RuleSet == "england").SelectMany(w => w.Rules).Where(r => r.Governance?.Checked is not null).ToList();
         Assert.NotEmpty(checkedRules);
-        Assert.All(checkedRules, r => Assert.True(r.Governance!.Checked!.Value <= new LocalDate(2026, 11, 29), $"{r.Name} is checked in the future"));
+        // Against the real day, not the day this test was written: checks made later are not in the future.
+        var today = LocalDate.FromDateTime(System.DateTime.UtcNow).PlusDays(1);
+        Assert.All(checkedRules, r => Assert.True(r.Governance!.Checked!.Value <= today, $"{r.Name} is checked in the future"));
     }
 
     [Fact]
