@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using DecisionRouting.Explanations;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
@@ -201,5 +202,33 @@ public sealed class ExecutiveModelTests
 
         Assert.False(plan.Requires("key-decision-notice"), "s196(2) delegation of executive functions needs an executive");
         Assert.Equal("hwb-approval", plan.DecisionStep);
+    }
+
+    [Theory]
+    [InlineData("2022-05-06", "LeaderAndCabinet")]
+    [InlineData("2022-05-09", "MayorAndCabinet")]
+    public void Both_evaluators_and_the_explainer_read_the_model_in_force_on_the_decision_date(string date, string model)
+    {
+        var compiled = Route(Croydon, DecisionMaker.Leader, date, ChiefOfficerAppointment);
+        var engine = new Router(Croydon, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine, TimeBudget = System.TimeSpan.FromMinutes(2), Clock = new ManualClock(Day("2000-01-03").AtMidnight().InUtc().ToInstant()) })
+            .Route(ChiefOfficerAppointment(new Proposal { Id = "model", Title = "Executive model", DecisionMaker = DecisionMaker.Leader, IntendedDecisionDate = Day(date), Kinds = new List<ProposalKind>() }));
+
+        Assert.Equal(compiled.MatchedRules.Select(r => r.Rule), engine.MatchedRules.Select(r => r.Rule));
+        var explanation = new Explainer(Croydon).Explain(compiled.Proposal, "leader-decision");
+        var facts = explanation.Rules.Where(r => r.Matched).SelectMany(r => r.Facts).Where(f => f.Expression == "parameters.executiveModel").Select(f => f.Value).Distinct();
+        Assert.Equal(new[] { "\"" + model + "\"" }, facts.Select(v => v.StartsWith('"') ? v : "\"" + v + "\""));
+        Assert.Single(explanation.Rules, r => r.Matched && r.Rule == (model == "MayorAndCabinet" ? "ElectedMayorDecides" : "LeaderDecides"));
+    }
+
+    [Fact]
+    public void Committee_system_officer_signing_an_mou_is_not_sent_to_a_cabinet()
+    {
+        using var set = Partnership("\"CommitteeSystem\"");
+        var rules = RuleSet.Load(set.Directory, ExtendsShippedRules);
+
+        var plan = Route(rules, DecisionMaker.Officer, "2025-06-20", p => p with { Kinds = new List<ProposalKind> { ProposalKind.Mou } });
+
+        Assert.False(plan.Requires("cabinet-decision"), "MouSignedByCabinet: a committee-system council has no cabinet");
+        Assert.Equal("officer-decision", plan.DecisionStep);
     }
 }
