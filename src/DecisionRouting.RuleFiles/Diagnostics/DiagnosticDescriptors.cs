@@ -144,6 +144,15 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0044: an expression compares <c>parameters.executiveModel</c> with a value that is not an executive model.</summary>
         public static readonly DiagnosticDescriptor NotAnExecutiveModel = Error("DR0044", "Not an executive model", "\"{0}\" is not an executive model, so this comparison could never match; parameters.executiveModel is one of {1}");
 
+        /// <summary>DR0045: two entries of a rule set's dated <c>executiveModel</c> timeline hold on the same day.</summary>
+        public static readonly DiagnosticDescriptor ExecutiveModelsOverlap = Error("DR0045", "Executive models overlap", "Executive model '{0}' and executive model '{1}' (at {2}) both hold from {3}: a council operates one form of governance at a time (LGA 2000 s9B(1)), so which one a proposal's decision falls under would be ambiguous; make the earlier entry's 'until' the later one's 'from'");
+
+        /// <summary>DR0046: days between two entries of a dated <c>executiveModel</c> timeline with no model.</summary>
+        public static readonly DiagnosticDescriptor ExecutiveModelGap = Warning("DR0046", "Executive model timeline has a gap", "No executive model holds from {0} to {1}, between '{2}' and '{3}': a proposal decided on those days is routed as incomplete; make the earlier entry's 'until' the later one's 'from', or add the model that held");
+
+        /// <summary>DR0055: a rule set's <c>executiveModel</c> names no known model.</summary>
+        public static readonly DiagnosticDescriptor UnknownExecutiveModel = Error("DR0055", "Unknown executive model", "'{0}' is not an executive model; expected one of {1}");
+
         /// <summary>DR0047: a step's <c>periodEndsBeforeDate</c> names an attribute the rule set does not declare.</summary>
         public static readonly DiagnosticDescriptor PeriodDateAttributeNotDeclared = Error("DR0047", "Period counted back from an undeclared attribute", "Step '{0}' counts its period back from attribute '{1}', which the rule set does not declare{2}");
 
@@ -207,8 +216,10 @@ namespace DecisionRouting.Diagnostics
             InvalidValue, RuleSetNotFound, RuleWithoutCondition, DuplicateJsonProperty, MissingSource,
             ParallelGroupOrdered, NoRuleFiles, ExtendsCycle, InvalidProposal, IgnoredFile, InvalidBankHolidays, ExpressionNotAllowed, ExpressionTooComplex, UnknownReference,
             UndeclaredAttribute, AttributeAccessorMismatch, AttributeReadNotCheckable, ProposalAttributeNotDeclared, ProposalAttributeInvalid, ParameterNameCollision, InjectedWorkflowGlobalParam, ExpressionTooCostly, ExpressionTextTooLarge, UnboundedFormat, PeriodNotTiedToDecision, InheritedOrderingDropped, NotAnExecutiveModel,
+            ExecutiveModelsOverlap, ExecutiveModelGap,
             PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
+            UnknownExecutiveModel,
             InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
             ControlCharacterInName,

@@ -55,7 +55,9 @@ namespace DecisionRouting.Documentation
                 text.Append("\n| Parameter | Value | Source |\n|---|---|---|\n");
                 foreach (var parameter in parameters)
                 {
-                    text.Append("| `").Append(parameter.Name).Append("` | ").Append(Cell(Convert.ToString(parameter.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty))
+                    text.Append("| `").Append(parameter.Name).Append("` | ").Append(Cell(parameter.Timeline is { } timeline
+                        ? string.Join("; ", timeline.Select(e => $"{e.Model} {e.Period.Describe()}"))
+                        : Convert.ToString(parameter.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty))
                         .Append(" | ").Append(Cell(parameter.Source ?? string.Empty)).Append(" |\n");
                 }
             }

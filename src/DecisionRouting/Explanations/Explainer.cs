@@ -196,7 +196,7 @@ namespace DecisionRouting.Explanations
             public static Scope For(RuleSet ruleSet, Proposal proposal)
             {
                 var parameters = ruleSet.Environment.ParameterExpressions();
-                var values = new object?[] { proposal, proposal, ruleSet.ParametersInstance };
+                var values = new object?[] { proposal, proposal, ruleSet.ParametersFor(proposal.IntendedDecisionDate) };
                 return new Scope(parameters.Select((p, i) => (p, values[i], (ScopedParameterDefinition?)null)).ToList());
             }
 

@@ -74,12 +74,18 @@ namespace DecisionRouting.Expressions
         };
 
         /// <summary>An instance of <see cref="ParametersType"/> holding the rule set's values.</summary>
-        public object CreateParametersInstance()
+        public object CreateParametersInstance() => CreateParametersInstance(p => p.Value);
+
+        /// <summary>
+        /// An instance of <see cref="ParametersType"/> holding each parameter's value as <paramref name="valueOf"/> gives
+        /// it: for a dated parameter (an <c>executiveModel</c> timeline), its value on one day.
+        /// </summary>
+        public object CreateParametersInstance(Func<RuleSetParameter, object?> valueOf)
         {
             var instance = Activator.CreateInstance(ParametersType)!;
             foreach (var parameter in _parameters)
             {
-                ParametersType.GetField(parameter.Name)!.SetValue(instance, parameter.Value);
+                ParametersType.GetField(parameter.Name)!.SetValue(instance, valueOf(parameter));
             }
 
             return instance;

@@ -57,6 +57,13 @@ namespace DecisionRouting.Routing
         /// the plan keeps the step, but the rule or the step is dated wrongly.
         /// </summary>
         StepNotInForce,
+
+        /// <summary>
+        /// The rule set dates its executive model (<c>"executiveModel": [ { "model", "from", "until" } ]</c>) and no entry
+        /// covers the intended decision date, so whether the council has a cabinet, key decisions and call-in is unknown;
+        /// the plan is incomplete (<see cref="RoutingPlan.Incomplete"/> lists <c>executiveModel</c>).
+        /// </summary>
+        NoExecutiveModel,
     }
 
     /// <summary>Something an officer should look at before relying on the plan.</summary>

@@ -62,6 +62,7 @@ namespace DecisionRouting.Routing
                 warnings.Add(new PlanWarning(PlanWarningKind.UndeclaredAttribute, undeclared.Message));
             }
 
+            WhenNoExecutiveModel(proposal, warnings, incomplete);
             var started = _options.Clock.GetTimestamp();
             using (EvaluationGuard.Enter(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started))
             {
@@ -120,13 +121,32 @@ namespace DecisionRouting.Routing
             return plan;
         }
 
+        /// <summary>
+        /// A rule set whose executive model is a dated timeline with no entry for the decision date cannot say who may
+        /// decide (cabinet or committees, key decisions and call-in or none), so every rule that turns on it is in doubt:
+        /// the plan says so and is incomplete, rather than routing as if the model were known.
+        /// </summary>
+        private void WhenNoExecutiveModel(Proposal proposal, List<PlanWarning> warnings, List<IncompleteRule> incomplete)
+        {
+            if (_ruleSet.ExecutiveModelTimeline is not { } timeline || _ruleSet.ExecutiveModelOn(proposal.IntendedDecisionDate) is not null)
+            {
+                return;
+            }
+
+            var day = EffectivePeriod.Day(proposal.IntendedDecisionDate);
+            var known = string.Join("; ", timeline.Select(e => $"{e.Model} {e.Period.Describe()}"));
+            var message = $"Rule set '{_ruleSet.Name}' declares no executive model on {day}, the intended decision date (its timeline: {known}), so whether the council has a cabinet, key decisions and call-in cannot be told; add the model that held to 'executiveModel' in ruleset.json";
+            warnings.Add(new PlanWarning(PlanWarningKind.NoExecutiveModel, message));
+            incomplete.Add(new IncompleteRule("ruleset.json", "executiveModel", IncompleteRuleKind.Undecided, $"the executive model on {day}", message, Array.Empty<string>()));
+        }
+
         private void EvaluateCompiled(Proposal proposal, List<MatchedRule> matched, List<PlanWarning> warnings, List<IncompleteRule> incomplete)
         {
             var compiled = _ruleSet.Compiled;
             var results = Buffers.Rent(compiled.RuleCount);
             try
             {
-                compiled.Evaluate(proposal, _ruleSet.ParametersInstance, results.Matched, results.Errors);
+                compiled.Evaluate(proposal, _ruleSet.ParametersFor(proposal.IntendedDecisionDate), results.Matched, results.Errors);
                 var index = 0;
                 foreach (var (workflow, rules) in compiled.Workflows)
                 {

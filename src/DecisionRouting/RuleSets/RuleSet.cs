@@ -17,6 +17,8 @@ namespace DecisionRouting.RuleSets
     public sealed class RuleSet
     {
         private readonly object _parameters;
+        private readonly IReadOnlyList<(EffectivePeriod Period, object Instance)> _dated;
+        private readonly object _noModel;
         private readonly Lazy<RulesEngine.RulesEngine> _engine;
 
         private RuleSet(RuleSetDefinition definition, RulesEngineExpressionChecker? checker)
@@ -27,6 +29,15 @@ namespace DecisionRouting.RuleSets
             Environment = checker?.Environment ?? new ExpressionEnvironment(definition.Parameters.Values.ToList());
             var parsed = checker?.Parsed ?? new ParsedExpressions();
             _parameters = Environment.CreateParametersInstance();
+
+            // A dated executive model gives one set of values per period, built once here so routing only picks one;
+            // a day no period covers gets none, and the router says the plan is incomplete.
+            var timeline = definition.Parameters.Values.FirstOrDefault(p => p.Timeline is not null);
+            ExecutiveModelTimeline = timeline?.Timeline;
+            _dated = timeline?.Timeline!
+                .Select(entry => (entry.Period, Environment.CreateParametersInstance(p => p.Timeline is null ? p.Value : entry.Model)))
+                .ToList() ?? new List<(EffectivePeriod, object)>();
+            _noModel = timeline is null ? _parameters : Environment.CreateParametersInstance(p => p.Timeline is null ? p.Value : null);
             var byName = definition.Workflows.ToDictionary(w => w.Name);
             var topLevel = new Dictionary<(string Workflow, string Rule), RuleDefinition>();
             var globals = new Dictionary<string, IReadOnlyList<ScopedParameterDefinition>>();
@@ -103,8 +114,41 @@ namespace DecisionRouting.RuleSets
         /// <summary>The global parameters each entry workflow sees, injected workflows' included, in evaluation order.</summary>
         internal IReadOnlyDictionary<string, IReadOnlyList<ScopedParameterDefinition>> GlobalParams { get; }
 
-        /// <summary>The instance expressions read as <c>parameters</c>.</summary>
-        internal object ParametersInstance => _parameters;
+        /// <summary>
+        /// The rule set's executive model as a dated timeline (<c>"executiveModel": [ { "model", "from", "until" } ]</c>),
+        /// in date order; null when it declares one model for all time, or none.
+        /// </summary>
+        public IReadOnlyList<ExecutiveModelPeriod>? ExecutiveModelTimeline { get; }
+
+        /// <summary>
+        /// The executive model the rule set declares on <paramref name="day"/> (a proposal's intended decision date):
+        /// <c>LeaderAndCabinet</c>, <c>MayorAndCabinet</c> or <c>CommitteeSystem</c>; null when it declares none, or
+        /// its timeline has no entry for that day.
+        /// </summary>
+        public string? ExecutiveModelOn(NodaTime.LocalDate day) =>
+            Definition.Parameters.TryGetValue("executiveModel", out var model) ? model.ValueOn(day) as string : null;
+
+        /// <summary>
+        /// The instance expressions read as <c>parameters</c> for a proposal decided on <paramref name="day"/>: the
+        /// executive model is the one in force that day (null in <c>parameters.executiveModel</c> when none is).
+        /// </summary>
+        internal object ParametersFor(NodaTime.LocalDate day)
+        {
+            if (ExecutiveModelTimeline is null)
+            {
+                return _parameters;
+            }
+
+            foreach (var (period, instance) in _dated)
+            {
+                if (period.Contains(day))
+                {
+                    return instance;
+                }
+            }
+
+            return _noModel;
+        }
 
         /// <summary>Reads and checks a rule-set folder, returning every diagnostic, without building anything to route with.</summary>
         /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
@@ -196,7 +240,7 @@ namespace DecisionRouting.RuleSets
         public IReadOnlyList<RuleDiagnostic> CheckProposal(Proposal proposal) =>
             ProposalAttributeCheck.Check(proposal ?? throw new ArgumentNullException(nameof(proposal)), Definition);
 
-        internal RuleParameter[] Inputs(Proposal proposal) => Environment.Inputs(proposal, _parameters);
+        internal RuleParameter[] Inputs(Proposal proposal) => Environment.Inputs(proposal, ParametersFor(proposal.IntendedDecisionDate));
 
         /// <summary>
         /// RulesEngine compiles lazily on first execution. Doing it here, once, means routing threads only read its

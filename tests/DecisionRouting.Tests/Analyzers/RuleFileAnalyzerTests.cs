@@ -106,6 +106,38 @@ public sealed class RuleFileAnalyzerTests
     }
 
     [Fact]
+    public async Task Reports_executive_model_timeline_problems_where_the_loader_does()
+    {
+        var manifest = """
+            { "name": "t",
+              "executiveModel": [ { "model": "LeaderAndCabinet", "until": "2022-05-10" },
+                { "model": "MayorAndCabinet", "from": "2022-05-09", "until": "2023-01-01" },
+                { "model": "CommitteeSystem", "from": "2024-01-01" },
+                { "model": "Mayoral", "from": "2030-01-01" } ] }
+            """;
+        using var set = TempRuleSet.With(manifest: manifest);
+        var ids = new[] { "DR0045", "DR0046", "DR0055" };
+        var expected = RuleSet.Validate(set.Directory).Diagnostics.Where(d => ids.Contains(d.Id)).Select(d => d.ToString()).OrderBy(s => s).ToList();
+        Assert.Equal(new[] { "DR0055" }, expected.Select(e => e.Split(' ')[2].TrimEnd(':')).Distinct());
+
+        // An unknown model stops the timeline being checked further; fixed, overlap and gap show.
+        using var fixedSet = TempRuleSet.With(manifest: manifest.Replace("Mayoral", "MayorAndCabinet").Replace("\"2030-01-01\" }", "\"2030-01-01\", \"until\": \"2030-01-02\" }"));
+        var expectedFixed = RuleSet.Validate(fixedSet.Directory).Diagnostics.Where(d => ids.Contains(d.Id)).Select(d => d.ToString()).OrderBy(s => s).ToList();
+        Assert.Equal(3, expectedFixed.Count);
+
+        foreach (var (directory, wanted) in new[] { (set.Directory, expected), (fixedSet.Directory, expectedFixed) })
+        {
+            var actual = (await Analyze(FilesOf(directory))).Where(d => ids.Contains(d.Id)).Select(d =>
+            {
+                var span = d.Location.GetLineSpan();
+                var severity = d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error ? "error" : "warning";
+                return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {d.GetMessage()}";
+            }).OrderBy(s => s).ToList();
+            Assert.Equal(wanted, actual);
+        }
+    }
+
+    [Fact]
     public async Task A_shipped_partnership_set_with_its_base_as_additional_files_is_clean()
     {
         var files = Directory.GetFiles(Repository.PathOf("rules"), "*.json", SearchOption.AllDirectories).Select(f => f.Replace('\\', '/')).ToArray();

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using DecisionRouting.RuleSets;
 using DecisionRouting.Cli;
 using DecisionRouting.Tests.Support;
 
@@ -77,6 +79,24 @@ public sealed class WhoDecidesCliTests : IDisposable
         var (exit, output, _) = Run("validate", set);
 
         Assert.Equal(1, exit);
-        Assert.Contains("ruleset.json(2,21): error DR0018: 'Mayor' is not an executive model; expected one of LeaderAndCabinet, MayorAndCabinet", output.Replace('\\', '/'));
+        Assert.Contains("ruleset.json(2,21): error DR0055: 'Mayor' is not an executive model; expected one of LeaderAndCabinet, MayorAndCabinet, CommitteeSystem", output.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public void Validate_reports_overlapping_and_gapped_executive_models_where_the_loader_does()
+    {
+        var set = Path.Combine(directory, "timeline");
+        Directory.CreateDirectory(set);
+        File.WriteAllText(Path.Combine(set, "ruleset.json"), "{ \"name\": \"timeline\",\n  \"executiveModel\": [ { \"model\": \"LeaderAndCabinet\", \"until\": \"2022-05-10\" },\n    { \"model\": \"MayorAndCabinet\", \"from\": \"2022-05-09\", \"until\": \"2023-01-01\" },\n    { \"model\": \"CommitteeSystem\", \"from\": \"2024-01-01\" } ] }");
+        File.WriteAllText(Path.Combine(set, "local.rules.json"), "{ \"WorkflowName\": \"local\", \"Rules\": [ { \"RuleName\": \"L\", \"Expression\": \"true\", \"Properties\": { \"steps\": [], \"source\": \"s\" } } ] }");
+        var expected = RuleSet.Validate(set).Diagnostics.Where(d => d.Id is "DR0045" or "DR0046").Select(d => d.ToString().Replace('\\', '/')).ToList();
+
+        var (exit, output, _) = Run("validate", set);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(2, expected.Count);
+        Assert.All(expected, e => Assert.Contains(e, output.Replace('\\', '/')));
+        Assert.Contains("ruleset.json(3,5): error DR0045", output.Replace('\\', '/'));
+        Assert.Contains("ruleset.json(4,5): warning DR0046: No executive model holds from 1 Jan 2023 to 31 Dec 2023", output.Replace('\\', '/'));
     }
 }

@@ -26,7 +26,9 @@ public sealed class ExplainerTests
         Assert.Equal("all", rule.Joiner);
         Assert.All(rule.Conditions, c => Assert.True(c.Holds));
         var isKey = Assert.Single(rule.Conditions, c => c.Text == "isKeyDecision");
-        Assert.Equal(2, isKey.Because.Count);
+        // Three: not a committee system (no executive, so no key decisions), an executive decision, and significance.
+        Assert.Equal(3, isKey.Because.Count);
+        Assert.Equal("parameters.executiveModel != \"CommitteeSystem\"", isKey.Because[0].Text);
         Assert.Contains(new Fact("proposal.SpendOrSaving", "6500000"), rule.Facts);
         Assert.Contains(new Fact("parameters.keyDecisionThreshold", "500000"), rule.Facts);
     }

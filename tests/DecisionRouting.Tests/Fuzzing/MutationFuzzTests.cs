@@ -109,7 +109,17 @@ public sealed class MutationFuzzTests
                     return read.Diagnostics.Any(d => d.IsError) ? null : Fail(target, input, "rejected with no error diagnostic");
                 }
 
-                EnglandRouter.Value.Route(read.Proposal);
+                try
+                {
+                    EnglandRouter.Value.Route(read.Proposal);
+                }
+                catch (InvalidProposalException refused)
+                {
+                    // A declared attribute of the wrong type (say "equalityAnalysis": 0) reads as a proposal and is
+                    // refused when routed, with DR0036 at its position: a rejection with an error, not a crash.
+                    return refused.Diagnostics.Any(d => d.IsError) ? null : Fail(target, input, "refused with no error diagnostic");
+                }
+
                 return true;
             }
 

@@ -132,6 +132,21 @@ public sealed class SeedReplayTests
         Assert.Contains(plan.MatchedRules, r => r.Rule == "HealthAndWellbeingBoardKeptApprised" && r.Workflow == "doncaster");
     }
 
+    [Theory]
+    [InlineData("doncaster-2018-joint-commissioner-agreement", "doncaster", "2018-01-15")]
+    [InlineData("doncaster-2018-provider-collaboration-agreement", "doncaster", "2018-01-15")]
+    [InlineData("durham-2019-integrated-strategic-commissioning", "durham", "2019-01-01")]
+    public void Doncaster_para_47_and_Durham_App_1_defer_the_equality_analysis_so_the_plan_warns_s149(string sample, string partnership, string today)
+    {
+        // New expectation (issue 13): Doncaster para 47 leaves "legal advice on the duty under Section 149" to future
+        // reports, and Durham App 1 says equality "will be considered in the development of the options". Both samples
+        // now say equalityAnalysis: Deferred, and the duty must be discharged before and at the time of the decision.
+        var plan = Route(sample, partnership, today);
+
+        Assert.Contains(plan.Warnings, w => w.Rule == "EqualityAnalysisDeferred" && w.Message.Contains("Equality Act 2010 s149(1)") && w.Message.Contains("before and at the time"));
+        PlanAssert.Order(plan, "equality-impact-assessment", plan.DecisionStep!);
+    }
+
     [Fact]
     public void Doncaster_non_binding_provider_agreement_needs_no_ccg_approval_and_warns_of_the_later_cabinet_decision_paras_9ii_24b_49()
     {
