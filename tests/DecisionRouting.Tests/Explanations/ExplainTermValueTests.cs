@@ -196,3 +196,24 @@ public sealed class ExplainTermValueTests
         Assert.Contains($"    d{Terms - 2} = true\n", output);
     }
 }
+
+public sealed class LongChainEvaluationTests
+{
+    [Theory]
+    [InlineData(DecisionRouting.Routing.RoutingEvaluation.Compiled, false)]
+    [InlineData(DecisionRouting.Routing.RoutingEvaluation.RulesEngine, false)]
+    [InlineData(DecisionRouting.Routing.RoutingEvaluation.Compiled, true)]
+    [InlineData(DecisionRouting.Routing.RoutingEvaluation.RulesEngine, true)]
+    public void Both_evaluators_route_a_30_term_chain(DecisionRouting.Routing.RoutingEvaluation evaluation, bool local)
+    {
+        var chain = string.Join(", ", ExplainTermValueTests.AndChain().Select(t => $$"""{ "Name": "{{t.Item1}}", "Expression": "{{t.Item2}}" }"""));
+        const string props = """ "Properties": { "steps": [ "notice", "decision" ], "source": "s", "reason": "r" } """;
+        var rules = local
+            ? $$"""{ "WorkflowName": "main", "Rules": [ { "RuleName": "R", "LocalParams": [ {{chain}} ], "Expression": "b29 && true", {{props}} } ] }"""
+            : $$"""{ "WorkflowName": "main", "GlobalParams": [ {{chain}} ], "Rules": [ { "RuleName": "R", "Expression": "b29 && true", {{props}} } ] }""";
+        using var set = TempRuleSet.With(rules: rules, manifest: UndecidedRuleTests.Manifest);
+        var plan = new DecisionRouting.Routing.Router(RuleSet.Load(set.Directory), new DecisionRouting.Routing.RoutingOptions { Evaluation = evaluation }).Route(UndecidedRuleTests.Proposal());
+        Assert.True(plan.IsComplete, string.Join("; ", plan.Incomplete.Select(i => i.Message)));
+        Assert.Equal(new[] { "R" }, plan.MatchedRules.Select(r => r.Rule));
+    }
+}
