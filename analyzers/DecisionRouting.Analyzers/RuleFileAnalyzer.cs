@@ -29,7 +29,7 @@ namespace DecisionRouting.Analyzers
 
         private static void Analyze(CompilationAnalysisContext context)
         {
-            foreach (var diagnostic in RuleFileCache.For(context.Compilation, context.Options.AdditionalFiles, context.CancellationToken).Diagnostics)
+            foreach (var diagnostic in RuleFileCache.For(context.Compilation, context.Options, context.CancellationToken).Diagnostics)
             {
                 context.ReportDiagnostic(Diagnostic.Create(AnalyzerDescriptors.For(diagnostic.Id), ToLocation(diagnostic.Location), diagnostic.Message));
             }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using DecisionRouting.RuleSets;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using RuleDiagnostic = DecisionRouting.Diagnostics.RuleDiagnostic;
 
 namespace DecisionRouting.Analyzers
@@ -38,9 +39,9 @@ namespace DecisionRouting.Analyzers
     {
         private static readonly ConcurrentDictionary<string, RuleFileFacts> Cache = new(StringComparer.Ordinal);
 
-        public static RuleFileFacts For(Compilation compilation, ImmutableArray<AdditionalText> additionalFiles, CancellationToken cancellation)
+        public static RuleFileFacts For(Compilation compilation, AnalyzerOptions options, CancellationToken cancellation)
         {
-            var files = new AdditionalFilesRuleSets(additionalFiles, cancellation);
+            var files = new AdditionalFilesRuleSets(options.AdditionalFiles, cancellation);
             var folders = files.RuleSetFolders();
             if (folders.Count == 0)
             {
@@ -49,10 +50,11 @@ namespace DecisionRouting.Analyzers
 
             // Expressions are checked against the Proposal type this compilation references, so its version is part of the key.
             var proposal = compilation.GetTypeByMetadataName("DecisionRouting.Proposals.Proposal")?.ContainingAssembly.Identity.ToString() ?? "no proposal type";
-            return Cache.GetOrAdd(proposal + "\0" + files.Fingerprint(), _ => Read(files, folders, new SymbolExpressionChecker(compilation)));
+            var settings = RuleTreeSettings.From(options);
+            return Cache.GetOrAdd(proposal + "\0" + settings.Key + "\0" + files.Fingerprint(), _ => Read(files, folders, new SymbolExpressionChecker(compilation), settings.Options));
         }
 
-        private static RuleFileFacts Read(AdditionalFilesRuleSets files, IReadOnlyList<string> folders, SymbolExpressionChecker expressions)
+        private static RuleFileFacts Read(AdditionalFilesRuleSets files, IReadOnlyList<string> folders, SymbolExpressionChecker expressions, RuleSetReadOptions options)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var diagnostics = new List<RuleDiagnostic>();
@@ -62,7 +64,7 @@ namespace DecisionRouting.Analyzers
             var workflows = new HashSet<string>(StringComparer.Ordinal);
             foreach (var folder in folders)
             {
-                var definition = RuleSetReader.Read(folder, files, expressions);
+                var definition = RuleSetReader.Read(folder, files, expressions, options);
                 diagnostics.AddRange(definition.Diagnostics.Where(d => seen.Add(d.ToString())));
                 steps.UnionWith(definition.Steps.Keys);
                 bodies.UnionWith(definition.Bodies.Keys);

@@ -48,7 +48,7 @@ namespace DecisionRouting.Analyzers
                     return;
                 }
 
-                var facts = RuleFileCache.For(start.Compilation, start.Options.AdditionalFiles, start.CancellationToken);
+                var facts = RuleFileCache.For(start.Compilation, start.Options, start.CancellationToken);
                 if (!facts.HasRuleFiles)
                 {
                     return;

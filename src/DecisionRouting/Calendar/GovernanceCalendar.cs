@@ -116,6 +116,24 @@ namespace DecisionRouting.Calendar
                 ? lastDay.At(time).InZoneLeniently(London)
                 : lastDay.PlusDays(1).AtStartOfDayInZone(London);
 
+        /// <summary>
+        /// Now, by <paramref name="clock"/>, checked against <see cref="Text.SupportedDates"/>: a clock set outside the
+        /// range would make every date worked out from it overflow later, or be stored and break the case for good.
+        /// </summary>
+        /// <param name="clock">The clock an option gave.</param>
+        /// <param name="option">The option it came from, e.g. <c>RoutingOptions.Clock</c>, named in the error.</param>
+        /// <exception cref="ArgumentOutOfRangeException">The clock's time is outside the supported range (the parameter named is <paramref name="option"/>).</exception>
+        internal static Instant SupportedNow(TimeProvider clock, string option)
+        {
+            var now = Instant.FromDateTimeOffset((clock ?? throw new ArgumentNullException(option)).GetUtcNow());
+            if (!Text.SupportedDates.Contains(now))
+            {
+                throw new ArgumentOutOfRangeException(option, now, Text.SupportedDates.OutOfRange($"{option} says it is", now.ToString()));
+            }
+
+            return now;
+        }
+
         /// <summary>Today in London according to <paramref name="clock"/>.</summary>
         public static LocalDate Today(TimeProvider clock)
         {

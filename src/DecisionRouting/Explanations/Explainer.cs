@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Linq.Expressions;
-using System.Reflection;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
@@ -187,20 +186,26 @@ namespace DecisionRouting.Explanations
         }
 
         /// <summary>The names an expression can use and their values, growing as scoped parameters are defined.</summary>
+        /// <remarks>
+        /// Each named term is evaluated once, when it is defined, and later expressions read that value. An expression
+        /// is compiled as a function of one array holding the values, never as a delegate with one parameter per name:
+        /// past 16 names .NET makes a delegate type for such a lambda in an assembly that cannot refer to the rule
+        /// set's parameter type, which lives in a collectible assembly, and every term from the 14th on failed.
+        /// </remarks>
         private sealed class Scope
         {
-            private readonly IReadOnlyList<(ParameterExpression Parameter, object? Value, ScopedParameterDefinition? Definition)> _entries;
+            private readonly IReadOnlyList<Entry> _entries;
 
-            private Scope(IReadOnlyList<(ParameterExpression, object?, ScopedParameterDefinition?)> entries) => _entries = entries;
+            private Scope(IReadOnlyList<Entry> entries) => _entries = entries;
 
             public static Scope For(RuleSet ruleSet, Proposal proposal)
             {
                 var parameters = ruleSet.Environment.ParameterExpressions();
                 var values = new object?[] { proposal, proposal, ruleSet.ParametersFor(proposal.IntendedDecisionDate) };
-                return new Scope(parameters.Select((p, i) => (p, values[i], (ScopedParameterDefinition?)null)).ToList());
+                return new Scope(parameters.Select((p, i) => new Entry(p, values[i], null, null)).ToList());
             }
 
-            public ScopedParameterDefinition? Definition(string name) => _entries.LastOrDefault(e => e.Parameter.Name == name).Definition;
+            public ScopedParameterDefinition? Definition(string name) => _entries.LastOrDefault(e => e.Parameter.Name == name)?.Definition;
 
             /// <summary>The scope a named parameter was defined in, so its own definition is evaluated as it was.</summary>
             public Scope Before(string name)
@@ -209,82 +214,132 @@ namespace DecisionRouting.Explanations
                 return index < 0 ? this : new Scope(_entries.Take(index).ToList());
             }
 
+            /// <summary>
+            /// Adds a named term with its value. A term that cannot be evaluated keeps why, and every expression that
+            /// reads it reports that reason (an undecided term leaves what reads it undecided, as in routing), rather
+            /// than reading a default value in its place.
+            /// </summary>
             public Scope Define(ScopedParameterDefinition definition, RuleExpressionParser parser)
             {
                 object? value = null;
                 var type = typeof(object);
-                if (TryCompile(definition.Expression, parser, out var lambda, out _))
+                string? error;
+                if (TryParse(definition.Expression, parser, out var body, out error))
                 {
-                    type = lambda!.ReturnType;
-                    value = Invoke(lambda, out _);
+                    type = body!.Type;
+                    value = Invoke(body, out error);
                 }
 
                 var entries = _entries.Where(e => e.Parameter.Name != definition.Name).ToList();
-                entries.Add((Expression.Parameter(type, definition.Name), value, definition));
+                entries.Add(new Entry(Expression.Parameter(type, definition.Name), value, definition, error));
                 return new Scope(entries);
             }
 
             public (bool? Holds, string? Error) Evaluate(string text, RuleExpressionParser parser, List<Fact> facts)
             {
-                if (!TryCompile(text, parser, out var lambda, out var error))
+                if (!TryParse(text, parser, out var body, out var error))
                 {
                     return (null, error);
                 }
 
-                CollectFacts(lambda!.Body, facts);
-                var value = Invoke(lambda, out error);
+                CollectFacts(body!, text.TrimStart('!', ' '), facts);
+                var value = Invoke(body!, out error);
                 return value is bool b ? (b, null) : (null, error ?? "the condition is not true or false");
             }
 
-            private bool TryCompile(string text, RuleExpressionParser parser, out LambdaExpression? lambda, out string? error)
+            private bool TryParse(string text, RuleExpressionParser parser, out Expression? body, out string? error)
             {
-                lambda = null;
+                body = null;
                 error = null;
                 try
                 {
                     var parameters = _entries.Select(e => e.Parameter).ToArray();
                     var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
-                    var body = parsed is LambdaExpression l ? l.Body : parsed;
-                    lambda = Expression.Lambda(EvaluationGuard.Instrument(body), parameters);
+                    body = EvaluationGuard.Instrument(parsed is LambdaExpression l ? l.Body : parsed);
                     return true;
                 }
                 catch (Exception e) when (e is System.Linq.Dynamic.Core.Exceptions.ParseException or InvalidOperationException or ArgumentException or NotSupportedException)
                 {
-                    error = e.Message;
+                    // The text does not parse on its own (a condition split out of a larger expression): say so.
+                    error = $"cannot be evaluated on its own: {e.Message}";
                     return false;
                 }
             }
 
-            private object? Invoke(LambdaExpression lambda, out string? error)
+            /// <summary>Evaluates a parsed expression over the scope's values; null with <paramref name="error"/> set when it cannot.</summary>
+            private object? Invoke(Expression body, out string? error)
             {
                 error = null;
+                var reads = ReadNames(body);
+                if (reads.FirstOrDefault(e => e.Error is not null) is { } failed)
+                {
+                    // A term it reads has no value: the same reason holds for this expression.
+                    error = failed.Error!.StartsWith("undecided:", StringComparison.Ordinal)
+                        ? failed.Error
+                        : $"reads {failed.Parameter.Name}, which could not be evaluated: {failed.Error}";
+                    return null;
+                }
+
                 try
                 {
-                    return lambda.Compile().DynamicInvoke(_entries.Select(e => e.Value).ToArray());
+                    return Compile(body, reads)(reads.Select(e => e.Value).ToArray());
                 }
-                catch (TargetInvocationException e) when (e.InnerException is ProposalValueMissingException missing)
+                catch (ProposalValueMissingException missing)
                 {
                     // Not an error: the proposal does not say, and a condition that needs it is undecided.
                     error = $"undecided: the proposal gives no value for {missing.Value}";
                     return null;
                 }
-                catch (TargetInvocationException e) when (!EvaluationGuard.IsFault(e))
+                catch (Exception e) when (!EvaluationGuard.IsFault(e))
                 {
-                    error = e.InnerException?.Message ?? e.Message;
+                    // The expression's own error, as routing reports it for the rule.
+                    error = $"evaluation failed: {e.Message}";
                     return null;
                 }
             }
 
-            /// <summary>Every value read from the proposal or the rule-set parameters, outermost reads only.</summary>
-            private void CollectFacts(Expression body, List<Fact> facts)
+            /// <summary>
+            /// <c>values => body</c>, where the names the body reads become variables set from <c>values</c>: one
+            /// delegate type, <see cref="Func{T, TResult}"/>, whatever the number of names in scope.
+            /// </summary>
+            private static Func<object?[], object?> Compile(Expression body, IReadOnlyList<Entry> reads)
+            {
+                var values = Expression.Parameter(typeof(object[]), "values");
+                var block = new List<Expression>();
+                for (var i = 0; i < reads.Count; i++)
+                {
+                    block.Add(Expression.Assign(reads[i].Parameter, Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), reads[i].Parameter.Type)));
+                }
+
+                block.Add(Expression.Convert(body, typeof(object)));
+                return Expression.Lambda<Func<object?[], object?>>(Expression.Block(typeof(object), reads.Select(e => e.Parameter), block), values).Compile();
+            }
+
+            /// <summary>The scope's entries an expression reads, in scope order.</summary>
+            private List<Entry> ReadNames(Expression body)
+            {
+                var used = new HashSet<ParameterExpression>();
+                new ParameterFinder(used).Visit(body);
+                return _entries.Where(e => used.Contains(e.Parameter)).ToList();
+            }
+
+            /// <summary>
+            /// Every value read from the proposal or the rule-set parameters, outermost reads only, and the value of every
+            /// named term the expression reads (unless the expression is that term alone: it is then the condition).
+            /// </summary>
+            private void CollectFacts(Expression body, string bareName, List<Fact> facts)
             {
                 var reads = new List<Expression>();
                 new ReadFinder(reads).Visit(body);
                 foreach (var read in reads)
                 {
-                    var lambda = Expression.Lambda(read, _entries.Select(e => e.Parameter));
-                    var value = Invoke(lambda, out var error);
+                    var value = Invoke(read, out var error);
                     facts.Add(new Fact(Describe(read), error is null ? Format(value) : error.StartsWith("undecided:", StringComparison.Ordinal) ? "(not given by the proposal)" : $"(could not be read: {error})"));
+                }
+
+                foreach (var term in ReadNames(body).Where(e => e.Definition is not null && e.Parameter.Name != bareName))
+                {
+                    facts.Add(new Fact(term.Parameter.Name!, term.Error is null ? Literal(term.Value) : term.Error.StartsWith("undecided:", StringComparison.Ordinal) ? "(undecided: not given by the proposal)" : $"(could not be evaluated: {term.Error})"));
                 }
             }
 
@@ -307,6 +362,23 @@ namespace DecisionRouting.Explanations
                 System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
                 _ => value.ToString() ?? string.Empty,
             };
+        }
+
+        /// <summary>A name in scope: its parameter, its value, the term that defines it (null for the inputs), and why it has no value.</summary>
+        private sealed record Entry(ParameterExpression Parameter, object? Value, ScopedParameterDefinition? Definition, string? Error);
+
+        /// <summary>Collects every parameter an expression refers to (the lambdas' own included; only the scope's are kept).</summary>
+        private sealed class ParameterFinder : ExpressionVisitor
+        {
+            private readonly HashSet<ParameterExpression> _found;
+
+            public ParameterFinder(HashSet<ParameterExpression> found) => _found = found;
+
+            protected override Expression VisitParameter(ParameterExpression node)
+            {
+                _found.Add(node);
+                return node;
+            }
         }
 
         /// <summary>Finds the outermost reads of <c>proposal</c>, <c>input1</c> and <c>parameters</c> in an expression tree.</summary>

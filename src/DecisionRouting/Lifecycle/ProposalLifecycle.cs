@@ -279,7 +279,8 @@ namespace DecisionRouting.Lifecycle
             }
         }
 
-        private Instant Now => Instant.FromDateTimeOffset(options.Clock.GetUtcNow());
+        /// <summary>Now by the options' clock, refused (before anything is stored) when it is outside the supported range.</summary>
+        private Instant Now => Calendar.GovernanceCalendar.SupportedNow(options.Clock, "LifecycleOptions.Clock");
 
         private async Task<ProposalCase> LoadAsync(string caseId, CancellationToken cancellationToken)
         {

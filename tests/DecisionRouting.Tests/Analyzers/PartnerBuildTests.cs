@@ -56,6 +56,35 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void The_rule_tree_root_is_an_msbuild_property_as_it_is_a_cli_option()
+    {
+        // The partner keeps its base rule set beside the rules folder: outside the default root (the nearest "rules").
+        using var partner = _package.Partner(brokenRules: false);
+        var local = Path.Combine(partner.Directory, "rules", "local");
+        var shared = Path.Combine(partner.Directory, "shared", "base");
+        Directory.CreateDirectory(shared);
+        File.Move(Path.Combine(local, "catalogue.json"), Path.Combine(shared, "catalogue.json"));
+        File.WriteAllText(Path.Combine(shared, "ruleset.json"), """{ "name": "base" }""");
+        File.WriteAllText(Path.Combine(shared, "base.rules.json"), TempRuleSet.Rules.Replace("\"main\"", "\"base\"").Replace("\"Big\"", "\"BaseBig\""));
+        var manifest = """{ "name": "local", "extends": "../../shared/base" }""";
+        File.WriteAllText(Path.Combine(local, "ruleset.json"), manifest);
+        var project = Path.Combine(partner.Directory, "Partner.csproj");
+        var withFiles = File.ReadAllText(project).Replace("<Nullable>enable</Nullable>", "<Nullable>enable</Nullable>\n    <DecisionRoutingRuleFiles>rules/**/*.json;shared/**/*.json</DecisionRoutingRuleFiles>");
+        File.WriteAllText(project, withFiles);
+
+        var (exit, output) = partner.Build();
+        Assert.NotEqual(0, exit);
+        var (line, column) = Position.Of(manifest, "\"../../shared/base\"");
+        Assert.Matches($@"rules/local/ruleset\.json\({line},{column}\): error DR0063: ""extends"" '\.\./\.\./shared/base' leads outside the rule tree", output.Replace('\\', '/'));
+
+        // The same project with the root set to its own folder: the CLI's --rules-root, as a property.
+        File.WriteAllText(project, withFiles.Replace("</DecisionRoutingRuleFiles>", "</DecisionRoutingRuleFiles>\n    <DecisionRoutingRulesRoot>.</DecisionRoutingRulesRoot>"));
+        (exit, output) = partner.Build();
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("DR0", output);
+    }
+
+    [Fact]
     public void A_clean_partner_builds_with_no_diagnostics_and_routes_with_the_packed_library()
     {
         using var partner = _package.Partner(brokenRules: false);
