@@ -20,7 +20,12 @@ namespace DecisionRouting.Lifecycle
     /// earlier document still is not.</item>
     /// <item>With an <see cref="AuditVerifyOptions.Anchor"/> (a head published earlier): anything up to the anchor,
     /// including removing the end of the trail and a full recompute, is detected.</item>
-    /// <item>In every mode: a gap in the store-wide sequence (a whole case removed, unless it was the newest), an entry in
+    /// <item>Voids (<see cref="AuditVoid"/>): a gap every number of which a valid void covers is not a problem, and
+    /// each valid void is listed in <see cref="AuditVerification.Voids"/>. A void on a number that holds an entry, one
+    /// whose hash does not recompute, one keyed with another key, and, with the key or the store's key mark, an unkeyed
+    /// one (unless an anchor covers its number) is a problem, and covers nothing. Without a key anyone can compute a
+    /// void; with one, nobody without it can.</item>
+    /// <item>In every mode: a gap in the store-wide sequence not covered by voids (a whole case removed, unless it was the newest), an entry in
     /// format 1 at or after the point the store records it moved to format 2 (<see cref="AuditStoreMarks"/>), and a
     /// hand-edited <c>store_meta</c>. With the key, or while the store's key mark is there, an unkeyed entry at or after
     /// the first keyed one.</item>
