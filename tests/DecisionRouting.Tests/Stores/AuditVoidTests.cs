@@ -182,6 +182,22 @@ public sealed class AuditVoidTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gap_only_partly_covered_reports_exactly_the_numbers_no_void_covers()
+    {
+        var (connection, store) = await KeyedStoreWithCasesAsync();
+        await SqlAsync(connection, "SELECT nextval('audit_sequence'); SELECT nextval('audit_sequence'); SELECT nextval('audit_sequence')");
+        await new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, Clerk));
+        await store.VoidAsync(5, 5, "writer killed");
+
+        var verified = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
+
+        Assert.Equal(2, verified.Problems.Count);
+        Assert.StartsWith("Entry 4 is missing", verified.Problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("Entry 6 is missing", verified.Problems[1], StringComparison.Ordinal);
+        Assert.Equal(5, Assert.Single(verified.Voids).Sequence);
+    }
+
+    [Fact]
     public async Task Voids_are_append_only_in_the_database()
     {
         var (connection, store) = await KeyedStoreWithCasesAsync();
