@@ -55,7 +55,16 @@ namespace DecisionRouting.Stores
             "CREATE OR REPLACE FUNCTION decision_routing_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
             "DROP TRIGGER IF EXISTS audit_append_only ON audit",
             "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION decision_routing_audit_append_only()",
+            VoidTable,
+            "DROP TRIGGER IF EXISTS audit_void_append_only ON audit_void",
+            "CREATE TRIGGER audit_void_append_only BEFORE UPDATE OR DELETE ON audit_void FOR EACH ROW EXECUTE FUNCTION decision_routing_audit_append_only()",
         }).ToList();
+
+        /// <inheritdoc/>
+        protected override bool NumbersSurviveRollback => true;
+
+        /// <inheritdoc/>
+        protected override string? SealStatement => $"SELECT pg_advisory_xact_lock({SealLock})";
 
         /// <inheritdoc/>
         protected override string LockRow => " FOR UPDATE";

@@ -67,6 +67,21 @@ namespace DecisionRouting.Stores
         /// <summary>Dialect statements run after the shared ones when migrating from version 1 to 2 (PostgreSQL: the entry sequence).</summary>
         protected virtual IReadOnlyList<string> MigrationToTwoStatements => Array.Empty<string>();
 
+        /// <summary>
+        /// Whether a store-wide number taken by a transaction that rolls back is lost for good (PostgreSQL: a sequence),
+        /// leaving a gap. When true, a write that fails after taking its number records an <see cref="AuditVoid"/> for
+        /// it, and an operator may record one for a writer that died (<see cref="VoidAsync"/>). When false (SQLite: one
+        /// more than the highest committed), the number is used again and there is never a gap to explain.
+        /// </summary>
+        protected virtual bool NumbersSurviveRollback => false;
+
+        /// <summary>
+        /// A statement that, run in a write transaction, waits until every writer holding a number has committed or rolled
+        /// back and keeps new ones from taking a number until commit (PostgreSQL: the seal lock, exclusively); null when
+        /// the write transaction already excludes other writers (SQLite).
+        /// </summary>
+        protected virtual string? SealStatement => null;
+
         /// <summary>Appended to a query to lock the rows read until commit (PostgreSQL: FOR UPDATE).</summary>
         protected virtual string LockRow => string.Empty;
 
@@ -450,6 +465,13 @@ namespace DecisionRouting.Stores
             "CREATE TABLE IF NOT EXISTS audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq BIGINT NOT NULL, hash TEXT NOT NULL)",
         };
 
+        /// <summary>
+        /// The table of <see cref="AuditVoid"/> records: numbers taken and never committed. Created with the other tables
+        /// (and added to an existing store at its next write), without a schema version of its own: code that predates it
+        /// ignores it and reports the gaps it explains, which fails safe.
+        /// </summary>
+        protected const string VoidTable = "CREATE TABLE IF NOT EXISTS audit_void (seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT, hash TEXT NOT NULL)";
+
         private string SelectedColumns => knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
 
         private async Task MigrateToTwoAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
@@ -556,6 +578,22 @@ namespace DecisionRouting.Stores
         private async Task<AuditEntry> WriteAsync(Func<DbConnection, DbTransaction, Task<(long Length, string Hash, string DocumentHash)>> change, AuditEntry entry, CancellationToken cancellationToken)
         {
             await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            long? numbered = null;
+            try
+            {
+                return await WriteNumberedAsync(change, entry, n => numbered = n, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (numbered is not null && NumbersSurviveRollback)
+            {
+                // The number is gone for good (a sequence does not roll back): say so under the key, so that verify can
+                // tell this gap from a deletion. Best effort, and never in place of the write's own error.
+                await TryRecordWriterVoidAsync(numbered.Value, e).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private async Task<AuditEntry> WriteNumberedAsync(Func<DbConnection, DbTransaction, Task<(long Length, string Hash, string DocumentHash)>> change, AuditEntry entry, Action<long> numbered, CancellationToken cancellationToken)
+        {
             try
             {
                 await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -565,6 +603,7 @@ namespace DecisionRouting.Stores
                 // possible so that the time between taking it and committing is short.
                 var (length, previous, document) = await change(connection, transaction).ConfigureAwait(false);
                 var sequence = await NextSequenceAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                numbered(sequence);
                 var chained = entry.ChainedInCase(sequence, length + 1, previous, document, auditKey);
                 await ExecuteAsync(
                     connection,
@@ -608,6 +647,175 @@ namespace DecisionRouting.Stores
             {
                 throw new StoreReadOnlyException(Description, e);
             }
+        }
+
+        /// <inheritdoc/>
+        public async Task<IReadOnlyList<AuditVoid>> ReadVoidsAsync(CancellationToken cancellationToken = default)
+        {
+            var voids = new List<AuditVoid>();
+            if (!await ExistsForAuditAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return voids;
+            }
+
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using (var exists = Command(connection, null, TableExists, ("@name", "audit_void")))
+            {
+                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+                {
+                    // Written before voids existed, or never written since: nothing to read, and nothing created.
+                    return voids;
+                }
+            }
+
+            await using var command = Command(connection, null, "SELECT seq, recorded_at, origin, reason, key_id, hash FROM audit_void ORDER BY seq");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    voids.Add(new AuditVoid(
+                        reader.GetInt64(0),
+                        InstantPattern.ExtendedIso.Parse(reader.GetString(1)).GetValueOrThrow(),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4),
+                        reader.GetString(5)));
+                }
+                catch (Exception e) when (e is FormatException or InvalidCastException or NodaTime.Text.UnparsableValueException or OverflowException)
+                {
+                    throw new CorruptCaseException($"The void for sequence {SafeSequence(reader)} cannot be read ({e.Message}): the row was changed by hand", e);
+                }
+            }
+
+            return voids;
+        }
+
+        /// <inheritdoc/>
+        /// <remarks>
+        /// Waits for every writer holding a number (the seal), so a number whose writer is still committing is never
+        /// voided, and only numbers at or below the newest committed entry can be voided: a number above it has not
+        /// been skipped yet, and may still be used.
+        /// </remarks>
+        public async Task<IReadOnlyList<AuditVoid>> VoidAsync(long from, long to, string reason, CancellationToken cancellationToken = default)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+            if (!NumbersSurviveRollback)
+            {
+                throw new AuditVoidRefusedException($"{Description} numbers its entries without gaps (a write that fails gives its number back), so a gap in it is entries deleted, never a writer that died: there is nothing to void");
+            }
+
+            if (from < 1 || to < from)
+            {
+                throw new AuditVoidRefusedException($"void {from}–{to}: give sequence numbers from 1, with the last no lower than the first");
+            }
+
+            if (to - from + 1 > MaxVoidRange)
+            {
+                throw new AuditVoidRefusedException($"void {from}–{to}: at most {MaxVoidRange} numbers at once; a gap that long is not one writer that died");
+            }
+
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RecordVoidsAsync(from, to, AuditVoid.OperatorOrigin, reason, operatorChecks: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsReadOnly(e))
+            {
+                throw new StoreReadOnlyException(Description, e);
+            }
+        }
+
+        /// <summary>The most numbers one operator void may cover.</summary>
+        public const int MaxVoidRange = 1000;
+
+        /// <summary>
+        /// A write failed after taking <paramref name="sequence"/>: record that in a short transaction of its own. If
+        /// that fails too (the database is gone), the gap stays and verify reports it with both causes.
+        /// </summary>
+        private async Task TryRecordWriterVoidAsync(long sequence, Exception failure)
+        {
+            var reason = $"{failure.GetType().Name}: {failure.Message}";
+            try
+            {
+                // Not the write's token: a cancelled write is exactly one to record. A bounded wait instead.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await RecordVoidsAsync(sequence, sequence, AuditVoid.WriterOrigin, reason, operatorChecks: false, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
+            {
+                // Best effort: the write's own error is what the caller must see.
+            }
+        }
+
+        private async Task<IReadOnlyList<AuditVoid>> RecordVoidsAsync(long from, long to, string origin, string reason, bool operatorChecks, CancellationToken cancellationToken)
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (SealStatement is { } seal)
+            {
+                // Every writer holding a number finishes first: a commit whose reply was lost may still have succeeded,
+                // and its entry must then be found below, not voided.
+                await ExecuteAsync(connection, transaction, seal, cancellationToken).ConfigureAwait(false);
+            }
+
+            long newest;
+            await using (var command = Command(connection, transaction, "SELECT COALESCE(MAX(seq), 0) FROM audit"))
+            {
+                newest = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+            }
+
+            var taken = new SortedSet<long>();
+            foreach (var table in new[] { "audit", "audit_void" })
+            {
+                await using var command = Command(connection, transaction, $"SELECT seq FROM {table} WHERE seq >= @from AND seq <= @to", ("@from", from), ("@to", to));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var number = reader.GetInt64(0);
+                    if (operatorChecks)
+                    {
+                        throw new AuditVoidRefusedException(table == "audit"
+                            ? $"sequence {number} holds an entry: only a number that was taken and never committed can be void"
+                            : $"sequence {number} is already void");
+                    }
+
+                    taken.Add(number);
+                }
+            }
+
+            if (operatorChecks && to > newest)
+            {
+                throw new AuditVoidRefusedException($"sequence {to} is above the newest committed entry ({newest}): that number is not a gap (yet), and may still be used; only a gap below a committed entry can be void");
+            }
+
+            var at = NodaTime.SystemClock.Instance.GetCurrentInstant();
+            var recorded = new List<AuditVoid>();
+            for (var number = from; number <= to; number++)
+            {
+                if (taken.Contains(number))
+                {
+                    // The write committed after all (its reply was lost): there is no gap to explain.
+                    continue;
+                }
+
+                var record = AuditVoid.Create(number, at, origin, reason, auditKey);
+                await ExecuteAsync(
+                    connection,
+                    transaction,
+                    "INSERT INTO audit_void (seq, recorded_at, origin, reason, key_id, hash) VALUES (@seq, @at, @origin, @reason, @key, @hash)",
+                    cancellationToken,
+                    ("@seq", record.Sequence),
+                    ("@at", InstantPattern.ExtendedIso.Format(record.RecordedAt)),
+                    ("@origin", record.Origin),
+                    ("@reason", record.Reason),
+                    ("@key", record.KeyId),
+                    ("@hash", record.Hash)).ConfigureAwait(false);
+                recorded.Add(record);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return recorded;
         }
 
         /// <summary>

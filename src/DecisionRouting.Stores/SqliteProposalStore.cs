@@ -57,6 +57,9 @@ namespace DecisionRouting.Stores
             // Append-only at the database too: changing the trail means dropping these first, which verify still catches.
             "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
             "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+            VoidTable,
+            "CREATE TRIGGER IF NOT EXISTS audit_void_no_update BEFORE UPDATE ON audit_void BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+            "CREATE TRIGGER IF NOT EXISTS audit_void_no_delete BEFORE DELETE ON audit_void BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
         };
 
         /// <inheritdoc/>

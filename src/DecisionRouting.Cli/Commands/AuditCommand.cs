@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
@@ -19,6 +20,66 @@ namespace DecisionRouting.Cli.Commands
             var command = new Command("audit", "Work with the audit trail of a case store.");
             command.Subcommands.Add(Verify(output));
             command.Subcommands.Add(Head(output));
+            command.Subcommands.Add(Void(output));
+            return command;
+        }
+
+        private static Command Void(CliOutput output)
+        {
+            var store = new CaseStoreOptions();
+            var seq = new Option<long>("--seq") { Description = "The store-wide sequence number a writer took and never committed (from 'audit verify': \"Entry 41 is missing\").", Required = true };
+            var to = new Option<long?>("--to") { Description = $"The last number of a run of them (at most {DecisionRouting.Stores.RelationalProposalStore.MaxVoidRange}); default: --seq alone." };
+            var reason = new Option<string>("--reason") { Description = "Why the number is void: what the application's log shows (the writer that died, and when).", Required = true };
+            var command = new Command(
+                "void",
+                $"Record that store-wide sequence numbers were taken by a writer that died before committing (PostgreSQL only), so that 'audit verify' lists the gap as void instead of failing. Keyed with the audit key in ${CaseStoreOptions.KeyFileVariable} or ${CaseStoreOptions.KeyVariable} when set. Refuses a number that holds an entry, is already void, or is above the newest entry (exit 2).");
+            store.AddTo(command);
+            command.Options.Add(seq);
+            command.Options.Add(to);
+            command.Options.Add(reason);
+            command.SetAction(parse =>
+            {
+                var from = parse.GetValue(seq);
+                var last = parse.GetValue(to) ?? from;
+                var why = parse.GetValue(reason) ?? string.Empty;
+                if (string.IsNullOrWhiteSpace(why))
+                {
+                    return output.BadInput("--reason must say why the numbers are void (what the application's log shows)");
+                }
+
+                if (Text.UnsafeCharacters.NameProblem(why, "--reason") is { } badReason)
+                {
+                    return output.BadInput(badReason);
+                }
+
+                if (why.Length > AuditVoid.MaxReasonLength)
+                {
+                    return output.BadInput($"--reason is {why.Length} characters; at most {AuditVoid.MaxReasonLength}");
+                }
+
+                return store.RunWithKey(parse, output, async opened =>
+                {
+                    IReadOnlyList<AuditVoid> recorded;
+                    try
+                    {
+                        recorded = await opened.Store.VoidAsync(from, last, why).ConfigureAwait(false);
+                    }
+                    catch (AuditVoidRefusedException e)
+                    {
+                        return output.BadInput($"no void recorded: {e.Message}");
+                    }
+
+                    var keyed = opened.Key is null ? "not keyed (no audit key set)" : $"keyed with audit key {opened.Key.Id}";
+                    output.Out.WriteLine(Fields.Text($"Recorded {recorded.Count} void(s), {keyed}:"));
+                    foreach (var record in recorded)
+                    {
+                        output.Out.WriteLine(Fields.Text($"  Sequence {record.Sequence} void: {record.Describe()}"));
+                    }
+
+                    output.Out.WriteLine("'audit verify' lists them; they are part of the trail's evidence.");
+                    return ExitCodes.Success;
+                }, mustExist: true);
+            });
             return command;
         }
 
@@ -45,7 +106,9 @@ namespace DecisionRouting.Cli.Commands
                     var result = await AuditChain.VerifyAsync(opened.Store, new AuditVerifyOptions { Key = opened.Key, Anchor = head }).ConfigureAwait(false);
                     if (!result.IsIntact)
                     {
-                        return Tampered(output, result);
+                        var code = Tampered(output, result);
+                        ListVoids(output, result);
+                        return code;
                     }
 
                     output.Out.WriteLine(opened.Key is null
@@ -60,6 +123,8 @@ namespace DecisionRouting.Cli.Commands
                     {
                         output.Out.WriteLine($"{result.CasesNotCovered} case(s) have only entries written before audit format 2, so no entry covers their stored document yet; their next entry will.");
                     }
+
+                    ListVoids(output, result);
 
                     return ExitCodes.Success;
                 }, mustExist: true);
@@ -92,6 +157,21 @@ namespace DecisionRouting.Cli.Commands
                 return ExitCodes.Success;
             }, mustExist: true));
             return head;
+        }
+
+        /// <summary>Each void that verified: a claim that a number was never committed, to check against the application's log.</summary>
+        private static void ListVoids(CliOutput output, AuditVerification result)
+        {
+            if (result.Voids.Count == 0)
+            {
+                return;
+            }
+
+            output.Out.WriteLine($"{result.Voids.Count} sequence number(s) are void (taken and never committed):");
+            foreach (var record in result.Voids)
+            {
+                output.Out.WriteLine(Fields.Text($"  - sequence {record.Sequence} void: {record.Describe()} (recorded {record.RecordedAt}{(record.KeyId is null ? ", not keyed" : $", keyed {record.KeyId}")})"));
+            }
         }
 
         private static int Tampered(CliOutput output, AuditVerification result)

@@ -20,7 +20,12 @@ namespace DecisionRouting.Lifecycle
     /// earlier document still is not.</item>
     /// <item>With an <see cref="AuditVerifyOptions.Anchor"/> (a head published earlier): anything up to the anchor,
     /// including removing the end of the trail and a full recompute, is detected.</item>
-    /// <item>In every mode: a gap in the store-wide sequence (a whole case removed, unless it was the newest), an entry in
+    /// <item>Voids (<see cref="AuditVoid"/>): a gap every number of which a valid void covers is not a problem, and
+    /// each valid void is listed in <see cref="AuditVerification.Voids"/>. A void on a number that holds an entry, one
+    /// whose hash does not recompute, one keyed with another key, and, with the key or the store's key mark, an unkeyed
+    /// one (unless an anchor covers its number) is a problem, and covers nothing. Without a key anyone can compute a
+    /// void; with one, nobody without it can.</item>
+    /// <item>In every mode: a gap in the store-wide sequence not covered by voids (a whole case removed, unless it was the newest), an entry in
     /// format 1 at or after the point the store records it moved to format 2 (<see cref="AuditStoreMarks"/>), and a
     /// hand-edited <c>store_meta</c>. With the key, or while the store's key mark is there, an unkeyed entry at or after
     /// the first keyed one.</item>
@@ -54,6 +59,7 @@ namespace DecisionRouting.Lifecycle
             var downgraded = new List<AuditEntry>();
             var unkeyed = new List<AuditEntry>();
             var keyIds = new SortedSet<string>(StringComparer.Ordinal);
+            var gaps = new List<(long From, long To)>();
 
             // Every number at or below the sealed point has committed or never will, so a gap there is entries removed.
             // Taken before the snapshot; above it, a number may still be in flight (PostgreSQL numbers in parallel).
@@ -71,9 +77,11 @@ namespace DecisionRouting.Lifecycle
                     {
                         problems.Add($"Entry {entry.Sequence} is out of order (it comes after entry {last})");
                     }
-                    else if (entry.Sequence > last + 1 && last + 1 <= sealedAt)
+                    else if (entry.Sequence > last + 1)
                     {
-                        problems.Add(Gap(last + 1, entry.Sequence - 1));
+                        // Every gap is kept, sealed or not, so that a void can be told from one on an entry; only those
+                        // at or below the sealed point are reported, after the voids are read.
+                        gaps.Add((last + 1, entry.Sequence - 1));
                     }
 
                     last = Math.Max(last, entry.Sequence);
@@ -156,6 +164,24 @@ namespace DecisionRouting.Lifecycle
                 },
                 cancellationToken).ConfigureAwait(false);
 
+            // Read after the snapshot: a write that failed records its void just after it rolls back, so this sees every
+            // void for a gap the snapshot shows, or nearly; and no void can be for an entry committed since (the store
+            // checks under the seal that the number holds no entry, and it never will).
+            var voids = await store.ReadVoidsAsync(cancellationToken).ConfigureAwait(false);
+            var listed = CheckVoids(voids, gaps, last, key, rules, anchor, problems, keyIds, out var covering, out var voidsUnchecked);
+            foreach (var (from, to) in gaps.Where(g => g.From <= sealedAt))
+            {
+                foreach (var (a, b) in Uncovered(from, to, covering))
+                {
+                    problems.Add(Gap(a, b));
+                }
+            }
+
+            if (voidsUnchecked > 0)
+            {
+                problems.Add($"{voidsUnchecked} voids are keyed (HMAC-SHA256) and no key was given, so they were not checked: give the audit key to verify them");
+            }
+
             foreach (var (caseId, chain) in chains.Where(c => !rows.Contains(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal))
             {
                 problems.Add($"Case '{caseId}' has {chain.Length} audit entries but no case row: the case was deleted outside the lifecycle");
@@ -197,7 +223,7 @@ namespace DecisionRouting.Lifecycle
                 CheckAnchor(anchor, anchored, anchoredEntries, last, problems);
             }
 
-            return new AuditVerification(count, problems) { CasesNotCovered = uncovered, Anchored = anchor is not null };
+            return new AuditVerification(count, problems) { CasesNotCovered = uncovered, Anchored = anchor is not null, Voids = listed };
         }
 
         /// <summary>
@@ -301,6 +327,87 @@ namespace DecisionRouting.Lifecycle
             }
         }
 
+        /// <summary>
+        /// Checks every void: it must be on a number that holds no entry, and its hash must recompute (under the key when
+        /// keyed). With a key, or a key mark, it must be keyed, unless an anchor covers its number (the anchor already
+        /// vouches for every entry up to there). Returns the voids that verify; <paramref name="covering"/> gets their
+        /// numbers, plus those of keyed voids that could not be checked without the key (already reported as unchecked).
+        /// </summary>
+        private static IReadOnlyList<AuditVoid> CheckVoids(IReadOnlyList<AuditVoid> voids, List<(long From, long To)> gaps, long last, AuditKey? key, StoreRules rules, AuditHead? anchor, List<string> problems, SortedSet<string> keyIds, out SortedSet<long> covering, out long notChecked)
+        {
+            covering = new SortedSet<long>();
+            notChecked = 0;
+            var valid = new List<AuditVoid>();
+            foreach (var record in voids)
+            {
+                var described = $"The void for sequence {record.Sequence} ({record.Describe()})";
+                if (record.Sequence < 1)
+                {
+                    problems.Add($"{described} is for no number the store gives: it was added by hand");
+                    continue;
+                }
+
+                if (record.Sequence <= last && !gaps.Any(g => g.From <= record.Sequence && record.Sequence <= g.To))
+                {
+                    problems.Add($"{described} is on a number that holds an entry: a void only ever records a number taken and never committed, so it was added by hand");
+                    continue;
+                }
+
+                if (record.KeyId is { } keyId)
+                {
+                    keyIds.Add(keyId);
+                    if (key is null)
+                    {
+                        notChecked++;
+                        covering.Add(record.Sequence);
+                        continue;
+                    }
+
+                    if (!string.Equals(keyId, key.Id, StringComparison.Ordinal))
+                    {
+                        problems.Add($"{described} was hashed with the audit key {keyId}, not the one given ({key.Id}): give the right key, or it was forged");
+                        continue;
+                    }
+                }
+                else if (!rules.MayVoidUnkeyed(record.Sequence, anchor))
+                {
+                    problems.Add($"{described} is not keyed although {(key is null ? "the store records it was keyed" : "a key was given")}: only the key's holder can record a void, so it was forged by someone without the key (to hide a deletion)");
+                    continue;
+                }
+
+                if (!string.Equals(record.ComputeHash(record.KeyId is null ? null : key), record.Hash, StringComparison.Ordinal))
+                {
+                    problems.Add($"{described} does not verify{(record.KeyId is null ? string.Empty : " under the key")}: it was changed or forged after it was written");
+                    continue;
+                }
+
+                covering.Add(record.Sequence);
+                valid.Add(record);
+            }
+
+            return valid;
+        }
+
+        /// <summary>The parts of <paramref name="from"/>–<paramref name="to"/> no void covers, as ranges.</summary>
+        private static IEnumerable<(long From, long To)> Uncovered(long from, long to, SortedSet<long> covering)
+        {
+            var start = from;
+            foreach (var number in covering.GetViewBetween(from, to))
+            {
+                if (number > start)
+                {
+                    yield return (start, number - 1);
+                }
+
+                start = number + 1;
+            }
+
+            if (start <= to)
+            {
+                yield return (start, to);
+            }
+        }
+
         /// <summary>The first few entries of one kind one by one, then how many more: a rewritten trail of thousands stays readable.</summary>
         private static void ReportEach(List<string> problems, List<AuditEntry> entries, Func<AuditEntry, string> one, Func<int, string> more)
         {
@@ -318,7 +425,8 @@ namespace DecisionRouting.Lifecycle
 
         private static string Gap(long from, long to) =>
             (from == to ? $"Entry {from} is missing" : $"Entries {from}–{to} are missing")
-            + " from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it";
+            + " from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it"
+            + " and no void records it (if the application's log shows that writer dying, record it with 'decision-routing audit void')";
 
         private static void CheckAnchor(AuditHead anchor, Dictionary<string, CaseChain> anchored, long anchoredEntries, long last, List<string> problems)
         {
@@ -450,6 +558,16 @@ namespace DecisionRouting.Lifecycle
                 !Keyed
                 || (anchor is not null && sequence <= anchor.Sequence)
                 || (KeyedFrom is { } keyedFrom && sequence < keyedFrom);
+
+            /// <summary>
+            /// Whether a void on <paramref name="sequence"/> may be unkeyed: always without a key or key mark; with them,
+            /// only where an anchor vouches for every entry. Unlike entries, not before the first keyed entry: a void
+            /// there would let someone without the key hide a case deleted from the unkeyed part of the trail, which
+            /// the sequence alone still catches. (A void written before the store was keyed needs an anchor taken
+            /// before keying was switched on.)
+            /// </summary>
+            public bool MayVoidUnkeyed(long sequence, AuditHead? anchor) =>
+                !Keyed || (anchor is not null && sequence <= anchor.Sequence);
         }
 
         private sealed class CaseChain
@@ -494,5 +612,12 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>Whether the trail was checked against an anchor.</summary>
         public bool Anchored { get; init; }
+
+        /// <summary>
+        /// The voids that verified (<see cref="AuditVoid"/>): numbers taken and never committed, which explain gaps in the
+        /// store-wide sequence. Listed even when the trail is intact, because each is a claim to check against the
+        /// application's log; in a store without a key, anyone with the database could have written one.
+        /// </summary>
+        public IReadOnlyList<AuditVoid> Voids { get; init; } = Array.Empty<AuditVoid>();
     }
 }

@@ -80,4 +80,17 @@ namespace DecisionRouting.Lifecycle
         /// <summary>What is wrong and how to fix it, without the parameter name .NET appends to <see cref="ArgumentException.Message"/>.</summary>
         public string Problem { get; }
     }
+
+    /// <summary>
+    /// An operator's void (<see cref="IProposalStore.VoidAsync"/>) was refused: the store numbers without gaps, or a
+    /// number holds an entry, is already void, or lies above the newest committed entry. Nothing was recorded.
+    /// </summary>
+    public sealed class AuditVoidRefusedException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        public AuditVoidRefusedException(string message)
+            : base(message)
+        {
+        }
+    }
 }

@@ -64,6 +64,23 @@ namespace DecisionRouting.Lifecycle
         /// <see cref="AuditStoreMarks.None"/>.
         /// </summary>
         Task<AuditStoreMarks> ReadMarksAsync(CancellationToken cancellationToken = default) => Task.FromResult(AuditStoreMarks.None);
+
+        /// <summary>
+        /// Every <see cref="AuditVoid"/> the store holds, by sequence: numbers taken and never committed. Read without
+        /// checking them; <see cref="AuditChain"/> checks each against the trail and the key. The default (a store whose
+        /// numbers never have gaps) is none.
+        /// </summary>
+        Task<IReadOnlyList<AuditVoid>> ReadVoidsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<AuditVoid>>(Array.Empty<AuditVoid>());
+
+        /// <summary>
+        /// Records, as an operator, that the store-wide numbers <paramref name="from"/> to <paramref name="to"/> were taken
+        /// by a writer that died before committing (<see cref="AuditVoid.OperatorOrigin"/>), keyed with the store's key when
+        /// it has one. Refuses numbers that hold an entry, are already void, or lie above the newest committed entry.
+        /// </summary>
+        /// <returns>The voids recorded, by sequence.</returns>
+        /// <exception cref="AuditVoidRefusedException">The store numbers without gaps (nothing to void), or a number is refused; nothing is recorded.</exception>
+        Task<IReadOnlyList<AuditVoid>> VoidAsync(long from, long to, string reason, CancellationToken cancellationToken = default) =>
+            throw new AuditVoidRefusedException("this store numbers its entries without gaps, so a gap in it is entries deleted, never a writer that died: there is nothing to void");
     }
 
     /// <summary>A case row as the store holds it, for checking against its trail.</summary>

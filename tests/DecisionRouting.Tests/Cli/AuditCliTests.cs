@@ -167,7 +167,7 @@ public sealed class AuditCliTests : IDisposable
         var anchored = Run("audit", "verify", "--db", db, "--anchor", head);
 
         Assert.Equal(1, middle.Exit);
-        Assert.Equal("Audit trail TAMPERED: 1 problem(s) in 4 entries:\n  - Entries 3–4 are missing from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it\n", middle.Out);
+        Assert.Equal("Audit trail TAMPERED: 1 problem(s) in 4 entries:\n  - Entries 3–4 are missing from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it and no void records it (if the application's log shows that writer dying, record it with 'decision-routing audit void')\n", middle.Out);
 
         // Everything gone, newest included: consistent with itself, so only the head published before can tell.
         Assert.Equal(0, plain.Exit);
