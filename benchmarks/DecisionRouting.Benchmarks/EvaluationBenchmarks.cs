@@ -50,7 +50,7 @@ public class EvaluationBenchmarks
     public int HandCompiled()
     {
         var proposal = _workload.Proposals[Next()];
-        var parameters = _workload.RuleSet.ParametersInstance;
+        var parameters = _workload.RuleSet.ParametersFor(proposal.IntendedDecisionDate);
         var matched = 0;
         foreach (var rule in _workload.HandCompiled)
         {
@@ -63,7 +63,8 @@ public class EvaluationBenchmarks
     [Benchmark(Description = "Compiled rule set: evaluation")]
     public int CompiledEvaluation()
     {
-        _workload.RuleSet.Compiled.Evaluate(_workload.Proposals[Next()], _workload.RuleSet.ParametersInstance, _workload.Matched, _workload.Errors);
+        var proposal = _workload.Proposals[Next()];
+        _workload.RuleSet.Compiled.Evaluate(proposal, _workload.RuleSet.ParametersFor(proposal.IntendedDecisionDate), _workload.Matched, _workload.Errors);
         var matched = 0;
         foreach (var m in _workload.Matched)
         {
