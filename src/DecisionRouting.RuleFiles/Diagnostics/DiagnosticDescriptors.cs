@@ -180,6 +180,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0058: workflow injection expands an entry workflow to more rules than the bound.</summary>
         public static readonly DiagnosticDescriptor InjectionTooLarge = Error("DR0058", "Injection expands too far", "{0}");
 
+        /// <summary>DR0069: the expression text the evaluators compile, every injected copy counted, is over the bound.</summary>
+        public static readonly DiagnosticDescriptor CompiledTextTooLarge = Error("DR0069", "Too much expression text to compile", "{0}");
+
         /// <summary>DR0062: a rule file that is not read because of what it is: a symlink leading outside the rule tree, a device, pipe or other special file, or a file over the size limit.</summary>
         public static readonly DiagnosticDescriptor FileRefused = Error("DR0062", "File refused", "'{0}' is not read: {1}");
 
@@ -222,7 +225,7 @@ namespace DecisionRouting.Diagnostics
             UnknownExecutiveModel,
             InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
-            ControlCharacterInName,
+            ControlCharacterInName, CompiledTextTooLarge,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

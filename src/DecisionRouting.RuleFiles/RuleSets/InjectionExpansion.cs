@@ -35,6 +35,15 @@ namespace DecisionRouting.RuleSets
         /// </summary>
         public const double MaxExpandedScopeWork = 500_000;
 
+        /// <summary>
+        /// The most expression text, in characters, that loading may compile (DR0069): every rule's <c>Expression</c> and
+        /// <c>LocalParams</c> once for each copy injection makes of it, and each entry workflow's <c>GlobalParams</c>.
+        /// Compiling costs about 2 s per million characters of plain rules and about 5 s under <c>LocalParams</c> (each
+        /// copy is compiled in its own scope) on the loaded two-core development machine, so this keeps loading within
+        /// a few seconds while 50,000 one-comparison rules (1.35 million characters) still fit (docs/rules/DR0069.md).
+        /// </summary>
+        public const double MaxCompiledText = 1_500_000;
+
         /// <summary>The names every expression sees before any parameter: <c>proposal</c>, <c>input1</c> and <c>parameters</c>.</summary>
         private const int Inputs = 3;
 
@@ -46,7 +55,7 @@ namespace DecisionRouting.RuleSets
             var sizes = entries.Select(e =>
             {
                 var size = counter.Workflow(e.Name);
-                return (Workflow: e, Size: size.Count, Work: size.CopyCount * (Inputs + e.GlobalParams.Count) + size.CopyExtra);
+                return (Workflow: e, Size: size.Count, Work: size.CopyCount * (Inputs + e.GlobalParams.Count) + size.CopyExtra, Local: size.CopyExtra > 0);
             }).ToList();
             var total = sizes.Sum(s => s.Size);
 
@@ -54,19 +63,48 @@ namespace DecisionRouting.RuleSets
             var work = sizes.Sum(s => s.Work);
             if (total <= MaxExpandedRules && work <= MaxExpandedScopeWork)
             {
-                return true;
+                return CheckText(entries, counter, diagnostics);
             }
 
             var overCount = total > MaxExpandedRules;
-            var (worst, size, worstWork) = sizes.OrderByDescending(s => overCount ? s.Size : s.Work).First();
-            var (chain, at) = counter.HeaviestPath(worst);
+            var (worst, size, worstWork, local) = sizes.OrderByDescending(s => overCount ? s.Size : s.Work).First();
+            var (chain, at) = counter.HeaviestPath(worst, s => s.Count);
             var through = $"through {string.Join(" → ", chain.Select(c => $"'{c}'"))} (each injection copies the injected rules into every place that injects them)";
             var message = !overCount
-                ? $"Workflow injection expands entry workflow '{worst.Name}' to {Format(size)} rules {through}; each copy is checked, and evaluated under a LocalParam, against the {Format(Inputs + worst.GlobalParams.Count)} or more names it can see (inputs, GlobalParams, LocalParams), {Format(worstWork)} in all, and {Format(work)} for all entry workflows; the limit is {Format(MaxExpandedScopeWork)}. Inject each workflow from one place, or move the GlobalParams and LocalParams the injected rules do not need out of their scope"
+                ? $"Workflow injection expands entry workflow '{worst.Name}' to {Format(size)} rules {through}; each copy is checked{(local ? ", and evaluated under a LocalParam," : string.Empty)} against the {Format(Inputs + worst.GlobalParams.Count)} or more names it can see (inputs, GlobalParams, LocalParams), {Format(worstWork)} in all, and {Format(work)} for all entry workflows; the limit is {Format(MaxExpandedScopeWork)}. Inject each workflow from one place, or move the GlobalParams and LocalParams the injected rules do not need out of their scope"
                 : chain.Count > 1
                     ? $"Workflow injection expands entry workflow '{worst.Name}' to {Format(size)} rules {through}, and all entry workflows to {Format(total)}; the limit is {Format(MaxExpandedRules)}. Inject each workflow from one place, or list its rules once"
                     : $"The entry workflows hold {Format(total)} rules ('{worst.Name}' {Format(size)}); the limit is {Format(MaxExpandedRules)}. Split the rule set";
             diagnostics.Report(DiagnosticDescriptors.InjectionTooLarge, at ?? worst.Location, message);
+            return false;
+        }
+
+        /// <summary>
+        /// Reports DR0069 when the expression text to compile, every injected copy counted, is over
+        /// <see cref="MaxCompiledText"/>, at the entry workflow (or its first injection) that brings the most.
+        /// </summary>
+        /// <remarks>
+        /// Every copy is counted, as RulesEngine (the opt-in evaluator) compiles every copy and the compiled evaluator
+        /// compiles a copy under a LocalParam in its own scope; a fan-out without LocalParams, which the compiled evaluator
+        /// compiles once per workflow, is counted in full too, so the bound holds for either evaluator. Only the
+        /// counts already memoised for DR0058 are read, so nothing is expanded.
+        /// </remarks>
+        private static bool CheckText(IReadOnlyList<WorkflowDefinition> entries, Counter counter, DiagnosticBag diagnostics)
+        {
+            var texts = entries.Select(e => (Workflow: e, Text: counter.Workflow(e.Name).Text + e.GlobalParams.Sum(g => (double)g.Expression.Length))).ToList();
+            var total = texts.Sum(t => t.Text);
+            if (total <= MaxCompiledText)
+            {
+                return true;
+            }
+
+            var (worst, text) = texts.OrderByDescending(t => t.Text).First();
+            var (chain, at) = counter.HeaviestPath(worst, s => s.Text);
+            var through = chain.Count > 1
+                ? $", most of it through {string.Join(" → ", chain.Select(c => $"'{c}'"))} (each injection copies the injected rules, and their expressions, into every place that injects them)"
+                : string.Empty;
+            var message = $"The rule set has {Format(total)} characters of expressions to compile, every injected copy counted (rule Expressions, LocalParams and GlobalParams); entry workflow '{worst.Name}' brings {Format(text)} of them{through}; the limit is {Format(MaxCompiledText)}, about what compiles in a few seconds. Shorten the expressions (name a long condition once as a GlobalParam), inject long rules from one place, or split the rule set";
+            diagnostics.Report(DiagnosticDescriptors.CompiledTextTooLarge, at ?? worst.Location, message);
             return false;
         }
 
@@ -76,13 +114,14 @@ namespace DecisionRouting.RuleSets
         /// An expansion: <see cref="Count"/> rules, which see <see cref="Extra"/> LocalParams in all beyond their
         /// entry workflow's scope; of them <see cref="CopyCount"/> are copies made by injection, seeing
         /// <see cref="CopyExtra"/>. Entered with s names in scope, the copies cost CopyCount × s + CopyExtra.
+        /// <see cref="Text"/> is the characters of their Expressions and LocalParams, every copy counted.
         /// </summary>
-        internal readonly record struct Size(double Count, double Extra, double CopyCount, double CopyExtra)
+        internal readonly record struct Size(double Count, double Extra, double CopyCount, double CopyExtra, double Text)
         {
-            public static Size Add(Size a, Size b) => new(a.Count + b.Count, a.Extra + b.Extra, a.CopyCount + b.CopyCount, a.CopyExtra + b.CopyExtra);
+            public static Size Add(Size a, Size b) => new(a.Count + b.Count, a.Extra + b.Extra, a.CopyCount + b.CopyCount, a.CopyExtra + b.CopyExtra, a.Text + b.Text);
 
             /// <summary>This expansion injected somewhere: all of it is copies.</summary>
-            public Size AsCopy() => new(Count, Extra, Count, Extra);
+            public Size AsCopy() => new(Count, Extra, Count, Extra, Text);
         }
 
         private sealed class Counter
@@ -134,13 +173,14 @@ namespace DecisionRouting.RuleSets
                 // The rule and everything below it see its LocalParams too.
                 var below = rule.Rules.Select(Rule).Concat(rule.WorkflowsToInject.Select(w => Workflow(w).AsCopy())).Aggregate(default(Size), Size.Add);
                 var locals = rule.LocalParams.Count;
-                var size = new Size(1 + below.Count, locals * (1 + below.Count) + below.Extra, below.CopyCount, locals * below.CopyCount + below.CopyExtra);
+                var text = (rule.Expression?.Length ?? 0) + rule.LocalParams.Sum(p => (double)p.Expression.Length) + below.Text;
+                var size = new Size(1 + below.Count, locals * (1 + below.Count) + below.Extra, below.CopyCount, locals * below.CopyCount + below.CopyExtra, text);
                 _rules[rule] = size;
                 return size;
             }
 
             /// <summary>The injections the bulk of the expansion comes through, from the entry, and the first of them to point at.</summary>
-            public (List<string> Chain, SourceLocation? At) HeaviestPath(WorkflowDefinition entry)
+            public (List<string> Chain, SourceLocation? At) HeaviestPath(WorkflowDefinition entry, Func<Size, double> weight)
             {
                 var chain = new List<string> { entry.Name };
                 SourceLocation? at = null;
@@ -149,8 +189,8 @@ namespace DecisionRouting.RuleSets
                 while (true)
                 {
                     // Every injection in the workflow, at any depth of its nested rules, with what it brings.
-                    var injections = current.InjectNodes.Select(n => (Node: n, Size: Workflow(n.Value).Count))
-                        .Concat(WorkflowChecks.AllRules(current.Rules).SelectMany(r => r.InjectNodes.Select(n => (Node: n, Size: Workflow(n.Value).Count))))
+                    var injections = current.InjectNodes.Select(n => (Node: n, Size: weight(Workflow(n.Value))))
+                        .Concat(WorkflowChecks.AllRules(current.Rules).SelectMany(r => r.InjectNodes.Select(n => (Node: n, Size: weight(Workflow(n.Value))))))
                         .Where(i => _byName.ContainsKey(i.Node.Value) && !seen.Contains(i.Node.Value))
                         .OrderByDescending(i => i.Size)
                         .ToList();

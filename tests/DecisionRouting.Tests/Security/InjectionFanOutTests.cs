@@ -31,9 +31,10 @@ public sealed class InjectionFanOutTests
     /// <summary>
     /// Workflows w0…w{depth}, each of <paramref name="width"/> rules injecting the next; the last holds one leaf.
     /// With <paramref name="locals"/> every injecting rule defines a LocalParam (so no copy can be memoised), and
-    /// w0 has <paramref name="globals"/> GlobalParams in the scope of every copy.
+    /// w0 has <paramref name="globals"/> GlobalParams in the scope of every copy. With <paramref name="distinctLocals"/>
+    /// each injecting rule names its LocalParam differently (as the tester's fan2.py does), so every copy has a scope of its own.
     /// </summary>
-    internal static string FanOut(int depth, int width = 2, bool locals = false, int globals = 0, string leaf = "proposal.Partners.Any()")
+    internal static string FanOut(int depth, int width = 2, bool locals = false, int globals = 0, string leaf = "proposal.Partners.Any()", bool distinctLocals = false)
     {
         var workflows = Enumerable.Range(0, depth + 1).Select(d =>
         {
@@ -41,7 +42,7 @@ public sealed class InjectionFanOutTests
                 ? new[] { $$"""{ "RuleName": "leaf", "Expression": "{{leaf}}", {{Properties}} }""" }
                 : Enumerable.Range(0, width).Select(i =>
                 {
-                    var local = locals ? $$""" "LocalParams": [ { "Name": "l{{d}}", "Expression": "proposal.FinancialCommitment > {{d}}" } ], """ : string.Empty;
+                    var local = locals ? $$""" "LocalParams": [ { "Name": "l{{d}}{{(distinctLocals ? $"_{i}" : string.Empty)}}", "Expression": "proposal.FinancialCommitment > {{d}}" } ], """ : string.Empty;
                     return $$"""{ "RuleName": "r{{d}}_{{i}}", "Operator": "OrElse", {{local}}"WorkflowsToInject": [ "w{{d + 1}}" ], {{Properties}} }""";
                 }).ToArray();
             var global = d == 0 && globals > 0
