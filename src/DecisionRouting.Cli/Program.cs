@@ -15,17 +15,44 @@ namespace DecisionRouting.Cli
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             // Everything any command writes, results and diagnostics alike, goes through the one terminal-safe writer.
-            var safeOut = new TerminalSafeWriter(stdout);
+            // A failed write to stdout (a full disk, a device that refuses) is reported like any other output failure.
+            var namedOut = new NamedOutput(stdout, "standard output");
+            var safeOut = new TerminalSafeWriter(namedOut);
             var safeError = new TerminalSafeWriter(stderr);
+            var exit = RunSafely(args, safeOut, safeError);
             try
             {
-                return RunSafely(args, safeOut, safeError);
-            }
-            finally
-            {
                 safeOut.Flush();
+            }
+            catch (UserIOException e)
+            {
+                exit = ReportOutputFailure(e, safeError);
+            }
+
+            try
+            {
                 safeError.Flush();
             }
+            catch (IOException)
+            {
+                // Nowhere left to say it; the exit code still does.
+            }
+
+            return exit;
+        }
+
+        private static int ReportOutputFailure(IOException e, TextWriter stderr)
+        {
+            try
+            {
+                stderr.WriteLine(Fields.Text($"decision-routing: {e.Message}"));
+            }
+            catch (IOException)
+            {
+                // stderr is gone too: the exit code is all that is left to say it.
+            }
+
+            return ExitCodes.BadInput;
         }
 
         private static int RunSafely(string[] args, TextWriter stdout, TextWriter stderr)
@@ -40,6 +67,7 @@ namespace DecisionRouting.Cli
             root.Subcommands.Add(ProposalCommand.Create(console));
             root.Subcommands.Add(AuditCommand.Create(console));
 
+            CliPaths.ValidatePathValues(root);
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
@@ -63,6 +91,13 @@ namespace DecisionRouting.Cli
                 var fault = DecisionRouting.Routing.RoutingFaultException.ForCommand(args.Length > 0 ? args[0] : "decision-routing", e);
                 stderr.WriteLine($"decision-routing: {fault.Message}");
                 return ExitCodes.BadInput;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A file or folder the user named, or an output, could not be read or written: their input or their
+                // file system, not our fault. Where a command knows which option it concerns it says so (UserIOException);
+                // otherwise the runtime's message names the path.
+                return ReportOutputFailure(e as IOException ?? new IOException(e.Message, e), stderr);
             }
             catch (Exception e)
             {

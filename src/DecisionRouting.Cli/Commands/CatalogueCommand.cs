@@ -54,7 +54,7 @@ namespace DecisionRouting.Cli.Commands
             }
             else
             {
-                File.WriteAllText(outputPath, markdown);
+                CliPaths.Guard($"--output {outputPath}", () => File.WriteAllText(outputPath, markdown));
                 output.Out.WriteLine(Fields.Text($"Wrote {outputPath}: {definitions.Count} rule set(s)."));
             }
 

@@ -47,7 +47,7 @@ namespace DecisionRouting.Cli.Commands
 
             var batchRoot = RuleSetReadOptions.FullPath(folder);
             var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
-            Directory.CreateDirectory(target);
+            CliPaths.Guard($"--output {target}", () => Directory.CreateDirectory(target));
             var router = new Router(loaded.RuleSet, loaded.Options);
             var invalid = new ConcurrentBag<(string File, RuleDiagnostic[] Diagnostics)>();
             var failed = new ConcurrentBag<(string File, string Message)>();

@@ -127,7 +127,7 @@ namespace DecisionRouting.Json
                 SkipWhitespace();
                 if (Peek() != ':')
                 {
-                    throw new JsonSyntaxException(_position, $"unexpected {Describe(_position)}; expected ':' after property name \"{name}\"");
+                    throw new JsonSyntaxException(_position, $"unexpected {Describe(_position)}; expected ':' after the property name");
                 }
 
                 _position++;
@@ -380,10 +380,20 @@ namespace DecisionRouting.Json
             return c switch
             {
                 '\'' => "single quote (JSON strings need double quotes)",
-                _ when char.IsLetter(c) => $"'{ReadWord(offset)}'",
+                _ when char.IsLetter(c) => BareWord(ReadWord(offset)),
                 _ => $"character '{c}'",
             };
         }
+
+        /// <summary>
+        /// A bare word where a value belongs. Only the literals people mistype (True, NULL, undefined …) are quoted: any
+        /// other word may be the content of a file that is not a rule file at all (a hard link to a secret, read with
+        /// --allow-hard-links), and a diagnostic must not disclose it; the line and column say where it is.
+        /// </summary>
+        private static string BareWord(string word) =>
+            word.ToLowerInvariant() is "true" or "false" or "null" or "undefined" or "none" or "nan" or "infinity"
+                ? $"'{word}'"
+                : "bare word";
 
         private string ReadWord(int offset)
         {

@@ -50,7 +50,7 @@ namespace DecisionRouting.Documentation
                 text.Append("\n## Unverified rules and what to check\n\n| Rule | Rule set | What to check (its source) |\n|---|---|---|\n");
                 foreach (var (set, workflow, rule) in unverified)
                 {
-                    text.Append("| ").Append(workflow).Append('/').Append(rule.Name).Append(" | ").Append(set)
+                    text.Append("| ").Append(Cell($"{workflow}/{rule.Name}")).Append(" | ").Append(set)
                         .Append(" | ").Append(Cell(rule.Governance?.Source ?? "(none cited)")).Append(" |\n");
                 }
             }
@@ -74,7 +74,7 @@ namespace DecisionRouting.Documentation
                 foreach (var (workflow, rule) in rules)
                 {
                     var governance = rule.Governance;
-                    text.Append("| ").Append(workflow).Append('/').Append(rule.Name)
+                    text.Append("| ").Append(Cell($"{workflow}/{rule.Name}"))
                         .Append(" | ").Append(Cell(InForce(governance?.Effective)))
                         .Append(" | ").Append(Cell(governance?.Source ?? "(none cited)"))
                         .Append(" | ").Append(State(rule))
@@ -125,6 +125,6 @@ namespace DecisionRouting.Documentation
         private static string Checked(NodaTime.LocalDate? day) => day is { } d ? d.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "—";
 
         /// <summary>A table cell: line breaks as spaces (a line break would end the table row), other controls shown visibly.</summary>
-        private static string Cell(string value) => Text.UnsafeCharacters.Field(value.Replace("\r\n", " ").Replace('\n', ' ')).Replace("|", "\\|");
+        private static string Cell(string value) => MarkdownText.Cell(value);
     }
 }

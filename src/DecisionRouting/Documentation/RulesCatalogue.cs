@@ -41,7 +41,7 @@ namespace DecisionRouting.Documentation
             text.Append("\n## ").Append(layer.Name).Append('\n');
             if (layer.Title is not null)
             {
-                text.Append('\n').Append(layer.Title).Append(".\n");
+                text.Append('\n').Append(Cell(layer.Title)).Append(".\n");
             }
 
             if (layer.Extends is not null)
@@ -93,7 +93,7 @@ namespace DecisionRouting.Documentation
                 {
                     var governance = rule.Governance;
                     var verify = governance?.Verify == true && governance.Source?.IndexOf("verify", StringComparison.OrdinalIgnoreCase) < 0 ? " **(verify)**" : string.Empty;
-                    text.Append("| ").Append(workflow.Name).Append('/').Append(rule.Name)
+                    text.Append("| ").Append(Cell($"{workflow.Name}/{rule.Name}"))
                         .Append(" | ").Append(Cell(Trigger(rule, ruleSet) + InForce(governance?.Effective)))
                         .Append(" | ").Append(string.Join(", ", (governance?.Steps ?? Array.Empty<string>()).Select(s => $"`{s}`")))
                         .Append(" | ").Append(Cell(BoldVerify(governance?.Source ?? "(none cited)")))
@@ -132,6 +132,6 @@ namespace DecisionRouting.Documentation
             System.Text.RegularExpressions.Regex.Replace(source, @"\([^()]*\bverify\b[^()]*\)", m => $"**{m.Value}**");
 
         /// <summary>A table cell: line breaks as spaces (a line break would end the table row), other controls shown visibly.</summary>
-        private static string Cell(string value) => Text.UnsafeCharacters.Field(value.Replace("\r\n", " ").Replace('\n', ' ')).Replace("|", "\\|");
+        private static string Cell(string value) => MarkdownText.Cell(value);
     }
 }

@@ -42,7 +42,13 @@ namespace DecisionRouting.RuleSets
 
             if (root is not null && !RuleSetReadOptions.IsInside(real, RealPath(root) ?? root))
             {
-                throw new RuleFileRefusedException(path, $"it is a symbolic link (or inside one) leading outside the rule tree '{root}'");
+                // Say what is actually wrong: a file named outside the root is a root that does not contain the rule
+                // set (a wrong --rules-root, or an extends leading out); only a file named inside it can be a link out.
+                var named = Path.GetFullPath(path);
+                var namedInside = RuleSetReadOptions.IsInside(named, root) || RuleSetReadOptions.IsInside(named, RealPath(root) ?? root);
+                throw new RuleFileRefusedException(path, namedInside
+                    ? $"it is a symbolic link (or inside one) leading outside the rule tree '{root}'"
+                    : $"it is outside the rule tree '{root}', and every file read must be inside it (give a --rules-root, or RuleSetReadOptions.ExtendsRoot, that contains the rule set and everything it extends)");
             }
 
             if (SpecialTrees.Any(t => RuleSetReadOptions.IsInside(real, t)))
