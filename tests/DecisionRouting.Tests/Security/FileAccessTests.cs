@@ -14,23 +14,15 @@ namespace DecisionRouting.Tests.Security;
 /// </summary>
 public sealed class FileAccessTests : IDisposable
 {
-    private readonly string outside = Directory.CreateTempSubdirectory("dr-outside-").FullName;
-    private readonly string tree = Directory.CreateTempSubdirectory("dr-tree-").FullName;
-    private readonly string rules;
+    private readonly RuleTreeSandbox sandbox = new("dr-");
 
-    public FileAccessTests()
-    {
-        rules = Path.Combine(tree, "rules", "local");
-        Directory.CreateDirectory(rules);
-        File.WriteAllText(Path.Combine(rules, "catalogue.json"), TempRuleSet.Catalogue);
-        File.WriteAllText(Path.Combine(rules, "main.rules.json"), TempRuleSet.Rules);
-    }
+    private string outside => sandbox.Outside;
 
-    public void Dispose()
-    {
-        Directory.Delete(outside, recursive: true);
-        Directory.Delete(tree, recursive: true);
-    }
+    private string tree => sandbox.Tree;
+
+    private string rules => sandbox.Rules;
+
+    public void Dispose() => sandbox.Dispose();
 
     [Fact]
     public void A_manifest_symlinked_to_a_server_config_outside_the_tree_is_refused_without_a_word_of_its_content()

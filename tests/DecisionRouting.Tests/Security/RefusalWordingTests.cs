@@ -11,23 +11,13 @@ namespace DecisionRouting.Tests.Security;
 /// </summary>
 public sealed class RefusalWordingTests : IDisposable
 {
-    private readonly string outside = Directory.CreateTempSubdirectory("dr-word-outside-").FullName;
-    private readonly string tree = Directory.CreateTempSubdirectory("dr-word-tree-").FullName;
-    private readonly string rules;
+    private readonly RuleTreeSandbox sandbox = new("dr-word-");
 
-    public RefusalWordingTests()
-    {
-        rules = Path.Combine(tree, "rules", "local");
-        Directory.CreateDirectory(rules);
-        File.WriteAllText(Path.Combine(rules, "catalogue.json"), TempRuleSet.Catalogue);
-        File.WriteAllText(Path.Combine(rules, "main.rules.json"), TempRuleSet.Rules);
-    }
+    private string outside => sandbox.Outside;
 
-    public void Dispose()
-    {
-        Directory.Delete(outside, recursive: true);
-        Directory.Delete(tree, recursive: true);
-    }
+    private string rules => sandbox.Rules;
+
+    public void Dispose() => sandbox.Dispose();
 
     [Fact]
     public void A_rules_root_that_does_not_contain_the_rule_set_is_not_called_a_symbolic_link()
