@@ -253,33 +253,24 @@ namespace DecisionRouting.RuleSets
             var location = node.Value.Length == 0
                 ? node.Location
                 : node.LocateInValue(System.Math.Min(System.Math.Max(0, problem.Position), node.Value.Length), System.Math.Max(1, problem.Length));
-            switch (problem.Kind)
+            if (problem.Kind == ExpressionProblemKind.UnknownMember)
             {
-                case ExpressionProblemKind.UnknownMember:
-                    diagnostics.Report(DiagnosticDescriptors.UnknownMember, location, problem.Message, string.Empty);
-                    break;
-                case ExpressionProblemKind.NotBoolean:
-                    diagnostics.Report(DiagnosticDescriptors.ExpressionNotBoolean, location, problem.Message);
-                    break;
-                case ExpressionProblemKind.NotAllowed:
-                    diagnostics.Report(DiagnosticDescriptors.ExpressionNotAllowed, location, problem.Message);
-                    break;
-                case ExpressionProblemKind.TooComplex:
-                    diagnostics.Report(DiagnosticDescriptors.ExpressionTooComplex, location, problem.Message);
-                    break;
-                case ExpressionProblemKind.TooCostly:
-                    diagnostics.Report(DiagnosticDescriptors.ExpressionTooCostly, location, problem.Message);
-                    break;
-                case ExpressionProblemKind.TooLarge:
-                    diagnostics.Report(DiagnosticDescriptors.ExpressionTextTooLarge, location, problem.Message);
-                    break;
-                case ExpressionProblemKind.UnboundedFormat:
-                    diagnostics.Report(DiagnosticDescriptors.UnboundedFormat, location, problem.Message);
-                    break;
-                default:
-                    diagnostics.Report(DiagnosticDescriptors.ExpressionSyntax, location, problem.Message);
-                    break;
+                // DR0010's message has a second argument, the "did you mean" suggestion (already in the message here).
+                diagnostics.Report(DiagnosticDescriptors.UnknownMember, location, problem.Message, string.Empty);
+                return;
             }
+
+            var descriptor = problem.Kind switch
+            {
+                ExpressionProblemKind.NotBoolean => DiagnosticDescriptors.ExpressionNotBoolean,
+                ExpressionProblemKind.NotAllowed => DiagnosticDescriptors.ExpressionNotAllowed,
+                ExpressionProblemKind.TooComplex => DiagnosticDescriptors.ExpressionTooComplex,
+                ExpressionProblemKind.TooCostly => DiagnosticDescriptors.ExpressionTooCostly,
+                ExpressionProblemKind.TooLarge => DiagnosticDescriptors.ExpressionTextTooLarge,
+                ExpressionProblemKind.UnboundedFormat => DiagnosticDescriptors.UnboundedFormat,
+                _ => DiagnosticDescriptors.ExpressionSyntax,
+            };
+            diagnostics.Report(descriptor, location, problem.Message);
         }
     }
 }
