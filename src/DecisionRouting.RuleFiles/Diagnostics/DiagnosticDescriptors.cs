@@ -183,6 +183,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0069: the expression text the evaluators compile, every injected copy counted, is over the bound.</summary>
         public static readonly DiagnosticDescriptor CompiledTextTooLarge = Error("DR0069", "Too much expression text to compile", "{0}");
 
+        /// <summary>DR0070: injected workflows would be compiled in more distinct scopes than the bound, because injecting rules define LocalParams the injected rules read.</summary>
+        public static readonly DiagnosticDescriptor TooManyCompiledScopes = Error("DR0070", "Injected workflows need too many compiled scopes", "{0}");
+
         /// <summary>DR0062: a rule file that is not read because of what it is: a symlink leading outside the rule tree, a device, pipe or other special file, or a file over the size limit.</summary>
         public static readonly DiagnosticDescriptor FileRefused = Error("DR0062", "File refused", "'{0}' is not read: {1}");
 
@@ -225,7 +228,7 @@ namespace DecisionRouting.Diagnostics
             UnknownExecutiveModel,
             InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
-            ControlCharacterInName, CompiledTextTooLarge,
+            ControlCharacterInName, CompiledTextTooLarge, TooManyCompiledScopes,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace DecisionRouting.Expressions
 {
     /// <summary>
@@ -26,6 +28,41 @@ namespace DecisionRouting.Expressions
             }
 
             return text.Length;
+        }
+
+        /// <summary>
+        /// Each word outside string and character literals that could name a parameter: a run of letters, digits and
+        /// underscores not starting with a digit. More is harmless (member and method names come too); the point is
+        /// that a parameter whose name is not among them cannot be bound by parsing the text. The compiler trims the
+        /// scope it parses and shares code by these words, and DR0070 counts what it will compile by the same words.
+        /// </summary>
+        public static IEnumerable<string> Words(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c is '"' or '\'')
+                {
+                    i = EndOfLiteral(text, i);
+                    continue;
+                }
+
+                if (!char.IsLetterOrDigit(c) && c != '_')
+                {
+                    continue;
+                }
+
+                var start = i;
+                while (i + 1 < text.Length && (char.IsLetterOrDigit(text[i + 1]) || text[i + 1] == '_'))
+                {
+                    i++;
+                }
+
+                if (!char.IsDigit(c))
+                {
+                    yield return text.Substring(start, i - start + 1);
+                }
+            }
         }
     }
 }

@@ -143,7 +143,7 @@ namespace DecisionRouting.RuleSets
             // Counts first, then the expansion they allow: each is linear in the files, and both come before anything
             // that expands injections or compiles expressions, which could otherwise exhaust memory on a huge rule set.
             var counted = RuleSetBounds.CheckCounts(distinct, catalogue, diagnostics);
-            var bounded = InjectionExpansion.Check(distinct, diagnostics) && counted;
+            var bounded = InjectionExpansion.Check(distinct, diagnostics) && InjectionScopes.Check(distinct, diagnostics) && counted;
 
             // Expressions read parameters, which the chain's manifests declare: a lost catalogue does not affect them.
             if (expressions is not null && !resolvedChain.Broken && bounded)

@@ -18,15 +18,15 @@ namespace DecisionRouting.Expressions
     internal sealed class ParameterScope
     {
         private readonly ParameterExpression[] _inputs;
-        private readonly NameMap<ParameterExpression> _defined;
+        private readonly NameMap<Binding> _defined;
 
         /// <summary>The scope holding only <paramref name="inputs"/> (at least two, so the parser never reads a bare member as one input's).</summary>
         public ParameterScope(ParameterExpression[] inputs, Type parametersType)
-            : this(inputs, parametersType, NameMap<ParameterExpression>.Empty)
+            : this(inputs, parametersType, NameMap<Binding>.Empty)
         {
         }
 
-        private ParameterScope(ParameterExpression[] inputs, Type parametersType, NameMap<ParameterExpression> defined)
+        private ParameterScope(ParameterExpression[] inputs, Type parametersType, NameMap<Binding> defined)
         {
             _inputs = inputs;
             ParametersType = parametersType;
@@ -36,8 +36,35 @@ namespace DecisionRouting.Expressions
         /// <summary>The type of the <c>parameters</c> input, which the allow-list admits members of.</summary>
         public Type ParametersType { get; }
 
-        /// <summary>This scope with <paramref name="parameter"/> defined, replacing any parameter of the same name.</summary>
-        public ParameterScope Define(ParameterExpression parameter) => new(_inputs, ParametersType, _defined.SetItem(parameter.Name!, parameter));
+        /// <summary>
+        /// This scope with <paramref name="parameter"/> defined, replacing any parameter of the same name.
+        /// <paramref name="perRule"/> marks a LocalParam, whose value differs from one rule to the next; inputs and
+        /// GlobalParams keep one value for a whole evaluation.
+        /// </summary>
+        public ParameterScope Define(ParameterExpression parameter, bool perRule = false) =>
+            new(_inputs, ParametersType, _defined.SetItem(parameter.Name!, new Binding(parameter, perRule)));
+
+        /// <summary>
+        /// This scope with only the defined parameters named in <paramref name="words"/> (and every input): what code
+        /// whose text holds only those words can see. Parsing that code in either scope gives the same tree, and code
+        /// compiled in the smaller one can be shared by every place whose scope trims to it.
+        /// </summary>
+        public ParameterScope Only(ISet<string> words)
+        {
+            var kept = NameMap<Binding>.Empty;
+            foreach (var name in _defined.Keys)
+            {
+                if (words.Contains(name) && _defined.TryGetValue(name, out var binding))
+                {
+                    kept = kept.SetItem(name, binding);
+                }
+            }
+
+            return new ParameterScope(_inputs, ParametersType, kept);
+        }
+
+        /// <summary>The names in scope defined by LocalParams, in the order defined: empty when every value is fixed for the evaluation.</summary>
+        public IEnumerable<string> PerRuleNames() => _defined.Keys.Where(name => _defined.TryGetValue(name, out var binding) && binding.PerRule);
 
         /// <summary>
         /// The parameters to parse <paramref name="text"/> with: every input (always, so the parser has more than one
@@ -48,49 +75,22 @@ namespace DecisionRouting.Expressions
         public ParameterExpression[] For(string text)
         {
             var used = new List<ParameterExpression>(_inputs.Where(p => !_defined.ContainsKey(p.Name!)));
-            foreach (var name in Identifiers(text))
+            foreach (var name in ExpressionText.Words(text))
             {
-                if (_defined.TryGetValue(name, out var parameter) && !used.Contains(parameter))
+                if (_defined.TryGetValue(name, out var binding) && !used.Contains(binding.Parameter))
                 {
-                    used.Add(parameter);
+                    used.Add(binding.Parameter);
                 }
             }
 
             return used.ToArray();
         }
 
-        /// <summary>Every parameter in scope, inputs first then in the order defined: for messages about a mistake (suggestions, member scans).</summary>
+        /// <summary>Every parameter in scope, inputs first then in the order defined: for messages about a mistake (suggestions, member scans), and for the values shared code is called with.</summary>
         public ParameterExpression[] All() =>
-            _inputs.Where(p => !_defined.ContainsKey(p.Name!)).Concat(_defined.Keys.Select(name => _defined.TryGetValue(name, out var p) ? p : null!)).ToArray();
+            _inputs.Where(p => !_defined.ContainsKey(p.Name!)).Concat(_defined.Keys.Select(name => _defined.TryGetValue(name, out var b) ? b.Parameter : null!)).ToArray();
 
-        /// <summary>Each word outside string literals that could be an identifier (more is harmless: only defined names are kept).</summary>
-        private static IEnumerable<string> Identifiers(string text)
-        {
-            for (var i = 0; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (c is '"' or '\'')
-                {
-                    i = ExpressionText.EndOfLiteral(text, i);
-                    continue;
-                }
-
-                if (!char.IsLetterOrDigit(c) && c != '_')
-                {
-                    continue;
-                }
-
-                var start = i;
-                while (i + 1 < text.Length && (char.IsLetterOrDigit(text[i + 1]) || text[i + 1] == '_'))
-                {
-                    i++;
-                }
-
-                if (!char.IsDigit(c))
-                {
-                    yield return text.Substring(start, i - start + 1);
-                }
-            }
-        }
+        /// <summary>A defined parameter, and whether it is a LocalParam.</summary>
+        private readonly record struct Binding(ParameterExpression Parameter, bool PerRule);
     }
 }

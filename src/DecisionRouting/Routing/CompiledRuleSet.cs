@@ -23,15 +23,19 @@ namespace DecisionRouting.Routing
     {
         private readonly Workflow[] _workflows;
 
-        private CompiledRuleSet(Workflow[] workflows)
+        private CompiledRuleSet(Workflow[] workflows, int scopes)
         {
             _workflows = workflows;
+            CompiledScopes = scopes;
             RuleCount = workflows.Sum(w => w.Rules.Count);
             Workflows = workflows.Select(w => (w.Name, w.Rules)).ToArray();
         }
 
         /// <summary>How many top-level rules there are across the entry workflows: the length of the result arrays.</summary>
         public int RuleCount { get; }
+
+        /// <summary>How many delegates were compiled for injected workflows, one per workflow and trimmed scope: what DR0070 bounds.</summary>
+        public int CompiledScopes { get; }
 
         /// <summary>The entry workflows in evaluation order, each with its top-level rules in order.</summary>
         public IReadOnlyList<(string Name, IReadOnlyList<RuleDefinition> Rules)> Workflows { get; }
@@ -46,9 +50,9 @@ namespace DecisionRouting.Routing
             try
             {
                 var compiled = workflows.AsParallel().AsOrdered()
-                    .Select(w => new Workflow(w.Name, w.Rules, CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
+                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
                     .ToArray();
-                return new CompiledRuleSet(compiled);
+                return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Evaluate)).ToArray(), compiled.Sum(w => w.Compiled.Scopes));
             }
             catch (AggregateException e) when (EvaluationGuard.IsFault(e))
             {
@@ -70,7 +74,7 @@ namespace DecisionRouting.Routing
             }
         }
 
-        private static Action<Proposal, object, bool[], string?[], int> CompileWorkflow(
+        private static (Action<Proposal, object, bool[], string?[], int> Evaluate, int Scopes) CompileWorkflow(
             IReadOnlyList<ScopedParameterDefinition> globals,
             IReadOnlyList<RuleDefinition> rules,
             IReadOnlyDictionary<string, WorkflowDefinition> byName,
@@ -111,7 +115,7 @@ namespace DecisionRouting.Routing
                 var exception = Expression.Variable(typeof(Exception), "exception");
                 body.Add(Tick);
                 body.Add(Expression.TryCatch(
-                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), builder.RuleBody(rules[i], scope, new Site(memo, Memoised: true)))),
+                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), builder.RuleBody(rules[i], scope, memo))),
                     Expression.Catch(
                         exception,
                         Expression.Block(
@@ -132,7 +136,7 @@ namespace DecisionRouting.Routing
                     failure,
                     Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(rules.Count), Expression.Property(failure, nameof(Exception.Message))),
                     NotFault(failure)));
-            return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile();
+            return (Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile(), builder.SharedCount);
         }
 
         /// <summary>A budget check: evaluation stops when the deadline passes, not after it.</summary>
@@ -144,19 +148,18 @@ namespace DecisionRouting.Routing
         /// </summary>
         private static Expression NotFault(ParameterExpression exception) => Expression.Call(EvaluationGuard.IsNotFaultMethod, exception);
 
-        /// <summary>What a rule body is compiled against: the memo array in reach, and whether its scope is still the workflow's own.</summary>
-        private readonly record struct Site(ParameterExpression Memo, bool Memoised);
-
         /// <summary>
         /// Compiles rule bodies, sharing injected workflows. Injection copies a workflow's rules into every rule that
         /// injects it, so a fan-out two wide and fifteen deep is 98,302 rules; compiled inline they made one method
         /// with as many exception handlers, and compiling it took more than a minute. Instead each injected workflow
-        /// is compiled once per scope (the names its rules can see) into a delegate of its own, which every rule that
-        /// injects it calls. While no LocalParam lies between the entry workflow and an injection, that scope holds
-        /// only the workflow's inputs and GlobalParams, whose values are fixed for the whole evaluation, so the
-        /// outcome is memoised too: compiling and evaluating are then linear in the distinct workflows, not in the
-        /// expansion. Under a LocalParam the delegate is still shared but runs at every injection, as RulesEngine
-        /// would; the static bound (DR0039, DR0058) counts those runs.
+        /// is compiled into a delegate of its own, once per scope it can see, which every rule that injects it calls.
+        /// That scope is trimmed to the names the workflow's text (with everything it injects) contains: a LocalParam
+        /// of the injecting rule that the injected rules never name cannot change them, and keeping it made every
+        /// injecting rule with a LocalParam of its own name compile a copy of its own (12 s for a fan-out of 4,094).
+        /// When the trimmed scope holds no LocalParam, its values are fixed for the whole evaluation, so the outcome
+        /// is memoised too: compiling and evaluating are then linear in the distinct workflows, not in the expansion.
+        /// When it holds one, the delegate runs at every injection, as RulesEngine would; the static bounds count
+        /// those runs (DR0039, DR0058) and the distinct scopes compiled (DR0070, by the same words).
         /// </summary>
         private sealed class Builder
         {
@@ -165,23 +168,25 @@ namespace DecisionRouting.Routing
 
             private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
             private readonly Parser _parser;
-            private readonly Dictionary<(string Workflow, ScopeKey Scope, bool Memoised), Func<object?[], InjectionOutcome?[], InjectionOutcome>> _shared = new();
-            private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+            private readonly Dictionary<(string Workflow, ScopeKey Scope, string PerRule), Func<object?[], InjectionOutcome?[], InjectionOutcome>> _shared = new();
+            private readonly Dictionary<(string Workflow, ScopeKey Scope), int> _slots = new();
             private readonly Dictionary<string, IReadOnlyList<RuleDefinition>> _injected = new(StringComparer.Ordinal);
+            private readonly RuleSets.InjectedWords _words;
 
             public Builder(IReadOnlyDictionary<string, WorkflowDefinition> byName, Parser parser)
             {
                 _byName = byName;
                 _parser = parser;
+                _words = new RuleSets.InjectedWords(byName);
             }
 
             /// <summary>How many injected workflows are memoised: the length of the memo array.</summary>
             public int MemoSlots => _slots.Count;
 
-            /// <summary>How many delegates were compiled for injected workflows (for tests: one per workflow and scope).</summary>
+            /// <summary>How many delegates were compiled for injected workflows: one per workflow and trimmed scope.</summary>
             public int SharedCount => _shared.Count;
 
-            public Expression RuleBody(RuleDefinition rule, ParameterScope scope, Site site)
+            public Expression RuleBody(RuleDefinition rule, ParameterScope scope, ParameterExpression memo)
             {
                 // Nesting and injection recurse here; the expansion is bounded at load (DR0058), and this keeps a deep one a clear error.
                 RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -191,12 +196,9 @@ namespace DecisionRouting.Routing
                 {
                     var value = Parse(_parser, local.Expression, scope);
                     var variable = _parser.Parsed.Canonical(local.Name, value.Type);
-                    scope = scope.Define(variable);
+                    scope = scope.Define(variable, perRule: true);
                     variables.Add(variable);
                     body.Add(Expression.Assign(variable, value));
-
-                    // The rule's own value: an injection below it sees a scope that differs from rule to rule.
-                    site = site with { Memoised = false };
                 }
 
                 var children = rule.Rules.Where(r => r.Enabled).ToList();
@@ -224,7 +226,7 @@ namespace DecisionRouting.Routing
                     var outcome = Expression.Variable(typeof(bool), $"child{i}");
                     variables.Add(outcome);
                     outcomes.Add(outcome);
-                    body.Add(Guarded(outcome, RuleBody(children[i], scope, site), first));
+                    body.Add(Guarded(outcome, RuleBody(children[i], scope, memo), first));
                 }
 
                 foreach (var name in injected)
@@ -236,7 +238,7 @@ namespace DecisionRouting.Routing
                     variables.Add(outcome);
                     outcomes.Add(outcome);
                     var error = Expression.Field(result, nameof(InjectionOutcome.Error));
-                    body.Add(Expression.Assign(result, Inject(name, scope, site)));
+                    body.Add(Expression.Assign(result, Inject(name, scope, memo)));
                     body.Add(Expression.IfThen(
                         Expression.AndAlso(Expression.Equal(first, Expression.Constant(null, typeof(Exception))), Expression.NotEqual(error, Expression.Constant(null, typeof(Exception)))),
                         Expression.Assign(first, error)));
@@ -277,35 +279,37 @@ namespace DecisionRouting.Routing
                 return rules;
             }
 
-            /// <summary>A call to the injected workflow's shared delegate, through the memo while the scope is the workflow's.</summary>
-            private Expression Inject(string name, ParameterScope scope, Site site)
+            /// <summary>A call to the injected workflow's shared delegate for the scope its words trim to; memoised when that scope holds no LocalParam.</summary>
+            private Expression Inject(string name, ParameterScope scope, ParameterExpression memo)
             {
+                scope = scope.Only(_words.For(name));
                 var names = scope.All();
-                var key = (name, new ScopeKey(names), site.Memoised);
+                var perRule = string.Join("\0", scope.PerRuleNames());
+                var key = (name, new ScopeKey(names), perRule);
                 if (!_shared.TryGetValue(key, out var shared))
                 {
-                    shared = Share(name, scope, site.Memoised);
+                    shared = Share(name, scope);
                     _shared[key] = shared;
                 }
 
                 var values = Expression.NewArrayInit(typeof(object), names.Select(p => Expression.Convert(p, typeof(object))));
-                var call = Expression.Invoke(Expression.Constant(shared), values, site.Memo);
-                if (!site.Memoised)
+                var call = Expression.Invoke(Expression.Constant(shared), values, memo);
+                if (perRule.Length > 0)
                 {
                     return call;
                 }
 
-                if (!_slots.TryGetValue(name, out var slot))
+                if (!_slots.TryGetValue((name, key.Item2), out var slot))
                 {
                     slot = _slots.Count;
-                    _slots[name] = slot;
+                    _slots[(name, key.Item2)] = slot;
                 }
 
-                var cell = Expression.ArrayAccess(site.Memo, Expression.Constant(slot));
+                var cell = Expression.ArrayAccess(memo, Expression.Constant(slot));
                 return Expression.Coalesce(cell, Expression.Assign(cell, call));
             }
 
-            private Func<object?[], InjectionOutcome?[], InjectionOutcome> Share(string name, ParameterScope scope, bool memoised)
+            private Func<object?[], InjectionOutcome?[], InjectionOutcome> Share(string name, ParameterScope scope)
             {
                 var values = Expression.Parameter(typeof(object[]), "scopeValues");
                 var memo = Expression.Parameter(typeof(InjectionOutcome[]), "injectionMemo");
@@ -323,12 +327,11 @@ namespace DecisionRouting.Routing
                 body.Add(Expression.Assign(first, Expression.Constant(null, typeof(Exception))));
                 body.Add(Expression.Assign(any, Expression.Constant(false)));
                 body.Add(Expression.Assign(all, Expression.Constant(true)));
-                var site = new Site(memo, memoised);
                 foreach (var rule in Injected(name))
                 {
                     var outcome = Expression.Variable(typeof(bool), "child");
                     variables.Add(outcome);
-                    body.Add(Guarded(outcome, RuleBody(rule, scope, site), first));
+                    body.Add(Guarded(outcome, RuleBody(rule, scope, memo), first));
                     body.Add(Expression.Assign(any, Expression.Or(any, outcome)));
                     body.Add(Expression.Assign(all, Expression.And(all, outcome)));
                 }

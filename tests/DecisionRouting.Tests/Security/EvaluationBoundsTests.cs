@@ -178,13 +178,14 @@ public sealed class EvaluationBoundsTests
     /// An injection fan-out near DR0058's and DR0069's bounds: depth, width, LocalParams on the injecting rules (named
     /// per depth, or per rule so that every copy has a scope of its own), GlobalParams in scope, and the leaf's length
     /// (the tester's N1: a 3,900-character leaf copied a thousand times validated, then took 20 s to compile).
-    /// Not generated yet: LocalParams named per rule (<see cref="DistinctLocals"/>), whose copies each compile in a
-    /// scope of their own at about 3 ms a copy, so a 3-wide 7-deep fan-out of short rules loads in about 10 s; neither
-    /// DR0058 nor DR0069 bounds that per-copy cost yet (README, Security, known limits).
+    /// With <see cref="DistinctLocals"/> each injecting rule names its LocalParam differently (the second tester's
+    /// b11, which compiled every copy on its own until scopes were trimmed to the words the injected rules use); with
+    /// <see cref="ReadLocals"/> too, those names are members the leaf reads, so every copy really has a scope of its
+    /// own and DR0070 bounds how many (generated in <see cref="CompiledScopeTests"/>, near that bound).
     /// </summary>
-    public sealed record FanOutShape(int Depth, int Width, bool Locals, int Globals, int Leaf = 0, bool DistinctLocals = false)
+    public sealed record FanOutShape(int Depth, int Width, bool Locals, int Globals, int Leaf = 0, bool DistinctLocals = false, bool ReadLocals = false)
     {
-        public override string ToString() => $"fan-out {Width} wide, {Depth} deep, {(Locals ? DistinctLocals ? "with a LocalParam per rule" : "with LocalParams" : "without LocalParams")}, {Globals} GlobalParams, leaf of {Leaf} characters";
+        public override string ToString() => $"fan-out {Width} wide, {Depth} deep, {(Locals ? DistinctLocals ? ReadLocals ? "with a LocalParam per rule that the leaf reads" : "with a LocalParam per rule" : "with LocalParams" : "without LocalParams")}, {Globals} GlobalParams, leaf of {Leaf} characters";
     }
 
     private static Gen<FanOutShape> FanOuts() =>
@@ -193,7 +194,8 @@ public sealed class EvaluationBoundsTests
         from locals in Gen.Elements(true, false)
         from globals in Gen.Elements(0, 20, 150, 400, 1000)
         from leaf in Gen.Elements(0, 1_000, 3_900)
-        select new FanOutShape(depth, width, locals, globals, leaf);
+        from distinct in Gen.Elements(false, true)
+        select new FanOutShape(depth, width, locals, globals, leaf, locals && distinct);
 
     /// <summary>A leaf condition of about <paramref name="length"/> characters, as fan2.py builds it; 0 for the short default.</summary>
     internal static string LongCondition(int length)
@@ -219,14 +221,15 @@ public sealed class EvaluationBoundsTests
         var byText = 0;
         foreach (var shape in shapes)
         {
-            var leaf = shape.Leaf == 0 ? "proposal.Partners.Any()" : LongCondition(shape.Leaf);
-            using var set = TempRuleSet.With(rules: InjectionFanOutTests.FanOut(shape.Depth, shape.Width, shape.Locals, shape.Globals, leaf, shape.DistinctLocals));
+            var leaf = (shape.ReadLocals ? CompiledScopeTests.ReadsEveryMember + " || " : string.Empty) + (shape.Leaf == 0 ? "proposal.Partners.Any()" : LongCondition(shape.Leaf));
+            var localName = shape.ReadLocals ? (d, i) => CompiledScopeTests.MemberName(d, i, shape.Width) : (Func<int, int, string>?)null;
+            using var set = TempRuleSet.With(rules: InjectionFanOutTests.FanOut(shape.Depth, shape.Width, shape.Locals, shape.Globals, leaf, shape.DistinctLocals, localName));
             var watch = Stopwatch.StartNew();
             var load = RuleSet.TryLoad(set.Directory);
             var loading = watch.Elapsed;
             if (load.RuleSet is not { } ruleSet)
             {
-                Assert.All(load.Diagnostics.Where(d => d.IsError), d => Assert.Contains(d.Id, new[] { "DR0058", "DR0069" }));
+                Assert.All(load.Diagnostics.Where(d => d.IsError), d => Assert.Contains(d.Id, new[] { "DR0058", "DR0069", "DR0070" }));
                 Assert.True(loading < budget, $"refusing took {loading}: {shape}");
                 refused++;
                 byText += load.Diagnostics.Any(d => d.Id == "DR0069") ? 1 : 0;

@@ -34,7 +34,8 @@ public sealed class InjectionFanOutTests
     /// w0 has <paramref name="globals"/> GlobalParams in the scope of every copy. With <paramref name="distinctLocals"/>
     /// each injecting rule names its LocalParam differently (as the tester's fan2.py does), so every copy has a scope of its own.
     /// </summary>
-    internal static string FanOut(int depth, int width = 2, bool locals = false, int globals = 0, string leaf = "proposal.Partners.Any()", bool distinctLocals = false)
+    /// <paramref name="localName"/>, when given, names the LocalParam of rule i at depth d instead.
+    internal static string FanOut(int depth, int width = 2, bool locals = false, int globals = 0, string leaf = "proposal.Partners.Any()", bool distinctLocals = false, Func<int, int, string>? localName = null)
     {
         var workflows = Enumerable.Range(0, depth + 1).Select(d =>
         {
@@ -42,7 +43,7 @@ public sealed class InjectionFanOutTests
                 ? new[] { $$"""{ "RuleName": "leaf", "Expression": "{{leaf}}", {{Properties}} }""" }
                 : Enumerable.Range(0, width).Select(i =>
                 {
-                    var local = locals ? $$""" "LocalParams": [ { "Name": "l{{d}}{{(distinctLocals ? $"_{i}" : string.Empty)}}", "Expression": "proposal.FinancialCommitment > {{d}}" } ], """ : string.Empty;
+                    var local = locals ? $$""" "LocalParams": [ { "Name": "{{localName?.Invoke(d, i) ?? $"l{d}{(distinctLocals ? $"_{i}" : string.Empty)}"}}", "Expression": "proposal.FinancialCommitment > {{d}}" } ], """ : string.Empty;
                     return $$"""{ "RuleName": "r{{d}}_{{i}}", "Operator": "OrElse", {{local}}"WorkflowsToInject": [ "w{{d + 1}}" ], {{Properties}} }""";
                 }).ToArray();
             var global = d == 0 && globals > 0
