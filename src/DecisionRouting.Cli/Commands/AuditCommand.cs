@@ -32,7 +32,8 @@ namespace DecisionRouting.Cli.Commands
             var reason = new Option<string>("--reason") { Description = "Why the number is void: what the application's log shows (the writer that died, and when).", Required = true };
             var command = new Command(
                 "void",
-                $"Record that store-wide sequence numbers were taken by a writer that died before committing (PostgreSQL only), so that 'audit verify' lists the gap as void instead of failing. Keyed with the audit key in ${CaseStoreOptions.KeyFileVariable} or ${CaseStoreOptions.KeyVariable} when set. Refuses a number that holds an entry, is already void, or is above the newest entry (exit 2).");
+                $"Record that store-wide sequence numbers were taken by a writer that died before committing (PostgreSQL only), so that 'audit verify' lists the gap as void instead of failing. Keyed with the audit key in ${CaseStoreOptions.KeyFileVariable} or ${CaseStoreOptions.KeyVariable} when set. Refuses (exit 2) a number that holds an entry, is already void, or is above the newest entry, and any number on SQLite.");
+            ExitCodes.Document(command, (ExitCodes.Success, "recorded"), (ExitCodes.ValidationErrors, ExitCodes.DamagedStore));
             store.AddTo(command);
             command.Options.Add(seq);
             command.Options.Add(to);
@@ -90,7 +91,8 @@ namespace DecisionRouting.Cli.Commands
             var anchorFile = new Option<string?>("--anchor-file") { Description = "A file of heads appended by 'audit head' (for example a witnessed, append-only log): the trail must extend the last one." };
             var verify = new Command(
                 "verify",
-                $"Check the audit trail: every hash (HMAC with the key in ${CaseStoreOptions.KeyFileVariable} or ${CaseStoreOptions.KeyVariable}), every chain, every case against its newest entry, and the anchor if given. Exit 0 when intact, 1 with each problem when tampered with.");
+                $"Check the audit trail: every hash (HMAC with the key in ${CaseStoreOptions.KeyFileVariable} or ${CaseStoreOptions.KeyVariable}), every chain, every case against its newest entry, and the anchor if given.");
+            ExitCodes.Document(verify, (ExitCodes.Success, "intact"), (ExitCodes.ValidationErrors, "tampered with, naming each problem (or keyed entries and no key)"));
             store.AddTo(verify);
             verify.Options.Add(anchor);
             verify.Options.Add(anchorFile);
@@ -139,7 +141,8 @@ namespace DecisionRouting.Cli.Commands
             format.AcceptOnlyFromAmong("text", "json");
             var head = new Command(
                 "head",
-                "Verify the trail, then print its head (sequence, entry count, root hash, time) to publish or witness outside the database; 'audit verify --anchor' later checks the trail still extends it. Refuses (exit 1) if the trail is already tampered with.");
+                "Verify the trail, then print its head (sequence, entry count, root hash, time) to publish or witness outside the database; 'audit verify --anchor' later checks the trail still extends it.");
+            ExitCodes.Document(head, (ExitCodes.Success, "printed"), (ExitCodes.ValidationErrors, "the trail does not verify; no head taken"));
             store.AddTo(head);
             head.Options.Add(format);
             head.SetAction(parse => store.RunWithKey(parse, output, async opened =>

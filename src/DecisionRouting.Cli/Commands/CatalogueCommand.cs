@@ -22,6 +22,7 @@ namespace DecisionRouting.Cli.Commands
             };
             var tree = new RuleTreeOptions();
             tree.AddTo(command);
+            ExitCodes.Document(command, (ExitCodes.Success, "written"), (ExitCodes.ValidationErrors, "a rule set has errors (listed on stderr); nothing written"));
             command.SetAction(parse => Run(parse.GetValue(root)!, parse.GetValue(file), parse.GetValue(lawStatus), tree.Read(parse), output));
             return command;
         }

@@ -17,7 +17,8 @@ namespace DecisionRouting.Cli.Commands
             var inputs = new RoutingArguments();
             var step = new Option<string?>("--step") { Description = "The step to explain: the rules that require it, their sources, and the proposal values that triggered them." };
             var whyNot = new Option<string?>("--why-not") { Description = "A step the plan does not require: which conditions of each rule that could require it failed." };
-            var command = new Command("explain", "Explain why a step is, or is not, on a proposal's route.");
+            var command = new Command("explain", "Explain why a step is, or is not, on a proposal's route. Give exactly one of --step or --why-not.");
+            ExitCodes.Document(command, (ExitCodes.Success, "explained"), (ExitCodes.IncompletePlan, "the step is UNDECIDED: a rule that names it is undecided or could not be evaluated"));
             inputs.AddTo(command);
             command.Options.Add(step);
             command.Options.Add(whyNot);

@@ -33,7 +33,8 @@ namespace DecisionRouting.Cli.Commands
             var acceptIncomplete = new Option<bool>("--accept-incomplete") { Description = "Create the case even though the plan is incomplete (undecided or failed rules); needs --reason, and is audited." };
             var reason = new Option<string?>("--reason") { Description = "Why an incomplete plan is accepted (with --accept-incomplete); written to the audit trail." };
             var format = Format();
-            var command = new Command("create", "Route a proposal and store it as a case in Draft, with its plan frozen. An incomplete plan is refused (exit 5) unless accepted with --accept-incomplete --reason.");
+            var command = new Command("create", "Route a proposal and store it as a case in Draft, with its plan frozen. An incomplete plan is refused unless accepted with --accept-incomplete --reason.");
+            ExitCodes.Document(command, (ExitCodes.Success, "created"), (ExitCodes.ValidationErrors, ExitCodes.DamagedStore), (ExitCodes.IncompletePlan, "the plan is incomplete; nothing stored (see --accept-incomplete)"));
             inputs.AddTo(command);
             command.Options.Add(id);
             command.Options.Add(actor);
@@ -93,6 +94,7 @@ namespace DecisionRouting.Cli.Commands
             var at = At("Work out the status as of this time, instead of now.");
             var format = Format();
             var command = new Command("status", "What has happened to a case, what may happen next and who may do it, and what is blocked and why.");
+            ExitCodes.Document(command, (ExitCodes.Success, "shown"), (ExitCodes.ValidationErrors, ExitCodes.DamagedStore));
             command.Arguments.Add(id);
             store.AddTo(command);
             command.Options.Add(at);
@@ -125,7 +127,8 @@ namespace DecisionRouting.Cli.Commands
             var date = new Option<string?>("--date") { Description = "The new intended decision date (yyyy-MM-dd), for Defer." };
             var store = new CaseStoreOptions();
             var format = Format();
-            var command = new Command("fire", "Fire a trigger at a case as an actor in a role. Refused triggers are audited and exit 1 with the reasons; usage mistakes exit 2 and are not audited.");
+            var command = new Command("fire", "Fire a trigger at a case as an actor in a role. Refused triggers are audited; usage mistakes are not.");
+            ExitCodes.Document(command, (ExitCodes.Success, "accepted"), (ExitCodes.ValidationErrors, "refused, with the reasons (audited); or " + ExitCodes.DamagedStore), (ExitCodes.Conflict, "someone else changed the case at the same moment; nothing saved, run it again"));
             command.Arguments.Add(id);
             command.Arguments.Add(trigger);
             command.Options.Add(step);
@@ -222,6 +225,7 @@ namespace DecisionRouting.Cli.Commands
             var store = new CaseStoreOptions();
             var format = Format();
             var command = new Command("history", "Every trigger fired at a case, accepted or refused: who, when, what, from and to, why not.");
+            ExitCodes.Document(command, (ExitCodes.Success, "shown"), (ExitCodes.ValidationErrors, ExitCodes.DamagedStore));
             command.Arguments.Add(id);
             store.AddTo(command);
             command.Options.Add(format);
@@ -241,6 +245,7 @@ namespace DecisionRouting.Cli.Commands
             var format = new Option<string>("--format") { Description = "mermaid (Markdown) or dot (Graphviz).", DefaultValueFactory = _ => "mermaid" };
             format.AcceptOnlyFromAmong("mermaid", "dot");
             var command = new Command("graph", "Draw a case's state machine, with the state it is in highlighted.");
+            ExitCodes.Document(command, (ExitCodes.Success, "drawn"), (ExitCodes.ValidationErrors, ExitCodes.DamagedStore));
             command.Arguments.Add(id);
             store.AddTo(command);
             command.Options.Add(format);

@@ -26,6 +26,7 @@ namespace DecisionRouting.Cli.Commands
             var rules = new RoutingArguments();
             var target = new Option<string>("--output") { Description = "Where to write the plans, one <proposal-file>.plan.json each.", DefaultValueFactory = _ => "plans" };
             var command = new Command("route-batch", "Route every proposal in a folder on all cores; write one JSON plan each and print a summary.");
+            ExitCodes.Document(command, (ExitCodes.Success, "every plan is complete"), (ExitCodes.IncompletePlan, "some plan is incomplete and no proposal was invalid; every plan was written"));
             command.Arguments.Add(proposals);
             rules.AddTo(command, withProposal: false);
             command.Options.Add(target);

@@ -13,6 +13,7 @@ namespace DecisionRouting.Cli.Commands
             var format = new Option<string>("--format") { Description = "text for people, json for programs (docs/plan-format.md), mermaid for a flowchart.", DefaultValueFactory = _ => "text" };
             format.AcceptOnlyFromAmong("text", "json", "mermaid");
             var command = new Command("route", "Route a proposal: the steps it must pass, in order and with dates, with the rule and source that require each.");
+            ExitCodes.Document(command, (ExitCodes.Success, "the plan is complete"), (ExitCodes.IncompletePlan, "the plan is incomplete (undecided or failed rules) or contradicts itself; it is printed, marked INCOMPLETE"));
             inputs.AddTo(command);
             command.Options.Add(format);
             command.SetAction(parse =>

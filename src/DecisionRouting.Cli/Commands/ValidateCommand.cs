@@ -14,12 +14,13 @@ namespace DecisionRouting.Cli.Commands
             var format = new Option<string>("--format") { Description = "text for people; sarif for code-scanning tools (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
             format.AcceptOnlyFromAmong("text", "sarif");
             var tree = new RuleTreeOptions();
-            var command = new Command("validate", "Check a rule set: JSON, property names, types, references, cycles and every expression. Exit 1 on any error.")
+            var command = new Command("validate", "Check a rule set: JSON, property names, types, references, cycles and every expression.")
             {
                 directory,
                 format,
             };
             tree.AddTo(command);
+            ExitCodes.Document(command, (ExitCodes.Success, "no errors (warnings may be printed)"), (ExitCodes.ValidationErrors, "the rule set has errors"));
             command.SetAction(parse => Run(parse.GetValue(directory)!, parse.GetValue(format)!, tree.Read(parse), output));
             return command;
         }

@@ -49,6 +49,9 @@ namespace DecisionRouting.Documentation
                 text.Append("\nExtends `").Append(ruleSet.Layers[ruleSet.Layers.Count - 2].Name).Append("`.\n");
             }
 
+            // Which parameters hold money is read from the whole rule set, base included: a partnership's
+            // keyDecisionThreshold is compared with spend only in the England baseline's expressions.
+            var money = TriggerWords.MoneyParameters(Expressions(ruleSet));
             var parameters = ruleSet.Parameters.Values.Where(p => p.RuleSet == layer.Name).ToList();
             if (parameters.Count > 0)
             {
@@ -57,7 +60,7 @@ namespace DecisionRouting.Documentation
                 {
                     text.Append("| `").Append(parameter.Name).Append("` | ").Append(Cell(parameter.Timeline is { } timeline
                         ? string.Join("; ", timeline.Select(e => $"{e.Model} {e.Period.Describe()}"))
-                        : Convert.ToString(parameter.Value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty))
+                        : TriggerWords.ValueOf(parameter, money)))
                         .Append(" | ").Append(Cell(parameter.Source ?? string.Empty)).Append(" |\n");
                 }
             }
@@ -82,7 +85,7 @@ namespace DecisionRouting.Documentation
                 text.Append("\n| Term | Means |\n|---|---|\n");
                 foreach (var term in terms)
                 {
-                    text.Append("| ").Append(TriggerWords.Words(term.Name)).Append(" | ").Append(Cell(TriggerWords.Describe(term.Expression, ruleSet.Parameters))).Append(" |\n");
+                    text.Append("| ").Append(TriggerWords.Words(term.Name)).Append(" | ").Append(Cell(TriggerWords.DescribeTerm(term.Expression, ruleSet.Parameters, money))).Append(" |\n");
                 }
             }
 
@@ -94,7 +97,7 @@ namespace DecisionRouting.Documentation
                     var governance = rule.Governance;
                     var verify = governance?.Verify == true && governance.Source?.IndexOf("verify", StringComparison.OrdinalIgnoreCase) < 0 ? " **(verify)**" : string.Empty;
                     text.Append("| ").Append(Cell($"{workflow.Name}/{rule.Name}"))
-                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet) + InForce(governance?.Effective)))
+                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet, money) + InForce(governance?.Effective)))
                         .Append(" | ").Append(string.Join(", ", (governance?.Steps ?? Array.Empty<string>()).Select(s => $"`{s}`")))
                         .Append(" | ").Append(Cell(BoldVerify(governance?.Source ?? "(none cited)")))
                         .Append(verify).Append(" |\n");
@@ -116,15 +119,24 @@ namespace DecisionRouting.Documentation
         internal static string InForce(EffectivePeriod? effective) =>
             effective is null ? string.Empty : $"; in force {effective.Describe()}" + (effective.On is null ? string.Empty : $" (judged on attribute '{effective.On}')");
 
-        private static string Trigger(RuleDefinition rule, RuleSetDefinition ruleSet)
+        private static string Trigger(RuleDefinition rule, RuleSetDefinition ruleSet, IReadOnlyCollection<string> money)
         {
             if (rule.Rules.Count == 0)
             {
-                return TriggerWords.Describe(rule.Expression ?? "false", ruleSet.Parameters);
+                return TriggerWords.Describe(rule.Expression ?? "false", ruleSet.Parameters, money);
             }
 
             var joiner = rule.Operator is "Or" or "OrElse" ? " or " : " and ";
-            return string.Join(joiner, rule.Rules.Select(r => "(" + Trigger(r, ruleSet) + ")"));
+            return string.Join(joiner, rule.Rules.Select(r => "(" + Trigger(r, ruleSet, money) + ")"));
+        }
+
+        /// <summary>Every expression of the rule set, all layers: named terms, rules, nested rules and their local terms.</summary>
+        private static IEnumerable<string> Expressions(RuleSetDefinition ruleSet)
+        {
+            IEnumerable<string> Of(RuleDefinition rule) =>
+                new[] { rule.Expression ?? string.Empty }.Concat(rule.LocalParams.Select(p => p.Expression)).Concat(rule.Rules.SelectMany(Of));
+
+            return ruleSet.Workflows.SelectMany(w => w.GlobalParams.Select(p => p.Expression).Concat(w.Rules.SelectMany(Of)));
         }
 
         /// <summary>Bolds each bracketed remark that asks for verification, e.g. "(verify numbering)".</summary>

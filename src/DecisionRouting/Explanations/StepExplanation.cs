@@ -25,7 +25,7 @@ namespace DecisionRouting.Explanations
     /// <param name="Rule">The rule's name.</param>
     /// <param name="Source">Its legal or constitutional source.</param>
     /// <param name="Reason">Its reason, in words.</param>
-    /// <param name="Matched">Whether it matched (as routing found, through RulesEngine).</param>
+    /// <param name="Matched">Whether it matched, as routing found it (with the evaluator <see cref="Routing.RoutingOptions.Evaluation"/> chooses: compiled delegates by default).</param>
     /// <param name="Joiner">How <paramref name="Conditions"/> combine: "all" must hold, or "any".</param>
     /// <param name="Conditions">Its conditions, each with whether it held.</param>
     /// <param name="Facts">The proposal attributes and parameters the rule reads, with their values.</param>

@@ -9,8 +9,10 @@ using DecisionRouting.Workflows;
 namespace DecisionRouting.Routing
 {
     /// <summary>
-    /// Routes proposals through a rule set: evaluates every entry workflow with RulesEngine, collects the steps the
-    /// matched rules require, and orders them. Stateless; safe to use from many threads at once.
+    /// Routes proposals through a rule set: evaluates every entry workflow (by default with delegates compiled once per
+    /// rule set; <see cref="RoutingEvaluation.RulesEngine"/> opts into RulesEngine's own evaluator, the reference the
+    /// compiled path is tested against), collects the steps the matched rules require, orders and dates them.
+    /// Stateless; safe to use from many threads at once.
     /// </summary>
     public sealed class Router
     {

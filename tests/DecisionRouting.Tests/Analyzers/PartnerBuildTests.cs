@@ -85,6 +85,21 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void Rule_files_none_turns_off_the_step_reference_checks_too()
+    {
+        // What the README and DR0031's page say: with no rule files there is nothing to check a [StepReference] against,
+        // so the broken C# reference builds as silently as the broken rule files.
+        using var partner = _package.Partner(brokenRules: true);
+        var project = Path.Combine(partner.Directory, "Partner.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("<Nullable>enable</Nullable>", "<Nullable>enable</Nullable>\n    <DecisionRoutingRuleFiles>none</DecisionRoutingRuleFiles>"));
+        Assert.Contains("plan.Requires(\"decison\")", File.ReadAllText(Path.Combine(partner.Directory, "Routing.cs")));
+
+        var (exit, output) = partner.Build();
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("DR0", output);
+    }
+
+    [Fact]
     public void A_clean_partner_builds_with_no_diagnostics_and_routes_with_the_packed_library()
     {
         using var partner = _package.Partner(brokenRules: false);
