@@ -85,7 +85,7 @@ namespace DecisionRouting.Explanations
 
                 EvaluationGuard.InWorkflow(workflow);
                 var scope = Scope.For(_ruleSet, proposal);
-                foreach (var parameter in _ruleSet.GlobalParams[workflow])
+                foreach (var parameter in Read(_ruleSet.GlobalParams[workflow], candidates))
                 {
                     scope = scope.Define(parameter, _parser);
                 }
@@ -101,6 +101,54 @@ namespace DecisionRouting.Explanations
             }
 
             return new StepExplanation(step, plan.Find(stepId), rules);
+        }
+
+        /// <summary>
+        /// The GlobalParams the candidate rules can read, directly or through one another, in their order. Each one
+        /// defined is evaluated, so defining all of them made explaining a rule that reads none of a workflow's 400
+        /// GlobalParams cost 400 compilations, and overrun the routing budget on a loaded machine. A GlobalParam can
+        /// read only those before it, so one pass from the last finds every one needed.
+        /// </summary>
+        private IEnumerable<ScopedParameterDefinition> Read(IReadOnlyList<ScopedParameterDefinition> globals, IReadOnlyList<RuleDefinition> candidates)
+        {
+            var words = new InjectedWords(_ruleSet.Definition.Workflows.ToDictionary(w => w.Name, StringComparer.Ordinal));
+            var needed = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var rule in candidates)
+            {
+                Collect(rule);
+            }
+
+            var read = new List<ScopedParameterDefinition>();
+            for (var i = globals.Count - 1; i >= 0; i--)
+            {
+                if (needed.Contains(globals[i].Name))
+                {
+                    read.Add(globals[i]);
+                    needed.UnionWith(ExpressionText.Words(globals[i].Expression));
+                }
+            }
+
+            read.Reverse();
+            return read;
+
+            void Collect(RuleDefinition rule)
+            {
+                needed.UnionWith(ExpressionText.Words(rule.Expression ?? string.Empty));
+                foreach (var local in rule.LocalParams)
+                {
+                    needed.UnionWith(ExpressionText.Words(local.Expression));
+                }
+
+                foreach (var child in rule.Rules)
+                {
+                    Collect(child);
+                }
+
+                foreach (var injected in rule.WorkflowsToInject)
+                {
+                    needed.UnionWith(words.For(injected));
+                }
+            }
         }
 
         private RuleExplanation ExplainRule(string workflow, RuleDefinition rule, bool matched, Scope scope, Proposal proposal)

@@ -207,6 +207,23 @@ public sealed class CompiledScopeTests
     }
 
     [Fact]
+    public void DR0070_counts_LocalParams_of_one_name_and_different_texts_apart_a_known_over_count()
+    {
+        // README, known limits: without types the count tells 'x3' written two ways apart, so every level doubling
+        // it and a leaf reading them all is 2 + 4 + … combinations, though the compiler (name and type) compiles one
+        // scope per workflow. Pinned so the limit is seen if it changes, either way.
+        var rules = FanOut(9, 2, (d, _) => $"x{d}", (_, i) => $"proposal.FinancialCommitment > {i}", string.Join(" && ", Enumerable.Range(0, 9).Select(d => $"x{d}")));
+        using var set = TempRuleSet.With(rules: rules);
+        Assert.Equal("DR0070", Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError).Id);
+
+        var smaller = FanOut(6, 2, (d, _) => $"x{d}", (_, i) => $"proposal.FinancialCommitment > {i}", string.Join(" && ", Enumerable.Range(0, 6).Select(d => $"x{d}")));
+        using var loads = TempRuleSet.With(rules: smaller);
+        var ruleSet = RuleSet.Load(loads.Directory);
+        Assert.Equal(2 + 4 + 8 + 16 + 32 + 64, InjectionScopes.Count(ruleSet.Definition.Workflows));
+        Assert.Equal(6, ruleSet.Compiled.CompiledScopes);
+    }
+
+    [Fact]
     public void DR0070_counts_what_the_compiler_compiles_or_more_never_less()
     {
         // The static count (no types) tells LocalParams apart by name, text and what the text reads; the compiler by
