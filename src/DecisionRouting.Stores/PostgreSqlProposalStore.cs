@@ -37,20 +37,20 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
-        protected override string Description => $"PostgreSQL database '{database}'";
+        private protected override string Description => $"PostgreSQL database '{database}'";
 
         /// <inheritdoc/>
-        protected override string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7508245)";
+        private protected override string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7508245)";
 
         /// <inheritdoc/>
-        protected override IReadOnlyList<string> MigrationToTwoStatements { get; } = new[]
+        private protected override IReadOnlyList<string> MigrationToTwoStatements { get; } = new[]
         {
             "CREATE SEQUENCE IF NOT EXISTS audit_sequence",
             "SELECT setval('audit_sequence', (SELECT COALESCE(MAX(seq), 0) FROM audit) + 1, false)",
         };
 
         /// <inheritdoc/>
-        protected override IReadOnlyList<string> SchemaStatements { get; } = Tables("INTEGER").Concat(new[]
+        private protected override IReadOnlyList<string> SchemaStatements { get; } = Tables("INTEGER").Concat(new[]
         {
             "CREATE OR REPLACE FUNCTION decision_routing_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
             "DROP TRIGGER IF EXISTS audit_append_only ON audit",
@@ -61,26 +61,26 @@ namespace DecisionRouting.Stores
         }).ToList();
 
         /// <inheritdoc/>
-        protected override bool NumbersSurviveRollback => true;
+        private protected override bool NumbersSurviveRollback => true;
 
         /// <inheritdoc/>
-        protected override string? SealStatement => $"SELECT pg_advisory_xact_lock({SealLock})";
+        private protected override string? SealStatement => $"SELECT pg_advisory_xact_lock({SealLock})";
 
         /// <inheritdoc/>
-        protected override string LockRow => " FOR UPDATE";
+        private protected override string LockRow => " FOR UPDATE";
 
         /// <inheritdoc/>
-        protected override string AuditColumnExists => "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit' AND column_name = @name";
+        private protected override string AuditColumnExists => "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit' AND column_name = @name";
 
         /// <inheritdoc/>
-        protected override string TableExists => "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name";
+        private protected override string TableExists => "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name";
 
         /// <inheritdoc/>
-        protected override bool IsReadOnly(Exception exception) =>
+        private protected override bool IsReadOnly(Exception exception) =>
             exception is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege };
 
         /// <inheritdoc/>
-        protected override async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        private protected override async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         {
             // A shared hold on the seal lock before the number, kept to commit: a head taken meanwhile (which wants the
             // lock exclusively) waits until this entry commits or rolls back, so every number at or below the head's
@@ -90,7 +90,7 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
-        protected override async Task<long> ReadSealedSequenceAsync(CancellationToken cancellationToken)
+        private protected override async Task<long> ReadSealedSequenceAsync(CancellationToken cancellationToken)
         {
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
@@ -110,11 +110,11 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
-        protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        private protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
             await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
         /// <inheritdoc/>
-        protected override string CountTables =>
+        private protected override string CountTables =>
             "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('cases', 'audit', 'audit_head')";
 
         /// <inheritdoc/>
@@ -138,11 +138,11 @@ namespace DecisionRouting.Stores
         public void Dispose() => dataSource.Dispose();
 
         /// <inheritdoc/>
-        protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
             await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         /// <inheritdoc/>
-        protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        private protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
             await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
     }
 }

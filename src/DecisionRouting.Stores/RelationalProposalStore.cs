@@ -38,34 +38,34 @@ namespace DecisionRouting.Stores
         private int knownVersion;
 
         /// <summary>A store whose new entries are hashed with <paramref name="auditKey"/> (HMAC-SHA256), or plain SHA-256 when null.</summary>
-        protected RelationalProposalStore(AuditKey? auditKey = null)
+        private protected RelationalProposalStore(AuditKey? auditKey = null)
         {
             this.auditKey = auditKey;
         }
 
         /// <summary>What the store is, for messages: the file, or "PostgreSQL database 'x'".</summary>
-        protected abstract string Description { get; }
+        private protected abstract string Description { get; }
 
         /// <summary>Opens a connection for writing, configured for this store.</summary>
-        protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+        private protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
         /// <summary>Opens a connection for reading; it must not create or change the database (SQLite: read-only mode).</summary>
-        protected virtual Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+        private protected virtual Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
 
         /// <summary>Starts a write transaction that excludes other writers where the database needs it to (SQLite: IMMEDIATE).</summary>
-        protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+        private protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
         /// <summary>Starts a read transaction that sees one consistent snapshot across statements.</summary>
-        protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+        private protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
         /// <summary>The statements that create the version 1 schema if it is missing; run in one write transaction.</summary>
-        protected abstract IReadOnlyList<string> SchemaStatements { get; }
+        private protected abstract IReadOnlyList<string> SchemaStatements { get; }
 
         /// <summary>A statement run first in the schema transaction so that concurrent first uses queue (PostgreSQL: an advisory lock); null if the write transaction already excludes them.</summary>
-        protected virtual string? SchemaLockStatement => null;
+        private protected virtual string? SchemaLockStatement => null;
 
         /// <summary>Dialect statements run after the shared ones when migrating from version 1 to 2 (PostgreSQL: the entry sequence).</summary>
-        protected virtual IReadOnlyList<string> MigrationToTwoStatements => Array.Empty<string>();
+        private protected virtual IReadOnlyList<string> MigrationToTwoStatements => Array.Empty<string>();
 
         /// <summary>
         /// Whether a store-wide number taken by a transaction that rolls back is lost for good (PostgreSQL: a sequence),
@@ -73,32 +73,32 @@ namespace DecisionRouting.Stores
         /// it, and an operator may record one for a writer that died (<see cref="VoidAsync"/>). When false (SQLite: one
         /// more than the highest committed), the number is used again and there is never a gap to explain.
         /// </summary>
-        protected virtual bool NumbersSurviveRollback => false;
+        private protected virtual bool NumbersSurviveRollback => false;
 
         /// <summary>
         /// A statement that, run in a write transaction, waits until every writer holding a number has committed or rolled
         /// back and keeps new ones from taking a number until commit (PostgreSQL: the seal lock, exclusively); null when
         /// the write transaction already excludes other writers (SQLite).
         /// </summary>
-        protected virtual string? SealStatement => null;
+        private protected virtual string? SealStatement => null;
 
         /// <summary>Appended to a query to lock the rows read until commit (PostgreSQL: FOR UPDATE).</summary>
-        protected virtual string LockRow => string.Empty;
+        private protected virtual string LockRow => string.Empty;
 
         /// <summary>
         /// A query giving how many of the store's three tables (<c>cases</c>, <c>audit</c>, <c>audit_head</c>) exist,
         /// without creating anything.
         /// </summary>
-        protected abstract string CountTables { get; }
+        private protected abstract string CountTables { get; }
 
         /// <summary>A query giving 1 when the table named by the parameter <c>@name</c> exists, 0 when not.</summary>
-        protected abstract string TableExists { get; }
+        private protected abstract string TableExists { get; }
 
         /// <summary>A query giving 1 when the <c>audit</c> table has the column named by the parameter <c>@name</c>, 0 when not (or no such table).</summary>
-        protected abstract string AuditColumnExists { get; }
+        private protected abstract string AuditColumnExists { get; }
 
         /// <summary>Whether <paramref name="exception"/> says the database or session can only be read.</summary>
-        protected abstract bool IsReadOnly(Exception exception);
+        private protected abstract bool IsReadOnly(Exception exception);
 
         /// <summary>
         /// Whether the store exists: the database is there and holds the case tables. Creates nothing, so a command that
@@ -370,7 +370,7 @@ namespace DecisionRouting.Stores
         /// The highest sequence below which every entry has committed. The default suits a database whose writers are
         /// serialised (SQLite): the highest sequence a snapshot sees.
         /// </summary>
-        protected virtual async Task<long> ReadSealedSequenceAsync(CancellationToken cancellationToken)
+        private protected virtual async Task<long> ReadSealedSequenceAsync(CancellationToken cancellationToken)
         {
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var command = Command(connection, null, "SELECT COALESCE(MAX(seq), 0) FROM audit");
@@ -381,7 +381,7 @@ namespace DecisionRouting.Stores
         /// The next store-wide sequence, inside the write transaction. The default suits a database whose writers are
         /// serialised (SQLite): one more than the highest.
         /// </summary>
-        protected virtual async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        private protected virtual async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         {
             await using var command = Command(connection, transaction, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit");
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
@@ -457,7 +457,7 @@ namespace DecisionRouting.Stores
         }
 
         /// <summary>The version 1 tables, in the dialect's types.</summary>
-        protected static IReadOnlyList<string> Tables(string booleanType) => new[]
+        private protected static IReadOnlyList<string> Tables(string booleanType) => new[]
         {
             "CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL, rule_set_hash TEXT NOT NULL, state TEXT NOT NULL, version BIGINT NOT NULL, document TEXT NOT NULL, updated_at TEXT NOT NULL)",
             $"CREATE TABLE IF NOT EXISTS audit (seq BIGINT PRIMARY KEY, case_id TEXT NOT NULL, at TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, roles TEXT NOT NULL, trigger_name TEXT NOT NULL, step TEXT, from_state TEXT NOT NULL, to_state TEXT NOT NULL, accepted {booleanType} NOT NULL, detail TEXT, rule_set_hash TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)",
@@ -470,7 +470,7 @@ namespace DecisionRouting.Stores
         /// (and added to an existing store at its next write), without a schema version of its own: code that predates it
         /// ignores it and reports the gaps it explains, which fails safe.
         /// </summary>
-        protected const string VoidTable = "CREATE TABLE IF NOT EXISTS audit_void (seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT, hash TEXT NOT NULL)";
+        private protected const string VoidTable = "CREATE TABLE IF NOT EXISTS audit_void (seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT, hash TEXT NOT NULL)";
 
         private string SelectedColumns => knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
 
@@ -919,7 +919,7 @@ namespace DecisionRouting.Stores
         }
 
         /// <summary>A command on <paramref name="connection"/> with named parameters (null becomes SQL NULL).</summary>
-        protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+        private protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
         {
             ArgumentNullException.ThrowIfNull(connection);
             var command = connection.CreateCommand();

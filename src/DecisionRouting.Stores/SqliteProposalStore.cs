@@ -46,13 +46,13 @@ namespace DecisionRouting.Stores
         public bool ReadOnly { get; }
 
         /// <inheritdoc/>
-        protected override string Description => Path;
+        private protected override string Description => Path;
 
         /// <summary>The database file.</summary>
         public string Path { get; }
 
         /// <inheritdoc/>
-        protected override IReadOnlyList<string> SchemaStatements { get; } = new List<string>(Tables("INTEGER"))
+        private protected override IReadOnlyList<string> SchemaStatements { get; } = new List<string>(Tables("INTEGER"))
         {
             // Append-only at the database too: changing the trail means dropping these first, which verify still catches.
             "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
@@ -63,25 +63,25 @@ namespace DecisionRouting.Stores
         };
 
         /// <inheritdoc/>
-        protected override string AuditColumnExists => "SELECT count(*) FROM pragma_table_info('audit') WHERE name = @name";
+        private protected override string AuditColumnExists => "SELECT count(*) FROM pragma_table_info('audit') WHERE name = @name";
 
         /// <inheritdoc/>
-        protected override string TableExists => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name";
+        private protected override string TableExists => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @name";
 
         /// <inheritdoc/>
-        protected override bool IsReadOnly(Exception exception) =>
+        private protected override bool IsReadOnly(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 8 } // SQLITE_READONLY, and its extended codes share the primary code
             || (ReadOnly && exception is SqliteException);
 
         /// <inheritdoc/>
-        protected override string CountTables => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('cases', 'audit', 'audit_head')";
+        private protected override string CountTables => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('cases', 'audit', 'audit_head')";
 
         /// <inheritdoc/>
         public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) =>
             System.IO.File.Exists(Path) && await base.ExistsAsync(cancellationToken).ConfigureAwait(false);
 
         /// <inheritdoc/>
-        protected override async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
+        private protected override async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
         {
             // Read-only and without the WAL pragma: reading must not create the file, its folder or a journal, and must
             // work on a file that cannot be written.
@@ -120,7 +120,7 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
-        protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
         {
             if (ReadOnly)
             {
@@ -152,11 +152,11 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
-        protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        private protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
             Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
         /// <inheritdoc/>
-        protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        private protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
             Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
     }
 }

@@ -9,7 +9,7 @@ namespace DecisionRouting.Stores
     public sealed class StoreSchemaTooNewException : Exception
     {
         /// <summary>Creates the exception.</summary>
-        public StoreSchemaTooNewException(string store, int found, int understood)
+        internal StoreSchemaTooNewException(string store, int found, int understood)
             : base($"{store} has case store schema version {found}, newer than this decision-routing understands (version {understood}); nothing was read or changed. Use the decision-routing that wrote it, or a later one")
         {
             Found = found;
@@ -30,7 +30,7 @@ namespace DecisionRouting.Stores
     public sealed class StoreReadOnlyException : Exception
     {
         /// <summary>Creates the exception.</summary>
-        public StoreReadOnlyException(string store, Exception? inner = null)
+        internal StoreReadOnlyException(string store, Exception? inner = null)
             : base($"{store} can only be read (read-only file or session); nothing was changed. Reading commands (status, history, graph, audit verify, audit head) still work", inner)
         {
         }
@@ -47,7 +47,7 @@ namespace DecisionRouting.Stores
         /// <summary>Creates the exception.</summary>
         /// <param name="store">What the store is (its file, or the PostgreSQL database).</param>
         /// <param name="problem">What is wrong with <c>store_meta</c>, in plain English.</param>
-        public StoreMetaTamperedException(string store, string problem)
+        internal StoreMetaTamperedException(string store, string problem)
             : base($"{store}: {problem}; nothing was read or changed. Run 'decision-routing audit verify' to see what else was changed, then restore the store from a backup")
         {
             Problem = problem;

@@ -44,6 +44,6 @@ namespace DecisionRouting
         public string JudgedAgainst => On is null ? "the intended decision date" : $"attribute '{On}'";
 
         /// <summary>A date as the catalogue writes it: "6 Apr 2013".</summary>
-        public static string Day(LocalDate date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        internal static string Day(LocalDate date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
     }
 }

@@ -7,7 +7,7 @@ namespace DecisionRouting.Diagnostics
     /// The library loader, the CLI and the analyzer all report from this list; each ID has a page in
     /// <c>docs/rules/</c>.
     /// </summary>
-    public static class DiagnosticDescriptors
+    internal static class DiagnosticDescriptors
     {
         /// <summary>Where the per-rule documentation pages live.</summary>
         public const string HelpLinkBase = "https://github.com/decision-routing/decision-routing/blob/main/docs/rules/";

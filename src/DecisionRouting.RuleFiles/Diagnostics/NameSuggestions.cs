@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace DecisionRouting.Diagnostics
 {
     /// <summary>Finds the known name an unknown one was probably meant to be, for "did you mean …" messages and code fixes.</summary>
-    public static class NameSuggestions
+    internal static class NameSuggestions
     {
         /// <summary>The closest candidate to <paramref name="name"/>, or null when none is close enough to be a typo.</summary>
         public static string? Closest(string name, IEnumerable<string> candidates)

@@ -13,7 +13,7 @@ namespace DecisionRouting.Diagnostics
         /// shown as <c>&lt;U+000A&gt;</c> (<see cref="UnsafeCharacters.Field"/>), so no printed diagnostic, in the CLI or
         /// in a build log through the analyzer, can forge another.
         /// </summary>
-        public RuleDiagnostic(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] arguments)
+        internal RuleDiagnostic(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] arguments)
         {
             Descriptor = descriptor ?? throw new ArgumentNullException(nameof(descriptor));
             Location = location ?? throw new ArgumentNullException(nameof(location));

@@ -7,7 +7,7 @@ namespace DecisionRouting.Expressions
     /// The expression allow-list as data, by type and member name, so the library (over runtime types) and the
     /// analyzer (over the compilation's symbols) enforce one list (DR0029). Anything not listed is rejected.
     /// </summary>
-    public static class AllowedMembers
+    internal static class AllowedMembers
     {
         /// <summary>List operations inside list operations multiply their cost; this many levels are allowed.</summary>
         public const int MaxListNesting = 2;

@@ -22,7 +22,7 @@ namespace DecisionRouting.Expressions
     /// and text of unknown length at <see cref="ProposalLimits.MaxTextLength"/>. Shipped rule sets cost a few hundred
     /// steps; the budgets are far above any real rule and far below what could stop a host.</para>
     /// </remarks>
-    public static class ExpressionCost
+    internal static class ExpressionCost
     {
         /// <summary>The most steps one expression may cost in the worst case (about 0.1 s of evaluation).</summary>
         public const double MaxStepsPerExpression = 10_000_000;

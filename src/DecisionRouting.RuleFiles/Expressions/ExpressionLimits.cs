@@ -4,7 +4,7 @@ namespace DecisionRouting.Expressions
     /// How long and how deeply nested an expression may be. Checked on the text before any parser sees it: expression
     /// parsers recurse on nesting, and a 20,000-deep expression would overflow the stack, which no handler can catch.
     /// </summary>
-    public static class ExpressionLimits
+    internal static class ExpressionLimits
     {
         /// <summary>The longest expression allowed, in characters. The longest shipped expression is about 300.</summary>
         public const int MaxLength = 4000;

@@ -10,7 +10,7 @@ namespace DecisionRouting.Expressions
     /// expressions name, and the keywords of System.Linq.Dynamic.Core as RulesEngine configures it. One home, so the
     /// library, the analyzer and the name-collision check (DR0037) agree.
     /// </summary>
-    public static class ExpressionNames
+    internal static class ExpressionNames
     {
         /// <summary>The proposal, as expressions read it.</summary>
         public const string Proposal = "proposal";

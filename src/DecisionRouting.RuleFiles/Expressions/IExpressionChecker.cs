@@ -8,7 +8,7 @@ namespace DecisionRouting.Expressions
     /// with RulesEngine's own parser against its <c>Proposal</c>; the analyzer can check against the proposal type of
     /// the compilation it is analysing. Everything else about validation is shared.
     /// </summary>
-    public interface IExpressionChecker
+    internal interface IExpressionChecker
     {
         /// <summary>
         /// A scope holding the proposal and the rule set's parameters, for one workflow. Called concurrently, one
@@ -18,7 +18,7 @@ namespace DecisionRouting.Expressions
     }
 
     /// <summary>The names an expression can see: the proposal, parameters, and scoped params defined so far.</summary>
-    public interface IExpressionScope
+    internal interface IExpressionScope
     {
         /// <summary>Checks a rule expression, which must compile and give true or false.</summary>
         ExpressionProblem? CheckCondition(string expression);
@@ -28,7 +28,7 @@ namespace DecisionRouting.Expressions
     }
 
     /// <summary>What kind of mistake an expression has.</summary>
-    public enum ExpressionProblemKind
+    internal enum ExpressionProblemKind
     {
         /// <summary>It does not parse.</summary>
         Syntax,
@@ -60,7 +60,7 @@ namespace DecisionRouting.Expressions
     /// <param name="Message">What is wrong, in plain English.</param>
     /// <param name="Position">Character index in the expression where the mistake starts.</param>
     /// <param name="Length">How many characters it covers (at least 1 where the expression is not empty).</param>
-    public sealed record ExpressionProblem(ExpressionProblemKind Kind, string Message, int Position, int Length)
+    internal sealed record ExpressionProblem(ExpressionProblemKind Kind, string Message, int Position, int Length)
     {
         /// <summary>
         /// Further mistakes of the same kind in the same expression, each at its own position: every unknown member

@@ -9,7 +9,7 @@ namespace DecisionRouting.Expressions
     /// library and the analyzer alike, from this one scan of the text. Testing <c>.HasValue</c> and choosing
     /// (<c>x.End.HasValue ? x.End.Value : …</c>) stays allowed: that is an explicit choice.
     /// </summary>
-    public static class ImplicitDefaults
+    internal static class ImplicitDefaults
     {
         /// <summary>
         /// The first implicit default in the expression, outside string literals: its position (0-based, in the text

@@ -6,7 +6,7 @@ namespace DecisionRouting.Expressions
     /// (<see cref="ExpressionCost"/>) are worked out from exactly these figures: a rule set that loads is bounded for
     /// every proposal within them.
     /// </summary>
-    public static class ProposalLimits
+    internal static class ProposalLimits
     {
         /// <summary>The most characters any text field (title, partner, attribute text, schedule key …) may hold.</summary>
         public const int MaxTextLength = 2000;

@@ -13,7 +13,7 @@ namespace DecisionRouting.RuleSets
     /// under a hundred steps) and above the evaluation benchmarks' largest rule counts. Checked by <see cref="RuleSetReader"/>, so the
     /// library, the CLI and the analyzer report them alike: files and bytes as DR0059, the counts as DR0060.
     /// </summary>
-    public static class RuleSetBounds
+    internal static class RuleSetBounds
     {
         /// <summary>The most rule files (<c>*.rules.json</c>) one rule-set folder may hold; more are not read (DR0059).</summary>
         public const int MaxRuleFilesPerFolder = 1_000;

@@ -38,7 +38,7 @@ namespace DecisionRouting.RuleSets
         public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
 
         /// <summary>The root for a rule set in <paramref name="directory"/>, as a full path with '/' separators.</summary>
-        public string RootFor(string directory)
+        internal string RootFor(string directory)
         {
             if (ExtendsRoot is { } root)
             {
@@ -64,12 +64,12 @@ namespace DecisionRouting.RuleSets
         }
 
         /// <summary>Whether <paramref name="path"/> is <paramref name="root"/> or inside it (both full, '/'-separated).</summary>
-        public static bool IsInside(string path, string root) =>
+        internal static bool IsInside(string path, string root) =>
             string.Equals(path, root, StringComparison.Ordinal)
             || path.StartsWith(root.EndsWith("/", StringComparison.Ordinal) ? root : root + "/", StringComparison.Ordinal);
 
         /// <summary>The full path, '/'-separated and without a trailing separator (except for the file-system root).</summary>
-        public static string FullPath(string path)
+        internal static string FullPath(string path)
         {
             var full = System.IO.Path.GetFullPath(path).Replace('\\', '/');
             return full.Length > 1 && full.EndsWith("/", StringComparison.Ordinal) && !full.EndsWith(":/", StringComparison.Ordinal) ? full.TrimEnd('/') : full;

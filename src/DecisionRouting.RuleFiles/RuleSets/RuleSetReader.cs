@@ -15,7 +15,7 @@ namespace DecisionRouting.RuleSets
     /// Reads and checks a rule-set folder and everything it extends, reporting every problem at once. This is the
     /// one implementation of the rule-file checks: the library loader, the CLI and the analyzer all call it.
     /// </summary>
-    public static class RuleSetReader
+    internal static class RuleSetReader
     {
         /// <summary>
         /// Reads the rule set in <paramref name="directory"/>. Expressions are compiled by <paramref name="expressions"/>;

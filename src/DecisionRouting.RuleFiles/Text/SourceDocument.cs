@@ -7,7 +7,7 @@ namespace DecisionRouting.Text
     /// The text of one input file together with its path, able to turn character offsets into 1-based line and
     /// column numbers for diagnostics.
     /// </summary>
-    public sealed class SourceDocument
+    internal sealed class SourceDocument
     {
         private int[]? _lineStarts;
 

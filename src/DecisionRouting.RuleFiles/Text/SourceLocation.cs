@@ -11,7 +11,7 @@ namespace DecisionRouting.Text
     public sealed record SourceLocation(string Path, int Start, int Length, int Line, int Column, int EndLine, int EndColumn)
     {
         /// <summary>A location for a whole file or folder, when there is no position (a missing file, say).</summary>
-        public static SourceLocation ForPath(string path) => new(path, 0, 0, 0, 0, 0, 0);
+        internal static SourceLocation ForPath(string path) => new(path, 0, 0, 0, 0, 0, 0);
 
         /// <summary>Whether the location has a line and column.</summary>
         public bool HasPosition => Line > 0;

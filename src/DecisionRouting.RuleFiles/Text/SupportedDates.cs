@@ -17,7 +17,7 @@ namespace DecisionRouting.Text
     /// still covers every real governance decision: the oldest statute the rules cite is from 1972, and nothing
     /// plans two centuries ahead.
     /// </remarks>
-    public static class SupportedDates
+    internal static class SupportedDates
     {
         /// <summary>The earliest date accepted: 1 January 1900.</summary>
         public static LocalDate Earliest { get; } = new(1900, 1, 1);

@@ -7,7 +7,7 @@ namespace DecisionRouting.Text
     /// ESC sequences) and the hidden text-direction controls of the "Trojan Source" attack. The rule-file loader
     /// refuses the direction controls (DR0064); the CLI escapes both in every line of text it writes.
     /// </summary>
-    public static class UnsafeCharacters
+    internal static class UnsafeCharacters
     {
         /// <summary>
         /// U+061C, U+200E, U+200F, U+202A–U+202E and U+2066–U+2069: the characters that reorder the display of the

@@ -9,7 +9,7 @@ namespace DecisionRouting.Calendar
     public sealed class InvalidBankHolidaysException : Exception
     {
         /// <summary>Creates the exception from the problems found.</summary>
-        public InvalidBankHolidaysException(IReadOnlyList<RuleDiagnostic> diagnostics)
+        internal InvalidBankHolidaysException(IReadOnlyList<RuleDiagnostic> diagnostics)
             : base(string.Join(Environment.NewLine, diagnostics.Select(d => d.ToString())))
         {
             Diagnostics = diagnostics;

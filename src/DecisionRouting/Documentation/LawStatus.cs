@@ -13,7 +13,7 @@ namespace DecisionRouting.Documentation
     /// in force for; each requirement's timeline; and, at the top, how many rules are still marked <c>verify: true</c>.
     /// Output depends only on the rule files, so a test can tell when the document is stale.
     /// </summary>
-    public static class LawStatus
+    internal static class LawStatus
     {
         /// <summary>The rule set whose unverified rules the document counts first: the statutory baseline.</summary>
         public const string Baseline = "england";

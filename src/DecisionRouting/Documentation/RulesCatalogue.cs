@@ -12,7 +12,7 @@ namespace DecisionRouting.Documentation
     /// changes, and one table of rule, trigger in words, steps and source, so governance officers can review the rules
     /// without reading JSON. Output depends only on the rule files, so a test can tell when the document is stale.
     /// </summary>
-    public static class RulesCatalogue
+    internal static class RulesCatalogue
     {
         /// <summary>The catalogue for the given rule sets, in the order given.</summary>
         public static string Write(IEnumerable<RuleSetDefinition> ruleSets)

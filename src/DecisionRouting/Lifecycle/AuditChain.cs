@@ -33,6 +33,9 @@ namespace DecisionRouting.Lifecycle
     /// </summary>
     public static class AuditChain
     {
+        // RS0026: both overloads predate the pinned API and differ in a required parameter, so no call is ambiguous;
+        // new overloads must not add optional parameters (docs/versioning.md).
+#pragma warning disable RS0026
         /// <summary>Verifies the whole trail in <paramref name="store"/> with plain hashes and no anchor.</summary>
         public static Task<AuditVerification> VerifyAsync(IProposalStore store, CancellationToken cancellationToken = default) =>
             VerifyAsync(store, null, cancellationToken);
@@ -44,6 +47,7 @@ namespace DecisionRouting.Lifecycle
         /// newest entry, and (if given) the trail extends the anchor.
         /// </summary>
         public static async Task<AuditVerification> VerifyAsync(IProposalStore store, AuditVerifyOptions? options, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
         {
             ArgumentNullException.ThrowIfNull(store);
             options ??= new AuditVerifyOptions();

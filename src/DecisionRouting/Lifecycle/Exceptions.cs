@@ -71,7 +71,7 @@ namespace DecisionRouting.Lifecycle
     public sealed class InvalidTriggerException : ArgumentException
     {
         /// <summary>Creates the exception.</summary>
-        public InvalidTriggerException(string message, string parameter)
+        internal InvalidTriggerException(string message, string parameter)
             : base(message, parameter)
         {
             Problem = message;

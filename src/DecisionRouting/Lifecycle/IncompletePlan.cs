@@ -30,7 +30,7 @@ namespace DecisionRouting.Lifecycle
     public sealed class IncompletePlanException : Exception
     {
         /// <summary>Creates the exception.</summary>
-        public IncompletePlanException(string proposalId, IReadOnlyList<string> reasons)
+        internal IncompletePlanException(string proposalId, IReadOnlyList<string> reasons)
             : base($"The plan for proposal '{proposalId}' is incomplete, so no case was created: {string.Join("; ", reasons)}. Give the missing values and route again, or accept the incomplete plan with a reason.")
         {
             ProposalId = proposalId;

@@ -29,6 +29,9 @@ namespace DecisionRouting.Lifecycle
             this.options = options ?? new LifecycleOptions();
         }
 
+        // RS0026: these overloads predate the pinned API and differ in a required parameter, so no call is ambiguous;
+        // new overloads must not add optional parameters (docs/versioning.md).
+#pragma warning disable RS0026
         /// <summary>Creates a case in Draft for a routed plan, which must be complete.</summary>
         /// <exception cref="IncompletePlanException">The plan is incomplete (<see cref="RoutingPlan.IsComplete"/> is false); accept it explicitly with the overload taking an <see cref="IncompletePlanAcceptance"/>.</exception>
         /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
@@ -60,6 +63,7 @@ namespace DecisionRouting.Lifecycle
         /// <exception cref="CaseAlreadyExistsException">A case with the id exists.</exception>
         /// <exception cref="InvalidTriggerException">The actor's name or the case id holds a control character or line break.</exception>
         public async Task<ProposalCase> CreateAsync(CasePlan plan, Actor actor, string? caseId = null, CancellationToken cancellationToken = default)
+#pragma warning restore RS0026
         {
             ArgumentNullException.ThrowIfNull(plan);
             ArgumentNullException.ThrowIfNull(actor);

@@ -15,7 +15,7 @@ namespace DecisionRouting.Proposals
     public sealed class InvalidProposalException : Exception
     {
         /// <summary>Creates the exception from the errors found (each names the attribute and, when read from a file, its position).</summary>
-        public InvalidProposalException(string proposalId, IReadOnlyList<RuleDiagnostic> diagnostics)
+        internal InvalidProposalException(string proposalId, IReadOnlyList<RuleDiagnostic> diagnostics)
             : base($"Proposal '{proposalId}' does not fit its rule set: " + string.Join("; ", diagnostics.Select(d => d.ToString())))
         {
             ProposalId = proposalId;

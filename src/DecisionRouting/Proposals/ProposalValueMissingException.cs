@@ -13,7 +13,7 @@ namespace DecisionRouting.Proposals
         private const string Suffix = ", so a rule that reads it is undecided";
 
         /// <summary>Creates the exception for the value described, e.g. <c>attribute 'localSpendCap'</c>.</summary>
-        public ProposalValueMissingException(string value)
+        internal ProposalValueMissingException(string value)
             : base(Prefix + value + Suffix)
         {
             Value = value;

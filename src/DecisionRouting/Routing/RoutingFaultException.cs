@@ -14,7 +14,7 @@ namespace DecisionRouting.Routing
         /// <param name="ruleSet">The rule set's name.</param>
         /// <param name="workflow">The workflow being evaluated when the fault happened (empty when not known).</param>
         /// <param name="fault">The fault: an <see cref="OutOfMemoryException"/> or <see cref="InsufficientExecutionStackException"/>.</param>
-        public RoutingFaultException(string proposalId, string ruleSet, string workflow, Exception fault)
+        internal RoutingFaultException(string proposalId, string ruleSet, string workflow, Exception fault)
             : this(fault, $"Routing proposal '{proposalId}' with rule set '{ruleSet}' stopped{(workflow.Length == 0 ? string.Empty : $" in workflow '{workflow}'")}: {Describe("evaluation", fault)}; no plan was made. The rule set asks for more than the host can give; fix it rather than retrying", proposalId, workflow)
         {
         }
@@ -55,7 +55,7 @@ namespace DecisionRouting.Routing
         /// </summary>
         /// <param name="command">What stopped, for the message (a CLI command's name).</param>
         /// <param name="fault">The fault, possibly wrapped.</param>
-        public static RoutingFaultException ForCommand(string command, Exception fault) =>
+        internal static RoutingFaultException ForCommand(string command, Exception fault) =>
             EvaluationGuard.Cause(fault ?? throw new ArgumentNullException(nameof(fault))) as RoutingFaultException
             ?? new RoutingFaultException(fault, $"'{command}' stopped: {Describe("the command", fault)}; its work is not complete. The input asks for more than the host can give", string.Empty, string.Empty);
 

@@ -6,7 +6,7 @@ namespace DecisionRouting.Routing
     public sealed class RoutingTimeBudgetExceededException : Exception
     {
         /// <summary>Creates the exception.</summary>
-        public RoutingTimeBudgetExceededException(string proposalId, string ruleSet, TimeSpan budget, TimeSpan elapsed, string workflow)
+        internal RoutingTimeBudgetExceededException(string proposalId, string ruleSet, TimeSpan budget, TimeSpan elapsed, string workflow)
             : base($"Routing proposal '{proposalId}' with rule set '{ruleSet}' took {elapsed.TotalMilliseconds:0} ms, over its budget of {budget.TotalMilliseconds:0} ms, in workflow '{workflow}'; no plan was made. The rule set may be too large, or the budget too small (RoutingOptions.TimeBudget)")
         {
             ProposalId = proposalId;

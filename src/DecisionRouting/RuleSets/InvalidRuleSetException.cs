@@ -9,7 +9,7 @@ namespace DecisionRouting.RuleSets
     public sealed class InvalidRuleSetException : Exception
     {
         /// <summary>Creates the exception from the load's diagnostics.</summary>
-        public InvalidRuleSetException(string directory, IReadOnlyList<RuleDiagnostic> diagnostics)
+        internal InvalidRuleSetException(string directory, IReadOnlyList<RuleDiagnostic> diagnostics)
             : base($"Rule set '{directory}' has {diagnostics.Count(d => d.IsError)} error(s):{Environment.NewLine}{string.Join(Environment.NewLine, diagnostics.Where(d => d.IsError))}")
         {
             Diagnostics = diagnostics;

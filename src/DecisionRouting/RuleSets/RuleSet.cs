@@ -181,11 +181,39 @@ namespace DecisionRouting.RuleSets
         public static RuleSetLoadResult TryLoad(string directory, RuleSetReadOptions options)
         {
             ArgumentNullException.ThrowIfNull(options);
+            return TryLoad(directory, PhysicalFileSystem.For(directory, options), options);
+        }
+
+        /// <summary>
+        /// Loads the rule set in <paramref name="directory"/> from <paramref name="files"/> instead of the disk: rules
+        /// kept in a database, in embedded resources or in memory. Every check runs as it does for a folder on disk, with
+        /// the same diagnostics; <paramref name="directory"/> and every path <paramref name="files"/> is asked for are
+        /// '/'-separated names in its own namespace (<c>extends</c> is resolved lexically against them).
+        /// </summary>
+        /// <param name="directory">The rule set's folder as <paramref name="files"/> names it, e.g. <c>rules/england-nhs</c>.</param>
+        /// <param name="files">Where the files come from. Throwing <see cref="RuleFileRefusedException"/> from
+        /// <see cref="IRuleSetFileSystem.ReadAllText"/> refuses one file, which is reported as DR0062 and read as absent.</param>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
+        public static RuleSetLoadResult TryLoad(string directory, IRuleSetFileSystem files) => TryLoad(directory, files, RuleSetReadOptions.Default);
+
+        /// <summary>
+        /// <see cref="TryLoad(string, IRuleSetFileSystem)"/> with <paramref name="options"/>. <see cref="RuleSetReadOptions.ExtendsRoot"/>
+        /// and <see cref="RuleSetReadOptions.AllowAbsoluteExtends"/> apply to <c>extends</c> as written (DR0063), and the
+        /// rule-set bounds (DR0059, DR0060) hold whatever the source; <see cref="RuleSetReadOptions.MaxFileBytes"/> and
+        /// <see cref="RuleSetReadOptions.AllowHardLinks"/> are about the disk, so a non-disk <paramref name="files"/>
+        /// enforces its own limits, refusing with <see cref="RuleFileRefusedException"/>.
+        /// </summary>
+        /// <exception cref="RoutingFaultException">Reading, checking or compiling ran out of memory or stack (however the runtime wrapped it); nothing is loaded.</exception>
+        public static RuleSetLoadResult TryLoad(string directory, IRuleSetFileSystem files, RuleSetReadOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(directory);
+            ArgumentNullException.ThrowIfNull(files);
+            ArgumentNullException.ThrowIfNull(options);
             var checker = new RulesEngineExpressionChecker();
             RuleSetDefinition definition;
             try
             {
-                definition = RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), checker, options);
+                definition = RuleSetReader.Read(directory, files, checker, options);
             }
             catch (Exception e) when (EvaluationGuard.IsFault(e))
             {
