@@ -29,5 +29,5 @@ public class ColdStartBenchmarks
     }
 
     [Benchmark(Description = "RuleSet.Load: read, validate, compile")]
-    public int LoadValidateCompile() => RuleSet.Load(_workload.Directory).Compiled.RuleCount;
+    public int LoadValidateCompile() => RuleSet.Load(_workload.Directory).Evaluation.Compiled.RuleCount;
 }

@@ -25,7 +25,7 @@ public class EvaluationBenchmarks
         _workload = Workload.Synthetic(Rules);
         _compiledRouter = new Router(_workload.RuleSet, new RoutingOptions { Evaluation = RoutingEvaluation.Compiled });
         _rulesEngineRouter = new Router(_workload.RuleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
-        _ = _workload.RuleSet.Engine; // build and warm RulesEngine outside the measurement
+        _ = _workload.RuleSet.Evaluation.RulesEngine.Engine; // build and warm RulesEngine outside the measurement
     }
 
     private int Next() => _next = (_next + 1) & 63;
@@ -37,7 +37,7 @@ public class EvaluationBenchmarks
         var matched = 0;
         foreach (var workflow in _workload.WorkflowNames)
         {
-            foreach (var result in _workload.RuleSet.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult())
+            foreach (var result in _workload.RuleSet.Evaluation.RulesEngine.Engine.ExecuteAllRulesAsync(workflow, inputs).AsTask().GetAwaiter().GetResult())
             {
                 matched += result.IsSuccess ? 1 : 0;
             }
@@ -50,7 +50,7 @@ public class EvaluationBenchmarks
     public int HandCompiled()
     {
         var proposal = _workload.Proposals[Next()];
-        var parameters = _workload.RuleSet.ParametersFor(proposal.IntendedDecisionDate);
+        var parameters = _workload.RuleSet.Evaluation.ParametersFor(proposal.IntendedDecisionDate);
         var matched = 0;
         foreach (var rule in _workload.HandCompiled)
         {
@@ -64,7 +64,7 @@ public class EvaluationBenchmarks
     public int CompiledEvaluation()
     {
         var proposal = _workload.Proposals[Next()];
-        _workload.RuleSet.Compiled.Evaluate(proposal, _workload.RuleSet.ParametersFor(proposal.IntendedDecisionDate), _workload.Matched, _workload.Errors);
+        _workload.RuleSet.Evaluation.Compiled.Evaluate(proposal, _workload.RuleSet.Evaluation.ParametersFor(proposal.IntendedDecisionDate), _workload.Matched, _workload.Errors);
         var matched = 0;
         foreach (var m in _workload.Matched)
         {

@@ -20,13 +20,13 @@ internal sealed class Workload
         Directory = directory;
         RuleSet = ruleSet;
         Proposals = proposals;
-        Inputs = proposals.Select(p => ruleSet.Inputs(p)).ToArray();
-        WorkflowNames = ruleSet.EntryWorkflowNames.ToArray();
+        Inputs = proposals.Select(p => ruleSet.Evaluation.Inputs(p)).ToArray();
+        WorkflowNames = ruleSet.Evaluation.EntryWorkflowNames.ToArray();
         // Only plain rules (comparisons of proposal fields) can be compiled one by one without their workflow's
         // named parameters; the shipped sets use those, so they have no hand-compiled baseline.
         HandCompiled = plain ? CompileByHand(ruleSet) : Array.Empty<Func<Proposal, object, bool>>();
-        Matched = new bool[ruleSet.Compiled.RuleCount];
-        Errors = new string?[ruleSet.Compiled.RuleCount];
+        Matched = new bool[ruleSet.Evaluation.Compiled.RuleCount];
+        Errors = new string?[ruleSet.Evaluation.Compiled.RuleCount];
     }
 
     public string Directory { get; }
@@ -92,10 +92,10 @@ internal sealed class Workload
     private static Func<Proposal, object, bool>[] CompileByHand(RuleSet ruleSet)
     {
         var parser = new RuleExpressionParser(ExpressionEnvironment.Settings);
-        var inputs = ruleSet.Environment.ParameterExpressions();
+        var inputs = ruleSet.Evaluation.Environment.ParameterExpressions();
         var proposal = Expression.Parameter(typeof(Proposal), "p");
         var parameters = Expression.Parameter(typeof(object), "o");
-        return ruleSet.Compiled.Workflows.SelectMany(w => w.Rules).Select(rule =>
+        return ruleSet.Evaluation.Compiled.Workflows.SelectMany(w => w.Rules).Select(rule =>
         {
             var parsed = parser.Parse(rule.Expression ?? "false", inputs, null!);
             var body = parsed is LambdaExpression lambda ? lambda.Body : parsed;

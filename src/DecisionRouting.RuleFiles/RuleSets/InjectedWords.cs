@@ -44,7 +44,11 @@ namespace DecisionRouting.RuleSets
         /// <summary>The words of one expression text.</summary>
         public static HashSet<string> Of(string text) => new(ExpressionText.Words(text), StringComparer.Ordinal);
 
-        private void Collect(RuleDefinition rule, HashSet<string> words)
+        /// <summary>
+        /// Adds to <paramref name="words"/> the words of <paramref name="rule"/>: its expression, its LocalParams, its
+        /// child rules at any depth and the workflows it injects. The explainer trims the GlobalParams it evaluates to them.
+        /// </summary>
+        public void Collect(RuleDefinition rule, ISet<string> words)
         {
             words.UnionWith(ExpressionText.Words(rule.Expression ?? string.Empty));
             foreach (var local in rule.LocalParams)

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Linq.Expressions;
 using DecisionRouting.Diagnostics;
+using DecisionRouting.Evaluation;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
 using DecisionRouting.References;
@@ -58,97 +59,33 @@ namespace DecisionRouting.Explanations
 
             var started = _options.Clock.GetTimestamp();
             var plan = _router.Route(proposal);
-            using var guard = EvaluationGuard.Enter(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started);
-            try
-            {
-                return Explain(proposal, stepId, step, plan);
-            }
-            catch (Exception e) when (EvaluationGuard.IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
-            {
-                throw EvaluationGuard.Wrap(e);
-            }
+            return EvaluationGuard.Run(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started, () => Explain(proposal, stepId, step, plan));
         }
 
         private StepExplanation Explain(Proposal proposal, string stepId, DecisionRouting.Step step, RoutingPlan plan)
         {
+            // The one question explaining asks of evaluation: which rules name the step, in what scope, with what outcome.
+            var naming = _ruleSet.Evaluation.RulesNaming(stepId, proposal, plan);
             var rules = new List<RuleExplanation>();
-            foreach (var workflow in _ruleSet.EntryWorkflowNames)
+            foreach (var workflow in naming.Workflows)
             {
-                var candidates = _ruleSet.TopLevelRules
-                    .Where(r => r.Key.Workflow == workflow && r.Value.Governance?.Steps.Contains(stepId) == true)
-                    .Select(r => r.Value)
-                    .ToList();
-                if (candidates.Count == 0)
-                {
-                    continue;
-                }
-
-                EvaluationGuard.InWorkflow(workflow);
-                var scope = Scope.For(_ruleSet, proposal);
-                foreach (var parameter in Read(_ruleSet.GlobalParams[workflow], candidates))
+                EvaluationGuard.InWorkflow(workflow.Workflow);
+                var scope = Scope.For(naming.InputNames, naming.InputValues);
+                foreach (var parameter in workflow.Globals)
                 {
                     scope = scope.Define(parameter, _parser);
                 }
 
-                foreach (var rule in candidates)
+                foreach (var rule in workflow.Rules)
                 {
-                    var matched = plan.MatchedRules.Any(m => m.Workflow == workflow && m.Rule == rule.Name);
-                    rules.Add(ExplainRule(workflow, rule, matched, scope, proposal) with
+                    rules.Add(ExplainRule(workflow.Workflow, rule.Rule, rule.Matched, scope, proposal) with
                     {
-                        Incomplete = plan.Incomplete.FirstOrDefault(r => r.Workflow == workflow && r.Rule == rule.Name),
+                        Incomplete = rule.Incomplete,
                     });
                 }
             }
 
             return new StepExplanation(step, plan.Find(stepId), rules);
-        }
-
-        /// <summary>
-        /// The GlobalParams the candidate rules can read, directly or through one another, in their order. Each one
-        /// defined is evaluated, so defining all of them made explaining a rule that reads none of a workflow's 400
-        /// GlobalParams cost 400 compilations, and overrun the routing budget on a loaded machine. A GlobalParam can
-        /// read only those before it, so one pass from the last finds every one needed.
-        /// </summary>
-        private IEnumerable<ScopedParameterDefinition> Read(IReadOnlyList<ScopedParameterDefinition> globals, IReadOnlyList<RuleDefinition> candidates)
-        {
-            var words = new InjectedWords(_ruleSet.Definition.Workflows.ToDictionary(w => w.Name, StringComparer.Ordinal));
-            var needed = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var rule in candidates)
-            {
-                Collect(rule);
-            }
-
-            var read = new List<ScopedParameterDefinition>();
-            for (var i = globals.Count - 1; i >= 0; i--)
-            {
-                if (needed.Contains(globals[i].Name))
-                {
-                    read.Add(globals[i]);
-                    needed.UnionWith(ExpressionText.Words(globals[i].Expression));
-                }
-            }
-
-            read.Reverse();
-            return read;
-
-            void Collect(RuleDefinition rule)
-            {
-                needed.UnionWith(ExpressionText.Words(rule.Expression ?? string.Empty));
-                foreach (var local in rule.LocalParams)
-                {
-                    needed.UnionWith(ExpressionText.Words(local.Expression));
-                }
-
-                foreach (var child in rule.Rules)
-                {
-                    Collect(child);
-                }
-
-                foreach (var injected in rule.WorkflowsToInject)
-                {
-                    needed.UnionWith(words.For(injected));
-                }
-            }
         }
 
         private RuleExplanation ExplainRule(string workflow, RuleDefinition rule, bool matched, Scope scope, Proposal proposal)
@@ -246,12 +183,9 @@ namespace DecisionRouting.Explanations
 
             private Scope(IReadOnlyList<Entry> entries) => _entries = entries;
 
-            public static Scope For(RuleSet ruleSet, Proposal proposal)
-            {
-                var parameters = ruleSet.Environment.ParameterExpressions();
-                var values = new object?[] { proposal, proposal, ruleSet.ParametersFor(proposal.IntendedDecisionDate) };
-                return new Scope(parameters.Select((p, i) => new Entry(p, values[i], null, null)).ToList());
-            }
+            /// <summary>The scope holding only the inputs (<c>proposal</c>, <c>input1</c>, <c>parameters</c>) and their values.</summary>
+            public static Scope For(IReadOnlyList<ParameterExpression> inputs, IReadOnlyList<object?> values) =>
+                new(inputs.Select((p, i) => new Entry(p, values[i], null, null)).ToList());
 
             public ScopedParameterDefinition? Definition(string name) => _entries.LastOrDefault(e => e.Parameter.Name == name)?.Definition;
 
@@ -301,9 +235,7 @@ namespace DecisionRouting.Explanations
                 error = null;
                 try
                 {
-                    var parameters = _entries.Select(e => e.Parameter).ToArray();
-                    var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
-                    body = EvaluationGuard.Instrument(parsed is LambdaExpression l ? l.Body : parsed);
+                    body = EvaluationGuard.Instrument(ParsedExpressions.ParseBody(parser, text, _entries.Select(e => e.Parameter).ToArray()));
                     return true;
                 }
                 catch (Exception e) when (e is System.Linq.Dynamic.Core.Exceptions.ParseException or InvalidOperationException or ArgumentException or NotSupportedException)

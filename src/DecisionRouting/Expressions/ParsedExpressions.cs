@@ -32,11 +32,21 @@ namespace DecisionRouting.Expressions
                 return cached;
             }
 
-            // Keywords in any case, as RulesEngine's default settings read them; member names stay case-sensitive.
-            var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
-            var body = parsed is LambdaExpression lambda ? lambda.Body : parsed;
+            var body = ParseBody(parser, text, parameters);
             _trees.TryAdd(key, body);
             return body;
+        }
+
+        /// <summary>
+        /// The tree of <paramref name="text"/> over <paramref name="parameters"/>, uncached: how every expression is
+        /// parsed, for checking, the compiled evaluator and the explainer alike.
+        /// </summary>
+        /// <exception cref="System.Linq.Dynamic.Core.Exceptions.ParseException">The text does not parse (or another error of the parser's: <see cref="InvalidOperationException"/>, <see cref="ArgumentException"/>, <see cref="NotSupportedException"/>).</exception>
+        public static Expression ParseBody(RuleExpressionParser parser, string text, ParameterExpression[] parameters)
+        {
+            // Keywords in any case, as RulesEngine's default settings read them; member names stay case-sensitive.
+            var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
+            return parsed is LambdaExpression lambda ? lambda.Body : parsed;
         }
     }
 }

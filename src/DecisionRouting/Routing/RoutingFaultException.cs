@@ -1,4 +1,5 @@
 using System;
+using DecisionRouting.Evaluation;
 
 namespace DecisionRouting.Routing
 {

@@ -48,7 +48,7 @@ public sealed class DifferentialTests
         {
             Synthetic.WriteRuleSet(directory, rules, seed);
             var ruleSet = RuleSet.Load(directory);
-            Assert.Equal(rules, ruleSet.Compiled.RuleCount);
+            Assert.Equal(rules, ruleSet.Evaluation.Compiled.RuleCount);
             var (errors, undecided) = AssertSameMatches(ruleSet, seed);
             Assert.True(errors > 0, "generated rules include expressions that throw, so error handling is compared too");
             Assert.True(undecided > 0, "generated proposals leave attributes out, so undecided rules are compared too");
@@ -80,7 +80,7 @@ public sealed class DifferentialTests
         }
 
         // The comparison means something only if rules both match and fail to match across the inputs.
-        Assert.InRange(matches, 1, (ProposalsPerRuleSet * ruleSet.Compiled.RuleCount) - 1);
+        Assert.InRange(matches, 1, (ProposalsPerRuleSet * ruleSet.Evaluation.Compiled.RuleCount) - 1);
         return (errors, undecided);
     }
 

@@ -77,9 +77,9 @@ public sealed class CompiledScopeTests
         watch.Restart();
         var plan = new Router(ruleSet).Route(EvaluationBoundsTests.AtTheLimits());
         var routing = watch.Elapsed;
-        _output.WriteLine($"load {loading.TotalMilliseconds:0} ms, route {routing.TotalMilliseconds:0} ms, {ruleSet.Compiled.CompiledScopes} scopes");
+        _output.WriteLine($"load {loading.TotalMilliseconds:0} ms, route {routing.TotalMilliseconds:0} ms, {ruleSet.Evaluation.Compiled.CompiledScopes} scopes");
 
-        Assert.Equal(11, ruleSet.Compiled.CompiledScopes);
+        Assert.Equal(11, ruleSet.Evaluation.Compiled.CompiledScopes);
         Assert.Contains(plan.MatchedRules, m => m.Rule == "r0_0");
         Assert.True(loading < Budget && routing < Budget, $"load {loading}, route {routing}");
     }
@@ -113,8 +113,8 @@ public sealed class CompiledScopeTests
         var watch = Stopwatch.StartNew();
         var ruleSet = RuleSet.Load(set.Directory);
         var loading = watch.Elapsed;
-        _output.WriteLine($"load {loading.TotalMilliseconds:0} ms, {ruleSet.Compiled.CompiledScopes} scopes");
-        Assert.Equal(3 + 9 + 27 + 81 + 243, ruleSet.Compiled.CompiledScopes);
+        _output.WriteLine($"load {loading.TotalMilliseconds:0} ms, {ruleSet.Evaluation.Compiled.CompiledScopes} scopes");
+        Assert.Equal(3 + 9 + 27 + 81 + 243, ruleSet.Evaluation.Compiled.CompiledScopes);
 
         // Loading is not under the routing budget; about 5 ms of CPU a scope (docs/rules/DR0070.md). Wall time on a
         // shared machine is several times that, so this only catches a return to compiling every copy (4,094 here).
@@ -136,7 +136,7 @@ public sealed class CompiledScopeTests
         using var set = TempRuleSet.With(rules: rules);
         Assert.DoesNotContain(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
         var ruleSet = RuleSet.Load(set.Directory);
-        Assert.Equal(11, ruleSet.Compiled.CompiledScopes);
+        Assert.Equal(11, ruleSet.Evaluation.Compiled.CompiledScopes);
         Assert.Contains(new Router(ruleSet).Route(EvaluationBoundsTests.AtTheLimits()).MatchedRules, m => m.Rule == "r0_0");
     }
 
@@ -220,7 +220,7 @@ public sealed class CompiledScopeTests
         using var loads = TempRuleSet.With(rules: smaller);
         var ruleSet = RuleSet.Load(loads.Directory);
         Assert.Equal(2 + 4 + 8 + 16 + 32 + 64, InjectionScopes.Count(ruleSet.Definition.Workflows));
-        Assert.Equal(6, ruleSet.Compiled.CompiledScopes);
+        Assert.Equal(6, ruleSet.Evaluation.Compiled.CompiledScopes);
     }
 
     [Fact]
@@ -240,8 +240,8 @@ public sealed class CompiledScopeTests
             using var set = TempRuleSet.With(rules: rules);
             var ruleSet = RuleSet.Load(set.Directory);
             var counted = InjectionScopes.Count(ruleSet.Definition.Workflows);
-            _output.WriteLine($"{name}: counted {counted}, compiled {ruleSet.Compiled.CompiledScopes}");
-            Assert.True(counted >= ruleSet.Compiled.CompiledScopes, $"{name}: counted {counted} < compiled {ruleSet.Compiled.CompiledScopes}");
+            _output.WriteLine($"{name}: counted {counted}, compiled {ruleSet.Evaluation.Compiled.CompiledScopes}");
+            Assert.True(counted >= ruleSet.Evaluation.Compiled.CompiledScopes, $"{name}: counted {counted} < compiled {ruleSet.Evaluation.Compiled.CompiledScopes}");
         }
     }
 
@@ -279,8 +279,8 @@ public sealed class CompiledScopeTests
             var counted = InjectionScopes.Count(ruleSet.Definition.Workflows);
             var watch = Stopwatch.StartNew();
             var plan = new Router(ruleSet).Route(EvaluationBoundsTests.AtTheLimits());
-            _output.WriteLine($"{shape}: counted {counted}, compiled {ruleSet.Compiled.CompiledScopes}, route {watch.ElapsedMilliseconds} ms");
-            Assert.InRange(ruleSet.Compiled.CompiledScopes, 1, Math.Min(counted, InjectionScopes.MaxScopes));
+            _output.WriteLine($"{shape}: counted {counted}, compiled {ruleSet.Evaluation.Compiled.CompiledScopes}, route {watch.ElapsedMilliseconds} ms");
+            Assert.InRange(ruleSet.Evaluation.Compiled.CompiledScopes, 1, Math.Min(counted, InjectionScopes.MaxScopes));
             Assert.True(plan.IsComplete, shape.ToString());
             Assert.Contains(plan.MatchedRules, m => m.Rule == "r0_0");
             loadedReading += shape.ReadLocals ? 1 : 0;

@@ -3,8 +3,9 @@ using System.Linq;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using DecisionRouting.Routing;
 
-namespace DecisionRouting.Routing
+namespace DecisionRouting.Evaluation
 {
     /// <summary>
     /// Keeps evaluation within its time budget while it runs, and keeps host faults from being read as rule outcomes.
@@ -75,6 +76,27 @@ namespace DecisionRouting.Routing
             t_context = new Context(proposalId, ruleSet, clock, budget, started);
             t_countdown = 0;
             return new Scope(previous);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="body"/> guarded: within the budget from <paramref name="started"/> (a timestamp of
+        /// <paramref name="clock"/>), with a fault of the host (out of memory or stack), however wrapped, raised as
+        /// <see cref="RoutingFaultException"/> and never read as a rule's outcome. Routing and explaining share it.
+        /// </summary>
+        public static T Run<T>(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, Func<T> body)
+        {
+            using (Enter(proposalId, ruleSet, clock, budget, started))
+            {
+                try
+                {
+                    return body();
+                }
+                catch (Exception e) when (IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+                {
+                    // Out of memory or stack: never a rule outcome, never a plan missing a step.
+                    throw Wrap(e);
+                }
+            }
         }
 
         /// <summary>Names the workflow being evaluated, for messages.</summary>

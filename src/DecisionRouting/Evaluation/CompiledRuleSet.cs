@@ -9,7 +9,7 @@ using DecisionRouting.Proposals;
 using DecisionRouting.Workflows;
 using RulesEngine.ExpressionBuilders;
 
-namespace DecisionRouting.Routing
+namespace DecisionRouting.Evaluation
 {
     /// <summary>
     /// A rule set's expressions, parsed once with RulesEngine's own parser and compiled into one delegate per entry
@@ -19,7 +19,7 @@ namespace DecisionRouting.Routing
     /// And/Or. An exception anywhere in a rule (or, in a global parameter, in every rule of the workflow) is recorded
     /// for that top-level rule; the router then lists the rule as undecided or not evaluated, never as a non-match.
     /// </summary>
-    internal sealed class CompiledRuleSet
+    internal sealed class CompiledRuleSet : IRuleEvaluator
     {
         private readonly Workflow[] _workflows;
 
@@ -72,6 +72,34 @@ namespace DecisionRouting.Routing
                 workflow.Evaluate(proposal, parameters, matched, errors, offset);
                 offset += workflow.Rules.Count;
             }
+        }
+
+        /// <inheritdoc/>
+        public void Evaluate(Proposal proposal, object parameters, RuleOutcome collect)
+        {
+            var results = Buffers.Rent(RuleCount);
+            try
+            {
+                Evaluate(proposal, parameters, results.Matched, results.Errors);
+                var index = 0;
+                foreach (var (workflow, rules) in Workflows)
+                {
+                    foreach (var rule in rules)
+                    {
+                        collect(workflow, rule, results.Matched[index], results.Errors[index]);
+                        index++;
+                    }
+                }
+            }
+            finally
+            {
+                Buffers.Return(results);
+            }
+
+            // The compiled catch blocks let a fault through, but one swallowed by code they call is raised here; the
+            // budget is checked once more for the time spent after the last tick (in the last workflow evaluated).
+            EvaluationGuard.ThrowIfFaulted();
+            EvaluationGuard.CheckBudget();
         }
 
         private static (Action<Proposal, object, bool[], string?[], int> Evaluate, int Scopes) CompileWorkflow(

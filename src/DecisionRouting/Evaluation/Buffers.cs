@@ -1,6 +1,6 @@
 using System;
 
-namespace DecisionRouting.Routing
+namespace DecisionRouting.Evaluation
 {
     /// <summary>
     /// Per-thread result arrays for the compiled evaluator, so routing allocates nothing to evaluate rules. A router is

@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
+using DecisionRouting.Workflows;
+
+namespace DecisionRouting.Evaluation
+{
+    /// <summary>
+    /// What evaluating a proposal's rules gives the plan: the rules it matched, the rules whose outcome it cannot give,
+    /// and the warnings they raise, in evaluation order. Both evaluators feed <see cref="Add"/>, so they cannot
+    /// disagree on dated law or on how an error reads.
+    /// </summary>
+    internal sealed class RuleOutcomes
+    {
+        private readonly IReadOnlyDictionary<string, Step> _steps;
+
+        /// <summary>Starts an empty set of outcomes; <paramref name="steps"/> is the catalogue, to check the steps a matched rule requires are in force.</summary>
+        public RuleOutcomes(IReadOnlyDictionary<string, Step> steps) => _steps = steps;
+
+        /// <summary>The rules the proposal matched, in evaluation order.</summary>
+        public List<MatchedRule> Matched { get; } = new();
+
+        /// <summary>The rules (and the executive model) whose outcome the plan cannot give.</summary>
+        public List<IncompleteRule> Incomplete { get; } = new();
+
+        /// <summary>The warnings evaluation raised, in order.</summary>
+        public List<PlanWarning> Warnings { get; } = new();
+
+        /// <summary>
+        /// Turns one top-level rule's outcome into the plan, on both evaluation paths alike, so they cannot disagree on
+        /// dated law. A rule whose <c>effective</c> period does not hold on its date does not match, whatever its
+        /// expression gave; one judged on an attribute the proposal does not give is undecided, unless its expression
+        /// already rules it out (false and anything is false).
+        /// </summary>
+        public void Add(Proposal proposal, string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage)
+        {
+            var steps = definition.Governance?.Steps ?? Array.Empty<string>();
+            var effective = definition.Governance?.Effective;
+            var judgedOn = EffectiveDates.JudgedOn(effective, proposal);
+            if (effective is not null)
+            {
+                if (judgedOn is { } day && !effective.Contains(day))
+                {
+                    return;
+                }
+
+                var failed = !string.IsNullOrEmpty(exceptionMessage) && ProposalValueMissingException.FindIn(exceptionMessage) is null;
+                if (judgedOn is null && (isMatch || !string.IsNullOrEmpty(exceptionMessage)) && !failed)
+                {
+                    Incomplete.Add(new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.Undecided, EffectiveDates.Missing(effective), $"Rule '{definition.Name}' is undecided: its law is in force {effective.Describe()}, judged on {effective.JudgedAgainst}, which the proposal does not give", steps));
+                    return;
+                }
+            }
+
+            if (!string.IsNullOrEmpty(exceptionMessage))
+            {
+                // An outcome that could not be worked out is neither a match nor a non-match: the plan says so.
+                var missing = ProposalValueMissingException.FindIn(exceptionMessage);
+                Incomplete.Add(missing is null
+                    ? new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.NotEvaluated, null, $"Rule '{definition.Name}' could not be evaluated: {exceptionMessage}", steps)
+                    : new IncompleteRule(workflow, definition.Name, IncompleteRuleKind.Undecided, missing, $"Rule '{definition.Name}' is undecided: the proposal gives no value for {missing}", steps));
+                return;
+            }
+
+            if (isMatch)
+            {
+                Matched.Add(ToMatched(workflow, definition, Warnings));
+                WarnOfStepsNotInForce(definition, steps, judgedOn!.Value, effective, Warnings);
+            }
+        }
+
+        /// <summary>
+        /// A matched rule that requires a step whose law is not in force on the rule's date: the rule or the step is
+        /// dated wrongly. The plan keeps the step (leaving it out could drop a requirement) and says so. The loader
+        /// catches this between two dated periods (DR0053); this catches rules dated only by their expressions.
+        /// </summary>
+        private void WarnOfStepsNotInForce(RuleDefinition definition, IReadOnlyList<string> steps, NodaTime.LocalDate day, EffectivePeriod? effective, List<PlanWarning> warnings)
+        {
+            foreach (var id in steps)
+            {
+                if (_steps.TryGetValue(id, out var step) && step.Effective is { } period && !period.Contains(day))
+                {
+                    warnings.Add(new PlanWarning(
+                        PlanWarningKind.StepNotInForce,
+                        $"Rule '{definition.Name}' requires step '{id}' ({step.Name}), whose law is in force only {period.Describe()}, but the rule is judged on {EffectivePeriod.Day(day)} ({effective?.JudgedAgainst ?? "the intended decision date"}); check the dates of the rule and the step",
+                        definition.Name,
+                        id));
+                }
+            }
+        }
+
+        private static MatchedRule ToMatched(string workflow, RuleDefinition rule, List<PlanWarning> warnings)
+        {
+            var governance = rule.Governance;
+            if (governance?.Warning is { } warning)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.RuleWarning, warning, rule.Name));
+            }
+
+            if (governance?.Verify == true)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.UnverifiedSource, $"Rule '{rule.Name}' relies on a source not yet checked against the primary text: {governance.Source}", rule.Name));
+            }
+
+            return new MatchedRule(workflow, rule.Name, governance?.Source, governance?.Reason, governance?.Verify ?? false, governance?.Steps ?? Array.Empty<string>());
+        }
+    }
+}
