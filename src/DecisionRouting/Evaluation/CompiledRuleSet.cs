@@ -320,7 +320,7 @@ namespace DecisionRouting.Evaluation
                     _shared[key] = shared;
                 }
 
-                var values = Expression.NewArrayInit(typeof(object), names.Select(p => Expression.Convert(p, typeof(object))));
+                var values = ScopeValues.Pack(names);
                 var call = Expression.Invoke(Expression.Constant(shared), values, memo);
                 if (perRule.Length > 0)
                 {
@@ -347,10 +347,7 @@ namespace DecisionRouting.Evaluation
                 var names = scope.All();
                 var variables = new List<ParameterExpression>(names) { first, any, all };
                 var body = new List<Expression> { Tick, Expression.Call(EnsureStack) };
-                for (var i = 0; i < names.Length; i++)
-                {
-                    body.Add(Expression.Assign(names[i], Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), names[i].Type)));
-                }
+                body.AddRange(ScopeValues.Unpack(values, names));
 
                 body.Add(Expression.Assign(first, Expression.Constant(null, typeof(Exception))));
                 body.Add(Expression.Assign(any, Expression.Constant(false)));

@@ -279,18 +279,13 @@ namespace DecisionRouting.Explanations
             }
 
             /// <summary>
-            /// <c>values => body</c>, where the names the body reads become variables set from <c>values</c>: one
-            /// delegate type, <see cref="Func{T, TResult}"/>, whatever the number of names in scope.
+            /// <c>values => body</c>, where the names the body reads become variables set from <c>values</c>
+            /// (<see cref="ScopeValues"/>): one delegate type, <see cref="Func{T, TResult}"/>, whatever the number of names in scope.
             /// </summary>
             private static Func<object?[], object?> Compile(Expression body, IReadOnlyList<Entry> reads)
             {
                 var values = Expression.Parameter(typeof(object[]), "values");
-                var block = new List<Expression>();
-                for (var i = 0; i < reads.Count; i++)
-                {
-                    block.Add(Expression.Assign(reads[i].Parameter, Expression.Convert(Expression.ArrayIndex(values, Expression.Constant(i)), reads[i].Parameter.Type)));
-                }
-
+                var block = new List<Expression>(ScopeValues.Unpack(values, reads.Select(e => e.Parameter).ToList()));
                 block.Add(Expression.Convert(body, typeof(object)));
                 return Expression.Lambda<Func<object?[], object?>>(Expression.Block(typeof(object), reads.Select(e => e.Parameter), block), values).Compile();
             }
