@@ -17,7 +17,7 @@ namespace DecisionRouting.Evaluation
     /// trees, no async state machines, no dictionaries. RulesEngine semantics are kept: global and local parameters
     /// are evaluated before the rules that see them, every child of a nested rule is evaluated and they combine with
     /// And/Or. An exception anywhere in a rule (or, in a global parameter, in every rule of the workflow) is recorded
-    /// for that top-level rule; the router then lists the rule as undecided or not evaluated, never as a non-match.
+    /// for that top-level rule; <see cref="RuleOutcomes"/> then lists the rule as undecided or not evaluated, never as a non-match.
     /// </summary>
     internal sealed class CompiledRuleSet : IRuleEvaluator
     {
@@ -240,7 +240,7 @@ namespace DecisionRouting.Evaluation
                 // RulesEngine evaluates every child (its default NestedRuleExecutionMode.All) and keeps a child's error
                 // on the child, combining it as "no match". Here too every child runs; then the first error is raised
                 // for the whole rule, so a missing value makes it undecided and any other error makes it not
-                // evaluated, never a silent "no match" (the router reads RulesEngine's child errors the same way).
+                // evaluated, never a silent "no match" (RulesEngineRuleSet reads RulesEngine's child errors the same way).
                 // Own children come first, then each injected workflow's rules, as RulesEngine appends them.
                 var any = rule.Operator is "Or" or "OrElse";
                 var first = Expression.Variable(typeof(Exception), "firstChildError");

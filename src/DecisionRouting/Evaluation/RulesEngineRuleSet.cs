@@ -185,7 +185,7 @@ namespace DecisionRouting.Evaluation
                 LocalParams = rule.LocalParams.Select(p => new ScopedParam { Name = p.Name, Expression = ExpressionNames.NormalizeKeywords(p.Expression) }).ToList(),
 
                 // Not passed on: RulesEngine copies ErrorMessage into ExceptionMessage when a rule simply does not
-                // match, and the router reads ExceptionMessage as "this rule threw". Routing never uses it.
+                // match, and evaluation reads ExceptionMessage as "this rule threw". Routing never uses it.
                 ErrorMessage = null,
                 SuccessEvent = rule.SuccessEvent,
                 Enabled = true,
