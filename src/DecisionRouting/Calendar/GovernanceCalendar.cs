@@ -63,7 +63,7 @@ namespace DecisionRouting.Calendar
         /// for 28 clear calendar days that is 29 days before; in working modes it is a working day, since officers
         /// publish on working days.
         /// </summary>
-        public LocalDate LatestDayBefore(LocalDate decision, StepDuration period)
+        public LocalDate LatestDayBefore(LocalDate decision, StepPeriod period)
         {
             if (period is null)
             {
@@ -84,7 +84,7 @@ namespace DecisionRouting.Calendar
         /// the decision does not count the decision day ("the 5th working day after it is made"); a period a step runs
         /// for counts its first day unless its days are clear.
         /// </summary>
-        public LocalDate LastDay(LocalDate start, StepDuration period)
+        public LocalDate LastDay(LocalDate start, StepPeriod period)
         {
             if (period is null)
             {

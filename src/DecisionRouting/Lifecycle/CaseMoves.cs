@@ -39,6 +39,7 @@ namespace DecisionRouting.Lifecycle
         private readonly LocalDate? newDecisionDate;
         private readonly CasePlan plan;
         private readonly IReadOnlySet<string> decisionAncestors;
+        private readonly IReadOnlySet<string> decisionDescendants;
 
         private readonly Instant? latest;
 
@@ -57,7 +58,10 @@ namespace DecisionRouting.Lifecycle
             this.at = at;
             this.newDecisionDate = newDecisionDate;
             plan = proposalCase.Plan;
-            decisionAncestors = plan.DecisionStep is { } decision ? plan.Ancestors(decision) : new HashSet<string>();
+            // One graph for the request: which steps come before the decision, and which after it.
+            var graph = plan.Graph();
+            decisionAncestors = plan.DecisionStep is { } decision ? new HashSet<string>(graph.Ancestors(decision), StringComparer.Ordinal) : new HashSet<string>();
+            decisionDescendants = plan.DecisionStep is { } d ? new HashSet<string>(graph.Descendants(d).Where(id => id != d), StringComparer.Ordinal) : new HashSet<string>();
             today = at.InZone(GovernanceCalendar.London).Date;
             OutOfRange = DatesOutOfRange(proposalCase);
         }
@@ -197,7 +201,7 @@ namespace DecisionRouting.Lifecycle
                 return new[] { CaseState.InProgress };
             }
 
-            var after = plan.IsAfterDecision(step.Id);
+            var after = decisionDescendants.Contains(step.Id);
             var beforeDecision = decisionAncestors.Contains(step.Id);
             var states = new List<CaseState>();
             if (!after)
@@ -360,7 +364,7 @@ namespace DecisionRouting.Lifecycle
         }
 
         /// <summary>The first day something may happen after a notice given on <paramref name="given"/> has run.</summary>
-        private LocalDate EarliestAfter(LocalDate given, StepDuration period)
+        private LocalDate EarliestAfter(LocalDate given, StepPeriod period)
         {
             if (period.Anchor != PeriodAnchor.BeforeDecision)
             {

@@ -256,17 +256,7 @@ namespace DecisionRouting.Routing
 
         private static IEnumerable<PlannedStep> Descendants(string id, IReadOnlyList<PlannedStep> steps)
         {
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            var changed = true;
-            while (changed)
-            {
-                changed = false;
-                foreach (var step in steps.Where(s => !found.Contains(s.Id) && s.After.Any(a => a == id || found.Contains(a))))
-                {
-                    changed |= found.Add(step.Id);
-                }
-            }
-
+            var found = new HashSet<string>(StepGraph.Of(steps, s => s.Id, s => s.After).Descendants(id), StringComparer.Ordinal);
             return steps.Where(s => found.Contains(s.Id));
         }
     }

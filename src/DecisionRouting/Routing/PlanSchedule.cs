@@ -37,15 +37,16 @@ namespace DecisionRouting.Routing
             // The decision is the decision-maker's first approval or recommendation; a step that follows a call-in
             // window follows some decision already, so it is a later decision, never this one.
             var byId = steps.ToDictionary(s => s.Id);
+            var graph = StepGraph.Of(steps, s => s.Id, s => s.After);
             var decision = steps.FirstOrDefault(s => s.Step.Kind is StepKind.Approval or StepKind.Recommendation && s.Body is { } b && TakesDecision(b.Kind, proposal.DecisionMaker)
-                && !Ancestors(s.Id, byId).Any(a => byId.TryGetValue(a, out var ancestor) && ancestor.Step.Kind == StepKind.CallIn));
-            var after = decision is null ? new HashSet<string>() : Descendants(decision.Id, steps);
+                && !graph.Ancestors(s.Id).Any(a => byId.TryGetValue(a, out var ancestor) && ancestor.Step.Kind == StepKind.CallIn));
+            var after = decision is null ? new HashSet<string>() : new HashSet<string>(graph.Descendants(decision.Id));
 
             // Before the decision: whatever it waits for, and whatever a notice dated from the decision waits for.
             var before = new HashSet<string>();
             foreach (var anchor in steps.Where(s => s == decision || s.Step.Duration?.Anchor == PeriodAnchor.BeforeDecision && !after.Contains(s.Id)))
             {
-                before.UnionWith(Ancestors(anchor.Id, byId).Where(id => !after.Contains(id) && id != decision?.Id));
+                before.UnionWith(graph.Ancestors(anchor.Id).Where(id => !after.Contains(id) && id != decision?.Id));
             }
 
             var timings = new Dictionary<string, StepTiming>();
@@ -401,39 +402,5 @@ namespace DecisionRouting.Routing
             return callIns.Select(c => c.Timing!.Closes!.Value).OrderBy(z => z.ToInstant()).Last();
         }
 
-        private static HashSet<string> Ancestors(string id, Dictionary<string, PlannedStep> byId)
-        {
-            var found = new HashSet<string>();
-            var stack = new Stack<string>(byId[id].After);
-            while (stack.Count > 0)
-            {
-                var current = stack.Pop();
-                if (found.Add(current) && byId.TryGetValue(current, out var step))
-                {
-                    foreach (var next in step.After)
-                    {
-                        stack.Push(next);
-                    }
-                }
-            }
-
-            return found;
-        }
-
-        private static HashSet<string> Descendants(string id, List<PlannedStep> steps)
-        {
-            var found = new HashSet<string>();
-            var changed = true;
-            while (changed)
-            {
-                changed = false;
-                foreach (var step in steps.Where(s => !found.Contains(s.Id) && s.After.Any(a => a == id || found.Contains(a))))
-                {
-                    changed |= found.Add(step.Id);
-                }
-            }
-
-            return found;
-        }
     }
 }

@@ -77,35 +77,8 @@ namespace DecisionRouting.Routing
             Dictionary<string, List<MatchedRule>> requiredBy)
         {
             // Every step before a required one, predecessors first (a post-order walk back from the required steps).
-            var order = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var stack = new Stack<(string Id, int Next)>();
-            foreach (var root in required)
-            {
-                if (!seen.Add(root))
-                {
-                    continue;
-                }
-
-                stack.Push((root, 0));
-                while (stack.Count > 0)
-                {
-                    var (id, next) = stack.Pop();
-                    var before = predecessors.TryGetValue(id, out var list) ? list : Array.Empty<string>();
-                    if (next < before.Count)
-                    {
-                        stack.Push((id, next + 1));
-                        if (seen.Add(before[next]))
-                        {
-                            stack.Push((before[next], 0));
-                        }
-
-                        continue;
-                    }
-
-                    order.Add(id);
-                }
-            }
+            var graph = new StepGraph(predecessors);
+            var order = graph.AncestorsFirst(required);
 
             // Required steps numbered in that order, so every step's required predecessors have lower numbers.
             var numbered = order.Where(requiredBy.ContainsKey).ToList();
@@ -121,7 +94,7 @@ namespace DecisionRouting.Routing
             foreach (var id in order)
             {
                 var bits = new ulong[words];
-                foreach (var p in predecessors.TryGetValue(id, out var list) ? list : Array.Empty<string>())
+                foreach (var p in graph.Before(id))
                 {
                     if (!reach.TryGetValue(p, out var earlier))
                     {

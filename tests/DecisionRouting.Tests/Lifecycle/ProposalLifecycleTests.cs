@@ -506,7 +506,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     public async Task A_collective_consultation_with_no_predecessor_runs_from_its_start_not_the_cases()
     {
         // TULRCA 1992 s188(1A)(a): 45 days' consultation before the first dismissal takes effect.
-        var consultation = new CaseStep { Id = "collective-consultation-45", Name = "Collective consultation", Kind = StepKind.Consultation, Roles = new[] { "hr-lead" }, Duration = new StepDuration(45, DayCounting.CalendarDays) };
+        var consultation = new CaseStep { Id = "collective-consultation-45", Name = "Collective consultation", Kind = StepKind.Consultation, Roles = new[] { "hr-lead" }, Duration = new StepPeriod(45, DayCounting.CalendarDays) };
         await lifecycle.CreateAsync(Plans.Parallel(1, 1) with { Steps = new[] { consultation } }, Clerk, Id);
         await StartAsync(create: false);
         var hr = new Actor("HR", "hr-lead");
@@ -526,7 +526,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         // PCR 2015 reg 87(2)(a): the standstill ends at midnight at the end of the 10th day after the day the decision
         // is sent, so counting starts the day after the decision.
         var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));
-        var standstill = new CaseStep { Id = "pcr-standstill", Name = "PCR 2015 standstill", Kind = StepKind.Record, Roles = new[] { "commissioning-lead" }, After = new[] { "cabinet-decision" }, Duration = new StepDuration(10, DayCounting.CalendarDays) { Anchor = PeriodAnchor.AfterDecision } };
+        var standstill = new CaseStep { Id = "pcr-standstill", Name = "PCR 2015 standstill", Kind = StepKind.Record, Roles = new[] { "commissioning-lead" }, After = new[] { "cabinet-decision" }, Duration = new StepPeriod(10, DayCounting.CalendarDays) { Anchor = PeriodAnchor.AfterDecision } };
         await lifecycle.CreateAsync(frozen with { Steps = frozen.Steps.Append(standstill).ToList() }, Clerk, Id);
         await DecideAsync("2013-07-15T19:00", create: false);
         var lead = new Actor("Lead", "commissioning-lead");

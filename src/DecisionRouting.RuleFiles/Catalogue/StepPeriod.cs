@@ -3,10 +3,15 @@ using NodaTime;
 
 namespace DecisionRouting
 {
-    /// <summary>A period a step needs, such as "28 clear calendar days before the decision" or "5 working days".</summary>
+    /// <summary>
+    /// A period a step needs, such as "28 clear calendar days before the decision" or "5 working days": days counted
+    /// in one <see cref="DayCounting"/>, anchored (<see cref="PeriodAnchor"/>) and optionally cut off at a time of day.
+    /// A governance period, not elapsed time (that is <c>NodaTime.Duration</c>); the calendar that counts it is
+    /// <c>GovernanceCalendar</c>. Written in a catalogue step as <c>duration</c> and read into <see cref="Step.Duration"/>.
+    /// </summary>
     /// <param name="Days">How many days.</param>
     /// <param name="Counting">How they are counted.</param>
-    public sealed record StepDuration(int Days, DayCounting Counting)
+    public sealed record StepPeriod(int Days, DayCounting Counting)
     {
         /// <summary>What the period is measured from.</summary>
         public PeriodAnchor Anchor { get; init; } = PeriodAnchor.FromStart;
@@ -22,7 +27,7 @@ namespace DecisionRouting
         /// counted in a way that is never shorter (working days are never fewer than calendar days; clear days
         /// never fewer than plain days).
         /// </summary>
-        public bool IsAtLeast(StepDuration other)
+        public bool IsAtLeast(StepPeriod other)
         {
             if (other is null)
             {
