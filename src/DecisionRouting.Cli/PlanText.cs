@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using DecisionRouting.Routing;
+using DecisionRouting.Text;
 using NodaTime;
 
 namespace DecisionRouting.Cli
@@ -166,7 +167,7 @@ namespace DecisionRouting.Cli
             return string.Join(", ", parts) + (timing.FromSchedule ? " (dates from the proposal)" : string.Empty);
         }
 
-        private static string Day(LocalDate date) => date.ToString("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static string Day(LocalDate date) => DateText.Day.Format(date);
 
         private static string When(ZonedDateTime time) =>
             time.TimeOfDay == LocalTime.Midnight

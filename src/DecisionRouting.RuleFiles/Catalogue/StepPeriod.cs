@@ -36,7 +36,7 @@ namespace DecisionRouting
 
             // An earlier cut-off on the last day shortens the period; no cut-off means the whole day.
             var cutOffKept = CutOff is not { } mine || (other.CutOff is { } theirs && mine >= theirs);
-            return Anchor == other.Anchor && Days >= other.Days && IsWorking(Counting) >= IsWorking(other.Counting) && IsClear(Counting) >= IsClear(other.Counting) && cutOffKept;
+            return Anchor == other.Anchor && Days >= other.Days && (Counting.IsWorking() || !other.Counting.IsWorking()) && (Counting.IsClear() || !other.Counting.IsClear()) && cutOffKept;
         }
 
         /// <summary>In words, e.g. "28 clear calendar days before the decision".</summary>
@@ -58,9 +58,5 @@ namespace DecisionRouting
             var cutOff = CutOff is { } time ? $", ending at {time:HH:mm}" : string.Empty;
             return days + anchor + cutOff;
         }
-
-        private static int IsWorking(DayCounting counting) => counting is DayCounting.WorkingDays or DayCounting.ClearWorkingDays ? 1 : 0;
-
-        private static int IsClear(DayCounting counting) => counting is DayCounting.ClearCalendarDays or DayCounting.ClearWorkingDays ? 1 : 0;
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DecisionRouting.Calendar;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -28,8 +29,8 @@ namespace DecisionRouting.Lifecycle
     /// </summary>
     internal sealed class CaseMoves
     {
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
-        private static readonly ZonedDateTimePattern Moment = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm", null);
+        private static readonly LocalDatePattern Day = DateText.Day;
+        private static readonly ZonedDateTimePattern Moment = DateText.Moment;
 
         private readonly ProposalCase proposalCase;
         private readonly GovernanceCalendar calendar;
@@ -156,7 +157,7 @@ namespace DecisionRouting.Lifecycle
             var found = new List<string>();
             if (!Text.SupportedDates.Contains(c.DecisionDate))
             {
-                found.Add($"the decision date {LocalDatePattern.Iso.Format(c.DecisionDate)}");
+                found.Add($"the decision date {DateText.Iso.Format(c.DecisionDate)}");
             }
 
             void Check(Instant? instant, string what)
@@ -297,7 +298,7 @@ namespace DecisionRouting.Lifecycle
 
             if (WindowCloses(step) is { } closes)
             {
-                var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(closes.Date.PlusDays(-1))}" : Moment.Format(closes);
+                var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(GovernanceCalendar.LastDayOf(closes))}" : Moment.Format(closes);
                 yield return new Requirement(
                     $"'{step.Name}' runs for {step.Duration}: it cannot be completed until it ends at {ends}",
                     () => at >= closes.ToInstant());
@@ -356,29 +357,11 @@ namespace DecisionRouting.Lifecycle
                 }
 
                 var published = done.At.InZone(GovernanceCalendar.London).Date;
-                var earliest = EarliestAfter(published, period);
+                var earliest = calendar.EarliestAfter(published, period);
                 yield return new Requirement(
                     $"'{notice.Name}' was given on {Day.Format(published)} and must run {period}: '{step.Name}' cannot be completed before {Day.Format(earliest)}",
                     () => today >= earliest);
             }
-        }
-
-        /// <summary>The first day something may happen after a notice given on <paramref name="given"/> has run.</summary>
-        private LocalDate EarliestAfter(LocalDate given, StepPeriod period)
-        {
-            if (period.Anchor != PeriodAnchor.BeforeDecision)
-            {
-                return calendar.LastDay(given, period).PlusDays(1);
-            }
-
-            // The inverse of LatestDayBefore: the first day whose latest notice day is on or after the notice.
-            var day = given.PlusDays(1);
-            while (calendar.LatestDayBefore(day, period) < given)
-            {
-                day = day.PlusDays(1);
-            }
-
-            return day;
         }
 
         /// <summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DecisionRouting.Calendar;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -22,7 +23,7 @@ namespace DecisionRouting.Routing
     /// </remarks>
     internal static class PlanConsistency
     {
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static readonly LocalDatePattern Day = DateText.Day;
 
         /// <summary>Every contradiction in <paramref name="plan"/>, in a stable order; empty when the plan is consistent.</summary>
         public static IReadOnlyList<PlanContradiction> Check(RoutingPlan plan, GovernanceCalendar calendar)
@@ -246,7 +247,7 @@ namespace DecisionRouting.Routing
         /// <summary>The day a step is finished: the last day of its window or period, else its one day.</summary>
         private static LocalDate? Finish(PlannedStep step) =>
             step.Timing is not { } t ? null
-            : t.Closes is { } closes ? (closes.TimeOfDay == LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date)
+            : t.Closes is { } closes ? GovernanceCalendar.LastDayOf(closes)
             : t.EarliestEnd ?? t.LatestDate ?? t.EarliestStart;
 
         /// <summary>The earliest date the plan gives the step, whatever its field.</summary>

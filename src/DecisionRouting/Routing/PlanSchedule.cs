@@ -5,6 +5,7 @@ using System.Linq;
 using DecisionRouting.Calendar;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -20,7 +21,7 @@ namespace DecisionRouting.Routing
     /// </summary>
     internal static class PlanSchedule
     {
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static readonly LocalDatePattern Day = DateText.Day;
 
         public static ScheduledPlan Apply(IReadOnlyList<PlannedStep> planned, Proposal proposal, RuleSet ruleSet, GovernanceCalendar calendar, LocalDate today, List<PlanWarning> warnings)
         {
@@ -214,12 +215,7 @@ namespace DecisionRouting.Routing
                 .Min();
             if (step.Step.Duration is { } period)
             {
-                var start = deadline;
-                while (start > deadline.PlusDays(-4 * (period.Days + 10)) && calendar.LastDay(start, period) > deadline)
-                {
-                    start = start.PlusDays(-1);
-                }
-
+                var start = calendar.LatestStart(deadline, period);
                 return new StepTiming { LatestDate = deadline, LatestStart = start, Basis = $"Runs for {period} and must end by {Day.Format(deadline)}" };
             }
 
@@ -296,7 +292,7 @@ namespace DecisionRouting.Routing
 
         /// <summary>The first day a successor can start: the day after a period or window ends, else the step's own day.</summary>
         private static LocalDate? NextFreeDay(StepTiming timing) =>
-            timing.Closes is { } closes ? closes.Date.PlusDays(closes.TimeOfDay == LocalTime.Midnight ? 0 : 1)
+            timing.Closes is { } closes ? GovernanceCalendar.LastDayOf(closes).PlusDays(1)
             : timing.EarliestEnd is { } end ? end.PlusDays(1)
             : timing.EarliestStart ?? timing.LatestDate;
 

@@ -49,7 +49,7 @@ namespace DecisionRouting.Routing
                 {
                     warnings.Add(new PlanWarning(
                         PlanWarningKind.BodyNotInExistence,
-                        $"Step '{id}' is for {body.Name}, which {Existence(body)}, but the decision is intended for {proposal.IntendedDecisionDate:uuuu-MM-dd}",
+                        $"Step '{id}' is for {body.Name}, which {Existence(body)}, but the decision is intended for {Iso(proposal.IntendedDecisionDate)}",
                         Step: id));
                 }
 
@@ -154,10 +154,12 @@ namespace DecisionRouting.Routing
 
         private static string Existence(Body body) => body switch
         {
-            { ExistsUntil: { } until } when body.ExistsFrom is { } from => $"existed from {from:uuuu-MM-dd} to {until:uuuu-MM-dd}",
-            { ExistsUntil: { } until } => $"ceased to exist after {until:uuuu-MM-dd}",
-            { ExistsFrom: { } start } => $"exists only from {start:uuuu-MM-dd}",
+            { ExistsUntil: { } until } when body.ExistsFrom is { } from => $"existed from {Iso(from)} to {Iso(until)}",
+            { ExistsUntil: { } until } => $"ceased to exist after {Iso(until)}",
+            { ExistsFrom: { } start } => $"exists only from {Iso(start)}",
             _ => "exists",
         };
+
+        private static string Iso(NodaTime.LocalDate date) => Text.DateText.Iso.Format(date);
     }
 }
