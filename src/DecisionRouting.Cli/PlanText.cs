@@ -19,7 +19,7 @@ namespace DecisionRouting.Cli
             var p = plan.Proposal;
             var text = new StringBuilder();
             text.Line($"Routing plan: {p.Title}");
-            text.Line($"  proposal {p.Id} · decision by {p.DecisionMaker} on {p.IntendedDecisionDate.ToString("d MMMM uuuu", null)} · rule set {plan.RuleSetName} ({plan.RuleSetHash.Substring(0, 12)})");
+            text.Line($"  proposal {p.Id} · decision by {p.DecisionMaker} on {DateText.Long.Format(p.IntendedDecisionDate)} · rule set {plan.RuleSetName} ({plan.RuleSetHash.Substring(0, 12)})");
             if (!plan.IsComplete)
             {
                 // First thing read, so nobody relies on the steps below without knowing they may be short.

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 
 namespace DecisionRouting
 {
@@ -15,196 +14,63 @@ namespace DecisionRouting
     /// nodes only referenced, in the order first referenced. Immutable once built and safe to share between threads;
     /// the successor map is built on first use.
     /// </remarks>
-    internal sealed class StepGraph
+    internal sealed partial class StepGraph
     {
-        private static readonly IReadOnlyList<string> None = new string[0];
-
-        private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _before;
-        private readonly IEnumerable<string> _order;
-        private Index? _index;
-
-        /// <summary>A graph over <paramref name="before"/>: each node's direct predecessors (edges are followed from a node to them).</summary>
-        /// <param name="before">Node → the nodes directly before it. Nodes that only appear as predecessors need no entry.</param>
-        /// <param name="order">The nodes in their stable order; the keys of <paramref name="before"/> in enumeration order when null.</param>
-        public StepGraph(IReadOnlyDictionary<string, IReadOnlyList<string>> before, IEnumerable<string>? order = null)
-        {
-            _before = before ?? throw new ArgumentNullException(nameof(before));
-            _order = order ?? before.Keys;
-        }
-
-        /// <summary>A graph over <paramref name="steps"/>, in their order, each directly after the ids <paramref name="after"/> gives.</summary>
-        public static StepGraph Of<T>(IEnumerable<T> steps, Func<T, string> id, Func<T, IEnumerable<string>> after)
-        {
-            var before = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            var order = new List<string>();
-            foreach (var step in steps)
-            {
-                var key = id(step);
-                order.Add(key);
-                before[key] = after(step).ToList();
-            }
-
-            return new StepGraph(before, order);
-        }
-
-        /// <summary>The nodes directly before <paramref name="id"/> (empty for a node with none or unknown).</summary>
-        public IReadOnlyList<string> Before(string id) => _before.TryGetValue(id, out var list) ? list : None;
-
-        /// <summary>Every node before <paramref name="id"/>, directly or through others; <paramref name="id"/> itself only when on a cycle.</summary>
-        public IReadOnlyList<string> Ancestors(string id) => Sorted(Walk(id, Before));
-
-        /// <summary>Every node after <paramref name="id"/>, directly or through others; <paramref name="id"/> itself only when on a cycle.</summary>
-        public IReadOnlyList<string> Descendants(string id)
-        {
-            var index = GetIndex();
-            return Sorted(Walk(id, n => index.After.TryGetValue(n, out var list) ? (IReadOnlyList<string>)list : None));
-        }
-
-        /// <summary>
-        /// <paramref name="roots"/> and every node before them, each after all its predecessors (a post-order walk
-        /// backwards, roots in the order given). Iterative, so a long <c>after</c> chain cannot exhaust the stack;
-        /// on a cycle a node is listed once, where it was first finished.
-        /// </summary>
-        public IReadOnlyList<string> AncestorsFirst(IEnumerable<string> roots)
-        {
-            var order = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var stack = new Stack<(string Id, int Next)>();
-            foreach (var root in roots)
-            {
-                if (!seen.Add(root))
-                {
-                    continue;
-                }
-
-                stack.Push((root, 0));
-                while (stack.Count > 0)
-                {
-                    var (id, next) = stack.Pop();
-                    var before = Before(id);
-                    if (next < before.Count)
-                    {
-                        stack.Push((id, next + 1));
-                        if (seen.Add(before[next]))
-                        {
-                            stack.Push((before[next], 0));
-                        }
-
-                        continue;
-                    }
-
-                    order.Add(id);
-                }
-            }
-
-            return order;
-        }
-
         /// <summary>
         /// Each elementary cycle found by depth-first search from the nodes in their order, following edges to
         /// predecessors, as a path whose last element repeats its first. Each back edge is reported once.
         /// </summary>
+        /// <remarks>
+        /// Iterative with an explicit stack: a recursive search used one frame per step of an <c>after</c> chain,
+        /// and a long enough chain overflowed the stack, which no catch can handle (it ends the compiler or the
+        /// process), before the bound on steps (<c>RuleSetBounds.MaxSteps</c>) was checked.
+        /// </remarks>
         public IReadOnlyList<IReadOnlyList<string>> FindCycles()
         {
+            const int onPath = 1, done = 2;
             var cycles = new List<IReadOnlyList<string>>();
-            var state = new Dictionary<string, int>();
+            var state = new Dictionary<string, int>(StringComparer.Ordinal);
             var path = new List<string>();
+            var stack = new Stack<(string Node, int Next)>();
 
             foreach (var start in _order)
             {
-                Visit(start);
+                if (state.ContainsKey(start))
+                {
+                    continue;
+                }
+
+                state[start] = onPath;
+                path.Add(start);
+                stack.Push((start, 0));
+                while (stack.Count > 0)
+                {
+                    var (node, next) = stack.Pop();
+                    var before = Before(node);
+                    if (next == before.Count)
+                    {
+                        path.RemoveAt(path.Count - 1);
+                        state[node] = done;
+                        continue;
+                    }
+
+                    stack.Push((node, next + 1));
+                    var n = before[next];
+                    state.TryGetValue(n, out var s);
+                    if (s == onPath)
+                    {
+                        cycles.Add(path.Skip(path.IndexOf(n)).Concat(new[] { n }).ToList());
+                    }
+                    else if (s != done)
+                    {
+                        state[n] = onPath;
+                        path.Add(n);
+                        stack.Push((n, 0));
+                    }
+                }
             }
 
             return cycles;
-
-            void Visit(string node)
-            {
-                state.TryGetValue(node, out var s);
-                if (s == 2)
-                {
-                    return;
-                }
-
-                if (s == 1)
-                {
-                    var from = path.IndexOf(node);
-                    cycles.Add(path.Skip(from).Concat(new[] { node }).ToList());
-                    return;
-                }
-
-                state[node] = 1;
-                path.Add(node);
-                foreach (var n in Before(node))
-                {
-                    Visit(n);
-                }
-
-                path.RemoveAt(path.Count - 1);
-                state[node] = 2;
-            }
-        }
-
-        private static HashSet<string> Walk(string id, Func<string, IReadOnlyList<string>> next)
-        {
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            var pending = new Stack<string>(next(id));
-            while (pending.Count > 0)
-            {
-                var current = pending.Pop();
-                if (found.Add(current))
-                {
-                    foreach (var n in next(current))
-                    {
-                        pending.Push(n);
-                    }
-                }
-            }
-
-            return found;
-        }
-
-        private IReadOnlyList<string> Sorted(HashSet<string> found)
-        {
-            var index = GetIndex();
-            return found.OrderBy(n => index.Position.TryGetValue(n, out var p) ? p : int.MaxValue).ThenBy(n => n, StringComparer.Ordinal).ToList();
-        }
-
-        private Index GetIndex() => LazyInitializer.EnsureInitialized(ref _index, () => new Index(_order, _before))!;
-
-        /// <summary>Node positions (declared nodes first, then referenced ones) and the successor map, built once.</summary>
-        private sealed class Index
-        {
-            public Index(IEnumerable<string> order, IReadOnlyDictionary<string, IReadOnlyList<string>> before)
-            {
-                void Add(string node)
-                {
-                    if (!Position.ContainsKey(node))
-                    {
-                        Position.Add(node, Position.Count);
-                    }
-                }
-
-                var nodes = order.ToList();
-                nodes.ForEach(Add);
-                foreach (var node in nodes.Concat(before.Keys).ToList())
-                {
-                    Add(node);
-                    foreach (var earlier in before.TryGetValue(node, out var list) ? list : None)
-                    {
-                        Add(earlier);
-                        if (!After.TryGetValue(earlier, out var later))
-                        {
-                            After[earlier] = later = new List<string>();
-                        }
-
-                        later.Add(node);
-                    }
-                }
-            }
-
-            public Dictionary<string, int> Position { get; } = new(StringComparer.Ordinal);
-
-            public Dictionary<string, List<string>> After { get; } = new(StringComparer.Ordinal);
         }
 
         /// <summary>

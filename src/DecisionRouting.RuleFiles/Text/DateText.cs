@@ -13,6 +13,12 @@ namespace DecisionRouting.Text
         /// <summary>A date as people read it, e.g. "Mon 22 Jul 2013" (pattern <c>ddd d MMM uuuu</c>).</summary>
         public static LocalDatePattern Day { get; } = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
 
+        /// <summary>A date in rule and law text, where the weekday adds nothing, e.g. "1 Apr 2024" (pattern <c>d MMM uuuu</c>).</summary>
+        public static LocalDatePattern Plain { get; } = LocalDatePattern.Create("d MMM uuuu", CultureInfo.InvariantCulture);
+
+        /// <summary>A date written out in full, for headings, e.g. "1 April 2024" (pattern <c>d MMMM uuuu</c>).</summary>
+        public static LocalDatePattern Long { get; } = LocalDatePattern.Create("d MMMM uuuu", CultureInfo.InvariantCulture);
+
         /// <summary>A moment as people read it, in its own zone, e.g. "Mon 22 Jul 2013 13:00" (pattern <c>ddd d MMM uuuu HH:mm</c>).</summary>
         public static ZonedDateTimePattern Moment { get; } = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm", null);
 

@@ -6,6 +6,8 @@ namespace DecisionRouting.Calendar
     /// <summary>
     /// Day arithmetic as councils count it: working days (Monday to Friday, not bank holidays in England and Wales),
     /// clear days (excluding the day of publication and the day of the meeting), and cut-off times in Europe/London.
+    /// The one home of these rules: the planner (<c>PlanSchedule</c>, <c>PlanConsistency</c>) and the lifecycle
+    /// (<c>CaseMoves</c>) both ask this class, so a notice the plan dates is the notice the case accepts.
     /// </summary>
     public sealed class GovernanceCalendar
     {
@@ -153,7 +155,7 @@ namespace DecisionRouting.Calendar
         /// The last day a window closing at <paramref name="closes"/> covers: the day before when it closes at midnight
         /// (the end of that day), else the day it closes on.
         /// </summary>
-        public static LocalDate LastDayOf(ZonedDateTime closes) =>
+        internal static LocalDate LastDayOf(ZonedDateTime closes) =>
             closes.TimeOfDay == LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date;
 
         /// <summary>When a period whose last day is <paramref name="lastDay"/> closes: at its cut-off, or at midnight ending that day.</summary>

@@ -87,6 +87,25 @@ public sealed class StepGraphTests
     }
 
     [Fact]
+    public void A_cycle_closing_a_chain_too_long_to_recurse_is_found_with_its_whole_path()
+    {
+        // s0 after s1, …, s(n-1) after s0. The search used to recurse once per step and overflowed the stack, which
+        // ends the process (the CLI, or the compiler running the analyzer) rather than reporting DR0015.
+        const int length = 200_000;
+        var before = new Dictionary<string, IReadOnlyList<string>>();
+        for (var i = 0; i < length; i++)
+        {
+            before[$"s{i}"] = new[] { $"s{(i + 1) % length}" };
+        }
+
+        var cycle = Assert.Single(new StepGraph(before).FindCycles());
+
+        Assert.Equal(length + 1, cycle.Count);
+        Assert.Equal(new[] { "s0", "s1", "s2" }, cycle.Take(3));
+        Assert.Equal(new[] { $"s{length - 1}", "s0" }, cycle.Skip(length - 1));
+    }
+
+    [Fact]
     public void Reachability_follows_edges_to_predecessors()
     {
         var reach = Diamond().Reachability();
