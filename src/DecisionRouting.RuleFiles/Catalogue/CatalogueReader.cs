@@ -275,7 +275,7 @@ namespace DecisionRouting.Catalogue
             return value == true ? location : null;
         }
 
-        private static StepDuration? ReadDuration(JsonNode node, StepKind kind, DiagnosticBag diagnostics)
+        private static StepPeriod? ReadDuration(JsonNode node, StepKind kind, DiagnosticBag diagnostics)
         {
             var reader = ObjectReader.For(node, "duration", "duration", diagnostics);
             if (reader is null)
@@ -289,7 +289,7 @@ namespace DecisionRouting.Catalogue
             var anchor = reader.Enum<PeriodAnchor>("anchor") ?? DefaultAnchor(kind);
             var cutOff = ReadCutOff(reader);
             reader.Finish();
-            return days is null || counting is null ? null : new StepDuration(days.Value, counting.Value) { Anchor = anchor, CutOff = cutOff };
+            return days is null || counting is null ? null : new StepPeriod(days.Value, counting.Value) { Anchor = anchor, CutOff = cutOff };
         }
 
         /// <summary>Notices are measured back from the decision and call-in forward from it; other periods from their own start.</summary>

@@ -391,7 +391,7 @@ namespace DecisionRouting.RuleSets
 
         private void CheckOrderingCycles()
         {
-            foreach (var cycle in Graphs.FindCycles(Predecessors(), _stepOrder))
+            foreach (var cycle in new StepGraph(Predecessors(), _stepOrder).FindCycles())
             {
                 // Report at the edge that closes the circle, where the fix most likely belongs: the later step's
                 // "after" entry, or the earlier step's "before" entry when that is how the edge was written.
@@ -405,7 +405,7 @@ namespace DecisionRouting.RuleSets
 
         private void CheckParallelGroups()
         {
-            var reach = Graphs.Reachability(Predecessors());
+            var reach = new StepGraph(Predecessors()).Reachability();
             foreach (var step in _steps.Values.Where(s => s.Step.ParallelGroup is not null))
             {
                 foreach (var other in _steps.Values.Where(o => o != step && o.Step.ParallelGroup == step.Step.ParallelGroup))
@@ -426,7 +426,7 @@ namespace DecisionRouting.RuleSets
         /// </summary>
         private void CheckPeriodsTiedToDecisions()
         {
-            var reach = Graphs.Reachability(Predecessors());
+            var reach = new StepGraph(Predecessors()).Reachability();
             // An approval after a call-in window is a later decision on a decision already taken (as the router
             // sees it): a period before it is not before the decision, so being its ancestor ties nothing.
             var callIns = _stepOrder.Where(id => _steps[id].Step.Kind == StepKind.CallIn).ToList();

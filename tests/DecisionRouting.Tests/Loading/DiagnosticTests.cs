@@ -276,7 +276,7 @@ public sealed class DiagnosticTests
         local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
         var result = RuleSet.TryLoad(local.Directory);
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
-        Assert.Equal(new StepDuration(28, DayCounting.ClearWorkingDays) { Anchor = PeriodAnchor.BeforeDecision }, result.RuleSet!.Steps["notice"].Duration);
+        Assert.Equal(new StepPeriod(28, DayCounting.ClearWorkingDays) { Anchor = PeriodAnchor.BeforeDecision }, result.RuleSet!.Steps["notice"].Duration);
     }
 
     [Theory]
