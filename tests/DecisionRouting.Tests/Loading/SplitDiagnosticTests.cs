@@ -269,6 +269,26 @@ public sealed class SplitDiagnosticTests
         Assert.Equal("DR0026", Assert.Single(ProposalReader.Read("p.json", json).Diagnostics).Id);
     }
 
+    [Fact]
+    public void DR0018_stays_for_a_parameter_name_no_expression_could_name()
+    {
+        var manifest = """{ "name": "t", "parameters": { "key-threshold": 500000 } }""";
+        using var set = TempRuleSet.With(manifest: manifest);
+        AssertAt(set, "DR0018", "ruleset.json", manifest, "\"key-threshold\"", "must be a letter followed by letters, digits or '_'");
+    }
+
+    [Fact]
+    public void DR0018_stays_for_a_replacement_that_changes_the_kind_of_step()
+    {
+        using var baseline = TempRuleSet.With();
+        using var local = new TempRuleSet(baseline.Directory + "-local");
+        local.Write("ruleset.json", $$"""{ "name": "local", "extends": "../{{Path.GetFileName(baseline.Directory)}}" }""");
+        var catalogue = """{ "steps": [ { "id": "decision", "name": "Decision", "kind": "Record", "body": "cabinet", "replaces": true } ] }""";
+        local.Write("catalogue.json", catalogue);
+        local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
+        AssertAt(local, "DR0018", "catalogue.json", catalogue, "\"decision\"", "replaces a Approval step with a Record step");
+    }
+
     /// <summary>One rule set with every rule-file problem that moved, so the three front ends can be compared at once.</summary>
     private static TempRuleSet BrokenInEveryMovedWay()
     {
