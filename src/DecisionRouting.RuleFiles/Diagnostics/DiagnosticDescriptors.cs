@@ -253,7 +253,7 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0080: a proposal larger than <see cref="Expressions.ProposalLimits"/> allows (a text, list or map too long), read from a file or built in code.</summary>
         public static readonly DiagnosticDescriptor ProposalTooLarge = Error("DR0080", "Proposal over the size limits", "{0}");
 
-        /// <summary>All descriptors, in the order they were added (the release-tracking file follows it; the docs index sorts by ID).</summary>
+        /// <summary>All descriptors, in ID order (the release-tracking file and the analyzer list them in the same order).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             MalformedJson, UnknownProperty, WrongValueType, MissingProperty, DuplicateRuleName, DuplicateStepId,
@@ -265,11 +265,11 @@ namespace DecisionRouting.Diagnostics
             ExecutiveModelsOverlap, ExecutiveModelGap,
             PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
-            UnknownExecutiveModel,
-            InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
+            UnknownExecutiveModel, NotAnAllowedValue, UnknownOperator,
+            InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge, ExpressionWithChildRules,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
             ControlCharacterInName, CompiledTextTooLarge,
-            NotAnAllowedValue, UnknownOperator, ExpressionWithChildRules, StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
+            StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge,
         };
 
