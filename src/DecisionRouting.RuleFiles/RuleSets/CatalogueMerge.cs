@@ -87,7 +87,7 @@ namespace DecisionRouting.RuleSets
             {
                 if (entry.Replaces && !Incomplete)
                 {
-                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.IdLocation, $"{what} '{id}' says it replaces an inherited {what.ToLowerInvariant()}, but no rule set it extends defines '{id}'");
+                    _diagnostics.Report(DiagnosticDescriptors.ReplacesNothing, entry.IdLocation, what, id, what.ToLowerInvariant());
                 }
 
                 entries.Add(id, entry);
@@ -109,7 +109,7 @@ namespace DecisionRouting.RuleSets
             {
                 if (step.Replaces && !Incomplete)
                 {
-                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, step.IdLocation, $"Step '{id}' says it replaces an inherited step, but no rule set it extends defines '{id}'");
+                    _diagnostics.Report(DiagnosticDescriptors.ReplacesNothing, step.IdLocation, "Step", id, "step");
                 }
 
                 _steps.Add(id, step);
@@ -208,11 +208,11 @@ namespace DecisionRouting.RuleSets
             {
                 if (!parentIds.Contains(drop.Value))
                 {
-                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop.Location, $"Step '{step.Step.Id}' drops '{drop.Value}' from '{property}', but the step it replaces in '{inherited.RuleSet}' does not list it{NameSuggestions.DidYouMean(drop.Value, parentIds)}");
+                    _diagnostics.Report(DiagnosticDescriptors.DropDoesNotFit, drop.Location, $"Step '{step.Step.Id}' drops '{drop.Value}' from '{property}', but the step it replaces in '{inherited.RuleSet}' does not list it{NameSuggestions.DidYouMean(drop.Value, parentIds)}");
                 }
                 else if (own.Any(o => o.Value == drop.Value))
                 {
-                    _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop.Location, $"Step '{step.Step.Id}' both lists '{drop.Value}' in '{property}' and drops it; keep one");
+                    _diagnostics.Report(DiagnosticDescriptors.DropDoesNotFit, drop.Location, $"Step '{step.Step.Id}' both lists '{drop.Value}' in '{property}' and drops it; keep one");
                 }
             }
 
@@ -246,11 +246,11 @@ namespace DecisionRouting.RuleSets
 
             if (inherited is null)
             {
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop, $"Step '{step.Step.Id}' drops '{property}', but the step it replaces has none");
+                _diagnostics.Report(DiagnosticDescriptors.DropDoesNotFit, drop, $"Step '{step.Step.Id}' drops '{property}', but the step it replaces has none");
             }
             else if (given)
             {
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, drop, $"Step '{step.Step.Id}' both gives '{property}' and drops it; keep one");
+                _diagnostics.Report(DiagnosticDescriptors.DropDoesNotFit, drop, $"Step '{step.Step.Id}' both gives '{property}' and drops it; keep one");
             }
         }
 
