@@ -8,7 +8,7 @@ namespace DecisionRouting.Text
     /// The one home of the date and time patterns plans, refusals and case output are written in, so a date reads the
     /// same in a plan, in the lifecycle's refusals and on the command line. Every pattern uses the invariant culture.
     /// </summary>
-    public static class DateText
+    internal static class DateText
     {
         /// <summary>A date as people read it, e.g. "Mon 22 Jul 2013" (pattern <c>ddd d MMM uuuu</c>).</summary>
         public static LocalDatePattern Day { get; } = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
