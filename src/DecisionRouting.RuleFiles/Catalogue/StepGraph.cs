@@ -215,11 +215,40 @@ namespace DecisionRouting
         {
             private readonly Dictionary<string, int> _index;
             private readonly ulong[][] _bits;
+            private string[]? _names;
 
             internal Reach(Dictionary<string, int> index, ulong[][] bits)
             {
                 _index = index;
                 _bits = bits;
+            }
+
+            /// <summary>
+            /// Every node reachable from <paramref name="from"/> by one or more edges, read from its bit row: as costly
+            /// as the row, not as asking <see cref="Reaches"/> of every node.
+            /// </summary>
+            public IEnumerable<string> ReachedFrom(string from)
+            {
+                if (!_index.TryGetValue(from, out var i))
+                {
+                    yield break;
+                }
+
+                _names ??= _index.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+                var row = _bits[i];
+                for (var w = 0; w < row.Length; w++)
+                {
+                    for (var word = row[w]; word != 0; word &= word - 1)
+                    {
+                        var bit = 0;
+                        while (((word >> bit) & 1UL) == 0)
+                        {
+                            bit++;
+                        }
+
+                        yield return _names[(w << 6) + bit];
+                    }
+                }
             }
 
             /// <summary>True when <paramref name="to"/> is reachable from <paramref name="from"/> by one or more edges.</summary>

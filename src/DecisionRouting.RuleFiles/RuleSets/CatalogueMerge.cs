@@ -275,6 +275,15 @@ namespace DecisionRouting.RuleSets
             }
 
             CheckImpracticableAlternatives();
+
+            // The graph checks hold a reachability bit set of steps² bits and compare the steps of a parallel group
+            // pairwise: with 55,000 steps validating ran for minutes. Over the step bound (DR0060, reported by
+            // RuleSetBounds) they are not run.
+            if (_steps.Count > RuleSetBounds.MaxSteps)
+            {
+                return;
+            }
+
             CheckOrderingCycles();
             CheckParallelGroups();
             CheckPeriodsTiedToDecisions();
@@ -405,15 +414,20 @@ namespace DecisionRouting.RuleSets
 
         private void CheckParallelGroups()
         {
+            // One report per step, naming the first step of its group (in catalogue order) that it must follow, found
+            // from its reachability row. Comparing every pair took 24 s for a group of 10,000 steps, and a group
+            // ordered as one chain would have reported 50 million pairs.
             var reach = new StepGraph(Predecessors()).Reachability();
-            foreach (var step in _steps.Values.Where(s => s.Step.ParallelGroup is not null))
+            var position = _stepOrder.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, System.StringComparer.Ordinal);
+            foreach (var step in _stepOrder.Select(id => _steps[id]).Where(s => s.Step.ParallelGroup is not null))
             {
-                foreach (var other in _steps.Values.Where(o => o != step && o.Step.ParallelGroup == step.Step.ParallelGroup))
+                var first = reach.ReachedFrom(step.Step.Id)
+                    .Where(id => id != step.Step.Id && _steps.TryGetValue(id, out var other) && other.Step.ParallelGroup == step.Step.ParallelGroup)
+                    .OrderBy(id => position[id])
+                    .FirstOrDefault();
+                if (first is not null)
                 {
-                    if (reach.Reaches(step.Step.Id, other.Step.Id))
-                    {
-                        _diagnostics.Report(DiagnosticDescriptors.ParallelGroupOrdered, step.IdLocation, step.Step.Id, step.Step.ParallelGroup, other.Step.Id);
-                    }
+                    _diagnostics.Report(DiagnosticDescriptors.ParallelGroupOrdered, step.IdLocation, step.Step.Id, step.Step.ParallelGroup, first);
                 }
             }
         }
