@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -19,8 +18,8 @@ namespace DecisionRouting.Cli
     internal static class CaseOutput
     {
         private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        private static readonly ZonedDateTimePattern Moment = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm", null);
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static readonly ZonedDateTimePattern Moment = DateText.Moment;
+        private static readonly LocalDatePattern Day = DateText.Day;
 
         public static string Json(object value) => JsonSerializer.Serialize(value, JsonOptions) + "\n";
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using DecisionRouting.Routing;
+using DecisionRouting.Text;
 using NodaTime;
 
 namespace DecisionRouting.Cli
@@ -18,7 +19,7 @@ namespace DecisionRouting.Cli
             var p = plan.Proposal;
             var text = new StringBuilder();
             text.Line($"Routing plan: {p.Title}");
-            text.Line($"  proposal {p.Id} · decision by {p.DecisionMaker} on {p.IntendedDecisionDate.ToString("d MMMM uuuu", null)} · rule set {plan.RuleSetName} ({plan.RuleSetHash.Substring(0, 12)})");
+            text.Line($"  proposal {p.Id} · decision by {p.DecisionMaker} on {DateText.Long.Format(p.IntendedDecisionDate)} · rule set {plan.RuleSetName} ({plan.RuleSetHash.Substring(0, 12)})");
             if (!plan.IsComplete)
             {
                 // First thing read, so nobody relies on the steps below without knowing they may be short.
@@ -166,7 +167,7 @@ namespace DecisionRouting.Cli
             return string.Join(", ", parts) + (timing.FromSchedule ? " (dates from the proposal)" : string.Empty);
         }
 
-        private static string Day(LocalDate date) => date.ToString("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static string Day(LocalDate date) => DateText.Day.Format(date);
 
         private static string When(ZonedDateTime time) =>
             time.TimeOfDay == LocalTime.Midnight

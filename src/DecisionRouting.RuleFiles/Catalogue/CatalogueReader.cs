@@ -136,7 +136,7 @@ namespace DecisionRouting.Catalogue
             reader.Finish();
             if (from is not null && until is not null && until < from)
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, reader.Property("existsUntil")!.Value.Location, $"Body '{id?.Value}' ends ({until:uuuu-MM-dd}) before it begins ({from:uuuu-MM-dd})");
+                diagnostics.Report(DiagnosticDescriptors.DateRangeBackwards, reader.Property("existsUntil")!.Value.Location, $"Body '{id?.Value}' ends ({until:uuuu-MM-dd}) before it begins ({from:uuuu-MM-dd})");
             }
 
             if (id is not null && name is not null && kind is not null)
@@ -190,7 +190,7 @@ namespace DecisionRouting.Catalogue
 
             if (body is not null && role is not null)
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, role.Location, $"Step '{id.Value}' names both a body and a role; a step is performed by one or the other");
+                diagnostics.Report(DiagnosticDescriptors.StepWithBodyAndRole, role.Location, id.Value);
             }
 
             var afterIds = new List<string>();
@@ -207,7 +207,7 @@ namespace DecisionRouting.Catalogue
 
             if (drops is not null && !replaces)
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, drops.Location, $"Step '{id.Value}' has 'drops' but does not replace an inherited step; 'drops' only says what a replacement gives up from the step it replaces");
+                diagnostics.Report(DiagnosticDescriptors.DropDoesNotFit, drops.Location, $"Step '{id.Value}' has 'drops' but does not replace an inherited step; 'drops' only says what a replacement gives up from the step it replaces");
             }
 
             var step = new Step
@@ -269,13 +269,13 @@ namespace DecisionRouting.Catalogue
             var location = reader.Property(name)?.Value.Location;
             if (value == false)
             {
-                reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, location!, $"'drops.{name}' may only be true; leave it out to keep the inherited {name}");
+                reader.Diagnostics.Report(DiagnosticDescriptors.DropDoesNotFit, location!, $"'drops.{name}' may only be true; leave it out to keep the inherited {name}");
             }
 
             return value == true ? location : null;
         }
 
-        private static StepDuration? ReadDuration(JsonNode node, StepKind kind, DiagnosticBag diagnostics)
+        private static StepPeriod? ReadDuration(JsonNode node, StepKind kind, DiagnosticBag diagnostics)
         {
             var reader = ObjectReader.For(node, "duration", "duration", diagnostics);
             if (reader is null)
@@ -289,7 +289,7 @@ namespace DecisionRouting.Catalogue
             var anchor = reader.Enum<PeriodAnchor>("anchor") ?? DefaultAnchor(kind);
             var cutOff = ReadCutOff(reader);
             reader.Finish();
-            return days is null || counting is null ? null : new StepDuration(days.Value, counting.Value) { Anchor = anchor, CutOff = cutOff };
+            return days is null || counting is null ? null : new StepPeriod(days.Value, counting.Value) { Anchor = anchor, CutOff = cutOff };
         }
 
         /// <summary>Notices are measured back from the decision and call-in forward from it; other periods from their own start.</summary>
@@ -314,7 +314,7 @@ namespace DecisionRouting.Catalogue
                 return parsed.Value;
             }
 
-            reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'cutOff' must be a 24-hour time written HH:mm (Europe/London), not \"{node.Value}\"");
+            reader.Diagnostics.Report(DiagnosticDescriptors.DateOrTimeNotIso, node.Location, $"'cutOff' must be a 24-hour time written HH:mm (Europe/London), not \"{node.Value}\"");
             return null;
         }
     }

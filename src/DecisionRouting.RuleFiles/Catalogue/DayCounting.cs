@@ -15,4 +15,17 @@ namespace DecisionRouting
         /// <summary>Working days, excluding the day of publication and the day of the meeting or decision.</summary>
         ClearWorkingDays,
     }
+
+    /// <summary>
+    /// What each <see cref="DayCounting"/> means, answered once for the catalogue checks (<see cref="StepPeriod.IsAtLeast"/>)
+    /// and the calendar that counts the days (<c>GovernanceCalendar</c>), so the two cannot classify a mode differently.
+    /// </summary>
+    internal static class DayCountingRules
+    {
+        /// <summary>Whether only working days count (Monday to Friday, not bank holidays).</summary>
+        public static bool IsWorking(this DayCounting counting) => counting is DayCounting.WorkingDays or DayCounting.ClearWorkingDays;
+
+        /// <summary>Whether the days are clear: the day it is given and the day of the meeting or decision do not count.</summary>
+        public static bool IsClear(this DayCounting counting) => counting is DayCounting.ClearCalendarDays or DayCounting.ClearWorkingDays;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NodaTime;
 
 namespace DecisionRouting
@@ -44,6 +43,6 @@ namespace DecisionRouting
         public string JudgedAgainst => On is null ? "the intended decision date" : $"attribute '{On}'";
 
         /// <summary>A date as the catalogue writes it: "6 Apr 2013".</summary>
-        internal static string Day(LocalDate date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+        internal static string Day(LocalDate date) => Text.DateText.Plain.Format(date);
     }
 }

@@ -45,7 +45,7 @@ namespace DecisionRouting.Catalogue
 
             if (from is not null && until is not null && until.Value <= from.Value)
             {
-                owner.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, reader.Property("until")!.Value.Location, $"'effective' of {what} ends ({until:uuuu-MM-dd}, the first day no longer in force) on or before it begins ({from:uuuu-MM-dd}): 'until' is exclusive and must be after 'from'");
+                owner.Diagnostics.Report(DiagnosticDescriptors.DateRangeBackwards, reader.Property("until")!.Value.Location, $"'effective' of {what} ends ({until:uuuu-MM-dd}, the first day no longer in force) on or before it begins ({from:uuuu-MM-dd}): 'until' is exclusive and must be after 'from'");
                 return null;
             }
 

@@ -21,7 +21,7 @@ namespace DecisionRouting
         public string? Role { get; init; }
 
         /// <summary>The period it needs (notice or consultation length, call-in window), if any.</summary>
-        public StepDuration? Duration { get; init; }
+        public StepPeriod? Duration { get; init; }
 
         /// <summary>
         /// Steps that, when also required, must be complete before this one (catalogue <c>after</c>). On a step that

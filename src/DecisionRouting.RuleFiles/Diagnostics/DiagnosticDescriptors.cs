@@ -213,7 +213,50 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0060: a rule set has more workflows, rules, parameters or steps, or a longer chain of step orderings, than the bounds (<see cref="RuleSets.RuleSetBounds"/>).</summary>
         public static readonly DiagnosticDescriptor RuleSetTooLarge = Error("DR0060", "Rule set too large", "{0}");
 
-        /// <summary>All descriptors, in ID order.</summary>
+        // DR0056, DR0057, DR0061 and DR0071–DR0080 were split out of the catch-alls DR0018 "Invalid value" and DR0026
+        // "Invalid proposal" (2026-11), so that each problem has its own ID, page and severity setting. The cases left
+        // behind keep the old IDs; docs/rules/DR0018.md and DR0026.md say which case moved where.
+
+        /// <summary>DR0056: a value that must name one of a fixed set (a step or body kind, a counting mode, an anchor, a decision-maker, a proposal kind, a statutory role, an attribute type, RuleExpressionType, ErrorType) names none of them.</summary>
+        public static readonly DiagnosticDescriptor NotAnAllowedValue = Error("DR0056", "Not one of the allowed values", "{0}");
+
+        /// <summary>DR0057: a rule's <c>Operator</c> is not And, AndAlso, Or or OrElse (RulesEngine accepts "and" and then treats the rule as a leaf with no expression).</summary>
+        public static readonly DiagnosticDescriptor UnknownOperator = Error("DR0057", "Unknown Operator", "'{0}' is not a valid Operator; expected one of {1}{2}");
+
+        /// <summary>DR0061: a rule with both an <c>Expression</c> and child rules, whose Expression RulesEngine would ignore.</summary>
+        public static readonly DiagnosticDescriptor ExpressionWithChildRules = Error("DR0061", "Expression together with child rules", "Rule '{0}' has both an Expression and child rules; RulesEngine would ignore the Expression");
+
+        /// <summary>DR0071: a step that names both a body and a role.</summary>
+        public static readonly DiagnosticDescriptor StepWithBodyAndRole = Error("DR0071", "Step has both a body and a role", "Step '{0}' names both a body and a role; a step is performed by one or the other");
+
+        /// <summary>DR0072: a date not written <c>yyyy-MM-dd</c>, or a time of day not written <c>HH:mm</c>.</summary>
+        public static readonly DiagnosticDescriptor DateOrTimeNotIso = Error("DR0072", "Date or time not in ISO form", "{0}");
+
+        /// <summary>DR0073: a number outside what the property allows (a fraction where a whole number belongs, below the minimum, above the maximum, negative money, an exempt paragraph outside 1–7).</summary>
+        public static readonly DiagnosticDescriptor NumberOutOfRange = Error("DR0073", "Number out of range", "{0}");
+
+        /// <summary>DR0074: a dated range (an effective period, an executive model, a body's existence, a proposal's schedule entry) that ends before it begins.</summary>
+        public static readonly DiagnosticDescriptor DateRangeBackwards = Error("DR0074", "Date range ends before it begins", "{0}");
+
+        /// <summary>DR0075: a name, id or text that must not be blank is empty or only spaces.</summary>
+        public static readonly DiagnosticDescriptor EmptyName = Error("DR0075", "Empty name", "{0}");
+
+        /// <summary>DR0076: a step, body or role says <c>"replaces": true</c>, but no rule set it extends defines it.</summary>
+        public static readonly DiagnosticDescriptor ReplacesNothing = Error("DR0076", "Replacement replaces nothing", "{0} '{1}' says it replaces an inherited {2}, but no rule set it extends defines '{1}'");
+
+        /// <summary>DR0077: a step's <c>drops</c> that does not fit the step it replaces (drops what it does not have, drops and keeps one entry, or is on a step that replaces nothing).</summary>
+        public static readonly DiagnosticDescriptor DropDoesNotFit = Error("DR0077", "Drop does not fit the replaced step", "{0}");
+
+        /// <summary>DR0078: <c>effective</c> or <c>requirement</c> on a nested rule, where it is never read.</summary>
+        public static readonly DiagnosticDescriptor NestedRuleDated = Error("DR0078", "Dating on a nested rule is never read", "'{0}' on nested rule '{1}' is never read: {2}");
+
+        /// <summary>DR0079: a proposal file that does not exist or cannot be read.</summary>
+        public static readonly DiagnosticDescriptor ProposalFileUnreadable = Error("DR0079", "Proposal file cannot be read", "{0}");
+
+        /// <summary>DR0080: a proposal larger than <see cref="Expressions.ProposalLimits"/> allows (a text, list or map too long), read from a file or built in code.</summary>
+        public static readonly DiagnosticDescriptor ProposalTooLarge = Error("DR0080", "Proposal over the size limits", "{0}");
+
+        /// <summary>All descriptors, in ID order (the release-tracking file and the analyzer list them in the same order).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
             MalformedJson, UnknownProperty, WrongValueType, MissingProperty, DuplicateRuleName, DuplicateStepId,
@@ -225,10 +268,12 @@ namespace DecisionRouting.Diagnostics
             ExecutiveModelsOverlap, ExecutiveModelGap,
             PeriodDateAttributeNotDeclared, PeriodDateAttributeNotDate, PeriodDateWithoutPeriod,
             EffectiveOnNotDateAttribute, RequirementVersionsOverlap, RequirementVersionsGap, StepNotInForceForRule, RequirementVersionsNotComparable,
-            UnknownExecutiveModel,
-            InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge,
+            UnknownExecutiveModel, NotAnAllowedValue, UnknownOperator,
+            InjectionTooLarge, RuleFilesTooMany, RuleSetTooLarge, ExpressionWithChildRules,
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
             ControlCharacterInName, CompiledTextTooLarge, TooManyCompiledScopes,
+            StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
+            DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

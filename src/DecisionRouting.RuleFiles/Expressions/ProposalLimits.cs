@@ -1,7 +1,7 @@
 namespace DecisionRouting.Expressions
 {
     /// <summary>
-    /// The most a proposal may hold. The proposal reader refuses anything larger (DR0026) and the router refuses a
+    /// The most a proposal may hold. The proposal reader refuses anything larger (DR0080) and the router refuses a
     /// proposal built in code that is larger, because the static cost and size bounds of rule expressions
     /// (<see cref="ExpressionCost"/>) are worked out from exactly these figures: a rule set that loads is bounded for
     /// every proposal within them.

@@ -104,7 +104,7 @@ namespace DecisionRouting.Json
             var node = StringNode(name, required);
             if (node is not null && string.IsNullOrWhiteSpace(node.Value))
             {
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{name}' of {_what} must not be empty");
+                _diagnostics.Report(DiagnosticDescriptors.EmptyName, node.Location, $"'{name}' of {_what} must not be empty");
                 return null;
             }
 
@@ -177,19 +177,19 @@ namespace DecisionRouting.Json
 
             if (!number.TryGetInt32(out var value))
             {
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be a whole number, not {number.Raw}");
+                _diagnostics.Report(DiagnosticDescriptors.NumberOutOfRange, number.Location, $"'{name}' must be a whole number, not {number.Raw}");
                 return null;
             }
 
             if (value < minimum)
             {
-                _diagnostics.Report(DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be at least {minimum}, not {value}");
+                _diagnostics.Report(DiagnosticDescriptors.NumberOutOfRange, number.Location, $"'{name}' must be at least {minimum}, not {value}");
                 return null;
             }
 
             if (value > maximum)
             {
-                _diagnostics.Report(maximumDescriptor ?? DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must be at most {maximum}, not {value}");
+                _diagnostics.Report(maximumDescriptor ?? DiagnosticDescriptors.NumberOutOfRange, number.Location, $"'{name}' must be at most {maximum}, not {value}");
                 return null;
             }
 
@@ -218,7 +218,7 @@ namespace DecisionRouting.Json
                 return result.Value;
             }
 
-            _diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{name}' must be a date written yyyy-MM-dd, not \"{node.Value}\"");
+            _diagnostics.Report(DiagnosticDescriptors.DateOrTimeNotIso, node.Location, $"'{name}' must be a date written yyyy-MM-dd, not \"{node.Value}\"");
             return null;
         }
 
@@ -240,7 +240,7 @@ namespace DecisionRouting.Json
             }
 
             diagnostics.Report(
-                DiagnosticDescriptors.InvalidValue,
+                DiagnosticDescriptors.NotAnAllowedValue,
                 node.Location,
                 $"'{node.Value}' is not a valid {name}; expected one of {string.Join(", ", names)}{NameSuggestions.DidYouMean(node.Value, names)}");
             return null;

@@ -25,12 +25,12 @@ namespace DecisionRouting.RuleSets
                 // Only top-level rules contribute steps, so a period on a child would be silently ignored.
                 if (nested.EffectiveLocation is { } location)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, location, $"'effective' on nested rule '{nested.Name}' is never read: only a top-level rule is dated; put the period on the rule that contains it");
+                    diagnostics.Report(DiagnosticDescriptors.NestedRuleDated, location, "effective", nested.Name, "only a top-level rule is dated; put the period on the rule that contains it");
                 }
 
                 if (nested.RequirementNode is { } requirement)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, requirement.Location, $"'requirement' on nested rule '{nested.Name}' is never read: only a top-level rule is a version of a requirement");
+                    diagnostics.Report(DiagnosticDescriptors.NestedRuleDated, requirement.Location, "requirement", nested.Name, "only a top-level rule is a version of a requirement");
                 }
             }
 

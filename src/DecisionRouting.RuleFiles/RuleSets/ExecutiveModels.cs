@@ -140,7 +140,7 @@ namespace DecisionRouting.RuleSets
 
                 if (from is not null && until is not null && until.Value <= from.Value)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, reader.Property("until")!.Value.Location, $"'{model.Value}' ends ({until:uuuu-MM-dd}, the first day it no longer holds) on or before it begins ({from:uuuu-MM-dd}): 'until' is exclusive and must be after 'from'");
+                    diagnostics.Report(DiagnosticDescriptors.DateRangeBackwards, reader.Property("until")!.Value.Location, $"'{model.Value}' ends ({until:uuuu-MM-dd}, the first day it no longer holds) on or before it begins ({from:uuuu-MM-dd}): 'until' is exclusive and must be after 'from'");
                     whole = false;
                     continue;
                 }

@@ -294,7 +294,7 @@ namespace DecisionRouting.RuleSets
                 attributes.Allow(entry.Name);
                 if (string.IsNullOrWhiteSpace(entry.Name))
                 {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, entry.NameLocation, "Attribute names must not be empty");
+                    diagnostics.Report(DiagnosticDescriptors.EmptyName, entry.NameLocation, "Attribute names must not be empty");
                     continue;
                 }
 
@@ -320,7 +320,7 @@ namespace DecisionRouting.RuleSets
                 if (index < 0)
                 {
                     diagnostics.Report(
-                        DiagnosticDescriptors.InvalidValue,
+                        DiagnosticDescriptors.NotAnAllowedValue,
                         typeNode.Location,
                         $"'{typeNode.Value}' is not an attribute type; expected one of {string.Join(", ", types)}{NameSuggestions.DidYouMean(typeNode.Value, types)}");
                     continue;

@@ -41,6 +41,10 @@ namespace DecisionRouting.RuleSets
                 throw new ArgumentNullException(nameof(files));
             }
 
+            // Suggestions compare each unknown name with every candidate: bounded per reading, so a rule set with
+            // thousands of misspelt names is reported in a blink rather than in minutes.
+            using var suggestions = NameSuggestions.Budget(NameSuggestions.ReadingBudget);
+
             // Chain problems are root causes: reported first, and when the chain is broken the checks that need what the
             // lost base defines are not run, so its knock-on errors (unknown steps, parameters …) do not bury it.
             var rootCauses = new DiagnosticBag();

@@ -180,7 +180,7 @@ namespace DecisionRouting.RuleSets
             var edges = workflows.ToDictionary(
                 w => w.Name,
                 w => (IReadOnlyList<string>)InjectedBy(w).Where(byName.ContainsKey).Distinct().ToList());
-            foreach (var cycle in Graphs.FindCycles(edges, workflows.Select(w => w.Name)))
+            foreach (var cycle in new StepGraph(edges, workflows.Select(w => w.Name)).FindCycles())
             {
                 var from = byName[cycle[cycle.Count - 2]];
                 var target = cycle[cycle.Count - 1];

@@ -170,10 +170,7 @@ namespace DecisionRouting.Workflows
             if (op is not null && !Operators.Contains(op.Value))
             {
                 // RulesEngine accepts "and" and then treats the rule as a leaf with no expression.
-                diagnostics.Report(
-                    DiagnosticDescriptors.InvalidValue,
-                    op.Location,
-                    $"'{op.Value}' is not a valid Operator; expected one of {string.Join(", ", Operators)}{NameSuggestions.DidYouMean(op.Value, Operators)}");
+                diagnostics.Report(DiagnosticDescriptors.UnknownOperator, op.Location, op.Value, string.Join(", ", Operators), NameSuggestions.DidYouMean(op.Value, Operators));
                 return;
             }
 
@@ -189,7 +186,7 @@ namespace DecisionRouting.Workflows
             }
             else if (hasChildren && rule.ExpressionNode is not null)
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, rule.ExpressionNode.Location, $"Rule '{rule.Name}' has both an Expression and child rules; RulesEngine would ignore the Expression");
+                diagnostics.Report(DiagnosticDescriptors.ExpressionWithChildRules, rule.ExpressionNode.Location, rule.Name);
             }
         }
 
@@ -208,10 +205,10 @@ namespace DecisionRouting.Workflows
                 case JsonNumber number when number.TryGetInt32(out var value) && value == 0:
                     return;
                 case JsonString text:
-                    reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, text.Location, $"'{text.Value}' is not a valid RuleExpressionType; the only one is LambdaExpression (or 0)");
+                    reader.Diagnostics.Report(DiagnosticDescriptors.NotAnAllowedValue, text.Location, $"'{text.Value}' is not a valid RuleExpressionType; the only one is LambdaExpression (or 0)");
                     return;
                 case JsonNumber other:
-                    reader.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, other.Location, $"{other.Raw} is not a valid RuleExpressionType; the only one is LambdaExpression (or 0)");
+                    reader.Diagnostics.Report(DiagnosticDescriptors.NotAnAllowedValue, other.Location, $"{other.Raw} is not a valid RuleExpressionType; the only one is LambdaExpression (or 0)");
                     return;
                 default:
                     reader.Diagnostics.Report(DiagnosticDescriptors.WrongValueType, node.Location, "RuleExpressionType", "\"LambdaExpression\" or 0", node.KindInWords);
@@ -225,7 +222,7 @@ namespace DecisionRouting.Workflows
             var node = reader.StringNode("ErrorType");
             if (node is not null && node.Value != "Warning" && node.Value != "Error")
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, node.Location, $"'{node.Value}' is not a valid ErrorType; expected Warning or Error");
+                diagnostics.Report(DiagnosticDescriptors.NotAnAllowedValue, node.Location, $"'{node.Value}' is not a valid ErrorType; expected Warning or Error");
             }
         }
 

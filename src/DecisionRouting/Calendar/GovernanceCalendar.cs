@@ -6,6 +6,8 @@ namespace DecisionRouting.Calendar
     /// <summary>
     /// Day arithmetic as councils count it: working days (Monday to Friday, not bank holidays in England and Wales),
     /// clear days (excluding the day of publication and the day of the meeting), and cut-off times in Europe/London.
+    /// The one home of these rules: the planner (<c>PlanSchedule</c>, <c>PlanConsistency</c>) and the lifecycle
+    /// (<c>CaseMoves</c>) both ask this class, so a notice the plan dates is the notice the case accepts.
     /// </summary>
     public sealed class GovernanceCalendar
     {
@@ -63,7 +65,7 @@ namespace DecisionRouting.Calendar
         /// for 28 clear calendar days that is 29 days before; in working modes it is a working day, since officers
         /// publish on working days.
         /// </summary>
-        public LocalDate LatestDayBefore(LocalDate decision, StepDuration period)
+        public LocalDate LatestDayBefore(LocalDate decision, StepPeriod period)
         {
             if (period is null)
             {
@@ -84,16 +86,15 @@ namespace DecisionRouting.Calendar
         /// the decision does not count the decision day ("the 5th working day after it is made"); a period a step runs
         /// for counts its first day unless its days are clear.
         /// </summary>
-        public LocalDate LastDay(LocalDate start, StepDuration period)
+        public LocalDate LastDay(LocalDate start, StepPeriod period)
         {
             if (period is null)
             {
                 throw new ArgumentNullException(nameof(period));
             }
 
-            var excludesStart = period.Anchor == PeriodAnchor.AfterDecision
-                || period.Counting is DayCounting.ClearCalendarDays or DayCounting.ClearWorkingDays;
-            var working = period.Counting is DayCounting.WorkingDays or DayCounting.ClearWorkingDays;
+            var excludesStart = period.Anchor == PeriodAnchor.AfterDecision || period.Counting.IsClear();
+            var working = period.Counting.IsWorking();
             if (period.Days == 0)
             {
                 return start;
@@ -109,6 +110,53 @@ namespace DecisionRouting.Calendar
                 ? AddWorkingDays(start, period.Days)
                 : AddWorkingDays(start, period.Days - 1);
         }
+
+        /// <summary>
+        /// The first day something may happen after a notice given on <paramref name="given"/> has run: the inverse of
+        /// <see cref="LatestDayBefore"/> for a period before the decision (the first day whose latest notice day is on
+        /// or after <paramref name="given"/>), else the day after the period's <see cref="LastDay"/>. The lifecycle
+        /// refuses a decision before this day; the planner dates the notice by <see cref="LatestDayBefore"/>; both
+        /// answer from this one calendar so they cannot drift apart.
+        /// </summary>
+        internal LocalDate EarliestAfter(LocalDate given, StepPeriod period)
+        {
+            if (period.Anchor != PeriodAnchor.BeforeDecision)
+            {
+                return LastDay(given, period).PlusDays(1);
+            }
+
+            var day = given.PlusDays(1);
+            while (LatestDayBefore(day, period) < given)
+            {
+                day = day.PlusDays(1);
+            }
+
+            return day;
+        }
+
+        /// <summary>
+        /// The latest day a step running for <paramref name="period"/> may start and still end by <paramref name="endBy"/>
+        /// (its <see cref="LastDay"/> on or before it): the inverse of <see cref="LastDay"/>. Searched back over at most
+        /// four times the period plus 40 days, which covers any run of weekends and bank holidays; past that it gives up
+        /// and returns the furthest day searched.
+        /// </summary>
+        internal LocalDate LatestStart(LocalDate endBy, StepPeriod period)
+        {
+            var start = endBy;
+            while (start > endBy.PlusDays(-4 * (period.Days + 10)) && LastDay(start, period) > endBy)
+            {
+                start = start.PlusDays(-1);
+            }
+
+            return start;
+        }
+
+        /// <summary>
+        /// The last day a window closing at <paramref name="closes"/> covers: the day before when it closes at midnight
+        /// (the end of that day), else the day it closes on.
+        /// </summary>
+        internal static LocalDate LastDayOf(ZonedDateTime closes) =>
+            closes.TimeOfDay == LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date;
 
         /// <summary>When a period whose last day is <paramref name="lastDay"/> closes: at its cut-off, or at midnight ending that day.</summary>
         public static ZonedDateTime Closes(LocalDate lastDay, LocalTime? cutOff) =>

@@ -122,7 +122,7 @@ namespace DecisionRouting.Documentation
         private static string InForce(EffectivePeriod? effective) =>
             effective is null ? "always" : effective.Describe() + (effective.On is null ? string.Empty : $" (on attribute '{effective.On}')");
 
-        private static string Checked(NodaTime.LocalDate? day) => day is { } d ? d.ToString("uuuu-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "—";
+        private static string Checked(NodaTime.LocalDate? day) => day is { } d ? Text.DateText.Iso.Format(d) : "—";
 
         /// <summary>A table cell: line breaks as spaces (a line break would end the table row), other controls shown visibly.</summary>
         private static string Cell(string value) => MarkdownText.Cell(value);

@@ -17,7 +17,7 @@ namespace DecisionRouting.Documentation
     {
         private static readonly (Regex Pattern, MatchEvaluator Replace)[] Rewrites =
         {
-            (new Regex(@"LocalDate\((\d{4}),\s*(\d{1,2}),\s*(\d{1,2})\)"), m => new NodaTime.LocalDate(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)).ToString("d MMM uuuu", CultureInfo.InvariantCulture)),
+            (new Regex(@"LocalDate\((\d{4}),\s*(\d{1,2}),\s*(\d{1,2})\)"), m => DecisionRouting.Text.DateText.Plain.Format(new NodaTime.LocalDate(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)))),
             (new Regex(@"!\s*(?:proposal|input1)\.Has\(ProposalKind\.(\w+)\)"), m => $"it is not {Words(m.Groups[1].Value)}"),
             (new Regex(@"(?:proposal|input1)\.Has\(ProposalKind\.(\w+)\)"), m => $"it is {Words(m.Groups[1].Value)}"),
             (new Regex(@"!\s*(?:proposal|input1)\.Touches\(StatutoryRole\.(\w+)\)"), m => $"it does not touch the {Words(m.Groups[1].Value)} role"),

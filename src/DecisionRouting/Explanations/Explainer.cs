@@ -332,7 +332,7 @@ namespace DecisionRouting.Explanations
             {
                 null => "null",
                 bool b => b ? "true" : "false",
-                LocalDate d => d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture),
+                LocalDate d => Text.DateText.Iso.Format(d),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
                 _ => value.ToString() ?? string.Empty,

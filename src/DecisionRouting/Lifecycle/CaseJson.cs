@@ -85,7 +85,7 @@ namespace DecisionRouting.Lifecycle
                         Roles = s.Roles,
                         After = s.After,
                         Duration = s.Duration is { } du
-                            ? new StepDuration(du.Days, du.Counting) { Anchor = du.Anchor, CutOff = du.CutOff is { } t ? LocalTimePattern.ExtendedIso.Parse(t).GetValueOrThrow() : null }
+                            ? new StepPeriod(du.Days, du.Counting) { Anchor = du.Anchor, CutOff = du.CutOff is { } t ? LocalTimePattern.ExtendedIso.Parse(t).GetValueOrThrow() : null }
                             : null,
                         IfImpracticable = s.IfImpracticable,
                     }).ToList(),

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using DecisionRouting.Calendar;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -28,8 +28,8 @@ namespace DecisionRouting.Lifecycle
     /// </summary>
     internal sealed class CaseMoves
     {
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
-        private static readonly ZonedDateTimePattern Moment = ZonedDateTimePattern.CreateWithInvariantCulture("ddd d MMM uuuu HH:mm", null);
+        private static readonly LocalDatePattern Day = DateText.Day;
+        private static readonly ZonedDateTimePattern Moment = DateText.Moment;
 
         private readonly ProposalCase proposalCase;
         private readonly GovernanceCalendar calendar;
@@ -39,6 +39,7 @@ namespace DecisionRouting.Lifecycle
         private readonly LocalDate? newDecisionDate;
         private readonly CasePlan plan;
         private readonly IReadOnlySet<string> decisionAncestors;
+        private readonly IReadOnlySet<string> decisionDescendants;
 
         private readonly Instant? latest;
 
@@ -57,7 +58,10 @@ namespace DecisionRouting.Lifecycle
             this.at = at;
             this.newDecisionDate = newDecisionDate;
             plan = proposalCase.Plan;
-            decisionAncestors = plan.DecisionStep is { } decision ? plan.Ancestors(decision) : new HashSet<string>();
+            // One graph for the request: which steps come before the decision, and which after it.
+            var graph = plan.Graph();
+            decisionAncestors = plan.DecisionStep is { } decision ? new HashSet<string>(graph.Ancestors(decision), StringComparer.Ordinal) : new HashSet<string>();
+            decisionDescendants = plan.DecisionStep is { } d ? new HashSet<string>(graph.Descendants(d).Where(id => id != d), StringComparer.Ordinal) : new HashSet<string>();
             today = at.InZone(GovernanceCalendar.London).Date;
             OutOfRange = DatesOutOfRange(proposalCase);
         }
@@ -152,7 +156,7 @@ namespace DecisionRouting.Lifecycle
             var found = new List<string>();
             if (!Text.SupportedDates.Contains(c.DecisionDate))
             {
-                found.Add($"the decision date {LocalDatePattern.Iso.Format(c.DecisionDate)}");
+                found.Add($"the decision date {DateText.Iso.Format(c.DecisionDate)}");
             }
 
             void Check(Instant? instant, string what)
@@ -197,7 +201,7 @@ namespace DecisionRouting.Lifecycle
                 return new[] { CaseState.InProgress };
             }
 
-            var after = plan.IsAfterDecision(step.Id);
+            var after = decisionDescendants.Contains(step.Id);
             var beforeDecision = decisionAncestors.Contains(step.Id);
             var states = new List<CaseState>();
             if (!after)
@@ -293,7 +297,7 @@ namespace DecisionRouting.Lifecycle
 
             if (WindowCloses(step) is { } closes)
             {
-                var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(closes.Date.PlusDays(-1))}" : Moment.Format(closes);
+                var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(GovernanceCalendar.LastDayOf(closes))}" : Moment.Format(closes);
                 yield return new Requirement(
                     $"'{step.Name}' runs for {step.Duration}: it cannot be completed until it ends at {ends}",
                     () => at >= closes.ToInstant());
@@ -352,29 +356,11 @@ namespace DecisionRouting.Lifecycle
                 }
 
                 var published = done.At.InZone(GovernanceCalendar.London).Date;
-                var earliest = EarliestAfter(published, period);
+                var earliest = calendar.EarliestAfter(published, period);
                 yield return new Requirement(
                     $"'{notice.Name}' was given on {Day.Format(published)} and must run {period}: '{step.Name}' cannot be completed before {Day.Format(earliest)}",
                     () => today >= earliest);
             }
-        }
-
-        /// <summary>The first day something may happen after a notice given on <paramref name="given"/> has run.</summary>
-        private LocalDate EarliestAfter(LocalDate given, StepDuration period)
-        {
-            if (period.Anchor != PeriodAnchor.BeforeDecision)
-            {
-                return calendar.LastDay(given, period).PlusDays(1);
-            }
-
-            // The inverse of LatestDayBefore: the first day whose latest notice day is on or after the notice.
-            var day = given.PlusDays(1);
-            while (calendar.LatestDayBefore(day, period) < given)
-            {
-                day = day.PlusDays(1);
-            }
-
-            return day;
         }
 
         /// <summary>

@@ -95,28 +95,11 @@ namespace DecisionRouting.Lifecycle
         }
 
         /// <summary>Every step that must be complete before <paramref name="stepId"/>, directly or through others.</summary>
-        public IReadOnlySet<string> Ancestors([StepReference] string stepId)
-        {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var pending = new Stack<string>(Find(stepId)?.After ?? Array.Empty<string>());
-            while (pending.Count > 0)
-            {
-                var id = pending.Pop();
-                if (seen.Add(id) && Find(id) is { } step)
-                {
-                    foreach (var a in step.After)
-                    {
-                        pending.Push(a);
-                    }
-                }
-            }
+        public IReadOnlySet<string> Ancestors([StepReference] string stepId) =>
+            new HashSet<string>(Graph().Ancestors(stepId), StringComparer.Ordinal);
 
-            return seen;
-        }
-
-        /// <summary>Whether <paramref name="stepId"/> comes after the decision (directly or through other steps).</summary>
-        internal bool IsAfterDecision(string stepId) =>
-            DecisionStep is { } decision && stepId != decision && Ancestors(stepId).Contains(decision);
+        /// <summary>The plan's steps as a graph over their <see cref="CaseStep.After"/>; build it once per request and ask it.</summary>
+        internal StepGraph Graph() => StepGraph.Of(Steps, s => s.Id, s => s.After);
     }
 
     /// <summary>One step of a <see cref="CasePlan"/>: what it is, who may complete it, what must come first and its period.</summary>
@@ -138,7 +121,7 @@ namespace DecisionRouting.Lifecycle
         public IReadOnlyList<string> After { get; init; } = Array.Empty<string>();
 
         /// <summary>Its notice, consultation or call-in period, if any.</summary>
-        public StepDuration? Duration { get; init; }
+        public StepPeriod? Duration { get; init; }
 
         /// <summary>The step of this plan that takes its place when it is impracticable (call-in: the urgency exemption).</summary>
         public string? IfImpracticable { get; init; }

@@ -9,7 +9,7 @@ namespace DecisionRouting.Proposals
     /// Thrown by <see cref="Routing.Router.Route"/> when a proposal does not fit its rule set's declared attributes:
     /// a declared attribute of the wrong type, or a required attribute left out (DR0036); a date outside the supported
     /// range (DR0067); or, for a proposal built in code, a text or list over <see cref="Expressions.ProposalLimits"/>
-    /// (DR0026, naming the field), since the rule set's static cost bounds assume those limits. Routing it would let the
+    /// (DR0080, naming the field), since the rule set's static cost bounds assume those limits. Routing it would let the
     /// mistake decide rules.
     /// </summary>
     public sealed class InvalidProposalException : Exception

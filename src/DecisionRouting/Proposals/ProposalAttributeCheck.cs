@@ -24,7 +24,7 @@ namespace DecisionRouting.Proposals
             // bound the loader checked. Refuse it by the field, as the reader would.
             foreach (var problem in OverLimits(proposal))
             {
-                bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath($"proposal '{Clip(proposal.Id)}'"), problem);
+                bag.Report(DiagnosticDescriptors.ProposalTooLarge, SourceLocation.ForPath($"proposal '{Clip(proposal.Id)}'"), problem);
             }
 
             // A proposal built in code, not read from a file, has not been through the reader's date range: check it here,

@@ -27,7 +27,7 @@ namespace DecisionRouting.Proposals
         /// <summary>Reads a proposal file. A missing file is reported as a diagnostic, not an exception.</summary>
         /// <remarks>
         /// Only a regular file is read, and only up to <see cref="RuleSetReadOptions.DefaultMaxFileBytes"/>: a pipe, a
-        /// device or a file over the limit is DR0062, an unreadable one DR0026, never an exception or a hang.
+        /// device or a file over the limit is DR0062, an unreadable or missing one DR0079, never an exception or a hang.
         /// </remarks>
         public static ProposalReadResult ReadFile(string path) => ReadFile(path, root: null);
 
@@ -53,13 +53,13 @@ namespace DecisionRouting.Proposals
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath(path), $"Proposal file '{path}' cannot be read: {e.Message}");
+                bag.Report(DiagnosticDescriptors.ProposalFileUnreadable, SourceLocation.ForPath(path), $"Proposal file '{path}' cannot be read: {e.Message}");
                 return new ProposalReadResult(null, bag.Items);
             }
 
             if (text is null || Directory.Exists(path))
             {
-                bag.Report(DiagnosticDescriptors.InvalidProposal, SourceLocation.ForPath(path), $"Proposal file '{path}' does not exist");
+                bag.Report(DiagnosticDescriptors.ProposalFileUnreadable, SourceLocation.ForPath(path), $"Proposal file '{path}' does not exist");
                 return new ProposalReadResult(null, bag.Items);
             }
 
@@ -98,12 +98,12 @@ namespace DecisionRouting.Proposals
             switch (node)
             {
                 case JsonString text when text.Value.Length > MaxTextLength:
-                    diagnostics.Report(DiagnosticDescriptors.InvalidProposal, text.Location, $"Text of {text.Value.Length} characters is longer than the {MaxTextLength} a proposal field may hold");
+                    diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, text.Location, $"Text of {text.Value.Length} characters is longer than the {MaxTextLength} a proposal field may hold");
                     break;
                 case JsonArray array:
                     if (array.Items.Count > MaxEntries)
                     {
-                        diagnostics.Report(DiagnosticDescriptors.InvalidProposal, array.Location, $"A list of {array.Items.Count} entries is longer than the {MaxEntries} a proposal may hold");
+                        diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, array.Location, $"A list of {array.Items.Count} entries is longer than the {MaxEntries} a proposal may hold");
                         return;
                     }
 
@@ -116,7 +116,7 @@ namespace DecisionRouting.Proposals
                 case JsonObject obj:
                     if (obj.Properties.Count > MaxEntries)
                     {
-                        diagnostics.Report(DiagnosticDescriptors.InvalidProposal, obj.Location, $"An object with {obj.Properties.Count} properties is larger than the {MaxEntries} a proposal may hold");
+                        diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, obj.Location, $"An object with {obj.Properties.Count} properties is larger than the {MaxEntries} a proposal may hold");
                         return;
                     }
 
@@ -301,7 +301,7 @@ namespace DecisionRouting.Proposals
 
             if (value < 0)
             {
-                r.Diagnostics.Report(DiagnosticDescriptors.InvalidValue, number.Location, $"'{name}' must not be negative, not {number.Raw}");
+                r.Diagnostics.Report(DiagnosticDescriptors.NumberOutOfRange, number.Location, $"'{name}' must not be negative, not {number.Raw}");
                 return 0m;
             }
 
@@ -325,7 +325,7 @@ namespace DecisionRouting.Proposals
                 }
                 else
                 {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidValue, item.Location, "'exemptParagraphs' holds paragraph numbers of LGA 1972 Schedule 12A Part 1, from 1 to 7");
+                    diagnostics.Report(DiagnosticDescriptors.NumberOutOfRange, item.Location, "'exemptParagraphs' holds paragraph numbers of LGA 1972 Schedule 12A Part 1, from 1 to 7");
                 }
             }
 
@@ -358,7 +358,7 @@ namespace DecisionRouting.Proposals
                 }
                 else if (start is { } s && end is { } e && e < s)
                 {
-                    diagnostics.Report(DiagnosticDescriptors.InvalidProposal, dates.Property("end")!.Value.Location, $"Schedule entry '{entry.Name}' ends ({e:uuuu-MM-dd}) before it starts ({s:uuuu-MM-dd})");
+                    diagnostics.Report(DiagnosticDescriptors.DateRangeBackwards, dates.Property("end")!.Value.Location, $"Schedule entry '{entry.Name}' ends ({e:uuuu-MM-dd}) before it starts ({s:uuuu-MM-dd})");
                 }
 
                 schedule[entry.Name] = new StepDates(start, end);

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using DecisionRouting.Calendar;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -22,7 +22,7 @@ namespace DecisionRouting.Routing
     /// </remarks>
     internal static class PlanConsistency
     {
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static readonly LocalDatePattern Day = DateText.Day;
 
         /// <summary>Every contradiction in <paramref name="plan"/>, in a stable order; empty when the plan is consistent.</summary>
         public static IReadOnlyList<PlanContradiction> Check(RoutingPlan plan, GovernanceCalendar calendar)
@@ -246,7 +246,7 @@ namespace DecisionRouting.Routing
         /// <summary>The day a step is finished: the last day of its window or period, else its one day.</summary>
         private static LocalDate? Finish(PlannedStep step) =>
             step.Timing is not { } t ? null
-            : t.Closes is { } closes ? (closes.TimeOfDay == LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date)
+            : t.Closes is { } closes ? GovernanceCalendar.LastDayOf(closes)
             : t.EarliestEnd ?? t.LatestDate ?? t.EarliestStart;
 
         /// <summary>The earliest date the plan gives the step, whatever its field.</summary>
@@ -256,17 +256,7 @@ namespace DecisionRouting.Routing
 
         private static IEnumerable<PlannedStep> Descendants(string id, IReadOnlyList<PlannedStep> steps)
         {
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            var changed = true;
-            while (changed)
-            {
-                changed = false;
-                foreach (var step in steps.Where(s => !found.Contains(s.Id) && s.After.Any(a => a == id || found.Contains(a))))
-                {
-                    changed |= found.Add(step.Id);
-                }
-            }
-
+            var found = new HashSet<string>(StepGraph.Of(steps, s => s.Id, s => s.After).Descendants(id), StringComparer.Ordinal);
             return steps.Where(s => found.Contains(s.Id));
         }
     }

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using DecisionRouting.Calendar;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -20,7 +20,7 @@ namespace DecisionRouting.Routing
     /// </summary>
     internal static class PlanSchedule
     {
-        private static readonly LocalDatePattern Day = LocalDatePattern.Create("ddd d MMM uuuu", CultureInfo.InvariantCulture);
+        private static readonly LocalDatePattern Day = DateText.Day;
 
         public static ScheduledPlan Apply(IReadOnlyList<PlannedStep> planned, Proposal proposal, RuleSet ruleSet, GovernanceCalendar calendar, LocalDate today, List<PlanWarning> warnings)
         {
@@ -37,15 +37,16 @@ namespace DecisionRouting.Routing
             // The decision is the decision-maker's first approval or recommendation; a step that follows a call-in
             // window follows some decision already, so it is a later decision, never this one.
             var byId = steps.ToDictionary(s => s.Id);
+            var graph = StepGraph.Of(steps, s => s.Id, s => s.After);
             var decision = steps.FirstOrDefault(s => s.Step.Kind is StepKind.Approval or StepKind.Recommendation && s.Body is { } b && TakesDecision(b.Kind, proposal.DecisionMaker)
-                && !Ancestors(s.Id, byId).Any(a => byId.TryGetValue(a, out var ancestor) && ancestor.Step.Kind == StepKind.CallIn));
-            var after = decision is null ? new HashSet<string>() : Descendants(decision.Id, steps);
+                && !graph.Ancestors(s.Id).Any(a => byId.TryGetValue(a, out var ancestor) && ancestor.Step.Kind == StepKind.CallIn));
+            var after = decision is null ? new HashSet<string>() : new HashSet<string>(graph.Descendants(decision.Id));
 
             // Before the decision: whatever it waits for, and whatever a notice dated from the decision waits for.
             var before = new HashSet<string>();
             foreach (var anchor in steps.Where(s => s == decision || s.Step.Duration?.Anchor == PeriodAnchor.BeforeDecision && !after.Contains(s.Id)))
             {
-                before.UnionWith(Ancestors(anchor.Id, byId).Where(id => !after.Contains(id) && id != decision?.Id));
+                before.UnionWith(graph.Ancestors(anchor.Id).Where(id => !after.Contains(id) && id != decision?.Id));
             }
 
             var timings = new Dictionary<string, StepTiming>();
@@ -213,12 +214,7 @@ namespace DecisionRouting.Routing
                 .Min();
             if (step.Step.Duration is { } period)
             {
-                var start = deadline;
-                while (start > deadline.PlusDays(-4 * (period.Days + 10)) && calendar.LastDay(start, period) > deadline)
-                {
-                    start = start.PlusDays(-1);
-                }
-
+                var start = calendar.LatestStart(deadline, period);
                 return new StepTiming { LatestDate = deadline, LatestStart = start, Basis = $"Runs for {period} and must end by {Day.Format(deadline)}" };
             }
 
@@ -295,7 +291,7 @@ namespace DecisionRouting.Routing
 
         /// <summary>The first day a successor can start: the day after a period or window ends, else the step's own day.</summary>
         private static LocalDate? NextFreeDay(StepTiming timing) =>
-            timing.Closes is { } closes ? closes.Date.PlusDays(closes.TimeOfDay == LocalTime.Midnight ? 0 : 1)
+            timing.Closes is { } closes ? GovernanceCalendar.LastDayOf(closes).PlusDays(1)
             : timing.EarliestEnd is { } end ? end.PlusDays(1)
             : timing.EarliestStart ?? timing.LatestDate;
 
@@ -401,39 +397,5 @@ namespace DecisionRouting.Routing
             return callIns.Select(c => c.Timing!.Closes!.Value).OrderBy(z => z.ToInstant()).Last();
         }
 
-        private static HashSet<string> Ancestors(string id, Dictionary<string, PlannedStep> byId)
-        {
-            var found = new HashSet<string>();
-            var stack = new Stack<string>(byId[id].After);
-            while (stack.Count > 0)
-            {
-                var current = stack.Pop();
-                if (found.Add(current) && byId.TryGetValue(current, out var step))
-                {
-                    foreach (var next in step.After)
-                    {
-                        stack.Push(next);
-                    }
-                }
-            }
-
-            return found;
-        }
-
-        private static HashSet<string> Descendants(string id, List<PlannedStep> steps)
-        {
-            var found = new HashSet<string>();
-            var changed = true;
-            while (changed)
-            {
-                changed = false;
-                foreach (var step in steps.Where(s => !found.Contains(s.Id) && s.After.Any(a => a == id || found.Contains(a))))
-                {
-                    changed |= found.Add(step.Id);
-                }
-            }
-
-            return found;
-        }
     }
 }

@@ -41,7 +41,7 @@ namespace DecisionRouting.Routing
         /// fails is not evaluated: either way the plan says so in <see cref="RoutingPlan.Incomplete"/> and
         /// <see cref="RoutingPlan.IsComplete"/> is false.
         /// </summary>
-        /// <exception cref="InvalidProposalException">The proposal gives a declared attribute a value of the wrong type, or omits a required one (DR0036); has a date outside the supported range (DR0067); or has a text longer than <see cref="Expressions.ProposalLimits.MaxTextLength"/> characters or a list or map with more than <see cref="Expressions.ProposalLimits.MaxEntries"/> entries (DR0026, naming the field).</exception>
+        /// <exception cref="InvalidProposalException">The proposal gives a declared attribute a value of the wrong type, or omits a required one (DR0036); has a date outside the supported range (DR0067); or has a text longer than <see cref="Expressions.ProposalLimits.MaxTextLength"/> characters or a list or map with more than <see cref="Expressions.ProposalLimits.MaxEntries"/> entries (DR0080, naming the field).</exception>
         /// <exception cref="RoutingTimeBudgetExceededException">Evaluating the rules took longer than <see cref="RoutingOptions.TimeBudget"/>; evaluation is stopped when the budget runs out, not after.</exception>
         /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack; no plan is made.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><see cref="RoutingOptions.Clock"/> says today is outside the supported range of dates (<see cref="Text.SupportedDates"/>, 1900-01-01 to 2199-12-31); the parameter named is <c>RoutingOptions.Clock</c>. Checked before anything is evaluated.</exception>

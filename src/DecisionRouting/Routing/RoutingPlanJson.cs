@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using DecisionRouting.Text;
 using NodaTime;
 using DecisionRouting.Routing;
 
@@ -25,7 +26,7 @@ namespace DecisionRouting.Routing
                 w.WriteString("id", plan.Proposal.Id);
                 w.WriteString("title", plan.Proposal.Title);
                 w.WriteString("decisionMaker", plan.Proposal.DecisionMaker.ToString());
-                w.WriteString("intendedDecisionDate", plan.Proposal.IntendedDecisionDate.ToString("uuuu-MM-dd", null));
+                w.WriteString("intendedDecisionDate", DateText.Iso.Format(plan.Proposal.IntendedDecisionDate));
                 w.WriteEndObject();
 
                 // Near the top on purpose: a consumer that reads nothing else should still see that the plan may be short.
@@ -173,10 +174,10 @@ namespace DecisionRouting.Routing
             return Encoding.UTF8.GetString(stream.ToArray());
         }
 
-        private static string? Date(LocalDate? date) => date?.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+        private static string? Date(LocalDate? date) => date is { } d ? DateText.Iso.Format(d) : null;
 
         /// <summary>ISO 8601 with the London offset, e.g. 2013-07-22T13:00:00+01:00.</summary>
-        private static string? Instant(ZonedDateTime? time) => time?.ToOffsetDateTime().ToString("uuuu-MM-dd'T'HH:mm:sso<+HH:mm>", CultureInfo.InvariantCulture);
+        private static string? Instant(ZonedDateTime? time) => time is { } t ? DateText.IsoMoment.Format(t.ToOffsetDateTime()) : null;
 
         private static void WriteStrings(Utf8JsonWriter w, string name, System.Collections.Generic.IEnumerable<string> values)
         {

@@ -49,7 +49,7 @@ namespace DecisionRouting.Routing
                 {
                     warnings.Add(new PlanWarning(
                         PlanWarningKind.BodyNotInExistence,
-                        $"Step '{id}' is for {body.Name}, which {Existence(body)}, but the decision is intended for {proposal.IntendedDecisionDate:uuuu-MM-dd}",
+                        $"Step '{id}' is for {body.Name}, which {Existence(body)}, but the decision is intended for {Iso(proposal.IntendedDecisionDate)}",
                         Step: id));
                 }
 
@@ -77,35 +77,8 @@ namespace DecisionRouting.Routing
             Dictionary<string, List<MatchedRule>> requiredBy)
         {
             // Every step before a required one, predecessors first (a post-order walk back from the required steps).
-            var order = new List<string>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var stack = new Stack<(string Id, int Next)>();
-            foreach (var root in required)
-            {
-                if (!seen.Add(root))
-                {
-                    continue;
-                }
-
-                stack.Push((root, 0));
-                while (stack.Count > 0)
-                {
-                    var (id, next) = stack.Pop();
-                    var before = predecessors.TryGetValue(id, out var list) ? list : Array.Empty<string>();
-                    if (next < before.Count)
-                    {
-                        stack.Push((id, next + 1));
-                        if (seen.Add(before[next]))
-                        {
-                            stack.Push((before[next], 0));
-                        }
-
-                        continue;
-                    }
-
-                    order.Add(id);
-                }
-            }
+            var graph = new StepGraph(predecessors);
+            var order = graph.AncestorsFirst(required);
 
             // Required steps numbered in that order, so every step's required predecessors have lower numbers.
             var numbered = order.Where(requiredBy.ContainsKey).ToList();
@@ -121,7 +94,7 @@ namespace DecisionRouting.Routing
             foreach (var id in order)
             {
                 var bits = new ulong[words];
-                foreach (var p in predecessors.TryGetValue(id, out var list) ? list : Array.Empty<string>())
+                foreach (var p in graph.Before(id))
                 {
                     if (!reach.TryGetValue(p, out var earlier))
                     {
@@ -181,10 +154,12 @@ namespace DecisionRouting.Routing
 
         private static string Existence(Body body) => body switch
         {
-            { ExistsUntil: { } until } when body.ExistsFrom is { } from => $"existed from {from:uuuu-MM-dd} to {until:uuuu-MM-dd}",
-            { ExistsUntil: { } until } => $"ceased to exist after {until:uuuu-MM-dd}",
-            { ExistsFrom: { } start } => $"exists only from {start:uuuu-MM-dd}",
+            { ExistsUntil: { } until } when body.ExistsFrom is { } from => $"existed from {Iso(from)} to {Iso(until)}",
+            { ExistsUntil: { } until } => $"ceased to exist after {Iso(until)}",
+            { ExistsFrom: { } start } => $"exists only from {Iso(start)}",
             _ => "exists",
         };
+
+        private static string Iso(NodaTime.LocalDate date) => Text.DateText.Iso.Format(date);
     }
 }

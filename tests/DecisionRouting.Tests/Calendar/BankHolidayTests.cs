@@ -135,7 +135,7 @@ public sealed class BankHolidayTests
     }
 
     [Theory]
-    [InlineData("""{ "england-and-wales": { "events": [ { "title": "X", "date": "26/12/2022" } ] } }""", "DR0018", "\"26/12/2022\"")]
+    [InlineData("""{ "england-and-wales": { "events": [ { "title": "X", "date": "26/12/2022" } ] } }""", "DR0072", "\"26/12/2022\"")]
     [InlineData("""{ "england-and-wales": { "events": [ { "title": "X", "date": "2022-12-26", "bunting": true, "colour": "red" } ] } }""", "DR0002", "\"colour\"")]
     [InlineData("""{ "england-and-wales": { "events": [ ] } }""", "DR0028", "{ \"events\"")]
     [InlineData("""{ "england-and-wales": { "events": [ { "title": "X", "date": "2022-12-26" }, ] } }""", "DR0001", "]")]

@@ -34,7 +34,7 @@ public sealed class GovernanceCalendarTests
     [InlineData("2018-04-24", 3, DayCounting.WorkingDays, "2018-04-19")]
     public void Latest_day_before_a_decision(string decision, int days, DayCounting counting, string expected)
     {
-        var latest = Calendar.LatestDayBefore(D(decision), new StepDuration(days, counting) { Anchor = PeriodAnchor.BeforeDecision });
+        var latest = Calendar.LatestDayBefore(D(decision), new StepPeriod(days, counting) { Anchor = PeriodAnchor.BeforeDecision });
         Assert.Equal(D(expected), latest);
         if (counting is DayCounting.ClearCalendarDays or DayCounting.ClearWorkingDays)
         {
@@ -50,7 +50,7 @@ public sealed class GovernanceCalendarTests
     [InlineData("2014-04-18", 2, DayCounting.WorkingDays, PeriodAnchor.FromStart, "2014-04-23")] // Good Friday is not day one
     [InlineData("2013-07-23", 30, DayCounting.ClearCalendarDays, PeriodAnchor.FromStart, "2013-08-22")]
     public void Last_day_of_a_period(string start, int days, DayCounting counting, PeriodAnchor anchor, string expected) =>
-        Assert.Equal(D(expected), Calendar.LastDay(D(start), new StepDuration(days, counting) { Anchor = anchor }));
+        Assert.Equal(D(expected), Calendar.LastDay(D(start), new StepPeriod(days, counting) { Anchor = anchor }));
 
     [Fact]
     public void A_cut_off_is_london_time_and_no_cut_off_means_the_end_of_the_day()

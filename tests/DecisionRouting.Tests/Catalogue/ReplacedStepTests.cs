@@ -139,7 +139,7 @@ public sealed class ReplacedStepTests
         using (baseline)
         using (set)
         {
-            var wrong = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0018");
+            var wrong = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0077");
             var text = $$"""{ "steps": [ {{local}} ] }""";
             var (line, column) = Position.Of(text, "\"notise\"");
             Assert.Equal($"{set.PathOf("catalogue.json")}({line},{column})", wrong.Location.ToString());
@@ -211,7 +211,7 @@ public sealed class ReplacedStepTests
     {
         var catalogue = TempRuleSet.Catalogue.Replace("\"after\": [ \"notice\" ]", "\"after\": [ \"notice\" ], \"drops\": { \"after\": [ \"notice\" ], \"reason\": \"r\", \"source\": \"s\" }");
         using var set = TempRuleSet.With(catalogue: catalogue);
-        var wrong = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0018");
+        var wrong = Assert.Single(RuleSet.Validate(set.Directory, ExtendsShippedRules).Diagnostics, d => d.Id == "DR0077");
         Assert.Contains("does not replace an inherited step", wrong.Message);
     }
 }

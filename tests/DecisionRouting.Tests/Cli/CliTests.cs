@@ -104,7 +104,7 @@ public sealed class CliTests
             var (exit, output, error) = Run("route", Proposal, "--rules", Rules, "--holidays", path);
             Assert.Equal(2, exit);
             Assert.Equal(string.Empty, output);
-            Assert.Equal($"{path}(1,62): error DR0018: 'date' must be a date written yyyy-MM-dd, not \"2018-13-01\"\n", error);
+            Assert.Equal($"{path}(1,62): error DR0072: 'date' must be a date written yyyy-MM-dd, not \"2018-13-01\"\n", error);
         }
         finally
         {

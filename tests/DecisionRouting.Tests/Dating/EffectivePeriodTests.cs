@@ -276,16 +276,16 @@ public sealed class EffectivePeriodTests
     }
 
     [Theory]
-    [InlineData("{ \"from\": \"2013-04-06\", \"until\": \"2013-04-06\" }", "\"2013-04-06\" }", "ends (2013-04-06, the first day no longer in force) on or before it begins")]
-    [InlineData("{ }", "{ }", "gives neither 'from' nor 'until'")]
-    public void An_empty_period_is_an_error_at_its_position(string effective, string marker, string message)
+    [InlineData("{ \"from\": \"2013-04-06\", \"until\": \"2013-04-06\" }", "\"2013-04-06\" }", "DR0074", "ends (2013-04-06, the first day no longer in force) on or before it begins")]
+    [InlineData("{ }", "{ }", "DR0018", "gives neither 'from' nor 'until'")]
+    public void An_empty_period_is_an_error_at_its_position(string effective, string marker, string id, string message)
     {
         var rules = $$"""
             { "WorkflowName": "main", "Rules": [
               { "RuleName": "A", "Expression": "true", "Properties": { "effective": {{effective}}, "steps": [ "notice" ], "source": "s" } }
             ] }
             """;
-        var (error, _) = Single(rules, "DR0018", marker);
+        var (error, _) = Single(rules, id, marker);
         Assert.Contains(message, error.Message);
         var (line, column) = Position.Of(rules, marker);
         Assert.EndsWith($"({line},{column})", error.Location.ToString());
@@ -301,7 +301,7 @@ public sealed class EffectivePeriodTests
               ] }
             ] }
             """;
-        var (error, at) = Single(rules, "DR0018", "{ \"from\"");
+        var (error, at) = Single(rules, "DR0078", "{ \"from\"");
         Assert.Equal(at, error.Location.ToString());
         Assert.Contains("nested rule 'A1'", error.Message);
     }

@@ -127,7 +127,7 @@ public sealed class AttributeDeclarationTests
         var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
 
         Assert.Contains(diagnostics, d => d.Id == "DR0002" && d.Message.Contains("did you mean 'required'?"));
-        Assert.Contains(diagnostics, d => d.Id == "DR0018" && d.Message.Contains("did you mean 'number'?"));
+        Assert.Contains(diagnostics, d => d.Id == "DR0056" && d.Message.Contains("did you mean 'number'?"));
     }
 
     [Fact]

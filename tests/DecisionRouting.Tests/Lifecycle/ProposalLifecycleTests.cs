@@ -350,6 +350,21 @@ public sealed class ProposalLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task The_planners_latest_notice_day_over_Easter_is_the_day_the_lifecycle_holds_the_meeting_to()
+    {
+        // The planner and the lifecycle count the same 5 clear working days (Good Friday, the weekend and Easter
+        // Monday not counted): Cabinet on Thu 4 Apr 2024 needs the agenda out by Mon 25 Mar, and an agenda out that
+        // day lets Cabinet decide on Thu 4 Apr and not on Wed 3 Apr.
+        var plan = await EasterMeetingAsync(new LocalDate(2024, 4, 4), noticeGiven: null);
+        var latest = plan.Find("meeting-notice")!.Timing!.LatestDate!.Value;
+        Assert.Equal(new LocalDate(2024, 3, 25), latest);
+
+        await Accept(TriggerRequest.Complete("meeting-notice", Clerk), $"{NodaTime.Text.LocalDatePattern.Iso.Format(latest)}T10:00");
+        await Refuse(TriggerRequest.Complete("cabinet-decision", CabinetClerk), "2024-04-03T19:00", "cannot be completed before Thu 4 Apr 2024");
+        await Accept(TriggerRequest.Complete("cabinet-decision", CabinetClerk), "2024-04-04T19:00");
+    }
+
+    [Fact]
     public async Task Reject_waits_for_the_key_decision_notice_too()
     {
         await SignOffsAsync("2013-06-03T10:00");
@@ -506,7 +521,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     public async Task A_collective_consultation_with_no_predecessor_runs_from_its_start_not_the_cases()
     {
         // TULRCA 1992 s188(1A)(a): 45 days' consultation before the first dismissal takes effect.
-        var consultation = new CaseStep { Id = "collective-consultation-45", Name = "Collective consultation", Kind = StepKind.Consultation, Roles = new[] { "hr-lead" }, Duration = new StepDuration(45, DayCounting.CalendarDays) };
+        var consultation = new CaseStep { Id = "collective-consultation-45", Name = "Collective consultation", Kind = StepKind.Consultation, Roles = new[] { "hr-lead" }, Duration = new StepPeriod(45, DayCounting.CalendarDays) };
         await lifecycle.CreateAsync(Plans.Parallel(1, 1) with { Steps = new[] { consultation } }, Clerk, Id);
         await StartAsync(create: false);
         var hr = new Actor("HR", "hr-lead");
@@ -526,7 +541,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         // PCR 2015 reg 87(2)(a): the standstill ends at midnight at the end of the 10th day after the day the decision
         // is sent, so counting starts the day after the decision.
         var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));
-        var standstill = new CaseStep { Id = "pcr-standstill", Name = "PCR 2015 standstill", Kind = StepKind.Record, Roles = new[] { "commissioning-lead" }, After = new[] { "cabinet-decision" }, Duration = new StepDuration(10, DayCounting.CalendarDays) { Anchor = PeriodAnchor.AfterDecision } };
+        var standstill = new CaseStep { Id = "pcr-standstill", Name = "PCR 2015 standstill", Kind = StepKind.Record, Roles = new[] { "commissioning-lead" }, After = new[] { "cabinet-decision" }, Duration = new StepPeriod(10, DayCounting.CalendarDays) { Anchor = PeriodAnchor.AfterDecision } };
         await lifecycle.CreateAsync(frozen with { Steps = frozen.Steps.Append(standstill).ToList() }, Clerk, Id);
         await DecideAsync("2013-07-15T19:00", create: false);
         var lead = new Actor("Lead", "commissioning-lead");
@@ -567,11 +582,11 @@ public sealed class ProposalLifecycleTests : IDisposable
         await Misuse(TriggerRequest.Complete("finance-sign-off", new Actor(" ", "s151-officer")), "Name who is acting");
     }
 
-    private async Task EasterMeetingAsync()
+    private async Task<DecisionRouting.Routing.RoutingPlan> EasterMeetingAsync(LocalDate? decision = null, string? noticeGiven = "2024-03-25T10:00")
     {
         var plan = Plans.Seed(Id, "croydon", "2024-01-10", p => p with
         {
-            IntendedDecisionDate = new LocalDate(2024, 4, 2),
+            IntendedDecisionDate = decision ?? new LocalDate(2024, 4, 2),
             Schedule = new System.Collections.Generic.Dictionary<string, DecisionRouting.Proposals.StepDates>(),
             // Moved to 2024, the joint arrangement is under UK GDPR, whose DPIA rule asks whether personal data is shared.
             Attributes = new DecisionRouting.Proposals.ProposalAttributes(p.Attributes.Values.Append(new("personalDataShared", false)).ToDictionary(a => a.Key, a => a.Value)),
@@ -585,7 +600,12 @@ public sealed class ProposalLifecycleTests : IDisposable
         }
 
         await CompleteAncestorsOfDecisionAsync("cabinet-decision", "2024-02-01T10:00", except: "meeting-notice");
-        await Accept(TriggerRequest.Complete("meeting-notice", Clerk), "2024-03-25T10:00");
+        if (noticeGiven is not null)
+        {
+            await Accept(TriggerRequest.Complete("meeting-notice", Clerk), noticeGiven);
+        }
+
+        return plan;
     }
 
     /// <summary>The clerk records each trigger once it has happened: the clock is never behind the trigger's time.</summary>

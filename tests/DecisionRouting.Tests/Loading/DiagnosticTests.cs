@@ -276,7 +276,7 @@ public sealed class DiagnosticTests
         local.Write("local.rules.json", """{ "WorkflowName": "local", "Rules": [ { "RuleName": "L", "Expression": "true" } ] }""");
         var result = RuleSet.TryLoad(local.Directory);
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
-        Assert.Equal(new StepDuration(28, DayCounting.ClearWorkingDays) { Anchor = PeriodAnchor.BeforeDecision }, result.RuleSet!.Steps["notice"].Duration);
+        Assert.Equal(new StepPeriod(28, DayCounting.ClearWorkingDays) { Anchor = PeriodAnchor.BeforeDecision }, result.RuleSet!.Steps["notice"].Duration);
     }
 
     [Theory]
@@ -313,11 +313,11 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DR0018_cut_off_must_be_a_24_hour_time()
+    public void DR0072_cut_off_must_be_a_24_hour_time()
     {
         var catalogue = """{ "steps": [ { "id": "notice", "name": "Call-in", "kind": "CallIn", "duration": { "days": 5, "counting": "WorkingDays", "cutOff": "1pm" } }, { "id": "decision", "name": "Decision", "kind": "Approval" } ] }""";
         using var set = TempRuleSet.With(catalogue: catalogue);
-        AssertAt(set, "DR0018", "catalogue.json", catalogue, "\"1pm\"");
+        AssertAt(set, "DR0072", "catalogue.json", catalogue, "\"1pm\"");
     }
 
     [Theory]
@@ -378,12 +378,12 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DR0018_lower_case_operator_is_rejected_with_a_suggestion()
+    public void DR0057_lower_case_operator_is_rejected_with_a_suggestion()
     {
         var rules = RulesWith("""{ "RuleName": "A", "Operator": "and", "Rules": [ { "RuleName": "B", "Expression": "true" } ] }""");
         using var set = TempRuleSet.With(rules: rules);
-        AssertAt(set, "DR0018", "main.rules.json", rules, "\"and\"");
-        Assert.Contains("did you mean 'And'?", Single(set, "DR0018").Message);
+        AssertAt(set, "DR0057", "main.rules.json", rules, "\"and\"");
+        Assert.Contains("did you mean 'And'?", Single(set, "DR0057").Message);
     }
 
     [Fact]

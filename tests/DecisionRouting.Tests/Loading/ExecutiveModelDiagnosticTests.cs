@@ -80,7 +80,7 @@ public sealed class ExecutiveModelDiagnosticTests
     }
 
     [Theory]
-    [InlineData("[ { \"model\": \"MayorAndCabinet\", \"from\": \"2022-05-09\", \"until\": \"2022-05-09\" } ]", "DR0018", "'until' is exclusive")]
+    [InlineData("[ { \"model\": \"MayorAndCabinet\", \"from\": \"2022-05-09\", \"until\": \"2022-05-09\" } ]", "DR0074", "'until' is exclusive")]
     [InlineData("[ ]", "DR0018", "lists no model")]
     [InlineData("[ { \"model\": \"MayorAndCabinet\", \"form\": \"2022-05-09\" } ]", "DR0002", "form")]
     [InlineData("[ { \"from\": \"2022-05-09\" } ]", "DR0004", "model")]

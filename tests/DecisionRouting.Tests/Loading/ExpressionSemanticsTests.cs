@@ -100,7 +100,7 @@ public sealed class ExpressionSemanticsTests
         }
 
         var (line, column) = Position.Of(rules, value);
-        Assert.StartsWith($"{line},{column}: DR0018: ", Assert.Single(diagnostics));
+        Assert.StartsWith($"{line},{column}: DR0056: ", Assert.Single(diagnostics));
     }
 
     // Every unknown member at once, each at its own position.

@@ -54,7 +54,7 @@ public sealed class RulesEngineFileTests
     }
 
     [Theory]
-    [InlineData("lowercase-operator.json", "DR0018", "\"and\"")]
+    [InlineData("lowercase-operator.json", "DR0057", "\"and\"")]
     [InlineData("misspelt-expression-property.json", "DR0002", "\"expression\"")]
     [InlineData("duplicate-rule-names.json", "DR0005", "\"Twice\"", 2)]
     [InlineData("unknown-input-member.json", "DR0010", "country")]

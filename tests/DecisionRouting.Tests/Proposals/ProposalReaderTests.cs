@@ -64,11 +64,11 @@ public sealed class ProposalReaderTests
 
     [Fact]
     public void Negative_money_is_rejected() =>
-        AssertRejected(Valid.Replace("600000", "-5"), "DR0018", "-5", "must not be negative");
+        AssertRejected(Valid.Replace("600000", "-5"), "DR0073", "-5", "must not be negative");
 
     [Fact]
     public void Impossible_date_is_rejected() =>
-        AssertRejected(Valid.Replace("2013-07-15", "2013-02-30"), "DR0018", "\"2013-02-30\"", "yyyy-MM-dd");
+        AssertRejected(Valid.Replace("2013-07-15", "2013-02-30"), "DR0072", "\"2013-02-30\"", "yyyy-MM-dd");
 
     [Fact]
     public void Required_field_given_as_null_is_rejected() =>
@@ -84,7 +84,7 @@ public sealed class ProposalReaderTests
 
     [Fact]
     public void Schedule_ending_before_it_starts_is_rejected() =>
-        AssertRejected(Valid.Replace("\"attributes\"", "\"schedule\": { \"x\": { \"start\": \"2013-07-23\", \"end\": \"2013-07-01\" } },\n  \"attributes\""), "DR0026", "\"2013-07-01\"", "ends (2013-07-01) before it starts (2013-07-23)");
+        AssertRejected(Valid.Replace("\"attributes\"", "\"schedule\": { \"x\": { \"start\": \"2013-07-23\", \"end\": \"2013-07-01\" } },\n  \"attributes\""), "DR0074", "\"2013-07-01\"", "ends (2013-07-01) before it starts (2013-07-23)");
 
     [Fact]
     public void Schedule_entry_with_a_misspelt_date_is_rejected() =>
@@ -92,11 +92,11 @@ public sealed class ProposalReaderTests
 
     [Fact]
     public void Unknown_kind_is_rejected_with_a_suggestion() =>
-        AssertRejected(Valid.Replace("\"S75Agreement\"", "\"S75agreement\""), "DR0018", "\"S75agreement\"", "did you mean 'S75Agreement'?");
+        AssertRejected(Valid.Replace("\"S75Agreement\"", "\"S75agreement\""), "DR0056", "\"S75agreement\"", "did you mean 'S75Agreement'?");
 
     [Fact]
     public void Exempt_paragraph_outside_schedule_12A_is_rejected() =>
-        AssertRejected(Valid.Replace("\"kinds\"", "\"exemptParagraphs\": [ 9 ], \"kinds\""), "DR0018", "9 ]", "from 1 to 7");
+        AssertRejected(Valid.Replace("\"kinds\"", "\"exemptParagraphs\": [ 9 ], \"kinds\""), "DR0073", "9 ]", "from 1 to 7");
 
     [Fact]
     public void More_redundancies_than_staff_is_rejected() =>
@@ -114,7 +114,7 @@ public sealed class ProposalReaderTests
     public void Missing_file_is_a_diagnostic_not_an_exception()
     {
         var result = ProposalReader.ReadFile("/nonexistent/p.json");
-        Assert.Equal("DR0026", Assert.Single(result.Diagnostics).Id);
+        Assert.Equal("DR0079", Assert.Single(result.Diagnostics).Id);
     }
 
     [Fact]

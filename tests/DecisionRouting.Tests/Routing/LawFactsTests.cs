@@ -468,7 +468,7 @@ public sealed class LawFactsTests
     {
         var plan = Route("2026-03-02", Procurement("2026-01-12", 1_000_000m), kinds: ProposalKind.Procurement);
         PlanAssert.Order(plan, "cabinet-decision", "contract-award-notice", "procurement-act-standstill");
-        Assert.Equal(new StepDuration(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, plan.Find("procurement-act-standstill")!.Step.Duration);
+        Assert.Equal(new StepPeriod(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, plan.Find("procurement-act-standstill")!.Step.Duration);
     }
 
     // ---- Part C item 1: personal data shared ----

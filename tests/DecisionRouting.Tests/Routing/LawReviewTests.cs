@@ -176,7 +176,7 @@ public sealed class LawReviewTests
         Assert.True(plan.IsComplete);
         PlanAssert.Order(plan, "cabinet-decision", "contract-award-notice", "procurement-act-standstill");
         var standstill = plan.Find("procurement-act-standstill")!.Step;
-        Assert.Equal(new StepDuration(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, standstill.Duration);
+        Assert.Equal(new StepPeriod(8, DayCounting.WorkingDays) { Anchor = PeriodAnchor.FromStart }, standstill.Duration);
         Assert.Contains("s51", standstill.Source);
         Assert.DoesNotContain("verify", standstill.Source);
         Assert.Contains("s50(1)", plan.Find("contract-award-notice")!.Step.Source);

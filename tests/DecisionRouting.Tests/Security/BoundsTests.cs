@@ -60,7 +60,7 @@ public sealed class BoundsTests
         var result = ProposalReader.Read("big.json", json);
         Assert.Null(result.Proposal);
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal("DR0026", diagnostic.Id);
+        Assert.Equal("DR0080", diagnostic.Id);
         var (line, column) = Position.Of(json, $"\"{field}\": ", 1);
         Assert.Equal($"big.json({line},{column + field.Length + 4})", diagnostic.Location.ToString());
     }

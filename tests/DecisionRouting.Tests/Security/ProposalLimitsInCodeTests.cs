@@ -45,7 +45,7 @@ public sealed class ProposalLimitsInCodeTests
         var refused = Assert.Throws<InvalidProposalException>(() => CroydonRouter().Route(proposal));
 
         var error = Assert.Single(refused.Diagnostics);
-        Assert.Equal("DR0026", error.Id);
+        Assert.Equal("DR0080", error.Id);
         Assert.Contains($"The proposal's {expected}", error.Message);
         Assert.Contains($"more than the {(expected.Contains("entries") ? ProposalLimits.MaxEntries : ProposalLimits.MaxTextLength)}", error.Message);
     }

@@ -2,65 +2,86 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace DecisionRouting.RuleSets
+namespace DecisionRouting
 {
-    /// <summary>Small graph helpers over id → successor-id lists.</summary>
-    internal static class Graphs
+    /// <summary>
+    /// The one home of graph questions over steps (and over workflows that inject each other): ancestors,
+    /// descendants, cycles and reachability, over a map from each node to the nodes directly before it (a step's
+    /// <c>after</c>, as merged into <c>RuleSetDefinition.Predecessors</c>, or a plan step's <c>After</c>).
+    /// </summary>
+    /// <remarks>
+    /// Every answer is in a stable order: nodes in the order the graph was given them (catalogue or plan order), then
+    /// nodes only referenced, in the order first referenced. Immutable once built and safe to share between threads;
+    /// the successor map is built on first use.
+    /// </remarks>
+    internal sealed partial class StepGraph
     {
         /// <summary>
-        /// Each elementary cycle found by depth-first search, as a path whose last element repeats its first.
-        /// Each back edge is reported once; iteration follows <paramref name="order"/> so results are stable.
+        /// Each elementary cycle found by depth-first search from the nodes in their order, following edges to
+        /// predecessors, as a path whose last element repeats its first. Each back edge is reported once.
         /// </summary>
-        public static IReadOnlyList<IReadOnlyList<string>> FindCycles(IReadOnlyDictionary<string, IReadOnlyList<string>> edges, IEnumerable<string> order)
+        /// <remarks>
+        /// Iterative with an explicit stack: a recursive search used one frame per step of an <c>after</c> chain,
+        /// and a long enough chain overflowed the stack, which no catch can handle (it ends the compiler or the
+        /// process), before the bound on steps (<c>RuleSetBounds.MaxSteps</c>) was checked.
+        /// </remarks>
+        public IReadOnlyList<IReadOnlyList<string>> FindCycles()
         {
+            const int onPath = 1, done = 2;
             var cycles = new List<IReadOnlyList<string>>();
-            var state = new Dictionary<string, int>();
+            var state = new Dictionary<string, int>(StringComparer.Ordinal);
             var path = new List<string>();
+            var stack = new Stack<(string Node, int Next)>();
 
-            foreach (var start in order)
+            foreach (var start in _order)
             {
-                Visit(start);
+                if (state.ContainsKey(start))
+                {
+                    continue;
+                }
+
+                state[start] = onPath;
+                path.Add(start);
+                stack.Push((start, 0));
+                while (stack.Count > 0)
+                {
+                    var (node, next) = stack.Pop();
+                    var before = Before(node);
+                    if (next == before.Count)
+                    {
+                        path.RemoveAt(path.Count - 1);
+                        state[node] = done;
+                        continue;
+                    }
+
+                    stack.Push((node, next + 1));
+                    var n = before[next];
+                    state.TryGetValue(n, out var s);
+                    if (s == onPath)
+                    {
+                        cycles.Add(path.Skip(path.IndexOf(n)).Concat(new[] { n }).ToList());
+                    }
+                    else if (s != done)
+                    {
+                        state[n] = onPath;
+                        path.Add(n);
+                        stack.Push((n, 0));
+                    }
+                }
             }
 
             return cycles;
-
-            void Visit(string node)
-            {
-                state.TryGetValue(node, out var s);
-                if (s == 2)
-                {
-                    return;
-                }
-
-                if (s == 1)
-                {
-                    var from = path.IndexOf(node);
-                    cycles.Add(path.Skip(from).Concat(new[] { node }).ToList());
-                    return;
-                }
-
-                state[node] = 1;
-                path.Add(node);
-                if (edges.TryGetValue(node, out var next))
-                {
-                    foreach (var n in next)
-                    {
-                        Visit(n);
-                    }
-                }
-
-                path.RemoveAt(path.Count - 1);
-                state[node] = 2;
-            }
         }
 
         /// <summary>
-        /// For each node, every node reachable from it (not itself unless on a cycle), as one bit set per node. Dense
+        /// For each node, every node reachable from it by following edges to predecessors (not itself unless on a
+        /// cycle), as one bit set per node. Dense
         /// orderings (thousands of steps, each after a whole layer of others) would make a search from every node cost
         /// steps × edges; joining the successors' sets in post-order costs edges × steps / 64 instead.
         /// </summary>
-        public static Reach Reachability(IReadOnlyDictionary<string, IReadOnlyList<string>> edges)
+        public Reach Reachability()
         {
+            var edges = _before;
             var index = new Dictionary<string, int>(StringComparer.Ordinal);
             void Add(string node)
             {
@@ -194,11 +215,40 @@ namespace DecisionRouting.RuleSets
         {
             private readonly Dictionary<string, int> _index;
             private readonly ulong[][] _bits;
+            private string[]? _names;
 
             internal Reach(Dictionary<string, int> index, ulong[][] bits)
             {
                 _index = index;
                 _bits = bits;
+            }
+
+            /// <summary>
+            /// Every node reachable from <paramref name="from"/> by one or more edges, read from its bit row: as costly
+            /// as the row, not as asking <see cref="Reaches"/> of every node.
+            /// </summary>
+            public IEnumerable<string> ReachedFrom(string from)
+            {
+                if (!_index.TryGetValue(from, out var i))
+                {
+                    yield break;
+                }
+
+                _names ??= _index.OrderBy(p => p.Value).Select(p => p.Key).ToArray();
+                var row = _bits[i];
+                for (var w = 0; w < row.Length; w++)
+                {
+                    for (var word = row[w]; word != 0; word &= word - 1)
+                    {
+                        var bit = 0;
+                        while (((word >> bit) & 1UL) == 0)
+                        {
+                            bit++;
+                        }
+
+                        yield return _names[(w << 6) + bit];
+                    }
+                }
             }
 
             /// <summary>True when <paramref name="to"/> is reachable from <paramref name="from"/> by one or more edges.</summary>

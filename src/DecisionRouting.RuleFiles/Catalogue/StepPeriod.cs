@@ -3,10 +3,15 @@ using NodaTime;
 
 namespace DecisionRouting
 {
-    /// <summary>A period a step needs, such as "28 clear calendar days before the decision" or "5 working days".</summary>
+    /// <summary>
+    /// A period a step needs, such as "28 clear calendar days before the decision" or "5 working days": days counted
+    /// in one <see cref="DayCounting"/>, anchored (<see cref="PeriodAnchor"/>) and optionally cut off at a time of day.
+    /// A governance period, not elapsed time (that is <c>NodaTime.Duration</c>); the calendar that counts it is
+    /// <c>GovernanceCalendar</c>. Written in a catalogue step as <c>duration</c> and read into <see cref="Step.Duration"/>.
+    /// </summary>
     /// <param name="Days">How many days.</param>
     /// <param name="Counting">How they are counted.</param>
-    public sealed record StepDuration(int Days, DayCounting Counting)
+    public sealed record StepPeriod(int Days, DayCounting Counting)
     {
         /// <summary>What the period is measured from.</summary>
         public PeriodAnchor Anchor { get; init; } = PeriodAnchor.FromStart;
@@ -22,7 +27,7 @@ namespace DecisionRouting
         /// counted in a way that is never shorter (working days are never fewer than calendar days; clear days
         /// never fewer than plain days).
         /// </summary>
-        public bool IsAtLeast(StepDuration other)
+        public bool IsAtLeast(StepPeriod other)
         {
             if (other is null)
             {
@@ -31,7 +36,7 @@ namespace DecisionRouting
 
             // An earlier cut-off on the last day shortens the period; no cut-off means the whole day.
             var cutOffKept = CutOff is not { } mine || (other.CutOff is { } theirs && mine >= theirs);
-            return Anchor == other.Anchor && Days >= other.Days && IsWorking(Counting) >= IsWorking(other.Counting) && IsClear(Counting) >= IsClear(other.Counting) && cutOffKept;
+            return Anchor == other.Anchor && Days >= other.Days && (Counting.IsWorking() || !other.Counting.IsWorking()) && (Counting.IsClear() || !other.Counting.IsClear()) && cutOffKept;
         }
 
         /// <summary>In words, e.g. "28 clear calendar days before the decision".</summary>
@@ -53,9 +58,5 @@ namespace DecisionRouting
             var cutOff = CutOff is { } time ? $", ending at {time:HH:mm}" : string.Empty;
             return days + anchor + cutOff;
         }
-
-        private static int IsWorking(DayCounting counting) => counting is DayCounting.WorkingDays or DayCounting.ClearWorkingDays ? 1 : 0;
-
-        private static int IsClear(DayCounting counting) => counting is DayCounting.ClearCalendarDays or DayCounting.ClearWorkingDays ? 1 : 0;
     }
 }
