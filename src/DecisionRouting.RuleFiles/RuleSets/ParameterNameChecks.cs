@@ -19,6 +19,7 @@ namespace DecisionRouting.RuleSets
         {
             var byName = workflows.ToDictionary(w => w.Name);
             var injectedBy = InjectedBy(workflows);
+            var injectingLocals = new InjectingLocals(workflows);
             // Names that differ only in case are one name: RulesEngine's default settings read identifiers in any case, so a
             // rule file must not depend on case to tell two names apart (it would behave differently in a plain host).
             var ruleSetParameters = parameters.GroupBy(p => p.Name, System.StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Location, System.StringComparer.OrdinalIgnoreCase);
@@ -53,9 +54,81 @@ namespace DecisionRouting.RuleSets
                     }
                 }
 
+                // The LocalParams of the rules that inject this workflow (at any depth of injection) are in scope
+                // too: the compiled evaluator would let an inner one hide them and RulesEngine would fail the rule, so
+                // the two evaluators disagreed. A collision with one is the same error as with an enclosing rule's.
+                var fromInjecting = injectingLocals.For(workflow.Name);
                 foreach (var rule in workflow.Rules)
                 {
-                    CheckLocals(rule, scopeGlobals, new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase), ruleSetParameters, diagnostics);
+                    CheckLocals(rule, scopeGlobals, fromInjecting, ruleSetParameters, diagnostics);
+                }
+            }
+        }
+
+        /// <summary>For each workflow, the LocalParams visible where it is injected: those of the injecting rule and the rules enclosing it, and those visible where their workflow is injected in turn.</summary>
+        private sealed class InjectingLocals
+        {
+            private readonly IReadOnlyList<WorkflowDefinition> _workflows;
+            private readonly Dictionary<string, Dictionary<string, SourceLocation>> _known = new(System.StringComparer.Ordinal);
+
+            public InjectingLocals(IReadOnlyList<WorkflowDefinition> workflows) => _workflows = workflows;
+
+            public IReadOnlyDictionary<string, SourceLocation> For(string workflow)
+            {
+                if (_known.TryGetValue(workflow, out var known))
+                {
+                    return known;
+                }
+
+                var names = new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
+                _known[workflow] = names; // an injection cycle (DR0016) ends here
+                foreach (var injecting in _workflows)
+                {
+                    var outer = injecting.WorkflowsToInject.Contains(workflow) || WorkflowChecks.AllRules(injecting.Rules).Any(r => r.WorkflowsToInject.Contains(workflow))
+                        ? For(injecting.Name)
+                        : null;
+                    if (outer is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var pair in outer)
+                    {
+                        Add(names, pair.Key, pair.Value);
+                    }
+
+                    foreach (var rule in injecting.Rules)
+                    {
+                        Collect(rule, new List<ScopedParameterDefinition>(), workflow, names);
+                    }
+                }
+
+                return names;
+            }
+
+            private static void Collect(RuleDefinition rule, List<ScopedParameterDefinition> enclosing, string workflow, Dictionary<string, SourceLocation> names)
+            {
+                var scope = new List<ScopedParameterDefinition>(enclosing);
+                scope.AddRange(rule.LocalParams);
+                if (rule.WorkflowsToInject.Contains(workflow))
+                {
+                    foreach (var local in scope)
+                    {
+                        Add(names, local.Name, local.Location);
+                    }
+                }
+
+                foreach (var child in rule.Rules)
+                {
+                    Collect(child, scope, workflow, names);
+                }
+            }
+
+            private static void Add(Dictionary<string, SourceLocation> names, string name, SourceLocation location)
+            {
+                if (!names.ContainsKey(name))
+                {
+                    names.Add(name, location);
                 }
             }
         }
@@ -81,7 +154,7 @@ namespace DecisionRouting.RuleSets
                 }
                 else if (enclosing.TryGetValue(local.Name, out var outer))
                 {
-                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of a LocalParam of an enclosing rule ({outer}), which this rule also sees{CaseNote(enclosing.Keys, local.Name)}; rename one of them");
+                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of a LocalParam of an enclosing rule, or of a rule that injects this one's workflow ({outer}), which this rule also sees{CaseNote(enclosing.Keys, local.Name)}; rename one of them");
                 }
             }
 

@@ -179,7 +179,9 @@ namespace DecisionRouting.Evaluation
             return new Rule
             {
                 RuleName = rule.Name,
-                Expression = children.Count == 0 && rule.Expression is { } text ? ExpressionNames.NormalizeKeywords(text) : null,
+                // A rule whose injected workflows hold no enabled rule has nothing to combine: it does not match, as in the
+                // compiled evaluator, rather than failing RulesEngine's "Expression cannot be null or empty" check.
+                Expression = children.Count == 0 ? ExpressionNames.NormalizeKeywords(rule.Expression ?? "false") : null,
                 Operator = children.Count == 0 ? null : rule.Operator,
                 Rules = children.Count == 0 ? null : children,
                 LocalParams = rule.LocalParams.Select(p => new ScopedParam { Name = p.Name, Expression = ExpressionNames.NormalizeKeywords(p.Expression) }).ToList(),

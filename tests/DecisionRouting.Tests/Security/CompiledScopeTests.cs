@@ -58,7 +58,7 @@ public sealed class CompiledScopeTests
     /// <summary>A leaf condition that reads every member in <see cref="Members"/>.</summary>
     internal static string ReadsEveryMember => string.Join(" || ", Members.Select(m => m.Condition)) + " || proposal.Partners.Any()";
 
-    /// <summary>The LocalParam name of rule <paramref name="i"/> at depth <paramref name="d"/>: a member the leaf reads, a different one for each rule.</summary>
+    /// <summary>The LocalParam name of rule <paramref name="i"/> at depth <paramref name="d"/>: a member the leaf reads, a different one for each rule (so depth × width must not pass the members' count, or a name repeats down the chain, which DR0037 refuses).</summary>
     internal static string MemberName(int d, int i, int width) => Members[((d * width) + i) % Members.Length].Name;
 
     /// <summary>A fan-out whose every injecting rule defines a LocalParam named after a member the leaf reads, each rule a different one.</summary>
@@ -130,9 +130,10 @@ public sealed class CompiledScopeTests
     [Fact]
     public void LocalParams_of_the_same_name_and_text_are_one_scope_however_many_rules_define_them()
     {
-        // The benign pattern: every injecting rule defines 'x' the same way and the leaf reads it. 4,094 copies,
-        // one scope per workflow: validated and loaded, not refused as 4,094 scopes.
-        var rules = FanOut(11, 2, (_, _) => "x", (_, _) => "proposal.FinancialCommitment > 5", "x && proposal.Partners.Any()");
+        // The benign pattern: both rules of each level define 'x{level}' the same way and the leaf reads them all.
+        // 4,094 copies, one scope per workflow: validated and loaded, not refused as 4,094 scopes. (One name at every
+        // level would hide the outer ones, which DR0037 refuses: the evaluators would disagree.)
+        var rules = FanOut(11, 2, (d, _) => $"x{d}", (d, _) => $"proposal.FinancialCommitment > {d}", string.Join(" && ", Enumerable.Range(0, 11).Select(d => $"x{d}")) + " && proposal.Partners.Any()");
         using var set = TempRuleSet.With(rules: rules);
         Assert.DoesNotContain(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
         var ruleSet = RuleSet.Load(set.Directory);
@@ -207,6 +208,46 @@ public sealed class CompiledScopeTests
     }
 
     [Fact]
+    public void A_LocalParam_cannot_share_its_name_with_one_of_a_rule_that_injects_its_workflow()
+    {
+        // The third tester's F2: DR0037 looked at enclosing rules only. 'x' in the injected rule hid the injecting
+        // rule's 'x' in the compiled evaluator and failed the rule in RulesEngine, so the two gave different plans.
+        // Now it is refused at the inner name, pointing at the outer one, through any depth of injection.
+        var rules = $$"""
+            [ { "WorkflowName": "main", "Rules": [
+                { "RuleName": "inj", "Operator": "OrElse", "LocalParams": [ { "Name": "x", "Expression": "false" } ], "WorkflowsToInject": [ "mid" ], {{Properties}} } ] },
+              { "WorkflowName": "mid", "Rules": [ { "RuleName": "m", "Operator": "And", "WorkflowsToInject": [ "leaf" ] } ] },
+              { "WorkflowName": "leaf", "Rules": [ { "RuleName": "l", "LocalParams": [ { "Name": "X", "Expression": "true" } ], "Expression": "X" } ] } ]
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        var error = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
+        Assert.Equal("DR0037", error.Id);
+        Assert.Equal(Position.Of(rules, "\"X\", \"Expression\": \"true"), (error.Location.Line, error.Location.Column));
+        Assert.Contains("or of a rule that injects this one's workflow", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rule_injecting_only_disabled_rules_does_not_match_in_either_evaluator()
+    {
+        // The third tester's F3: the RulesEngine evaluator threw a bare RuleValidationException ("Expression cannot be
+        // null or empty"); the compiled one read the rule as not matching.
+        var rules = $$"""
+            [ { "WorkflowName": "main", "Rules": [
+                { "RuleName": "inj", "Operator": "And", "WorkflowsToInject": [ "off" ], {{Properties}} },
+                { "RuleName": "on", "Expression": "proposal.Partners.Any()", {{Properties}} } ] },
+              { "WorkflowName": "off", "Rules": [ { "RuleName": "o", "Enabled": false, "Expression": "true" } ] } ]
+            """;
+        using var set = TempRuleSet.With(rules: rules);
+        var ruleSet = RuleSet.Load(set.Directory);
+        foreach (var evaluation in new[] { RoutingEvaluation.Compiled, RoutingEvaluation.RulesEngine })
+        {
+            var plan = new Router(ruleSet, new RoutingOptions { Evaluation = evaluation }).Route(EvaluationBoundsTests.AtTheLimits());
+            Assert.Equal(new[] { "on" }, plan.MatchedRules.Select(m => m.Rule));
+            Assert.True(plan.IsComplete);
+        }
+    }
+
+    [Fact]
     public void DR0070_counts_LocalParams_of_one_name_and_different_texts_apart_a_known_over_count()
     {
         // README, known limits: without types the count tells 'x3' written two ways apart, so every level doubling
@@ -232,7 +273,7 @@ public sealed class CompiledScopeTests
         {
             ("distinct unread", InjectionFanOutTests.FanOut(8, locals: true, distinctLocals: true)),
             ("distinct read", EveryCopyItsOwnScope(4, 3)),
-            ("same name, different text", FanOut(8, 2, (_, _) => "x", (d, i) => $"proposal.FinancialCommitment > {(d * 2) + i}", "x")),
+            ("same name, different text", FanOut(6, 2, (d, _) => $"x{d}", (d, i) => $"proposal.FinancialCommitment > {(d * 2) + i}", "x5")),
             ("chained", FanOut(6, 2, (d, _) => $"x{d}", (d, i) => d == 0 ? $"proposal.FinancialCommitment > {i}" : $"x{d - 1} && proposal.Savings >= {i}", "x5")),
         };
         foreach (var (name, rules) in shapes)
@@ -250,7 +291,7 @@ public sealed class CompiledScopeTests
         from width in Gen.Choose(2, 3)
         from read in Gen.Elements(true, true, false)
         from leaf in Gen.Elements(0, 0, 1_000)
-        select new EvaluationBoundsTests.FanOutShape(depth, width, Locals: true, Globals: 0, leaf, DistinctLocals: true, ReadLocals: read);
+        select new EvaluationBoundsTests.FanOutShape(read ? Math.Min(depth, Members.Length / width) : depth, width, Locals: true, Globals: 0, leaf, DistinctLocals: true, ReadLocals: read);
 
     [Fact]
     public void Any_generated_fan_out_near_the_scope_bound_is_refused_by_it_or_loads_what_it_counted()
