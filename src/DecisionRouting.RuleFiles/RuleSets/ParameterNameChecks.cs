@@ -19,7 +19,7 @@ namespace DecisionRouting.RuleSets
         {
             var byName = workflows.ToDictionary(w => w.Name);
             var injectedBy = InjectedBy(workflows);
-            var injectingLocals = new InjectingLocals(workflows);
+            var injectingLocals = new InjectingLocals(byName, injectedBy);
             // Names that differ only in case are one name: RulesEngine's default settings read identifiers in any case, so a
             // rule file must not depend on case to tell two names apart (it would behave differently in a plain host).
             var ruleSetParameters = parameters.GroupBy(p => p.Name, System.StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Location, System.StringComparer.OrdinalIgnoreCase);
@@ -68,10 +68,17 @@ namespace DecisionRouting.RuleSets
         /// <summary>For each workflow, the LocalParams visible where it is injected: those of the injecting rule and the rules enclosing it, and those visible where their workflow is injected in turn.</summary>
         private sealed class InjectingLocals
         {
-            private readonly IReadOnlyList<WorkflowDefinition> _workflows;
+            private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
+            private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _injectedBy;
             private readonly Dictionary<string, Dictionary<string, SourceLocation>> _known = new(System.StringComparer.Ordinal);
 
-            public InjectingLocals(IReadOnlyList<WorkflowDefinition> workflows) => _workflows = workflows;
+            // Only the workflows that inject this one (InjectedBy), not every workflow: asking all of them made a chain
+            // of 10,000 injections cost 10,000² rule walks.
+            public InjectingLocals(IReadOnlyDictionary<string, WorkflowDefinition> byName, IReadOnlyDictionary<string, IReadOnlyList<string>> injectedBy)
+            {
+                _byName = byName;
+                _injectedBy = injectedBy;
+            }
 
             public IReadOnlyDictionary<string, SourceLocation> For(string workflow)
             {
@@ -82,22 +89,19 @@ namespace DecisionRouting.RuleSets
 
                 var names = new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
                 _known[workflow] = names; // an injection cycle (DR0016) ends here
-                foreach (var injecting in _workflows)
+                foreach (var name in _injectedBy.TryGetValue(workflow, out var injecting) ? injecting : System.Array.Empty<string>())
                 {
-                    var outer = injecting.WorkflowsToInject.Contains(workflow) || WorkflowChecks.AllRules(injecting.Rules).Any(r => r.WorkflowsToInject.Contains(workflow))
-                        ? For(injecting.Name)
-                        : null;
-                    if (outer is null)
+                    if (!_byName.TryGetValue(name, out var outer))
                     {
                         continue;
                     }
 
-                    foreach (var pair in outer)
+                    foreach (var pair in For(name))
                     {
                         Add(names, pair.Key, pair.Value);
                     }
 
-                    foreach (var rule in injecting.Rules)
+                    foreach (var rule in outer.Rules)
                     {
                         Collect(rule, new List<ScopedParameterDefinition>(), workflow, names);
                     }
