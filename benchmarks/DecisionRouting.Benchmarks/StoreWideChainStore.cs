@@ -77,8 +77,8 @@ public sealed class StoreWideChainStore : IProposalStore
 
     public Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken = default) => inner.HeadAsync(cancellationToken);
 
-    public Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, CancellationToken cancellationToken = default) =>
-        inner.ReadSnapshotAsync(onEntry, onCase, cancellationToken);
+    public Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, Func<string, ValueTask> onDamage, CancellationToken cancellationToken = default) =>
+        inner.ReadSnapshotAsync(onEntry, onCase, onDamage, cancellationToken);
 
     public Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default) => inner.SealedSequenceAsync(cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -174,21 +175,35 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, "SELECT document, version FROM cases WHERE id = @id", ("@id", caseId));
+            var found = await FindRowAsync(connection, $"SELECT {CaseRow.Columns} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
+
+            // Not found by the key: its id may be there stored as another type (SQLite keeps a BLOB in a TEXT key, and the
+            // key does not match it), which would make the case look absent. Only a miss pays for this scan.
+            found ??= await FindRowAsync(connection, $"SELECT {CaseRow.Columns} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
+            return found;
+        }
+
+        /// <summary>
+        /// The case row <paramref name="sql"/> finds, read the way audit verify reads it (<see cref="CaseRow"/>): a case
+        /// verify would call damaged is refused here, in the same words.
+        /// </summary>
+        private static async Task<ProposalCase?> FindRowAsync(DbConnection connection, string sql, string caseId, CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, null, sql, ("@id", caseId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
 
-            var read = CaseJson.Read(reader.GetString(0));
-            var version = reader.GetInt64(1);
-            if (read.Version != version || read.Id != caseId)
+            var problems = new List<string>();
+            var row = CaseRow.Read(reader, chainColumns: false, problems);
+            if (problems.Count > 0 || row.Case is null)
             {
-                throw new CorruptCaseException($"Case '{caseId}' is damaged: its row says version {version}, its document says case '{read.Id}' version {read.Version}");
+                throw new CorruptCaseException(string.Join("; ", problems));
             }
 
-            return read;
+            return row.Case;
         }
 
         /// <inheritdoc/>
@@ -257,14 +272,59 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
+        /// <remarks>
+        /// The entries are found by their case_id column, so the case row's own record of its chain (how many entries,
+        /// and the hash of the newest) is read in the same snapshot and must agree: an entry the query cannot see (its
+        /// case_id re-typed or changed by hand) makes the history damaged, not silently shorter.
+        /// </remarks>
+        /// <exception cref="CorruptCaseException">An entry cannot be read as written, or the entries found are not the case's whole chain.</exception>
         public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(string caseId, CancellationToken cancellationToken = default)
         {
+            ArgumentNullException.ThrowIfNull(caseId);
             var entries = new List<AuditEntry>();
-            await foreach (var entry in ReadAsync("WHERE case_id = @id ORDER BY seq", cancellationToken, ("@id", caseId)).ConfigureAwait(false))
+            if (!await ExistsAsync(cancellationToken).ConfigureAwait(false))
             {
-                entries.Add(entry);
+                return entries;
             }
 
+            var chained = knownVersion >= 2;
+            await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (var command = Command(connection, transaction, $"SELECT {SelectedColumns} FROM audit WHERE case_id = @id ORDER BY seq", ("@id", caseId)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    entries.Add(ReadEntryOrThrow(reader));
+                }
+            }
+
+            if (chained)
+            {
+                await using var command = Command(connection, transaction, "SELECT id, chain_seq, chain_hash FROM cases WHERE id = @id", ("@id", caseId));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var problems = new List<string>();
+                    var row = new StoredRow(reader, $"Case {StoredRow.Quote(caseId)}'s row (table cases)", problems);
+                    var length = row.Integer(1);
+                    var hash = row.Text(2);
+                    if (problems.Count > 0)
+                    {
+                        throw new CorruptCaseException(string.Join("; ", problems));
+                    }
+
+                    // A format 2 entry knows where it sits in its case's chain; format 1 entries (before the migration) do not.
+                    var placed = Enumerable.Range(0, entries.Count).All(i => entries[i].CaseSequence is not { } n || n == i + 1);
+                    if (!placed || entries.Count != length || (entries.Count > 0 && !string.Equals(entries[^1].Hash, hash, StringComparison.Ordinal)))
+                    {
+                        var numbers = string.Join(", ", entries.Select(e => e.CaseSequence?.ToString(CultureInfo.InvariantCulture) ?? "(format 1)"));
+                        throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: its row records a chain of {length} audit entries, but the entries found for it are its entries {(numbers.Length == 0 ? "(none)" : numbers)}{(entries.Count == length ? $", ending in a hash the row does not record" : string.Empty)}: entries were removed or hidden by hand (a re-typed or changed case_id)");
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entries;
         }
 
@@ -281,14 +341,23 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            return await ReadHeadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            var problems = new List<string>();
+            var head = await ReadHeadAsync(connection, null, problems, cancellationToken).ConfigureAwait(false);
+            return problems.Count == 0 ? head : throw new CorruptCaseException(string.Join("; ", problems));
         }
 
         /// <inheritdoc/>
-        public async Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, CancellationToken cancellationToken = default)
+        /// <remarks>
+        /// Every row is read through <see cref="StoredRow"/>, as every other read is: a value of the wrong storage type or
+        /// in a text this code never writes is damage, reported and still read as the readers read it, so the chain checks
+        /// see what the commands see; a row that cannot be read at all is reported and left out. The rows of store_meta and
+        /// audit_void are checked the same way here, because their own readers run outside the snapshot.
+        /// </remarks>
+        public async Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, Func<string, ValueTask> onDamage, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(onEntry);
             ArgumentNullException.ThrowIfNull(onCase);
+            ArgumentNullException.ThrowIfNull(onDamage);
             if (!await ExistsForAuditAsync(cancellationToken).ConfigureAwait(false))
             {
                 return (0, AuditEntry.Genesis);
@@ -300,33 +369,79 @@ namespace DecisionRouting.Stores
             // The columns the tables have, not what store_meta says: a hand-edited store_meta is reported by the
             // verifier (ReadMarksAsync), and the trail is still read as it is.
             var probe = await ProbeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var problems = new List<string>();
             var selected = probe.FormatTwoColumns ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
             await using (var command = Command(connection, transaction, $"SELECT {selected} FROM audit ORDER BY seq"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await onEntry(ReadEntry(reader)).ConfigureAwait(false);
+                    var entry = ReadEntry(reader, problems);
+                    await ReportAsync(problems, onDamage).ConfigureAwait(false);
+                    if (entry is not null)
+                    {
+                        await onEntry(entry).ConfigureAwait(false);
+                    }
                 }
             }
 
-            var chainColumns = probe.FormatTwoColumns ? "chain_seq, chain_hash" : "NULL, NULL";
-            await using (var command = Command(connection, transaction, $"SELECT id, document, {chainColumns} FROM cases ORDER BY id"))
+            var columns = probe.FormatTwoColumns ? $"{CaseRow.Columns}, {CaseRow.ChainColumns}" : CaseRow.Columns;
+            await using (var command = Command(connection, transaction, $"SELECT {columns} FROM cases ORDER BY id"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await onCase(new StoredCase(
-                        reader.GetString(0),
-                        AuditEntry.HashDocument(reader.GetString(1)),
-                        reader.IsDBNull(2) ? null : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
-                        reader.IsDBNull(3) ? null : reader.GetString(3))).ConfigureAwait(false);
+                    var row = CaseRow.Read(reader, probe.FormatTwoColumns, problems);
+                    await ReportAsync(problems, onDamage).ConfigureAwait(false);
+                    await onCase(new StoredCase(row.Id, AuditEntry.HashDocument(row.Document), row.ChainLength, row.ChainHash)
+                    {
+                        ChainDocumentHash = row.ChainDocumentHash,
+                        UpdatedAt = row.UpdatedAt,
+                    }).ConfigureAwait(false);
                 }
             }
 
-            var head = await ReadHeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            var head = await ReadHeadAsync(connection, transaction, problems, cancellationToken).ConfigureAwait(false);
+            if (probe.MetaExists)
+            {
+                await CheckRowsAsync(connection, transaction, "SELECT name, value FROM store_meta ORDER BY name", "store_meta row", row => { _ = row.Text(0); _ = row.Text(1); }, problems, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await TableExistsAsync(connection, transaction, "audit_void", cancellationToken).ConfigureAwait(false))
+            {
+                await CheckRowsAsync(connection, transaction, $"SELECT {VoidColumns} FROM audit_void ORDER BY seq", "The void for sequence", row => ReadVoid(row), problems, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ReportAsync(problems, onDamage).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return head;
+        }
+
+        private static async ValueTask ReportAsync(List<string> problems, Func<string, ValueTask> onDamage)
+        {
+            foreach (var problem in problems)
+            {
+                await onDamage(problem).ConfigureAwait(false);
+            }
+
+            problems.Clear();
+        }
+
+        /// <summary>Reads every row <paramref name="sql"/> selects through <see cref="StoredRow"/>, named by its first column, noting what is wrong.</summary>
+        private static async Task CheckRowsAsync(DbConnection connection, DbTransaction transaction, string sql, string what, Action<StoredRow> read, List<string> problems, CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, transaction, sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                read(new StoredRow(reader, $"{what} {StoredRow.Key(reader)}", problems));
+            }
+        }
+
+        private async Task<bool> TableExistsAsync(DbConnection connection, DbTransaction? transaction, string table, CancellationToken cancellationToken)
+        {
+            await using var exists = Command(connection, transaction, TableExists, ("@name", table));
+            return Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
         }
 
         /// <inheritdoc/>
@@ -659,36 +774,39 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            await using (var exists = Command(connection, null, TableExists, ("@name", "audit_void")))
+            if (!await TableExistsAsync(connection, null, "audit_void", cancellationToken).ConfigureAwait(false))
             {
-                if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
-                {
-                    // Written before voids existed, or never written since: nothing to read, and nothing created.
-                    return voids;
-                }
+                // Written before voids existed, or never written since: nothing to read, and nothing created.
+                return voids;
             }
 
-            await using var command = Command(connection, null, "SELECT seq, recorded_at, origin, reason, key_id, hash FROM audit_void ORDER BY seq");
+            await using var command = Command(connection, null, $"SELECT {VoidColumns} FROM audit_void ORDER BY seq");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                try
+                // A row not as written covers no gap; the snapshot reports what is wrong with it (ReadSnapshotAsync).
+                var problems = new List<string>();
+                if (ReadVoid(new StoredRow(reader, string.Empty, problems)) is { } record && problems.Count == 0)
                 {
-                    voids.Add(new AuditVoid(
-                        reader.GetInt64(0),
-                        InstantPattern.ExtendedIso.Parse(reader.GetString(1)).GetValueOrThrow(),
-                        reader.GetString(2),
-                        reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.GetString(5)));
-                }
-                catch (Exception e) when (e is FormatException or InvalidCastException or NodaTime.Text.UnparsableValueException or OverflowException)
-                {
-                    throw new CorruptCaseException($"The void for sequence {SafeSequence(reader)} cannot be read ({e.Message}): the row was changed by hand", e);
+                    voids.Add(record);
                 }
             }
 
             return voids;
+        }
+
+        private const string VoidColumns = "seq, recorded_at, origin, reason, key_id, hash";
+
+        /// <summary>A void row (<see cref="VoidColumns"/>) read through <see cref="StoredRow"/>; null when it cannot be read at all.</summary>
+        private static AuditVoid? ReadVoid(StoredRow row)
+        {
+            var sequence = row.Integer(0);
+            var recordedAt = row.Moment(1);
+            var origin = row.Text(2);
+            var reason = row.Text(3);
+            var keyId = row.OptionalText(4);
+            var hash = row.Text(5);
+            return row.Unreadable || recordedAt is not { } at ? null : new AuditVoid(sequence, at, origin, reason, keyId, hash);
         }
 
         /// <inheritdoc/>
@@ -850,7 +968,7 @@ namespace DecisionRouting.Stores
                 ("@mark", AuditKeyMark.Create(key, keyedFrom, formatTwoFrom).ToString())).ConfigureAwait(false);
         }
 
-        private static async Task<(long, string)> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        private static async Task<(long, string)> ReadHeadAsync(DbConnection connection, DbTransaction? transaction, List<string> problems, CancellationToken cancellationToken)
         {
             await using var command = Command(connection, transaction, "SELECT seq, hash FROM audit_head WHERE id = 1");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -859,7 +977,8 @@ namespace DecisionRouting.Stores
                 throw new CorruptCaseException("The audit trail's head row is missing: the store was damaged by hand");
             }
 
-            return (reader.GetInt64(0), reader.GetString(1));
+            var row = new StoredRow(reader, "The store-wide chain's head row (table audit_head)", problems);
+            return (row.Integer(0), row.Text(1));
         }
 
         private async IAsyncEnumerable<AuditEntry> ReadAsync(string where, [EnumeratorCancellation] CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -874,43 +993,73 @@ namespace DecisionRouting.Stores
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return ReadEntry(reader);
+                yield return ReadEntryOrThrow(reader);
             }
         }
 
-        private static AuditEntry ReadEntry(DbDataReader r)
+        /// <summary>An entry for a command (history, export): any damage <see cref="ReadEntry"/> notes stops it, in the words audit verify reports it with.</summary>
+        private static AuditEntry ReadEntryOrThrow(DbDataReader reader)
         {
-            try
-            {
-                return new AuditEntry
-                {
-                    Sequence = r.GetInt64(0),
-                    CaseId = r.GetString(1),
-                    At = InstantPattern.ExtendedIso.Parse(r.GetString(2)).GetValueOrThrow(),
-                    RecordedAt = InstantPattern.ExtendedIso.Parse(r.GetString(3)).GetValueOrThrow(),
-                    Actor = r.GetString(4),
-                    Roles = r.GetString(5),
-                    Trigger = r.GetString(6),
-                    Step = r.IsDBNull(7) ? null : r.GetString(7),
-                    From = Enum.Parse<CaseState>(r.GetString(8)),
-                    To = Enum.Parse<CaseState>(r.GetString(9)),
-                    Accepted = Convert.ToInt64(r.GetValue(10), CultureInfo.InvariantCulture) != 0,
-                    Detail = r.IsDBNull(11) ? null : r.GetString(11),
-                    RuleSetHash = r.GetString(12),
-                    PreviousHash = r.GetString(13),
-                    Hash = r.GetString(14),
-                    CaseSequence = r.IsDBNull(15) ? null : Convert.ToInt64(r.GetValue(15), CultureInfo.InvariantCulture),
-                    CaseDocumentHash = r.IsDBNull(16) ? null : r.GetString(16),
-                    KeyId = r.IsDBNull(17) ? null : r.GetString(17),
-                };
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidCastException or NodaTime.Text.UnparsableValueException or OverflowException)
-            {
-                throw new CorruptCaseException($"Audit entry {SafeSequence(r)} cannot be read ({e.Message}): the row was changed by hand", e);
-            }
+            var problems = new List<string>();
+            var entry = ReadEntry(reader, problems);
+            return problems.Count == 0 && entry is not null ? entry : throw new CorruptCaseException(string.Join("; ", problems));
         }
 
-        private static string SafeSequence(DbDataReader r) => r.IsDBNull(0) ? "?" : Convert.ToString(r.GetValue(0), CultureInfo.InvariantCulture) ?? "?";
+        /// <summary>
+        /// The current row (<see cref="AuditColumns"/>) as an entry, every column read through <see cref="StoredRow"/>;
+        /// what is not as written is added to <paramref name="problems"/>. Null when a value cannot be read at all.
+        /// </summary>
+        private static AuditEntry? ReadEntry(DbDataReader r, List<string> problems)
+        {
+            var row = new StoredRow(r, $"Audit entry {StoredRow.Key(r)}", problems);
+            var entry = new
+            {
+                Sequence = row.Integer(0),
+                CaseId = row.Text(1),
+                At = row.Moment(2),
+                RecordedAt = row.Moment(3),
+                Actor = row.Text(4),
+                Roles = row.Text(5),
+                Trigger = row.Text(6),
+                Step = row.OptionalText(7),
+                From = row.State(8),
+                To = row.State(9),
+                Accepted = row.Flag(10),
+                Detail = row.OptionalText(11),
+                RuleSetHash = row.Text(12),
+                PreviousHash = row.Text(13),
+                Hash = row.Text(14),
+                CaseSequence = row.OptionalInteger(15),
+                CaseDocumentHash = row.OptionalText(16),
+                KeyId = row.OptionalText(17),
+            };
+            if (row.Unreadable || entry.At is not { } at || entry.RecordedAt is not { } recordedAt || entry.From is not { } from || entry.To is not { } to)
+            {
+                return null;
+            }
+
+            return new AuditEntry
+            {
+                Sequence = entry.Sequence,
+                CaseId = entry.CaseId,
+                At = at,
+                RecordedAt = recordedAt,
+                Actor = entry.Actor,
+                Roles = entry.Roles,
+                Trigger = entry.Trigger,
+                Step = entry.Step,
+                From = from,
+                To = to,
+                Accepted = entry.Accepted,
+                Detail = entry.Detail,
+                RuleSetHash = entry.RuleSetHash,
+                PreviousHash = entry.PreviousHash,
+                Hash = entry.Hash,
+                CaseSequence = entry.CaseSequence,
+                CaseDocumentHash = entry.CaseDocumentHash,
+                KeyId = entry.KeyId,
+            };
+        }
 
         private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
         {

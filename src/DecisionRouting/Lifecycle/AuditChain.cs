@@ -70,7 +70,7 @@ namespace DecisionRouting.Lifecycle
             var sealedAt = await store.SealedSequenceAsync(cancellationToken).ConfigureAwait(false);
 
             // Marks are written once and never changed by the lifecycle, so reading them beside the snapshot is safe.
-            var marks = await store.ReadMarksAsync(cancellationToken).ConfigureAwait(false);
+            var marks = await ReadOrReportAsync(() => store.ReadMarksAsync(cancellationToken), AuditStoreMarks.None, problems).ConfigureAwait(false);
             var rules = StoreRules.From(marks, key, problems);
 
             var head = await store.ReadSnapshotAsync(
@@ -134,6 +134,13 @@ namespace DecisionRouting.Lifecycle
 
                     chain.Hash = entry.Hash;
                     chain.Last = entry.Sequence;
+                    if (entry.Accepted)
+                    {
+                        // Only an accepted trigger (or the creation) writes the case row; a refusal leaves it as it was.
+                        chain.ChangedAt = entry.RecordedAt;
+                        chain.Changed = entry.Sequence;
+                    }
+
                     if (anchor is not null && entry.Sequence <= anchor.Sequence)
                     {
                         anchored[entry.CaseId] = new CaseChain { Length = chain.Length, Hash = chain.Hash };
@@ -144,7 +151,17 @@ namespace DecisionRouting.Lifecycle
                 },
                 row =>
                 {
-                    rows.Add(row.Id);
+                    if (!rows.Add(row.Id))
+                    {
+                        // Only possible when the id is stored as another type too (SQLite): the key does not see them as one.
+                        problems.Add($"Case '{row.Id}' has more than one row: one was added outside the lifecycle, and which one a command finds depends on how it asks. Restore the store from a backup");
+                    }
+
+                    if (chains.TryGetValue(row.Id, out var known))
+                    {
+                        CheckRowColumns(row, known, problems);
+                    }
+
                     if (!chains.TryGetValue(row.Id, out var chain))
                     {
                         problems.Add($"Case '{row.Id}' has no audit trail: its row was added outside the lifecycle");
@@ -166,12 +183,17 @@ namespace DecisionRouting.Lifecycle
 
                     return ValueTask.CompletedTask;
                 },
+                damage =>
+                {
+                    problems.Add(damage);
+                    return ValueTask.CompletedTask;
+                },
                 cancellationToken).ConfigureAwait(false);
 
             // Read after the snapshot: a write that failed records its void just after it rolls back, so this sees every
             // void for a gap the snapshot shows, or nearly; and no void can be for an entry committed since (the store
             // checks under the seal that the number holds no entry, and it never will).
-            var voids = await store.ReadVoidsAsync(cancellationToken).ConfigureAwait(false);
+            var voids = await ReadOrReportAsync(() => store.ReadVoidsAsync(cancellationToken), Array.Empty<AuditVoid>(), problems).ConfigureAwait(false);
             var listed = CheckVoids(voids, gaps, last, key, rules, anchor, problems, keyIds, out var covering, out var voidsUnchecked);
             foreach (var (from, to) in gaps.Where(g => g.From <= sealedAt))
             {
@@ -260,9 +282,46 @@ namespace DecisionRouting.Lifecycle
                     return ValueTask.CompletedTask;
                 },
                 _ => ValueTask.CompletedTask,
+
+                // Damage is verify's to report; a head is only taken of a trail that verified.
+                _ => ValueTask.CompletedTask,
                 cancellationToken).ConfigureAwait(false);
             var root = AuditHead.ComputeRoot(sealedAt, entries, heads.Select(h => (h.Key, h.Value.Length, h.Value.Hash)));
             return new AuditHead(sealedAt, entries, heads.Count, root, at);
+        }
+
+        /// <summary>
+        /// The row's own record of its chain that the chain checks above do not read: the document hash the next refusal
+        /// will commit to, and when the case last changed. Both are written only with an entry, so they must match it.
+        /// </summary>
+        private static void CheckRowColumns(StoredCase row, CaseChain chain, List<string> problems)
+        {
+            if (row.ChainLength is not null && !string.Equals(row.ChainDocumentHash, chain.DocumentHash, StringComparison.Ordinal))
+            {
+                problems.Add($"Case '{row.Id}''s row records the document hash of its newest audit entry (column chain_doc_hash) as {Shown(row.ChainDocumentHash)}, but that entry ({chain.Last}) recorded {Shown(chain.DocumentHash)}: the row was changed outside the lifecycle, and the case's next refusal would commit to the wrong document. Set chain_doc_hash back to {Shown(chain.DocumentHash)} if nothing else is reported for the case; otherwise restore the store from a backup");
+            }
+
+            if (row.UpdatedAt is { } updated && chain.ChangedAt is { } changed && updated != changed)
+            {
+                var written = NodaTime.Text.InstantPattern.ExtendedIso.Format(changed);
+                problems.Add($"Case '{row.Id}''s row says it last changed at {NodaTime.Text.InstantPattern.ExtendedIso.Format(updated)} (column updated_at), but its newest accepted audit entry ({chain.Changed}) was recorded at {written}: the row was changed outside the lifecycle. Set updated_at back to '{written}' if nothing else is reported for the case; otherwise restore the store from a backup");
+            }
+
+            static string Shown(string? hash) => hash is null ? "NULL" : Short(hash);
+        }
+
+        /// <summary>A read beside the snapshot; a row it cannot read is reported among the problems instead of ending the check.</summary>
+        private static async Task<T> ReadOrReportAsync<T>(Func<Task<T>> read, T none, List<string> problems)
+        {
+            try
+            {
+                return await read().ConfigureAwait(false);
+            }
+            catch (CorruptCaseException e)
+            {
+                problems.Add(e.Message);
+                return none;
+            }
         }
 
         private static void CheckFormatOne(AuditEntry entry, List<string> problems, ref string previous)
@@ -583,6 +642,10 @@ namespace DecisionRouting.Lifecycle
             public string? DocumentHash { get; set; }
 
             public long Last { get; set; }
+
+            public Instant? ChangedAt { get; set; }
+
+            public long Changed { get; set; }
         }
     }
 

@@ -48,8 +48,15 @@ namespace DecisionRouting.Lifecycle
         /// Reads, in one consistent snapshot, the whole trail oldest first (<paramref name="onEntry"/>), then every
         /// case row (<paramref name="onCase"/>), and returns the format 1 head row as <see cref="HeadAsync"/> would:
         /// what <see cref="AuditChain"/> checks against each other. Creates nothing; an absent store reads as empty.
+        /// <para>
+        /// Rows are read exactly as the store's other reads (<see cref="FindAsync"/>, <see cref="HistoryAsync"/>) read
+        /// them. Whatever those would refuse as damaged, and whatever is stored otherwise than the store writes it (a
+        /// value of another storage type, a text no writer produces, a case row column that disagrees with its
+        /// document), goes to <paramref name="onDamage"/> in plain words naming the table, row and column and how to
+        /// recover; a row that can still be read is then given as read, one that cannot is left out.
+        /// </para>
         /// </summary>
-        Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, CancellationToken cancellationToken = default);
+        Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, Func<string, ValueTask> onDamage, CancellationToken cancellationToken = default);
 
         /// <summary>
         /// The highest store-wide sequence at or below which every entry has committed, and above which every later
@@ -88,5 +95,15 @@ namespace DecisionRouting.Lifecycle
     /// <param name="DocumentHash">SHA-256 (lower-case hex) of the stored case document (<see cref="AuditEntry.HashDocument"/>).</param>
     /// <param name="ChainLength">How many entries the row says the case's chain has (null in a store written before format 2).</param>
     /// <param name="ChainHash">The hash of the case's newest entry as the row records it (null in a store written before format 2).</param>
-    public sealed record StoredCase(string Id, string DocumentHash, long? ChainLength = null, string? ChainHash = null);
+    public sealed record StoredCase(string Id, string DocumentHash, long? ChainLength = null, string? ChainHash = null)
+    {
+        /// <summary>
+        /// The hash of the document the case's newest entry recorded, as the row keeps it for the next refusal to commit
+        /// to (null in a store written before format 2, and until the case's first format 2 entry).
+        /// </summary>
+        public string? ChainDocumentHash { get; init; }
+
+        /// <summary>When the row says the case last changed: the recorded time of its newest accepted entry (null when the store keeps no such column, or it cannot be read).</summary>
+        public NodaTime.Instant? UpdatedAt { get; init; }
+    }
 }

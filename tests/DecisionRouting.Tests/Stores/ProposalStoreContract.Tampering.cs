@@ -86,14 +86,14 @@ public abstract partial class ProposalStoreContract
     {
         var store = NewStore();
         var lifecycle = await BuildTwoCasesAsync(store);
-        var (document, version, length, hash, documentHash) = await CaseRowAsync(store, "alpha");
+        var (document, version, length, hash, documentHash, updatedAt) = await CaseRowAsync(store, "alpha");
         await lifecycle.FireAsync("alpha", TriggerRequest.Complete("role-0-step-1", new Actor("Ann", "role-0")));
         await lifecycle.FireAsync("alpha", TriggerRequest.Complete("role-0-step-1", new Actor("Eve", "role-1")));
         var anchor = await AuditChain.HeadAsync(store);
 
         // Remove alpha's last two entries and put its row back as it was before them (the attacker kept a copy).
         var last = (await store.HistoryAsync("alpha")).TakeLast(2).Select(e => e.Sequence).ToList();
-        await TamperAsync(store, $"DELETE FROM audit WHERE seq IN ({last[0]}, {last[1]}); UPDATE cases SET document = {Literal(document)}, version = {version}, chain_seq = {length}, chain_hash = {Literal(hash)}, chain_doc_hash = {Literal(documentHash)} WHERE id = 'alpha'");
+        await TamperAsync(store, $"DELETE FROM audit WHERE seq IN ({last[0]}, {last[1]}); UPDATE cases SET document = {Literal(document)}, version = {version}, chain_seq = {length}, chain_hash = {Literal(hash)}, chain_doc_hash = {Literal(documentHash)}, updated_at = {Literal(updatedAt)} WHERE id = 'alpha'");
 
         var plain = await AuditChain.VerifyAsync(store);
         var keyed = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Anchor = anchor });
@@ -297,7 +297,7 @@ public abstract partial class ProposalStoreContract
     private static NodaTime.Instant At(string instant) => NodaTime.Text.InstantPattern.ExtendedIso.Parse(instant).Value;
 
     /// <summary>Two cases: alpha (Create, Start, a sign-off by Ann, a refusal) and beta (Create, Start, two sign-offs by Bo); 8 entries.</summary>
-    private static async Task<ProposalLifecycle> BuildTwoCasesAsync(IProposalStore store)
+    protected static async Task<ProposalLifecycle> BuildTwoCasesAsync(IProposalStore store)
     {
         var lifecycle = new ProposalLifecycle(store);
         await lifecycle.CreateAsync(Plans.Parallel(2, 2), Clerk, "alpha");
@@ -313,11 +313,13 @@ public abstract partial class ProposalStoreContract
         return lifecycle;
     }
 
-    private async Task<(string Document, long Version, long Length, string Hash, string DocumentHash)> CaseRowAsync(IProposalStore store, string id)
+    /// <summary>What an attacker keeps a copy of to roll a case row back: every column the lifecycle writes.</summary>
+    private async Task<(string Document, long Version, long Length, string Hash, string DocumentHash, string UpdatedAt)> CaseRowAsync(IProposalStore store, string id)
     {
         var found = (await store.FindAsync(id))!;
         var history = await store.HistoryAsync(id);
-        return (CaseJson.Write(found), found.Version, history.Count, history[^1].Hash, history[^1].CaseDocumentHash!);
+        var updatedAt = NodaTime.Text.InstantPattern.ExtendedIso.Format(history.Last(e => e.Accepted).RecordedAt);
+        return (CaseJson.Write(found), found.Version, history.Count, history[^1].Hash, history[^1].CaseDocumentHash!, updatedAt);
     }
 
     /// <summary>

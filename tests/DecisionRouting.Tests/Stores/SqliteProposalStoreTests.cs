@@ -3,6 +3,7 @@ using System.IO;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Stores;
+using DecisionRouting.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace DecisionRouting.Tests.Stores;
@@ -81,6 +82,87 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
 
     /// <inheritdoc/>
     protected override (string Kind, string Target) WriterTarget(IProposalStore store) => ("sqlite", ((SqliteProposalStore)store).Path);
+
+    /// <summary>
+    /// F5 (third tester): with the triggers dropped, an entry's case_id re-typed as a BLOB read back as the same text, so
+    /// it hashed the same and verify said intact, while history's WHERE case_id = @id (text) skipped it.
+    /// </summary>
+    [Fact]
+    public async Task An_entry_whose_case_id_is_retyped_as_a_blob_is_reported_by_verify_and_stops_history()
+    {
+        var store = NewStore();
+        await BuildTwoCasesAsync(store);
+        Assert.True((await AuditChain.VerifyAsync(store)).IsIntact);
+
+        await TamperAsync(store, "UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 3");
+        var result = await AuditChain.VerifyAsync(store);
+        var history = await Assert.ThrowsAsync<CorruptCaseException>(() => store.HistoryAsync("alpha"));
+
+        Assert.Equal(
+            "Audit entry 3: column case_id holds a BLOB ('alpha'), but decision-routing only writes text there: the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed (a query by it, such as 'proposal history' by case_id, can miss the row). Restore the store from a backup",
+            Assert.Single(result.Problems));
+        Assert.Equal("Case 'alpha''s history is damaged: its row records a chain of 4 audit entries, but the entries found for it are its entries 1, 3, 4: entries were removed or hidden by hand (a re-typed or changed case_id)", history.Message);
+    }
+
+    /// <summary>Siblings of F5: any column of any table holding a value of another storage type than the store writes.</summary>
+    [Theory]
+    [InlineData("UPDATE audit SET seq = 3.5 WHERE seq = 3", "Audit entry 3.5: column seq holds a real number (3.5), but decision-routing only writes an integer there")]
+    [InlineData("UPDATE audit SET at = CAST(at AS BLOB) WHERE seq = 3", "Audit entry 3: column at holds a BLOB ('")]
+    [InlineData("UPDATE audit SET hash = CAST(hash AS BLOB) WHERE seq = 3", "Audit entry 3: column hash holds a BLOB ('")]
+    [InlineData("UPDATE audit SET case_seq = 'two' WHERE seq = 3", "Audit entry 3: column case_seq holds text (two), but decision-routing only writes an integer there")]
+    [InlineData("UPDATE audit SET key_id = CAST('' AS BLOB) WHERE seq = 3", "Audit entry 3: column key_id holds a BLOB ('')")]
+    [InlineData("UPDATE cases SET version = 2.5 WHERE id = 'alpha'", "Case 'alpha''s row (table cases): column version holds a real number (2.5), but decision-routing only writes an integer there")]
+    [InlineData("UPDATE cases SET chain_hash = CAST(chain_hash AS BLOB) WHERE id = 'alpha'", "Case 'alpha''s row (table cases): column chain_hash holds a BLOB ('")]
+    [InlineData("UPDATE audit_head SET hash = CAST(hash AS BLOB)", "The store-wide chain's head row (table audit_head): column hash holds a BLOB ('")]
+    [InlineData("UPDATE store_meta SET value = CAST(value AS BLOB) WHERE name = 'audit_format2_from'", "store_meta row 'audit_format2_from': column value holds a BLOB ('")]
+    public async Task A_value_of_another_storage_type_is_reported_by_verify(string sql, string expected)
+    {
+        var store = NewStore();
+        await BuildTwoCasesAsync(store);
+
+        await TamperAsync(store, sql);
+        var result = await AuditChain.VerifyAsync(store);
+
+        Assert.Contains(result.Problems, p => p.StartsWith(expected, StringComparison.Ordinal) && p.EndsWith("Restore the store from a backup", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A store_meta name re-typed as a BLOB: every other command reads the schema version by name, misses it and refuses
+    /// the store as hand-edited; verify, which read all rows by position, said intact. It now names the row.
+    /// </summary>
+    [Fact]
+    public async Task A_store_meta_name_retyped_as_a_blob_is_reported_by_verify_as_other_commands_refuse_the_store()
+    {
+        var store = NewStore();
+        await BuildTwoCasesAsync(store);
+
+        await ExecuteAsync(store, "UPDATE store_meta SET name = CAST(name AS BLOB) WHERE name = 'schema_version'");
+        var reopened = Reopen(store);
+        var result = await AuditChain.VerifyAsync(reopened);
+
+        await Assert.ThrowsAsync<DecisionRouting.Stores.StoreMetaTamperedException>(() => reopened.FindAsync("alpha"));
+        Assert.Contains(result.Problems, p => p.StartsWith("store_meta row 'schema_version': column name holds a BLOB ('schema_version')", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A case row's id re-typed as a BLOB: the key no longer matches it, so the case looked absent and could be created
+    /// again beside it. Finding it now names the damage; verify names both rows.
+    /// </summary>
+    [Fact]
+    public async Task A_case_id_retyped_as_a_blob_is_not_mistaken_for_no_case_and_a_second_row_is_reported()
+    {
+        var store = NewStore();
+        await BuildTwoCasesAsync(store);
+
+        await ExecuteAsync(store, "UPDATE cases SET id = CAST(id AS BLOB) WHERE id = 'alpha'");
+        var found = await Assert.ThrowsAsync<CorruptCaseException>(() => store.FindAsync("alpha"));
+        await new ProposalLifecycle(store).CreateAsync(Plans.Parallel(1, 1), new Actor("Mallory", "democratic-services"), "alpha");
+        var result = await AuditChain.VerifyAsync(store);
+
+        Assert.StartsWith("Case 'alpha''s row (table cases): column id holds a BLOB ('alpha'), but decision-routing only writes text there", found.Message);
+        Assert.Contains(found.Message, result.Problems);
+        Assert.Contains(result.Problems, p => p.StartsWith("Case 'alpha' has more than one row", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task The_file_is_in_WAL_mode()

@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Globalization;
+using DecisionRouting.Lifecycle;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DecisionRouting.Stores
+{
+    /// <summary>
+    /// Reads one row's columns as exactly what this code writes, and notes every value that is not. SQLite keeps any
+    /// value in any column (a BLOB in a TEXT column, text or a real number in an INTEGER column), and the readers convert
+    /// what they find: a BLOB read as text hashes the same as the text it was, yet SQL comparing the column no longer
+    /// matches it (<c>WHERE case_id = @id</c> skips it, hiding the entry from <c>proposal history</c>). Text a parser
+    /// accepts but this code never writes (<c>' InProgress'</c>, <c>...00.000Z</c>, <c>accepted = 2</c>) reads as the
+    /// value it means, and again SQL sees something else. So every value must be what writing the value read would
+    /// store: its storage type and, for names, times and flags, its exact text. Every reader of rows uses this, so what
+    /// a command reads and what <c>audit verify</c> checks are read the same way.
+    /// </summary>
+    internal sealed class StoredRow
+    {
+        private readonly DbDataReader reader;
+        private readonly List<string> problems;
+
+        /// <summary>A reader of the current row of <paramref name="reader"/>, named <paramref name="row"/> in problems (e.g. "Audit entry 7").</summary>
+        public StoredRow(DbDataReader reader, string row, List<string> problems)
+        {
+            this.reader = reader;
+            this.problems = problems;
+            Row = row;
+        }
+
+        /// <summary>How problems name the row, e.g. "Audit entry 7" or "Case 'x''s row (table cases)".</summary>
+        public string Row { get; }
+
+        /// <summary>Whether any value of the row cannot be read at all (not merely stored differently).</summary>
+        public bool Unreadable { get; private set; }
+
+        /// <summary>The problems noted so far, for every row read through the same list.</summary>
+        public IReadOnlyList<string> Problems => problems;
+
+        /// <summary>The raw value of the column that identifies a row (by default the first), whatever its type, for naming the row in problems.</summary>
+        public static string Key(DbDataReader reader, int ordinal = 0) =>
+            reader.IsDBNull(ordinal) ? "NULL" : reader.GetValue(ordinal) switch
+            {
+                byte[] bytes => Quote(System.Text.Encoding.UTF8.GetString(bytes)),
+                string text => Quote(text),
+                IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+                var other => other.ToString() ?? "?",
+            };
+
+        /// <summary>A text column that is never NULL.</summary>
+        public string Text(int ordinal) => OptionalText(ordinal, nullable: false) ?? string.Empty;
+
+        /// <summary>A text column that may be NULL.</summary>
+        public string? OptionalText(int ordinal) => OptionalText(ordinal, nullable: true);
+
+        /// <summary>An integer column that is never NULL.</summary>
+        public long Integer(int ordinal) => OptionalInteger(ordinal, nullable: false) ?? 0;
+
+        /// <summary>An integer column that may be NULL.</summary>
+        public long? OptionalInteger(int ordinal) => OptionalInteger(ordinal, nullable: true);
+
+        /// <summary>A flag, written as the integer 0 or 1.</summary>
+        public bool Flag(int ordinal)
+        {
+            var value = Integer(ordinal);
+            if (value is not (0 or 1))
+            {
+                Changed(ordinal, value.ToString(CultureInfo.InvariantCulture), "0 or 1", reads: value != 0 ? "true" : "false");
+            }
+
+            return value != 0;
+        }
+
+        /// <summary>A moment, written as <see cref="InstantPattern.ExtendedIso"/>; null (and the row unreadable) when it is not one.</summary>
+        public Instant? Moment(int ordinal)
+        {
+            var text = Text(ordinal);
+            var parsed = InstantPattern.ExtendedIso.Parse(text);
+            if (!parsed.Success)
+            {
+                Unreadable = true;
+                problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {Quote(text)}, which is not a time (decision-routing writes ISO 8601 UTC, e.g. 2026-11-30T09:15:00Z): the row was changed by hand. Restore the store from a backup");
+                return null;
+            }
+
+            var canonical = InstantPattern.ExtendedIso.Format(parsed.Value);
+            if (!string.Equals(canonical, text, StringComparison.Ordinal))
+            {
+                Changed(ordinal, Quote(text), Quote(canonical), reads: canonical);
+            }
+
+            return parsed.Value;
+        }
+
+        /// <summary>A case state, written by name; null (and the row unreadable) when it is not one.</summary>
+        public CaseState? State(int ordinal)
+        {
+            var text = Text(ordinal);
+            var name = ExactState(text);
+            if (name is null)
+            {
+                Unreadable = true;
+                problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {Quote(text)}, which is not a case state (one of {string.Join(", ", Enum.GetNames<CaseState>())}): the row was changed by hand. Restore the store from a backup");
+            }
+
+            return name;
+        }
+
+        /// <summary>The state <paramref name="text"/> names exactly as this code writes it (no number, no spaces, same case), or null.</summary>
+        public static CaseState? ExactState(string text) =>
+            Enum.TryParse<CaseState>(text, out var state) && Enum.IsDefined(state) && string.Equals(state.ToString(), text, StringComparison.Ordinal) ? state : null;
+
+        /// <summary>A value shown in a message: quoted, and cut short if long.</summary>
+        public static string Quote(string text) => "'" + (text.Length > 80 ? text[..80] + "…" : text) + "'";
+
+        private string? OptionalText(int ordinal, bool nullable)
+        {
+            var value = reader.GetValue(ordinal);
+            switch (value)
+            {
+                case string text:
+                    return text;
+                case DBNull when nullable:
+                    return null;
+                case byte[] bytes:
+                    // What the readers used to read from a BLOB: the same text, so the same hash.
+                    var read = System.Text.Encoding.UTF8.GetString(bytes);
+                    WrongType(ordinal, $"a BLOB ({Quote(read)})", "text");
+                    return read;
+                case DBNull:
+                    WrongType(ordinal, "NULL", "text");
+                    return string.Empty;
+                default:
+                    var shown = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+                    WrongType(ordinal, $"{TypeName(value)} ({shown})", "text");
+                    return shown;
+            }
+        }
+
+        private long? OptionalInteger(int ordinal, bool nullable)
+        {
+            var value = reader.GetValue(ordinal);
+            switch (value)
+            {
+                case long number:
+                    return number;
+                case int number:
+                    return number;
+                case DBNull when nullable:
+                    return null;
+                case DBNull:
+                    WrongType(ordinal, "NULL", "an integer");
+                    return 0;
+                case double real when real >= long.MinValue && real <= long.MaxValue:
+                    // What GetInt64 used to read from it: the number cut to an integer.
+                    WrongType(ordinal, $"a real number ({real.ToString("R", CultureInfo.InvariantCulture)})", "an integer");
+                    return (long)real;
+                case string text when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed):
+                    WrongType(ordinal, $"text ({Quote(text)})", "an integer");
+                    return parsed;
+                default:
+                    Unreadable = true;
+                    WrongType(ordinal, (value is byte[]) ? "a BLOB" : $"{TypeName(value)} ({Convert.ToString(value, CultureInfo.InvariantCulture)})", "an integer");
+                    return 0;
+            }
+        }
+
+        private void WrongType(int ordinal, string found, string expected) =>
+            problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {found}, but decision-routing only writes {expected} there: the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed (a query by it, such as 'proposal history' by case_id, can miss the row). Restore the store from a backup");
+
+        private void Changed(int ordinal, string found, string written, string reads) =>
+            problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {found}, which reads as {reads} but is not what decision-routing writes ({written}): the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed. Restore the store from a backup");
+
+        private static string TypeName(object value) => value switch
+        {
+            string => "text",
+            long or int or short => "an integer",
+            double or float or decimal => "a real number",
+            byte[] => "a BLOB",
+            _ => $"a {value.GetType().Name}",
+        };
+    }
+
+    /// <summary>
+    /// A case row as every reader of it reads it (<see cref="RelationalProposalStore.FindAsync"/> for status and fire, the
+    /// snapshot <c>audit verify</c> checks): each column strictly (<see cref="StoredRow"/>), and each column that repeats
+    /// part of the document (id, proposal_id, rule_set_hash, state, version) against the document. The lifecycle reads only
+    /// the document, but any SQL consumer of the store reads the columns, so a column that disagrees is damage, named by
+    /// case and column the same way wherever it is found.
+    /// </summary>
+    internal sealed record CaseRow(string Id, string Document, ProposalCase? Case, Instant? UpdatedAt, long? ChainLength, string? ChainHash, string? ChainDocumentHash)
+    {
+        /// <summary>The columns <see cref="Read"/> expects, in order; the chain columns only in a format 2 store.</summary>
+        public const string Columns = "id, proposal_id, rule_set_hash, state, version, document, updated_at";
+
+        /// <summary>The format 2 chain columns that follow <see cref="Columns"/>.</summary>
+        public const string ChainColumns = "chain_seq, chain_hash, chain_doc_hash";
+
+        /// <summary>Reads the current row (<see cref="Columns"/>, then <see cref="ChainColumns"/> if <paramref name="chainColumns"/>), adding what is wrong with it to <paramref name="problems"/>.</summary>
+        public static CaseRow Read(DbDataReader reader, bool chainColumns, List<string> problems)
+        {
+            var row = new StoredRow(reader, $"Case {StoredRow.Key(reader)}'s row (table cases)", problems);
+            var id = row.Text(0);
+            var proposal = row.Text(1);
+            var ruleSetHash = row.Text(2);
+            var state = row.Text(3);
+            var version = row.Integer(4);
+            var document = row.Text(5);
+            var updatedAt = row.Moment(6);
+            long? length = null;
+            string? hash = null, documentHash = null;
+            if (chainColumns)
+            {
+                length = row.Integer(7);
+                hash = row.Text(8);
+                documentHash = row.OptionalText(9);
+            }
+
+            ProposalCase? read = null;
+            try
+            {
+                read = CaseJson.Read(document);
+            }
+            catch (CorruptCaseException e)
+            {
+                problems.Add($"Case {StoredRow.Quote(id)} is damaged: its document cannot be read ({e.Message}). Restore the store from a backup");
+            }
+
+            if (read is not null)
+            {
+                Disagrees("id", StoredRow.Quote(id), StoredRow.Quote(read.Id), string.Equals(id, read.Id, StringComparison.Ordinal));
+                Disagrees("version", version.ToString(CultureInfo.InvariantCulture), read.Version.ToString(CultureInfo.InvariantCulture), version == read.Version);
+                Disagrees("state", StoredRow.Quote(state), StoredRow.Quote(read.State.ToString()), string.Equals(state, read.State.ToString(), StringComparison.Ordinal));
+                Disagrees("proposal_id", StoredRow.Quote(proposal), StoredRow.Quote(read.Plan.ProposalId), string.Equals(proposal, read.Plan.ProposalId, StringComparison.Ordinal));
+                Disagrees("rule_set_hash", StoredRow.Quote(ruleSetHash), StoredRow.Quote(read.Plan.RuleSetHash), string.Equals(ruleSetHash, read.Plan.RuleSetHash, StringComparison.Ordinal));
+            }
+
+            return new CaseRow(id, document, read, updatedAt, length, hash, documentHash);
+
+            void Disagrees(string column, string inRow, string inDocument, bool agree)
+            {
+                if (!agree)
+                {
+                    problems.Add($"Case {StoredRow.Quote(id)} is damaged: its row's column {column} is {inRow}, but its document says {inDocument}: the row was changed outside the lifecycle. Unless its document is reported changed too, set {column} back to {inDocument}; otherwise restore the store from a backup");
+                }
+            }
+        }
+    }
+}
