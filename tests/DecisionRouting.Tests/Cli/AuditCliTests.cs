@@ -72,6 +72,61 @@ public sealed class AuditCliTests : IDisposable
         Assert.Contains("The trail does not extend the anchor: the anchor covers 2 entries up to entry 2, but the trail has 0 of them", anchored.Out);
     }
 
+    /// <summary>Third tester's tamper_blob.sh (F5): verify said "intact: 2 entries" while history showed only the first.</summary>
+    [Fact]
+    public void An_entry_hidden_from_history_by_a_blob_case_id_fails_verify_and_history()
+    {
+        Create();
+        Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
+        Assert.Equal(0, Run("audit", "verify", "--db", db).Exit);
+
+        Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 2");
+        var verify = Run("audit", "verify", "--db", db);
+        var history = Run("proposal", "history", Id, "--db", db);
+
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith("Audit trail TAMPERED: 1 problem(s) in 2 entries:\n", verify.Out);
+        Assert.Contains($"  - Audit entry 2: column case_id holds a BLOB ('{Id}'), but decision-routing only writes text there: the row was changed by hand", verify.Out);
+        Assert.Equal(1, history.Exit);
+        Assert.Contains($"Case '{Id}''s history is damaged: its row records a chain of 2 audit entries, but the entries found for it are its entries 1: entries were removed or hidden by hand (a re-typed or changed case_id). Run 'decision-routing audit verify' and restore from a backup.", history.Error);
+        Assert.Equal(string.Empty, history.Out);
+    }
+
+    /// <summary>
+    /// Third tester's tamper_row.sh (F6): status and fire refused the case as damaged and sent the user to audit verify,
+    /// which said intact. Now both name the same columns.
+    /// </summary>
+    [Fact]
+    public void A_case_row_edited_beside_its_document_fails_verify_naming_each_column_as_status_does()
+    {
+        Create();
+        Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
+
+        Tamper("UPDATE cases SET version = 99, state = 'Decided', proposal_id = 'evil', rule_set_hash = 'x', updated_at = 'garbage'");
+        var verify = Run("audit", "verify", "--db", db);
+        var status = Run("proposal", "status", Id, "--db", db);
+        var fire = Fire("withdraw", "--actor", "Lead", "--role", "commissioning-lead");
+
+        Assert.Equal(1, verify.Exit);
+        Assert.StartsWith("Audit trail TAMPERED: 5 problem(s) in 2 entries:\n", verify.Out);
+        Assert.Equal((1, 1), (status.Exit, fire.Exit));
+        foreach (var expected in new[]
+        {
+            $"Case '{Id}''s row (table cases): column updated_at holds 'garbage', which is not a time",
+            $"Case '{Id}' is damaged: its row's column version is 99, but its document says 1",
+            $"Case '{Id}' is damaged: its row's column state is 'Decided', but its document says 'InProgress'",
+            $"Case '{Id}' is damaged: its row's column proposal_id is 'evil', but its document says '{Id}'",
+            $"Case '{Id}' is damaged: its row's column rule_set_hash is 'x', but its document says '",
+        })
+        {
+            Assert.Contains("  - " + expected, verify.Out);
+            Assert.Contains(expected, status.Error);
+            Assert.Contains(expected, fire.Error);
+        }
+
+        Assert.Contains("Run 'decision-routing audit verify' and restore from a backup.", status.Error);
+    }
+
     [Fact]
     public void Audit_head_refuses_to_vouch_for_a_trail_that_does_not_verify()
     {
