@@ -238,7 +238,13 @@ namespace DecisionRouting.Stores
                         throw new CaseConflictException(updated.Id, expectedVersion);
                     }
 
-                    return (reader.GetInt64(0), reader.GetString(1), AuditEntry.HashDocument(document));
+                    // The chain head this entry links to, read as verify reads it: never chain onto a damaged row.
+                    var problems = new List<string>();
+                    var row = new StoredRow(reader, $"Case {StoredRow.Quote(updated.Id)}'s row (table cases)", problems);
+                    var (length, previous) = (row.Integer(0), row.Text(1));
+                    return problems.Count == 0
+                        ? (length, previous, AuditEntry.HashDocument(document))
+                        : throw new CorruptCaseException(string.Join("; ", problems));
                 },
                 entry with { CaseId = updated.Id },
                 cancellationToken).ConfigureAwait(false);
@@ -256,7 +262,7 @@ namespace DecisionRouting.Stores
                     await using var command = Command(
                         connection,
                         transaction,
-                        "SELECT chain_seq, chain_hash, chain_doc_hash, CASE WHEN chain_doc_hash IS NULL THEN document END FROM cases WHERE id = @id" + LockRow,
+                        "SELECT chain_seq, chain_hash, chain_doc_hash, CASE WHEN chain_doc_hash IS NULL THEN document END AS document FROM cases WHERE id = @id" + LockRow,
                         ("@id", entry.CaseId));
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -264,8 +270,16 @@ namespace DecisionRouting.Stores
                         throw new CaseNotFoundException(entry.CaseId);
                     }
 
-                    var document = reader.IsDBNull(2) ? AuditEntry.HashDocument(reader.GetString(3)) : reader.GetString(2);
-                    return (reader.GetInt64(0), reader.GetString(1), document);
+                    var problems = new List<string>();
+                    var row = new StoredRow(reader, $"Case {StoredRow.Quote(entry.CaseId)}'s row (table cases)", problems);
+                    var (length, previous, documentHash, document) = (row.Integer(0), row.Text(1), row.OptionalText(2), row.OptionalText(3));
+                    if (problems.Count > 0)
+                    {
+                        // Never chain onto a damaged row; the same words as verify and status.
+                        throw new CorruptCaseException(string.Join("; ", problems));
+                    }
+
+                    return (length, previous, documentHash ?? AuditEntry.HashDocument(document ?? string.Empty));
                 },
                 entry,
                 cancellationToken);
@@ -319,7 +333,7 @@ namespace DecisionRouting.Stores
                     if (!placed || entries.Count != length || (entries.Count > 0 && !string.Equals(entries[^1].Hash, hash, StringComparison.Ordinal)))
                     {
                         var numbers = string.Join(", ", entries.Select(e => e.CaseSequence?.ToString(CultureInfo.InvariantCulture) ?? "(format 1)"));
-                        throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: its row records a chain of {length} audit entries, but the entries found for it are its entries {(numbers.Length == 0 ? "(none)" : numbers)}{(entries.Count == length ? $", ending in a hash the row does not record" : string.Empty)}: entries were removed or hidden by hand (a re-typed or changed case_id)");
+                        throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: its row records a chain of {length} audit entries, but the entries found for it are its entries {(numbers.Length == 0 ? "(none)" : numbers)}{(placed && entries.Count == length ? ", ending in a hash the row does not record" : string.Empty)}: entries were removed or hidden by hand (a re-typed or changed case_id)");
                     }
                 }
             }

@@ -25,6 +25,9 @@ namespace DecisionRouting.Lifecycle
     /// whose hash does not recompute, one keyed with another key, and, with the key or the store's key mark, an unkeyed
     /// one (unless an anchor covers its number) is a problem, and covers nothing. Without a key anyone can compute a
     /// void; with one, nobody without it can.</item>
+    /// <item>In every mode: whatever the store reports as damage while reading its snapshot (a value stored otherwise
+    /// than it writes it, a case row column that disagrees with its document), and a case row whose record of its newest
+    /// entry's document or of when it last changed disagrees with its trail.</item>
     /// <item>In every mode: a gap in the store-wide sequence not covered by voids (a whole case removed, unless it was the newest), an entry in
     /// format 1 at or after the point the store records it moved to format 2 (<see cref="AuditStoreMarks"/>), and a
     /// hand-edited <c>store_meta</c>. With the key, or while the store's key mark is there, an unkeyed entry at or after
@@ -298,7 +301,7 @@ namespace DecisionRouting.Lifecycle
         {
             if (row.ChainLength is not null && !string.Equals(row.ChainDocumentHash, chain.DocumentHash, StringComparison.Ordinal))
             {
-                problems.Add($"Case '{row.Id}''s row records the document hash of its newest audit entry (column chain_doc_hash) as {Shown(row.ChainDocumentHash)}, but that entry ({chain.Last}) recorded {Shown(chain.DocumentHash)}: the row was changed outside the lifecycle, and the case's next refusal would commit to the wrong document. Set chain_doc_hash back to {Shown(chain.DocumentHash)} if nothing else is reported for the case; otherwise restore the store from a backup");
+                problems.Add($"Case '{row.Id}''s row records the document hash of its newest audit entry (column chain_doc_hash) as {Shown(row.ChainDocumentHash)}, but that entry ({chain.Last}) recorded {Shown(chain.DocumentHash)}: the row was changed outside the lifecycle, and the case's next refusal would commit to the wrong document. Set chain_doc_hash back to {(chain.DocumentHash is null ? "NULL" : $"'{chain.DocumentHash}'")} if nothing else is reported for the case; otherwise restore the store from a backup");
             }
 
             if (row.UpdatedAt is { } updated && chain.ChangedAt is { } changed && updated != changed)

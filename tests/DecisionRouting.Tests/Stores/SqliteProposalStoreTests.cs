@@ -164,6 +164,24 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
         Assert.Contains(result.Problems, p => p.StartsWith("Case 'alpha' has more than one row", StringComparison.Ordinal));
     }
 
+    /// <summary>The writers read the row's chain head the way verify does: no entry is chained onto a damaged one.</summary>
+    [Fact]
+    public async Task A_write_onto_a_case_row_whose_chain_head_is_retyped_is_refused_and_adds_nothing()
+    {
+        var store = NewStore();
+        var lifecycle = await BuildTwoCasesAsync(store);
+        await ExecuteAsync(store, "UPDATE cases SET chain_hash = CAST(chain_hash AS BLOB) WHERE id = 'alpha'");
+
+        var accepted = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.FireAsync("alpha", TriggerRequest.Complete("role-1-step-0", new Actor("Bo", "role-1"))));
+        var refused = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.FireAsync("alpha", TriggerRequest.Complete("role-1-step-0", new Actor("Eve", "role-0"))));
+        var result = await AuditChain.VerifyAsync(store);
+
+        Assert.StartsWith("Case 'alpha''s row (table cases): column chain_hash holds a BLOB ('", accepted.Message);
+        Assert.Equal(accepted.Message, refused.Message);
+        Assert.Contains(accepted.Message, result.Problems);
+        Assert.Equal(8, result.Entries);
+    }
+
     [Fact]
     public async Task The_file_is_in_WAL_mode()
     {
