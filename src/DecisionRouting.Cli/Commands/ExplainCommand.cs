@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using System.Text;
@@ -12,16 +13,24 @@ namespace DecisionRouting.Cli.Commands
     /// </summary>
     internal static class ExplainCommand
     {
+        /// <summary>The largest <c>--time-budget</c>, in seconds: an hour, enough for any rule set that loads.</summary>
+        private const int MaxBudgetSeconds = 3600;
+
         public static Command Create(CliOutput output)
         {
             var inputs = new RoutingArguments();
             var step = new Option<string?>("--step") { Description = "The step to explain: the rules that require it, their sources, and the proposal values that triggered them." };
             var whyNot = new Option<string?>("--why-not") { Description = "A step the plan does not require: which conditions of each rule that could require it failed." };
+            var budget = new Option<double?>("--time-budget")
+            {
+                Description = "Seconds routing and explaining together may take before explain stops (exit 2); default 5. Raise it for rules that read long chains of GlobalParams or LocalParams.",
+            };
             var command = new Command("explain", "Explain why a step is, or is not, on a proposal's route. Give exactly one of --step or --why-not.");
             ExitCodes.Document(command, (ExitCodes.Success, "explained"), (ExitCodes.IncompletePlan, "the step is UNDECIDED: a rule that names it is undecided or could not be evaluated"));
             inputs.AddTo(command);
             command.Options.Add(step);
             command.Options.Add(whyNot);
+            command.Options.Add(budget);
             command.SetAction(parse =>
             {
                 var stepId = parse.GetValue(step);
@@ -31,21 +40,35 @@ namespace DecisionRouting.Cli.Commands
                     return output.BadInput("explain needs exactly one of --step <id> or --why-not <id>");
                 }
 
+                var seconds = parse.GetValue(budget);
+                if (seconds is { } given && !(given > 0 && given <= MaxBudgetSeconds))
+                {
+                    return output.BadInput($"--time-budget {given.ToString(System.Globalization.CultureInfo.InvariantCulture)}: give seconds greater than 0 and at most {MaxBudgetSeconds}");
+                }
+
                 if (inputs.Read(parse, output, out var exitCode) is not { } read)
                 {
                     return exitCode;
                 }
 
+                var options = seconds is { } s
+                    ? new DecisionRouting.Routing.RoutingOptions { Evaluation = read.Options.Evaluation, Calendar = read.Options.Calendar, Clock = read.Options.Clock, TimeBudget = TimeSpan.FromSeconds(s) }
+                    : read.Options;
                 StepExplanation explanation;
                 try
                 {
-                    explanation = new Explainer(read.RuleSet, read.Options).Explain(read.Proposal, stepId ?? whyNotId!);
+                    explanation = new Explainer(read.RuleSet, options).Explain(read.Proposal, stepId ?? whyNotId!);
                 }
                 catch (ArgumentException e)
                 {
                     return output.BadInput(e.Message.Split(" (Parameter")[0]);
                 }
-                catch (Exception e) when (e is DecisionRouting.Routing.RoutingTimeBudgetExceededException or DecisionRouting.Routing.RoutingFaultException)
+                catch (DecisionRouting.Routing.RoutingTimeBudgetExceededException e)
+                {
+                    // The library's words name its option; here the remedy is this command's.
+                    return output.BadInput($"{e.Message}. From the command line: rerun with --time-budget <seconds> (now {options.TimeBudget.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                }
+                catch (DecisionRouting.Routing.RoutingFaultException e)
                 {
                     return output.BadInput(e.Message);
                 }
@@ -103,9 +126,20 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 text.Line($"  conditions ({rule.Joiner} must hold):");
+                var deeper = new HashSet<string>(rule.Terms.Select(t => t.Text), StringComparer.Ordinal);
                 foreach (var condition in rule.Conditions)
                 {
-                    WriteCondition(text, condition, "    ");
+                    WriteCondition(text, condition, "    ", deeper);
+                }
+
+                if (rule.Terms.Count > 0)
+                {
+                    // Terms read too deep to nest: each once, flat, so a chain of thousands stays one line per condition.
+                    text.Append("  terms read above, defined here (too deep to show where they are read):\n");
+                    foreach (var term in rule.Terms)
+                    {
+                        WriteCondition(text, term, "    ", deeper);
+                    }
                 }
 
                 if (rule.Facts.Count > 0)
@@ -121,7 +155,7 @@ namespace DecisionRouting.Cli.Commands
             return text.ToString();
         }
 
-        private static void WriteCondition(StringBuilder text, ConditionExplanation condition, string indent)
+        private static void WriteCondition(StringBuilder text, ConditionExplanation condition, string indent, HashSet<string> deeper)
         {
             var mark = condition.Holds switch { true => "[holds] ", false => "[fails] ", _ => "[error] " };
             text.Append(indent).Append(mark).Part($"{condition.Text}");
@@ -130,10 +164,15 @@ namespace DecisionRouting.Cli.Commands
                 text.Part($"  ({condition.Error})");
             }
 
+            if (condition.Because.Count == 0 && deeper.Contains(condition.Text.TrimStart('!', ' ')))
+            {
+                text.Append("  (defined under terms below)");
+            }
+
             text.Append('\n');
             foreach (var part in condition.Because)
             {
-                WriteCondition(text, part, indent + "    ");
+                WriteCondition(text, part, indent + "    ", deeper);
             }
         }
     }

@@ -70,10 +70,11 @@ namespace DecisionRouting.Evaluation
         public static bool IsNotFault(Exception exception) => !IsFault(exception);
 
         /// <summary>Starts guarding evaluation on this thread until the returned scope is disposed.</summary>
-        public static Scope Enter(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
+        /// <remarks><paramref name="explaining"/> names the step being explained, so the errors say explaining stopped, not routing.</remarks>
+        public static Scope Enter(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, string? explaining = null)
         {
             var previous = t_context;
-            t_context = new Context(proposalId, ruleSet, clock, budget, started);
+            t_context = new Context(proposalId, ruleSet, clock, budget, started, explaining);
             t_countdown = 0;
             return new Scope(previous);
         }
@@ -83,9 +84,9 @@ namespace DecisionRouting.Evaluation
         /// <paramref name="clock"/>), with a fault of the host (out of memory or stack), however wrapped, raised as
         /// <see cref="RoutingFaultException"/> and never read as a rule's outcome. Routing and explaining share it.
         /// </summary>
-        public static T Run<T>(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, Func<T> body)
+        public static T Run<T>(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, Func<T> body, string? explaining = null)
         {
-            using (Enter(proposalId, ruleSet, clock, budget, started))
+            using (Enter(proposalId, ruleSet, clock, budget, started, explaining))
             {
                 try
                 {
@@ -166,9 +167,11 @@ namespace DecisionRouting.Evaluation
             private readonly TimeProvider _clock;
             private readonly TimeSpan _budget;
             private readonly long _started;
+            private readonly string? _explaining;
 
-            public Context(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
+            public Context(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, string? explaining)
             {
+                _explaining = explaining;
                 _proposalId = proposalId;
                 _ruleSet = ruleSet;
                 _clock = clock;
@@ -185,14 +188,14 @@ namespace DecisionRouting.Evaluation
                 var elapsed = _clock.GetElapsedTime(_started);
                 if (elapsed > _budget)
                 {
-                    throw new RoutingTimeBudgetExceededException(_proposalId, _ruleSet, _budget, elapsed, Workflow);
+                    throw new RoutingTimeBudgetExceededException(_proposalId, _ruleSet, _budget, elapsed, Workflow, _explaining);
                 }
             }
 
             public Exception Wrap(Exception fault)
             {
                 var cause = Cause(fault);
-                return cause is RoutingTimeBudgetExceededException or RoutingFaultException ? cause : new RoutingFaultException(_proposalId, _ruleSet, Workflow, cause);
+                return cause is RoutingTimeBudgetExceededException or RoutingFaultException ? cause : new RoutingFaultException(_proposalId, _ruleSet, Workflow, cause, _explaining);
             }
         }
     }

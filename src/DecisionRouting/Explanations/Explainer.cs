@@ -23,10 +23,20 @@ namespace DecisionRouting.Explanations
     /// </summary>
     public sealed class Explainer
     {
+        /// <summary>
+        /// How many named terms deep an explanation nests inline. A term deeper still is shown with its value where it
+        /// is read and defined once in the rule's <see cref="RuleExplanation.Terms"/>, so a chain of 5,000 terms is
+        /// 5,000 short entries rather than one tree 5,000 levels deep (whose indentation alone grew as the square).
+        /// </summary>
+        internal const int InlineTermDepth = 6;
+
         private readonly RuleSet _ruleSet;
         private readonly Router _router;
         private readonly RoutingOptions _options;
         private readonly RuleExpressionParser _parser = new(ExpressionEnvironment.Settings);
+        private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
+        private readonly InjectedWords _words;
+        private readonly Dictionary<string, IReadOnlyList<RuleDefinition>> _injected = new(StringComparer.Ordinal);
 
         /// <summary>Creates an explainer over a loaded rule set, routing with the given options.</summary>
         public Explainer(RuleSet ruleSet, RoutingOptions? options = null)
@@ -34,16 +44,23 @@ namespace DecisionRouting.Explanations
             _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
             _options = options ?? new RoutingOptions();
             _router = new Router(ruleSet, _options);
+            _byName = ruleSet.Definition.Workflows.ToDictionary(w => w.Name, StringComparer.Ordinal);
+            _words = new InjectedWords(_byName);
         }
 
         /// <summary>Explains why <paramref name="stepId"/> is or is not on the proposal's route.</summary>
         /// <exception cref="ArgumentException">The rule set has no such step; the message suggests the closest.</exception>
-        /// <exception cref="RoutingTimeBudgetExceededException">Routing, or re-evaluating the conditions, took longer than <see cref="RoutingOptions.TimeBudget"/> (one budget for both).</exception>
-        /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack.</exception>
+        /// <exception cref="RoutingTimeBudgetExceededException">
+        /// Routing, or re-evaluating the terms and conditions, took longer than <see cref="RoutingOptions.TimeBudget"/>
+        /// (one budget for both, checked while terms are defined and conditions evaluated, so explaining stops at it);
+        /// <see cref="RoutingTimeBudgetExceededException.Step"/> is the step, and the message says explaining stopped.
+        /// </exception>
+        /// <exception cref="RoutingFaultException">Routing or explaining ran out of memory or stack.</exception>
         /// <remarks>
         /// Each named term (a GlobalParam or LocalParam a condition uses) is expanded into its own conditions once per
         /// rule; a later use shows its value without expanding it again, so an explanation is never larger than the
-        /// rule's expressions, however the terms build on each other.
+        /// rule's expressions, however the terms build on each other. Each term and condition is parsed with only the
+        /// names its text uses, as routing parses it, so explaining costs what the texts cost, not terms × names.
         /// </remarks>
         public StepExplanation Explain(Proposal proposal, [StepReference] string stepId)
         {
@@ -58,19 +75,34 @@ namespace DecisionRouting.Explanations
             }
 
             var started = _options.Clock.GetTimestamp();
-            var plan = _router.Route(proposal);
-            return EvaluationGuard.Run(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started, () => Explain(proposal, stepId, step, plan));
+            RoutingPlan plan;
+            try
+            {
+                plan = _router.Route(proposal);
+            }
+            catch (RoutingTimeBudgetExceededException e)
+            {
+                // Routing's own words say "no plan was made"; the caller asked to explain, so say what stopped.
+                throw RoutingTimeBudgetExceededException.WhileExplaining(e, stepId);
+            }
+            catch (RoutingFaultException e)
+            {
+                throw RoutingFaultException.WhileExplaining(e, stepId);
+            }
+
+            return EvaluationGuard.Run(proposal.Id, _ruleSet.Name, _options.Clock, _options.TimeBudget, started, () => Explain(proposal, stepId, step, plan), explaining: stepId);
         }
 
         private StepExplanation Explain(Proposal proposal, string stepId, DecisionRouting.Step step, RoutingPlan plan)
         {
             // The one question explaining asks of evaluation: which rules name the step, in what scope, with what outcome.
             var naming = _ruleSet.Evaluation.RulesNaming(stepId, proposal, plan);
+            var values = new Values();
             var rules = new List<RuleExplanation>();
             foreach (var workflow in naming.Workflows)
             {
                 EvaluationGuard.InWorkflow(workflow.Workflow);
-                var scope = Scope.For(naming.InputNames, naming.InputValues);
+                var scope = Scope.For(naming.InputNames, naming.InputValues, values);
                 foreach (var parameter in workflow.Globals)
                 {
                     scope = scope.Define(parameter, _parser);
@@ -90,24 +122,19 @@ namespace DecisionRouting.Explanations
 
         private RuleExplanation ExplainRule(string workflow, RuleDefinition rule, bool matched, Scope scope, Proposal proposal)
         {
-            foreach (var local in rule.LocalParams)
-            {
-                scope = scope.Define(local, _parser);
-            }
-
-            var facts = new List<Fact>();
-            var expanded = new HashSet<string>(StringComparer.Ordinal);
+            scope = scope.DefineAll(rule.LocalParams, _parser);
+            var work = new RuleWork();
             IReadOnlyList<ConditionExplanation> conditions;
             string joiner;
-            if (rule.Rules.Count > 0)
+            if (Parts(rule, scope, work) is { } parts)
             {
-                joiner = rule.Operator is "Or" or "OrElse" ? "any" : "all";
-                conditions = rule.Rules.Select(child => Child(child, scope, facts, expanded)).ToList();
+                joiner = parts.Any ? "any" : "all";
+                conditions = parts.Conditions;
             }
             else
             {
-                (var parts, joiner) = ConditionText.Split(rule.Expression ?? "false");
-                conditions = parts.Select(part => Condition(part, scope, facts, expand: true, expanded)).ToList();
+                (var texts, joiner) = ConditionText.Split(rule.Expression ?? "false");
+                conditions = texts.Select(part => Condition(part, scope, work, expand: true, depth: 0)).ToList();
             }
 
             var governance = rule.Governance;
@@ -134,75 +161,239 @@ namespace DecisionRouting.Explanations
                 }
             }
 
-            return new RuleExplanation(workflow, rule.Name, governance?.Source, governance?.Reason, matched, joiner, conditions, facts.Distinct().ToList());
-        }
-
-        private ConditionExplanation Child(RuleDefinition child, Scope scope, List<Fact> facts, HashSet<string> expanded)
-        {
-            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-            if (child.Rules.Count > 0)
+            // Terms too deep to nest inline, each defined once; defining one can find deeper ones, queued behind it.
+            var terms = new List<ConditionExplanation>();
+            while (work.Deferred.Count > 0)
             {
-                var parts = child.Rules.Select(c => Child(c, scope, facts, expanded)).ToList();
-                var any = child.Operator is "Or" or "OrElse";
-                var holds = parts.All(p => p.Holds is not null) ? (bool?)(any ? parts.Any(p => p.Holds == true) : parts.All(p => p.Holds == true)) : null;
-                return new ConditionExplanation($"{child.Name} ({(any ? "any" : "all")} of)", holds, parts);
+                var (name, at) = work.Deferred.Dequeue();
+                var (holds, error) = at.Evaluate(name, _parser, work.Facts);
+                terms.Add(new ConditionExplanation(name, holds, Expand(at.Named(name)!, work, depth: 0), error));
             }
 
-            var condition = Condition(child.Expression ?? "false", scope, facts, expand: true, expanded);
+            return new RuleExplanation(workflow, rule.Name, governance?.Source, governance?.Reason, matched, joiner, conditions, work.Facts.Distinct().ToList())
+            {
+                Terms = terms,
+            };
+        }
+
+        /// <summary>
+        /// The parts of a rule that has enabled child rules or injects workflows with enabled rules (null for a rule
+        /// judged by its own expression), and whether any or all must hold: as the compiled evaluator combines them,
+        /// its own children first, then each injected workflow's rules.
+        /// </summary>
+        private (IReadOnlyList<ConditionExplanation> Conditions, bool Any)? Parts(RuleDefinition rule, Scope scope, RuleWork work)
+        {
+            var children = rule.Rules.Where(r => r.Enabled).ToList();
+            var injected = rule.WorkflowsToInject.Where(w => Injected(w).Count > 0).ToList();
+            if (children.Count == 0 && injected.Count == 0)
+            {
+                return null;
+            }
+
+            var any = rule.Operator is "Or" or "OrElse";
+            var parts = children.Select(child => Child(child, scope, work)).ToList();
+            parts.AddRange(injected.Select(name => Inject(name, any, scope, work)));
+            return (parts, any);
+        }
+
+        private ConditionExplanation Child(RuleDefinition child, Scope scope, RuleWork work)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+
+            // A child's LocalParams are in scope for it and what it holds, as in routing (they were not defined here,
+            // so a child reading its own LocalParam showed "cannot be evaluated on its own").
+            scope = scope.DefineAll(child.LocalParams, _parser);
+            if (Parts(child, scope, work) is { } parts)
+            {
+                return new ConditionExplanation($"{child.Name} ({(parts.Any ? "any" : "all")} of)", Combine(parts.Conditions, parts.Any), parts.Conditions);
+            }
+
+            var condition = Condition(child.Expression ?? "false", scope, work, expand: true, depth: 0);
             return condition with { Text = $"{child.Name}: {condition.Text}" };
         }
 
-        private ConditionExplanation Condition(string text, Scope scope, List<Fact> facts, bool expand, HashSet<string> expanded)
+        /// <summary>
+        /// An injected workflow as one part of the rule injecting it: its enabled rules (and those it injects in turn),
+        /// any or all of them by the injecting rule's operator. Shown once per rule and scope; a later injection of the
+        /// same workflow over the same terms shows its outcome only, as the compiled evaluator shares its delegate.
+        /// </summary>
+        private ConditionExplanation Inject(string name, bool any, Scope scope, RuleWork work)
+        {
+            EvaluationGuard.CheckBudget();
+            var text = $"injected workflow {name} ({(any ? "any" : "all")} of its rules)";
+            var key = $"{name}\0{any}\0{scope.KeyFor(_words.For(name))}";
+            if (work.Injections.TryGetValue(key, out var shown))
+            {
+                return new ConditionExplanation($"{text}: as shown above", shown, Array.Empty<ConditionExplanation>());
+            }
+
+            var parts = Injected(name).Select(rule => Child(rule, scope, work)).ToList();
+            var holds = Combine(parts, any);
+            work.Injections[key] = holds;
+            return new ConditionExplanation(text, holds, parts);
+        }
+
+        /// <summary>The enabled rules a workflow brings where it is injected (its own, then those it injects in turn), as routing takes them.</summary>
+        private IReadOnlyList<RuleDefinition> Injected(string name)
+        {
+            if (!_injected.TryGetValue(name, out var rules))
+            {
+                rules = _byName.TryGetValue(name, out var workflow)
+                    ? WorkflowChecks.InjectedRules(workflow, _byName).Where(r => r.Enabled).ToList()
+                    : Array.Empty<RuleDefinition>();
+                _injected[name] = rules;
+            }
+
+            return rules;
+        }
+
+        /// <summary>Any or all of the parts; null (cannot say) when one of them could not be evaluated.</summary>
+        private static bool? Combine(IReadOnlyList<ConditionExplanation> parts, bool any) =>
+            parts.All(p => p.Holds is not null) ? (any ? parts.Any(p => p.Holds == true) : parts.All(p => p.Holds == true)) : null;
+
+        private ConditionExplanation Condition(string text, Scope scope, RuleWork work, bool expand, int depth)
         {
             System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
             EvaluationGuard.CheckBudget();
-            var (holds, error) = scope.Evaluate(text, _parser, facts);
+            var (holds, error) = scope.Evaluate(text, _parser, work.Facts);
             var because = Array.Empty<ConditionExplanation>() as IReadOnlyList<ConditionExplanation>;
             var name = text.TrimStart('!', ' ');
 
             // A named term is expanded once per rule: b = a && a over 22 terms would otherwise expand 2²² times.
-            if (expand && scope.Definition(name) is { } definition && expanded.Add(name))
+            if (expand && scope.Named(name) is { Definition: not null } term && work.Expanded.Add(name))
             {
-                var (parts, _) = ConditionText.Split(definition.Expression);
-                because = parts.Select(p => Condition(p, scope.Before(name), facts, expand: parts.Count > 1, expanded)).ToList();
+                if (depth < InlineTermDepth)
+                {
+                    because = Expand(term, work, depth + 1);
+                }
+                else
+                {
+                    work.Deferred.Enqueue((name, scope));
+                }
             }
 
             return new ConditionExplanation(text, holds, because, error);
         }
 
+        /// <summary>The conditions a named term is defined by, each evaluated in the scope the term was defined in.</summary>
+        private IReadOnlyList<ConditionExplanation> Expand(Entry term, RuleWork work, int depth)
+        {
+            var (parts, _) = ConditionText.Split(term.Definition!.Expression);
+            return parts.Select(p => Condition(p, term.DefinedIn!, work, expand: parts.Count > 1, depth)).ToList();
+        }
+
+        /// <summary>What explaining one rule gathers: the values it read, the terms it expanded, and those left to define below.</summary>
+        private sealed class RuleWork
+        {
+            public List<Fact> Facts { get; } = new();
+
+            public HashSet<string> Expanded { get; } = new(StringComparer.Ordinal);
+
+            public Queue<(string Name, Scope Scope)> Deferred { get; } = new();
+
+            public Dictionary<string, bool?> Injections { get; } = new(StringComparer.Ordinal);
+        }
+
+        /// <summary>
+        /// What every scope of one explanation shares: each name's value by its parameter (a parameter is made once per
+        /// definition, so it names one value), and each value read from the inputs, which do not change while explaining.
+        /// </summary>
+        private sealed class Values
+        {
+            public Dictionary<ParameterExpression, Entry> Entries { get; } = new();
+
+            public Dictionary<string, string> Reads { get; } = new(StringComparer.Ordinal);
+
+            /// <summary>Each condition's outcome and the values it read, by its text and the terms its words name (<see cref="Scope.KeyFor"/>).</summary>
+            public Dictionary<string, (bool? Holds, string? Error, List<Fact> Facts)> Conditions { get; } = new(StringComparer.Ordinal);
+
+            public int NextId { get; set; }
+        }
+
         /// <summary>The names an expression can use and their values, growing as scoped parameters are defined.</summary>
         /// <remarks>
-        /// Each named term is evaluated once, when it is defined, and later expressions read that value. An expression
-        /// is compiled as a function of one array holding the values, never as a delegate with one parameter per name:
-        /// past 16 names .NET makes a delegate type for such a lambda in an assembly that cannot refer to the rule
-        /// set's parameter type, which lives in a collectible assembly, and every term from the 14th on failed.
+        /// Each named term is evaluated once, when it is defined, and later expressions read that value. The names are
+        /// a <see cref="ParameterScope"/>, as routing's: defining one more shares the rest, and an expression is parsed
+        /// with only the names its text uses, so a chain of n terms costs n, where copying the scope and parsing with
+        /// every name cost n² (1,000 chained GlobalParams overran the 5 s budget). An expression is compiled as a
+        /// function of one array holding the values, never as a delegate with one parameter per name: past 16 names
+        /// .NET makes a delegate type for such a lambda in an assembly that cannot refer to the rule set's parameter
+        /// type, which lives in a collectible assembly, and every term from the 14th on failed.
         /// </remarks>
         private sealed class Scope
         {
-            private readonly IReadOnlyList<Entry> _entries;
+            private readonly ParameterScope _names;
+            private readonly Values _values;
 
-            private Scope(IReadOnlyList<Entry> entries) => _entries = entries;
+            private Scope(ParameterScope names, Values values)
+            {
+                _names = names;
+                _values = values;
+            }
 
             /// <summary>The scope holding only the inputs (<c>proposal</c>, <c>input1</c>, <c>parameters</c>) and their values.</summary>
-            public static Scope For(IReadOnlyList<ParameterExpression> inputs, IReadOnlyList<object?> values) =>
-                new(inputs.Select((p, i) => new Entry(p, values[i], null, null)).ToList());
-
-            public ScopedParameterDefinition? Definition(string name) => _entries.LastOrDefault(e => e.Parameter.Name == name)?.Definition;
-
-            /// <summary>The scope a named parameter was defined in, so its own definition is evaluated as it was.</summary>
-            public Scope Before(string name)
+            public static Scope For(IReadOnlyList<ParameterExpression> inputs, IReadOnlyList<object?> values, Values shared)
             {
-                var index = _entries.ToList().FindLastIndex(e => e.Parameter.Name == name);
-                return index < 0 ? this : new Scope(_entries.Take(index).ToList());
+                for (var i = 0; i < inputs.Count; i++)
+                {
+                    shared.Entries[inputs[i]] = new Entry(inputs[i], values[i], null, null, null);
+                }
+
+                var parametersType = inputs.FirstOrDefault(p => p.Name == ExpressionEnvironment.ParametersName)?.Type ?? typeof(object);
+                return new Scope(new ParameterScope(inputs.ToArray(), parametersType), shared);
+            }
+
+            /// <summary>The entry <paramref name="name"/> names in this scope (an input, or the latest term of that name); null when none.</summary>
+            public Entry? Named(string name)
+            {
+                foreach (var parameter in _names.For(name))
+                {
+                    if (parameter.Name == name && _values.Entries.TryGetValue(parameter, out var entry))
+                    {
+                        return entry;
+                    }
+                }
+
+                return null;
+            }
+
+            /// <summary>A key naming which values the words name here: equal keys, same values (for sharing an injected workflow's outcome).</summary>
+            public string KeyFor(IEnumerable<string> words)
+            {
+                var ids = new List<int>();
+                foreach (var word in words)
+                {
+                    if (Named(word) is { Definition: not null } entry)
+                    {
+                        ids.Add(entry.Id);
+                    }
+                }
+
+                ids.Sort();
+                return string.Join(",", ids);
+            }
+
+            /// <summary>This scope with each of <paramref name="definitions"/> defined in turn.</summary>
+            public Scope DefineAll(IReadOnlyList<ScopedParameterDefinition> definitions, RuleExpressionParser parser)
+            {
+                var scope = this;
+                foreach (var definition in definitions)
+                {
+                    scope = scope.Define(definition, parser);
+                }
+
+                return scope;
             }
 
             /// <summary>
             /// Adds a named term with its value. A term that cannot be evaluated keeps why, and every expression that
             /// reads it reports that reason (an undecided term leaves what reads it undecided, as in routing), rather
-            /// than reading a default value in its place.
+            /// than reading a default value in its place. The budget is checked for every term: a long chain of terms
+            /// stops at the budget, not after all of them.
             /// </summary>
             public Scope Define(ScopedParameterDefinition definition, RuleExpressionParser parser)
             {
+                EvaluationGuard.CheckBudget();
                 object? value = null;
                 var type = typeof(object);
                 string? error;
@@ -212,21 +403,45 @@ namespace DecisionRouting.Explanations
                     value = Invoke(body, out error);
                 }
 
-                var entries = _entries.Where(e => e.Parameter.Name != definition.Name).ToList();
-                entries.Add(new Entry(Expression.Parameter(type, definition.Name), value, definition, error));
-                return new Scope(entries);
+                var parameter = Expression.Parameter(type, definition.Name);
+                _values.Entries[parameter] = new Entry(parameter, value, definition, error, this) { Id = ++_values.NextId };
+                return new Scope(_names.Define(parameter), _values);
             }
 
             public (bool? Holds, string? Error) Evaluate(string text, RuleExpressionParser parser, List<Fact> facts)
             {
-                if (!TryParse(text, parser, out var body, out var error))
+                // A term named alone (most of a chain's conditions) is its value: nothing to parse, compile or read.
+                if (Named(text.Trim()) is { Definition: not null } term)
                 {
-                    return (null, error);
+                    var error = term.Error is null ? null : ReadError(term);
+                    return term.Value is bool held && error is null ? (held, null) : (null, error ?? "the condition is not true or false");
                 }
 
-                CollectFacts(body!, text.TrimStart('!', ' '), facts);
-                var value = Invoke(body!, out error);
-                return value is bool b ? (b, null) : (null, error ?? "the condition is not true or false");
+                // The same text over the same values has the same outcome: a chain whose every term reads
+                // proposal.AllWards evaluates it once, not once per term.
+                var key = text + "\0" + KeyFor(ExpressionText.Words(text));
+                if (_values.Conditions.TryGetValue(key, out var known))
+                {
+                    facts.AddRange(known.Facts);
+                    return (known.Holds, known.Error);
+                }
+
+                var read = new List<Fact>();
+                (bool? Holds, string? Error) outcome;
+                if (!TryParse(text, parser, out var body, out var parseError))
+                {
+                    outcome = (null, parseError);
+                }
+                else
+                {
+                    CollectFacts(body!, text.TrimStart('!', ' '), read);
+                    var value = Invoke(body!, out var evaluationError);
+                    outcome = value is bool b ? (b, null) : (null, evaluationError ?? "the condition is not true or false");
+                }
+
+                _values.Conditions[key] = (outcome.Holds, outcome.Error, read);
+                facts.AddRange(read);
+                return outcome;
             }
 
             private bool TryParse(string text, RuleExpressionParser parser, out Expression? body, out string? error)
@@ -235,7 +450,8 @@ namespace DecisionRouting.Explanations
                 error = null;
                 try
                 {
-                    body = EvaluationGuard.Instrument(ParsedExpressions.ParseBody(parser, text, _entries.Select(e => e.Parameter).ToArray()));
+                    // Only the names the text uses, as routing parses it (ParameterScope.For): the same tree, at the text's cost.
+                    body = EvaluationGuard.Instrument(ParsedExpressions.ParseBody(parser, text, _names.For(text)));
                     return true;
                 }
                 catch (Exception e) when (e is System.Linq.Dynamic.Core.Exceptions.ParseException or InvalidOperationException or ArgumentException or NotSupportedException)
@@ -246,6 +462,12 @@ namespace DecisionRouting.Explanations
                 }
             }
 
+            /// <summary>Why an expression reading <paramref name="failed"/>, a term with no value, has none either.</summary>
+            private static string ReadError(Entry failed) =>
+                failed.Error!.StartsWith("undecided:", StringComparison.Ordinal)
+                    ? failed.Error
+                    : $"reads {failed.Parameter.Name}, which could not be evaluated: {failed.Error}";
+
             /// <summary>Evaluates a parsed expression over the scope's values; null with <paramref name="error"/> set when it cannot.</summary>
             private object? Invoke(Expression body, out string? error)
             {
@@ -254,9 +476,7 @@ namespace DecisionRouting.Explanations
                 if (reads.FirstOrDefault(e => e.Error is not null) is { } failed)
                 {
                     // A term it reads has no value: the same reason holds for this expression.
-                    error = failed.Error!.StartsWith("undecided:", StringComparison.Ordinal)
-                        ? failed.Error
-                        : $"reads {failed.Parameter.Name}, which could not be evaluated: {failed.Error}";
+                    error = ReadError(failed);
                     return null;
                 }
 
@@ -264,16 +484,17 @@ namespace DecisionRouting.Explanations
                 {
                     return Compile(body, reads)(reads.Select(e => e.Value).ToArray());
                 }
-                catch (ProposalValueMissingException missing)
-                {
-                    // Not an error: the proposal does not say, and a condition that needs it is undecided.
-                    error = $"undecided: the proposal gives no value for {missing.Value}";
-                    return null;
-                }
                 catch (Exception e) when (!EvaluationGuard.IsFault(e))
                 {
-                    // The expression's own error, as routing reports it for the rule.
-                    error = $"evaluation failed: {e.Message}";
+                    // The interpreter may hand a called member's exception back wrapped (reflection): read its cause.
+                    error = EvaluationGuard.Cause(e) switch
+                    {
+                        // Not an error: the proposal does not say, and a condition that needs it is undecided.
+                        ProposalValueMissingException missing => $"undecided: the proposal gives no value for {missing.Value}",
+
+                        // The expression's own error, as routing reports it for the rule.
+                        var cause => $"evaluation failed: {cause.Message}",
+                    };
                     return null;
                 }
             }
@@ -281,21 +502,33 @@ namespace DecisionRouting.Explanations
             /// <summary>
             /// <c>values => body</c>, where the names the body reads become variables set from <c>values</c>
             /// (<see cref="ScopeValues"/>): one delegate type, <see cref="Func{T, TResult}"/>, whatever the number of names in scope.
+            /// Interpreted, not compiled to IL: each is run once, and emitting and JIT-compiling a method per term and
+            /// condition was most of explaining's cost (5,000 chained terms: 5.1 s of CPU compiled, 2.0 s interpreted,
+            /// routing and loading included). Values and errors are the same; the routing delegates stay compiled.
             /// </summary>
             private static Func<object?[], object?> Compile(Expression body, IReadOnlyList<Entry> reads)
             {
                 var values = Expression.Parameter(typeof(object[]), "values");
                 var block = new List<Expression>(ScopeValues.Unpack(values, reads.Select(e => e.Parameter).ToList()));
                 block.Add(Expression.Convert(body, typeof(object)));
-                return Expression.Lambda<Func<object?[], object?>>(Expression.Block(typeof(object), reads.Select(e => e.Parameter), block), values).Compile();
+                return Expression.Lambda<Func<object?[], object?>>(Expression.Block(typeof(object), reads.Select(e => e.Parameter), block), values).Compile(preferInterpretation: true);
             }
 
-            /// <summary>The scope's entries an expression reads, in scope order.</summary>
+            /// <summary>The scope's entries an expression reads (a lambda's own parameters are not entries).</summary>
             private List<Entry> ReadNames(Expression body)
             {
                 var used = new HashSet<ParameterExpression>();
                 new ParameterFinder(used).Visit(body);
-                return _entries.Where(e => used.Contains(e.Parameter)).ToList();
+                var reads = new List<Entry>();
+                foreach (var parameter in used)
+                {
+                    if (_values.Entries.TryGetValue(parameter, out var entry))
+                    {
+                        reads.Add(entry);
+                    }
+                }
+
+                return reads;
             }
 
             /// <summary>
@@ -308,8 +541,16 @@ namespace DecisionRouting.Explanations
                 new ReadFinder(reads).Visit(body);
                 foreach (var read in reads)
                 {
-                    var value = Invoke(read, out var error);
-                    facts.Add(new Fact(Describe(read), error is null ? Format(value) : error.StartsWith("undecided:", StringComparison.Ordinal) ? "(not given by the proposal)" : $"(could not be read: {error})"));
+                    // The inputs do not change while explaining: a value read once is the same for every condition.
+                    var described = Describe(read);
+                    if (!_values.Reads.TryGetValue(described, out var shown))
+                    {
+                        var value = Invoke(read, out var error);
+                        shown = error is null ? Format(value) : error.StartsWith("undecided:", StringComparison.Ordinal) ? "(not given by the proposal)" : $"(could not be read: {error})";
+                        _values.Reads[described] = shown;
+                    }
+
+                    facts.Add(new Fact(described, shown));
                 }
 
                 foreach (var term in ReadNames(body).Where(e => e.Definition is not null && e.Parameter.Name != bareName))
@@ -339,8 +580,15 @@ namespace DecisionRouting.Explanations
             };
         }
 
-        /// <summary>A name in scope: its parameter, its value, the term that defines it (null for the inputs), and why it has no value.</summary>
-        private sealed record Entry(ParameterExpression Parameter, object? Value, ScopedParameterDefinition? Definition, string? Error);
+        /// <summary>
+        /// A name in scope: its parameter, its value, the term that defines it (null for the inputs), why it has no
+        /// value, and the scope it was defined in (its own definition is explained there).
+        /// </summary>
+        private sealed record Entry(ParameterExpression Parameter, object? Value, ScopedParameterDefinition? Definition, string? Error, Scope? DefinedIn)
+        {
+            /// <summary>One number per definition in the explanation (0 for the inputs).</summary>
+            public int Id { get; init; }
+        }
 
         /// <summary>Collects every parameter an expression refers to (the lambdas' own included; only the scope's are kept).</summary>
         private sealed class ParameterFinder : ExpressionVisitor

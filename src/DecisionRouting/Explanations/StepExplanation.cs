@@ -44,6 +44,13 @@ namespace DecisionRouting.Explanations
         /// neither requires nor excludes the step, and <see cref="Matched"/> is false only because nothing matched.
         /// </summary>
         public Routing.IncompleteRule? Incomplete { get; init; }
+
+        /// <summary>
+        /// Named terms read more than <c>6</c> terms deep, each defined here once by its own conditions (empty for most
+        /// rules). Where such a term is read, <see cref="Conditions"/> show its value without its conditions, so a long
+        /// chain of terms (g1 reads g0, g2 reads g1, …) is a flat list rather than a tree as deep as the chain.
+        /// </summary>
+        public IReadOnlyList<ConditionExplanation> Terms { get; init; } = System.Array.Empty<ConditionExplanation>();
     }
 
     /// <summary>One condition of a rule, or of a named parameter a rule uses.</summary>

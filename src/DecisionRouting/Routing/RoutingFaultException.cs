@@ -15,8 +15,15 @@ namespace DecisionRouting.Routing
         /// <param name="ruleSet">The rule set's name.</param>
         /// <param name="workflow">The workflow being evaluated when the fault happened (empty when not known).</param>
         /// <param name="fault">The fault: an <see cref="OutOfMemoryException"/> or <see cref="InsufficientExecutionStackException"/>.</param>
-        internal RoutingFaultException(string proposalId, string ruleSet, string workflow, Exception fault)
-            : this(fault, $"Routing proposal '{proposalId}' with rule set '{ruleSet}' stopped{(workflow.Length == 0 ? string.Empty : $" in workflow '{workflow}'")}: {Describe("evaluation", fault)}; no plan was made. The rule set asks for more than the host can give; fix it rather than retrying", proposalId, workflow)
+        /// <param name="step">The step being explained; null when routing.</param>
+        internal RoutingFaultException(string proposalId, string ruleSet, string workflow, Exception fault, string? step = null)
+            : this(
+                fault,
+                step is null
+                    ? $"Routing proposal '{proposalId}' with rule set '{ruleSet}' stopped{(workflow.Length == 0 ? string.Empty : $" in workflow '{workflow}'")}: {Describe("evaluation", fault)}; no plan was made. The rule set asks for more than the host can give; fix it rather than retrying"
+                    : $"Explaining step '{step}' for proposal '{proposalId}' with rule set '{ruleSet}' stopped{(workflow.Length == 0 ? string.Empty : $" in workflow '{workflow}'")}: {Describe("evaluation", fault)}; nothing was explained. The rule set asks for more than the host can give; fix it rather than retrying",
+                proposalId,
+                workflow)
         {
         }
 
@@ -34,6 +41,12 @@ namespace DecisionRouting.Routing
         internal static RoutingFaultException Loading(string ruleSet, Exception fault) =>
             EvaluationGuard.Cause(fault) as RoutingFaultException
             ?? new RoutingFaultException(fault, $"Loading rule set '{ruleSet}' stopped: {Describe("loading", fault)}; nothing was routed. The rule set asks for more than the host can give; fix it or give the host more memory", string.Empty, string.Empty);
+
+        /// <summary>The routing fault that explaining <paramref name="step"/> started with, worded as explaining's.</summary>
+        internal static RoutingFaultException WhileExplaining(RoutingFaultException routing, string step) =>
+            routing.Message.StartsWith("Routing proposal", StringComparison.Ordinal)
+                ? new RoutingFaultException(routing.InnerException ?? routing, $"Explaining step '{step}' for proposal '{routing.ProposalId}' stopped while routing the proposal, which explaining starts with: {routing.Message.Replace("; no plan was made.", "; nothing was explained.", StringComparison.Ordinal)}", routing.ProposalId, routing.Workflow)
+                : routing;
 
         /// <summary>The proposal being routed.</summary>
         public string ProposalId { get; }

@@ -46,6 +46,13 @@ public sealed class OutOfMemoryFaultTests : IDisposable
             Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
             Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
         }
+
+        // Explain routes first: the same fault is explain's, and says nothing was explained (it said "no plan was made").
+        var (explainExit, explained, explainError) = RunCapped("explain", proposal, "--rules", rules, "--step", "decision");
+        Assert.True(explainExit == 2, $"explain: exit {explainExit}\nstdout: {Clip(explained)}\nstderr: {Clip(explainError)}");
+        var explainLine = Assert.Single(explainError.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.Contains("warning DR0035", StringComparison.Ordinal));
+        Assert.StartsWith("decision-routing: Explaining step 'decision' for proposal 'croydon-2013-integrated-commissioning-unit' stopped while routing the proposal, which explaining starts with: Routing proposal 'croydon-2013-integrated-commissioning-unit' with rule set 'heavy' stopped in workflow 'main': evaluation ran out of memory; nothing was explained", explainLine);
+        Assert.DoesNotContain("   at ", explainError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,7 +106,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
 
             Assert.True(exit == 2, what);
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => !l.Contains("warning DR0035", StringComparison.Ordinal));
-            Assert.Matches("^decision-routing: (Loading rule set '.*' stopped: loading|'.*' stopped: the command|Routing proposal '.*' stopped.*: evaluation) ran out of memory", line);
+            Assert.Matches("^decision-routing: (Loading rule set '.*' stopped: loading|'.*' stopped: the command|Routing proposal '.*' stopped.*: evaluation|Explaining step '.*' for proposal '.*' stopped.*: evaluation) ran out of memory", line);
             Assert.DoesNotContain("internal error", error, StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
