@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using DecisionRouting.Evaluation;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Tests.Support;
@@ -30,7 +31,7 @@ public sealed class RulesEngineCostTests
         return $$"""[ { "WorkflowName": "chained", "GlobalParams": [ {{chain}} ], "Rules": [ {{body}} ] } ]""";
     }
 
-    private static void AssertRefusedForRulesEngineOnly(string rules, string workflowMarker, params string[] phrases)
+    private static void AssertRefusedForRulesEngineOnly(string id, string rules, string workflowMarker, params string[] phrases)
     {
         using var set = TempRuleSet.With(rules: rules);
         var ruleSet = RuleSet.Load(set.Directory); // validates: DR0081 is not a load error
@@ -41,7 +42,7 @@ public sealed class RulesEngineCostTests
 
         var refused = Assert.Throws<InvalidRuleSetException>(() => new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine }));
         var error = Assert.Single(refused.Diagnostics);
-        Assert.Equal("DR0081", error.Id);
+        Assert.Equal(id, error.Id);
         Assert.True(error.IsError);
         Assert.Equal(Position.Of(rules, workflowMarker), (error.Location.Line, error.Location.Column));
         Assert.Contains("the limit is 100,000", error.Message);
@@ -60,6 +61,7 @@ public sealed class RulesEngineCostTests
     public void The_testers_GlobalParam_chains_are_refused_for_RulesEngine_and_routed_compiled(int globals, int rules)
     {
         AssertRefusedForRulesEngineOnly(
+            "DR0081",
             Chain(globals, rules),
             "\"chained\"",
             "Entry workflow 'chained' is too costly for the RulesEngine evaluator",
@@ -71,25 +73,25 @@ public sealed class RulesEngineCostTests
     public void Injected_copies_each_compiled_under_the_entrys_GlobalParams_are_refused()
     {
         // Sibling: 766 rules after injection (8 deep, two wide), each copy compiled by RulesEngine with the entry's
-        // 150 GlobalParams in scope. DR0058 weighs these copies too, but against its own larger bound (117,000 of 500,000).
+        // 150 GlobalParams in scope. The injection bound weighs these copies too, but against its own larger bound (117,000 of 500,000).
         var rules = InjectionFanOutTests.FanOut(8, globals: 150);
         using (var set = TempRuleSet.With(rules: rules))
         {
             Assert.DoesNotContain(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
         }
 
-        AssertRefusedForRulesEngineOnly(rules, "\"w0\"", "Entry workflow 'w0'", "each of its 766 rules", "its 150 GlobalParams");
+        AssertRefusedForRulesEngineOnly("DR0081", rules, "\"w0\"", "Entry workflow 'w0'", "each of its 766 rules", "its 150 GlobalParams");
     }
 
     [Fact]
     public void LocalParams_seen_by_every_nested_rule_are_refused()
     {
-        // Sibling: no GlobalParams and no injection (which DR0058 weighs), but one rule's 300 LocalParams are in the
+        // Sibling: no GlobalParams and no injection (which the injection bound weighs), but one rule's 300 LocalParams are in the
         // scope of each of its 300 nested rules, and RulesEngine copies all of them into each one's delegate.
         var locals = string.Join(", ", Enumerable.Range(0, 300).Select(i => $$"""{ "Name": "l{{i}}", "Expression": "proposal.FinancialCommitment > {{i}}" }"""));
         var nested = string.Join(", ", Enumerable.Range(0, 300).Select(i => $$"""{ "RuleName": "n{{i}}", "Expression": "l{{i}} || proposal.Urgent" }"""));
         var rules = $$"""[ { "WorkflowName": "nesting", "Rules": [ { "RuleName": "wide", "Operator": "OrElse", "LocalParams": [ {{locals}} ], "Rules": [ {{nested}} ], {{Properties}} } ] } ]""";
-        AssertRefusedForRulesEngineOnly(rules, "\"nesting\"", "each of its 301 rules", "with 90,300 LocalParams seen in all");
+        AssertRefusedForRulesEngineOnly("DR0081", rules, "\"nesting\"", "each of its 301 rules", "with 90,300 LocalParams seen in all");
     }
 
     [Fact]
@@ -101,6 +103,7 @@ public sealed class RulesEngineCostTests
         var ruleSet = RuleSet.Load(set.Directory);
         var units = RulesEngineCost.Entries(ruleSet.Definition.Workflows).Sum(e => e.Cost.Units);
         Assert.InRange(units, 90_000, RulesEngineCost.MaxUnits);
+        Assert.Null(ruleSet.Evaluation.RulesEngine.Refusal); // no DR0081
 
         var proposal = EvaluationBoundsTests.AtTheLimits();
         var reference = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine, TimeBudget = TimeSpan.FromSeconds(60) }).Route(proposal);

@@ -2,9 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Diagnostics;
+using DecisionRouting.RuleSets;
 using DecisionRouting.Workflows;
 
-namespace DecisionRouting.RuleSets
+namespace DecisionRouting.Evaluation
 {
     /// <summary>
     /// What building RulesEngine's evaluator (the opt-in <c>RoutingEvaluation.RulesEngine</c>) costs, counted from the
@@ -31,6 +32,11 @@ namespace DecisionRouting.RuleSets
     /// included, and RulesEngine's delegate cache, which a copy with the same text and scope can hit, is not assumed:
     /// the count is never below what is compiled. It is memoised per rule and per workflow, as DR0058's is, so it is
     /// linear in the files. The measurements are in docs/rules/DR0081.md.
+    /// </para>
+    /// <para>
+    /// It lives with <see cref="RulesEngineRuleSet"/>, not with the load checks in <c>DecisionRouting.RuleFiles</c>: only
+    /// the library can be asked for the RulesEngine evaluator, so <c>validate</c> and the analyzer, which do not know
+    /// the evaluator and stand for the compiled default, do not report it.
     /// </para>
     /// </remarks>
     internal static class RulesEngineCost
