@@ -256,6 +256,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0080: a proposal larger than <see cref="Expressions.ProposalLimits"/> allows (a text, list or map too long), read from a file or built in code.</summary>
         public static readonly DiagnosticDescriptor ProposalTooLarge = Error("DR0080", "Proposal over the size limits", "{0}");
 
+        /// <summary>DR0081: building RulesEngine's evaluator (the opt-in <c>RoutingEvaluation.RulesEngine</c>) over the rule set would cost more than the bound, rules × names in scope; reported only when that evaluator is asked for.</summary>
+        public static readonly DiagnosticDescriptor RulesEngineTooCostly = Error("DR0081", "Too costly for the RulesEngine evaluator", "{0}");
+
         /// <summary>All descriptors, in ID order (the release-tracking file and the analyzer list them in the same order).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -273,7 +276,7 @@ namespace DecisionRouting.Diagnostics
             FileRefused, ExtendsOutsideRoot, HiddenDirectionControl, MixedScriptIdentifier, ParameterOverridesNothing, DateOutOfRange,
             ControlCharacterInName, CompiledTextTooLarge, TooManyCompiledScopes,
             StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
-            DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge,
+            DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DecisionRouting.Diagnostics;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
@@ -17,6 +18,8 @@ namespace DecisionRouting.Evaluation
     internal sealed class RulesEngineRuleSet : IRuleEvaluator
     {
         private readonly Lazy<RulesEngine.RulesEngine> _engine;
+        private readonly Lazy<RuleDiagnostic?> _refusal;
+        private readonly string _ruleSetName;
         private readonly IReadOnlyList<string> _entryWorkflowNames;
         private readonly IReadOnlyDictionary<(string Workflow, string Rule), RuleDefinition> _topLevel;
         private readonly Func<Proposal, object> _parametersFor;
@@ -34,12 +37,17 @@ namespace DecisionRouting.Evaluation
             _topLevel = topLevel;
             _environment = environment;
             _parametersFor = parametersFor;
+            _ruleSetName = definition.Name;
+
+            // Counted once, from the files, before anything is built: RulesEngine's build cannot be stopped (DR0081).
+            _refusal = new Lazy<RuleDiagnostic?>(() => RulesEngineCost.Check(definition.Workflows));
 
             // RulesEngine is only the oracle now (RoutingEvaluation.RulesEngine, differential tests), so it is built,
             // and its lazy compilation forced, on first use rather than on every load.
             // PublicationOnly: a fault while building (out of memory) is not cached, so a later route can try again.
             _engine = new Lazy<RulesEngine.RulesEngine>(() =>
             {
+                ThrowIfRefused();
                 var workflows = definition.EntryWorkflows
                     .Where(w => entryWorkflowNames.Contains(w.Name))
                     .Select(w => ToRulesEngine(w, byName, new Dictionary<(string, string), RuleDefinition>(), new Dictionary<string, IReadOnlyList<ScopedParameterDefinition>>(), build: true))
@@ -51,7 +59,42 @@ namespace DecisionRouting.Evaluation
         }
 
         /// <summary>The engine, built and warmed on first use.</summary>
+        /// <exception cref="InvalidRuleSetException">Building it would cost more than DR0081 allows.</exception>
         public RulesEngine.RulesEngine Engine => _engine.Value;
+
+        /// <summary>
+        /// DR0081 when building RulesEngine over this rule set would cost more than <see cref="RulesEngineCost.MaxUnits"/>;
+        /// null when it may be built. Counted on first ask, from the files, without building anything.
+        /// </summary>
+        public RuleDiagnostic? Refusal => _refusal.Value;
+
+        /// <summary>
+        /// Refuses the rule set if it is over DR0081's bound, then builds and warms the engine: asked for when a router
+        /// is created with <see cref="Routing.RoutingEvaluation.RulesEngine"/>, so building, which RulesEngine gives no
+        /// way to stop, is bounded up front like loading and is not charged to a route's time budget.
+        /// </summary>
+        /// <exception cref="InvalidRuleSetException">Building it would cost more than DR0081 allows; nothing is built.</exception>
+        /// <exception cref="Routing.RoutingFaultException">Building ran out of memory or stack.</exception>
+        public void Prepare()
+        {
+            ThrowIfRefused();
+            try
+            {
+                _ = _engine.Value;
+            }
+            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            {
+                throw Routing.RoutingFaultException.Loading(_ruleSetName, e);
+            }
+        }
+
+        private void ThrowIfRefused()
+        {
+            if (Refusal is { } refusal)
+            {
+                throw new InvalidRuleSetException(_ruleSetName, new[] { refusal });
+            }
+        }
 
         /// <summary>The RulesEngine inputs for one proposal: <c>proposal</c>, <c>input1</c> and the parameters in force on its decision date.</summary>
         public RuleParameter[] Inputs(Proposal proposal) => _environment.Inputs(proposal, _parametersFor(proposal));

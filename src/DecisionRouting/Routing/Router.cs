@@ -26,11 +26,22 @@ namespace DecisionRouting.Routing
         {
         }
 
-        /// <summary>Creates a router over a loaded rule set with the given calendar and clock.</summary>
+        /// <summary>Creates a router over a loaded rule set with the given calendar, clock and evaluator.</summary>
+        /// <remarks>
+        /// With <see cref="RoutingEvaluation.RulesEngine"/> the RulesEngine evaluator is built here (once per rule set,
+        /// shared by every router over it), not in the first route: RulesEngine gives no way to stop its build, so it is
+        /// bounded up front (DR0081) and not charged to a route's <see cref="RoutingOptions.TimeBudget"/>.
+        /// </remarks>
+        /// <exception cref="InvalidRuleSetException"><see cref="RoutingEvaluation.RulesEngine"/> was asked for and building it over this rule set would cost more than its bound (DR0081, at the costliest entry workflow); the compiled evaluator routes the rule set.</exception>
+        /// <exception cref="RoutingFaultException">Building the RulesEngine evaluator ran out of memory or stack.</exception>
         public Router(RuleSet ruleSet, RoutingOptions options)
         {
             _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
             _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (options.Evaluation == RoutingEvaluation.RulesEngine)
+            {
+                ruleSet.Evaluation.RulesEngine.Prepare();
+            }
         }
 
         /// <summary>The rule set this router uses.</summary>

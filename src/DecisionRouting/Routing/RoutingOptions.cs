@@ -9,7 +9,11 @@ namespace DecisionRouting.Routing
         /// <summary>The rule set's expressions compiled once into one delegate per workflow (the default).</summary>
         Compiled,
 
-        /// <summary>RulesEngine's own <c>ExecuteAllRulesAsync</c>: slower, kept as the reference the compiled path is tested against.</summary>
+        /// <summary>
+        /// RulesEngine's own <c>ExecuteAllRulesAsync</c>: slower, kept as the reference the compiled path is tested against.
+        /// Built when the router is created; a rule set whose build would cost more than its bound (rules × names in
+        /// scope, DR0081) is refused there with <see cref="RuleSets.InvalidRuleSetException"/>.
+        /// </summary>
         RulesEngine,
     }
 
