@@ -29,7 +29,8 @@ namespace DecisionRouting.Expressions
 
         /// <summary>
         /// The most steps routing one proposal may cost in the worst case: every expression of every entry workflow,
-        /// with injections expanded and each workflow's GlobalParams counted once per rule, as RulesEngine evaluates them.
+        /// with injections expanded and each workflow's GlobalParams counted once per rule. That over-counts on purpose (both
+        /// evaluators compute GlobalParams once per workflow and route), so the bound holds for either.
         /// </summary>
         public const double MaxStepsPerRoute = 100_000_000;
 
