@@ -4,8 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Stores;
-using Npgsql;
 using NodaTime.Text;
+using Npgsql;
 
 namespace DecisionRouting.Benchmarks;
 

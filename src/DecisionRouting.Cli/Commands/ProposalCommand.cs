@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Lifecycle.Graph;
-using DecisionRouting.Routing;
 using NodaTime;
 using NodaTime.Text;
 

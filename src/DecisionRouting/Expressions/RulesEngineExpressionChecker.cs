@@ -5,7 +5,6 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using DecisionRouting.Diagnostics;
-using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
 using RulesEngine.ExpressionBuilders;
 using DynamicParseException = System.Linq.Dynamic.Core.Exceptions.ParseException;

@@ -72,7 +72,7 @@ namespace DecisionRouting.Lifecycle
                 return false;
             }
 
-            var ok = _machine.CanFire(e, out ICollection<string> unmet);
+            var ok = _machine.CanFire(e, out var unmet);
             reasons = ok ? Array.Empty<string>() : unmet.ToList();
             return ok;
         }

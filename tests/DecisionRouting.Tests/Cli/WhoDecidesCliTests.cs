@@ -1,8 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
-using DecisionRouting.RuleSets;
 using DecisionRouting.Cli;
+using DecisionRouting.RuleSets;
 using DecisionRouting.Tests.Support;
 
 namespace DecisionRouting.Tests.Cli;
