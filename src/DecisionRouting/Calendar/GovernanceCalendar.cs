@@ -67,10 +67,7 @@ namespace DecisionRouting.Calendar
         /// </summary>
         public LocalDate LatestDayBefore(LocalDate decision, StepPeriod period)
         {
-            if (period is null)
-            {
-                throw new ArgumentNullException(nameof(period));
-            }
+            ArgumentNullException.ThrowIfNull(period);
 
             return period.Counting switch
             {
@@ -88,10 +85,7 @@ namespace DecisionRouting.Calendar
         /// </summary>
         public LocalDate LastDay(LocalDate start, StepPeriod period)
         {
-            if (period is null)
-            {
-                throw new ArgumentNullException(nameof(period));
-            }
+            ArgumentNullException.ThrowIfNull(period);
 
             var excludesStart = period.Anchor == PeriodAnchor.AfterDecision || period.Counting.IsClear();
             var working = period.Counting.IsWorking();
@@ -185,10 +179,7 @@ namespace DecisionRouting.Calendar
         /// <summary>Today in London according to <paramref name="clock"/>.</summary>
         public static LocalDate Today(TimeProvider clock)
         {
-            if (clock is null)
-            {
-                throw new ArgumentNullException(nameof(clock));
-            }
+            ArgumentNullException.ThrowIfNull(clock);
 
             return Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(London).Date;
         }
