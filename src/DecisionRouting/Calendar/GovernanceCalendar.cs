@@ -1,5 +1,6 @@
 using System;
 using NodaTime;
+using System.Globalization;
 
 namespace DecisionRouting.Calendar
 {
@@ -170,7 +171,7 @@ namespace DecisionRouting.Calendar
             var now = Instant.FromDateTimeOffset((clock ?? throw new ArgumentNullException(option)).GetUtcNow());
             if (!Text.SupportedDates.Contains(now))
             {
-                throw new ArgumentOutOfRangeException(option, now, Text.SupportedDates.OutOfRange($"{option} says it is", now.ToString()));
+                throw new ArgumentOutOfRangeException(option, now, Text.SupportedDates.OutOfRange($"{option} says it is", now.ToString("g", CultureInfo.InvariantCulture)));
             }
 
             return now;

@@ -46,9 +46,9 @@ namespace DecisionRouting.Lifecycle
             {
                 bytes = Convert.FromBase64String(text.Trim());
             }
-            catch (FormatException)
+            catch (FormatException e)
             {
-                throw new FormatException("The audit key is not base64 text; make one with: openssl rand -base64 32");
+                throw new FormatException("The audit key is not base64 text; make one with: openssl rand -base64 32", e);
             }
 
             if (bytes.Length < MinimumBytes)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -93,7 +94,7 @@ namespace DecisionRouting.Lifecycle
         {
             if (at is { } asked && !SupportedDates.Contains(asked))
             {
-                throw new ArgumentOutOfRangeException(nameof(at), asked, SupportedDates.OutOfRange("The time asked about,", asked.ToString()));
+                throw new ArgumentOutOfRangeException(nameof(at), asked, SupportedDates.OutOfRange("The time asked about,", asked.ToString("g", CultureInfo.InvariantCulture)));
             }
 
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
@@ -252,7 +253,7 @@ namespace DecisionRouting.Lifecycle
             // derived from them (call-in windows, periods) would overflow the calendar.
             if (request.At is { } at && !SupportedDates.Contains(at))
             {
-                throw new InvalidTriggerException(SupportedDates.OutOfRange("The time it happened,", at.ToString()), nameof(request));
+                throw new InvalidTriggerException(SupportedDates.OutOfRange("The time it happened,", at.ToString("g", CultureInfo.InvariantCulture)), nameof(request));
             }
 
             if (request.NewDecisionDate is { } newDate && !SupportedDates.Contains(newDate))

@@ -20,7 +20,7 @@ namespace DecisionRouting.LiveReload
     {
         private readonly string _directory;
         private readonly WatchedRuleSetOptions _options;
-        private readonly object _reloadLock = new();
+        private readonly Lock _reloadLock = new();
         private readonly Timer _debounce;
         private List<FileSystemWatcher> _watchers = new();
         private RuleSet _current;
