@@ -1,11 +1,11 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using DiagnosticDescriptors = DecisionRouting.Diagnostics.DiagnosticDescriptors;
-using NameSuggestions = DecisionRouting.Diagnostics.NameSuggestions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using DiagnosticDescriptors = DecisionRouting.Diagnostics.DiagnosticDescriptors;
+using NameSuggestions = DecisionRouting.Diagnostics.NameSuggestions;
 
 namespace DecisionRouting.Analyzers
 {

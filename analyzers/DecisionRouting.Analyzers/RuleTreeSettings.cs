@@ -1,6 +1,6 @@
 using System;
-using Microsoft.CodeAnalysis.Diagnostics;
 using DecisionRouting.RuleSets;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace DecisionRouting.Analyzers
 {

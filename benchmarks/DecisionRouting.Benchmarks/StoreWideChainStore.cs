@@ -4,8 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Stores;
-using Npgsql;
 using NodaTime.Text;
+using Npgsql;
 
 namespace DecisionRouting.Benchmarks;
 
@@ -16,16 +16,16 @@ namespace DecisionRouting.Benchmarks;
 /// </summary>
 public sealed class StoreWideChainStore : IProposalStore
 {
-    private readonly PostgreSqlProposalStore inner;
-    private readonly NpgsqlDataSource dataSource;
+    private readonly PostgreSqlProposalStore _inner;
+    private readonly NpgsqlDataSource _dataSource;
 
     public StoreWideChainStore(string connectionString)
     {
-        inner = new PostgreSqlProposalStore(connectionString);
-        dataSource = NpgsqlDataSource.Create(connectionString);
+        _inner = new PostgreSqlProposalStore(connectionString);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
     }
 
-    public Task EnsureSchemaAsync() => inner.EnsureSchemaAsync();
+    public Task EnsureSchemaAsync() => _inner.EnsureSchemaAsync();
 
     public Task<AuditEntry> CreateAsync(ProposalCase proposalCase, AuditEntry created, CancellationToken cancellationToken = default) =>
         WriteAsync(
@@ -47,7 +47,7 @@ public sealed class StoreWideChainStore : IProposalStore
             created,
             cancellationToken);
 
-    public Task<ProposalCase?> FindAsync(string caseId, CancellationToken cancellationToken = default) => inner.FindAsync(caseId, cancellationToken);
+    public Task<ProposalCase?> FindAsync(string caseId, CancellationToken cancellationToken = default) => _inner.FindAsync(caseId, cancellationToken);
 
     public Task<AuditEntry> SaveAsync(ProposalCase updated, long expectedVersion, AuditEntry entry, CancellationToken cancellationToken = default) =>
         WriteAsync(
@@ -71,22 +71,22 @@ public sealed class StoreWideChainStore : IProposalStore
     public Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
         WriteAsync((_, _) => Task.CompletedTask, entry, cancellationToken);
 
-    public Task<IReadOnlyList<AuditEntry>> HistoryAsync(string caseId, CancellationToken cancellationToken = default) => inner.HistoryAsync(caseId, cancellationToken);
+    public Task<IReadOnlyList<AuditEntry>> HistoryAsync(string caseId, CancellationToken cancellationToken = default) => _inner.HistoryAsync(caseId, cancellationToken);
 
-    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(CancellationToken cancellationToken = default) => inner.ReadAuditAsync(cancellationToken);
+    public IAsyncEnumerable<AuditEntry> ReadAuditAsync(CancellationToken cancellationToken = default) => _inner.ReadAuditAsync(cancellationToken);
 
-    public Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken = default) => inner.HeadAsync(cancellationToken);
+    public Task<(long Sequence, string Hash)> HeadAsync(CancellationToken cancellationToken = default) => _inner.HeadAsync(cancellationToken);
 
     public Task<(long Sequence, string Hash)> ReadSnapshotAsync(Func<AuditEntry, ValueTask> onEntry, Func<StoredCase, ValueTask> onCase, Func<string, ValueTask> onDamage, CancellationToken cancellationToken = default) =>
-        inner.ReadSnapshotAsync(onEntry, onCase, onDamage, cancellationToken);
+        _inner.ReadSnapshotAsync(onEntry, onCase, onDamage, cancellationToken);
 
-    public Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default) => inner.SealedSequenceAsync(cancellationToken);
+    public Task<long> SealedSequenceAsync(CancellationToken cancellationToken = default) => _inner.SealedSequenceAsync(cancellationToken);
 
-    public Task<AuditStoreMarks> ReadMarksAsync(CancellationToken cancellationToken = default) => inner.ReadMarksAsync(cancellationToken);
+    public Task<AuditStoreMarks> ReadMarksAsync(CancellationToken cancellationToken = default) => _inner.ReadMarksAsync(cancellationToken);
 
     private async Task<AuditEntry> WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> change, AuditEntry entry, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         await change(connection, transaction);
         long sequence;

@@ -40,19 +40,19 @@ public class TransitionBenchmarks
     };
 
     private static readonly string Row = CaseJson.Write(ProposalCase.For(Plan));
-    private string directory = string.Empty;
-    private SqliteProposalStore sqlite = null!;
-    private PostgreSqlProposalStore postgres = null!;
-    private StoreWideChainStore storeWide = null!;
-    private string postgresConnection = string.Empty;
-    private int next;
+    private string _directory = string.Empty;
+    private SqliteProposalStore _sqlite = null!;
+    private PostgreSqlProposalStore _postgres = null!;
+    private StoreWideChainStore _storeWide = null!;
+    private string _postgresConnection = string.Empty;
+    private int _next;
 
     [GlobalSetup]
     public async Task Setup()
     {
-        directory = Directory.CreateTempSubdirectory("dr-bench-").FullName;
-        sqlite = new SqliteProposalStore(Path.Combine(directory, "cases.db"));
-        await sqlite.EnsureSchemaAsync();
+        _directory = Directory.CreateTempSubdirectory("dr-bench-").FullName;
+        _sqlite = new SqliteProposalStore(Path.Combine(_directory, "cases.db"));
+        await _sqlite.EnsureSchemaAsync();
         await RawSqliteAsync("CREATE TABLE IF NOT EXISTS raw (id TEXT PRIMARY KEY, document TEXT NOT NULL)");
 
         var server = StartPostgres();
@@ -63,9 +63,9 @@ public class TransitionBenchmarks
             await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
         }
 
-        postgresConnection = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 40 }.ToString();
-        postgres = new PostgreSqlProposalStore(postgresConnection);
-        await postgres.EnsureSchemaAsync();
+        _postgresConnection = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 40 }.ToString();
+        _postgres = new PostgreSqlProposalStore(_postgresConnection);
+        await _postgres.EnsureSchemaAsync();
 
         // The format 1 write path on a database of its own, so the two chains never meet.
         var before = database + "_f1";
@@ -75,9 +75,9 @@ public class TransitionBenchmarks
             await new NpgsqlCommand($"CREATE DATABASE {before}", admin).ExecuteNonQueryAsync();
         }
 
-        storeWide = new StoreWideChainStore(new NpgsqlConnectionStringBuilder(postgresConnection) { Database = before }.ToString());
-        await storeWide.EnsureSchemaAsync();
-        await using var connection = new NpgsqlConnection(postgresConnection);
+        _storeWide = new StoreWideChainStore(new NpgsqlConnectionStringBuilder(_postgresConnection) { Database = before }.ToString());
+        await _storeWide.EnsureSchemaAsync();
+        await using var connection = new NpgsqlConnection(_postgresConnection);
         await connection.OpenAsync();
         await new NpgsqlCommand("CREATE TABLE IF NOT EXISTS raw (id TEXT PRIMARY KEY, document TEXT NOT NULL)", connection).ExecuteNonQueryAsync();
     }
@@ -85,19 +85,19 @@ public class TransitionBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        postgres.Dispose();
+        _postgres.Dispose();
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Transitions)]
     [BenchmarkCategory("SQLite, 1 writer")]
     public async Task SqliteBareCommits()
     {
-        var id = Interlocked.Increment(ref next);
+        var id = Interlocked.Increment(ref _next);
         for (var t = 0; t < Transitions; t++)
         {
-            await using var connection = new SqliteConnection($"Data Source={sqlite.Path};Pooling=True");
+            await using var connection = new SqliteConnection($"Data Source={_sqlite.Path};Pooling=True");
             await connection.OpenAsync();
             await using (var pragma = connection.CreateCommand())
             {
@@ -118,16 +118,16 @@ public class TransitionBenchmarks
 
     [Benchmark(OperationsPerInvoke = Transitions)]
     [BenchmarkCategory("SQLite, 1 writer")]
-    public Task SqliteTransitions() => DriveCaseAsync(new ProposalLifecycle(sqlite), $"s-{Interlocked.Increment(ref next)}");
+    public Task SqliteTransitions() => DriveCaseAsync(new ProposalLifecycle(_sqlite), $"s-{Interlocked.Increment(ref _next)}");
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Transitions * Writers)]
     [BenchmarkCategory("PostgreSQL, 8 writers")]
     public Task PostgresBareCommits() => Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(async () =>
     {
-        var id = Interlocked.Increment(ref next);
+        var id = Interlocked.Increment(ref _next);
         for (var t = 0; t < Transitions; t++)
         {
-            await using var connection = new NpgsqlConnection(postgresConnection);
+            await using var connection = new NpgsqlConnection(_postgresConnection);
             await connection.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             await using var insert = new NpgsqlCommand("INSERT INTO raw (id, document) VALUES (@id, @document)", connection, transaction);
@@ -142,16 +142,16 @@ public class TransitionBenchmarks
     [BenchmarkCategory("PostgreSQL, 8 writers")]
     public Task PostgresTransitions()
     {
-        var lifecycle = new ProposalLifecycle(postgres);
-        return Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => DriveCaseAsync(lifecycle, $"p-{Interlocked.Increment(ref next)}"))));
+        var lifecycle = new ProposalLifecycle(_postgres);
+        return Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => DriveCaseAsync(lifecycle, $"p-{Interlocked.Increment(ref _next)}"))));
     }
 
     [Benchmark(OperationsPerInvoke = Transitions * Writers)]
     [BenchmarkCategory("PostgreSQL, 8 writers")]
     public Task PostgresStoreWideChain()
     {
-        var lifecycle = new ProposalLifecycle(storeWide);
-        return Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => DriveCaseAsync(lifecycle, $"f-{Interlocked.Increment(ref next)}"))));
+        var lifecycle = new ProposalLifecycle(_storeWide);
+        return Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(() => DriveCaseAsync(lifecycle, $"f-{Interlocked.Increment(ref _next)}"))));
     }
 
     private static async Task DriveCaseAsync(ProposalLifecycle lifecycle, string id)
@@ -171,7 +171,7 @@ public class TransitionBenchmarks
 
     private async Task RawSqliteAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={sqlite.Path}");
+        await using var connection = new SqliteConnection($"Data Source={_sqlite.Path}");
         await connection.OpenAsync();
         await using DbCommand command = connection.CreateCommand();
         command.CommandText = sql;

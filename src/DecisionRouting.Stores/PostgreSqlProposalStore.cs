@@ -18,11 +18,11 @@ namespace DecisionRouting.Stores
     /// </summary>
     public sealed class PostgreSqlProposalStore : RelationalProposalStore, IAsyncDisposable, IDisposable
     {
-        private readonly NpgsqlDataSource dataSource;
+        private readonly NpgsqlDataSource _dataSource;
 
         private const long SealLock = 7508246;
 
-        private readonly string database;
+        private readonly string _database;
 
         /// <summary>
         /// A store on the database <paramref name="connectionString"/> names; tables are created on first use. New audit
@@ -32,12 +32,12 @@ namespace DecisionRouting.Stores
             : base(auditKey)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-            dataSource = NpgsqlDataSource.Create(connectionString);
-            database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? "(default)";
+            _dataSource = NpgsqlDataSource.Create(connectionString);
+            _database = new NpgsqlConnectionStringBuilder(connectionString).Database ?? "(default)";
         }
 
         /// <inheritdoc/>
-        private protected override string Description => $"PostgreSQL database '{database}'";
+        private protected override string Description => $"PostgreSQL database '{_database}'";
 
         /// <inheritdoc/>
         private protected override string? SchemaLockStatement => "SELECT pg_advisory_xact_lock(7508245)";
@@ -132,14 +132,14 @@ namespace DecisionRouting.Stores
         }
 
         /// <inheritdoc/>
-        public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+        public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
         /// <inheritdoc/>
-        public void Dispose() => dataSource.Dispose();
+        public void Dispose() => _dataSource.Dispose();
 
         /// <inheritdoc/>
         private protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-            await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         /// <inheritdoc/>
         private protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>

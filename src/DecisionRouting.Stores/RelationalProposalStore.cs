@@ -32,16 +32,16 @@ namespace DecisionRouting.Stores
         private const string FormatOneColumns = "seq, case_id, at, recorded_at, actor, roles, trigger_name, step, from_state, to_state, accepted, detail, rule_set_hash, previous_hash, hash";
         private const string AuditColumns = FormatOneColumns + ", case_seq, case_doc_hash, key_id";
 
-        private readonly SemaphoreSlim schemaGate = new(1, 1);
-        private readonly AuditKey? auditKey;
-        private volatile bool schemaReady;
-        private volatile bool keyMarkWritten;
-        private int knownVersion;
+        private readonly SemaphoreSlim _schemaGate = new(1, 1);
+        private readonly AuditKey? _auditKey;
+        private volatile bool _schemaReady;
+        private volatile bool _keyMarkWritten;
+        private int _knownVersion;
 
         /// <summary>A store whose new entries are hashed with <paramref name="auditKey"/> (HMAC-SHA256), or plain SHA-256 when null.</summary>
         private protected RelationalProposalStore(AuditKey? auditKey = null)
         {
-            this.auditKey = auditKey;
+            _auditKey = auditKey;
         }
 
         /// <summary>What the store is, for messages: the file, or "PostgreSQL database 'x'".</summary>
@@ -113,7 +113,7 @@ namespace DecisionRouting.Stores
         {
             // Version 1 is not remembered: another instance's first write may migrate the store at any time, and
             // reading it as version 1 after that would miss the format 2 columns.
-            if (schemaReady || knownVersion >= 2)
+            if (_schemaReady || _knownVersion >= 2)
             {
                 return true;
             }
@@ -128,7 +128,7 @@ namespace DecisionRouting.Stores
                 }
             }
 
-            knownVersion = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            _knownVersion = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
             return true;
         }
 
@@ -301,7 +301,7 @@ namespace DecisionRouting.Stores
                 return entries;
             }
 
-            var chained = knownVersion >= 2;
+            var chained = _knownVersion >= 2;
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (var command = Command(connection, transaction, $"SELECT {SelectedColumns} FROM audit WHERE case_id = @id ORDER BY seq", ("@id", caseId)))
@@ -523,15 +523,15 @@ namespace DecisionRouting.Stores
         /// <exception cref="StoreReadOnlyException">The store can only be read.</exception>
         public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
         {
-            if (schemaReady)
+            if (_schemaReady)
             {
                 return;
             }
 
-            await schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (schemaReady)
+                if (_schemaReady)
                 {
                     return;
                 }
@@ -572,8 +572,8 @@ namespace DecisionRouting.Stores
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                knownVersion = SchemaVersion;
-                schemaReady = true;
+                _knownVersion = SchemaVersion;
+                _schemaReady = true;
             }
             catch (Exception e) when (IsReadOnly(e))
             {
@@ -581,7 +581,7 @@ namespace DecisionRouting.Stores
             }
             finally
             {
-                schemaGate.Release();
+                _schemaGate.Release();
             }
         }
 
@@ -601,7 +601,7 @@ namespace DecisionRouting.Stores
         /// </summary>
         private protected const string VoidTable = "CREATE TABLE IF NOT EXISTS audit_void (seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT, hash TEXT NOT NULL)";
 
-        private string SelectedColumns => knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
+        private string SelectedColumns => _knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
 
         private async Task MigrateToTwoAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         {
@@ -733,7 +733,7 @@ namespace DecisionRouting.Stores
                 var (length, previous, document) = await change(connection, transaction).ConfigureAwait(false);
                 var sequence = await NextSequenceAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 numbered(sequence);
-                var chained = entry.ChainedInCase(sequence, length + 1, previous, document, auditKey);
+                var chained = entry.ChainedInCase(sequence, length + 1, previous, document, _auditKey);
                 await ExecuteAsync(
                     connection,
                     transaction,
@@ -758,16 +758,16 @@ namespace DecisionRouting.Stores
                     ("@caseSeq", chained.CaseSequence),
                     ("@document", chained.CaseDocumentHash),
                     ("@key", chained.KeyId)).ConfigureAwait(false);
-                var markNow = auditKey is not null && !keyMarkWritten;
+                var markNow = _auditKey is not null && !_keyMarkWritten;
                 if (markNow)
                 {
-                    await WriteKeyMarkAsync(connection, transaction, auditKey!, cancellationToken).ConfigureAwait(false);
+                    await WriteKeyMarkAsync(connection, transaction, _auditKey!, cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 if (markNow)
                 {
-                    keyMarkWritten = true;
+                    _keyMarkWritten = true;
                 }
 
                 return chained;
@@ -931,7 +931,7 @@ namespace DecisionRouting.Stores
                     continue;
                 }
 
-                var record = AuditVoid.Create(number, at, origin, reason, auditKey);
+                var record = AuditVoid.Create(number, at, origin, reason, _auditKey);
                 await ExecuteAsync(
                     connection,
                     transaction,

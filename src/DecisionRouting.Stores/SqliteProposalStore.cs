@@ -17,9 +17,9 @@ namespace DecisionRouting.Stores
     /// </summary>
     public sealed class SqliteProposalStore : RelationalProposalStore
     {
-        private readonly string connectionString;
+        private readonly string _connectionString;
 
-        private readonly string readConnectionString;
+        private readonly string _readConnectionString;
 
         /// <summary>
         /// A store in <paramref name="path"/>, created on first use. New audit entries are hashed with
@@ -32,14 +32,14 @@ namespace DecisionRouting.Stores
             ArgumentException.ThrowIfNullOrWhiteSpace(path);
             Path = System.IO.Path.GetFullPath(path);
             ReadOnly = readOnly;
-            connectionString = new SqliteConnectionStringBuilder
+            _connectionString = new SqliteConnectionStringBuilder
             {
                 DataSource = Path,
                 Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
                 Pooling = true,
                 DefaultTimeout = 60,
             }.ToString();
-            readConnectionString = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
+            _readConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly }.ToString();
         }
 
         /// <summary>Whether the store was opened read-only.</summary>
@@ -87,14 +87,14 @@ namespace DecisionRouting.Stores
             // work on a file that cannot be written.
             try
             {
-                return await OpenProbedAsync(readConnectionString, cancellationToken).ConfigureAwait(false);
+                return await OpenProbedAsync(_readConnectionString, cancellationToken).ConfigureAwait(false);
             }
             catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14 && System.IO.File.Exists(Path))
             {
                 // A WAL file needs its shared-memory file (-shm) even to be read. When there is none and the folder
                 // cannot be written (a store copied to read-only media, a folder without write permission), nobody is
                 // writing it now: open it as immutable, which needs neither.
-                var immutable = new SqliteConnectionStringBuilder(readConnectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
+                var immutable = new SqliteConnectionStringBuilder(_readConnectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
                 return await OpenProbedAsync(immutable, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -133,7 +133,7 @@ namespace DecisionRouting.Stores
                 System.IO.Directory.CreateDirectory(directory);
             }
 
-            var connection = new SqliteConnection(connectionString);
+            var connection = new SqliteConnection(_connectionString);
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

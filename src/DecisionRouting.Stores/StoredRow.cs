@@ -20,14 +20,14 @@ namespace DecisionRouting.Stores
     /// </summary>
     internal sealed class StoredRow
     {
-        private readonly DbDataReader reader;
-        private readonly List<string> problems;
+        private readonly DbDataReader _reader;
+        private readonly List<string> _problems;
 
         /// <summary>A reader of the current row of <paramref name="reader"/>, named <paramref name="row"/> in problems (e.g. "Audit entry 7").</summary>
         public StoredRow(DbDataReader reader, string row, List<string> problems)
         {
-            this.reader = reader;
-            this.problems = problems;
+            _reader = reader;
+            _problems = problems;
             Row = row;
         }
 
@@ -38,7 +38,7 @@ namespace DecisionRouting.Stores
         public bool Unreadable { get; private set; }
 
         /// <summary>The problems noted so far, for every row read through the same list.</summary>
-        public IReadOnlyList<string> Problems => problems;
+        public IReadOnlyList<string> Problems => _problems;
 
         /// <summary>The raw value of the column that identifies a row (by default the first), whatever its type, for naming the row in problems.</summary>
         public static string Key(DbDataReader reader, int ordinal = 0) =>
@@ -82,7 +82,7 @@ namespace DecisionRouting.Stores
             if (!parsed.Success)
             {
                 Unreadable = true;
-                problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {Quote(text)}, which is not a time (decision-routing writes ISO 8601 UTC, e.g. 2026-11-30T09:15:00Z): the row was changed by hand. Restore the store from a backup");
+                _problems.Add($"{Row}: column {_reader.GetName(ordinal)} holds {Quote(text)}, which is not a time (decision-routing writes ISO 8601 UTC, e.g. 2026-11-30T09:15:00Z): the row was changed by hand. Restore the store from a backup");
                 return null;
             }
 
@@ -103,7 +103,7 @@ namespace DecisionRouting.Stores
             if (name is null)
             {
                 Unreadable = true;
-                problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {Quote(text)}, which is not a case state (one of {string.Join(", ", Enum.GetNames<CaseState>())}): the row was changed by hand. Restore the store from a backup");
+                _problems.Add($"{Row}: column {_reader.GetName(ordinal)} holds {Quote(text)}, which is not a case state (one of {string.Join(", ", Enum.GetNames<CaseState>())}): the row was changed by hand. Restore the store from a backup");
             }
 
             return name;
@@ -118,7 +118,7 @@ namespace DecisionRouting.Stores
 
         private string? OptionalText(int ordinal, bool nullable)
         {
-            var value = reader.GetValue(ordinal);
+            var value = _reader.GetValue(ordinal);
             switch (value)
             {
                 case string text:
@@ -142,7 +142,7 @@ namespace DecisionRouting.Stores
 
         private long? OptionalInteger(int ordinal, bool nullable)
         {
-            var value = reader.GetValue(ordinal);
+            var value = _reader.GetValue(ordinal);
             switch (value)
             {
                 case long number:
@@ -169,10 +169,10 @@ namespace DecisionRouting.Stores
         }
 
         private void WrongType(int ordinal, string found, string expected) =>
-            problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {found}, but decision-routing only writes {expected} there: the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed (a query by it, such as 'proposal history' by case_id, can miss the row). Restore the store from a backup");
+            _problems.Add($"{Row}: column {_reader.GetName(ordinal)} holds {found}, but decision-routing only writes {expected} there: the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed (a query by it, such as 'proposal history' by case_id, can miss the row). Restore the store from a backup");
 
         private void Changed(int ordinal, string found, string written, string reads) =>
-            problems.Add($"{Row}: column {reader.GetName(ordinal)} holds {found}, which reads as {reads} but is not what decision-routing writes ({written}): the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed. Restore the store from a backup");
+            _problems.Add($"{Row}: column {_reader.GetName(ordinal)} holds {found}, which reads as {reads} but is not what decision-routing writes ({written}): the row was changed by hand, and SQL comparing that column no longer sees the value that is read and hashed. Restore the store from a backup");
 
         private static string TypeName(object value) => value switch
         {

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 
 namespace DecisionRouting.Cli.Commands

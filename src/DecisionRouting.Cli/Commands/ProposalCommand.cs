@@ -1,10 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
+using System.Globalization;
 using System.Linq;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Lifecycle.Graph;
-using DecisionRouting.Routing;
 using NodaTime;
 using NodaTime.Text;
 
@@ -301,7 +300,7 @@ namespace DecisionRouting.Cli.Commands
         private static bool TryParseTrigger(string text, out CaseTrigger trigger)
         {
             var squashed = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
-            return Enum.TryParse(squashed, ignoreCase: true, out trigger) && Enum.IsDefined(trigger) && !int.TryParse(squashed, out _);
+            return Enum.TryParse(squashed, ignoreCase: true, out trigger) && Enum.IsDefined(trigger) && !int.TryParse(squashed, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
         }
     }
 }

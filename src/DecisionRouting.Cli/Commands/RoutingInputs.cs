@@ -1,6 +1,5 @@
 using System;
 using System.CommandLine;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using DecisionRouting.Calendar;
@@ -155,7 +154,7 @@ namespace DecisionRouting.Cli.Commands
                 }
             }
 
-            TimeProvider clock = TimeProvider.System;
+            var clock = TimeProvider.System;
             if (parse.GetValue(Today) is { } todayText)
             {
                 var today = LocalDatePattern.Iso.Parse(todayText);

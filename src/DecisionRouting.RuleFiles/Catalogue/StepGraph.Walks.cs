@@ -8,7 +8,7 @@ namespace DecisionRouting
     /// <summary>Building a <see cref="StepGraph"/>, and walking it: ancestors, descendants, predecessors first.</summary>
     internal sealed partial class StepGraph
     {
-        private static readonly IReadOnlyList<string> None = new string[0];
+        private static readonly IReadOnlyList<string> None = Array.Empty<string>();
 
         private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _before;
         private readonly IEnumerable<string> _order;

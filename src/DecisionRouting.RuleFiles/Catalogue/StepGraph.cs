@@ -103,7 +103,7 @@ namespace DecisionRouting
             var successors = new int[index.Count][];
             foreach (var pair in index)
             {
-                successors[pair.Value] = edges.TryGetValue(pair.Key, out var next) ? next.Select(n => index[n]).Distinct().ToArray() : new int[0];
+                successors[pair.Value] = edges.TryGetValue(pair.Key, out var next) ? next.Select(n => index[n]).Distinct().ToArray() : Array.Empty<int>();
             }
 
             var words = (index.Count + 63) / 64;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Json;
 using DecisionRouting.Workflows;

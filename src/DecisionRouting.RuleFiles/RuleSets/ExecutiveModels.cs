@@ -195,7 +195,7 @@ namespace DecisionRouting.RuleSets
                 return;
             }
 
-            foreach (Match match in ParameterThenLiteral.Matches(expression.Value).Cast<Match>().Concat(LiteralThenParameter.Matches(expression.Value).Cast<Match>()))
+            foreach (var match in ParameterThenLiteral.Matches(expression.Value).Cast<Match>().Concat(LiteralThenParameter.Matches(expression.Value).Cast<Match>()))
             {
                 var literal = match.Groups[1];
                 if (!Names.Contains(literal.Value))

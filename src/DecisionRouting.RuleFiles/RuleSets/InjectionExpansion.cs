@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Diagnostics;
-using DecisionRouting.Json;
 using DecisionRouting.Text;
 using DecisionRouting.Workflows;
 

@@ -65,7 +65,7 @@ namespace DecisionRouting.RuleSets
                 var rules = 0;
                 var parameters = workflow.GlobalParams.Count;
                 SourceLocation? rulesOver = null;
-                SourceLocation? parametersOver = parameters > MaxParametersPerWorkflow ? workflow.GlobalParams[MaxParametersPerWorkflow].Location : null;
+                var parametersOver = parameters > MaxParametersPerWorkflow ? workflow.GlobalParams[MaxParametersPerWorkflow].Location : null;
 
                 // Iterative, so a deeply nested rule cannot overflow the stack here.
                 var pending = new Stack<RuleDefinition>(workflow.Rules.Reverse());

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Diagnostics;
-using DecisionRouting.Expressions;
 using DecisionRouting.Json;
 using DecisionRouting.Text;
 using DecisionRouting.Workflows;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using NodaTime;
 using NodaTime.Text;
 
 namespace DecisionRouting.Text

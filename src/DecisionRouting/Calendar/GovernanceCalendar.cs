@@ -1,5 +1,6 @@
 using System;
 using NodaTime;
+using System.Globalization;
 
 namespace DecisionRouting.Calendar
 {
@@ -67,10 +68,7 @@ namespace DecisionRouting.Calendar
         /// </summary>
         public LocalDate LatestDayBefore(LocalDate decision, StepPeriod period)
         {
-            if (period is null)
-            {
-                throw new ArgumentNullException(nameof(period));
-            }
+            ArgumentNullException.ThrowIfNull(period);
 
             return period.Counting switch
             {
@@ -88,10 +86,7 @@ namespace DecisionRouting.Calendar
         /// </summary>
         public LocalDate LastDay(LocalDate start, StepPeriod period)
         {
-            if (period is null)
-            {
-                throw new ArgumentNullException(nameof(period));
-            }
+            ArgumentNullException.ThrowIfNull(period);
 
             var excludesStart = period.Anchor == PeriodAnchor.AfterDecision || period.Counting.IsClear();
             var working = period.Counting.IsWorking();
@@ -176,7 +171,7 @@ namespace DecisionRouting.Calendar
             var now = Instant.FromDateTimeOffset((clock ?? throw new ArgumentNullException(option)).GetUtcNow());
             if (!Text.SupportedDates.Contains(now))
             {
-                throw new ArgumentOutOfRangeException(option, now, Text.SupportedDates.OutOfRange($"{option} says it is", now.ToString()));
+                throw new ArgumentOutOfRangeException(option, now, Text.SupportedDates.OutOfRange($"{option} says it is", now.ToString("g", CultureInfo.InvariantCulture)));
             }
 
             return now;
@@ -185,10 +180,7 @@ namespace DecisionRouting.Calendar
         /// <summary>Today in London according to <paramref name="clock"/>.</summary>
         public static LocalDate Today(TimeProvider clock)
         {
-            if (clock is null)
-            {
-                throw new ArgumentNullException(nameof(clock));
-            }
+            ArgumentNullException.ThrowIfNull(clock);
 
             return Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(London).Date;
         }

@@ -21,10 +21,7 @@ namespace DecisionRouting.Documentation
         /// <summary>The law-status document for the given rule sets, in the order given.</summary>
         public static string Write(IEnumerable<RuleSetDefinition> ruleSets)
         {
-            if (ruleSets is null)
-            {
-                throw new ArgumentNullException(nameof(ruleSets));
-            }
+            ArgumentNullException.ThrowIfNull(ruleSets);
 
             var sets = ruleSets.ToList();
             var unverified = sets.SelectMany(s => OwnRules(s).Where(r => r.Rule.Governance?.Verify == true).Select(r => (Set: s.Name, r.Workflow, r.Rule))).ToList();

@@ -17,10 +17,7 @@ namespace DecisionRouting.Documentation
         /// <summary>The catalogue for the given rule sets, in the order given.</summary>
         public static string Write(IEnumerable<RuleSetDefinition> ruleSets)
         {
-            if (ruleSets is null)
-            {
-                throw new ArgumentNullException(nameof(ruleSets));
-            }
+            ArgumentNullException.ThrowIfNull(ruleSets);
 
             var text = new StringBuilder();
             text.Append("# Rules catalogue\n\n");

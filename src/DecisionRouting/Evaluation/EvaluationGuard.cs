@@ -21,17 +21,17 @@ namespace DecisionRouting.Evaluation
         private const int TicksBetweenClockReads = 256;
 
         [ThreadStatic]
-        private static Context? t_context;
+        private static Context? _context;
 
         [ThreadStatic]
-        private static int t_countdown;
+        private static int _countdown;
 
         static EvaluationGuard()
         {
             // First-chance notifications run on the throwing thread, so only the routing thread's own faults are recorded.
             AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
             {
-                if (t_context is { } context && IsFault(e.Exception))
+                if (_context is { } context && IsFault(e.Exception))
                 {
                     context.Fault ??= e.Exception;
                 }
@@ -73,9 +73,9 @@ namespace DecisionRouting.Evaluation
         /// <remarks><paramref name="explaining"/> names the step being explained, so the errors say explaining stopped, not routing.</remarks>
         public static Scope Enter(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, string? explaining = null)
         {
-            var previous = t_context;
-            t_context = new Context(proposalId, ruleSet, clock, budget, started, explaining);
-            t_countdown = 0;
+            var previous = _context;
+            _context = new Context(proposalId, ruleSet, clock, budget, started, explaining);
+            _countdown = 0;
             return new Scope(previous);
         }
 
@@ -103,7 +103,7 @@ namespace DecisionRouting.Evaluation
         /// <summary>Names the workflow being evaluated, for messages.</summary>
         public static void InWorkflow(string workflow)
         {
-            if (t_context is { } context)
+            if (_context is { } context)
             {
                 context.Workflow = workflow;
             }
@@ -112,30 +112,30 @@ namespace DecisionRouting.Evaluation
         /// <summary>Called from compiled expressions: reads the clock every few calls and stops evaluation past the deadline.</summary>
         public static void Tick()
         {
-            if (--t_countdown > 0 || t_context is not { } context)
+            if (--_countdown > 0 || _context is not { } context)
             {
                 return;
             }
 
-            t_countdown = TicksBetweenClockReads;
+            _countdown = TicksBetweenClockReads;
             RuntimeHelpers.EnsureSufficientExecutionStack();
             context.CheckBudget();
         }
 
         /// <summary>Throws the budget error when the deadline has passed (between workflows, and on the RulesEngine path).</summary>
-        public static void CheckBudget() => t_context?.CheckBudget();
+        public static void CheckBudget() => _context?.CheckBudget();
 
         /// <summary>Throws <see cref="RoutingFaultException"/> (or the budget error) when a fault was swallowed since the scope began.</summary>
         public static void ThrowIfFaulted()
         {
-            if (t_context is { Fault: { } fault } context)
+            if (_context is { Fault: { } fault } context)
             {
                 throw context.Wrap(fault);
             }
         }
 
         /// <summary>The error to raise for a fault that reached the router.</summary>
-        public static Exception Wrap(Exception fault) => t_context?.Wrap(fault) ?? fault;
+        public static Exception Wrap(Exception fault) => _context?.Wrap(fault) ?? fault;
 
         /// <summary>Every lambda in the tree (each list operation's per-entry function) ticks on entry.</summary>
         public static Expression Instrument(Expression expression) => new Ticker().Visit(expression);
@@ -157,7 +157,7 @@ namespace DecisionRouting.Evaluation
             internal Scope(Context? previous) => _previous = previous;
 
             /// <summary>Restores the guard that was in force before.</summary>
-            public void Dispose() => t_context = _previous;
+            public void Dispose() => _context = _previous;
         }
 
         internal sealed class Context

@@ -64,10 +64,7 @@ namespace DecisionRouting.Explanations
         /// </remarks>
         public StepExplanation Explain(Proposal proposal, [StepReference] string stepId)
         {
-            if (proposal is null)
-            {
-                throw new ArgumentNullException(nameof(proposal));
-            }
+            ArgumentNullException.ThrowIfNull(proposal);
 
             if (stepId is null || !_ruleSet.Steps.TryGetValue(stepId, out var step))
             {

@@ -37,7 +37,7 @@ namespace DecisionRouting.Expressions
             {
                 new Walker(text, scope, parametersType, lambdas, problems).Scan(0, text.Length);
             }
-            catch (IndexOutOfRangeException)
+            catch (Exception e) when (e is IndexOutOfRangeException or UnbalancedBracketsException)
             {
                 // Unbalanced text: the parser's own message stands.
             }
@@ -411,7 +411,7 @@ namespace DecisionRouting.Expressions
                     }
                 }
 
-                throw new IndexOutOfRangeException("unbalanced brackets");
+                throw new UnbalancedBracketsException();
             }
 
             private int SkipLiteral(int at, int end)
@@ -440,6 +440,15 @@ namespace DecisionRouting.Expressions
                 type.IsArray
                 || (type.IsGenericType && type.Namespace == "System.Collections.Generic")
                 || type == typeof(ProposalAttributes);
+        }
+
+        /// <summary>The text's brackets do not balance: the scan stops, and the parser's own message stands.</summary>
+        private sealed class UnbalancedBracketsException : Exception
+        {
+            public UnbalancedBracketsException()
+                : base("unbalanced brackets")
+            {
+            }
         }
     }
 }

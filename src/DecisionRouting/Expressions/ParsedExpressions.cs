@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Linq;
 using System.Linq.Expressions;
 using RulesEngine.ExpressionBuilders;
@@ -26,7 +27,7 @@ namespace DecisionRouting.Expressions
             // Keyed by the parameters the text names, not the whole scope: the key stays the size of the text, where
             // keying by the scope made a chain of n parameters hold n keys of n names each.
             var parameters = scope.For(text);
-            var key = text + "\0" + string.Join("\0", parameters.Select(p => p.Name + "#" + p.Type.TypeHandle.Value.ToString()));
+            var key = text + "\0" + string.Join("\0", parameters.Select(p => p.Name + "#" + p.Type.TypeHandle.Value.ToString(CultureInfo.InvariantCulture)));
             if (_trees.TryGetValue(key, out var cached))
             {
                 return cached;

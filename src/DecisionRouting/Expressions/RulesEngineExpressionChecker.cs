@@ -5,9 +5,9 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using DecisionRouting.Diagnostics;
-using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
 using RulesEngine.ExpressionBuilders;
+using System.Threading;
 using DynamicParseException = System.Linq.Dynamic.Core.Exceptions.ParseException;
 
 namespace DecisionRouting.Expressions
@@ -57,7 +57,7 @@ namespace DecisionRouting.Expressions
         }
 
         private static readonly Regex QuotedName = new("'([^']+)'", RegexOptions.CultureInvariant);
-        private readonly object _gate = new();
+        private readonly Lock _gate = new();
 
         /// <summary>Every tree parsed while checking, for the rule set to compile without parsing again.</summary>
         public ParsedExpressions Parsed { get; } = new();

@@ -65,7 +65,7 @@ namespace DecisionRouting.Lifecycle
                 }
                 catch (JsonException e)
                 {
-                    throw new FormatException($"The audit head is not valid JSON: {e.Message}");
+                    throw new FormatException($"The audit head is not valid JSON: {e.Message}", e);
                 }
 
                 if (!fields.TryGetValue("format", out var format) || format != TextPrefix)

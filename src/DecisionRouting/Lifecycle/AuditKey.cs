@@ -15,7 +15,7 @@ namespace DecisionRouting.Lifecycle
         /// <summary>The fewest key bytes accepted: 32, the output size of SHA-256.</summary>
         public const int MinimumBytes = 32;
 
-        private readonly byte[] key;
+        private readonly byte[] _key;
 
         /// <summary>A key from raw bytes (at least <see cref="MinimumBytes"/>; copied).</summary>
         /// <exception cref="ArgumentException">Fewer than <see cref="MinimumBytes"/> bytes.</exception>
@@ -26,8 +26,8 @@ namespace DecisionRouting.Lifecycle
                 throw new ArgumentException($"An audit key needs at least {MinimumBytes} bytes of random data; this one has {key.Length}. Make one with: openssl rand -base64 32", nameof(key));
             }
 
-            this.key = key.ToArray();
-            Id = Convert.ToHexString(HMACSHA256.HashData(this.key, Encoding.UTF8.GetBytes("decision-routing audit key id")))[..16].ToLowerInvariant();
+            _key = key.ToArray();
+            Id = Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("decision-routing audit key id")))[..16].ToLowerInvariant();
         }
 
         /// <summary>
@@ -46,9 +46,9 @@ namespace DecisionRouting.Lifecycle
             {
                 bytes = Convert.FromBase64String(text.Trim());
             }
-            catch (FormatException)
+            catch (FormatException e)
             {
-                throw new FormatException("The audit key is not base64 text; make one with: openssl rand -base64 32");
+                throw new FormatException("The audit key is not base64 text; make one with: openssl rand -base64 32", e);
             }
 
             if (bytes.Length < MinimumBytes)
@@ -60,6 +60,6 @@ namespace DecisionRouting.Lifecycle
         }
 
         /// <summary>HMAC-SHA256 of <paramref name="data"/> under this key, as lower-case hex.</summary>
-        internal string Hash(byte[] data) => Convert.ToHexString(HMACSHA256.HashData(key, data)).ToLowerInvariant();
+        internal string Hash(byte[] data) => Convert.ToHexString(HMACSHA256.HashData(_key, data)).ToLowerInvariant();
     }
 }

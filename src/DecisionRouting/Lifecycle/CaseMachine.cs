@@ -12,22 +12,22 @@ namespace DecisionRouting.Lifecycle
     /// </summary>
     internal sealed class CaseMachine
     {
-        private readonly StateMachine<CaseState, CaseEvent> machine;
-        private readonly IReadOnlyList<Move> moves;
-        private CaseState state;
+        private readonly StateMachine<CaseState, CaseEvent> _machine;
+        private readonly IReadOnlyList<Move> _moves;
+        private CaseState _state;
 
         public CaseMachine(CaseState current, IReadOnlyList<Move> moves, Actor? actor, bool guarded = true, bool onlyStatesOf = false)
         {
-            state = current;
-            this.moves = moves;
-            machine = new StateMachine<CaseState, CaseEvent>(() => state, s => state = s);
+            _state = current;
+            _moves = moves;
+            _machine = new StateMachine<CaseState, CaseEvent>(() => _state, s => _state = s);
             foreach (var move in moves)
             {
                 var guards = !guarded ? Array.Empty<Requirement>()
                     : actor is null ? move.Requirements
                     : move.Requirements.Prepend(CaseMoves.HoldsRole(actor, move)).ToList();
                 var tuples = guards.Select(g => Tuple.Create(g.IsMet, g.Unmet)).ToArray();
-                var configuration = machine.Configure(move.From);
+                var configuration = _machine.Configure(move.From);
                 if (move.To == move.From)
                 {
                     if (tuples.Length == 0)
@@ -54,14 +54,14 @@ namespace DecisionRouting.Lifecycle
             var states = onlyStatesOf ? moves.SelectMany(m => new[] { m.From, m.To }).Append(current).Distinct() : Enum.GetValues<CaseState>();
             foreach (var terminal in states)
             {
-                machine.Configure(terminal);
+                _machine.Configure(terminal);
             }
         }
 
-        public CaseState State => state;
+        public CaseState State => _state;
 
         /// <summary>The moves configured from the current state.</summary>
-        public IEnumerable<Move> FromHere => moves.Where(m => m.From == state);
+        public IEnumerable<Move> FromHere => _moves.Where(m => m.From == _state);
 
         /// <summary>Whether the event may fire now, and if not why (the guard descriptions of unmet guards).</summary>
         public bool CanFire(CaseEvent e, out IReadOnlyList<string> reasons)
@@ -72,27 +72,27 @@ namespace DecisionRouting.Lifecycle
                 return false;
             }
 
-            var ok = machine.CanFire(e, out ICollection<string> unmet);
+            var ok = _machine.CanFire(e, out var unmet);
             reasons = ok ? Array.Empty<string>() : unmet.ToList();
             return ok;
         }
 
-        public void Fire(CaseEvent e) => machine.Fire(e);
+        public void Fire(CaseEvent e) => _machine.Fire(e);
 
-        public Stateless.Reflection.StateMachineInfo Info => machine.GetInfo();
+        public Stateless.Reflection.StateMachineInfo Info => _machine.GetInfo();
 
         private string NotFromHere(CaseEvent e)
         {
-            if (e.Step is { } unknown && !moves.Any(m => m.Event.Step == unknown))
+            if (e.Step is { } unknown && !_moves.Any(m => m.Event.Step == unknown))
             {
-                var steps = moves.Select(m => m.Event.Step).OfType<string>().Distinct();
+                var steps = _moves.Select(m => m.Event.Step).OfType<string>().Distinct();
                 return $"'{unknown}' is not a step of this case's plan{NameSuggestions.DidYouMean(unknown, steps)}";
             }
 
             var possible = FromHere.Select(m => m.Event.Trigger).Distinct().Select(t => t.ToString()).ToList();
             var what = e.Step is { } step
-                ? $"'{step}' cannot be {(e.Trigger == CaseTrigger.StartStep ? "started" : "completed")} while the case is {state}"
-                : $"{e.Trigger} is not possible while the case is {state}";
+                ? $"'{step}' cannot be {(e.Trigger == CaseTrigger.StartStep ? "started" : "completed")} while the case is {_state}"
+                : $"{e.Trigger} is not possible while the case is {_state}";
             return possible.Count == 0
                 ? $"{what}; nothing more can happen to it"
                 : $"{what}; possible now: {string.Join(", ", possible)}";

@@ -31,17 +31,17 @@ namespace DecisionRouting.Lifecycle
         private static readonly LocalDatePattern Day = DateText.Day;
         private static readonly ZonedDateTimePattern Moment = DateText.Moment;
 
-        private readonly ProposalCase proposalCase;
-        private readonly GovernanceCalendar calendar;
-        private readonly LifecycleRoles roles;
-        private readonly Instant at;
-        private readonly LocalDate today;
-        private readonly LocalDate? newDecisionDate;
-        private readonly CasePlan plan;
-        private readonly IReadOnlySet<string> decisionAncestors;
-        private readonly IReadOnlySet<string> decisionDescendants;
+        private readonly ProposalCase _proposalCase;
+        private readonly GovernanceCalendar _calendar;
+        private readonly LifecycleRoles _roles;
+        private readonly Instant _at;
+        private readonly LocalDate _today;
+        private readonly LocalDate? _newDecisionDate;
+        private readonly CasePlan _plan;
+        private readonly IReadOnlySet<string> _decisionAncestors;
+        private readonly IReadOnlySet<string> _decisionDescendants;
 
-        private readonly Instant? latest;
+        private readonly Instant? _latest;
 
         /// <param name="proposalCase">The case as read.</param>
         /// <param name="calendar">Working days and bank holidays.</param>
@@ -51,18 +51,18 @@ namespace DecisionRouting.Lifecycle
         /// <param name="latest">When firing, the latest moment a trigger may be dated (now plus the clock-skew tolerance); null for a status.</param>
         public CaseMoves(ProposalCase proposalCase, GovernanceCalendar calendar, LifecycleRoles roles, Instant at, LocalDate? newDecisionDate, Instant? latest = null)
         {
-            this.latest = latest;
-            this.proposalCase = proposalCase;
-            this.calendar = calendar;
-            this.roles = roles;
-            this.at = at;
-            this.newDecisionDate = newDecisionDate;
-            plan = proposalCase.Plan;
+            _latest = latest;
+            _proposalCase = proposalCase;
+            _calendar = calendar;
+            _roles = roles;
+            _at = at;
+            _newDecisionDate = newDecisionDate;
+            _plan = proposalCase.Plan;
             // One graph for the request: which steps come before the decision, and which after it.
-            var graph = plan.Graph();
-            decisionAncestors = plan.DecisionStep is { } decision ? new HashSet<string>(graph.Ancestors(decision), StringComparer.Ordinal) : new HashSet<string>();
-            decisionDescendants = plan.DecisionStep is { } d ? new HashSet<string>(graph.Descendants(d).Where(id => id != d), StringComparer.Ordinal) : new HashSet<string>();
-            today = at.InZone(GovernanceCalendar.London).Date;
+            var graph = _plan.Graph();
+            _decisionAncestors = _plan.DecisionStep is { } decision ? new HashSet<string>(graph.Ancestors(decision), StringComparer.Ordinal) : new HashSet<string>();
+            _decisionDescendants = _plan.DecisionStep is { } d ? new HashSet<string>(graph.Descendants(d).Where(id => id != d), StringComparer.Ordinal) : new HashSet<string>();
+            _today = at.InZone(GovernanceCalendar.London).Date;
             OutOfRange = DatesOutOfRange(proposalCase);
         }
 
@@ -75,31 +75,31 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>When the call-in period closes, once the decision is made and the plan gives the period.</summary>
         public ZonedDateTime? CallInCloses =>
-            OutOfRange.Count == 0 && plan.CallIn?.Duration is { } period && proposalCase.DecidedAt is { } decided
-                ? GovernanceCalendar.Closes(calendar.LastDay(decided.InZone(GovernanceCalendar.London).Date, period), period.CutOff)
+            OutOfRange.Count == 0 && _plan.CallIn?.Duration is { } period && _proposalCase.DecidedAt is { } decided
+                ? GovernanceCalendar.Closes(_calendar.LastDay(decided.InZone(GovernanceCalendar.London).Date, period), period.CutOff)
                 : null;
 
         /// <summary>Every move of the case's machine, from every state.</summary>
         public IReadOnlyList<Move> All()
         {
             var moves = new List<Move>();
-            var decision = plan.DecisionStep is { } d ? plan.Find(d) : null;
+            var decision = _plan.DecisionStep is { } d ? _plan.Find(d) : null;
             var decisionRoles = decision?.Roles ?? Array.Empty<string>();
-            var deferRoles = roles.Defer.Concat(decisionRoles).Distinct().ToList();
+            var deferRoles = _roles.Defer.Concat(decisionRoles).Distinct().ToList();
 
-            moves.Add(new Move(new(CaseTrigger.Start, null), CaseState.Draft, CaseState.InProgress, roles.Start, Array.Empty<Requirement>()));
+            moves.Add(new Move(new(CaseTrigger.Start, null), CaseState.Draft, CaseState.InProgress, _roles.Start, Array.Empty<Requirement>()));
 
             // Not outcomes of the meeting, so not held to its notice: the proposer withdrawing the proposal, and taking
             // the item off the agenda (deferral is the remedy when the notice has not run).
             foreach (var from in new[] { CaseState.Draft, CaseState.InProgress, CaseState.Deferred })
             {
-                moves.Add(new Move(new(CaseTrigger.Withdraw, null), from, CaseState.Withdrawn, roles.Withdraw, Array.Empty<Requirement>()));
+                moves.Add(new Move(new(CaseTrigger.Withdraw, null), from, CaseState.Withdrawn, _roles.Withdraw, Array.Empty<Requirement>()));
             }
 
             moves.Add(new Move(new(CaseTrigger.Defer, null), CaseState.InProgress, CaseState.Deferred, deferRoles, Guarded(() => NewDateGiven())));
             moves.Add(new Move(new(CaseTrigger.Resume, null), CaseState.Deferred, CaseState.InProgress, deferRoles, Array.Empty<Requirement>()));
 
-            foreach (var step in plan.Steps.Where(s => s.Kind != StepKind.CallIn))
+            foreach (var step in _plan.Steps.Where(s => s.Kind != StepKind.CallIn))
             {
                 foreach (var from in StatesCompleting(step))
                 {
@@ -121,15 +121,15 @@ namespace DecisionRouting.Lifecycle
                 moves.Add(new Move(new(CaseTrigger.ConfirmDecision, null), CaseState.Reconsidering, CaseState.Effective, decisionRoles, meeting));
             }
 
-            if (plan.CallIn is not null)
+            if (_plan.CallIn is not null)
             {
-                moves.Add(new Move(new(CaseTrigger.CallIn, null), CaseState.CallInWindow, CaseState.CalledIn, roles.CallIn, Guarded(() => new[] { CallInOpen() })));
-                moves.Add(new Move(new(CaseTrigger.EndCallInPeriod, null), CaseState.CallInWindow, CaseState.Effective, roles.EndCallInPeriod, Guarded(() => new[] { CallInEnded() })));
-                moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.CalledIn, CaseState.Effective, roles.ScrutinyOutcome, Array.Empty<Requirement>()));
-                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.CalledIn, CaseState.Reconsidering, roles.ScrutinyOutcome, Guarded(() => new[] { NotYetReconsidered() })));
-                moves.Add(new Move(new(CaseTrigger.ReferToFullCouncil, null), CaseState.CalledIn, CaseState.ReferredToFullCouncil, roles.ScrutinyOutcome, Guarded(() => new[] { ContraryToFramework() })));
-                moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.ReferredToFullCouncil, CaseState.Effective, roles.CouncilOutcome, Array.Empty<Requirement>()));
-                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, roles.CouncilOutcome, Guarded(() => new[] { NotYetReconsidered() })));
+                moves.Add(new Move(new(CaseTrigger.CallIn, null), CaseState.CallInWindow, CaseState.CalledIn, _roles.CallIn, Guarded(() => new[] { CallInOpen() })));
+                moves.Add(new Move(new(CaseTrigger.EndCallInPeriod, null), CaseState.CallInWindow, CaseState.Effective, _roles.EndCallInPeriod, Guarded(() => new[] { CallInEnded() })));
+                moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.CalledIn, CaseState.Effective, _roles.ScrutinyOutcome, Array.Empty<Requirement>()));
+                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.CalledIn, CaseState.Reconsidering, _roles.ScrutinyOutcome, Guarded(() => new[] { NotYetReconsidered() })));
+                moves.Add(new Move(new(CaseTrigger.ReferToFullCouncil, null), CaseState.CalledIn, CaseState.ReferredToFullCouncil, _roles.ScrutinyOutcome, Guarded(() => new[] { ContraryToFramework() })));
+                moves.Add(new Move(new(CaseTrigger.NoFurtherAction, null), CaseState.ReferredToFullCouncil, CaseState.Effective, _roles.CouncilOutcome, Array.Empty<Requirement>()));
+                moves.Add(new Move(new(CaseTrigger.ReferBack, null), CaseState.ReferredToFullCouncil, CaseState.Reconsidering, _roles.CouncilOutcome, Guarded(() => new[] { NotYetReconsidered() })));
             }
 
             // A case holding a date outside the supported range: withdrawing it needs nothing computed from its dates;
@@ -196,13 +196,13 @@ namespace DecisionRouting.Lifecycle
         /// </summary>
         private IEnumerable<CaseState> StatesCompleting(CaseStep step)
         {
-            if (plan.DecisionStep is null || step.Id == plan.DecisionStep)
+            if (_plan.DecisionStep is null || step.Id == _plan.DecisionStep)
             {
                 return new[] { CaseState.InProgress };
             }
 
-            var after = decisionDescendants.Contains(step.Id);
-            var beforeDecision = decisionAncestors.Contains(step.Id);
+            var after = _decisionDescendants.Contains(step.Id);
+            var beforeDecision = _decisionAncestors.Contains(step.Id);
             var states = new List<CaseState>();
             if (!after)
             {
@@ -220,13 +220,13 @@ namespace DecisionRouting.Lifecycle
         /// <summary>Where completing <paramref name="step"/> in <paramref name="from"/> leads.</summary>
         private CaseState AfterCompleting(CaseStep step, CaseState from)
         {
-            var callIn = plan.CallIn;
-            if (step.Id == plan.DecisionStep)
+            var callIn = _plan.CallIn;
+            if (step.Id == _plan.DecisionStep)
             {
                 return callIn is null ? CaseState.Effective : CallInReadyAfter(step.Id) ? CaseState.CallInWindow : CaseState.Decided;
             }
 
-            if (from is CaseState.Decided or CaseState.CallInWindow && step.Id == plan.CallInExemption?.Id)
+            if (from is CaseState.Decided or CaseState.CallInWindow && step.Id == _plan.CallInExemption?.Id)
             {
                 return CaseState.Effective;
             }
@@ -236,9 +236,9 @@ namespace DecisionRouting.Lifecycle
 
         /// <summary>Whether <paramref name="stepId"/> is the last predecessor of the call-in step still to be completed.</summary>
         private bool CallInReadyAfter(string stepId) =>
-            plan.CallIn is { } callIn
-            && (callIn.After.Contains(stepId) || callIn.After.Count == 0 && stepId == plan.DecisionStep)
-            && callIn.After.All(a => a == stepId || proposalCase.IsComplete(a));
+            _plan.CallIn is { } callIn
+            && (callIn.After.Contains(stepId) || callIn.After.Count == 0 && stepId == _plan.DecisionStep)
+            && callIn.After.All(a => a == stepId || _proposalCase.IsComplete(a));
 
         /// <summary>"complete" or "start", for reasons naming a step.</summary>
         internal static string Verb(CaseTrigger trigger) => trigger == CaseTrigger.StartStep ? "start" : "complete";
@@ -246,12 +246,12 @@ namespace DecisionRouting.Lifecycle
         private IReadOnlyList<Requirement> StepRequirements(CaseStep step)
         {
             var requirements = new List<Requirement>();
-            if (proposalCase.Completed.TryGetValue(step.Id, out var done))
+            if (_proposalCase.Completed.TryGetValue(step.Id, out var done))
             {
                 requirements.Add(new Requirement($"'{step.Name}' was already completed on {Format(done.At)} by {done.By}", () => false));
             }
 
-            requirements.AddRange(step.Id == plan.DecisionStep ? MeetingMayDecide(step) : Ready(step));
+            requirements.AddRange(step.Id == _plan.DecisionStep ? MeetingMayDecide(step) : Ready(step));
             requirements.AddRange(PeriodRun(step));
             return requirements;
         }
@@ -270,12 +270,12 @@ namespace DecisionRouting.Lifecycle
         private IReadOnlyList<Requirement> StartRequirements(CaseStep step)
         {
             var requirements = new List<Requirement>();
-            if (proposalCase.Started.TryGetValue(step.Id, out var started))
+            if (_proposalCase.Started.TryGetValue(step.Id, out var started))
             {
                 requirements.Add(new Requirement($"'{step.Name}' was already started on {Format(started.At)} by {started.By}", () => false));
             }
 
-            if (proposalCase.Completed.TryGetValue(step.Id, out var done))
+            if (_proposalCase.Completed.TryGetValue(step.Id, out var done))
             {
                 requirements.Add(new Requirement($"'{step.Name}' was already completed on {Format(done.At)} by {done.By}", () => false));
             }
@@ -287,7 +287,7 @@ namespace DecisionRouting.Lifecycle
         /// <summary>A step's period: a consultation's from its recorded start, a standstill's from the decision.</summary>
         private IEnumerable<Requirement> PeriodRun(CaseStep step)
         {
-            if (step.RunsFromItsStart && !proposalCase.Started.ContainsKey(step.Id))
+            if (step.RunsFromItsStart && !_proposalCase.Started.ContainsKey(step.Id))
             {
                 yield return new Requirement(
                     $"'{step.Name}' runs for {step.Duration} from its start: record when it started (StartStep) before completing it",
@@ -300,45 +300,45 @@ namespace DecisionRouting.Lifecycle
                 var ends = closes.TimeOfDay == LocalTime.Midnight ? $"the end of {Day.Format(GovernanceCalendar.LastDayOf(closes))}" : Moment.Format(closes);
                 yield return new Requirement(
                     $"'{step.Name}' runs for {step.Duration}: it cannot be completed until it ends at {ends}",
-                    () => at >= closes.ToInstant());
+                    () => _at >= closes.ToInstant());
             }
         }
 
         /// <summary>A step is not dated before any of its predecessors was completed.</summary>
         private IEnumerable<Requirement> NotBeforePredecessors(CaseStep step) =>
             step.After
-                .Where(a => proposalCase.Completed.ContainsKey(a))
-                .Select(a => (Id: a, Done: proposalCase.Completed[a]))
+                .Where(a => _proposalCase.Completed.ContainsKey(a))
+                .Select(a => (Id: a, Done: _proposalCase.Completed[a]))
                 .Select(p => new Requirement(
-                    $"'{plan.Find(p.Id)?.Name ?? p.Id}' ({p.Id}) was completed on {Format(p.Done.At)}: nothing after it can be dated earlier ({Format(at)})",
-                    () => at >= p.Done.At));
+                    $"'{_plan.Find(p.Id)?.Name ?? p.Id}' ({p.Id}) was completed on {Format(p.Done.At)}: nothing after it can be dated earlier ({Format(_at)})",
+                    () => _at >= p.Done.At));
 
         private IEnumerable<Requirement> NotInTheFuture()
         {
-            if (latest is { } limit)
+            if (_latest is { } limit)
             {
-                yield return new Requirement($"It is dated {Format(at)}, which has not happened yet: record what has happened, once it has", () => at <= limit);
+                yield return new Requirement($"It is dated {Format(_at)}, which has not happened yet: record what has happened, once it has", () => _at <= limit);
             }
         }
 
         /// <summary>A trigger is not dated before the case started, nor, once it is decided, before the decision.</summary>
         private IEnumerable<Requirement> NotBeforeTheCaseGotHere(CaseState from)
         {
-            if (from != CaseState.Draft && proposalCase.StartedAt is { } started)
+            if (from != CaseState.Draft && _proposalCase.StartedAt is { } started)
             {
-                yield return new Requirement($"Work on the case started on {Format(started)}: nothing can be dated earlier ({Format(at)})", () => at >= started);
+                yield return new Requirement($"Work on the case started on {Format(started)}: nothing can be dated earlier ({Format(_at)})", () => _at >= started);
             }
 
-            if (from is not (CaseState.Draft or CaseState.InProgress or CaseState.Deferred) && proposalCase.DecidedAt is { } decided)
+            if (from is not (CaseState.Draft or CaseState.InProgress or CaseState.Deferred) && _proposalCase.DecidedAt is { } decided)
             {
-                yield return new Requirement($"The decision was made on {Format(decided)}: nothing after it can be dated earlier ({Format(at)})", () => at >= decided);
+                yield return new Requirement($"The decision was made on {Format(decided)}: nothing after it can be dated earlier ({Format(_at)})", () => _at >= decided);
             }
         }
 
         private IEnumerable<Requirement> PredecessorsDone(CaseStep step) =>
             step.After
-                .Where(a => !proposalCase.IsComplete(a))
-                .Select(a => new Requirement($"'{plan.Find(a)?.Name ?? a}' ({a}) must be completed first", () => false));
+                .Where(a => !_proposalCase.IsComplete(a))
+                .Select(a => new Requirement($"'{_plan.Find(a)?.Name ?? a}' ({a}) must be completed first", () => false));
 
         /// <summary>
         /// Notices that must have run before this step: the step's own completed predecessors with a notice period, and
@@ -346,20 +346,20 @@ namespace DecisionRouting.Lifecycle
         /// </summary>
         private IEnumerable<Requirement> NoticesRun(CaseStep step)
         {
-            var notices = step.Id == plan.DecisionStep ? decisionAncestors : (IEnumerable<string>)step.After;
+            var notices = step.Id == _plan.DecisionStep ? _decisionAncestors : (IEnumerable<string>)step.After;
             foreach (var id in notices.Distinct().OrderBy(i => i, StringComparer.Ordinal))
             {
-                if (plan.Find(id) is not { Kind: StepKind.Notice, Duration: { Anchor: not PeriodAnchor.AfterDecision } period } notice
-                    || !proposalCase.Completed.TryGetValue(id, out var done))
+                if (_plan.Find(id) is not { Kind: StepKind.Notice, Duration: { Anchor: not PeriodAnchor.AfterDecision } period } notice
+                    || !_proposalCase.Completed.TryGetValue(id, out var done))
                 {
                     continue;
                 }
 
                 var published = done.At.InZone(GovernanceCalendar.London).Date;
-                var earliest = calendar.EarliestAfter(published, period);
+                var earliest = _calendar.EarliestAfter(published, period);
                 yield return new Requirement(
                     $"'{notice.Name}' was given on {Day.Format(published)} and must run {period}: '{step.Name}' cannot be completed before {Day.Format(earliest)}",
-                    () => today >= earliest);
+                    () => _today >= earliest);
             }
         }
 
@@ -376,35 +376,35 @@ namespace DecisionRouting.Lifecycle
 
             var start = period.Anchor switch
             {
-                PeriodAnchor.AfterDecision => proposalCase.DecidedAt,
-                PeriodAnchor.FromStart => proposalCase.Started.TryGetValue(step.Id, out var started) ? started.At : null,
+                PeriodAnchor.AfterDecision => _proposalCase.DecidedAt,
+                PeriodAnchor.FromStart => _proposalCase.Started.TryGetValue(step.Id, out var started) ? started.At : null,
                 _ => null,
             };
-            return start is { } s ? GovernanceCalendar.Closes(calendar.LastDay(s.InZone(GovernanceCalendar.London).Date, period), period.CutOff) : null;
+            return start is { } s ? GovernanceCalendar.Closes(_calendar.LastDay(s.InZone(GovernanceCalendar.London).Date, period), period.CutOff) : null;
         }
 
         /// <summary>Deferral moves the decision later: after the date it is now intended for, and after today.</summary>
-        private IReadOnlyList<Requirement> NewDateGiven() => newDecisionDate is { } date
+        private IReadOnlyList<Requirement> NewDateGiven() => _newDecisionDate is { } date
             ? new[]
             {
-                new Requirement($"The new decision date {Day.Format(date)} must be later than the date the decision is now intended for ({Day.Format(proposalCase.DecisionDate)})", () => date > proposalCase.DecisionDate),
-                new Requirement($"The new decision date {Day.Format(date)} must be after today ({Day.Format(today)})", () => date > today),
+                new Requirement($"The new decision date {Day.Format(date)} must be later than the date the decision is now intended for ({Day.Format(_proposalCase.DecisionDate)})", () => date > _proposalCase.DecisionDate),
+                new Requirement($"The new decision date {Day.Format(date)} must be after today ({Day.Format(_today)})", () => date > _today),
             }
             : new[] { new Requirement("Give the new intended decision date", () => false) };
 
         private Requirement CallInOpen() => CallInCloses is { } closes
-            ? new Requirement($"The call-in period closed at {Moment.Format(closes)}", () => at < closes.ToInstant())
+            ? new Requirement($"The call-in period closed at {Moment.Format(closes)}", () => _at < closes.ToInstant())
             : new Requirement("The call-in period is open", () => true);
 
         private Requirement CallInEnded() => CallInCloses is { } closes
-            ? new Requirement($"The call-in period runs until {Moment.Format(closes)}", () => at >= closes.ToInstant())
+            ? new Requirement($"The call-in period runs until {Moment.Format(closes)}", () => _at >= closes.ToInstant())
             : new Requirement("The call-in period has ended", () => true);
 
         private Requirement NotYetReconsidered() =>
-            new("The decision has already been reconsidered once; it cannot be referred back again", () => !proposalCase.Reconsidered);
+            new("The decision has already been reconsidered once; it cannot be referred back again", () => !_proposalCase.Reconsidered);
 
         private Requirement ContraryToFramework() =>
-            new("Only a decision contrary to the budget or policy framework can be referred to full council, and this proposal is not marked as affecting it", () => plan.AffectsBudgetAndPolicyFramework);
+            new("Only a decision contrary to the budget or policy framework can be referred to full council, and this proposal is not marked as affecting it", () => _plan.AffectsBudgetAndPolicyFramework);
 
         private static string Format(Instant instant) => Moment.Format(instant.InZone(GovernanceCalendar.London));
     }

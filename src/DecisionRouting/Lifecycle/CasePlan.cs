@@ -61,10 +61,7 @@ namespace DecisionRouting.Lifecycle
         /// <summary>Freezes a routed plan for a case.</summary>
         public static CasePlan From(RoutingPlan plan)
         {
-            if (plan is null)
-            {
-                throw new ArgumentNullException(nameof(plan));
-            }
+            ArgumentNullException.ThrowIfNull(plan);
 
             var ids = plan.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             return new CasePlan

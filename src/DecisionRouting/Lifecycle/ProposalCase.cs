@@ -46,10 +46,7 @@ namespace DecisionRouting.Lifecycle
         /// <summary>A new case in <see cref="CaseState.Draft"/> for a plan.</summary>
         public static ProposalCase For(CasePlan plan, string? id = null)
         {
-            if (plan is null)
-            {
-                throw new ArgumentNullException(nameof(plan));
-            }
+            ArgumentNullException.ThrowIfNull(plan);
 
             return new ProposalCase { Id = id ?? plan.ProposalId, Plan = plan, DecisionDate = plan.IntendedDecisionDate };
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,14 +20,14 @@ namespace DecisionRouting.Lifecycle
     /// </summary>
     public sealed class ProposalLifecycle
     {
-        private readonly IProposalStore store;
-        private readonly LifecycleOptions options;
+        private readonly IProposalStore _store;
+        private readonly LifecycleOptions _options;
 
         /// <summary>A lifecycle over <paramref name="store"/>.</summary>
         public ProposalLifecycle(IProposalStore store, LifecycleOptions? options = null)
         {
-            this.store = store ?? throw new ArgumentNullException(nameof(store));
-            this.options = options ?? new LifecycleOptions();
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+            _options = options ?? new LifecycleOptions();
         }
 
         // RS0026: these overloads predate the pinned API and differ in a required parameter, so no call is ambiguous;
@@ -82,7 +83,7 @@ namespace DecisionRouting.Lifecycle
             }
 
             var entry = Entry(created, "Create", null, actor, Now, CaseState.Draft, accepted: true, detail);
-            await store.CreateAsync(created, entry, cancellationToken).ConfigureAwait(false);
+            await _store.CreateAsync(created, entry, cancellationToken).ConfigureAwait(false);
             return created;
         }
 
@@ -93,12 +94,12 @@ namespace DecisionRouting.Lifecycle
         {
             if (at is { } asked && !SupportedDates.Contains(asked))
             {
-                throw new ArgumentOutOfRangeException(nameof(at), asked, SupportedDates.OutOfRange("The time asked about,", asked.ToString()));
+                throw new ArgumentOutOfRangeException(nameof(at), asked, SupportedDates.OutOfRange("The time asked about,", asked.ToString("g", CultureInfo.InvariantCulture)));
             }
 
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
             var when = at ?? Now;
-            var moves = new CaseMoves(current, options.Calendar, options.Roles, when, newDecisionDate: null);
+            var moves = new CaseMoves(current, _options.Calendar, _options.Roles, when, newDecisionDate: null);
             var machine = new CaseMachine(current.State, moves.All(), actor: null);
             var permitted = new List<PermittedTrigger>();
             var blocked = new List<BlockedTrigger>();
@@ -155,7 +156,7 @@ namespace DecisionRouting.Lifecycle
             var e = new CaseEvent(request.Trigger, TakesStep(request.Trigger) ? request.Step : null);
             var trigger = request.Trigger.ToString();
 
-            var moves = new CaseMoves(current, options.Calendar, options.Roles, at, request.NewDecisionDate, latest: Now.Plus(Duration.FromTimeSpan(options.FutureTolerance)));
+            var moves = new CaseMoves(current, _options.Calendar, _options.Roles, at, request.NewDecisionDate, latest: Now.Plus(Duration.FromTimeSpan(_options.FutureTolerance)));
             var machine = new CaseMachine(current.State, moves.All(), request.Actor);
             if (!machine.CanFire(e, out var reasons))
             {
@@ -165,7 +166,7 @@ namespace DecisionRouting.Lifecycle
             machine.Fire(e);
             var (updated, detail) = Apply(current, request, at, machine.State);
             var entry = Entry(current, trigger, e.Step, request.Actor, at, updated.State, accepted: true, detail);
-            var saved = await store.SaveAsync(updated, current.Version, entry, cancellationToken).ConfigureAwait(false);
+            var saved = await _store.SaveAsync(updated, current.Version, entry, cancellationToken).ConfigureAwait(false);
             return new FireOutcome(true, updated, Array.Empty<string>(), saved);
         }
 
@@ -173,7 +174,7 @@ namespace DecisionRouting.Lifecycle
         public async Task<IReadOnlyList<AuditEntry>> HistoryAsync(string caseId, CancellationToken cancellationToken = default)
         {
             await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
-            return await store.HistoryAsync(caseId, cancellationToken).ConfigureAwait(false);
+            return await _store.HistoryAsync(caseId, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -183,7 +184,7 @@ namespace DecisionRouting.Lifecycle
         public async Task<string> GraphAsync(string caseId, CaseGraphFormat format, CancellationToken cancellationToken = default)
         {
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
-            var moves = new CaseMoves(current, options.Calendar, options.Roles, Now, newDecisionDate: null).All();
+            var moves = new CaseMoves(current, _options.Calendar, _options.Roles, Now, newDecisionDate: null).All();
             var ahead = CaseGraph.Ahead(current, moves);
             var machine = new CaseMachine(current.State, ahead, actor: null, guarded: false, onlyStatesOf: true);
             return CaseGraph.Format(machine.Info, current.State, format);
@@ -206,7 +207,7 @@ namespace DecisionRouting.Lifecycle
 
             RefuseControlCharacters(request.Actor.Name, "The actor's name", nameof(request));
 
-            var known = plan.Steps.SelectMany(s => s.Roles).Concat(options.Roles.All()).Distinct(StringComparer.Ordinal).ToList();
+            var known = plan.Steps.SelectMany(s => s.Roles).Concat(_options.Roles.All()).Distinct(StringComparer.Ordinal).ToList();
             if (request.Actor.Roles.Count == 0)
             {
                 throw new InvalidTriggerException($"Give the role {request.Actor.Name} acts in: one of {string.Join(", ", known)}", nameof(request));
@@ -252,7 +253,7 @@ namespace DecisionRouting.Lifecycle
             // derived from them (call-in windows, periods) would overflow the calendar.
             if (request.At is { } at && !SupportedDates.Contains(at))
             {
-                throw new InvalidTriggerException(SupportedDates.OutOfRange("The time it happened,", at.ToString()), nameof(request));
+                throw new InvalidTriggerException(SupportedDates.OutOfRange("The time it happened,", at.ToString("g", CultureInfo.InvariantCulture)), nameof(request));
             }
 
             if (request.NewDecisionDate is { } newDate && !SupportedDates.Contains(newDate))
@@ -284,18 +285,18 @@ namespace DecisionRouting.Lifecycle
         }
 
         /// <summary>Now by the options' clock, refused (before anything is stored) when it is outside the supported range.</summary>
-        private Instant Now => Calendar.GovernanceCalendar.SupportedNow(options.Clock, "LifecycleOptions.Clock");
+        private Instant Now => Calendar.GovernanceCalendar.SupportedNow(_options.Clock, "LifecycleOptions.Clock");
 
         private async Task<ProposalCase> LoadAsync(string caseId, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(caseId);
-            return await store.FindAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw new CaseNotFoundException(caseId);
+            return await _store.FindAsync(caseId, cancellationToken).ConfigureAwait(false) ?? throw new CaseNotFoundException(caseId);
         }
 
         private async Task<FireOutcome> RefuseAsync(ProposalCase current, TriggerRequest request, Instant at, IReadOnlyList<string> reasons, CancellationToken cancellationToken)
         {
             var entry = Entry(current, request.Trigger.ToString(), request.Step, request.Actor, at, current.State, accepted: false, string.Join("; ", reasons));
-            var saved = await store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+            var saved = await _store.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
             return new FireOutcome(false, current, reasons, saved);
         }
 

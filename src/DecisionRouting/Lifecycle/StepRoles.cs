@@ -19,10 +19,7 @@ namespace DecisionRouting.Lifecycle
         /// <summary>The roles allowed to complete <paramref name="step"/>.</summary>
         public static IReadOnlyList<string> For(Step step)
         {
-            if (step is null)
-            {
-                throw new ArgumentNullException(nameof(step));
-            }
+            ArgumentNullException.ThrowIfNull(step);
 
             var roles = new List<string>(2);
             if (step.Role is { } role)

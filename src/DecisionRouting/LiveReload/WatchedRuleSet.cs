@@ -20,7 +20,7 @@ namespace DecisionRouting.LiveReload
     {
         private readonly string _directory;
         private readonly WatchedRuleSetOptions _options;
-        private readonly object _reloadLock = new();
+        private readonly Lock _reloadLock = new();
         private readonly Timer _debounce;
         private List<FileSystemWatcher> _watchers = new();
         private RuleSet _current;
@@ -49,10 +49,7 @@ namespace DecisionRouting.LiveReload
         /// <exception cref="InvalidRuleSetException">The rule set does not load now; there is no last good version to fall back on.</exception>
         public static WatchedRuleSet Start(string directory, WatchedRuleSetOptions? options = null)
         {
-            if (directory is null)
-            {
-                throw new ArgumentNullException(nameof(directory));
-            }
+            ArgumentNullException.ThrowIfNull(directory);
 
             return new WatchedRuleSet(Path.GetFullPath(directory), RuleSet.Load(directory), options ?? new WatchedRuleSetOptions());
         }

@@ -58,10 +58,7 @@ namespace DecisionRouting.Routing
         /// <exception cref="ArgumentOutOfRangeException"><see cref="RoutingOptions.Clock"/> says today is outside the supported range of dates (<see cref="Text.SupportedDates"/>, 1900-01-01 to 2199-12-31); the parameter named is <c>RoutingOptions.Clock</c>. Checked before anything is evaluated.</exception>
         public RoutingPlan Route(Proposal proposal)
         {
-            if (proposal is null)
-            {
-                throw new ArgumentNullException(nameof(proposal));
-            }
+            ArgumentNullException.ThrowIfNull(proposal);
 
             // "Today" dates the plan; a clock outside the range would overflow date arithmetic, so refuse it first.
             GovernanceCalendar.SupportedNow(_options.Clock, ClockOption);

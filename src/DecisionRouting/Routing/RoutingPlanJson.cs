@@ -5,7 +5,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using DecisionRouting.Text;
 using NodaTime;
-using DecisionRouting.Routing;
 
 namespace DecisionRouting.Routing
 {

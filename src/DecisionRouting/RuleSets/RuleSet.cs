@@ -1,12 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Evaluation;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
-using DecisionRouting.Workflows;
 
 namespace DecisionRouting.RuleSets
 {

@@ -5,12 +5,12 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Analyzers;
-using RuleSet = DecisionRouting.RuleSets.RuleSet;
 using DecisionRouting.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using RuleSet = DecisionRouting.RuleSets.RuleSet;
 
 namespace DecisionRouting.Tests.Analyzers;
 

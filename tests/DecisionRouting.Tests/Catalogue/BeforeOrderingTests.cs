@@ -25,12 +25,12 @@ public sealed class BeforeOrderingTests : IDisposable
 
     private const string Sample = "croydon-2013-integrated-commissioning-unit";
     private static readonly Actor Clerk = new("Dem Services", "democratic-services");
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-before-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-before-").FullName;
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     /// <summary>Croydon plus a 42-day consultation on spending over £2m; <paramref name="ordering"/> is spliced into the step.</summary>
@@ -97,7 +97,7 @@ public sealed class BeforeOrderingTests : IDisposable
     {
         using var set = SpendingConsultation(""", "before": [ "cabinet-decision" ]""");
         var plan = Route(set);
-        var store = new SqliteProposalStore(Path.Combine(directory, "cases.db"));
+        var store = new SqliteProposalStore(Path.Combine(_directory, "cases.db"));
         var clock = new ManualClock(At("2013-06-01T09:00"));
         var lifecycle = new ProposalLifecycle(store, new LifecycleOptions { Clock = clock });
         var created = await lifecycle.CreateAsync(plan, Clerk);

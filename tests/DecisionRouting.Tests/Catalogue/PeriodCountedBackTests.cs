@@ -7,12 +7,12 @@ using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
-using RuleSet = DecisionRouting.RuleSets.RuleSet;
 using DecisionRouting.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NodaTime;
+using RuleSet = DecisionRouting.RuleSets.RuleSet;
 
 namespace DecisionRouting.Tests.Catalogue;
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -57,7 +58,7 @@ public sealed class StepGraphTests
     [Fact]
     public void Of_takes_the_steps_order()
     {
-        var steps = new[] { ("notice", new string[0]), ("decision", new[] { "notice" }), ("call-in", new[] { "decision" }) };
+        var steps = new[] { ("notice", Array.Empty<string>()), ("decision", new[] { "notice" }), ("call-in", new[] { "decision" }) };
         var graph = StepGraph.Of(steps, s => s.Item1, s => s.Item2);
 
         Assert.Equal(new[] { "notice", "decision" }, graph.Ancestors("call-in"));

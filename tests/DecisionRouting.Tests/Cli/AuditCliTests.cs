@@ -20,12 +20,12 @@ public sealed class AuditCliTests : IDisposable
 {
     private const string Id = "croydon-2013-integrated-commissioning-unit";
     private const string Key = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0zMi1ieXRlcy1sb25nIQ==";
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-audit-cli-").FullName;
-    private readonly string db;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-audit-cli-").FullName;
+    private readonly string _db;
 
     public AuditCliTests()
     {
-        db = Path.Combine(directory, "cases.db");
+        _db = Path.Combine(_directory, "cases.db");
     }
 
     public void Dispose()
@@ -33,13 +33,13 @@ public sealed class AuditCliTests : IDisposable
         SqliteConnection.ClearAllPools();
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var folder in Directory.GetDirectories(directory).Append(directory))
+            foreach (var folder in Directory.GetDirectories(_directory).Append(_directory))
             {
                 File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
         }
 
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -47,18 +47,18 @@ public sealed class AuditCliTests : IDisposable
     {
         Create();
         Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
-        var head = Run("audit", "head", "--db", db);
-        var json = Run("audit", "head", "--db", db, "--format", "json");
+        var head = Run("audit", "head", "--db", _db);
+        var json = Run("audit", "head", "--db", _db, "--format", "json");
         Assert.Equal(0, Fire("complete-step", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer", "--at", "2013-06-03T10:30").Exit);
-        var log = Path.Combine(directory, "heads.log");
+        var log = Path.Combine(_directory, "heads.log");
         File.WriteAllText(log, "decision-routing-audit-head/2 seq=1 entries=1 cases=1 root=" + new string('0', 64) + " at=2026-01-01T00:00:00Z\n" + head.Out);
 
-        var extends = Run("audit", "verify", "--db", db, "--anchor", head.Out.Trim());
-        var fromFile = Run("audit", "verify", "--db", db, "--anchor-file", log);
-        var fromJson = Run("audit", "verify", "--db", db, "--anchor", json.Out);
+        var extends = Run("audit", "verify", "--db", _db, "--anchor", head.Out.Trim());
+        var fromFile = Run("audit", "verify", "--db", _db, "--anchor-file", log);
+        var fromJson = Run("audit", "verify", "--db", _db, "--anchor", json.Out);
         Tamper($"DROP TRIGGER audit_no_delete; DELETE FROM audit; DELETE FROM cases; UPDATE audit_head SET seq = 0, hash = '{new string('0', 64)}'");
-        var plain = Run("audit", "verify", "--db", db);
-        var anchored = Run("audit", "verify", "--db", db, "--anchor-file", log);
+        var plain = Run("audit", "verify", "--db", _db);
+        var anchored = Run("audit", "verify", "--db", _db, "--anchor-file", log);
 
         Assert.Equal(0, head.Exit);
         Assert.Matches("^decision-routing-audit-head/2 seq=2 entries=2 cases=1 root=[0-9a-f]{64} at=[0-9T:-]+Z\n$", head.Out);
@@ -78,11 +78,11 @@ public sealed class AuditCliTests : IDisposable
     {
         Create();
         Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
-        Assert.Equal(0, Run("audit", "verify", "--db", db).Exit);
+        Assert.Equal(0, Run("audit", "verify", "--db", _db).Exit);
 
         Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 2");
-        var verify = Run("audit", "verify", "--db", db);
-        var history = Run("proposal", "history", Id, "--db", db);
+        var verify = Run("audit", "verify", "--db", _db);
+        var history = Run("proposal", "history", Id, "--db", _db);
 
         Assert.Equal(1, verify.Exit);
         Assert.StartsWith("Audit trail TAMPERED: 1 problem(s) in 2 entries:\n", verify.Out);
@@ -103,8 +103,8 @@ public sealed class AuditCliTests : IDisposable
         Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
 
         Tamper("UPDATE cases SET version = 99, state = 'Decided', proposal_id = 'evil', rule_set_hash = 'x', updated_at = 'garbage'");
-        var verify = Run("audit", "verify", "--db", db);
-        var status = Run("proposal", "status", Id, "--db", db);
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
         var fire = Fire("withdraw", "--actor", "Lead", "--role", "commissioning-lead");
 
         Assert.Equal(1, verify.Exit);
@@ -133,7 +133,7 @@ public sealed class AuditCliTests : IDisposable
         Create();
         Tamper("UPDATE cases SET document = REPLACE(document, 'Draft', 'Effective')");
 
-        var head = Run("audit", "head", "--db", db);
+        var head = Run("audit", "head", "--db", _db);
 
         Assert.Equal(1, head.Exit);
         Assert.Contains("no head taken: the trail does not verify", head.Error);
@@ -149,7 +149,7 @@ public sealed class AuditCliTests : IDisposable
     {
         Create();
 
-        var result = Run(new[] { "audit", "verify", "--db", db }.Concat(options).ToArray());
+        var result = Run(new[] { "audit", "verify", "--db", _db }.Concat(options).ToArray());
 
         Assert.Equal(2, result.Exit);
         Assert.Contains(expected, result.Error);
@@ -158,14 +158,14 @@ public sealed class AuditCliTests : IDisposable
     [Fact]
     public void With_the_key_in_the_environment_entries_are_keyed_and_verify_needs_the_key()
     {
-        var keyFile = Path.Combine(directory, "audit.key");
+        var keyFile = Path.Combine(_directory, "audit.key");
         File.WriteAllText(keyFile, Key + "\n");
         var withFile = new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY_FILE"] = keyFile };
 
-        var created = Process(withFile, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test");
-        var started = Process(new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key }, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", db);
-        var keyed = Process(withFile, "audit", "verify", "--db", db);
-        var withoutKey = Run("audit", "verify", "--db", db);
+        var created = Process(withFile, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test");
+        var started = Process(new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key }, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", _db);
+        var keyed = Process(withFile, "audit", "verify", "--db", _db);
+        var withoutKey = Run("audit", "verify", "--db", _db);
 
         Assert.Equal(0, created.Exit);
         Assert.Equal(0, started.Exit);
@@ -181,15 +181,15 @@ public sealed class AuditCliTests : IDisposable
         // The breaker's D1 (break14/downgrade.py): every entry rewritten as a format 1 entry on a plain store-wide
         // SHA-256 chain, the Start entry's actor forged, the case row edited, the chain heads reset.
         var env = new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key };
-        Assert.Equal(0, Process(env, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test").Exit);
-        Assert.Equal(0, Process(env, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", db).Exit);
-        Assert.Equal(0, Process(env, "audit", "verify", "--db", db).Exit);
+        Assert.Equal(0, Process(env, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test").Exit);
+        Assert.Equal(0, Process(env, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", _db).Exit);
+        Assert.Equal(0, Process(env, "audit", "verify", "--db", _db).Exit);
         await DowngradeAsync(e => e.Trigger == "Start" ? e with { Actor = "MALLORY" } : e);
         Tamper("UPDATE cases SET document = REPLACE(document, 'Draft', 'Effective')");
 
-        var keyed = Process(env, "audit", "verify", "--db", db);
-        var plain = Run("audit", "verify", "--db", db);
-        var head = Process(env, "audit", "head", "--db", db);
+        var keyed = Process(env, "audit", "verify", "--db", _db);
+        var plain = Run("audit", "verify", "--db", _db);
+        var head = Process(env, "audit", "head", "--db", _db);
 
         Assert.Equal(1, keyed.Exit);
         Assert.StartsWith("Audit trail TAMPERED: 2 problem(s) in 2 entries:\n", keyed.Out, StringComparison.Ordinal);
@@ -204,7 +204,7 @@ public sealed class AuditCliTests : IDisposable
     {
         // Three cases written by the real lifecycle, one after another (entries 1–2, 3–4, 5–6).
         {
-            var store = new DecisionRouting.Stores.SqliteProposalStore(db);
+            var store = new DecisionRouting.Stores.SqliteProposalStore(_db);
             var lifecycle = new DecisionRouting.Lifecycle.ProposalLifecycle(store);
             var clerk = new DecisionRouting.Lifecycle.Actor("Clerk", "democratic-services");
             foreach (var id in new[] { "first", "middle", "last" })
@@ -214,12 +214,12 @@ public sealed class AuditCliTests : IDisposable
             }
         }
 
-        var head = Run("audit", "head", "--db", db).Out.Trim();
+        var head = Run("audit", "head", "--db", _db).Out.Trim();
         Tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE case_id = 'middle'; DELETE FROM cases WHERE id = 'middle'");
-        var middle = Run("audit", "verify", "--db", db);
+        var middle = Run("audit", "verify", "--db", _db);
         Tamper("DELETE FROM audit WHERE case_id IN ('first', 'last'); DELETE FROM cases WHERE id IN ('first', 'last')");
-        var plain = Run("audit", "verify", "--db", db);
-        var anchored = Run("audit", "verify", "--db", db, "--anchor", head);
+        var plain = Run("audit", "verify", "--db", _db);
+        var anchored = Run("audit", "verify", "--db", _db, "--anchor", head);
 
         Assert.Equal(1, middle.Exit);
         Assert.Equal("Audit trail TAMPERED: 1 problem(s) in 4 entries:\n  - Entries 3–4 are missing from the store-wide sequence, which the store numbers without gaps: deleted (removing a whole case's trail and row leaves exactly this), or, on PostgreSQL only, a writer that died between numbering an entry and committing it and no void records it (if the application's log shows that writer dying, record it with 'decision-routing audit void')\n", middle.Out);
@@ -235,15 +235,15 @@ public sealed class AuditCliTests : IDisposable
     {
         Create();
         Tamper("UPDATE store_meta SET value = 'two' WHERE name = 'schema_version'");
-        var verify = Run("audit", "verify", "--db", db);
-        var status = Run("proposal", "status", Id, "--db", db);
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
         Tamper("DROP TABLE store_meta");
-        var dropped = Run("audit", "verify", "--db", db);
+        var dropped = Run("audit", "verify", "--db", _db);
 
         Assert.Equal(1, verify.Exit);
         Assert.Equal("Audit trail TAMPERED: 1 problem(s) in 1 entries:\n  - The store's schema record (table store_meta) has schema_version 'two', but decision-routing only ever writes '2' there: store_meta was edited by hand\n", verify.Out);
         Assert.Equal(1, status.Exit);
-        Assert.Equal($"decision-routing: {db}: the store's schema record (table store_meta) has schema_version 'two', but decision-routing only ever writes '2' there (or a later version): store_meta was edited by hand; nothing was read or changed. Run 'decision-routing audit verify' to see what else was changed, then restore the store from a backup\n", status.Error);
+        Assert.Equal($"decision-routing: {_db}: the store's schema record (table store_meta) has schema_version 'two', but decision-routing only ever writes '2' there (or a later version): store_meta was edited by hand; nothing was read or changed. Run 'decision-routing audit verify' to see what else was changed, then restore the store from a backup\n", status.Error);
         Assert.Equal(1, dropped.Exit);
         Assert.Contains("  - The store's schema record (table store_meta) is missing, but its audit table has the format 2 columns (case_seq, case_doc_hash, key_id), which only version 2 adds: store_meta was deleted by hand", dropped.Out);
         Assert.DoesNotContain("was changed after it was written", dropped.Out);
@@ -256,11 +256,11 @@ public sealed class AuditCliTests : IDisposable
     {
         Create();
 
-        var result = Process(new Dictionary<string, string> { [variable] = value }, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", db);
+        var result = Process(new Dictionary<string, string> { [variable] = value }, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", _db);
 
         Assert.Equal(2, result.Exit);
         Assert.Equal($"decision-routing: {expected}\n", result.Error);
-        Assert.Equal("Audit trail intact: 1 entries, hash chain verified.\n", Run("audit", "verify", "--db", db).Out);
+        Assert.Equal("Audit trail intact: 1 entries, hash chain verified.\n", Run("audit", "verify", "--db", _db).Out);
     }
 
     [Theory]
@@ -282,10 +282,10 @@ public sealed class AuditCliTests : IDisposable
             args.AddRange(new[] { "start", "--actor", "Dem", "--role", "democratic-services" });
         }
 
-        var result = Run(args.Concat(new[] { "--db", db }).ToArray());
+        var result = Run(args.Concat(new[] { "--db", _db }).ToArray());
 
         Assert.Equal(2, result.Exit);
-        Assert.Equal($"decision-routing: {db} has case store schema version 7, newer than this decision-routing understands (version 2); nothing was read or changed. Use the decision-routing that wrote it, or a later one\n", result.Error);
+        Assert.Equal($"decision-routing: {_db} has case store schema version 7, newer than this decision-routing understands (version 2); nothing was read or changed. Use the decision-routing that wrote it, or a later one\n", result.Error);
     }
 
     [Fact]
@@ -299,15 +299,15 @@ public sealed class AuditCliTests : IDisposable
 
         // The store copied, alone, into a folder nobody may write, and made read-only itself: as on read-only media or a
         // restored backup, with no -wal or -shm beside it. Root ignores permissions, so the commands run as 'nobody'.
-        var folder = Path.Combine(directory, "read-only");
+        var folder = Path.Combine(_directory, "read-only");
         Directory.CreateDirectory(folder);
         var copy = Path.Combine(folder, "cases.db");
-        File.Copy(db, copy);
+        File.Copy(_db, copy);
         var readable = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         var enterable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         File.SetUnixFileMode(copy, readable);
         File.SetUnixFileMode(folder, readable | enterable);
-        File.SetUnixFileMode(directory, readable | enterable | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(_directory, readable | enterable | UnixFileMode.UserWrite);
         var before = SHA256.HashData(File.ReadAllBytes(copy));
 
         var status = AsOtherUser("proposal", "status", Id, "--db", copy, "--at", "2013-06-02");
@@ -329,7 +329,7 @@ public sealed class AuditCliTests : IDisposable
 
     private (int Exit, string Out, string Error) AsOtherUser(params string[] args) =>
         Environment.UserName == "root"
-            ? Process(new Dictionary<string, string> { ["HOME"] = directory, ["DOTNET_CLI_HOME"] = directory }, new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" }, args)
+            ? Process(new Dictionary<string, string> { ["HOME"] = _directory, ["DOTNET_CLI_HOME"] = _directory }, new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "dotnet" }, args)
             : Process(new Dictionary<string, string>(), new[] { "dotnet" }, args);
 
     private static (int Exit, string Out, string Error) Process(Dictionary<string, string> environment, params string[] args) =>
@@ -365,18 +365,18 @@ public sealed class AuditCliTests : IDisposable
 
     private void Create()
     {
-        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test");
+        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test");
         Assert.True(result.Exit == 0, result.Error);
     }
 
     private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
-        Run(new[] { "proposal", "fire", Id, trigger, "--db", db }.Concat(options).ToArray());
+        Run(new[] { "proposal", "fire", Id, trigger, "--db", _db }.Concat(options).ToArray());
 
     /// <summary>What break14/downgrade.py does: every entry on one plain store-wide chain in format 1, heads reset.</summary>
     private async System.Threading.Tasks.Task DowngradeAsync(Func<DecisionRouting.Lifecycle.AuditEntry, DecisionRouting.Lifecycle.AuditEntry> change)
     {
         var entries = new List<DecisionRouting.Lifecycle.AuditEntry>();
-        await foreach (var entry in new DecisionRouting.Stores.SqliteProposalStore(db, readOnly: true).ReadAuditAsync())
+        await foreach (var entry in new DecisionRouting.Stores.SqliteProposalStore(_db, readOnly: true).ReadAuditAsync())
         {
             entries.Add(entry);
         }
@@ -404,7 +404,7 @@ public sealed class AuditCliTests : IDisposable
 
     private void Tamper(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={_db};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -16,9 +16,9 @@ public sealed class PathAndOutputErrorTests : IDisposable
 {
     private static readonly string Proposal = Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json");
     private static readonly string England = Repository.PathOf("rules/england");
-    private readonly string scratch = Directory.CreateTempSubdirectory("dr-paths-").FullName;
+    private readonly string _scratch = Directory.CreateTempSubdirectory("dr-paths-").FullName;
 
-    public void Dispose() => Directory.Delete(scratch, recursive: true);
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
     public static TheoryData<string, string[]> EmptyPaths() => new()
     {
@@ -56,11 +56,11 @@ public sealed class PathAndOutputErrorTests : IDisposable
     {
         var targets = new[]
         {
-            scratch,                                   // a directory
+            _scratch,                                   // a directory
             "/proc/version",                           // a kernel file that refuses writes
             "/etc/passwd/x",                           // under a regular file
             "/dev/full",                               // a device that is always full
-            Path.Combine(scratch, new string('y', 300)), // a name longer than the file system allows
+            Path.Combine(_scratch, new string('y', 300)), // a name longer than the file system allows
         };
         foreach (var target in targets)
         {
@@ -76,10 +76,10 @@ public sealed class PathAndOutputErrorTests : IDisposable
     [Fact]
     public void Route_batch_output_that_is_a_file_or_device_exits_2_naming_the_option()
     {
-        var batch = Path.Combine(scratch, "batch");
+        var batch = Path.Combine(_scratch, "batch");
         Directory.CreateDirectory(batch);
         File.Copy(Proposal, Path.Combine(batch, "p.json"));
-        var existing = Path.Combine(scratch, "plans.txt");
+        var existing = Path.Combine(_scratch, "plans.txt");
         File.WriteAllText(existing, "not a folder");
         foreach (var target in new[] { "/dev/null", existing })
         {

@@ -12,25 +12,25 @@ namespace DecisionRouting.Tests.Cli;
 public sealed class ProposalCliTests : IDisposable
 {
     private const string Id = "croydon-2013-integrated-commissioning-unit";
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-cli-").FullName;
-    private readonly string db;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-cli-").FullName;
+    private readonly string _db;
 
     public ProposalCliTests()
     {
-        db = Path.Combine(directory, "cases.db");
+        _db = Path.Combine(_directory, "cases.db");
     }
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public void Create_prints_the_id_and_status_lists_permitted_and_blocked_triggers()
     {
         var created = Create("json");
-        var status = Run("proposal", "status", Id, "--db", db, "--format", "json", "--at", "2013-06-02");
+        var status = Run("proposal", "status", Id, "--db", _db, "--format", "json", "--at", "2013-06-02");
 
         Assert.Equal(0, created.Exit);
         Assert.Equal(Id, Json(created.Out).GetProperty("id").GetString());
@@ -41,7 +41,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Contains("democratic-services", start.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
 
         Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
-        var started = Json(Run("proposal", "status", Id, "--db", db, "--format", "json", "--at", "2013-06-02").Out);
+        var started = Json(Run("proposal", "status", Id, "--db", _db, "--format", "json", "--at", "2013-06-02").Out);
         var decision = started.GetProperty("blockedTriggers").EnumerateArray().Single(t => t.GetProperty("step").GetString() == "cabinet-decision");
         Assert.Contains(
             "'Publish the meeting notice, agenda and report' (meeting-notice) must be completed first",
@@ -56,7 +56,7 @@ public sealed class ProposalCliTests : IDisposable
 
         var refused = Fire("complete-step", "--step", "finance-sign-off", "--actor", "Mo", "--role", "monitoring-officer", "--at", "2013-06-03T10:00");
         var accepted = Fire("CompleteStep", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer", "--at", "2013-06-03T10:30");
-        var history = Run("proposal", "history", Id, "--db", db);
+        var history = Run("proposal", "history", Id, "--db", _db);
 
         Assert.Equal(1, refused.Exit);
         Assert.Contains("refused: CompleteStep finance-sign-off", refused.Error);
@@ -74,9 +74,9 @@ public sealed class ProposalCliTests : IDisposable
         Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
         Fire("complete-step", "--step", "finance-sign-off", "--actor", "Fi", "--role", "s151-officer", "--at", "2013-06-03T10:30");
 
-        var intact = Run("audit", "verify", "--db", db);
+        var intact = Run("audit", "verify", "--db", _db);
         Tamper("DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'Someone Else' WHERE seq = 3");
-        var tampered = Run("audit", "verify", "--db", db);
+        var tampered = Run("audit", "verify", "--db", _db);
 
         Assert.Equal((0, "Audit trail intact: 3 entries, hash chain verified.\n"), (intact.Exit, intact.Out));
         Assert.Equal(1, tampered.Exit);
@@ -91,7 +91,7 @@ public sealed class ProposalCliTests : IDisposable
     {
         Create("text");
 
-        var graph = Run("proposal", "graph", Id, "--db", db, "--format", format);
+        var graph = Run("proposal", "graph", Id, "--db", _db, "--format", format);
 
         Assert.Equal(0, graph.Exit);
         Assert.Contains(expected, graph.Out);
@@ -106,7 +106,7 @@ public sealed class ProposalCliTests : IDisposable
     {
         Create("text");
 
-        var result = Run(args.Concat(new[] { "--db", db }).ToArray());
+        var result = Run(args.Concat(new[] { "--db", _db }).ToArray());
 
         Assert.Equal(2, result.Exit);
         Assert.Contains(expected, result.Error);
@@ -118,7 +118,7 @@ public sealed class ProposalCliTests : IDisposable
     {
         Create("text");
 
-        var again = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--db", db);
+        var again = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--db", _db);
 
         Assert.Equal(2, again.Exit);
         Assert.Contains("already exists", again.Error);
@@ -127,12 +127,12 @@ public sealed class ProposalCliTests : IDisposable
     [Fact]
     public void A_file_that_is_not_a_database_is_one_line_and_exit_2()
     {
-        File.WriteAllText(db, "this is not a database, it is a shopping list");
+        File.WriteAllText(_db, "this is not a database, it is a shopping list");
 
-        var result = Run("proposal", "status", Id, "--db", db);
+        var result = Run("proposal", "status", Id, "--db", _db);
 
         Assert.Equal(2, result.Exit);
-        Assert.Contains($"cannot use the case store {db}", result.Error);
+        Assert.Contains($"cannot use the case store {_db}", result.Error);
         Assert.DoesNotContain("   at ", result.Error);
     }
 
@@ -145,7 +145,7 @@ public sealed class ProposalCliTests : IDisposable
     [InlineData("proposal", "graph", Id)]
     public void A_read_only_command_on_a_missing_store_exits_2_and_creates_nothing(params string[] command)
     {
-        var typo = Path.Combine(directory, "typo.db");
+        var typo = Path.Combine(_directory, "typo.db");
 
         var result = Run(command.Concat(new[] { "--db", typo }).ToArray());
 
@@ -153,25 +153,25 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal($"decision-routing: no such store: {typo}\n", result.Error);
         Assert.Equal(string.Empty, result.Out);
         Assert.False(File.Exists(typo));
-        Assert.Empty(Directory.GetFiles(directory));
+        Assert.Empty(Directory.GetFiles(_directory));
     }
 
     [Fact]
     public void A_read_only_command_on_an_empty_sqlite_file_exits_2_and_adds_no_tables()
     {
-        File.WriteAllBytes(db, Array.Empty<byte>());
+        File.WriteAllBytes(_db, Array.Empty<byte>());
 
-        var result = Run("audit", "verify", "--db", db);
+        var result = Run("audit", "verify", "--db", _db);
 
         Assert.Equal(2, result.Exit);
-        Assert.Contains($"no such store: {db} is a SQLite database without a case store in it", result.Error);
-        Assert.Equal(0, new FileInfo(db).Length);
+        Assert.Contains($"no such store: {_db} is a SQLite database without a case store in it", result.Error);
+        Assert.Equal(0, new FileInfo(_db).Length);
     }
 
     [Fact]
     public void Firing_at_a_missing_store_creates_nothing()
     {
-        var typo = Path.Combine(directory, "typo.db");
+        var typo = Path.Combine(_directory, "typo.db");
 
         var result = Run("proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--db", typo);
 
@@ -239,7 +239,7 @@ public sealed class ProposalCliTests : IDisposable
     {
         Create("text");
         Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
-        var before = Run("audit", "verify", "--db", db).Out;
+        var before = Run("audit", "verify", "--db", _db).Out;
 
         var result = Fire(args[0], args.Skip(1).ToArray());
 
@@ -247,7 +247,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Contains(expected, result.Error);
         Assert.DoesNotContain("refused", result.Error);
         Assert.Equal("Audit trail intact: 2 entries, hash chain verified.\n", before);
-        Assert.Equal(before, Run("audit", "verify", "--db", db).Out);
+        Assert.Equal(before, Run("audit", "verify", "--db", _db).Out);
     }
 
     [Fact]
@@ -260,7 +260,7 @@ public sealed class ProposalCliTests : IDisposable
 
         Assert.Equal(1, result.Exit);
         Assert.Contains("refused: Reject (recorded as audit entry 3)", result.Error);
-        Assert.Equal("Audit trail intact: 3 entries, hash chain verified.\n", Run("audit", "verify", "--db", db).Out);
+        Assert.Equal("Audit trail intact: 3 entries, hash chain verified.\n", Run("audit", "verify", "--db", _db).Out);
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal(0, Fire("end-call-in-period", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-22T13:00").Exit);
 
         var started = Fire("start-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-08-01T09:00");
-        var status = Run("proposal", "status", Id, "--db", db, "--at", "2013-09-03");
+        var status = Run("proposal", "status", Id, "--db", _db, "--at", "2013-09-03");
         var early = Fire("complete-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-09-03");
 
         Assert.Equal(1, tooSoon.Exit);
@@ -300,7 +300,7 @@ public sealed class ProposalCliTests : IDisposable
         Create("text");
         Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
 
-        var graph = Run("proposal", "graph", Id, "--db", db);
+        var graph = Run("proposal", "graph", Id, "--db", _db);
 
         Assert.Equal(0, graph.Exit);
         Assert.StartsWith("stateDiagram-v2\n\t[*] --> InProgress\n", graph.Out);
@@ -314,7 +314,7 @@ public sealed class ProposalCliTests : IDisposable
         Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
         Assert.Equal(0, Fire("complete-step", "--step", "finance-sign-off", "--actor", "O", "--role", "s151-officer", "--at", "2013-06-03").Exit);
 
-        var graph = Run("proposal", "graph", Id, "--db", db);
+        var graph = Run("proposal", "graph", Id, "--db", _db);
 
         Assert.Equal(0, graph.Exit);
         Assert.DoesNotContain("CompleteStep finance-sign-off", graph.Out);
@@ -338,7 +338,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal(0, Fire("end-call-in-period", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-22T13:00").Exit);
         Assert.Equal(0, Fire("start-step", "--step", "staff-consultation", "--actor", "HR", "--role", "hr-lead", "--at", "2013-08-01T09:00").Exit);
 
-        var graph = Run("proposal", "graph", Id, "--db", db);
+        var graph = Run("proposal", "graph", Id, "--db", _db);
 
         Assert.Equal(0, graph.Exit);
         Assert.DoesNotContain("StartStep staff-consultation", graph.Out);
@@ -352,17 +352,17 @@ public sealed class ProposalCliTests : IDisposable
 
     private (int Exit, string Out, string Error) Create(string format)
     {
-        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test", "--format", format);
+        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test", "--format", format);
         Assert.True(result.Exit == 0, result.Error);
         return result;
     }
 
     private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
-        Run(new[] { "proposal", "fire", Id, trigger, "--db", db }.Concat(options).ToArray());
+        Run(new[] { "proposal", "fire", Id, trigger, "--db", _db }.Concat(options).ToArray());
 
     private void Tamper(string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={db}");
+        using var connection = new SqliteConnection($"Data Source={_db}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,8 +1,8 @@
 using System;
 using System.IO;
 using System.Linq;
-using DecisionRouting.RuleSets;
 using DecisionRouting.Cli;
+using DecisionRouting.RuleSets;
 using DecisionRouting.Tests.Support;
 
 namespace DecisionRouting.Tests.Cli;
@@ -13,15 +13,15 @@ namespace DecisionRouting.Tests.Cli;
 /// </summary>
 public sealed class WhoDecidesCliTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-who-decides-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-who-decides-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     private string Proposal(string maker, string extra)
     {
-        var path = Path.Combine(directory, "proposal.json");
+        var path = Path.Combine(_directory, "proposal.json");
         File.WriteAllText(path, "{\n  \"id\": \"cli\", \"title\": \"CLI case\", \"intendedDecisionDate\": \"2018-04-24\", \"kinds\": [ \"ServiceChange\" ], \"financialCommitment\": 300000,\n"
             + $"  \"decisionMaker\": \"{maker}\"{extra}\n}}");
         return path;
@@ -71,7 +71,7 @@ public sealed class WhoDecidesCliTests : IDisposable
     [Fact]
     public void Validate_reports_an_invalid_executive_model_at_its_value_and_exits_1()
     {
-        var set = Path.Combine(directory, "mayoral");
+        var set = Path.Combine(_directory, "mayoral");
         Directory.CreateDirectory(set);
         File.WriteAllText(Path.Combine(set, "ruleset.json"), $"{{ \"name\": \"mayoral\", \"extends\": \"{Repository.PathOf("rules/england").Replace('\\', '/')}\",\n  \"executiveModel\": \"Mayor\" }}");
         File.WriteAllText(Path.Combine(set, "local.rules.json"), "{ \"WorkflowName\": \"local\", \"Rules\": [ { \"RuleName\": \"L\", \"Expression\": \"true\" } ] }");
@@ -85,7 +85,7 @@ public sealed class WhoDecidesCliTests : IDisposable
     [Fact]
     public void Validate_reports_overlapping_and_gapped_executive_models_where_the_loader_does()
     {
-        var set = Path.Combine(directory, "timeline");
+        var set = Path.Combine(_directory, "timeline");
         Directory.CreateDirectory(set);
         File.WriteAllText(Path.Combine(set, "ruleset.json"), "{ \"name\": \"timeline\",\n  \"executiveModel\": [ { \"model\": \"LeaderAndCabinet\", \"until\": \"2022-05-10\" },\n    { \"model\": \"MayorAndCabinet\", \"from\": \"2022-05-09\", \"until\": \"2023-01-01\" },\n    { \"model\": \"CommitteeSystem\", \"from\": \"2024-01-01\" } ] }");
         File.WriteAllText(Path.Combine(set, "local.rules.json"), "{ \"WorkflowName\": \"local\", \"Rules\": [ { \"RuleName\": \"L\", \"Expression\": \"true\", \"Properties\": { \"steps\": [], \"source\": \"s\" } } ] }");

@@ -8,10 +8,10 @@ using System.Text.RegularExpressions;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Tests.Support;
 using Microsoft.CodeAnalysis;
-using DiagnosticDescriptor = DecisionRouting.Diagnostics.DiagnosticDescriptor;
-using DiagnosticSeverity = DecisionRouting.Diagnostics.DiagnosticSeverity;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using DiagnosticDescriptor = DecisionRouting.Diagnostics.DiagnosticDescriptor;
+using DiagnosticSeverity = DecisionRouting.Diagnostics.DiagnosticSeverity;
 
 namespace DecisionRouting.Tests.Documentation;
 

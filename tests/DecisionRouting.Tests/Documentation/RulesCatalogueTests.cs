@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using DecisionRouting.Cli;
@@ -35,7 +36,7 @@ public sealed class RulesCatalogueTests
             Assert.Contains($"\n## {layer}\n", document);
             foreach (var rule in definition.Workflows.Where(w => w.RuleSet == layer).SelectMany(w => w.Rules.Select(r => (w.Name, r))))
             {
-                var row = Assert.Single(document.Split('\n'), l => l.StartsWith($"| {rule.Name}/{rule.r.Name} |"));
+                var row = Assert.Single(document.Split('\n'), l => l.StartsWith($"| {rule.Name}/{rule.r.Name} |", StringComparison.Ordinal));
                 Assert.All(rule.r.Governance!.Steps, s => Assert.Contains($"`{s}`", row));
             }
         }

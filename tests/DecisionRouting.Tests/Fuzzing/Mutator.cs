@@ -13,7 +13,7 @@ internal sealed class Mutator
     {
         "{", "}", "[", "]", "\"", ",", ":", "null", "true", "false", "-1", "0", "1e999", "-0.0", "12345678901234567890123",
         "\"\\u0000\"", "\"\\ud800\"", "\"\\uDFFF\\uD800\"", "\\", "\"\\x\"", "\u00a0", "\t", "\n", "\"\u2028\"",
-        new string('[', 300), new string('{', 200), "\"" + new string('a', 5000) + "\"",
+        new('[', 300), new('{', 200), "\"" + new string('a', 5000) + "\"",
         "\"proposal.GetType().Assembly\"", "\"Enumerable.Range(0, 1000000000).Count() > 0\"", "\"((((((((((((((((((((((((((((((((((((true))))))))))))))))))))))))))))))))))))\"",
         "\"proposal.Partners.Any(p => proposal.Partners.Any(q => proposal.Partners.Any(r => true)))\"",
         "\"../../../etc\"", "\"$schema\"", "\"replaces\": true", "\"after\": [\"x\"]", "\"extends\": \".\"", "\"ifImpracticable\": \"key-decision-notice\"",

@@ -10,6 +10,7 @@ using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Tests.Support;
+using System.Threading;
 using Xunit.Abstractions;
 
 namespace DecisionRouting.Tests.Fuzzing;
@@ -32,7 +33,7 @@ public sealed class StructuredFuzzTests
     private readonly ITestOutputHelper _output;
 
     /// <summary>The slowest and hungriest input seen in this run, reported with each generator's summary.</summary>
-    private static readonly object WorstLock = new();
+    private static readonly Lock WorstLock = new();
     private static TimeSpan _worstTime;
     private static long _worstAllocated;
 

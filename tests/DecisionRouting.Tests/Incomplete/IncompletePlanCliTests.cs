@@ -19,21 +19,21 @@ namespace DecisionRouting.Tests.Incomplete;
 public sealed class IncompletePlanCliTests : IDisposable
 {
     private const string Rule = "proposal.Attributes.Number(\"localSpendCap\") < 50000";
-    private readonly TempRuleSet set = TempRuleSet.With(rules: UndecidedRuleTests.OneRule(Rule, "UnderLocalCap"), manifest: UndecidedRuleTests.Manifest);
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-incomplete-").FullName;
+    private readonly TempRuleSet _set = TempRuleSet.With(rules: UndecidedRuleTests.OneRule(Rule, "UnderLocalCap"), manifest: UndecidedRuleTests.Manifest);
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-incomplete-").FullName;
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        set.Dispose();
-        Directory.Delete(directory, recursive: true);
+        _set.Dispose();
+        Directory.Delete(_directory, recursive: true);
     }
 
     private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
     private string ProposalFile(string name, string attributes = "")
     {
-        var path = Path.Combine(directory, name + ".json");
+        var path = Path.Combine(_directory, name + ".json");
         File.WriteAllText(path, $$"""
             {
               "id": "{{name}}",
@@ -50,7 +50,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Route_prints_an_incomplete_plan_loudly_top_and_bottom_and_exits_5()
     {
-        var result = Run("route", ProposalFile("no-attributes"), "--rules", set.Directory, "--today", "2024-01-02");
+        var result = Run("route", ProposalFile("no-attributes"), "--rules", _set.Directory, "--today", "2024-01-02");
 
         Assert.Equal(ExitCodes.IncompletePlan, result.Exit);
         Assert.Equal(5, result.Exit);
@@ -65,7 +65,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     [InlineData("--why-not")]
     public void Explain_a_step_whose_only_rule_is_undecided_says_UNDECIDED_and_exits_5(string option)
     {
-        var result = Run("explain", ProposalFile("explain-undecided" + option.Trim('-')), "--rules", set.Directory, option, "notice");
+        var result = Run("explain", ProposalFile("explain-undecided" + option.Trim('-')), "--rules", _set.Directory, option, "notice");
 
         Assert.Equal(ExitCodes.IncompletePlan, result.Exit);
         var headline = result.Out.Split('\n')[0];
@@ -76,7 +76,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Explain_a_step_once_its_rule_is_decided_exits_0()
     {
-        var result = Run("explain", ProposalFile("explain-decided", "\"localSpendCap\": 60000"), "--rules", set.Directory, "--step", "notice");
+        var result = Run("explain", ProposalFile("explain-decided", "\"localSpendCap\": 60000"), "--rules", _set.Directory, "--step", "notice");
 
         Assert.Equal(0, result.Exit);
         Assert.StartsWith("Step notice (Notice) is NOT required for explain-decided", result.Out);
@@ -120,7 +120,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Route_json_says_isComplete_false_with_each_reason()
     {
-        var result = Run("route", ProposalFile("json-plan"), "--rules", set.Directory, "--today", "2024-01-02", "--format", "json");
+        var result = Run("route", ProposalFile("json-plan"), "--rules", _set.Directory, "--today", "2024-01-02", "--format", "json");
 
         Assert.Equal(5, result.Exit);
         var json = JsonDocument.Parse(result.Out).RootElement;
@@ -134,7 +134,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Route_with_the_attribute_given_is_complete_and_exits_0()
     {
-        var result = Run("route", ProposalFile("given", "\"localSpendCap\": 10000"), "--rules", set.Directory, "--today", "2024-01-02");
+        var result = Run("route", ProposalFile("given", "\"localSpendCap\": 10000"), "--rules", _set.Directory, "--today", "2024-01-02");
 
         Assert.Equal(0, result.Exit);
         Assert.DoesNotContain("INCOMPLETE", result.Out);
@@ -146,7 +146,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     {
         var file = ProposalFile("text-number", "\"localSpendCap\": \"90000\"");
 
-        var result = Run("route", file, "--rules", set.Directory, "--today", "2024-01-02");
+        var result = Run("route", file, "--rules", _set.Directory, "--today", "2024-01-02");
 
         Assert.Equal(ExitCodes.BadInput, result.Exit);
         var (line, column) = Position.Of(File.ReadAllText(file), "\"90000\"");
@@ -160,7 +160,7 @@ public sealed class IncompletePlanCliTests : IDisposable
     {
         var file = ProposalFile("typo", "\"localSpendcap\": 10000");
 
-        var result = Run("route", file, "--rules", set.Directory, "--today", "2024-01-02");
+        var result = Run("route", file, "--rules", _set.Directory, "--today", "2024-01-02");
 
         Assert.Equal(5, result.Exit);
         var (line, column) = Position.Of(File.ReadAllText(file), "10000");
@@ -170,29 +170,29 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Route_batch_counts_incomplete_plans_in_its_summary_and_exits_5()
     {
-        var register = Directory.CreateDirectory(Path.Combine(directory, "register")).FullName;
+        var register = Directory.CreateDirectory(Path.Combine(_directory, "register")).FullName;
         File.Move(ProposalFile("a-complete", "\"localSpendCap\": 10000"), Path.Combine(register, "a-complete.json"));
         File.Move(ProposalFile("b-incomplete"), Path.Combine(register, "b-incomplete.json"));
         File.Move(ProposalFile("c-incomplete", "\"preApproved\": true"), Path.Combine(register, "c-incomplete.json"));
 
-        var result = Run("route-batch", register, "--rules", set.Directory, "--output", Path.Combine(directory, "plans"), "--today", "2024-01-02");
+        var result = Run("route-batch", register, "--rules", _set.Directory, "--output", Path.Combine(_directory, "plans"), "--today", "2024-01-02");
 
         Assert.Equal(5, result.Exit);
         Assert.Contains("3 plan(s) written to", result.Out);
         Assert.Contains("; 2 INCOMPLETE;", result.Out);
         Assert.Contains("  incomplete: b-incomplete.json: 1 rule(s) undecided, 0 not evaluated (UnderLocalCap)", result.Out);
         Assert.Contains("  incomplete: c-incomplete.json:", result.Out);
-        Assert.False(JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "plans", "b-incomplete.plan.json"))).RootElement.GetProperty("isComplete").GetBoolean());
+        Assert.False(JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "plans", "b-incomplete.plan.json"))).RootElement.GetProperty("isComplete").GetBoolean());
     }
 
     [Fact]
     public void Route_batch_exits_2_when_a_proposal_is_invalid_even_if_others_are_incomplete()
     {
-        var register = Directory.CreateDirectory(Path.Combine(directory, "register2")).FullName;
+        var register = Directory.CreateDirectory(Path.Combine(_directory, "register2")).FullName;
         File.Move(ProposalFile("bad", "\"localSpendCap\": \"90000\""), Path.Combine(register, "bad.json"));
         File.Move(ProposalFile("short"), Path.Combine(register, "short.json"));
 
-        var result = Run("route-batch", register, "--rules", set.Directory, "--output", Path.Combine(directory, "plans2"), "--today", "2024-01-02");
+        var result = Run("route-batch", register, "--rules", _set.Directory, "--output", Path.Combine(_directory, "plans2"), "--today", "2024-01-02");
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("error DR0036", result.Error);
@@ -203,9 +203,9 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Proposal_create_refuses_an_incomplete_plan_with_exit_5_and_creates_nothing()
     {
-        var db = Path.Combine(directory, "cases.db");
+        var db = Path.Combine(_directory, "cases.db");
 
-        var result = Run("proposal", "create", ProposalFile("refused"), "--rules", set.Directory, "--today", "2024-01-02", "--db", db, "--actor", "Clerk");
+        var result = Run("proposal", "create", ProposalFile("refused"), "--rules", _set.Directory, "--today", "2024-01-02", "--db", db, "--actor", "Clerk");
 
         Assert.Equal(5, result.Exit);
         Assert.Contains("!! INCOMPLETE PLAN", result.Error);
@@ -217,9 +217,9 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Proposal_create_needs_a_reason_to_accept_an_incomplete_plan()
     {
-        var db = Path.Combine(directory, "cases.db");
+        var db = Path.Combine(_directory, "cases.db");
 
-        var result = Run("proposal", "create", ProposalFile("no-reason"), "--rules", set.Directory, "--today", "2024-01-02", "--db", db, "--accept-incomplete");
+        var result = Run("proposal", "create", ProposalFile("no-reason"), "--rules", _set.Directory, "--today", "2024-01-02", "--db", db, "--accept-incomplete");
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("--accept-incomplete and --reason go together", result.Error);
@@ -229,10 +229,10 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public void Proposal_create_with_accept_incomplete_records_the_reason_in_the_audit_trail_and_the_case()
     {
-        var db = Path.Combine(directory, "cases.db");
+        var db = Path.Combine(_directory, "cases.db");
         const string Reason = "Monitoring officer: the local cap is set at the next full council";
 
-        var created = Run("proposal", "create", ProposalFile("accepted"), "--rules", set.Directory, "--today", "2024-01-02", "--db", db, "--actor", "Clerk", "--accept-incomplete", "--reason", Reason, "--format", "json");
+        var created = Run("proposal", "create", ProposalFile("accepted"), "--rules", _set.Directory, "--today", "2024-01-02", "--db", db, "--actor", "Clerk", "--accept-incomplete", "--reason", Reason, "--format", "json");
         var history = Run("proposal", "history", "accepted", "--db", db);
 
         Assert.True(created.Exit == 0, created.Error);
@@ -247,8 +247,8 @@ public sealed class IncompletePlanCliTests : IDisposable
     [Fact]
     public async Task The_library_refuses_an_incomplete_plan_unless_accepted_and_the_case_keeps_the_gaps()
     {
-        var plan = new Router(RuleSet.Load(set.Directory)).Route(UndecidedRuleTests.Proposal());
-        var store = new SqliteProposalStore(Path.Combine(directory, "library.db"));
+        var plan = new Router(RuleSet.Load(_set.Directory)).Route(UndecidedRuleTests.Proposal());
+        var store = new SqliteProposalStore(Path.Combine(_directory, "library.db"));
         var lifecycle = new ProposalLifecycle(store);
         var clerk = new Actor("Clerk", new[] { "democratic-services" });
 

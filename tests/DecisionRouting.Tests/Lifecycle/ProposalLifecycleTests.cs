@@ -22,31 +22,31 @@ public sealed class ProposalLifecycleTests : IDisposable
     private static readonly Actor Clerk = new("Dem Services", "democratic-services");
     private static readonly Actor CabinetClerk = new("Cabinet Clerk", "clerk-to-cabinet");
     private static readonly Actor ScrutinyChair = new("Cllr Chair", "scrutiny-chair");
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-lifecycle-").FullName;
-    private readonly ManualClock clock = new(At("2013-06-01T09:00"));
-    private readonly ProposalLifecycle lifecycle;
-    private readonly SqliteProposalStore store;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-lifecycle-").FullName;
+    private readonly ManualClock _clock = new(At("2013-06-01T09:00"));
+    private readonly ProposalLifecycle _lifecycle;
+    private readonly SqliteProposalStore _store;
 
     public ProposalLifecycleTests()
     {
-        store = new SqliteProposalStore(Path.Combine(directory, "cases.db"));
-        lifecycle = new ProposalLifecycle(store, new LifecycleOptions { Clock = clock });
+        _store = new SqliteProposalStore(Path.Combine(_directory, "cases.db"));
+        _lifecycle = new ProposalLifecycle(_store, new LifecycleOptions { Clock = _clock });
     }
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task Croydon_follows_the_main_path_with_sign_offs_in_any_order()
     {
         await DecideAsync("2013-07-15T19:00");
-        Assert.Equal(CaseState.Decided, (await store.FindAsync(Id))!.State);
+        Assert.Equal(CaseState.Decided, (await _store.FindAsync(Id))!.State);
 
         await Accept(TriggerRequest.Complete("decision-record", Clerk), "2013-07-16T10:00");
-        var status = await lifecycle.StatusAsync(Id, At("2013-07-17T10:00"));
+        var status = await _lifecycle.StatusAsync(Id, At("2013-07-17T10:00"));
 
         Assert.Equal(CaseState.CallInWindow, status.Case.State);
 
@@ -61,9 +61,9 @@ public sealed class ProposalLifecycleTests : IDisposable
 
         Assert.Equal(CaseState.Effective, effective.Case.State);
         Assert.True(effective.Case.IsComplete("call-in-window"));
-        var states = (await lifecycle.HistoryAsync(Id)).Where(h => h.Accepted).Select(h => h.To).Distinct();
+        var states = (await _lifecycle.HistoryAsync(Id)).Where(h => h.Accepted).Select(h => h.To).Distinct();
         Assert.Equal(new[] { CaseState.Draft, CaseState.InProgress, CaseState.Decided, CaseState.CallInWindow, CaseState.Effective }, states);
-        Assert.True((await AuditChain.VerifyAsync(store)).IsIntact);
+        Assert.True((await AuditChain.VerifyAsync(_store)).IsIntact);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         await StartAsync();
 
         var refused = await Refuse(TriggerRequest.Complete("finance-sign-off", new Actor("Mo", "monitoring-officer")), "2013-06-03T10:00");
-        var history = await lifecycle.HistoryAsync(Id);
+        var history = await _lifecycle.HistoryAsync(Id);
 
         Assert.Equal("Only s151-officer may complete 'finance-sign-off'; Mo acts as monitoring-officer", Assert.Single(refused.Reasons));
         var entry = history[^1];
@@ -98,7 +98,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         Assert.Equal(("Mo", "monitoring-officer", "finance-sign-off"), (entry.Actor, entry.Roles, entry.Step));
         Assert.Equal(CaseState.InProgress, entry.To);
         Assert.Contains("Only s151-officer", entry.Detail);
-        Assert.Equal(1, (await store.FindAsync(Id))!.Version);
+        Assert.Equal(1, (await _store.FindAsync(Id))!.Version);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         var plan = Plans.Seed(Id, "croydon", "2013-06-01");
         var budget = DecisionRouting.Lifecycle.CasePlan.From(plan) with { AffectsBudgetAndPolicyFramework = true };
-        await lifecycle.CreateAsync(budget, Clerk, Id);
+        await _lifecycle.CreateAsync(budget, Clerk, Id);
         await DecidedAndPublishedAsync(create: false);
         await Accept(new TriggerRequest(CaseTrigger.CallIn, ScrutinyChair), "2013-07-18T10:00");
 
@@ -179,7 +179,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         var plan = Plans.Seed(Id, "croydon", "2013-06-01", p => p with { Urgent = true, UrgencyReason = "Contract start" });
         Assert.False(plan.Requires("call-in-window"));
-        await lifecycle.CreateAsync(plan, Clerk);
+        await _lifecycle.CreateAsync(plan, Clerk);
         await StartAsync(create: false);
         await CompleteAncestorsOfDecisionAsync(plan.DecisionStep!);
 
@@ -196,7 +196,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         var plan = Plans.Seed(Id, "croydon", "2013-06-01", p => p with { NoticeImpracticable = true, UrgencyReason = "Contract start" });
         Assert.True(plan.Requires("general-exception-notice"));
         Assert.True(plan.Requires("call-in-window"));
-        await lifecycle.CreateAsync(plan, Clerk);
+        await _lifecycle.CreateAsync(plan, Clerk);
         await StartAsync(create: false);
         await CompleteAncestorsOfDecisionAsync(plan.DecisionStep!);
 
@@ -204,7 +204,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         Assert.Equal(CaseState.Decided, decided.Case.State);
         await Accept(TriggerRequest.Complete("decision-record", Clerk), "2013-07-16T10:00");
 
-        var status = await lifecycle.StatusAsync(Id, At("2013-07-17T10:00"));
+        var status = await _lifecycle.StatusAsync(Id, At("2013-07-17T10:00"));
         Assert.Equal(CaseState.CallInWindow, status.Case.State);
         Assert.Equal(plan.Find("call-in-window")!.Timing!.Closes!.Value.ToInstant(), status.CallInCloses!.Value.ToInstant());
         Assert.Equal(plan.EffectiveFrom!.Value.ToInstant(), status.CallInCloses!.Value.ToInstant());
@@ -217,9 +217,9 @@ public sealed class ProposalLifecycleTests : IDisposable
         var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));
         var exemption = new CaseStep { Id = "call-in-urgency-exemption", Name = "Scrutiny chair agrees the decision is urgent", Kind = StepKind.SignOff, Roles = new[] { "scrutiny-chair" }, After = new[] { "decision-record" } };
         var steps = frozen.Steps.Select(s => s.Kind == StepKind.CallIn ? s with { IfImpracticable = exemption.Id } : s).Append(exemption).ToList();
-        await lifecycle.CreateAsync(frozen with { Steps = steps }, Clerk, Id);
+        await _lifecycle.CreateAsync(frozen with { Steps = steps }, Clerk, Id);
         await DecidedAndPublishedAsync(create: false);
-        Assert.Equal(CaseState.CallInWindow, (await store.FindAsync(Id))!.State);
+        Assert.Equal(CaseState.CallInWindow, (await _store.FindAsync(Id))!.State);
 
         var exempt = await Accept(TriggerRequest.Complete("call-in-urgency-exemption", ScrutinyChair), "2013-07-16T11:00");
 
@@ -253,7 +253,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         var withdrawn = await Accept(new TriggerRequest(CaseTrigger.Withdraw, new Actor("Lead", "commissioning-lead")), "2013-06-05T10:00");
 
         Assert.Equal(CaseState.Withdrawn, withdrawn.Case.State);
-        var status = await lifecycle.StatusAsync(Id);
+        var status = await _lifecycle.StatusAsync(Id);
         Assert.Empty(status.Permitted);
         await Refuse(new TriggerRequest(CaseTrigger.Start, Clerk), "2013-06-06T10:00", "Start is not possible while the case is Withdrawn; nothing more can happen to it");
     }
@@ -271,7 +271,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await StartAsync();
 
-        var status = await lifecycle.StatusAsync(Id, At("2013-06-02T10:00"));
+        var status = await _lifecycle.StatusAsync(Id, At("2013-06-02T10:00"));
 
         var finance = Assert.Single(status.Permitted, p => p.Step == "finance-sign-off");
         Assert.Equal(new[] { "s151-officer" }, finance.Roles);
@@ -286,11 +286,11 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         // Doncaster 2018, routed on 27 Mar: too late for the forward plan, so the plan takes the general exception.
         var plan = Plans.Seed("doncaster-2018-joint-commissioner-agreement", "doncaster", "2018-03-27");
-        clock.Now = At("2018-03-27T09:00");
-        var created = await lifecycle.CreateAsync(plan, Clerk);
-        await lifecycle.FireAsync(created.Id, new TriggerRequest(CaseTrigger.Start, Clerk));
+        _clock.Now = At("2018-03-27T09:00");
+        var created = await _lifecycle.CreateAsync(plan, Clerk);
+        await _lifecycle.FireAsync(created.Id, new TriggerRequest(CaseTrigger.Start, Clerk));
 
-        var status = await lifecycle.StatusAsync(created.Id);
+        var status = await _lifecycle.StatusAsync(created.Id);
 
         Assert.Contains(status.Permitted, p => p.Step == "general-exception-notice");
         Assert.DoesNotContain(status.Permitted.Concat<object>(status.Blocked), t => t.ToString()!.Contains("key-decision-notice", StringComparison.Ordinal));
@@ -303,7 +303,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await StartAsync();
 
-        var graph = await lifecycle.GraphAsync(Id, format);
+        var graph = await _lifecycle.GraphAsync(Id, format);
 
         Assert.Contains(highlight, graph);
         Assert.Contains(initial, graph);
@@ -323,7 +323,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await EffectiveAsync();
 
-        var graph = await lifecycle.GraphAsync(Id, CaseGraphFormat.Mermaid);
+        var graph = await _lifecycle.GraphAsync(Id, CaseGraphFormat.Mermaid);
 
         Assert.Equal("\t[*] --> Effective", graph.Split('\n')[1]);
         Assert.Contains("Effective --> Effective : CompleteStep staff-consultation", graph);
@@ -382,7 +382,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await EasterMeetingAsync();
 
-        var status = await lifecycle.StatusAsync(Id, At("2024-04-02T18:00"));
+        var status = await _lifecycle.StatusAsync(Id, At("2024-04-02T18:00"));
 
         var reject = Assert.Single(status.Blocked, b => b.Trigger == CaseTrigger.Reject);
         Assert.Contains(reject.Reasons, r => r.Contains("cannot be completed before Thu 4 Apr 2024", StringComparison.Ordinal));
@@ -416,7 +416,7 @@ public sealed class ProposalLifecycleTests : IDisposable
 
         Assert.Equal("The new decision date Mon 1 Jul 2013 must be later than the date the decision is now intended for (Mon 15 Jul 2013)", Assert.Single(earlier.Reasons));
         Assert.Equal("The new decision date Mon 15 Jul 2013 must be later than the date the decision is now intended for (Mon 15 Jul 2013)", Assert.Single(same.Reasons));
-        Assert.Equal(new LocalDate(2013, 7, 15), (await store.FindAsync(Id))!.DecisionDate);
+        Assert.Equal(new LocalDate(2013, 7, 15), (await _store.FindAsync(Id))!.DecisionDate);
     }
 
     [Fact]
@@ -467,10 +467,10 @@ public sealed class ProposalLifecycleTests : IDisposable
         await SignOffsAsync("2013-06-03T10:00");
         await Accept(TriggerRequest.Complete("key-decision-notice", Clerk), "2013-06-10T10:00");
         await Accept(TriggerRequest.Complete("meeting-notice", Clerk), "2013-07-05T10:00");
-        clock.Now = At("2013-07-08T10:00");
+        _clock.Now = At("2013-07-08T10:00");
 
-        var early = await lifecycle.FireAsync(Id, TriggerRequest.Complete("cabinet-decision", CabinetClerk) with { At = At("2013-07-15T19:00") });
-        var skew = await lifecycle.FireAsync(Id, new TriggerRequest(CaseTrigger.Withdraw, new Actor("Lead", "commissioning-lead")) with { At = At("2013-07-08T10:04") });
+        var early = await _lifecycle.FireAsync(Id, TriggerRequest.Complete("cabinet-decision", CabinetClerk) with { At = At("2013-07-15T19:00") });
+        var skew = await _lifecycle.FireAsync(Id, new TriggerRequest(CaseTrigger.Withdraw, new Actor("Lead", "commissioning-lead")) with { At = At("2013-07-08T10:04") });
 
         Assert.False(early.Accepted);
         Assert.Equal("It is dated Mon 15 Jul 2013 19:00, which has not happened yet: record what has happened, once it has", Assert.Single(early.Reasons));
@@ -497,7 +497,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         Assert.Equal(("StartStep", "staff-consultation", true), (started.Audit.Trigger, started.Audit.Step, started.Audit.Accepted));
         Assert.Contains("it cannot be completed until it ends at the end of Wed 11 Sep 2013", Assert.Single(early.Reasons));
         Assert.Equal(CaseState.Effective, done.Case.State);
-        Assert.Equal(At("2013-08-01T09:00"), (await store.FindAsync(Id))!.Started["staff-consultation"].At);
+        Assert.Equal(At("2013-08-01T09:00"), (await _store.FindAsync(Id))!.Started["staff-consultation"].At);
     }
 
     [Fact]
@@ -510,7 +510,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         await Accept(new TriggerRequest(CaseTrigger.EndCallInPeriod, Clerk), "2013-07-22T13:00");
         await Accept(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = "staff-consultation" }, "2013-07-23T09:00");
         var twice = await Refuse(new TriggerRequest(CaseTrigger.StartStep, hr) { Step = "staff-consultation" }, "2013-07-24T09:00");
-        var status = await lifecycle.StatusAsync(Id, At("2013-07-24T09:00"));
+        var status = await _lifecycle.StatusAsync(Id, At("2013-07-24T09:00"));
 
         Assert.Contains("(call-in-window) must be completed first", Assert.Single(tooSoon.Reasons));
         Assert.Equal("'Consult affected staff and trade unions for six weeks, once call-in has ended' was already started on Tue 23 Jul 2013 09:00 by HR", Assert.Single(twice.Reasons));
@@ -522,7 +522,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         // TULRCA 1992 s188(1A)(a): 45 days' consultation before the first dismissal takes effect.
         var consultation = new CaseStep { Id = "collective-consultation-45", Name = "Collective consultation", Kind = StepKind.Consultation, Roles = new[] { "hr-lead" }, Duration = new StepPeriod(45, DayCounting.CalendarDays) };
-        await lifecycle.CreateAsync(Plans.Parallel(1, 1) with { Steps = new[] { consultation } }, Clerk, Id);
+        await _lifecycle.CreateAsync(Plans.Parallel(1, 1) with { Steps = new[] { consultation } }, Clerk, Id);
         await StartAsync(create: false);
         var hr = new Actor("HR", "hr-lead");
 
@@ -542,7 +542,7 @@ public sealed class ProposalLifecycleTests : IDisposable
         // is sent, so counting starts the day after the decision.
         var frozen = DecisionRouting.Lifecycle.CasePlan.From(Plans.Seed(Id, "croydon", "2013-06-01"));
         var standstill = new CaseStep { Id = "pcr-standstill", Name = "PCR 2015 standstill", Kind = StepKind.Record, Roles = new[] { "commissioning-lead" }, After = new[] { "cabinet-decision" }, Duration = new StepPeriod(10, DayCounting.CalendarDays) { Anchor = PeriodAnchor.AfterDecision } };
-        await lifecycle.CreateAsync(frozen with { Steps = frozen.Steps.Append(standstill).ToList() }, Clerk, Id);
+        await _lifecycle.CreateAsync(frozen with { Steps = frozen.Steps.Append(standstill).ToList() }, Clerk, Id);
         await DecideAsync("2013-07-15T19:00", create: false);
         var lead = new Actor("Lead", "commissioning-lead");
 
@@ -591,8 +591,8 @@ public sealed class ProposalLifecycleTests : IDisposable
             // Moved to 2024, the joint arrangement is under UK GDPR, whose DPIA rule asks whether personal data is shared.
             Attributes = new DecisionRouting.Proposals.ProposalAttributes(p.Attributes.Values.Append(new("personalDataShared", false)).ToDictionary(a => a.Key, a => a.Value)),
         });
-        await lifecycle.CreateAsync(plan, Clerk);
-        clock.Now = At("2024-01-10T09:00");
+        await _lifecycle.CreateAsync(plan, Clerk);
+        _clock.Now = At("2024-01-10T09:00");
         await Accept(new TriggerRequest(CaseTrigger.Start, Clerk), "2024-01-10T09:00");
         foreach (var (step, role) in new[] { ("equality-impact-assessment", "equality-lead"), ("hr-sign-off", "hr-lead"), ("legal-sign-off", "monitoring-officer"), ("finance-sign-off", "s151-officer") })
         {
@@ -611,23 +611,23 @@ public sealed class ProposalLifecycleTests : IDisposable
     /// <summary>The clerk records each trigger once it has happened: the clock is never behind the trigger's time.</summary>
     private void RecordAfter(string at)
     {
-        if (At(at) > clock.Now)
+        if (At(at) > _clock.Now)
         {
-            clock.Now = At(at).Plus(Duration.FromHours(1));
+            _clock.Now = At(at).Plus(Duration.FromHours(1));
         }
     }
 
     /// <summary>A usage mistake: thrown with <paramref name="expected"/>, and nothing audited or changed.</summary>
     private async Task Misuse(TriggerRequest request, string expected)
     {
-        var before = (await lifecycle.HistoryAsync(Id)).Count;
-        var version = (await store.FindAsync(Id))!.Version;
+        var before = (await _lifecycle.HistoryAsync(Id)).Count;
+        var version = (await _store.FindAsync(Id))!.Version;
 
-        var e = await Assert.ThrowsAsync<InvalidTriggerException>(() => lifecycle.FireAsync(Id, request with { At = At("2013-06-05T10:00") }));
+        var e = await Assert.ThrowsAsync<InvalidTriggerException>(() => _lifecycle.FireAsync(Id, request with { At = At("2013-06-05T10:00") }));
 
         Assert.Contains(expected, e.Problem, StringComparison.Ordinal);
-        Assert.Equal(before, (await lifecycle.HistoryAsync(Id)).Count);
-        Assert.Equal(version, (await store.FindAsync(Id))!.Version);
+        Assert.Equal(before, (await _lifecycle.HistoryAsync(Id)).Count);
+        Assert.Equal(version, (await _store.FindAsync(Id))!.Version);
     }
 
     private static Instant At(string london) =>
@@ -636,7 +636,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     private async Task<FireOutcome> Accept(TriggerRequest request, string at)
     {
         RecordAfter(at);
-        var outcome = await lifecycle.FireAsync(Id, request with { At = At(at) });
+        var outcome = await _lifecycle.FireAsync(Id, request with { At = At(at) });
         Assert.True(outcome.Accepted, string.Join("; ", outcome.Reasons));
         return outcome;
     }
@@ -644,7 +644,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     private async Task<FireOutcome> Refuse(TriggerRequest request, string at, string? reason = null)
     {
         RecordAfter(at);
-        var outcome = await lifecycle.FireAsync(Id, request with { At = At(at) });
+        var outcome = await _lifecycle.FireAsync(Id, request with { At = At(at) });
         Assert.False(outcome.Accepted, $"{request.Trigger} {request.Step} was accepted");
         if (reason is not null)
         {
@@ -657,11 +657,11 @@ public sealed class ProposalLifecycleTests : IDisposable
     /// <summary>Whatever the plan needs before the decision, done on 3 Jun 2013 (or <paramref name="at"/>) by whoever it names.</summary>
     private async Task CompleteAncestorsOfDecisionAsync(string decision, string at = "2013-06-03T10:00", string? except = null)
     {
-        var before = (await store.FindAsync(Id))!.Plan.Ancestors(decision);
+        var before = (await _store.FindAsync(Id))!.Plan.Ancestors(decision);
         before = before.Where(b => b != except).ToHashSet();
         for (var round = 0; round < before.Count; round++)
         {
-            var status = await lifecycle.StatusAsync(Id, At(at));
+            var status = await _lifecycle.StatusAsync(Id, At(at));
             if (status.Permitted.FirstOrDefault(p => p.Trigger == CaseTrigger.CompleteStep && p.Step is { } st && before.Contains(st)) is not { } next)
             {
                 break;
@@ -675,7 +675,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         if (create)
         {
-            await lifecycle.CreateAsync(Plans.Seed(Id, "croydon", "2013-06-01"), Clerk);
+            await _lifecycle.CreateAsync(Plans.Seed(Id, "croydon", "2013-06-01"), Clerk);
         }
 
         await Accept(new TriggerRequest(CaseTrigger.Start, Clerk), "2013-06-01T09:00");

@@ -7,12 +7,12 @@ using DecisionRouting.Analyzers;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
-using RuleSet = DecisionRouting.RuleSets.RuleSet;
 using DecisionRouting.Tests.Analyzers;
 using DecisionRouting.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using RuleSet = DecisionRouting.RuleSets.RuleSet;
 
 namespace DecisionRouting.Tests.Loading;
 

@@ -22,18 +22,18 @@ namespace DecisionRouting.Tests.Security;
 public sealed class DateRangeTests : IDisposable
 {
     private const string Id = "croydon-2013-integrated-commissioning-unit";
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-dates-").FullName;
-    private readonly string db;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-dates-").FullName;
+    private readonly string _db;
 
     public DateRangeTests()
     {
-        db = Path.Combine(directory, "cases.db");
+        _db = Path.Combine(_directory, "cases.db");
     }
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Theory]
@@ -46,13 +46,13 @@ public sealed class DateRangeTests : IDisposable
     {
         Create();
         var fired = Fire(args[0], "--actor", "Dem", "--role", "democratic-services", args[1], args[2]);
-        var history = Run("proposal", "history", Id, "--db", db);
+        var history = Run("proposal", "history", Id, "--db", _db);
 
         Assert.Equal(2, fired.Exit);
         Assert.Contains($"--at {args[2]} is outside the supported range of dates, 1900-01-01 to 2199-12-31", fired.Error);
         Assert.Equal(0, history.Exit);
         Assert.DoesNotContain("Start", history.Out.Split('\n').Skip(1).FirstOrDefault() ?? string.Empty);
-        Assert.Equal(0, Run("proposal", "status", Id, "--db", db).Exit);
+        Assert.Equal(0, Run("proposal", "status", Id, "--db", _db).Exit);
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class DateRangeTests : IDisposable
 
         Assert.Equal(2, deferred.Exit);
         Assert.Contains($"--date {date} is outside the supported range of dates", deferred.Error);
-        Assert.Contains("State: InProgress", Run("proposal", "status", Id, "--db", db).Out);
+        Assert.Contains("State: InProgress", Run("proposal", "status", Id, "--db", _db).Out);
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class DateRangeTests : IDisposable
     public void Status_at_a_time_outside_the_range_is_exit_2(string at)
     {
         Create();
-        var status = Run("proposal", "status", Id, "--db", db, "--at", at);
+        var status = Run("proposal", "status", Id, "--db", _db, "--at", at);
 
         Assert.Equal(2, status.Exit);
         Assert.Contains($"--at {at} is outside the supported range of dates", status.Error);
@@ -104,7 +104,7 @@ public sealed class DateRangeTests : IDisposable
     {
         var text = File.ReadAllText(Repository.PathOf($"samples/proposals/{Id}.json"));
         Assert.Contains(from, text);
-        var path = Path.Combine(directory, "proposal.json");
+        var path = Path.Combine(_directory, "proposal.json");
         File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
         var line = text[..text.IndexOf(from, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
 
@@ -150,7 +150,7 @@ public sealed class DateRangeTests : IDisposable
     public async Task The_library_refuses_a_trigger_time_or_date_outside_the_range_as_a_usage_mistake()
     {
         Create();
-        var store = new SqliteProposalStore(db);
+        var store = new SqliteProposalStore(_db);
         var lifecycle = new ProposalLifecycle(store);
         var actor = new Actor("Dem", new[] { "democratic-services" });
 
@@ -173,7 +173,7 @@ public sealed class DateRangeTests : IDisposable
     public async Task A_case_poisoned_by_an_old_version_can_be_read_withdrawn_and_verified(string poison)
     {
         Create();
-        var store = new SqliteProposalStore(db);
+        var store = new SqliteProposalStore(_db);
         {
             var past = new ProposalLifecycle(store, new LifecycleOptions { Clock = new ManualClock(Instant.FromUtc(2013, 6, 1, 12, 0)) });
             // The library now refuses a clock at year 9999 (ClockRangeTests), so the old version's writes are replayed
@@ -200,12 +200,12 @@ public sealed class DateRangeTests : IDisposable
             }
         }
 
-        var status = Run("proposal", "status", Id, "--db", db);
-        var json = Run("proposal", "status", Id, "--db", db, "--format", "json");
-        var graph = Run("proposal", "graph", Id, "--db", db);
-        var history = Run("proposal", "history", Id, "--db", db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+        var json = Run("proposal", "status", Id, "--db", _db, "--format", "json");
+        var graph = Run("proposal", "graph", Id, "--db", _db);
+        var history = Run("proposal", "history", Id, "--db", _db);
         var withdrawn = Fire("withdraw", "--actor", "Chief", "--role", "chief-executive");
-        var after = Run("proposal", "status", Id, "--db", db);
+        var after = Run("proposal", "status", Id, "--db", _db);
 
         foreach (var (name, result) in new[] { ("status", status), ("status json", json), ("graph", graph), ("history", history), ("withdraw", withdrawn), ("status after", after) })
         {
@@ -218,13 +218,13 @@ public sealed class DateRangeTests : IDisposable
         Assert.Contains("State: Withdrawn", after.Out);
         if (poison != "defer" && poison != "decided")
         {
-            Assert.Equal(0, Run("audit", "verify", "--db", db).Exit);
+            Assert.Equal(0, Run("audit", "verify", "--db", _db).Exit);
         }
     }
 
     private async Task PoisonDocumentAsync(string from, string to)
     {
-        await using var connection = new SqliteConnection($"Data Source={db}");
+        await using var connection = new SqliteConnection($"Data Source={_db}");
         await connection.OpenAsync();
         await using var read = connection.CreateCommand();
         read.CommandText = "SELECT document FROM cases WHERE id = $id";
@@ -247,10 +247,10 @@ public sealed class DateRangeTests : IDisposable
 
     private void Create()
     {
-        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Test");
+        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test");
         Assert.True(result.Exit == 0, result.Error);
     }
 
     private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
-        Run(new[] { "proposal", "fire", Id, trigger, "--db", db }.Concat(options).ToArray());
+        Run(new[] { "proposal", "fire", Id, trigger, "--db", _db }.Concat(options).ToArray());
 }

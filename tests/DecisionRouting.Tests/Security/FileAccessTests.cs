@@ -14,28 +14,28 @@ namespace DecisionRouting.Tests.Security;
 /// </summary>
 public sealed class FileAccessTests : IDisposable
 {
-    private readonly RuleTreeSandbox sandbox = new("dr-");
+    private readonly RuleTreeSandbox _sandbox = new("dr-");
 
-    private string outside => sandbox.Outside;
+    private string Outside => _sandbox.Outside;
 
-    private string tree => sandbox.Tree;
+    private string Tree => _sandbox.Tree;
 
-    private string rules => sandbox.Rules;
+    private string Rules => _sandbox.Rules;
 
-    public void Dispose() => sandbox.Dispose();
+    public void Dispose() => _sandbox.Dispose();
 
     [Fact]
     public void A_manifest_symlinked_to_a_server_config_outside_the_tree_is_refused_without_a_word_of_its_content()
     {
-        var config = Path.Combine(outside, "appsettings.json");
+        var config = Path.Combine(Outside, "appsettings.json");
         File.WriteAllText(config, """{ "ConnectionStrings": { "Main": "Host=db;Password=hunter2" } }""");
-        File.CreateSymbolicLink(Path.Combine(rules, "ruleset.json"), config);
+        File.CreateSymbolicLink(Path.Combine(Rules, "ruleset.json"), config);
 
-        var validated = Run("validate", rules);
-        var routed = Run("route", Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), "--rules", rules);
+        var validated = Run("validate", Rules);
+        var routed = Run("route", Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), "--rules", Rules);
 
         Assert.Equal(1, validated.Exit);
-        Assert.Contains($"{rules.Replace('\\', '/')}/ruleset.json: error DR0062: 'ruleset.json' is not read: it is a symbolic link (or inside one) leading outside the rule tree", validated.Out);
+        Assert.Contains($"{Rules.Replace('\\', '/')}/ruleset.json: error DR0062: 'ruleset.json' is not read: it is a symbolic link (or inside one) leading outside the rule tree", validated.Out);
         Assert.Equal(2, routed.Exit);
         foreach (var text in new[] { validated.Out, validated.Error, routed.Out, routed.Error })
         {
@@ -47,9 +47,9 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_rule_file_symlinked_to_dev_zero_is_refused()
     {
-        File.CreateSymbolicLink(Path.Combine(rules, "zero.rules.json"), "/dev/zero");
+        File.CreateSymbolicLink(Path.Combine(Rules, "zero.rules.json"), "/dev/zero");
 
-        var definition = RuleSet.Validate(rules);
+        var definition = RuleSet.Validate(Rules);
 
         var refused = Assert.Single(definition.Diagnostics, d => d.Id == "DR0062");
         Assert.EndsWith("zero.rules.json", refused.Location.Path);
@@ -58,9 +58,9 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_rule_file_symlinked_to_dev_zero_inside_an_explicit_root_of_slash_is_still_refused_as_a_device()
     {
-        File.CreateSymbolicLink(Path.Combine(rules, "zero.rules.json"), "/dev/zero");
+        File.CreateSymbolicLink(Path.Combine(Rules, "zero.rules.json"), "/dev/zero");
 
-        var definition = RuleSet.Validate(rules, new RuleSetReadOptions { ExtendsRoot = "/" });
+        var definition = RuleSet.Validate(Rules, new RuleSetReadOptions { ExtendsRoot = "/" });
 
         Assert.Contains("it is in /dev", Assert.Single(definition.Diagnostics, d => d.Id == "DR0062").Message);
     }
@@ -68,9 +68,9 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_proc_file_is_refused_even_inside_the_root()
     {
-        File.CreateSymbolicLink(Path.Combine(rules, "ruleset.json"), "/proc/self/environ");
+        File.CreateSymbolicLink(Path.Combine(Rules, "ruleset.json"), "/proc/self/environ");
 
-        var definition = RuleSet.Validate(rules, new RuleSetReadOptions { ExtendsRoot = "/" });
+        var definition = RuleSet.Validate(Rules, new RuleSetReadOptions { ExtendsRoot = "/" });
 
         Assert.Contains("it is in /proc", Assert.Single(definition.Diagnostics, d => d.Id == "DR0062").Message);
     }
@@ -78,9 +78,9 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_named_pipe_as_manifest_is_refused_by_the_real_command_without_hanging()
     {
-        Mkfifo(Path.Combine(rules, "ruleset.json"));
+        Mkfifo(Path.Combine(Rules, "ruleset.json"));
 
-        var (exit, output, _) = RunProcess(TimeSpan.FromSeconds(60), "validate", rules);
+        var (exit, output, _) = RunProcess(TimeSpan.FromSeconds(60), "validate", Rules);
 
         Assert.Equal(1, exit);
         Assert.Contains("error DR0062: 'ruleset.json' is not read: it is a named pipe (FIFO), not a regular file", output);
@@ -89,10 +89,10 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_named_pipe_as_proposal_or_bank_holiday_file_is_exit_2_without_hanging()
     {
-        var pipe = Path.Combine(outside, "proposal.json");
+        var pipe = Path.Combine(Outside, "proposal.json");
         Mkfifo(pipe);
 
-        var proposal = RunProcess(TimeSpan.FromSeconds(60), "route", pipe, "--rules", rules);
+        var proposal = RunProcess(TimeSpan.FromSeconds(60), "route", pipe, "--rules", Rules);
         var holidays = RunProcess(TimeSpan.FromSeconds(60), "route", Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--holidays", pipe);
 
         Assert.Equal(2, proposal.Exit);
@@ -104,9 +104,9 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_rule_file_over_the_size_limit_is_refused_before_it_is_read()
     {
-        File.WriteAllText(Path.Combine(rules, "big.rules.json"), "[" + new string(' ', (int)RuleSetReadOptions.DefaultMaxFileBytes) + "]");
+        File.WriteAllText(Path.Combine(Rules, "big.rules.json"), "[" + new string(' ', (int)RuleSetReadOptions.DefaultMaxFileBytes) + "]");
 
-        var definition = RuleSet.Validate(rules);
+        var definition = RuleSet.Validate(Rules);
 
         Assert.Equal("'big.rules.json' is not read: it is 4,194,306 bytes, over the limit of 4,194,304 bytes", Assert.Single(definition.Diagnostics, d => d.Id == "DR0062").Message);
     }
@@ -117,13 +117,13 @@ public sealed class FileAccessTests : IDisposable
     [InlineData("../../..")]
     public void Extends_leading_outside_the_rule_tree_is_DR0063_at_the_extends(string extends)
     {
-        File.WriteAllText(Path.Combine(rules, "ruleset.json"), $$"""{ "name": "local", "extends": "{{extends}}" }""");
+        File.WriteAllText(Path.Combine(Rules, "ruleset.json"), $$"""{ "name": "local", "extends": "{{extends}}" }""");
 
-        var definition = RuleSet.Validate(rules);
+        var definition = RuleSet.Validate(Rules);
 
         var error = Assert.Single(definition.Diagnostics, d => d.Id == "DR0063");
         Assert.Equal((1, 31), (error.Location.Line, error.Location.Column));
-        Assert.Contains($"\"extends\" '{extends}' leads outside the rule tree '{Path.Combine(tree, "rules").Replace('\\', '/')}'", error.Message);
+        Assert.Contains($"\"extends\" '{extends}' leads outside the rule tree '{Path.Combine(Tree, "rules").Replace('\\', '/')}'", error.Message);
         Assert.DoesNotContain(definition.Diagnostics, d => d.Id == "DR0019");
     }
 
@@ -131,12 +131,12 @@ public sealed class FileAccessTests : IDisposable
     public void An_absolute_extends_is_refused_unless_allowed_and_then_still_held_to_the_root()
     {
         var england = Repository.PathOf("rules/england").Replace('\\', '/');
-        File.WriteAllText(Path.Combine(rules, "ruleset.json"), $$"""{ "name": "local", "extends": "{{england}}" }""");
+        File.WriteAllText(Path.Combine(Rules, "ruleset.json"), $$"""{ "name": "local", "extends": "{{england}}" }""");
 
-        var refused = RuleSet.Validate(rules);
-        var outsideRoot = RuleSet.Validate(rules, new RuleSetReadOptions { AllowAbsoluteExtends = true });
-        var allowed = RuleSet.Validate(rules, new RuleSetReadOptions { AllowAbsoluteExtends = true, ExtendsRoot = "/" });
-        var cli = Run("validate", rules, "--allow-absolute-extends", "--rules-root", "/");
+        var refused = RuleSet.Validate(Rules);
+        var outsideRoot = RuleSet.Validate(Rules, new RuleSetReadOptions { AllowAbsoluteExtends = true });
+        var allowed = RuleSet.Validate(Rules, new RuleSetReadOptions { AllowAbsoluteExtends = true, ExtendsRoot = "/" });
+        var cli = Run("validate", Rules, "--allow-absolute-extends", "--rules-root", "/");
 
         Assert.Contains("is the absolute path", Assert.Single(refused.Diagnostics, d => d.Id == "DR0063").Message);
         Assert.Contains("leads outside the rule tree", Assert.Single(outsideRoot.Diagnostics, d => d.Id == "DR0063").Message);
@@ -156,10 +156,10 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void A_rule_set_folder_that_is_a_symlink_out_of_the_tree_reads_none_of_its_files()
     {
-        File.WriteAllText(Path.Combine(outside, "x.rules.json"), TempRuleSet.Rules);
-        File.WriteAllText(Path.Combine(outside, "catalogue.json"), TempRuleSet.Catalogue);
-        var linked = Path.Combine(tree, "rules", "linked");
-        Directory.CreateSymbolicLink(linked, outside);
+        File.WriteAllText(Path.Combine(Outside, "x.rules.json"), TempRuleSet.Rules);
+        File.WriteAllText(Path.Combine(Outside, "catalogue.json"), TempRuleSet.Catalogue);
+        var linked = Path.Combine(Tree, "rules", "linked");
+        Directory.CreateSymbolicLink(linked, Outside);
 
         var definition = RuleSet.Validate(linked);
 
@@ -170,16 +170,16 @@ public sealed class FileAccessTests : IDisposable
     [Fact]
     public void Route_batch_does_not_follow_a_symlink_out_of_the_batch_folder()
     {
-        var batch = Path.Combine(tree, "batch");
+        var batch = Path.Combine(Tree, "batch");
         Directory.CreateDirectory(batch);
-        File.Copy(Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), Path.Combine(outside, "secret.json"));
-        File.CreateSymbolicLink(Path.Combine(batch, "linked.json"), Path.Combine(outside, "secret.json"));
+        File.Copy(Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), Path.Combine(Outside, "secret.json"));
+        File.CreateSymbolicLink(Path.Combine(batch, "linked.json"), Path.Combine(Outside, "secret.json"));
 
-        var result = Run("route-batch", batch, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--output", Path.Combine(tree, "plans"));
+        var result = Run("route-batch", batch, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--output", Path.Combine(Tree, "plans"));
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("DR0062", result.Out + result.Error);
-        Assert.False(File.Exists(Path.Combine(tree, "plans", "linked.plan.json")));
+        Assert.False(File.Exists(Path.Combine(Tree, "plans", "linked.plan.json")));
     }
 
     private static void Mkfifo(string path)

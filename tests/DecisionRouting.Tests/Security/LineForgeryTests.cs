@@ -26,12 +26,12 @@ public sealed class LineForgeryTests : IDisposable
     /// <summary>A value that tries to end its line and print one of its own: line feed, CR LF, CR, tab, U+2028, NEL.</summary>
     private static readonly string[] Breaks = { "\n", "\r\n", "\r", "\t", "\u2028", "\u0085" };
 
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-forge-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-forge-").FullName;
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     private static string Hostile(string what, int i = 0) => $"{what}{Breaks[i % Breaks.Length]}FORGED {what}";
@@ -63,7 +63,7 @@ public sealed class LineForgeryTests : IDisposable
     {
         var text = File.ReadAllText(Repository.PathOf($"samples/proposals/{Id}.json"))
             .Replace("Integrated Commissioning Unit for Health and Social Care", "ICU\\nFORGED title\\tx", StringComparison.Ordinal);
-        var path = Path.Combine(directory, "proposal.json");
+        var path = Path.Combine(_directory, "proposal.json");
         File.WriteAllText(path, text);
         return path;
     }
@@ -140,7 +140,7 @@ public sealed class LineForgeryTests : IDisposable
     public async Task Status_history_and_graphs_keep_hostile_step_ids_titles_and_reasons_on_their_lines()
     {
         // A plan the app froze itself (not loaded from rule files), and a reason typed by a person: both reach the store.
-        var db = Path.Combine(directory, "cases.db");
+        var db = Path.Combine(_directory, "cases.db");
         var plan = Plans.Parallel(1, 2) with { Title = Hostile("title", 0), RuleSetName = Hostile("rule set", 1) };
         plan = plan with { Steps = plan.Steps.Select((s, i) => s with { Id = Hostile("step" + i, i) }).ToList() };
         {
@@ -174,8 +174,8 @@ public sealed class LineForgeryTests : IDisposable
     {
         // A rule reading an attribute the proposal does not give: the plan is incomplete, and accepting it needs a reason.
         using var rules = TempRuleSet.With(rules: Incomplete.UndecidedRuleTests.OneRule("proposal.Attributes.Number(\"localSpendCap\") < 50000", "UnderLocalCap"), manifest: Incomplete.UndecidedRuleTests.Manifest);
-        var db = Path.Combine(directory, "cases.db");
-        var proposal = Path.Combine(directory, "pooled.json");
+        var db = Path.Combine(_directory, "cases.db");
+        var proposal = Path.Combine(_directory, "pooled.json");
         File.WriteAllText(proposal, """{ "id": "pooled", "title": "Pooled budget", "decisionMaker": "Cabinet", "intendedDecisionDate": "2024-06-03", "kinds": [ "PooledBudget" ], "financialCommitment": 1000 }""");
 
         var created = InProcessCli.Run("proposal", "create", proposal, "--rules", rules.Directory, "--today", "2024-01-02", "--db", db, "--actor", "clerk", "--accept-incomplete", "--reason", "cap set later\nFORGED reason");
@@ -231,7 +231,7 @@ public sealed class LineForgeryTests : IDisposable
     [InlineData("\u0085")]
     public void An_actor_with_a_control_character_is_refused_with_exit_2_before_anything_is_stored(string control)
     {
-        var db = Path.Combine(directory, "cases.db");
+        var db = Path.Combine(_directory, "cases.db");
         var proposal = Repository.PathOf($"samples/proposals/{Id}.json");
 
         var created = InProcessCli.Run("proposal", "create", proposal, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Mal" + control + "FORGED line");
@@ -249,7 +249,7 @@ public sealed class LineForgeryTests : IDisposable
     [Fact]
     public async Task The_lifecycle_refuses_actor_names_and_case_ids_with_control_characters_whoever_calls_it()
     {
-        var store = new SqliteProposalStore(Path.Combine(directory, "cases.db"));
+        var store = new SqliteProposalStore(Path.Combine(_directory, "cases.db"));
         var lifecycle = new ProposalLifecycle(store);
         var plan = Plans.Parallel(1, 1);
 

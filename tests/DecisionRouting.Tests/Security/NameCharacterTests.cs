@@ -9,10 +9,10 @@ using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Tests.Analyzers;
 using DecisionRouting.Tests.Support;
-using RuleSet = DecisionRouting.RuleSets.RuleSet;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using RuleSet = DecisionRouting.RuleSets.RuleSet;
 
 namespace DecisionRouting.Tests.Security;
 

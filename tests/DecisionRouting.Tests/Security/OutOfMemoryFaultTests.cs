@@ -25,9 +25,9 @@ public sealed class OutOfMemoryFaultTests : IDisposable
 {
     private const string HeapLimit = "800000"; // hex, as the runtime reads it: 8 MiB
     private const string Grow = "proposal.Partners.Select(p => p + p + p + p + p + p + p + p + p + p).Distinct().Count() > 0";
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-oom-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-oom-").FullName;
 
-    public void Dispose() => Directory.Delete(directory, recursive: true);
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public void Running_out_of_memory_while_evaluating_is_exit_2_with_one_line_and_no_plan()
@@ -75,7 +75,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
         // The tester's D4: out of memory while checking (a parallel loop) or compiling (PLINQ) arrived wrapped in an
         // AggregateException, or bare, and reached the catch-all as exit 3 "internal error". 100 workflows of 100
         // rules are within every bound, but do not load in 8 MiB.
-        var rules = Path.Combine(directory, "many");
+        var rules = Path.Combine(_directory, "many");
         Directory.CreateDirectory(rules);
         File.WriteAllText(Path.Combine(rules, "catalogue.json"), TempRuleSet.Catalogue);
         var workflows = Enumerable.Range(0, 100).Select(w =>
@@ -84,7 +84,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
         var (_, proposal) = Write("cheap", "proposal.Partners.Count() > 0");
 
         // The D4 shape too: an injection fan-out (twelve deep was D4; eleven, 6,142 rules, is within DR0058 now).
-        var fan = Path.Combine(directory, "fan");
+        var fan = Path.Combine(_directory, "fan");
         Directory.CreateDirectory(fan);
         File.WriteAllText(Path.Combine(fan, "catalogue.json"), TempRuleSet.Catalogue);
         File.WriteAllText(Path.Combine(fan, "main.rules.json"), InjectionFanOutTests.FanOut(11));
@@ -116,7 +116,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
     /// <summary>A rule set of 20 rules with <paramref name="expression"/>, and the Croydon sample widened to the proposal limits.</summary>
     private (string Rules, string Proposal) Write(string name, string expression)
     {
-        var rules = Path.Combine(directory, name);
+        var rules = Path.Combine(_directory, name);
         Directory.CreateDirectory(rules);
         File.WriteAllText(Path.Combine(rules, "catalogue.json"), TempRuleSet.Catalogue);
         var list = string.Join(",\n", Enumerable.Range(0, 20).Select(i =>
@@ -126,7 +126,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
         var proposal = JsonNode.Parse(File.ReadAllText(Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json")))!.AsObject();
         proposal["title"] = new string('t', ProposalLimits.MaxTextLength);
         proposal["partners"] = new JsonArray(Enumerable.Range(0, ProposalLimits.MaxEntries).Select(i => (JsonNode)JsonValue.Create($"p{i}-".PadRight(ProposalLimits.MaxTextLength, 'x'))!).ToArray());
-        var path = Path.Combine(directory, "proposal.json");
+        var path = Path.Combine(_directory, "proposal.json");
         File.WriteAllText(path, proposal.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return (rules, path);
     }

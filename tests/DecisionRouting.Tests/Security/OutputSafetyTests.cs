@@ -17,12 +17,12 @@ public sealed class OutputSafetyTests : IDisposable
 {
     private const string Id = "croydon-2013-integrated-commissioning-unit";
     private const string Esc = "\u001b";
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-output-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-output-").FullName;
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -30,9 +30,9 @@ public sealed class OutputSafetyTests : IDisposable
     {
         var text = File.ReadAllText(Repository.PathOf($"samples/proposals/{Id}.json"))
             .Replace("Integrated Commissioning Unit for Health and Social Care", "ICU\\u001b]0;pwned\\u0007\\u001b[2K\\r\\u202eevil\\u009b", StringComparison.Ordinal);
-        var path = Path.Combine(directory, "proposal.json");
+        var path = Path.Combine(_directory, "proposal.json");
         File.WriteAllText(path, text);
-        var db = Path.Combine(directory, "cases.db");
+        var db = Path.Combine(_directory, "cases.db");
 
         // An actor with control sequences is refused at input (exit 2, nothing stored), its message escaped.
         var refused = Run("proposal", "create", path, "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", db, "--actor", "Mal" + Esc + "[1A" + Esc + "[2Kory");
@@ -56,8 +56,8 @@ public sealed class OutputSafetyTests : IDisposable
     [Fact]
     public void Control_sequences_in_ids_and_diagnostics_are_escaped_too()
     {
-        var missing = Run("proposal", "status", "x" + Esc + "[31mred", "--db", Path.Combine(directory, "none.db"));
-        var trigger = Run("proposal", "fire", "id", "st" + Esc + "]0;t\u0007art", "--actor", "a", "--role", "r", "--db", Path.Combine(directory, "none.db"));
+        var missing = Run("proposal", "status", "x" + Esc + "[31mred", "--db", Path.Combine(_directory, "none.db"));
+        var trigger = Run("proposal", "fire", "id", "st" + Esc + "]0;t\u0007art", "--actor", "a", "--role", "r", "--db", Path.Combine(_directory, "none.db"));
 
         Assert.Equal(2, missing.Exit);
         Assert.Equal(2, trigger.Exit);

@@ -11,24 +11,24 @@ namespace DecisionRouting.Tests.Security;
 /// </summary>
 public sealed class RefusalWordingTests : IDisposable
 {
-    private readonly RuleTreeSandbox sandbox = new("dr-word-");
+    private readonly RuleTreeSandbox _sandbox = new("dr-word-");
 
-    private string outside => sandbox.Outside;
+    private string Outside => _sandbox.Outside;
 
-    private string rules => sandbox.Rules;
+    private string Rules => _sandbox.Rules;
 
-    public void Dispose() => sandbox.Dispose();
+    public void Dispose() => _sandbox.Dispose();
 
     [Fact]
     public void A_rules_root_that_does_not_contain_the_rule_set_is_not_called_a_symbolic_link()
     {
-        File.WriteAllText(Path.Combine(rules, "ruleset.json"), """{ "name": "local" }""");
+        File.WriteAllText(Path.Combine(Rules, "ruleset.json"), """{ "name": "local" }""");
 
-        var validated = InProcessCli.Run("validate", rules, "--rules-root", outside);
-        var routed = InProcessCli.Run("route", Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), "--rules", rules, "--rules-root", outside);
+        var validated = InProcessCli.Run("validate", Rules, "--rules-root", Outside);
+        var routed = InProcessCli.Run("route", Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), "--rules", Rules, "--rules-root", Outside);
 
         Assert.Equal(1, validated.Exit);
-        Assert.Contains($"/ruleset.json: error DR0062: 'ruleset.json' is not read: it is outside the rule tree '{outside}', and every file read must be inside it", validated.Out, StringComparison.Ordinal);
+        Assert.Contains($"/ruleset.json: error DR0062: 'ruleset.json' is not read: it is outside the rule tree '{Outside}', and every file read must be inside it", validated.Out, StringComparison.Ordinal);
         Assert.Equal(2, routed.Exit);
         foreach (var text in new[] { validated.Out, validated.Error, routed.Out, routed.Error })
         {
@@ -39,11 +39,11 @@ public sealed class RefusalWordingTests : IDisposable
     [Fact]
     public void A_syntax_error_in_a_hard_linked_file_read_on_purpose_quotes_no_word_of_it()
     {
-        var secret = Path.Combine(outside, "credentials");
+        var secret = Path.Combine(Outside, "credentials");
         File.WriteAllText(secret, "SECRETTOKEN hunter2\n");
-        HardLink(secret, Path.Combine(rules, "ruleset.json"));
+        HardLink(secret, Path.Combine(Rules, "ruleset.json"));
 
-        var validated = InProcessCli.Run("validate", rules, "--allow-hard-links");
+        var validated = InProcessCli.Run("validate", Rules, "--allow-hard-links");
 
         Assert.Equal(1, validated.Exit);
         Assert.Contains("/ruleset.json(1,1): error DR0001: Malformed JSON: unexpected bare word", validated.Out, StringComparison.Ordinal);
@@ -54,10 +54,10 @@ public sealed class RefusalWordingTests : IDisposable
     [Fact]
     public void A_mistyped_literal_is_still_quoted_and_a_property_name_is_not()
     {
-        File.WriteAllText(Path.Combine(rules, "ruleset.json"), """{ "name": True }""");
-        var literal = InProcessCli.Run("validate", rules);
-        File.WriteAllText(Path.Combine(rules, "ruleset.json"), """{ "PrivateKey" 1 }""");
-        var property = InProcessCli.Run("validate", rules);
+        File.WriteAllText(Path.Combine(Rules, "ruleset.json"), """{ "name": True }""");
+        var literal = InProcessCli.Run("validate", Rules);
+        File.WriteAllText(Path.Combine(Rules, "ruleset.json"), """{ "PrivateKey" 1 }""");
+        var property = InProcessCli.Run("validate", Rules);
 
         Assert.Contains("error DR0001: Malformed JSON: unexpected 'True'", literal.Out, StringComparison.Ordinal);
         Assert.Contains("error DR0001: Malformed JSON: unexpected character '1'; expected ':' after the property name", property.Out, StringComparison.Ordinal);

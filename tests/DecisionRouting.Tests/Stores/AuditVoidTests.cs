@@ -27,12 +27,12 @@ public sealed class AuditVoidTests : IDisposable
     private static readonly AuditKey Key = AuditKey.FromBase64(KeyText);
     private static readonly AuditKey OtherKey = AuditKey.FromBase64(Convert.ToBase64String(new byte[32]));
     private static readonly Actor Clerk = new("Clerk", "democratic-services");
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-void-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-void-").FullName;
 
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class AuditVoidTests : IDisposable
     [Fact]
     public async Task On_sqlite_a_failed_write_gives_its_number_back_so_there_is_no_gap_and_nothing_to_void()
     {
-        var path = Path.Combine(directory, "cases.db");
+        var path = Path.Combine(_directory, "cases.db");
         var store = new SqliteProposalStore(path, Key);
         await BuildAsync(store);
         await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
@@ -263,7 +263,7 @@ public sealed class AuditVoidTests : IDisposable
     [Fact]
     public async Task A_store_written_before_voids_is_read_and_verified_without_creating_the_table()
     {
-        var path = Path.Combine(directory, "format1.db");
+        var path = Path.Combine(_directory, "format1.db");
         File.Copy(SqliteProposalStoreTests.FormatOneFixture, path);
         var store = new SqliteProposalStore(path, readOnly: true);
 

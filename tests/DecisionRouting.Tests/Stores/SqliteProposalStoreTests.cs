@@ -11,19 +11,19 @@ namespace DecisionRouting.Tests.Stores;
 /// <summary>The store suite on a real SQLite file.</summary>
 public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("dr-sqlite-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("dr-sqlite-").FullName;
 
     /// <inheritdoc/>
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
     public async Task Reading_a_missing_file_leaves_no_file_or_folder_behind()
     {
-        var path = Path.Combine(directory, "typo", "cases.db");
+        var path = Path.Combine(_directory, "typo", "cases.db");
         var store = new SqliteProposalStore(path);
 
         Assert.Null(await store.FindAsync("anything"));
@@ -36,7 +36,7 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     [Fact]
     public async Task An_empty_sqlite_file_is_not_a_store_and_checking_adds_no_tables()
     {
-        var path = Path.Combine(directory, "empty.db");
+        var path = Path.Combine(_directory, "empty.db");
         File.WriteAllBytes(path, Array.Empty<byte>());
         var store = new SqliteProposalStore(path);
 
@@ -49,7 +49,7 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     protected override IProposalStore NewStore() => NewStore(null);
 
     /// <inheritdoc/>
-    protected override IProposalStore NewStore(AuditKey? key) => new SqliteProposalStore(Path.Combine(directory, Guid.NewGuid().ToString("N") + ".db"), key);
+    protected override IProposalStore NewStore(AuditKey? key) => new SqliteProposalStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"), key);
 
     /// <inheritdoc/>
     protected override IProposalStore Reopen(IProposalStore store, AuditKey? key = null, bool readOnly = false) =>
@@ -58,7 +58,7 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     /// <inheritdoc/>
     protected override Task<IProposalStore> FormatOneStoreAsync()
     {
-        var path = Path.Combine(directory, "format1.db");
+        var path = Path.Combine(_directory, "format1.db");
         File.Copy(FormatOneFixture, path);
         return Task.FromResult<IProposalStore>(new SqliteProposalStore(path));
     }

@@ -2,8 +2,8 @@ using System;
 using System.Linq;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Proposals;
-using DecisionRouting.RuleSets;
 using DecisionRouting.Routing;
+using DecisionRouting.RuleSets;
 
 namespace DecisionRouting.Tests.Support;
 
