@@ -66,11 +66,11 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0018: a value outside what the property allows.</summary>
         public static readonly DiagnosticDescriptor InvalidValue = Error("DR0018", "Invalid value", "{0}");
 
-        /// <summary>DR0019: a rule set, or the rule set it extends, cannot be found.</summary>
+        /// <summary>DR0019: a rule-set folder that does not exist or cannot be read, an empty <c>extends</c>, or a chain of <c>extends</c> too deep (an <c>extends</c> naming no folder is DR0082).</summary>
         public static readonly DiagnosticDescriptor RuleSetNotFound = Error("DR0019", "Rule set not found", "{0}");
 
-        /// <summary>DR0020: a rule that has neither an expression nor child rules, so it can never succeed.</summary>
-        public static readonly DiagnosticDescriptor RuleWithoutCondition = Error("DR0020", "Rule has no condition", "{0}");
+        /// <summary>DR0020: a rule that has neither an expression nor child rules, so it can never succeed (an empty workflow is DR0083, child rules without an Operator DR0084).</summary>
+        public static readonly DiagnosticDescriptor RuleWithoutCondition = Error("DR0020", "Rule has no condition", "Rule '{0}' has no Expression and no child rules (Rules or WorkflowsToInject), so it can never match{1}");
 
         /// <summary>DR0021: the same property twice in one JSON object (only the last would count).</summary>
         public static readonly DiagnosticDescriptor DuplicateJsonProperty = Error("DR0021", "Duplicate property", "Property '{0}' appears more than once in this object (first at {1})");
@@ -93,8 +93,8 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0027: a JSON file in a rule-set folder that the loader does not read (a misnamed rule file, usually).</summary>
         public static readonly DiagnosticDescriptor IgnoredFile = Warning("DR0027", "File is not read", "'{0}' is not read: rule files must end in .rules.json, and the only other files read are ruleset.json and catalogue.json{1}");
 
-        /// <summary>DR0028: a bank-holiday file is not in the gov.uk format, or a date in it is invalid.</summary>
-        public static readonly DiagnosticDescriptor InvalidBankHolidays = Error("DR0028", "Invalid bank-holiday file", "{0}");
+        /// <summary>DR0028: a bank-holiday file whose england-and-wales division lists no events (a file that cannot be read is DR0085; a malformed entry has the ID of its problem).</summary>
+        public static readonly DiagnosticDescriptor InvalidBankHolidays = Error("DR0028", "Invalid bank-holiday file", "The {0} division lists no events");
 
         /// <summary>DR0029: an expression reaches something outside the allow-list (reflection, I/O, unbounded work).</summary>
         public static readonly DiagnosticDescriptor ExpressionNotAllowed = Error("DR0029", "Expression not allowed", "{0}");
@@ -117,11 +117,11 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0035: a proposal gives an attribute that the rule set does not declare, so no rule reads it.</summary>
         public static readonly DiagnosticDescriptor ProposalAttributeNotDeclared = Warning("DR0035", "Proposal attribute not declared", "Attribute '{0}' is not declared by rule set '{1}', so no rule reads it{2}");
 
-        /// <summary>DR0036: a proposal gives a declared attribute a value of the wrong type, or omits a required one.</summary>
-        public static readonly DiagnosticDescriptor ProposalAttributeInvalid = Error("DR0036", "Proposal attribute invalid", "{0}");
+        /// <summary>DR0036: a proposal gives a declared attribute a value of the wrong type (a required one left out is DR0086).</summary>
+        public static readonly DiagnosticDescriptor ProposalAttributeInvalid = Error("DR0036", "Proposal attribute invalid", "Attribute '{0}' must be {1}, as rule set '{2}' declares it, not {3}{4}");
 
-        /// <summary>DR0037: a GlobalParam or LocalParam whose name is already taken in its scope (an input, a type, a keyword, a rule-set parameter, another parameter).</summary>
-        public static readonly DiagnosticDescriptor ParameterNameCollision = Error("DR0037", "Parameter name collides", "{0}");
+        /// <summary>DR0037: a GlobalParam or LocalParam named as a rule-set parameter (a name defined twice in one list is DR0087, a reserved name DR0088, a LocalParam hiding a parameter in scope DR0089).</summary>
+        public static readonly DiagnosticDescriptor ParameterNameCollision = Error("DR0037", "Parameter name collides", "{0} '{1}' has the name of the rule-set parameter '{1}' ({2}), which expressions read as 'parameters.{1}'{3}; a reader cannot tell which one '{1}' means. Rename it");
 
         /// <summary>DR0038: a GlobalParam of an injected workflow, which RulesEngine never evaluates.</summary>
         public static readonly DiagnosticDescriptor InjectedWorkflowGlobalParam = Error("DR0038", "GlobalParam of an injected workflow", "GlobalParam '{0}' is never evaluated: workflow '{1}' is injected by {2}, and injected rules run with the GlobalParams of the workflow that routes them, as in RulesEngine. Define it in the injecting workflow instead");
@@ -259,6 +259,32 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0081: building RulesEngine's evaluator (the opt-in <c>RoutingEvaluation.RulesEngine</c>) over the rule set would cost more than the bound, rules × names in scope; reported only when that evaluator is asked for.</summary>
         public static readonly DiagnosticDescriptor RulesEngineTooCostly = Error("DR0081", "Too costly for the RulesEngine evaluator", "{0}");
 
+        // DR0082–DR0089 were split out of the catch-alls DR0019, DR0020, DR0028, DR0036 and DR0037 (2026-11), as above.
+
+        /// <summary>DR0082: an <c>extends</c> that names a folder that does not exist, or a file.</summary>
+        public static readonly DiagnosticDescriptor ExtendedRuleSetNotFound = Error("DR0082", "Extended rule set not found", "Rule set extends '{0}', which {1}{2}");
+
+        /// <summary>DR0083: a workflow with no rules that injects no workflows, so it can never match.</summary>
+        public static readonly DiagnosticDescriptor EmptyWorkflow = Error("DR0083", "Workflow has no rules", "Workflow '{0}' has no rules and injects no workflows");
+
+        /// <summary>DR0084: a rule with child rules or injected workflows but no <c>Operator</c> to combine them.</summary>
+        public static readonly DiagnosticDescriptor ChildRulesWithoutOperator = Error("DR0084", "Child rules without an Operator", "Rule '{0}' has child rules but no Operator to combine them ({1})");
+
+        /// <summary>DR0085: a bank-holiday file that does not exist or cannot be read.</summary>
+        public static readonly DiagnosticDescriptor BankHolidaysUnreadable = Error("DR0085", "Bank-holiday file cannot be read", "Bank-holiday file '{0}' {1}");
+
+        /// <summary>DR0086: a proposal that leaves out an attribute its rule set declares as required.</summary>
+        public static readonly DiagnosticDescriptor RequiredAttributeMissing = Error("DR0086", "Required attribute missing", "The proposal must give attribute '{0}' ({1}): rule set '{2}' requires it ({3}; declared in '{4}')");
+
+        /// <summary>DR0087: a GlobalParam or LocalParam whose name an earlier entry of the same list already has.</summary>
+        public static readonly DiagnosticDescriptor ParameterDefinedTwice = Error("DR0087", "Parameter defined twice", "{0} '{1}' is defined more than once in this list (first at {2}){3}; RulesEngine 6.0.1 rejects duplicate names");
+
+        /// <summary>DR0088: a GlobalParam or LocalParam named as an input, a type or a keyword of the expression language.</summary>
+        public static readonly DiagnosticDescriptor ParameterNameReserved = Error("DR0088", "Parameter has a reserved name", "{0} '{1}' has the name of {2}; RulesEngine would reject or shadow it. Rename it");
+
+        /// <summary>DR0089: a LocalParam named as a GlobalParam or LocalParam its rule also sees (of the workflow, an enclosing rule or an injecting rule).</summary>
+        public static readonly DiagnosticDescriptor LocalParamHidesParameter = Error("DR0089", "LocalParam hides a parameter in scope", "LocalParam '{0}' has the name of {1} ({2}), which this rule also sees{3}; rename one of them");
+
         /// <summary>All descriptors, in ID order (the release-tracking file and the analyzer list them in the same order).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -277,6 +303,8 @@ namespace DecisionRouting.Diagnostics
             ControlCharacterInName, CompiledTextTooLarge, TooManyCompiledScopes,
             StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
+            ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
+            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -23,6 +23,9 @@ namespace DecisionRouting.RuleSets
         {
             var byName = workflows.ToDictionary(w => w.Name);
             var injected = ParameterNameChecks.InjectedBy(workflows);
+            // Asked once per workflow before the parallel loop: one walk up the chain per injected workflow cost n²/2 on a chain of n.
+            var entries = new ParameterNameChecks.EntryWorkflows(byName, injected);
+            var unreachable = new HashSet<string>(workflows.Where(w => injected.ContainsKey(w.Name) && entries.For(w.Name).Count == 0).Select(w => w.Name));
             var costs = ExpressionCost.Scope.Create(parameters.Select(p => (p.Name, p.Kind == RuleSetParameterKind.Text, (double)(p.Value as string ?? string.Empty).Length)));
 
             // Workflows are independent, and compiling expressions is most of a load's cost: check them on every core,
@@ -38,7 +41,7 @@ namespace DecisionRouting.RuleSets
                 {
                     // Checked where it is injected. Its own GlobalParams are never evaluated (DR0038), so they
                     // are only checked when it is unreachable from any entry (an injection cycle, DR0016).
-                    if (ParameterNameChecks.RoutedBy(workflow.Name, byName, injected).Count == 0)
+                    if (unreachable.Contains(workflow.Name))
                     {
                         CheckWorkflow(workflow, checker.CreateScope(parameters), new Walk(bag, costs), byName, new HashSet<string>());
                     }

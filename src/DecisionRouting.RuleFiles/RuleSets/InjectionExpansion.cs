@@ -137,6 +137,50 @@ namespace DecisionRouting.RuleSets
                 {
                     _byName[workflow.Name] = workflow;
                 }
+
+                Prime(workflows);
+            }
+
+            /// <summary>
+            /// Counts every workflow after the workflows it injects, found with an explicit stack, so that counting one
+            /// recurses only through its own nested rules (which the JSON depth limit bounds) and finds what it injects
+            /// already counted. Counting straight from the entry recursed once per level of injection, and a chain of
+            /// 10,000 injections overflowed the stack and crashed the process (the CLI, or the compiler running the analyzer).
+            /// </summary>
+            private void Prime(IReadOnlyList<WorkflowDefinition> workflows)
+            {
+                var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: its injections pending; true: counted
+                foreach (var root in workflows)
+                {
+                    var pending = new Stack<(string Name, bool Ready)>();
+                    pending.Push((root.Name, false));
+                    while (pending.Count > 0)
+                    {
+                        var (name, ready) = pending.Pop();
+                        if (ready)
+                        {
+                            Workflow(name);
+                            state[name] = true;
+                            continue;
+                        }
+
+                        // Already counted, or on the path (an injection cycle, DR0016: counted as Workflow counts it).
+                        if (state.ContainsKey(name) || !_byName.TryGetValue(name, out var workflow))
+                        {
+                            continue;
+                        }
+
+                        state[name] = false;
+                        pending.Push((name, true));
+                        foreach (var target in workflow.WorkflowsToInject.Concat(WorkflowChecks.AllRules(workflow.Rules).SelectMany(r => r.WorkflowsToInject)))
+                        {
+                            if (!state.ContainsKey(target))
+                            {
+                                pending.Push((target, false));
+                            }
+                        }
+                    }
+                }
             }
 
             /// <summary>

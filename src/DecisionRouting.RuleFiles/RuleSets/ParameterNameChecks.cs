@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Expressions;
@@ -8,7 +9,8 @@ using DecisionRouting.Workflows;
 namespace DecisionRouting.RuleSets
 {
     /// <summary>
-    /// Names in one expression scope must not collide (DR0037), and an injected workflow's GlobalParams, which
+    /// Names in one expression scope must not collide (DR0037 with a rule-set parameter, DR0087 twice in one list,
+    /// DR0088 with the language, DR0089 a LocalParam hiding a parameter it sees), and an injected workflow's GlobalParams, which
     /// RulesEngine never evaluates, are refused (DR0038). RulesEngine 6.0.1 accepts most collisions at load and then
     /// fails or shadows when it runs, and our compiled evaluator would resolve them its own way, so the two paths
     /// could disagree: a collision is an error at the name, before anything routes.
@@ -20,6 +22,7 @@ namespace DecisionRouting.RuleSets
             var byName = workflows.ToDictionary(w => w.Name);
             var injectedBy = InjectedBy(workflows);
             var injectingLocals = new InjectingLocals(byName, injectedBy);
+            var entries = new EntryWorkflows(byName, injectedBy);
             // Names that differ only in case are one name: RulesEngine's default settings read identifiers in any case, so a
             // rule file must not depend on case to tell two names apart (it would behave differently in a plain host).
             var ruleSetParameters = parameters.GroupBy(p => p.Name, System.StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Location, System.StringComparer.OrdinalIgnoreCase);
@@ -43,7 +46,7 @@ namespace DecisionRouting.RuleSets
                 // The GlobalParams a rule of this workflow runs with: its own, or, when injected, those of every
                 // workflow that routes it (see ExpressionChecks for the scoping rule).
                 var scopeGlobals = new Dictionary<string, (SourceLocation Location, string Workflow)>(System.StringComparer.OrdinalIgnoreCase);
-                foreach (var owner in RoutedBy(workflow.Name, byName, injectedBy))
+                foreach (var owner in entries.For(workflow.Name))
                 {
                     foreach (var global in byName[owner].GlobalParams)
                     {
@@ -65,12 +68,26 @@ namespace DecisionRouting.RuleSets
             }
         }
 
-        /// <summary>For each workflow, the LocalParams visible where it is injected: those of the injecting rule and the rules enclosing it, and those visible where their workflow is injected in turn.</summary>
+        /// <summary>Names compared as RulesEngine compares identifiers, in any case, mapped to where each was first defined.</summary>
+        private static readonly ImmutableDictionary<string, SourceLocation> NoNames = ImmutableDictionary.Create<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// For each workflow, the LocalParams visible where it is injected: those of the injecting rule and the rules
+        /// enclosing it, and those visible where their workflow is injected in turn.
+        /// </summary>
+        /// <remarks>
+        /// Linear in a chain of injections, and without recursion over it. The sets are immutable and share structure:
+        /// a workflow injected by one workflow starts from that workflow's set as is and adds only the LocalParams of
+        /// its injecting rules. Copying the set per level made a chain of n injections, each rule with a LocalParam,
+        /// cost n²/2 additions, and recursing per level made its depth the stack's. Each injecting workflow's rules are
+        /// walked once for all the workflows it injects, not once per injected workflow.
+        /// </remarks>
         private sealed class InjectingLocals
         {
             private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
             private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _injectedBy;
-            private readonly Dictionary<string, Dictionary<string, SourceLocation>> _known = new(System.StringComparer.Ordinal);
+            private readonly Dictionary<string, ImmutableDictionary<string, SourceLocation>> _known = new(System.StringComparer.Ordinal);
+            private readonly Dictionary<string, Dictionary<string, List<ScopedParameterDefinition>>> _byInjector = new(System.StringComparer.Ordinal);
 
             // Only the workflows that inject this one (InjectedBy), not every workflow: asking all of them made a chain
             // of 10,000 injections cost 10,000² rule walks.
@@ -80,71 +97,223 @@ namespace DecisionRouting.RuleSets
                 _injectedBy = injectedBy;
             }
 
-            public IReadOnlyDictionary<string, SourceLocation> For(string workflow)
+            public ImmutableDictionary<string, SourceLocation> For(string workflow)
             {
-                if (_known.TryGetValue(workflow, out var known))
+                // Injectors before the workflows they inject, with an explicit stack. A workflow met again while its
+                // own injectors are still pending is in an injection cycle (DR0016): it counts with what is known so far.
+                var inProgress = new HashSet<string>(System.StringComparer.Ordinal);
+                var pending = new Stack<(string Name, bool Ready)>();
+                pending.Push((workflow, false));
+                while (pending.Count > 0)
                 {
-                    return known;
-                }
-
-                var names = new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
-                _known[workflow] = names; // an injection cycle (DR0016) ends here
-                foreach (var name in _injectedBy.TryGetValue(workflow, out var injecting) ? injecting : System.Array.Empty<string>())
-                {
-                    if (!_byName.TryGetValue(name, out var outer))
+                    var (name, ready) = pending.Pop();
+                    if (_known.ContainsKey(name))
                     {
                         continue;
                     }
 
-                    foreach (var pair in For(name))
+                    if (ready)
                     {
-                        Add(names, pair.Key, pair.Value);
+                        _known[name] = Compute(name);
+                        continue;
                     }
 
-                    foreach (var rule in outer.Rules)
+                    if (!inProgress.Add(name))
                     {
-                        Collect(rule, new List<ScopedParameterDefinition>(), workflow, names);
+                        continue;
+                    }
+
+                    pending.Push((name, true));
+                    foreach (var injector in Injectors(name).Reverse())
+                    {
+                        if (_byName.ContainsKey(injector) && !_known.ContainsKey(injector) && !inProgress.Contains(injector))
+                        {
+                            pending.Push((injector, false));
+                        }
+                    }
+                }
+
+                return _known[workflow];
+            }
+
+            private IReadOnlyList<string> Injectors(string workflow) =>
+                _injectedBy.TryGetValue(workflow, out var injecting) ? injecting : System.Array.Empty<string>();
+
+            /// <summary>The set for <paramref name="workflow"/>, from the sets of its injectors (already known, or in a cycle).</summary>
+            private ImmutableDictionary<string, SourceLocation> Compute(string workflow)
+            {
+                var names = NoNames;
+                foreach (var injector in Injectors(workflow))
+                {
+                    if (!_byName.ContainsKey(injector))
+                    {
+                        continue;
+                    }
+
+                    if (_known.TryGetValue(injector, out var outer))
+                    {
+                        names = names.IsEmpty ? outer : AddAbsent(names, outer.Select(p => (p.Key, p.Value)));
+                    }
+
+                    if (LocalsOf(injector).TryGetValue(workflow, out var locals))
+                    {
+                        names = AddAbsent(names, locals.Select(l => (l.Name, l.Location)));
                     }
                 }
 
                 return names;
             }
 
-            private static void Collect(RuleDefinition rule, List<ScopedParameterDefinition> enclosing, string workflow, Dictionary<string, SourceLocation> names)
+            /// <summary>
+            /// For each workflow the rules of <paramref name="injector"/> inject, the LocalParams of the injecting rules
+            /// and of the rules enclosing them, each rule's once, in document order (enclosing rules first).
+            /// </summary>
+            private Dictionary<string, List<ScopedParameterDefinition>> LocalsOf(string injector)
             {
-                var scope = new List<ScopedParameterDefinition>(enclosing);
-                scope.AddRange(rule.LocalParams);
-                if (rule.WorkflowsToInject.Contains(workflow))
+                if (_byInjector.TryGetValue(injector, out var known))
                 {
-                    foreach (var local in scope)
-                    {
-                        Add(names, local.Name, local.Location);
-                    }
+                    return known;
                 }
 
-                foreach (var child in rule.Rules)
+                var result = new Dictionary<string, List<ScopedParameterDefinition>>(System.StringComparer.Ordinal);
+                var added = new Dictionary<string, HashSet<RuleDefinition>>(System.StringComparer.Ordinal);
+                var path = new List<RuleDefinition>();
+
+                // Recursion over rule nesting only, which the JSON depth limit bounds (JsonParser.MaxDepth).
+                void Walk(RuleDefinition rule)
                 {
-                    Collect(child, scope, workflow, names);
+                    path.Add(rule);
+                    foreach (var target in rule.WorkflowsToInject.Distinct())
+                    {
+                        if (!added.TryGetValue(target, out var seen))
+                        {
+                            added[target] = seen = new HashSet<RuleDefinition>();
+                            result[target] = new List<ScopedParameterDefinition>();
+                        }
+
+                        foreach (var frame in path)
+                        {
+                            if (seen.Add(frame))
+                            {
+                                result[target].AddRange(frame.LocalParams);
+                            }
+                        }
+                    }
+
+                    foreach (var child in rule.Rules)
+                    {
+                        Walk(child);
+                    }
+
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                foreach (var rule in _byName[injector].Rules)
+                {
+                    Walk(rule);
+                }
+
+                _byInjector[injector] = result;
+                return result;
+            }
+        }
+
+        /// <summary>Adds each name not already there (the first definition of a name is the one a message points at).</summary>
+        private static ImmutableDictionary<string, SourceLocation> AddAbsent(ImmutableDictionary<string, SourceLocation> names, IEnumerable<(string Name, SourceLocation Location)> more)
+        {
+            var builder = names.ToBuilder();
+            foreach (var (name, location) in more)
+            {
+                if (!builder.ContainsKey(name))
+                {
+                    builder.Add(name, location);
                 }
             }
 
-            private static void Add(Dictionary<string, SourceLocation> names, string name, SourceLocation location)
+            return builder.Count == names.Count ? names : builder.ToImmutable();
+        }
+
+        /// <summary>
+        /// For each workflow, the entry workflows whose evaluation reaches its rules (<see cref="RoutedBy"/>), remembered
+        /// so that a chain of n injections costs n steps rather than one walk up the chain per workflow (n²/2).
+        /// </summary>
+        internal sealed class EntryWorkflows
+        {
+            private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
+            private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _injectedBy;
+            private readonly Dictionary<string, IReadOnlyList<string>> _known = new(System.StringComparer.Ordinal);
+
+            public EntryWorkflows(IReadOnlyDictionary<string, WorkflowDefinition> byName, IReadOnlyDictionary<string, IReadOnlyList<string>> injectedBy)
             {
-                if (!names.ContainsKey(name))
+                _byName = byName;
+                _injectedBy = injectedBy;
+            }
+
+            public IReadOnlyList<string> For(string workflow)
+            {
+                // Injectors first, with an explicit stack. A workflow in or below an injection cycle (DR0016) is not
+                // remembered from partial answers: it gets the full walk, exactly as RoutedBy answers it.
+                var inProgress = new HashSet<string>(System.StringComparer.Ordinal);
+                var cyclic = new HashSet<string>(System.StringComparer.Ordinal);
+                var pending = new Stack<(string Name, bool Ready)>();
+                pending.Push((workflow, false));
+                while (pending.Count > 0)
                 {
-                    names.Add(name, location);
+                    var (name, ready) = pending.Pop();
+                    if (_known.ContainsKey(name) || cyclic.Contains(name) || !_byName.ContainsKey(name))
+                    {
+                        continue;
+                    }
+
+                    var parents = _injectedBy.TryGetValue(name, out var injecting) ? injecting.Where(_byName.ContainsKey).ToList() : new List<string>();
+                    if (ready)
+                    {
+                        if (parents.Count == 0)
+                        {
+                            _known[name] = new[] { name };
+                        }
+                        else if (parents.All(_known.ContainsKey))
+                        {
+                            // One injector (a chain): share its list. Several: their entries, each once, in the order
+                            // RoutedBy's walk meets them (it pops the last injector first).
+                            _known[name] = parents.Count == 1 ? _known[parents[0]] : Enumerable.Reverse(parents).SelectMany(p => _known[p]).Distinct().ToList();
+                        }
+                        else
+                        {
+                            cyclic.Add(name);
+                        }
+
+                        continue;
+                    }
+
+                    if (!inProgress.Add(name))
+                    {
+                        continue;
+                    }
+
+                    pending.Push((name, true));
+                    foreach (var parent in Enumerable.Reverse(parents))
+                    {
+                        if (!_known.ContainsKey(parent) && !inProgress.Contains(parent))
+                        {
+                            pending.Push((parent, false));
+                        }
+                    }
                 }
+
+                return _known.TryGetValue(workflow, out var entries) ? entries : RoutedBy(workflow, _byName, _injectedBy);
             }
         }
 
         private static void CheckLocals(
             RuleDefinition rule,
             IReadOnlyDictionary<string, (SourceLocation Location, string Workflow)> globals,
-            IReadOnlyDictionary<string, SourceLocation> enclosing,
+            ImmutableDictionary<string, SourceLocation> enclosing,
             IReadOnlyDictionary<string, SourceLocation> ruleSetParameters,
             DiagnosticBag diagnostics)
         {
             var locals = new Dictionary<string, SourceLocation>(System.StringComparer.OrdinalIgnoreCase);
+            var inner = enclosing;
             foreach (var local in rule.LocalParams)
             {
                 if (!CheckName("LocalParam", local, ruleSetParameters, locals, diagnostics))
@@ -154,15 +323,21 @@ namespace DecisionRouting.RuleSets
 
                 if (globals.TryGetValue(local.Name, out var global))
                 {
-                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of the GlobalParam '{local.Name}' of workflow '{global.Workflow}' ({global.Location}), which this rule also sees{CaseNote(globals.Keys, local.Name)}; rename one of them");
+                    diagnostics.Report(DiagnosticDescriptors.LocalParamHidesParameter, local.Location, local.Name, $"the GlobalParam '{local.Name}' of workflow '{global.Workflow}'", global.Location, CaseNote(globals.Keys, local.Name));
                 }
-                else if (enclosing.TryGetValue(local.Name, out var outer))
+                else if (enclosing.TryGetKey(local.Name, out var outerName))
                 {
-                    diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, local.Location, $"LocalParam '{local.Name}' has the name of a LocalParam of an enclosing rule, or of a rule that injects this one's workflow ({outer}), which this rule also sees{CaseNote(enclosing.Keys, local.Name)}; rename one of them");
+                    diagnostics.Report(DiagnosticDescriptors.LocalParamHidesParameter, local.Location, local.Name, "a LocalParam of an enclosing rule, or of a rule that injects this one's workflow", enclosing[outerName], CaseNote(new[] { outerName }, local.Name));
+                }
+
+                // The child rules' scope shares the enclosing one's structure: adding is logarithmic, where copying it per
+                // rule was linear (quadratic down a long injection chain whose rules have child rules).
+                if (!inner.ContainsKey(local.Name))
+                {
+                    inner = inner.Add(local.Name, local.Location);
                 }
             }
 
-            var inner = enclosing.Concat(locals.Where(l => !enclosing.ContainsKey(l.Key))).ToDictionary(p => p.Key, p => p.Value, System.StringComparer.OrdinalIgnoreCase);
             foreach (var child in rule.Rules)
             {
                 CheckLocals(child, globals, inner, ruleSetParameters, diagnostics);
@@ -177,23 +352,21 @@ namespace DecisionRouting.RuleSets
             Dictionary<string, SourceLocation> seen,
             DiagnosticBag diagnostics)
         {
-            string? problem = null;
             if (seen.TryGetValue(parameter.Name, out var first))
             {
-                problem = $"{kind} '{parameter.Name}' is defined more than once in this list (first at {first}){CaseNote(seen.Keys, parameter.Name)}; RulesEngine 6.0.1 rejects duplicate names";
-            }
-            else if (ExpressionNames.ReservedMeaning(parameter.Name) is { } meaning)
-            {
-                problem = $"{kind} '{parameter.Name}' has the name of {meaning}; RulesEngine would reject or shadow it. Rename it";
-            }
-            else if (ruleSetParameters.TryGetValue(parameter.Name, out var declared))
-            {
-                problem = $"{kind} '{parameter.Name}' has the name of the rule-set parameter '{parameter.Name}' ({declared}), which expressions read as 'parameters.{parameter.Name}'{CaseNote(ruleSetParameters.Keys, parameter.Name)}; a reader cannot tell which one '{parameter.Name}' means. Rename it";
+                diagnostics.Report(DiagnosticDescriptors.ParameterDefinedTwice, parameter.Location, kind, parameter.Name, first, CaseNote(seen.Keys, parameter.Name));
+                return false;
             }
 
-            if (problem is not null)
+            if (ExpressionNames.ReservedMeaning(parameter.Name) is { } meaning)
             {
-                diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, parameter.Location, problem);
+                diagnostics.Report(DiagnosticDescriptors.ParameterNameReserved, parameter.Location, kind, parameter.Name, meaning);
+                return false;
+            }
+
+            if (ruleSetParameters.TryGetValue(parameter.Name, out var declared))
+            {
+                diagnostics.Report(DiagnosticDescriptors.ParameterNameCollision, parameter.Location, kind, parameter.Name, declared, CaseNote(ruleSetParameters.Keys, parameter.Name));
                 return false;
             }
 

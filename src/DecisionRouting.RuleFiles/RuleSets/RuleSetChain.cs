@@ -56,14 +56,22 @@ namespace DecisionRouting.RuleSets
                 if (!files.DirectoryExists(current))
                 {
                     // A file where a folder was expected is a different mistake from a path that leads nowhere.
-                    var message = files.ReadAllText(current) is not null
-                        ? referencedFrom is null
-                            ? $"Rule-set folder '{current}' is a file, not a folder"
-                            : $"Rule set extends '{extendsValue}', which is a file, not a folder: extends must name the folder of the base rule set{SkippedChecks}"
-                        : referencedFrom is null
-                        ? $"Rule-set folder '{current}' does not exist"
-                        : $"Rule set extends '{extendsValue}', which does not exist: looked for the folder '{FullPath(current)}'{SkippedChecks}";
-                    diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom ?? SourceLocation.ForPath(current), message);
+                    var isFile = files.ReadAllText(current) is not null;
+                    if (referencedFrom is null)
+                    {
+                        diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, SourceLocation.ForPath(current), isFile ? $"Rule-set folder '{current}' is a file, not a folder" : $"Rule-set folder '{current}' does not exist");
+                    }
+                    else
+                    {
+                        // The frequent case (a misspelt or moved base) has its own ID, DR0082, at the extends value.
+                        diagnostics.Report(
+                            DiagnosticDescriptors.ExtendedRuleSetNotFound,
+                            referencedFrom,
+                            extendsValue,
+                            isFile ? "is a file, not a folder: extends must name the folder of the base rule set" : $"does not exist: looked for the folder '{FullPath(current)}'",
+                            SkippedChecks);
+                    }
+
                     break;
                 }
 

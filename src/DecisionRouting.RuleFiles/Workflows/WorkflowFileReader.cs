@@ -16,6 +16,9 @@ namespace DecisionRouting.Workflows
         /// <summary>The operators RulesEngine accepts for rules with child rules, spelt as it requires.</summary>
         public static readonly string[] Operators = { "And", "AndAlso", "Or", "OrElse" };
 
+        /// <summary>The operators as a message lists them: "And, AndAlso, Or or OrElse".</summary>
+        private static readonly string OperatorsInWords = string.Join(", ", Operators, 0, Operators.Length - 1) + " or " + Operators[Operators.Length - 1];
+
         /// <summary>Our keys inside a rule's <c>Properties</c>.</summary>
         private static readonly string[] GovernanceKeys = { "steps", "source", "reason", "verify", "warning", "effective", "requirement", "checked" };
 
@@ -80,7 +83,7 @@ namespace DecisionRouting.Workflows
             };
             if (workflow.Rules.Count == 0 && inject.Count == 0 && !rulesUnreadable && !hasTypos)
             {
-                diagnostics.Report(DiagnosticDescriptors.RuleWithoutCondition, name.Location, $"Workflow '{name.Value}' has no rules and injects no workflows");
+                diagnostics.Report(DiagnosticDescriptors.EmptyWorkflow, name.Location, name.Value);
             }
 
             return workflow;
@@ -176,13 +179,11 @@ namespace DecisionRouting.Workflows
 
             if (hasChildren && op is null)
             {
-                diagnostics.Report(DiagnosticDescriptors.RuleWithoutCondition, name.Location, $"Rule '{rule.Name}' has child rules but no Operator to combine them (And, AndAlso, Or or OrElse)");
+                diagnostics.Report(DiagnosticDescriptors.ChildRulesWithoutOperator, name.Location, rule.Name, OperatorsInWords);
             }
             else if (!hasChildren && rule.ExpressionNode is null)
             {
-                diagnostics.Report(DiagnosticDescriptors.RuleWithoutCondition, name.Location, op is null
-                    ? $"Rule '{rule.Name}' has no Expression and no child rules, so it can never match"
-                    : $"Rule '{rule.Name}' has an Operator but no child rules (Rules or WorkflowsToInject)");
+                diagnostics.Report(DiagnosticDescriptors.RuleWithoutCondition, name.Location, rule.Name, op is null ? string.Empty : $"; its Operator '{op.Value}' has nothing to combine");
             }
             else if (hasChildren && rule.ExpressionNode is not null)
             {

@@ -84,13 +84,13 @@ namespace DecisionRouting.Calendar
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                bag.Report(DiagnosticDescriptors.InvalidBankHolidays, SourceLocation.ForPath(path), $"Bank-holiday file '{path}' cannot be read: {e.Message}");
+                bag.Report(DiagnosticDescriptors.BankHolidaysUnreadable, SourceLocation.ForPath(path), path, $"cannot be read: {e.Message}");
                 throw new InvalidBankHolidaysException(bag.Items);
             }
 
             if (text is null || Directory.Exists(path))
             {
-                bag.Report(DiagnosticDescriptors.InvalidBankHolidays, SourceLocation.ForPath(path), $"Bank-holiday file '{path}' does not exist");
+                bag.Report(DiagnosticDescriptors.BankHolidaysUnreadable, SourceLocation.ForPath(path), path, Directory.Exists(path) ? "is a folder, not a file" : "does not exist");
                 throw new InvalidBankHolidaysException(bag.Items);
             }
 
@@ -150,7 +150,7 @@ namespace DecisionRouting.Calendar
             england.Finish();
             if (holidays.Count == 0 && !diagnostics.HasErrors)
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidBankHolidays, division.Value.Location, "The england-and-wales division lists no events");
+                diagnostics.Report(DiagnosticDescriptors.InvalidBankHolidays, division.Value.Location, "england-and-wales");
             }
 
             return holidays;

@@ -8,7 +8,7 @@ namespace DecisionRouting.Proposals
 {
     /// <summary>
     /// Checks a proposal's attributes against the attributes its rule set declares: a declared attribute of the
-    /// wrong type, or a required one left out, is an error (DR0036); an attribute the rule set does not declare is a
+    /// wrong type is an error (DR0036), and so is a required one left out (DR0086); an attribute the rule set does not declare is a
     /// warning (DR0035), since no rule reads it and it is most likely misspelt.
     /// </summary>
     internal static class ProposalAttributeCheck
@@ -54,9 +54,13 @@ namespace DecisionRouting.Proposals
                     if (declared.Required)
                     {
                         bag.Report(
-                            DiagnosticDescriptors.ProposalAttributeInvalid,
+                            DiagnosticDescriptors.RequiredAttributeMissing,
                             fallback,
-                            $"The proposal must give attribute '{declared.Name}' ({declared.KindInWords}): rule set '{ruleSet.Name}' requires it ({declared.Description ?? "no description"}; declared in '{declared.RuleSet}')");
+                            declared.Name,
+                            declared.KindInWords,
+                            ruleSet.Name,
+                            declared.Description ?? "no description",
+                            declared.RuleSet);
                     }
 
                     continue;
@@ -67,7 +71,11 @@ namespace DecisionRouting.Proposals
                     bag.Report(
                         DiagnosticDescriptors.ProposalAttributeInvalid,
                         attributes.Locations.TryGetValue(declared.Name, out var at) ? at : fallback,
-                        $"Attribute '{declared.Name}' must be {declared.KindInWords}, as rule set '{declared.RuleSet}' declares it, not {Describe(value)}{Hint(declared.Kind, value)}");
+                        declared.Name,
+                        declared.KindInWords,
+                        declared.RuleSet,
+                        Describe(value),
+                        Hint(declared.Kind, value));
                 }
                 else if (declared.Kind == RuleSetAttributeKind.Date && ProposalAttributes.TryDate(value, out var date) && !DecisionRouting.Text.SupportedDates.Contains(date))
                 {

@@ -152,7 +152,7 @@ public sealed class BankHolidayTests
     public void A_missing_file_is_a_diagnostic_not_a_crash()
     {
         var error = Assert.Throws<InvalidBankHolidaysException>(() => BankHolidays.Load("no-such-holidays.json"));
-        Assert.Equal("DR0028", Assert.Single(error.Diagnostics).Id);
+        Assert.Equal("DR0085", Assert.Single(error.Diagnostics).Id);
         Assert.Contains("does not exist", error.Message);
     }
 }

@@ -45,7 +45,7 @@ public sealed class RootCauseTests
         var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
 
         var only = Assert.Single(diagnostics);
-        Assert.Equal("DR0019", only.Id);
+        Assert.Equal("DR0082", only.Id);
         var tried = Path.GetFullPath(Path.Combine(set.Directory, "..", "englnd")).Replace('\\', '/');
         Assert.Contains($"'../englnd', which does not exist: looked for the folder '{tried}'", only.Message);
         var manifest = File.ReadAllText(Path.Combine(set.Directory, "ruleset.json"));
@@ -61,7 +61,7 @@ public sealed class RootCauseTests
 
         Assert.Equal(1, exit);
         var lines = output.Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains("error DR0019: Rule set extends '../englnd', which does not exist", lines[0]);
+        Assert.Contains("error DR0082: Rule set extends '../englnd', which does not exist", lines[0]);
         Assert.DoesNotContain("DR0012", output);
         Assert.DoesNotContain("DR0013", output);
         Assert.DoesNotContain("replaces an inherited", output);
@@ -123,7 +123,7 @@ public sealed class RootCauseTests
 
         var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
 
-        Assert.Equal("DR0019", diagnostics[0].Id);
+        Assert.Equal("DR0082", diagnostics[0].Id);
         Assert.Contains(diagnostics, d => d.Id == "DR0002" && d.Message.Contains("did you mean 'Expression'?", System.StringComparison.Ordinal));
         Assert.DoesNotContain(diagnostics, d => d.Id == "DR0012");
     }

@@ -235,7 +235,9 @@ public sealed class UndecidedRuleTests
 
         var e = Assert.Throws<InvalidProposalException>(() => new Router(RuleSet.Load(set.Directory)).Route(Proposal()));
 
-        Assert.Contains("must give attribute 'localBand' (text)", Assert.Single(e.Diagnostics).Message);
+        var error = Assert.Single(e.Diagnostics);
+        Assert.Equal("DR0086", error.Id);
+        Assert.Contains("must give attribute 'localBand' (text)", error.Message);
     }
 
     [Fact]

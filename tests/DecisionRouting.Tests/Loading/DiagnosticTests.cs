@@ -387,11 +387,11 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DR0019_extending_a_missing_rule_set_points_at_extends()
+    public void DR0082_extending_a_missing_rule_set_points_at_extends()
     {
         var manifest = """{ "name": "t", "extends": "../does-not-exist" }""";
         using var set = TempRuleSet.With(manifest: manifest);
-        AssertAt(set, "DR0019", "ruleset.json", manifest, "\"../does-not-exist\"");
+        AssertAt(set, "DR0082", "ruleset.json", manifest, "\"../does-not-exist\"");
     }
 
     [Fact]
@@ -405,12 +405,12 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DR0019_extends_naming_a_file_says_it_is_a_file_not_a_folder()
+    public void DR0082_extends_naming_a_file_says_it_is_a_file_not_a_folder()
     {
         var manifest = """{ "name": "t", "extends": "main.rules.json" }""";
         using var set = TempRuleSet.With(manifest: manifest);
-        AssertAt(set, "DR0019", "ruleset.json", manifest, "\"main.rules.json\"");
-        var message = Single(set, "DR0019").Message;
+        AssertAt(set, "DR0082", "ruleset.json", manifest, "\"main.rules.json\"");
+        var message = Single(set, "DR0082").Message;
         Assert.Contains("which is a file, not a folder", message);
         Assert.DoesNotContain("does not exist", message);
     }

@@ -13,7 +13,7 @@ namespace DecisionRouting.Tests.Loading;
 
 /// <summary>
 /// Issue 12 §2: names cannot collide. Every GlobalParam or LocalParam whose name is already taken in its scope is a
-/// load error at the name (DR0037), and an injected workflow's GlobalParams, which RulesEngine never evaluates, are
+/// load error at the name (DR0037, and since 2026-11 DR0087, DR0088 and DR0089 for the frequent cases), and an injected workflow's GlobalParams, which RulesEngine never evaluates, are
 /// refused (DR0038). Where a shape loads, the compiled path and RulesEngine agree on it.
 /// </summary>
 public sealed class NameCollisionTests
@@ -67,7 +67,7 @@ public sealed class NameCollisionTests
     {
         var rules = Globals(name);
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
+        AssertSingleAt(set, "DR0088", rules, $"\"{name}\"");
     }
 
     // RulesEngine's default settings read identifiers in any case: names that differ only in case are one name.
@@ -81,7 +81,7 @@ public sealed class NameCollisionTests
     {
         var rules = Globals(name);
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
+        AssertSingleAt(set, "DR0088", rules, $"\"{name}\"");
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public sealed class NameCollisionTests
     {
         var rules = Local("G", """[ { "Name": "g", "Expression": "proposal.Urgent" } ]""");
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"G\"");
-        Assert.Contains("differ only in case", Errors(set, "DR0037")[0].Message);
+        AssertSingleAt(set, "DR0089", rules, "\"G\"");
+        Assert.Contains("differ only in case", Errors(set, "DR0089")[0].Message);
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class NameCollisionTests
         }
         """;
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"Big\"");
+        AssertSingleAt(set, "DR0087", rules, "\"Big\"");
     }
 
     // The issue's examples: a GlobalParam named input1 or proposal, a LocalParam named input1, a LocalParam shadowing a GlobalParam.
@@ -116,8 +116,8 @@ public sealed class NameCollisionTests
     {
         var rules = Globals(name);
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
-        Assert.Contains($"the input '{name}'", Errors(set, "DR0037")[0].Message);
+        AssertSingleAt(set, "DR0088", rules, $"\"{name}\"");
+        Assert.Contains($"the input '{name}'", Errors(set, "DR0088")[0].Message);
     }
 
     [Theory]
@@ -128,7 +128,7 @@ public sealed class NameCollisionTests
     {
         var rules = Local(name);
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
+        AssertSingleAt(set, "DR0088", rules, $"\"{name}\"");
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public sealed class NameCollisionTests
     {
         var rules = Local("big", """[ { "Name": "big", "Expression": "proposal.FinancialCommitment > 100" } ]""");
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"big\"", occurrence: 2);
-        Assert.Contains("GlobalParam 'big' of workflow 'main'", Errors(set, "DR0037")[0].Message);
+        AssertSingleAt(set, "DR0089", rules, "\"big\"", occurrence: 2);
+        Assert.Contains("GlobalParam 'big' of workflow 'main'", Errors(set, "DR0089")[0].Message);
     }
 
     // Siblings found: the enum and date type names, keywords in any case, rule-set parameter names, duplicates in
@@ -154,8 +154,10 @@ public sealed class NameCollisionTests
     {
         var rules = Globals(name);
         using var set = TempRuleSet.With(rules: rules, manifest: Manifest);
-        AssertSingleAt(set, "DR0037", rules, $"\"{name}\"");
-        Assert.Contains(meaning, Errors(set, "DR0037")[0].Message);
+        // A rule-set parameter's name keeps DR0037; a name the language gives a meaning is DR0088 (split in 2026-11).
+        var id = meaning.StartsWith("the rule-set parameter", StringComparison.Ordinal) ? "DR0037" : "DR0088";
+        AssertSingleAt(set, id, rules, $"\"{name}\"");
+        Assert.Contains(meaning, Errors(set, id)[0].Message);
     }
 
     [Fact]
@@ -169,8 +171,8 @@ public sealed class NameCollisionTests
             }
             """;
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"big\"", occurrence: 2);
-        Assert.Contains("more than once", Errors(set, "DR0037")[0].Message);
+        AssertSingleAt(set, "DR0087", rules, "\"big\"", occurrence: 2);
+        Assert.Contains("more than once", Errors(set, "DR0087")[0].Message);
     }
 
     [Fact]
@@ -183,7 +185,7 @@ public sealed class NameCollisionTests
             }
             """;
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"x\"", occurrence: 2);
+        AssertSingleAt(set, "DR0087", rules, "\"x\"", occurrence: 2);
     }
 
     [Fact]
@@ -197,7 +199,7 @@ public sealed class NameCollisionTests
             }
             """;
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"x\"", occurrence: 2);
+        AssertSingleAt(set, "DR0089", rules, "\"x\"", occurrence: 2);
     }
 
     [Fact]
@@ -211,7 +213,7 @@ public sealed class NameCollisionTests
             ]
             """;
         using var set = TempRuleSet.With(rules: rules);
-        AssertSingleAt(set, "DR0037", rules, "\"big\"", occurrence: 3);
+        AssertSingleAt(set, "DR0089", rules, "\"big\"", occurrence: 3);
     }
 
     [Fact]
@@ -225,7 +227,8 @@ public sealed class NameCollisionTests
             """;
         using var set = TempRuleSet.With(rules: rules);
         var loader = RuleSet.Validate(set.Directory).Diagnostics.Select(d => $"{d.Location.Path}({d.Location.Line},{d.Location.Column}): {d.Id}").OrderBy(s => s).ToArray();
-        Assert.Equal(2, loader.Count(l => l.EndsWith("DR0037", StringComparison.Ordinal)));
+        Assert.Equal(1, loader.Count(l => l.EndsWith("DR0088", StringComparison.Ordinal)));
+        Assert.Equal(1, loader.Count(l => l.EndsWith("DR0089", StringComparison.Ordinal)));
         Assert.Equal(loader, await ExpressionAnalyzerTests.Analyze(Directory.GetFiles(set.Directory)));
     }
 
@@ -380,7 +383,7 @@ public sealed class NameCollisionTests
             {
                 var errors = result.Diagnostics.Where(d => d.IsError).Select(d => d.Id).Distinct().ToList();
                 Assert.True(clash, $"{global}/{local}/{injectedGlobal}/{injectedLocal} rejected without a collision: {string.Join("\n", result.Diagnostics)}");
-                Assert.True(errors.Contains("DR0037") || errors.Contains("DR0038"), string.Join("\n", result.Diagnostics));
+                Assert.True(new[] { "DR0037", "DR0038", "DR0087", "DR0088", "DR0089" }.Any(errors.Contains), string.Join("\n", result.Diagnostics));
                 rejected++;
                 continue;
             }

@@ -177,7 +177,7 @@ public sealed class CompiledScopeTests
     {
         // 'g' the LocalParam and 'g' the GlobalParam would compile to the same parameter (same name, same type), and
         // only the scope's record of which one is in force would keep 'hidden' from sharing 'plain''s memoised
-        // outcome. DR0037 refuses the hiding itself, in the injecting rule, so that case never reaches the compiler.
+        // outcome. DR0089 refuses the hiding itself, in the injecting rule, so that case never reaches the compiler.
         var rules = $$"""
             [ { "WorkflowName": "main", "GlobalParams": [ { "Name": "g", "Expression": "proposal.FinancialCommitment > 5" } ], "Rules": [
                 { "RuleName": "plain", "Operator": "And", "WorkflowsToInject": [ "check" ], {{Properties}} },
@@ -186,7 +186,7 @@ public sealed class CompiledScopeTests
             """;
         using var set = TempRuleSet.With(rules: rules);
         var error = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
-        Assert.Equal("DR0037", error.Id);
+        Assert.Equal("DR0089", error.Id);
         Assert.Equal(Position.Of(rules, "\"g\", \"Expression\": \"proposal.FinancialCommitment > 5000000"), (error.Location.Line, error.Location.Column));
     }
 
@@ -203,14 +203,14 @@ public sealed class CompiledScopeTests
             """;
         using var set = TempRuleSet.With(rules: rules);
         var error = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
-        Assert.Equal("DR0037", error.Id);
+        Assert.Equal("DR0089", error.Id);
         Assert.Equal(Position.Of(rules, "\"x\", \"Expression\": \"proposal.FinancialCommitment > 5000000"), (error.Location.Line, error.Location.Column));
     }
 
     [Fact]
     public void A_LocalParam_cannot_share_its_name_with_one_of_a_rule_that_injects_its_workflow()
     {
-        // The third tester's F2: DR0037 looked at enclosing rules only. 'x' in the injected rule hid the injecting
+        // The third tester's F2: DR0037 (now DR0089) looked at enclosing rules only. 'x' in the injected rule hid the injecting
         // rule's 'x' in the compiled evaluator and failed the rule in RulesEngine, so the two gave different plans.
         // Now it is refused at the inner name, pointing at the outer one, through any depth of injection.
         var rules = $$"""
@@ -221,7 +221,7 @@ public sealed class CompiledScopeTests
             """;
         using var set = TempRuleSet.With(rules: rules);
         var error = Assert.Single(RuleSet.Validate(set.Directory).Diagnostics, d => d.IsError);
-        Assert.Equal("DR0037", error.Id);
+        Assert.Equal("DR0089", error.Id);
         Assert.Equal(Position.Of(rules, "\"X\", \"Expression\": \"true"), (error.Location.Line, error.Location.Column));
         Assert.Contains("or of a rule that injects this one's workflow", error.Message, StringComparison.Ordinal);
     }
