@@ -33,6 +33,7 @@ public class PeersBenchmarks
     private Proposal[] _proposals = null!;
     private RuleSet _ruleSet = null!;
     private Router _router = null!;
+    private RuleMatches _matches = null!;
     private Func<Proposal, bool>[] _handCompiled = null!;
 
     [Params(200, 1000)]
@@ -46,6 +47,7 @@ public class PeersBenchmarks
         var proposalJson = workload.WriteDecisionRouting(directory);
         _ruleSet = RuleSet.Load(Path.Combine(directory, "dr-meta"));
         _router = new Router(_ruleSet);
+        _matches = new RuleMatches();
         _proposals = proposalJson.Select((json, i) => ProposalReader.Read($"p{i:D5}.json", json).Proposal ?? throw new InvalidOperationException($"proposal {i} did not read")).ToArray();
         _peerProposals = workload.Proposals.ToArray();
         var workflows = System.Text.Json.JsonSerializer.Deserialize<Workflow[]>(workload.RulesEngineWorkflowJson())!;
@@ -57,6 +59,7 @@ public class PeersBenchmarks
         {
             ["RulesEngine"] = RawRulesEngine(),
             ["Router.Route"] = _proposals.Sum(p => (long)_router.Route(p).MatchedRules.Count),
+            ["RuleSet.Match"] = Match(),
             ["hand-compiled"] = HandCompiled(),
         };
         if (counts.Values.Distinct().Count() != 1 || (Rules == 200 && counts["RulesEngine"] != 364_101))
@@ -89,6 +92,19 @@ public class PeersBenchmarks
         foreach (var proposal in _proposals)
         {
             matched += _router.Route(proposal).MatchedRules.Count;
+        }
+
+        return matched;
+    }
+
+    [Benchmark(OperationsPerInvoke = ProposalCount, Description = "RuleSet.Match (reused RuleMatches)")]
+    public long Match()
+    {
+        long matched = 0;
+        foreach (var proposal in _proposals)
+        {
+            _ruleSet.Match(proposal, _matches);
+            matched += _matches.Matched.Length;
         }
 
         return matched;

@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
 using DecisionRouting.Workflows;
 using RulesEngine.ExpressionBuilders;
 
@@ -29,7 +30,12 @@ namespace DecisionRouting.Evaluation
             CompiledScopes = scopes;
             RuleCount = workflows.Sum(w => w.Rules.Count);
             Workflows = workflows.Select(w => (w.Name, w.Rules)).ToArray();
+
+            // A matched rule reads the same in every plan: built once here, so a match allocates nothing.
+            _matchedRules = workflows.SelectMany(w => w.Rules.Select(r => RuleOutcomes.Matching(w.Name, r))).ToArray();
         }
+
+        private readonly MatchedRule[] _matchedRules;
 
         /// <summary>How many top-level rules there are across the entry workflows: the length of the result arrays.</summary>
         public int RuleCount { get; }
@@ -72,6 +78,36 @@ namespace DecisionRouting.Evaluation
                 workflow.Evaluate(proposal, parameters, matched, errors, offset);
                 offset += workflow.Rules.Count;
             }
+        }
+
+        /// <summary>
+        /// Evaluates every top-level rule into <paramref name="outcomes"/>, in evaluation order, with no delegate per
+        /// rule and the shared <see cref="MatchedRule"/> of each; then throws if a host fault was swallowed or the
+        /// time budget is spent. What routing and <see cref="RuleSets.RuleSet.Match(Proposal, RuleMatches)"/> call.
+        /// </summary>
+        public void Evaluate(Proposal proposal, object parameters, RuleOutcomes outcomes)
+        {
+            var results = Buffers.Rent(RuleCount);
+            try
+            {
+                Evaluate(proposal, parameters, results.Matched, results.Errors);
+                var index = 0;
+                foreach (var workflow in _workflows)
+                {
+                    var rules = workflow.Rules;
+                    for (var i = 0; i < rules.Count; i++, index++)
+                    {
+                        outcomes.Add(proposal, workflow.Name, rules[i], results.Matched[index], results.Errors[index], _matchedRules[index]);
+                    }
+                }
+            }
+            finally
+            {
+                Buffers.Return(results);
+            }
+
+            EvaluationGuard.ThrowIfFaulted();
+            EvaluationGuard.CheckBudget();
         }
 
         /// <inheritdoc/>
@@ -154,7 +190,8 @@ namespace DecisionRouting.Evaluation
             }
 
             // One memo slot per injected workflow evaluated in the workflow's own scope, fresh for every evaluation.
-            body.Insert(3, Expression.Assign(memo, Expression.NewArrayBounds(typeof(InjectionOutcome), Expression.Constant(builder.MemoSlots))));
+            // A workflow that memoises nothing shares one empty array: evaluating it allocates nothing.
+            body.Insert(3, Expression.Assign(memo, builder.MemoSlots == 0 ? Expression.Constant(Array.Empty<InjectionOutcome>()) : Expression.NewArrayBounds(typeof(InjectionOutcome), Expression.Constant(builder.MemoSlots))));
 
             // A global parameter that throws fails every rule of the workflow, as in RulesEngine.
             var failure = Expression.Variable(typeof(Exception), "failure");

@@ -26,6 +26,10 @@ namespace DecisionRouting.Evaluation
         [ThreadStatic]
         private static int t_countdown;
 
+        /// <summary>A context no scope uses, kept for this thread's next scope: guarding allocates nothing.</summary>
+        [ThreadStatic]
+        private static Context? t_spare;
+
         static EvaluationGuard()
         {
             // First-chance notifications run on the throwing thread, so only the routing thread's own faults are recorded.
@@ -73,9 +77,31 @@ namespace DecisionRouting.Evaluation
         public static Scope Enter(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
         {
             var previous = t_context;
-            t_context = new Context(proposalId, ruleSet, clock, budget, started);
+            var context = t_spare ?? new Context();
+            t_spare = null;
+            context.Start(proposalId, ruleSet, clock, budget, started);
+            t_context = context;
             t_countdown = 0;
-            return new Scope(previous);
+            return new Scope(previous, context);
+        }
+
+        /// <summary>
+        /// <see cref="Run{T}"/> for a body that returns nothing and takes its state as an argument, so a static lambda
+        /// serves: evaluating a proposal allocates no closure (<see cref="RuleSets.RuleSet.Match(Proposals.Proposal, RuleMatches)"/>).
+        /// </summary>
+        public static void RunWithState<TState>(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, TState state, Action<TState> body)
+        {
+            using (Enter(proposalId, ruleSet, clock, budget, started))
+            {
+                try
+                {
+                    body(state);
+                }
+                catch (Exception e) when (IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+                {
+                    throw Wrap(e);
+                }
+            }
         }
 
         /// <summary>
@@ -152,28 +178,44 @@ namespace DecisionRouting.Evaluation
         public readonly struct Scope : IDisposable
         {
             private readonly Context? _previous;
+            private readonly Context? _context;
 
-            internal Scope(Context? previous) => _previous = previous;
+            internal Scope(Context? previous, Context context)
+            {
+                _previous = previous;
+                _context = context;
+            }
 
-            /// <summary>Restores the guard that was in force before.</summary>
-            public void Dispose() => t_context = _previous;
+            /// <summary>Restores the guard that was in force before, and keeps this one's context for the thread's next scope.</summary>
+            public void Dispose()
+            {
+                t_context = _previous;
+                if (_context is not null)
+                {
+                    _context.Start(string.Empty, string.Empty, TimeProvider.System, TimeSpan.Zero, 0);
+                    t_spare = _context;
+                }
+            }
         }
 
         internal sealed class Context
         {
-            private readonly string _proposalId;
-            private readonly string _ruleSet;
-            private readonly TimeProvider _clock;
-            private readonly TimeSpan _budget;
-            private readonly long _started;
+            private string _proposalId = string.Empty;
+            private string _ruleSet = string.Empty;
+            private TimeProvider _clock = TimeProvider.System;
+            private TimeSpan _budget;
+            private long _started;
 
-            public Context(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
+            /// <summary>Begins guarding one evaluation: what it is of, and its budget from <paramref name="started"/>.</summary>
+            public void Start(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started)
             {
                 _proposalId = proposalId;
                 _ruleSet = ruleSet;
                 _clock = clock;
                 _budget = budget;
                 _started = started;
+                Workflow = string.Empty;
+                Fault = null;
             }
 
             public string Workflow { get; set; } = string.Empty;
