@@ -16,6 +16,11 @@ namespace DecisionRouting.Benchmarks;
 [MemoryDiagnoser]
 public class LoadScaleBenchmarks
 {
+    // RuleSetBounds' limits, copied: the benchmarks use the public API only (no InternalsVisibleTo), and a limit that
+    // moves shows here as a rule set that no longer loads.
+    private const int MaxOrderingChain = 10_000;
+    private const int MaxParametersPerWorkflow = 5_000;
+
     private string _rules1k = string.Empty;
     private string _rules10k = string.Empty;
     private string _rules50k = string.Empty;
@@ -29,8 +34,8 @@ public class LoadScaleBenchmarks
         _rules1k = ScaleRuleSets.Rules(1_000);
         _rules10k = ScaleRuleSets.Rules(10_000);
         _rules50k = ScaleRuleSets.Rules(50_000);
-        _stepChain = ScaleRuleSets.StepChain(RuleSetBounds.MaxOrderingChain);
-        _parameterChain = ScaleRuleSets.ParameterChain(RuleSetBounds.MaxParametersPerWorkflow);
+        _stepChain = ScaleRuleSets.StepChain(MaxOrderingChain);
+        _parameterChain = ScaleRuleSets.ParameterChain(MaxParametersPerWorkflow);
         _proposal = Tests.Support.Synthetic.Proposal(new Random(7), 0);
     }
 
@@ -43,11 +48,11 @@ public class LoadScaleBenchmarks
     [Benchmark(Description = "50,000 rules: load + route")]
     public int Rules50k() => LoadAndRoute(_rules50k);
 
-    /// <summary>The longest ordering chain allowed (<see cref="RuleSetBounds.MaxOrderingChain"/> steps), every step in the plan.</summary>
+    /// <summary>The longest ordering chain allowed (RuleSetBounds.MaxOrderingChain steps), every step in the plan.</summary>
     [Benchmark(Description = "step chain at the limit: load + route")]
     public int StepChain() => LoadAndRoute(_stepChain);
 
-    /// <summary>The longest GlobalParams chain allowed (<see cref="RuleSetBounds.MaxParametersPerWorkflow"/>).</summary>
+    /// <summary>The longest GlobalParams chain allowed (RuleSetBounds.MaxParametersPerWorkflow).</summary>
     [Benchmark(Description = "GlobalParams chain at the limit: load + route")]
     public int ParameterChain() => LoadAndRoute(_parameterChain);
 

@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using BenchmarkDotNet.Running;
 
 namespace DecisionRouting.Benchmarks;
@@ -5,5 +7,20 @@ namespace DecisionRouting.Benchmarks;
 /// <summary>Runs the benchmarks: <c>dotnet run -c Release --project benchmarks/DecisionRouting.Benchmarks -- --filter '*'</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        // `peers N M folder` writes the peers' workload as gen.py and gen_dr.py do, to compare the port with the scripts.
+        if (args is ["peers", var rules, var proposals, var folder])
+        {
+            var workload = PeersWorkload.Generate(int.Parse(rules, System.Globalization.CultureInfo.InvariantCulture), int.Parse(proposals, System.Globalization.CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "workflow.json"), workload.RulesEngineWorkflowJson());
+            File.WriteAllText(Path.Combine(folder, "proposals.json"), System.Text.Json.JsonSerializer.Serialize(workload.Proposals));
+            File.WriteAllText(Path.Combine(folder, "dr-proposals.json"), "[" + string.Join(",", workload.WriteDecisionRouting(folder)) + "]");
+            Console.WriteLine($"{workload.Rules.Count} rules, {workload.Proposals.Count} proposals written to {folder}");
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -22,7 +22,7 @@ public class ShippedRuleSetBenchmarks
         _workload = Workload.Shipped(RuleSet);
         _compiled = new Router(_workload.RuleSet, new RoutingOptions { Evaluation = RoutingEvaluation.Compiled });
         _rulesEngine = new Router(_workload.RuleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
-        _ = _workload.RuleSet.Evaluation.RulesEngine.Engine;
+        _ = _rulesEngine.Route(_workload.Proposals[0]); // RulesEngine is built on first use: outside the measurement
     }
 
     [Benchmark(Baseline = true, Description = "Route all 9 seeds (RulesEngine)")]

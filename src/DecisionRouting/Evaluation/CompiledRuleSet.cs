@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
+using DecisionRouting.Routing;
 using DecisionRouting.Workflows;
 using RulesEngine.ExpressionBuilders;
 
@@ -29,7 +30,12 @@ namespace DecisionRouting.Evaluation
             CompiledScopes = scopes;
             RuleCount = workflows.Sum(w => w.Rules.Count);
             Workflows = workflows.Select(w => (w.Name, w.Rules)).ToArray();
+
+            // A matched rule reads the same in every plan: built once here, so a match allocates nothing.
+            _matchedRules = workflows.SelectMany(w => w.Rules.Select(r => RuleOutcomes.Matching(w.Name, r))).ToArray();
         }
+
+        private readonly MatchedRule[] _matchedRules;
 
         /// <summary>How many top-level rules there are across the entry workflows: the length of the result arrays.</summary>
         public int RuleCount { get; }
@@ -50,9 +56,12 @@ namespace DecisionRouting.Evaluation
             try
             {
                 var compiled = workflows.AsParallel().AsOrdered()
-                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
+                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
                     .ToArray();
-                return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Evaluate)).ToArray(), compiled.Sum(w => w.Compiled.Scopes));
+                return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Chunks)).ToArray(), compiled.Sum(w => w.Compiled.Scopes))
+                {
+                    Chunks = compiled.SelectMany(w => w.Compiled.Chunks.Select(c => c.Info)).ToArray(),
+                };
             }
             catch (AggregateException e) when (EvaluationGuard.IsFault(e))
             {
@@ -69,9 +78,43 @@ namespace DecisionRouting.Evaluation
             foreach (var workflow in _workflows)
             {
                 EvaluationGuard.InWorkflow(workflow.Name);
-                workflow.Evaluate(proposal, parameters, matched, errors, offset);
+                foreach (var chunk in workflow.Chunks)
+                {
+                    chunk.Evaluate(proposal, parameters, matched, errors, offset + chunk.Info.Start);
+                }
+
                 offset += workflow.Rules.Count;
             }
+        }
+
+        /// <summary>
+        /// Evaluates every top-level rule into <paramref name="outcomes"/>, in evaluation order, with no delegate per
+        /// rule and the shared <see cref="MatchedRule"/> of each; then throws if a host fault was swallowed or the
+        /// time budget is spent. What routing and <see cref="RuleSets.RuleSet.Match(Proposal, RuleMatches)"/> call.
+        /// </summary>
+        public void Evaluate(Proposal proposal, object parameters, RuleOutcomes outcomes)
+        {
+            var results = Buffers.Rent(RuleCount);
+            try
+            {
+                Evaluate(proposal, parameters, results.Matched, results.Errors);
+                var index = 0;
+                foreach (var workflow in _workflows)
+                {
+                    var rules = workflow.Rules;
+                    for (var i = 0; i < rules.Count; i++, index++)
+                    {
+                        outcomes.Add(proposal, workflow.Name, rules[i], results.Matched[index], results.Errors[index], _matchedRules[index]);
+                    }
+                }
+            }
+            finally
+            {
+                Buffers.Return(results);
+            }
+
+            EvaluationGuard.ThrowIfFaulted();
+            EvaluationGuard.CheckBudget();
         }
 
         /// <inheritdoc/>
@@ -102,7 +145,30 @@ namespace DecisionRouting.Evaluation
             EvaluationGuard.CheckBudget();
         }
 
-        private static (Action<Proposal, object, bool[], string?[], int> Evaluate, int Scopes) CompileWorkflow(
+        /// <summary>
+        /// The most top-level rules one compiled delegate holds. With <see cref="NodeBudgetPerChunk"/> it keeps every
+        /// delegate well inside the JIT's limits: CoreCLR compiles a method unoptimised (MinOpts) past 60,000 bytes of IL,
+        /// 20,000 IL instructions, 2,000 basic blocks, 2,000 locals or 8,000 local references (<c>DEFAULT_MIN_OPTS_*</c>
+        /// in the JIT's compiler.cpp). A rule is a try/catch with a filter, so a few basic blocks and a local at least:
+        /// 1,000 rules in one delegate were about 93 KB of IL.
+        /// </summary>
+        internal const int MaxRulesPerChunk = 100;
+
+        /// <summary>
+        /// The most expression nodes (rule bodies, plus <see cref="NodesPerRule"/> for each rule's guard) one delegate
+        /// holds: about 11 KB of IL, a fifth of the IL limit (the peers' 1,000 rules are 21,733 nodes and compiled to about
+        /// 93 KB of IL in one method: about 4.3 bytes a node).
+        /// </summary>
+        internal const int NodeBudgetPerChunk = 2_500;
+
+        /// <summary>The nodes each rule's guard adds: the tick, the try/catch and its filter, the two stores.</summary>
+        private const int NodesPerRule = 12;
+
+        /// <summary>How each entry workflow was split into compiled delegates, in evaluation order.</summary>
+        public IReadOnlyList<ChunkInfo> Chunks { get; private set; } = Array.Empty<ChunkInfo>();
+
+        private static (Chunk[] Chunks, int Scopes) CompileWorkflow(
+            string name,
             IReadOnlyList<ScopedParameterDefinition> globals,
             IReadOnlyList<RuleDefinition> rules,
             IReadOnlyDictionary<string, WorkflowDefinition> byName,
@@ -111,60 +177,162 @@ namespace DecisionRouting.Evaluation
         {
             var memo = Expression.Variable(typeof(InjectionOutcome[]), "injectionMemo");
             var builder = new Builder(byName, parser);
-            var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
-            var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
-            var matched = Expression.Parameter(typeof(bool[]), "matched");
-            var errors = Expression.Parameter(typeof(string[]), "errors");
-            var offset = Expression.Parameter(typeof(int), "offset");
-
             var inputs = environment.ParameterExpressions();
-            var variables = new List<ParameterExpression>(inputs) { memo };
-            var body = new List<Expression>
-            {
-                Expression.Assign(inputs[0], proposalArgument),
-                Expression.Assign(inputs[1], proposalArgument),
-                Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
-            };
 
+            var globalVariables = new List<ParameterExpression>();
+            var globalBody = new List<Expression>();
             var scope = new ParameterScope(inputs, environment.ParametersType);
             foreach (var global in globals)
             {
                 var value = Parse(parser, global.Expression, scope);
                 var variable = parser.Parsed.Canonical(global.Name, value.Type);
                 scope = scope.Define(variable);
-                variables.Add(variable);
-                body.Add(Tick);
-                body.Add(Expression.Assign(variable, value));
+                globalVariables.Add(variable);
+                globalBody.Add(Tick);
+                globalBody.Add(Expression.Assign(variable, value));
             }
 
-            for (var i = 0; i < rules.Count; i++)
+            var bodies = rules.Select(rule => builder.RuleBody(rule, scope, memo)).ToList();
+            var sizes = bodies.Select(body => NodeCounter.Count(body) + NodesPerRule).ToArray();
+            var globalNodes = globalBody.Sum(NodeCounter.Count);
+
+            // One memo slot per injected workflow evaluated in the workflow's own scope, fresh for every evaluation.
+            // A workflow that memoises nothing shares one empty array: evaluating it allocates nothing.
+            var memoInit = Expression.Assign(memo, builder.MemoSlots == 0 ? Expression.Constant(Array.Empty<InjectionOutcome>()) : Expression.NewArrayBounds(typeof(InjectionOutcome), Expression.Constant(builder.MemoSlots)));
+
+            // The chunks compile independently: on every core, as workflows do.
+            var chunks = Partition(sizes, globalNodes).AsParallel().AsOrdered()
+                .Select(range => new Chunk(
+                    new ChunkInfo(name, range.Start, range.Count, range.Nodes, range.Largest),
+                    CompileChunk(inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, range.Start, range.Count)))
+                .ToArray();
+            return (chunks, builder.SharedCount);
+        }
+
+        /// <summary>
+        /// Splits a workflow's rules, in order, into runs within <see cref="MaxRulesPerChunk"/> and
+        /// <see cref="NodeBudgetPerChunk"/> (a rule larger than the budget gets a chunk of its own). Every chunk evaluates
+        /// the workflow's GlobalParams again, so a workflow whose GlobalParams are large is split less: the repeated
+        /// GlobalParams never cost more than the rules.
+        /// </summary>
+        private static List<(int Start, int Count, int Nodes, int Largest)> Partition(int[] sizes, int globalNodes)
+        {
+            var total = sizes.Sum();
+            var chunks = Math.Max(DivideRoundingUp(total, NodeBudgetPerChunk), DivideRoundingUp(sizes.Length, MaxRulesPerChunk));
+            if (globalNodes > 0)
+            {
+                chunks = Math.Min(chunks, Math.Max(1, total / globalNodes));
+            }
+
+            var nodeLimit = DivideRoundingUp(total, Math.Max(1, chunks));
+            var ruleLimit = DivideRoundingUp(sizes.Length, Math.Max(1, chunks));
+            var ranges = new List<(int Start, int Count, int Nodes, int Largest)>();
+            int start = 0, nodes = 0, largest = 0;
+            for (var i = 0; i < sizes.Length; i++)
+            {
+                var count = i - start;
+                if (count > 0 && (nodes + sizes[i] > nodeLimit || count >= ruleLimit))
+                {
+                    ranges.Add((start, count, nodes, largest));
+                    (start, nodes, largest) = (i, 0, 0);
+                }
+
+                nodes += sizes[i];
+                largest = Math.Max(largest, sizes[i]);
+            }
+
+            if (sizes.Length > start || ranges.Count == 0)
+            {
+                ranges.Add((start, sizes.Length - start, nodes, largest));
+            }
+
+            return ranges;
+
+            static int DivideRoundingUp(int value, int by) => (value + by - 1) / by;
+        }
+
+        /// <summary>
+        /// One delegate for rules <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1:
+        /// the inputs, the memo, the workflow's GlobalParams, then each rule in its own try/catch. It writes rule i of the
+        /// chunk at <c>offset + i</c>; the caller passes the workflow's offset plus <paramref name="start"/>.
+        /// </summary>
+        private static Action<Proposal, object, bool[], string?[], int> CompileChunk(
+            IReadOnlyList<ParameterExpression> inputs,
+            ParameterExpression memo,
+            Expression memoInit,
+            IReadOnlyList<ParameterExpression> globalVariables,
+            IReadOnlyList<Expression> globalBody,
+            IReadOnlyList<RuleDefinition> rules,
+            IReadOnlyList<Expression> bodies,
+            int start,
+            int count)
+        {
+            var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
+            var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
+            var matched = Expression.Parameter(typeof(bool[]), "matched");
+            var errors = Expression.Parameter(typeof(string[]), "errors");
+            var offset = Expression.Parameter(typeof(int), "offset");
+
+            var variables = new List<ParameterExpression>(inputs) { memo };
+            variables.AddRange(globalVariables);
+            var body = new List<Expression>
+            {
+                Expression.Assign(inputs[0], proposalArgument),
+                Expression.Assign(inputs[1], proposalArgument),
+                Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
+                memoInit,
+            };
+            body.AddRange(globalBody);
+
+            for (var i = 0; i < count; i++)
             {
                 var index = Expression.Add(offset, Expression.Constant(i));
                 var exception = Expression.Variable(typeof(Exception), "exception");
                 body.Add(Tick);
                 body.Add(Expression.TryCatch(
-                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), builder.RuleBody(rules[i], scope, memo))),
+                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), bodies[start + i])),
                     Expression.Catch(
                         exception,
                         Expression.Block(
                             typeof(void),
                             Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
-                            Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[i].Name, exception))),
+                            Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[start + i].Name, exception))),
                         NotFault(exception))));
             }
 
-            // One memo slot per injected workflow evaluated in the workflow's own scope, fresh for every evaluation.
-            body.Insert(3, Expression.Assign(memo, Expression.NewArrayBounds(typeof(InjectionOutcome), Expression.Constant(builder.MemoSlots))));
-
-            // A global parameter that throws fails every rule of the workflow, as in RulesEngine.
+            // A global parameter that throws fails every rule of the workflow, as in RulesEngine: every chunk evaluates
+            // the GlobalParams, so each fails its own rules with the same message.
             var failure = Expression.Variable(typeof(Exception), "failure");
             var guarded = Expression.TryCatch(
                 Expression.Block(typeof(void), variables, body),
                 Expression.Catch(
                     failure,
-                    Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(rules.Count), Expression.Property(failure, nameof(Exception.Message))),
+                    Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(count), Expression.Property(failure, nameof(Exception.Message))),
                     NotFault(failure)));
-            return (Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile(), builder.SharedCount);
+            return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile();
+        }
+
+        /// <summary>Counts the nodes of an expression tree: the size estimate chunks are cut by.</summary>
+        private sealed class NodeCounter : ExpressionVisitor
+        {
+            private int _count;
+
+            public static int Count(Expression expression)
+            {
+                var counter = new NodeCounter();
+                counter.Visit(expression);
+                return counter._count;
+            }
+
+            public override Expression? Visit(Expression? node)
+            {
+                if (node is not null)
+                {
+                    _count++;
+                }
+
+                return base.Visit(node);
+            }
         }
 
         /// <summary>A budget check: evaluation stops when the deadline passes, not after it.</summary>
@@ -431,6 +599,17 @@ namespace DecisionRouting.Evaluation
         /// <summary>A parser for one workflow (the parser keeps caches, so one per thread) and the shared parsed trees.</summary>
         private sealed record Parser(RuleExpressionParser Expressions, ParsedExpressions Parsed);
 
-        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Action<Proposal, object, bool[], string?[], int> Evaluate);
+        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks);
+
+        /// <summary>One compiled delegate of a workflow, and which of its rules it evaluates.</summary>
+        private sealed record Chunk(ChunkInfo Info, Action<Proposal, object, bool[], string?[], int> Evaluate);
     }
+
+    /// <summary>One compiled delegate of an entry workflow (<see cref="CompiledRuleSet.Chunks"/>).</summary>
+    /// <param name="Workflow">The entry workflow.</param>
+    /// <param name="Start">The index of its first rule in the workflow.</param>
+    /// <param name="Rules">How many top-level rules it evaluates.</param>
+    /// <param name="Nodes">Its estimated size: the expression nodes of its rules and their guards, without the GlobalParams.</param>
+    /// <param name="LargestRuleNodes">The estimated size of its largest rule.</param>
+    internal sealed record ChunkInfo(string Workflow, int Start, int Rules, int Nodes, int LargestRuleNodes);
 }

@@ -26,6 +26,10 @@ namespace DecisionRouting.Evaluation
         [ThreadStatic]
         private static int _countdown;
 
+        /// <summary>A context no scope uses, kept for this thread's next scope: guarding allocates nothing.</summary>
+        [ThreadStatic]
+        private static Context? _spare;
+
         static EvaluationGuard()
         {
             // First-chance notifications run on the throwing thread, so only the routing thread's own faults are recorded.
@@ -74,9 +78,31 @@ namespace DecisionRouting.Evaluation
         public static Scope Enter(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, string? explaining = null)
         {
             var previous = _context;
-            _context = new Context(proposalId, ruleSet, clock, budget, started, explaining);
+            var context = _spare ?? new Context();
+            _spare = null;
+            context.Start(proposalId, ruleSet, clock, budget, started, explaining);
+            _context = context;
             _countdown = 0;
-            return new Scope(previous);
+            return new Scope(previous, context);
+        }
+
+        /// <summary>
+        /// <see cref="Run{T}"/> for a body that returns nothing and takes its state as an argument, so a static lambda
+        /// serves: evaluating a proposal allocates no closure (<see cref="RuleSets.RuleSet.Match(Proposals.Proposal, RuleMatches)"/>).
+        /// </summary>
+        public static void RunWithState<TState>(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, TState state, Action<TState> body)
+        {
+            using (Enter(proposalId, ruleSet, clock, budget, started))
+            {
+                try
+                {
+                    body(state);
+                }
+                catch (Exception e) when (IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+                {
+                    throw Wrap(e);
+                }
+            }
         }
 
         /// <summary>
@@ -153,23 +179,37 @@ namespace DecisionRouting.Evaluation
         public readonly struct Scope : IDisposable
         {
             private readonly Context? _previous;
+            private readonly Context? _owned;
 
-            internal Scope(Context? previous) => _previous = previous;
+            internal Scope(Context? previous, Context context)
+            {
+                _previous = previous;
+                _owned = context;
+            }
 
-            /// <summary>Restores the guard that was in force before.</summary>
-            public void Dispose() => _context = _previous;
+            /// <summary>Restores the guard that was in force before, and keeps this one's context for the thread's next scope.</summary>
+            public void Dispose()
+            {
+                EvaluationGuard._context = _previous;
+                if (_owned is not null)
+                {
+                    _owned.Start(string.Empty, string.Empty, TimeProvider.System, TimeSpan.Zero, 0, null);
+                    _spare = _owned;
+                }
+            }
         }
 
         internal sealed class Context
         {
-            private readonly string _proposalId;
-            private readonly string _ruleSet;
-            private readonly TimeProvider _clock;
-            private readonly TimeSpan _budget;
-            private readonly long _started;
-            private readonly string? _explaining;
+            private string _proposalId = string.Empty;
+            private string _ruleSet = string.Empty;
+            private TimeProvider _clock = TimeProvider.System;
+            private TimeSpan _budget;
+            private long _started;
+            private string? _explaining;
 
-            public Context(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, string? explaining)
+            /// <summary>Begins guarding one evaluation: what it is of, and its budget from <paramref name="started"/>.</summary>
+            public void Start(string proposalId, string ruleSet, TimeProvider clock, TimeSpan budget, long started, string? explaining)
             {
                 _explaining = explaining;
                 _proposalId = proposalId;
@@ -177,6 +217,8 @@ namespace DecisionRouting.Evaluation
                 _clock = clock;
                 _budget = budget;
                 _started = started;
+                Workflow = string.Empty;
+                Fault = null;
             }
 
             public string Workflow { get; set; } = string.Empty;

@@ -67,7 +67,10 @@ namespace DecisionRouting.Evaluation
                 Environment,
                 parsed);
             RulesEngine = new RulesEngineRuleSet(definition, byName, EntryWorkflowNames, topLevel, Environment, p => ParametersFor(p.IntendedDecisionDate));
+            _requiresAttributes = definition.Attributes.Values.Any(a => a.Required);
         }
+
+        private readonly bool _requiresAttributes;
 
         /// <summary>The rules compiled to one delegate per entry workflow: what routing evaluates by default.</summary>
         public CompiledRuleSet Compiled { get; }
@@ -118,14 +121,74 @@ namespace DecisionRouting.Evaluation
         public RuleOutcomes Evaluate(Proposal proposal, RoutingOptions options)
         {
             var outcomes = new RuleOutcomes(_definition.Steps);
+            EvaluateInto(proposal, options, outcomes);
+            return outcomes;
+        }
+
+        /// <summary>
+        /// <see cref="Evaluate(Proposal, RoutingOptions)"/> into <paramref name="outcomes"/> (emptied by the caller):
+        /// what <see cref="RuleSet.Match(Proposal, RuleMatches, RoutingOptions)"/> reuses, so that with the compiled
+        /// evaluator nothing is allocated unless a rule is incomplete.
+        /// </summary>
+        public void EvaluateInto(Proposal proposal, RoutingOptions options, RuleOutcomes outcomes)
+        {
             WhenNoExecutiveModel(proposal, outcomes);
-            var evaluator = options.Evaluation == RoutingEvaluation.Compiled ? (IRuleEvaluator)Compiled : RulesEngine;
             var started = options.Clock.GetTimestamp();
-            return EvaluationGuard.Run(proposal.Id, _definition.Name, options.Clock, options.TimeBudget, started, () =>
+            EvaluationGuard.RunWithState(
+                proposal.Id,
+                _definition.Name,
+                options.Clock,
+                options.TimeBudget,
+                started,
+                (Evaluation: this, Proposal: proposal, Options: options, Outcomes: outcomes),
+                static state =>
+                {
+                    var (evaluation, proposal, options, outcomes) = state;
+                    var parameters = evaluation.ParametersFor(proposal.IntendedDecisionDate);
+                    if (options.Evaluation == RoutingEvaluation.Compiled)
+                    {
+                        evaluation.Compiled.Evaluate(proposal, parameters, outcomes);
+                    }
+                    else
+                    {
+                        ByRulesEngine(evaluation.RulesEngine, proposal, parameters, outcomes);
+                    }
+                });
+        }
+
+        // Its own method: a closure captured in the lambda above would be allocated on every call, on either path.
+        private static void ByRulesEngine(RulesEngineRuleSet rulesEngine, Proposal proposal, object parameters, RuleOutcomes outcomes) =>
+            rulesEngine.Evaluate(proposal, parameters, (workflow, rule, isMatch, error) => outcomes.Add(proposal, workflow, rule, isMatch, error));
+
+        /// <summary>
+        /// Whether <paramref name="proposal"/> certainly passes <see cref="RuleSet.CheckProposal"/> with nothing to
+        /// report, told without allocating: no attributes or schedule, every text and list within
+        /// <see cref="ProposalLimits"/>, its decision date in range, and no attribute the rule set requires. False means
+        /// only "check it": <see cref="RuleSet.Match(Proposal, RuleMatches, RoutingOptions)"/> then runs the full check,
+        /// so the answer never differs from routing's.
+        /// </summary>
+        public bool CertainlyPassesCheck(Proposal proposal)
+        {
+            if (_requiresAttributes || proposal.Attributes.Values.Count != 0 || proposal.Schedule.Count != 0
+                || !Text.SupportedDates.Contains(proposal.IntendedDecisionDate)
+                || TooLong(proposal.Id) || TooLong(proposal.Title) || TooLong(proposal.Organisation) || TooLong(proposal.UrgencyReason)
+                || proposal.Partners.Count > ProposalLimits.MaxEntries || proposal.Kinds.Count > ProposalLimits.MaxEntries
+                || proposal.ExemptParagraphs.Count > ProposalLimits.MaxEntries || proposal.StatutoryRoles.Count > ProposalLimits.MaxEntries)
             {
-                evaluator.Evaluate(proposal, ParametersFor(proposal.IntendedDecisionDate), (workflow, rule, isMatch, error) => outcomes.Add(proposal, workflow, rule, isMatch, error));
-                return outcomes;
-            });
+                return false;
+            }
+
+            for (var i = 0; i < proposal.Partners.Count; i++)
+            {
+                if (TooLong(proposal.Partners[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+
+            static bool TooLong(string? text) => text is not null && text.Length > ProposalLimits.MaxTextLength;
         }
 
         /// <summary>

@@ -13,10 +13,34 @@ namespace DecisionRouting.Evaluation
     /// </summary>
     internal sealed class RuleOutcomes
     {
-        private readonly IReadOnlyDictionary<string, Step> _steps;
+        private readonly bool _warn;
+        private IReadOnlyDictionary<string, Step> _steps;
 
         /// <summary>Starts an empty set of outcomes; <paramref name="steps"/> is the catalogue, to check the steps a matched rule requires are in force.</summary>
-        public RuleOutcomes(IReadOnlyDictionary<string, Step> steps) => _steps = steps;
+        public RuleOutcomes(IReadOnlyDictionary<string, Step> steps)
+            : this(steps, warnings: true)
+        {
+        }
+
+        /// <summary>
+        /// Starts an empty set of outcomes; with <paramref name="warnings"/> false the plan-level warnings of matched
+        /// rules (their own warning, an unverified source, a step not in force) are not raised: what
+        /// <see cref="RuleMatches"/> keeps, which has no plan to put them in.
+        /// </summary>
+        public RuleOutcomes(IReadOnlyDictionary<string, Step> steps, bool warnings)
+        {
+            _steps = steps;
+            _warn = warnings;
+        }
+
+        /// <summary>Empties the outcomes for another proposal of a rule set with catalogue <paramref name="steps"/>, keeping the lists' capacity.</summary>
+        public void Reset(IReadOnlyDictionary<string, Step> steps)
+        {
+            _steps = steps;
+            Matched.Clear();
+            Incomplete.Clear();
+            Warnings.Clear();
+        }
 
         /// <summary>The rules the proposal matched, in evaluation order.</summary>
         public List<MatchedRule> Matched { get; } = new();
@@ -33,7 +57,13 @@ namespace DecisionRouting.Evaluation
         /// expression gave; one judged on an attribute the proposal does not give is undecided, unless its expression
         /// already rules it out (false and anything is false).
         /// </summary>
-        public void Add(Proposal proposal, string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage)
+        /// <param name="proposal">The proposal evaluated.</param>
+        /// <param name="workflow">The entry workflow.</param>
+        /// <param name="definition">The top-level rule.</param>
+        /// <param name="isMatch">Whether its expression matched.</param>
+        /// <param name="exceptionMessage">Why it could not be evaluated; null or empty when it could.</param>
+        /// <param name="matched">The rule as matched (<see cref="Matching"/>), when the evaluator built it once; null to build it here.</param>
+        public void Add(Proposal proposal, string workflow, RuleDefinition definition, bool isMatch, string? exceptionMessage, MatchedRule? matched = null)
         {
             var steps = definition.Governance?.Steps ?? Array.Empty<string>();
             var effective = definition.Governance?.Effective;
@@ -65,8 +95,12 @@ namespace DecisionRouting.Evaluation
 
             if (isMatch)
             {
-                Matched.Add(ToMatched(workflow, definition, Warnings));
-                WarnOfStepsNotInForce(definition, steps, judgedOn!.Value, effective, Warnings);
+                Matched.Add(matched ?? Matching(workflow, definition));
+                if (_warn)
+                {
+                    WarnOfRule(definition, Warnings);
+                    WarnOfStepsNotInForce(definition, steps, judgedOn!.Value, effective, Warnings);
+                }
             }
         }
 
@@ -90,7 +124,15 @@ namespace DecisionRouting.Evaluation
             }
         }
 
-        private static MatchedRule ToMatched(string workflow, RuleDefinition rule, List<PlanWarning> warnings)
+        /// <summary>The rule as a plan lists it when it matches: immutable, so one instance serves every plan.</summary>
+        public static MatchedRule Matching(string workflow, RuleDefinition rule)
+        {
+            var governance = rule.Governance;
+            return new MatchedRule(workflow, rule.Name, governance?.Source, governance?.Reason, governance?.Verify ?? false, governance?.Steps ?? Array.Empty<string>());
+        }
+
+        /// <summary>The warnings a matched rule raises itself: its own, and a source not yet checked.</summary>
+        private static void WarnOfRule(RuleDefinition rule, List<PlanWarning> warnings)
         {
             var governance = rule.Governance;
             if (governance?.Warning is { } warning)
@@ -102,8 +144,6 @@ namespace DecisionRouting.Evaluation
             {
                 warnings.Add(new PlanWarning(PlanWarningKind.UnverifiedSource, $"Rule '{rule.Name}' relies on a source not yet checked against the primary text: {governance.Source}", rule.Name));
             }
-
-            return new MatchedRule(workflow, rule.Name, governance?.Source, governance?.Reason, governance?.Verify ?? false, governance?.Steps ?? Array.Empty<string>());
         }
     }
 }

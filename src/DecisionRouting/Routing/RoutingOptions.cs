@@ -38,5 +38,8 @@ namespace DecisionRouting.Routing
         /// can cost; this bounds a rule set of very many rules. Defaults to 5 seconds.
         /// </summary>
         public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>The defaults, shared: options are immutable once built.</summary>
+        internal static RoutingOptions Default { get; } = new();
     }
 }

@@ -177,6 +177,77 @@ namespace DecisionRouting.RuleSets
         /// </summary>
         public IReadOnlyList<RuleDiagnostic> CheckProposal(Proposal proposal) =>
             ProposalAttributeCheck.Check(proposal ?? throw new ArgumentNullException(nameof(proposal)), Definition);
+
+        /// <summary>
+        /// Which rules <paramref name="proposal"/> matches, and which cannot be decided, without building a plan: for
+        /// callers who need matches, not dates (register-wide impact analysis). Allocates a new result; to match many
+        /// proposals, reuse one with <see cref="Match(Proposal, RuleMatches)"/>. Same rules, errors and options as
+        /// <see cref="Router.Route"/> with default <see cref="RoutingOptions"/>.
+        /// </summary>
+        /// <returns>The matched and incomplete rules, as <see cref="RoutingPlan.MatchedRules"/> and <see cref="RoutingPlan.Incomplete"/> would list them.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="proposal"/> is null.</exception>
+        /// <exception cref="InvalidProposalException">As <see cref="Router.Route"/>: the proposal fails <see cref="CheckProposal"/> with an error.</exception>
+        /// <exception cref="RoutingTimeBudgetExceededException">Evaluating took longer than the default <see cref="RoutingOptions.TimeBudget"/> (5 s).</exception>
+        /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack.</exception>
+        public RuleMatches Match(Proposal proposal)
+        {
+            var result = new RuleMatches();
+            Match(proposal, result, RoutingOptions.Default);
+            return result;
+        }
+
+        /// <summary>
+        /// <see cref="Match(Proposal)"/> into <paramref name="result"/>, which is emptied first and reused: with the
+        /// compiled evaluator (the default) and a proposal with no attributes or schedule, no memory is allocated once
+        /// <paramref name="result"/> has grown, unless a rule is incomplete. This method is thread-safe; a
+        /// <see cref="RuleMatches"/> is not: give each thread its own.
+        /// </summary>
+        /// <param name="proposal">The proposal; its rules see it as <c>proposal</c> and <c>input1</c>, as in routing.</param>
+        /// <param name="result">Receives the matched and incomplete rules, in evaluation order; left empty if this throws.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="proposal"/> or <paramref name="result"/> is null.</exception>
+        /// <exception cref="InvalidOperationException"><paramref name="result"/> is being filled by another call at the same time.</exception>
+        /// <exception cref="InvalidProposalException">As <see cref="Router.Route"/>: the proposal fails <see cref="CheckProposal"/> with an error.</exception>
+        /// <exception cref="RoutingTimeBudgetExceededException">Evaluating took longer than the default <see cref="RoutingOptions.TimeBudget"/> (5 s).</exception>
+        /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack.</exception>
+        public void Match(Proposal proposal, RuleMatches result) => Match(proposal, result, RoutingOptions.Default);
+
+        /// <summary>
+        /// <see cref="Match(Proposal, RuleMatches)"/> with <paramref name="options"/>: its
+        /// <see cref="RoutingOptions.Evaluation"/> (the compiled delegates or RulesEngine, which allocates),
+        /// <see cref="RoutingOptions.TimeBudget"/> and <see cref="RoutingOptions.Clock"/> (which times the budget) apply
+        /// as in routing; its calendar is not used, since nothing is dated.
+        /// </summary>
+        /// <param name="proposal">The proposal; its rules see it as <c>proposal</c> and <c>input1</c>, as in routing.</param>
+        /// <param name="result">Receives the matched and incomplete rules, in evaluation order; left empty if this throws.</param>
+        /// <param name="options">How to evaluate, as for a <see cref="Router"/>.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="proposal"/>, <paramref name="result"/> or <paramref name="options"/> is null.</exception>
+        /// <exception cref="InvalidOperationException"><paramref name="result"/> is being filled by another call at the same time.</exception>
+        /// <exception cref="InvalidProposalException">As <see cref="Router.Route"/>: the proposal fails <see cref="CheckProposal"/> with an error.</exception>
+        /// <exception cref="RoutingTimeBudgetExceededException">Evaluating took longer than <see cref="RoutingOptions.TimeBudget"/>; evaluation is stopped when the budget runs out, not after.</exception>
+        /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack.</exception>
+        public void Match(Proposal proposal, RuleMatches result, RoutingOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(proposal);
+            ArgumentNullException.ThrowIfNull(result);
+            ArgumentNullException.ThrowIfNull(options);
+            var outcomes = result.Begin(this);
+            var succeeded = false;
+            try
+            {
+                // The same refusal as routing's; the full check allocates, so a proposal that certainly passes skips it.
+                if (!Evaluation.CertainlyPassesCheck(proposal) && CheckProposal(proposal) is { Count: > 0 } check && check.Any(d => d.IsError))
+                {
+                    throw new InvalidProposalException(proposal.Id, check.Where(d => d.IsError).ToList());
+                }
+
+                Evaluation.EvaluateInto(proposal, options, outcomes);
+                succeeded = true;
+            }
+            finally
+            {
+                result.End(this, proposal, succeeded);
+            }
+        }
     }
 
     /// <summary>The outcome of <see cref="RuleSet.TryLoad(string)"/>.</summary>
