@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Evaluation;
 using DecisionRouting.Expressions;
