@@ -181,7 +181,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.False(File.Exists(typo));
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("audit", "verify")]
     [InlineData("proposal", "status", Id)]
     [InlineData("proposal", "history", Id)]
@@ -200,7 +200,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal(0L, (long)tables.ExecuteScalar()!);
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_read_only_command_on_a_postgres_database_that_does_not_exist_exits_2()
     {
         var missing = new Npgsql.NpgsqlConnectionStringBuilder(PostgresServer.NewDatabase()) { Database = "dr_no_such_database" }.ToString();
@@ -210,7 +210,7 @@ public sealed class ProposalCliTests : IDisposable
         Assert.Equal((2, "decision-routing: no such store: PostgreSQL database 'dr_no_such_database' has no case store in it (proposal create makes one)\n"), (result.Exit, result.Error));
     }
 
-    [SkippableFact]
+    [Fact]
     public void Audit_verify_on_a_postgres_store_that_exists_still_verifies()
     {
         var connection = PostgresServer.NewDatabase();

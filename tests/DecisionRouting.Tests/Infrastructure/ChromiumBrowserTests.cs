@@ -38,7 +38,7 @@ public sealed class ChromiumBrowserTests : IClassFixture<ChromiumBrowser>
 
     public ChromiumBrowserTests(ChromiumBrowser chromium) => _chromium = chromium;
 
-    [SkippableFact]
+    [Fact]
     public async Task A_page_served_on_loopback_is_read_by_the_real_browser_and_saved_as_a_screenshot()
     {
         var browser = await _chromium.BrowserAsync();

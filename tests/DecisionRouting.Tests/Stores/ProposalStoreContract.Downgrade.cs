@@ -16,7 +16,7 @@ namespace DecisionRouting.Tests.Stores;
 /// </summary>
 public abstract partial class ProposalStoreContract
 {
-    [SkippableFact]
+    [Fact]
     public async Task A_keyed_trail_rewritten_as_format_1_with_a_forged_actor_and_an_edited_case_is_refused_with_and_without_the_key()
     {
         // D1 as the breaker did it: every entry rewritten as format 1 (plain store-wide SHA-256 chain, no case sequence,
@@ -39,7 +39,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(plain.Problems, p => p.Contains("but the store moved to format 2 from entry 1:", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_downgrade_that_also_removes_the_stores_records_is_still_refused()
     {
         var store = NewStore(Key);
@@ -70,7 +70,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(metaGone.Problems, p => p.Contains("is not keyed although a key was given", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Downgrading_only_the_newest_entries_is_refused()
     {
         var store = NewStore(Key);
@@ -86,7 +86,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(plain.Problems, p => p.StartsWith("Entry 7 (", StringComparison.Ordinal) && p.Contains("(a downgrade)", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Unkeyed_entries_in_a_keyed_store_are_refused_and_the_key_mark_cannot_be_moved()
     {
         var store = NewStore(Key);
@@ -112,7 +112,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(afterMove.Problems, p => p.Contains("is not keyed although a key was given", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Entries_keyed_with_two_keys_are_refused()
     {
         var store = NewStore(Key);
@@ -127,7 +127,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(plain.Problems, p => p.StartsWith("Entries are keyed with 2 different audit keys", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_format_2_entry_that_commits_to_no_document_is_refused()
     {
         var store = NewStore();
@@ -142,7 +142,7 @@ public abstract partial class ProposalStoreContract
         Assert.False(result.IsIntact);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task An_old_format_store_keyed_after_migration_verifies_with_the_key()
     {
         // Legitimate history: format 1 entries, then the app switched keying on. The format 1 entries precede the key mark.
@@ -163,7 +163,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains((await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key })).Problems, p => p.StartsWith("Entry 7 (", StringComparison.Ordinal) && p.Contains("moved to format 2 from entry 7", StringComparison.Ordinal));
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("middle", "Entries 3–4 are missing from the store-wide sequence")]
     [InlineData("first", "Entries 1–2 are missing from the store-wide sequence")]
     public async Task Deleting_a_whole_case_leaves_a_gap_that_verify_reports_in_every_mode(string which, string expected)
@@ -179,7 +179,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(plain.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Deleting_the_last_case_is_caught_only_by_an_anchor()
     {
         var store = NewStore(Key);
@@ -196,7 +196,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(anchored.Problems, p => p.Contains("the anchor covers 6 entries up to entry 6, but the trail has 4 of them and ends at entry 4", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Renumbering_entries_to_close_a_gap_or_swap_them_is_refused_with_the_key()
     {
         var store = NewStore(Key);
@@ -213,7 +213,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(swapped.Problems, p => p.Contains("was changed after it was written", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_hand_edited_store_meta_is_reported_by_verify_and_stops_other_use_clearly()
     {
         var store = NewStore();

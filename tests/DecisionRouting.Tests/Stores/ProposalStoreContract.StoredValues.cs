@@ -16,7 +16,7 @@ public abstract partial class ProposalStoreContract
     /// F6: the columns beside the document were not checked, so status and fire refused the case as damaged while verify
     /// said intact. Each column is now named by both, in the same words.
     /// </summary>
-    [SkippableTheory]
+    [Theory]
     [InlineData("version = 99", "Case 'alpha' is damaged: its row's column version is 99, but its document says 2", true)]
     [InlineData("state = 'Decided'", "Case 'alpha' is damaged: its row's column state is 'Decided', but its document says 'InProgress'", true)]
     [InlineData("state = ' InProgress'", "Case 'alpha' is damaged: its row's column state is ' InProgress', but its document says 'InProgress'", true)]
@@ -51,7 +51,7 @@ public abstract partial class ProposalStoreContract
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_tester_row_edit_names_every_column_it_changed()
     {
         var store = NewStore();
@@ -70,7 +70,7 @@ public abstract partial class ProposalStoreContract
     /// Values a parser accepts but the store never writes: they read (and hash) as what they mean, while SQL comparing
     /// the column sees something else (a query for InProgress entries would miss the first; one for accepted = 1, the second).
     /// </summary>
-    [SkippableTheory]
+    [Theory]
     [InlineData("to_state = ' ' || to_state", "Audit entry 5: column to_state holds ' InProgress', which is not a case state")]
     [InlineData("from_state = '1'", "Audit entry 5: column from_state holds '1', which is not a case state")]
     [InlineData("accepted = 2", "Audit entry 5: column accepted holds 2, which reads as true but is not what decision-routing writes (0 or 1)")]
@@ -92,7 +92,7 @@ public abstract partial class ProposalStoreContract
     }
 
     /// <summary>Siblings of F5: an entry moved out of its case by a case_id that only looks the same. History stops, verify names it.</summary>
-    [SkippableTheory]
+    [Theory]
     [InlineData("alpha ")]
     [InlineData("ALPHA")]
     [InlineData("beta")]
@@ -115,7 +115,7 @@ public abstract partial class ProposalStoreContract
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task History_stops_when_the_newest_entries_of_a_case_are_gone_and_its_row_still_counts_them()
     {
         var store = NewStore();
@@ -129,7 +129,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(result.Problems, p => p.StartsWith("Case 'alpha''s row records its newest audit entry as its entry 4", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task An_untouched_store_reads_and_verifies_with_every_value_checked()
     {
         var store = NewStore();

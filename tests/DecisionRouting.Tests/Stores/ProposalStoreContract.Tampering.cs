@@ -28,7 +28,7 @@ public abstract partial class ProposalStoreContract
     /// <summary>A store in the version 1 schema (store-wide chain) holding the entries of the fixture written by the old CLI.</summary>
     protected abstract Task<IProposalStore> FormatOneStoreAsync();
 
-    [SkippableFact]
+    [Fact]
     public async Task Changing_an_entry_and_recomputing_everything_passes_plain_verify_but_not_an_earlier_head()
     {
         var store = NewStore();
@@ -48,7 +48,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(anchored.Problems, p => p.Contains("does not extend the anchor", StringComparison.Ordinal));
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Recomputing_a_keyed_trail_without_the_key_is_detected(bool keepKeyId)
@@ -66,7 +66,7 @@ public abstract partial class ProposalStoreContract
             : p.Contains("is not keyed although a key was given", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_keyed_trail_verified_without_the_key_or_with_another_says_so()
     {
         var store = NewStore(Key);
@@ -81,7 +81,7 @@ public abstract partial class ProposalStoreContract
         Assert.All((await store.HistoryAsync("alpha")).Select(e => e.KeyId), id => Assert.Equal(Key.Id, id));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Deleting_the_tail_and_rolling_the_case_back_is_detected_only_against_an_earlier_head()
     {
         var store = NewStore();
@@ -103,7 +103,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(keyed.Problems, p => p.Contains("does not extend the anchor", StringComparison.Ordinal) && p.Contains("entries were removed", StringComparison.Ordinal));
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData(1, "row records its newest audit entry as its entry 5")]
     [InlineData(2, "row records its newest audit entry as its entry 5")]
     public async Task Deleting_the_tail_without_rolling_the_row_back_is_detected_by_plain_verify(int removed, string expected)
@@ -122,7 +122,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(result.Problems, p => p.Contains("Case 'alpha''s " + expected, StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Emptying_the_trail_and_resetting_the_head_is_detected_and_so_is_emptying_the_store_against_an_earlier_head()
     {
         var store = NewStore();
@@ -143,7 +143,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(anchored.Problems, p => p.Contains($"the anchor covers {anchor.Entries} entries up to entry {anchor.Sequence}, but the trail has 0 of them", StringComparison.Ordinal));
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("UPDATE cases SET document = REPLACE(document, 'Ann', 'Mal') WHERE id = 'alpha'", "Case 'alpha' was changed outside the lifecycle: its stored document hashes to")]
     [InlineData("UPDATE cases SET document = REPLACE(document, '\"state\":\"InProgress\"', '\"state\":\"Effective\"') WHERE id = 'beta'", "Case 'beta' was changed outside the lifecycle")]
     [InlineData("DELETE FROM cases WHERE id = 'beta'", "Case 'beta' has 4 audit entries but no case row: the case was deleted outside the lifecycle")]
@@ -162,7 +162,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(result.Problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_refusal_commits_to_the_document_as_its_trail_left_it_so_a_row_edited_before_it_stays_detected()
     {
         var store = NewStore();
@@ -176,7 +176,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(result.Problems, p => p.Contains("Case 'alpha' was changed outside the lifecycle", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Heads_taken_while_writers_run_are_all_extended_by_the_finished_trail()
     {
         const int Writers = 4, Steps = 12;
@@ -213,7 +213,7 @@ public abstract partial class ProposalStoreContract
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task An_old_format_store_verifies_is_migrated_by_its_first_write_and_is_extended()
     {
         var store = await FormatOneStoreAsync();
@@ -244,7 +244,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains((await AuditChain.VerifyAsync(store)).Problems, p => p.Contains("Entry 3 (Start on case", StringComparison.Ordinal) && p.Contains("by Mallory) was changed", StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_store_with_a_newer_schema_is_refused_for_reading_and_writing_and_left_unchanged()
     {
         var store = NewStore();
@@ -267,7 +267,7 @@ public abstract partial class ProposalStoreContract
         Assert.Null(await Reopen(store).FindAsync("delta"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_read_only_store_is_read_and_verified_and_refuses_writes_clearly()
     {
         var store = NewStore();

@@ -32,7 +32,7 @@ public abstract partial class ProposalStoreContract
     /// <summary>The crash writer's first two arguments for this store.</summary>
     protected abstract (string Kind, string Target) WriterTarget(IProposalStore store);
 
-    [SkippableFact]
+    [Fact]
     public async Task A_created_case_reads_back_whole()
     {
         var store = NewStore();
@@ -48,7 +48,7 @@ public abstract partial class ProposalStoreContract
         Assert.Null(await store.FindAsync("no-such-case"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Reading_a_store_that_does_not_exist_finds_nothing_and_creates_nothing()
     {
         var store = (DecisionRouting.Stores.RelationalProposalStore)NewStore();
@@ -68,7 +68,7 @@ public abstract partial class ProposalStoreContract
         Assert.True(await store.ExistsAsync());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_duplicate_id_is_refused_and_changes_nothing()
     {
         var store = NewStore();
@@ -85,7 +85,7 @@ public abstract partial class ProposalStoreContract
         Assert.Equal(2, (await store.HistoryAsync("same")).Count);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_save_from_a_stale_version_is_a_conflict_and_saves_nothing()
     {
         var store = NewStore();
@@ -104,7 +104,7 @@ public abstract partial class ProposalStoreContract
         Assert.Equal(head, await store.HeadAsync());
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Accepted_and_refused_triggers_are_chained_in_order_and_verify()
     {
         var store = NewStore();
@@ -125,7 +125,7 @@ public abstract partial class ProposalStoreContract
         Assert.True((await AuditChain.VerifyAsync(store)).IsIntact);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_audit_table_refuses_updates_and_deletes()
     {
         var store = NewStore();
@@ -139,7 +139,7 @@ public abstract partial class ProposalStoreContract
         Assert.Equal("Clerk", (await store.HistoryAsync("locked"))[0].Actor);
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("UPDATE audit SET actor = 'Mallory' WHERE seq = 3", "Entry 3 (CompleteStep role-0-step-0 on case 'tamper' by Mallory) was changed after it was written")]
     [InlineData("UPDATE audit SET to_state = 'Effective' WHERE seq = 3", "Entry 3 (CompleteStep role-0-step-0 on case 'tamper' by Ann) was changed after it was written")]
     [InlineData("DELETE FROM audit WHERE seq = 2", "Case 'tamper' is missing its entries 2–2 (before entry 3)")]
@@ -163,7 +163,7 @@ public abstract partial class ProposalStoreContract
         Assert.Contains(result.Problems, p => p.Contains(expected, StringComparison.Ordinal));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Eight_actors_firing_a_thousand_transitions_each_lose_and_duplicate_nothing()
     {
         const int Actors = 8, Cases = 100, StepsPerActor = 10;
@@ -230,7 +230,7 @@ public abstract partial class ProposalStoreContract
         Assert.NotEmpty(conflicts);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_writer_killed_mid_burst_leaves_the_last_committed_transition_and_an_intact_chain()
     {
         var store = NewStore();

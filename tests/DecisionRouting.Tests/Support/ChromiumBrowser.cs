@@ -11,7 +11,7 @@ namespace DecisionRouting.Tests.Support;
 /// <c>DR_CHROMIUM</c>), driven by Microsoft.Playwright with <c>ExecutablePath</c>, never a browser Playwright downloads.
 /// Use it as a class fixture; the browser starts on the first <see cref="BrowserAsync"/> and is shared by the class.
 /// When this machine has no Chromium the tests skip with one line saying why, unless CI is set (see
-/// <see cref="Prerequisite"/>): tests calling <see cref="BrowserAsync"/> are <c>[SkippableFact]</c>.
+/// <see cref="Prerequisite"/>): tests calling <see cref="BrowserAsync"/> are <c>[Fact]</c>.
 /// </summary>
 public sealed class ChromiumBrowser : IAsyncLifetime
 {
@@ -32,11 +32,11 @@ public sealed class ChromiumBrowser : IAsyncLifetime
     public static string PlaywrightBrowsersPath { get; } = Path.Combine(Path.GetTempPath(), "dr-playwright-browsers-none");
 
     /// <summary>The path of the Chromium executable the browser runs.</summary>
-    /// <exception cref="SkipException">No Chromium here, and not CI.</exception>
+    /// <exception cref="MissingPrerequisiteException">No Chromium here, and not CI.</exception>
     public static string ExecutablePath => Executable.Value.Require();
 
     /// <summary>The shared headless browser, launched on first use.</summary>
-    /// <exception cref="SkipException">No Chromium here, and not CI.</exception>
+    /// <exception cref="MissingPrerequisiteException">No Chromium here, and not CI.</exception>
     public async Task<IBrowser> BrowserAsync()
     {
         var executable = ExecutablePath;

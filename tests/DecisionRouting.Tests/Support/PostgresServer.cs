@@ -8,7 +8,7 @@ namespace DecisionRouting.Tests.Support;
 /// The real PostgreSQL server the store tests use: the server named by <c>DR_PG_CONNECTION</c> when set, else the one
 /// scripts/postgres.sh starts (installing PostgreSQL, if missing, when root), the same script .ci/run calls, on
 /// 127.0.0.1. Each caller gets a fresh database of its own. When this machine cannot provide a server, the tests skip
-/// with one line saying why, unless CI is set (see <see cref="Prerequisite"/>): tests calling this are skippable.
+/// with one line saying why, unless CI is set (see <see cref="Prerequisite"/>).
 /// </summary>
 public static class PostgresServer
 {
@@ -18,7 +18,7 @@ public static class PostgresServer
     private static readonly Lazy<Prerequisite> Server = new(() => Find(Environment.GetEnvironmentVariable), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The connection string of a new, empty database.</summary>
-    /// <exception cref="SkipException">No server here, and not CI.</exception>
+    /// <exception cref="MissingPrerequisiteException">No server here, and not CI.</exception>
     public static string NewDatabase()
     {
         var server = Server.Value.Require();

@@ -15,8 +15,8 @@ namespace DecisionRouting.Tests.Support;
 /// the test with one line saying what is missing and how to provide it, unless CI is set, where it fails the test,
 /// because CI must run everything; a broken script always fails the test, because that is a fault to fix, not a
 /// machine without the tool. A script says "missing" by exiting 3 with the reason as its last line on stderr.
-/// Tests calling <see cref="Require()"/> are <c>[SkippableFact]</c> or <c>[SkippableTheory]</c> (Xunit.SkippableFact),
-/// which report the <see cref="SkipException"/> as a skip rather than a failure.
+/// The skip is a <see cref="MissingPrerequisiteException"/>, which <see cref="PrerequisiteTestFramework"/> reports as a
+/// skip for any test, however deep in its helpers it was thrown.
 /// </remarks>
 public sealed class Prerequisite
 {
@@ -103,7 +103,7 @@ public sealed class Prerequisite
     public string Require() => Require(IsCi(Environment.GetEnvironmentVariable("CI")));
 
     /// <summary>The value, skipping or failing the test as the rule in the remarks says.</summary>
-    /// <exception cref="SkipException">Missing, and not CI.</exception>
+    /// <exception cref="MissingPrerequisiteException">Missing, and not CI.</exception>
     /// <exception cref="InvalidOperationException">Missing in CI, or broken.</exception>
     public string Require(bool ci)
     {
@@ -122,7 +122,7 @@ public sealed class Prerequisite
             throw new InvalidOperationException($"{Name} is required because CI is set, and this machine cannot provide it: {Missing}");
         }
 
-        throw new SkipException(SkipLine);
+        throw new MissingPrerequisiteException(SkipLine);
     }
 
     private static string? LastLine(string text) =>
