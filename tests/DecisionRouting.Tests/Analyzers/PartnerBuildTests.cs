@@ -100,6 +100,23 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
     }
 
     [Fact]
+    public void A_partner_build_restores_into_a_packages_folder_of_its_own_reading_the_user_cache_in_place()
+    {
+        // The packed 0.1.0-e2e version used to land in ~/.nuget/packages, one more each run, able to shadow a later
+        // pack of the same version. Now it lands in the fixture's folder, and what the user's cache already holds
+        // (the library's dependencies) is read from there, not copied: restores stay fast and offline.
+        using var partner = _package.Partner(brokenRules: false);
+        var (exit, output) = partner.Build();
+        Assert.True(exit == 0, output);
+
+        var version = _package.Version.ToLowerInvariant();
+        Assert.False(Directory.Exists(Path.Combine(IsolatedNuGet.UserPackages, "decisionrouting", version)), "the packed package was restored into the user's NuGet cache");
+        Assert.True(File.Exists(Path.Combine(_package.NuGet.Folder, "decisionrouting", version, $"decisionrouting.{version}.nupkg")));
+        Assert.True(Directory.Exists(Path.Combine(IsolatedNuGet.UserPackages, "stateless")));
+        Assert.Equal(new[] { "decisionrouting" }, Directory.GetDirectories(_package.NuGet.Folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_clean_partner_builds_with_no_diagnostics_and_routes_with_the_packed_library()
     {
         using var partner = _package.Partner(brokenRules: false);
@@ -124,11 +141,17 @@ public sealed class PackedPackage : IDisposable
         Root = Path.Combine(Path.GetTempPath(), "dr-e2e", Guid.NewGuid().ToString("N"));
         Feed = Path.Combine(Root, "feed");
         Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var (exit, output) = Dotnet(Repository.PathOf("."), "pack", "src/DecisionRouting", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
+
+        // --no-restore: the test build restored the library already; restoring again here, with this fixture's packages
+        // folder, would rewrite the repository's obj/project.assets.json to point at a folder deleted after the tests.
+        var (exit, output) = Dotnet(NuGet, Repository.PathOf("."), "pack", "src/DecisionRouting", "--no-restore", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
         Assert.True(exit == 0, output);
     }
 
     public string Root { get; }
+
+    /// <summary>The packages folder the partner builds restore into: never the user's NuGet cache.</summary>
+    public IsolatedNuGet NuGet { get; } = new();
 
     public string Feed { get; }
 
@@ -191,11 +214,12 @@ public sealed class PackedPackage : IDisposable
         File.WriteAllText(Path.Combine(directory, "rules", "local", "catalogue.json"), TempRuleSet.Catalogue);
         File.WriteAllText(Path.Combine(directory, "rules", "local", "ruleset.json"), """{ "name": "local" }""");
         File.WriteAllText(Path.Combine(directory, "rules", "local", "main.rules.json"), brokenRules ? BrokenRules : TempRuleSet.Rules);
-        return new PartnerProject(directory);
+        return new PartnerProject(directory, NuGet);
     }
 
     public void Dispose()
     {
+        NuGet.Dispose();
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -206,9 +230,18 @@ public sealed class PackedPackage : IDisposable
         }
     }
 
+    /// <summary>Runs <c>dotnet</c> with a packages folder of its own for this one command, deleted afterwards.</summary>
     internal static (int Exit, string Output) Dotnet(string directory, params string[] args)
     {
+        using var nuget = new IsolatedNuGet();
+        return Dotnet(nuget, directory, args);
+    }
+
+    /// <summary>Runs <c>dotnet</c>, its restores going to <paramref name="nuget"/>'s folder, never the user's cache.</summary>
+    internal static (int Exit, string Output) Dotnet(IsolatedNuGet nuget, string directory, params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        nuget.Apply(start);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -230,11 +263,11 @@ public sealed class PackedPackage : IDisposable
 }
 
 /// <summary>A throwaway partner project folder.</summary>
-public sealed class PartnerProject(string directory) : IDisposable
+public sealed class PartnerProject(string directory, IsolatedNuGet nuget) : IDisposable
 {
     public string Directory { get; } = directory;
 
-    public (int Exit, string Output) Build() => PackedPackage.Dotnet(Directory, "build", "-nologo", "-clp:NoSummary", "--disable-build-servers");
+    public (int Exit, string Output) Build() => PackedPackage.Dotnet(nuget, Directory, "build", "-nologo", "-clp:NoSummary", "--disable-build-servers");
 
     public void Dispose()
     {

@@ -1,53 +1,42 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 using Npgsql;
 
 namespace DecisionRouting.Tests.Support;
 
 /// <summary>
-/// The real PostgreSQL server the store tests use: started (and installed, if missing) by scripts/postgres.sh, the
-/// same script .ci/run calls, on 127.0.0.1. Each caller gets a fresh database of its own.
+/// The real PostgreSQL server the store tests use: the server named by <c>DR_PG_CONNECTION</c> when set, else the one
+/// scripts/postgres.sh starts (installing PostgreSQL, if missing, when root), the same script .ci/run calls, on
+/// 127.0.0.1. Each caller gets a fresh database of its own. When this machine cannot provide a server, the tests skip
+/// with one line saying why, unless CI is set (see <see cref="Prerequisite"/>).
 /// </summary>
 public static class PostgresServer
 {
-    private static readonly Lazy<string> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The variable holding the connection string of a server of the user's own (the test user may CREATE DATABASE).</summary>
+    public const string ConnectionVariable = "DR_PG_CONNECTION";
+
+    private static readonly Lazy<Prerequisite> Server = new(() => Find(Environment.GetEnvironmentVariable), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The connection string of a new, empty database.</summary>
+    /// <exception cref="MissingPrerequisiteException">No server here, and not CI.</exception>
     public static string NewDatabase()
     {
+        var server = Server.Value.Require();
         var name = "dr_" + Guid.NewGuid().ToString("N")[..16];
-        using (var connection = new NpgsqlConnection(Server.Value))
+        using (var connection = new NpgsqlConnection(server))
         {
             connection.Open();
             using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             command.ExecuteNonQuery();
         }
 
-        return new NpgsqlConnectionStringBuilder(Server.Value) { Database = name, MaxPoolSize = 40 }.ToString();
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 40 }.ToString();
     }
 
-    private static string Start()
-    {
-        var script = new ProcessStartInfo("bash", new[] { Repository.PathOf("scripts/postgres.sh"), "start" })
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(script)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException("scripts/postgres.sh start did not finish within 10 minutes");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/postgres.sh start failed ({process.ExitCode}): {stderr.Result}");
-        }
-
-        return stdout.Result.Trim();
-    }
+    /// <summary>The server: the user's own when <see cref="ConnectionVariable"/> names one, else scripts/postgres.sh's.</summary>
+    /// <param name="environment">Reads an environment variable.</param>
+    public static Prerequisite Find(Func<string, string?> environment) =>
+        environment(ConnectionVariable) is { Length: > 0 } given
+            ? Prerequisite.Given("PostgreSQL", given)
+            : Prerequisite.FromScript("PostgreSQL", "scripts/postgres.sh", new[] { "start" });
 }
