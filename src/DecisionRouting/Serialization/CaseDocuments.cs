@@ -12,6 +12,7 @@ namespace DecisionRouting.Serialization
     /// next and who may do it, what is blocked and why. Written for a <see cref="CaseStatus"/> and read back by
     /// <see cref="DecisionRoutingJson.ReadStatus"/>. Instants are UTC (<c>…Z</c>); days are <c>yyyy-MM-dd</c>.
     /// </summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class CaseStatusDocument
     {
         /// <summary><c>id</c>: the case id.</summary>
@@ -47,11 +48,13 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>decisionStep</c>: the plan's decision step, or null.</summary>
         [JsonPropertyName("decisionStep")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? DecisionStep { get; init; }
 
         /// <summary><c>callInCloses</c>: when the call-in period closes (or closed), on London's clock with its offset, or null.</summary>
         [JsonPropertyName("callInCloses")]
         [JsonConverter(typeof(LondonMomentConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public OffsetDateTime? CallInCloses { get; init; }
 
         /// <summary><c>ruleSet</c> the plan came from.</summary>
@@ -81,6 +84,7 @@ namespace DecisionRouting.Serialization
         /// <summary><c>decidedAt</c>: when the decision was made, or null before it is.</summary>
         [JsonPropertyName("decidedAt")]
         [JsonConverter(typeof(UtcInstantConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public Instant? DecidedAt { get; init; }
 
         /// <summary>The contract form of <paramref name="status"/>.</summary>
@@ -112,6 +116,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>A step with the instant it was completed (or started) and by whom.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class StepMomentDocument
     {
         /// <summary><c>step</c> id.</summary>
@@ -131,6 +136,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One of the status's <c>permittedTriggers</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PermittedTriggerDocument
     {
         /// <summary><c>trigger</c>, by name (see <see cref="CaseTrigger"/>; <see cref="CaseTriggers.Parse"/> reads it).</summary>
@@ -140,6 +146,7 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>step</c> it completes or starts, or null.</summary>
         [JsonPropertyName("step")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Step { get; init; }
 
         /// <summary><c>roles</c>: any one of them may fire it.</summary>
@@ -148,6 +155,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One of the status's <c>blockedTriggers</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class BlockedTriggerDocument
     {
         /// <summary><c>trigger</c>, by name.</summary>
@@ -157,6 +165,7 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>step</c> it would complete or start, or null.</summary>
         [JsonPropertyName("step")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Step { get; init; }
 
         /// <summary><c>roles</c> that may fire it once unblocked.</summary>
@@ -172,6 +181,7 @@ namespace DecisionRouting.Serialization
     /// The fire-outcome JSON contract (schemas/fire-outcome.schema.json): whether a trigger was accepted, the case's
     /// state and version after it, the reasons for a refusal, and the audit entry that records it.
     /// </summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class FireOutcomeDocument
     {
         /// <summary><c>accepted</c>: whether the trigger was accepted.</summary>
@@ -225,6 +235,7 @@ namespace DecisionRouting.Serialization
     /// The history contract for one <see cref="AuditEntry"/> (schemas/history.schema.json holds an array of them). Every
     /// field of the entry is written, so an entry read back is the same entry and its hash still checks.
     /// </summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     internal sealed class AuditEntryDocument
     {
         [JsonPropertyName("sequence")]
@@ -252,6 +263,7 @@ namespace DecisionRouting.Serialization
         public required string Trigger { get; init; }
 
         [JsonPropertyName("step")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Step { get; init; }
 
         [JsonPropertyName("from")]
@@ -266,6 +278,7 @@ namespace DecisionRouting.Serialization
         public required bool Accepted { get; init; }
 
         [JsonPropertyName("detail")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Detail { get; init; }
 
         [JsonPropertyName("ruleSetHash")]
@@ -278,12 +291,15 @@ namespace DecisionRouting.Serialization
         public required string PreviousHash { get; init; }
 
         [JsonPropertyName("caseSequence")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public long? CaseSequence { get; init; }
 
         [JsonPropertyName("caseDocumentHash")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? CaseDocumentHash { get; init; }
 
         [JsonPropertyName("keyId")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? KeyId { get; init; }
 
         public static AuditEntryDocument Of(AuditEntry e) => new()

@@ -13,6 +13,7 @@ namespace DecisionRouting.Serialization
     /// back. A <see cref="RoutingPlan"/> cannot be rebuilt from JSON (it holds the rule set's definitions); this can.
     /// Field names and order are stable: new fields may be added, none is renamed, removed or retyped.
     /// </summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class RoutingPlanDocument
     {
         /// <summary>The proposal routed: <c>proposal</c>.</summary>
@@ -101,6 +102,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>The plan's <c>proposal</c>: who decides what, and when.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanProposalDocument
     {
         /// <summary><c>id</c>: the proposal's id.</summary>
@@ -123,6 +125,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One entry of the plan's <c>incomplete</c>: a rule that was undecided or could not be evaluated.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanIncompleteRuleDocument
     {
         /// <summary><c>workflow</c> holding the rule.</summary>
@@ -140,6 +143,7 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>missingValue</c>: for Undecided, the value it lacked; null for NotEvaluated.</summary>
         [JsonPropertyName("missingValue")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? MissingValue { get; init; }
 
         /// <summary><c>message</c>, in words; for NotEvaluated, the error.</summary>
@@ -152,6 +156,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One entry of the plan's <c>contradictions</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanContradictionDocument
     {
         /// <summary><c>check</c>: the name of the check that found it, e.g. <c>before-predecessor</c>.</summary>
@@ -164,10 +169,12 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>step</c> concerned, or null.</summary>
         [JsonPropertyName("step")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Step { get; init; }
     }
 
     /// <summary>The plan's <c>dates</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanDatesDocument
     {
         /// <summary><c>asOf</c>: "today" in London when the plan was made, <c>yyyy-MM-dd</c>.</summary>
@@ -182,11 +189,13 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>decisionStep</c>: the step taken on that date, or null.</summary>
         [JsonPropertyName("decisionStep")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? DecisionStep { get; init; }
 
         /// <summary><c>effectiveFrom</c>: when the decision may be implemented, on London's clock with its offset, or null.</summary>
         [JsonPropertyName("effectiveFrom")]
         [JsonConverter(typeof(LondonMomentConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public OffsetDateTime? EffectiveFrom { get; init; }
 
         /// <summary><c>urgencyRoutes</c>: notices too late to give, and what replaced them.</summary>
@@ -195,6 +204,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One of the plan's <c>urgencyRoutes</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanUrgencyRouteDocument
     {
         /// <summary><c>impracticable</c>: the notice too late to give.</summary>
@@ -215,6 +225,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>A rule set named with the hash of its files: <c>{ "name": …, "hash": … }</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class RuleSetReferenceDocument
     {
         /// <summary><c>name</c> of the rule set.</summary>
@@ -227,6 +238,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One of the plan's <c>matchedRules</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanMatchedRuleDocument
     {
         /// <summary><c>workflow</c> holding the rule.</summary>
@@ -239,10 +251,12 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>source</c>: the legal or constitutional citation, or null for rules without metadata.</summary>
         [JsonPropertyName("source")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Source { get; init; }
 
         /// <summary><c>reason</c> in plain English, or null.</summary>
         [JsonPropertyName("reason")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Reason { get; init; }
 
         /// <summary><c>verify</c>: true when the source has not been checked against the primary text.</summary>
@@ -255,6 +269,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One of the plan's <c>steps</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanStepDocument
     {
         /// <summary><c>id</c> of the step in the catalogue.</summary>
@@ -272,14 +287,17 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>body</c> id, or null.</summary>
         [JsonPropertyName("body")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Body { get; init; }
 
         /// <summary><c>role</c> id, or null.</summary>
         [JsonPropertyName("role")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Role { get; init; }
 
         /// <summary><c>performedBy</c>: the body's or role's name, or null.</summary>
         [JsonPropertyName("performedBy")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? PerformedBy { get; init; }
 
         /// <summary><c>stage</c>, from 1; steps in one stage can run in parallel.</summary>
@@ -288,14 +306,17 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>parallelGroup</c>, or null.</summary>
         [JsonPropertyName("parallelGroup")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? ParallelGroup { get; init; }
 
         /// <summary><c>duration</c>: the step's period, or null.</summary>
         [JsonPropertyName("duration")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public PlanDurationDocument? Duration { get; init; }
 
         /// <summary><c>timing</c>: its dates, or null when nothing dates the step.</summary>
         [JsonPropertyName("timing")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public PlanTimingDocument? Timing { get; init; }
 
         /// <summary><c>after</c>: required steps that must come directly before (implied ones omitted).</summary>
@@ -335,6 +356,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>A step's <c>duration</c>: a period of days, how they count, and what they run from.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanDurationDocument
     {
         /// <summary><c>days</c> in the period.</summary>
@@ -354,35 +376,42 @@ namespace DecisionRouting.Serialization
         /// <summary><c>cutOff</c>: the time of day the last day ends, <c>HH:mm</c>, or null for the end of the day.</summary>
         [JsonPropertyName("cutOff")]
         [JsonConverter(typeof(HourMinuteConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public LocalTime? CutOff { get; init; }
     }
 
     /// <summary>A step's <c>timing</c>: days are <c>yyyy-MM-dd</c> in Europe/London.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanTimingDocument
     {
         /// <summary><c>latestDate</c>: latest day to do it and still decide on time, or null.</summary>
         [JsonPropertyName("latestDate")]
         [JsonConverter(typeof(IsoDateConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public LocalDate? LatestDate { get; init; }
 
         /// <summary><c>latestStart</c>: for a period that must end by latestDate, the latest day to start it, or null.</summary>
         [JsonPropertyName("latestStart")]
         [JsonConverter(typeof(IsoDateConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public LocalDate? LatestStart { get; init; }
 
         /// <summary><c>earliestStart</c>: the earliest day it can start, or null.</summary>
         [JsonPropertyName("earliestStart")]
         [JsonConverter(typeof(IsoDateConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public LocalDate? EarliestStart { get; init; }
 
         /// <summary><c>earliestEnd</c>: the last day of its period when started at earliestStart, or null.</summary>
         [JsonPropertyName("earliestEnd")]
         [JsonConverter(typeof(IsoDateConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public LocalDate? EarliestEnd { get; init; }
 
         /// <summary><c>closes</c>: for call-in, when the window closes, on London's clock with its offset, or null.</summary>
         [JsonPropertyName("closes")]
         [JsonConverter(typeof(LondonMomentConverter))]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public OffsetDateTime? Closes { get; init; }
 
         /// <summary><c>fromSchedule</c>: true when the dates come from the proposal's schedule.</summary>
@@ -395,6 +424,7 @@ namespace DecisionRouting.Serialization
     }
 
     /// <summary>One of a step's <c>reasons</c>: a rule that requires it.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanStepReasonDocument
     {
         /// <summary><c>rule</c> name.</summary>
@@ -403,14 +433,17 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>source</c> citation, or null.</summary>
         [JsonPropertyName("source")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Source { get; init; }
 
         /// <summary><c>reason</c> in words, or null.</summary>
         [JsonPropertyName("reason")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Reason { get; init; }
     }
 
     /// <summary>One of the plan's <c>warnings</c>.</summary>
+    [JsonNumberHandling(JsonNumberHandling.Strict)]
     public sealed class PlanWarningDocument
     {
         /// <summary><c>kind</c>, by name (see <see cref="PlanWarningKind"/>).</summary>
@@ -424,10 +457,12 @@ namespace DecisionRouting.Serialization
 
         /// <summary><c>rule</c> concerned, or null.</summary>
         [JsonPropertyName("rule")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Rule { get; init; }
 
         /// <summary><c>step</c> concerned, or null.</summary>
         [JsonPropertyName("step")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
         public string? Step { get; init; }
     }
 }
