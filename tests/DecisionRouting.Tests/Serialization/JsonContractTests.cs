@@ -183,6 +183,48 @@ public sealed class JsonContractTests(DecidedCase decided) : IClassFixture<Decid
         Assert.Contains("DecisionRoutingJson.ReadPlan", rebuilt.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The status used to write its call-in close with OffsetDateTimePattern.ExtendedIso ("…Z" in winter, fractions of a
+    /// second) while the plan wrote the same moment with "+00:00": one moment, one form, in every contract.
+    /// </summary>
+    [Fact]
+    public void A_winter_moment_keeps_its_London_offset_and_reads_back()
+    {
+        var winter = new PlanDatesDocument
+        {
+            AsOf = new LocalDate(2018, 1, 2),
+            Decision = new LocalDate(2018, 1, 15),
+            EffectiveFrom = new LocalDateTime(2018, 1, 22, 13, 0).InZoneStrictly(DateTimeZoneProviders.Tzdb["Europe/London"]).ToOffsetDateTime(),
+            UrgencyRoutes = [],
+        };
+
+        var json = JsonSerializer.Serialize(winter, DecisionRoutingJson.Options);
+
+        Assert.Equal("2018-01-22T13:00:00+00:00", JsonNode.Parse(json)!["effectiveFrom"]!.GetValue<string>());
+        Assert.Equal(winter.EffectiveFrom, JsonSerializer.Deserialize<PlanDatesDocument>(json, DecisionRoutingJson.Options)!.EffectiveFrom);
+
+        // "Z", as the status used to write it, still reads as the same moment.
+        var zulu = JsonNode.Parse(json)!;
+        zulu["effectiveFrom"] = "2018-01-22T13:00:00Z";
+        Assert.Equal(winter.EffectiveFrom, JsonSerializer.Deserialize<PlanDatesDocument>(zulu.ToJsonString(), DecisionRoutingJson.Options)!.EffectiveFrom);
+    }
+
+    /// <summary>The CLI split roles dropping empty entries, so "a,,b" came back as "a,b" and the entry's hash no longer checked.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("s151-officer")]
+    [InlineData("a,,b")]
+    [InlineData(",")]
+    public void An_entrys_roles_read_back_exactly(string roles)
+    {
+        var entry = (_case.History[^1] with { Roles = roles }).ChainedInCase(99, 99, AuditEntry.Genesis, new string('c', 64), null);
+
+        var read = Assert.Single(DecisionRoutingJson.ReadHistory(DecisionRoutingJson.Write(new[] { entry })));
+
+        Assert.Equal(entry, read);
+        Assert.Equal(read.Hash, read.ComputeHash(null));
+    }
+
     private static JsonSerializerOptions Indented() => new(DecisionRoutingJson.Options) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static void AssertNoEmptyObjects(JsonNode node, string path)
