@@ -55,29 +55,6 @@ namespace DecisionRouting.Cli
         /// <summary>An instant outside the supported range, on the side the date lies.</summary>
         private static Instant OutOfRange(LocalDate date) => date < SupportedDates.Earliest ? Instant.MinValue : Instant.MaxValue;
 
-        public static string StatusJson(CaseStatus status)
-        {
-            var c = status.Case;
-            return Json(new
-            {
-                id = c.Id,
-                proposal = c.Plan.ProposalId,
-                title = c.Plan.Title,
-                state = c.State.ToString(),
-                version = c.Version,
-                at = InstantPattern.ExtendedIso.Format(status.At),
-                decisionDate = LocalDatePattern.Iso.Format(c.DecisionDate),
-                decisionStep = c.Plan.DecisionStep,
-                callInCloses = status.CallInCloses is { } closes ? OffsetDateTimePattern.ExtendedIso.Format(closes.ToOffsetDateTime()) : null,
-                ruleSet = new { name = c.Plan.RuleSetName, hash = c.Plan.RuleSetHash },
-                completed = c.Plan.Steps.Where(s => c.IsComplete(s.Id)).Select(s => new { step = s.Id, at = InstantPattern.ExtendedIso.Format(c.Completed[s.Id].At), by = c.Completed[s.Id].By }),
-                started = c.Plan.Steps.Where(s => c.Started.ContainsKey(s.Id)).Select(s => new { step = s.Id, at = InstantPattern.ExtendedIso.Format(c.Started[s.Id].At), by = c.Started[s.Id].By }),
-                permittedTriggers = status.Permitted.Select(p => new { trigger = p.Trigger.ToString(), step = p.Step, roles = p.Roles }),
-                blockedTriggers = status.Blocked.Select(b => new { trigger = b.Trigger.ToString(), step = b.Step, roles = b.Roles, reasons = b.Reasons }),
-                outstanding = status.Outstanding,
-            });
-        }
-
         public static string StatusText(CaseStatus status)
         {
             var c = status.Case;
@@ -148,24 +125,6 @@ namespace DecisionRouting.Cli
 
             return text.ToString();
         }
-
-        public static string HistoryJson(IReadOnlyList<AuditEntry> entries) => Json(entries.Select(e => new
-        {
-            sequence = e.Sequence,
-            caseId = e.CaseId,
-            at = InstantPattern.ExtendedIso.Format(e.At),
-            recordedAt = InstantPattern.ExtendedIso.Format(e.RecordedAt),
-            actor = e.Actor,
-            roles = e.Roles.Split(',', System.StringSplitOptions.RemoveEmptyEntries),
-            trigger = e.Trigger,
-            step = e.Step,
-            from = e.From.ToString(),
-            to = e.To.ToString(),
-            accepted = e.Accepted,
-            detail = e.Detail,
-            ruleSetHash = e.RuleSetHash,
-            hash = e.Hash,
-        }));
 
         private static string Name(object trigger, string? step) => step is null ? trigger.ToString()! : $"{trigger} {step}";
 

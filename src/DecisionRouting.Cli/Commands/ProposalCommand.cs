@@ -1,9 +1,9 @@
 using System;
 using System.CommandLine;
-using System.Globalization;
 using System.Linq;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Lifecycle.Graph;
+using DecisionRouting.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -108,7 +108,7 @@ namespace DecisionRouting.Cli.Commands
                 return store.Run(parse, output, async s =>
                 {
                     var status = await new ProposalLifecycle(s).StatusAsync(parse.GetValue(id)!, when).ConfigureAwait(false);
-                    output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.StatusJson(status) : CaseOutput.StatusText(status));
+                    output.Out.Write(parse.GetValue(format) == "json" ? DecisionRoutingJson.Write(status) + "\n" : CaseOutput.StatusText(status));
                     return ExitCodes.Success;
                 }, mustExist: true);
             });
@@ -118,7 +118,7 @@ namespace DecisionRouting.Cli.Commands
         private static Command Fire(CliOutput output)
         {
             var id = CaseId();
-            var trigger = new Argument<string>("trigger") { Description = $"What to do: {string.Join(", ", Enum.GetNames<CaseTrigger>())} (case and hyphens ignored)." };
+            var trigger = new Argument<string>("trigger") { Description = $"What to do: {string.Join(", ", CaseTriggers.Names)} (or the name, e.g. CompleteStep; case ignored)." };
             var step = new Option<string?>("--step") { Description = "The step to complete (CompleteStep) or whose actual start to record (StartStep)." };
             var actor = new Option<string>("--actor") { Description = "Who is acting, for the audit trail.", Required = true };
             var roles = new Option<string[]>("--role") { Description = "A role the actor holds (repeat for several), e.g. s151-officer, clerk-to-cabinet.", Required = true, AllowMultipleArgumentsPerToken = false };
@@ -140,10 +140,9 @@ namespace DecisionRouting.Cli.Commands
             command.SetAction(parse =>
             {
                 var triggerText = parse.GetValue(trigger)!;
-                if (!TryParseTrigger(triggerText, out var parsed))
+                if (!CaseTriggers.TryParse(triggerText, out var parsed))
                 {
-                    var names = Enum.GetNames<CaseTrigger>().Select(Kebab).ToList();
-                    return output.BadInput($"'{triggerText}' is not a trigger{DecisionRouting.Diagnostics.NameSuggestions.DidYouMean(triggerText, names)} (triggers: {string.Join(", ", names)})");
+                    return output.BadInput(CaseTriggers.NotATrigger(triggerText));
                 }
 
                 if (!ReadAt(parse, at, output, out var when, out var exitCode))
@@ -190,7 +189,7 @@ namespace DecisionRouting.Cli.Commands
                     var outcome = await new ProposalLifecycle(s).FireAsync(parse.GetValue(id)!, request).ConfigureAwait(false);
                     if (parse.GetValue(format) == "json")
                     {
-                        output.Out.Write(CaseOutput.Json(new { accepted = outcome.Accepted, state = outcome.Case.State.ToString(), version = outcome.Case.Version, reasons = outcome.Reasons, audit = outcome.Audit.Sequence }));
+                        output.Out.Write(DecisionRoutingJson.Write(outcome) + "\n");
                     }
                     else if (outcome.Accepted)
                     {
@@ -231,7 +230,7 @@ namespace DecisionRouting.Cli.Commands
             command.SetAction(parse => store.Run(parse, output, async s =>
             {
                 var entries = await new ProposalLifecycle(s).HistoryAsync(parse.GetValue(id)!).ConfigureAwait(false);
-                output.Out.Write(parse.GetValue(format) == "json" ? CaseOutput.HistoryJson(entries) : CaseOutput.HistoryText(entries));
+                output.Out.Write(parse.GetValue(format) == "json" ? DecisionRoutingJson.Write(entries) + "\n" : CaseOutput.HistoryText(entries));
                 return ExitCodes.Success;
             }, mustExist: true));
             return command;
@@ -291,16 +290,6 @@ namespace DecisionRouting.Cli.Commands
 
             at = parsed;
             return true;
-        }
-
-        /// <summary>A trigger as typed on the command line: CompleteStep → complete-step.</summary>
-        private static string Kebab(string name) =>
-            string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
-
-        private static bool TryParseTrigger(string text, out CaseTrigger trigger)
-        {
-            var squashed = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
-            return Enum.TryParse(squashed, ignoreCase: true, out trigger) && Enum.IsDefined(trigger) && !int.TryParse(squashed, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
         }
     }
 }

@@ -9,6 +9,7 @@ using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
+using DecisionRouting.Serialization;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -70,7 +71,7 @@ namespace DecisionRouting.Cli.Commands
                 {
                     var plan = router.Route(proposal);
                     var planFile = Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".plan.json");
-                    OutputFiles.WriteAllText(planFile, RoutingPlanJson.Write(plan) + "\n", planFile);
+                    OutputFiles.WriteAllText(planFile, DecisionRoutingJson.Write(plan) + "\n", planFile);
                     System.Threading.Interlocked.Increment(ref routed);
                     if (plan.Warnings.Count > 0)
                     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DecisionRouting.Graph;
 using DecisionRouting.Routing;
+using DecisionRouting.Serialization;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -25,7 +26,7 @@ namespace DecisionRouting.Cli.Commands
 
                 output.Out.Write(parse.GetValue(format) switch
                 {
-                    "json" => RoutingPlanJson.Write(plan) + "\n",
+                    "json" => DecisionRoutingJson.Write(plan) + "\n",
                     "mermaid" => MermaidPlan.Format(plan),
                     _ => PlanText.Write(plan),
                 });

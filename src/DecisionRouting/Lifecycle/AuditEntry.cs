@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -17,6 +18,7 @@ namespace DecisionRouting.Lifecycle
     /// format 2; <see cref="CaseSequence"/> null) form one chain across the store. <see cref="AuditChain"/> checks both.
     /// </para>
     /// </summary>
+    [JsonConverter(typeof(Serialization.AuditEntryConverter))]
     public sealed record AuditEntry
     {
         /// <summary>The hash before the first entry.</summary>

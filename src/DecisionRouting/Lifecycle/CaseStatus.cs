@@ -1,9 +1,11 @@
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using NodaTime;
 
 namespace DecisionRouting.Lifecycle
 {
     /// <summary>What has happened to a case, what may happen next, and who may do it.</summary>
+    [JsonConverter(typeof(Serialization.CaseStatusConverter))]
     public sealed record CaseStatus
     {
         /// <summary>The case as stored.</summary>
@@ -43,5 +45,6 @@ namespace DecisionRouting.Lifecycle
     /// <param name="Case">The case after the trigger (unchanged when refused).</param>
     /// <param name="Reasons">Why it was refused, in plain English; empty when accepted.</param>
     /// <param name="Audit">The audit entry recording it.</param>
+    [JsonConverter(typeof(Serialization.FireOutcomeConverter))]
     public sealed record FireOutcome(bool Accepted, ProposalCase Case, IReadOnlyList<string> Reasons, AuditEntry Audit);
 }

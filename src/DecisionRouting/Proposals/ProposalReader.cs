@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Json;
 using DecisionRouting.RuleSets;
@@ -64,6 +67,58 @@ namespace DecisionRouting.Proposals
             }
 
             return Read(path, text);
+        }
+
+        /// <summary>
+        /// Reads a proposal from a stream (an HTTP request body, a blob), with the same checks and diagnostics as
+        /// <see cref="ReadFile(string)"/>: each problem is a diagnostic naming <paramref name="path"/> with its line and
+        /// column, never an exception. The stream is read as UTF-8 (a byte-order mark is skipped) up to
+        /// <see cref="RuleSetReadOptions.DefaultMaxFileBytes"/>; a longer stream is refused (DR0062) after reading one byte past the limit, so an
+        /// endless stream cannot exhaust memory. A stream that fails while it is read is DR0079. The stream is not closed.
+        /// </summary>
+        /// <param name="stream">The proposal's JSON.</param>
+        /// <param name="path">The name diagnostics give it, e.g. the upload's file name or <c>request</c>.</param>
+        /// <param name="cancellationToken">Stops the read.</param>
+        /// <returns>The proposal, or the diagnostics that say why not.</returns>
+        /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="path"/> is null.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing is returned.</exception>
+        public static Task<ProposalReadResult> ReadAsync(Stream stream, string path, CancellationToken cancellationToken = default) =>
+            ReadAsync(stream, path, RuleSetReadOptions.DefaultMaxFileBytes, cancellationToken);
+
+        /// <summary>The stream reader with its limit given, in bytes: tests pass a small one.</summary>
+        internal static async Task<ProposalReadResult> ReadAsync(Stream stream, string path, long maxBytes, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            ArgumentNullException.ThrowIfNull(path);
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxBytes);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, Array.MaxLength - 1);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            try
+            {
+                int n;
+                while ((n = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Write(chunk, 0, n);
+                    if (buffer.Length > maxBytes)
+                    {
+                        var bag = new DiagnosticBag();
+                        bag.Report(DiagnosticDescriptors.FileRefused, SourceLocation.ForPath(path), path, $"it is longer than the limit of {maxBytes:N0} bytes");
+                        return new ProposalReadResult(null, bag.Items);
+                    }
+                }
+            }
+            catch (Exception e) when ((e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException) && !cancellationToken.IsCancellationRequested)
+            {
+                var bag = new DiagnosticBag();
+                bag.Report(DiagnosticDescriptors.ProposalFileUnreadable, SourceLocation.ForPath(path), $"Proposal '{path}' cannot be read: {e.Message}");
+                return new ProposalReadResult(null, bag.Items);
+            }
+
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+            return Read(path, await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
         }
 
         /// <summary>Reads a proposal from JSON text; <paramref name="path"/> is used in diagnostics.</summary>

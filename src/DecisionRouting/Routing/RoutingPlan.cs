@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Serialization;
 using DecisionRouting.Proposals;
 using DecisionRouting.References;
 using NodaTime;
@@ -11,6 +12,7 @@ namespace DecisionRouting.Routing
     /// What a proposal must pass before its decision takes effect: the matched rules with their sources, the
     /// required steps ordered into parallel stages, and anything an officer should check.
     /// </summary>
+    [JsonConverter(typeof(Serialization.RoutingPlanConverter))]
     public sealed class RoutingPlan
     {
         internal RoutingPlan(Proposal proposal, string ruleSetName, string ruleSetHash, IReadOnlyList<MatchedRule> matchedRules, IReadOnlyList<PlannedStep> steps, IReadOnlyList<PlanWarning> warnings)

@@ -112,7 +112,7 @@ public sealed class IncompletePlanCliTests : IDisposable
         Assert.Equal(ExitCodes.IncompletePlan, RouteCommand.ExitCodeFor(plan));
         Assert.Equal(ExitCodes.Success, RouteCommand.ExitCodeFor(routed));
 
-        var json = JsonDocument.Parse(RoutingPlanJson.Write(plan)).RootElement;
+        var json = JsonDocument.Parse(DecisionRouting.Serialization.DecisionRoutingJson.Write(plan)).RootElement;
         Assert.False(json.GetProperty("isComplete").GetBoolean());
         Assert.Contains(json.GetProperty("contradictions").EnumerateArray(), c => c.GetProperty("check").GetString() == PlanContradiction.BeforePredecessor);
     }

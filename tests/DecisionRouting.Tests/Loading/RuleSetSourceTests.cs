@@ -50,7 +50,7 @@ public sealed class RuleSetSourceTests : IDisposable
         var planFromDatabase = new Router(loaded, options).Route(proposal);
         var planFromDisk = new Router(fromDisk, options).Route(proposal);
         Assert.NotEmpty(planFromDatabase.Steps);
-        Assert.Equal(RoutingPlanJson.Write(planFromDisk), RoutingPlanJson.Write(planFromDatabase));
+        Assert.Equal(DecisionRouting.Serialization.DecisionRoutingJson.Write(planFromDisk), DecisionRouting.Serialization.DecisionRoutingJson.Write(planFromDatabase));
     }
 
     [Fact]

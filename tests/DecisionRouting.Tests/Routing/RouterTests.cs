@@ -164,11 +164,11 @@ public sealed class RouterTests
         var samples = System.IO.Directory.GetFiles(Repository.PathOf("samples/proposals"), "*.json")
             .Select(f => ProposalReader.ReadFile(f).Proposal!)
             .ToArray();
-        var expected = samples.Select(p => RoutingPlanJson.Write(router.Route(p))).ToArray();
+        var expected = samples.Select(p => DecisionRouting.Serialization.DecisionRoutingJson.Write(router.Route(p))).ToArray();
 
         var results = new string[64 * samples.Length];
         Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
-            results[i] = RoutingPlanJson.Write(router.Route(samples[i % samples.Length])));
+            results[i] = DecisionRouting.Serialization.DecisionRoutingJson.Write(router.Route(samples[i % samples.Length])));
 
         for (var i = 0; i < results.Length; i++)
         {
