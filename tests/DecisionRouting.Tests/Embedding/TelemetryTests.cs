@@ -105,6 +105,9 @@ public sealed class TelemetryTests : IDisposable
         Assert.True((await lifecycle.FireAsync(created.Id, new TriggerRequest(CaseTrigger.Start, Clerk))).Accepted);
         Assert.False((await lifecycle.FireAsync(created.Id, TriggerRequest.Complete("finance-sign-off", new Actor("Mo", "monitoring-officer")))).Accepted);
 
+        // A malformed request is a usage mistake, not a transition: thrown, not audited, not counted.
+        await Assert.ThrowsAsync<InvalidTriggerException>(() => lifecycle.FireAsync(created.Id, TriggerRequest.Complete("no-such-step", Clerk)));
+
         // A real race: another writer completes a sign-off between this request's read and its save.
         var racing = new ProposalLifecycle(new RacingStore(store, () => lifecycle.FireAsync(created.Id, TriggerRequest.Complete("hr-sign-off", new Actor("H", "hr-lead")))), new LifecycleOptions { Clock = clock });
         await Assert.ThrowsAsync<CaseConflictException>(() => racing.FireAsync(created.Id, TriggerRequest.Complete("legal-sign-off", new Actor("L", "monitoring-officer"))));
@@ -129,7 +132,7 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(appends.Count, (await store.HistoryAsync(created.Id)).Count);
 
         var fires = _recorder.Activities.Where(a => a.OperationName == DecisionRoutingTelemetry.FireActivity).ToList();
-        Assert.Equal(new object?[] { "accepted", "refused", "accepted", "conflict" }, fires.Select(a => a.GetTagItem(DecisionRoutingTelemetry.OutcomeTag)));
+        Assert.Equal(new object?[] { "accepted", "refused", null, "accepted", "conflict" }, fires.Select(a => a.GetTagItem(DecisionRoutingTelemetry.OutcomeTag)));
         Assert.All(fires, a => Assert.Equal(created.Id, a.GetTagItem(DecisionRoutingTelemetry.CaseIdTag)));
         Assert.Equal(ActivityStatusCode.Error, fires[^1].Status);
         Assert.Single(_recorder.Activities, a => a.OperationName == DecisionRoutingTelemetry.CreateCaseActivity);
