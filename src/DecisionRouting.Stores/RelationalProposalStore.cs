@@ -8,6 +8,8 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime.Text;
 
 namespace DecisionRouting.Stores
@@ -43,6 +45,12 @@ namespace DecisionRouting.Stores
         {
             _auditKey = auditKey;
         }
+
+        /// <summary>
+        /// Where the store logs: schema created or migrated (Information), a write refused because the store can only
+        /// be read, and a sequence number lost to a failed write (Warning). Defaults to no logging.
+        /// </summary>
+        public ILogger Logger { get; init; } = NullLogger.Instance;
 
         /// <summary>What the store is, for messages: the file, or "PostgreSQL database 'x'".</summary>
         private protected abstract string Description { get; }
@@ -572,6 +580,7 @@ namespace DecisionRouting.Stores
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                StoreLog.SchemaReady(Logger, Description, found, SchemaVersion);
                 _knownVersion = SchemaVersion;
                 _schemaReady = true;
             }
@@ -774,6 +783,7 @@ namespace DecisionRouting.Stores
             }
             catch (Exception e) when (IsReadOnly(e))
             {
+                StoreLog.ReadOnlyRefused(Logger, Description, entry.CaseId, entry.Trigger);
                 throw new StoreReadOnlyException(Description, e);
             }
         }
@@ -873,9 +883,11 @@ namespace DecisionRouting.Stores
                 // Not the write's token: a cancelled write is exactly one to record. A bounded wait instead.
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 await RecordVoidsAsync(sequence, sequence, AuditVoid.WriterOrigin, reason, operatorChecks: false, timeout.Token).ConfigureAwait(false);
+                StoreLog.WriterVoid(Logger, Description, sequence, reason);
             }
             catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
             {
+                StoreLog.WriterVoidLost(Logger, e, Description, sequence);
                 // Best effort: the write's own error is what the caller must see.
             }
         }

@@ -1,5 +1,7 @@
 using System;
 using DecisionRouting.Calendar;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DecisionRouting.Lifecycle
 {
@@ -18,6 +20,12 @@ namespace DecisionRouting.Lifecycle
         /// recorded in advance with a date by which its notices will have run. Default 5 minutes.
         /// </summary>
         public TimeSpan FutureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>
+        /// Where cases are logged: creations and accepted and refused triggers at Information, lost races (conflicts) at
+        /// Warning, audit appends at Debug (docs/observability.md). Defaults to no logging.
+        /// </summary>
+        public ILogger Logger { get; init; } = NullLogger.Instance;
 
         /// <summary>Who may fire the triggers that are not steps.</summary>
         public LifecycleRoles Roles { get; init; } = new();

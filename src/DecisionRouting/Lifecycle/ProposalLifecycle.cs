@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle.Graph;
 using DecisionRouting.Routing;
+using DecisionRouting.Telemetry;
 using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
@@ -82,8 +83,10 @@ namespace DecisionRouting.Lifecycle
                 detail += $"; INCOMPLETE plan accepted by {actor.Name}, reason: {plan.IncompleteAcceptedReason}; gaps: {string.Join("; ", plan.Incomplete)}";
             }
 
-            var entry = Entry(created, "Create", null, actor, Now, CaseState.Draft, accepted: true, detail);
-            await _store.CreateAsync(created, entry, cancellationToken).ConfigureAwait(false);
+            using var activity = CaseTelemetry.StartCreate(created.Id, plan.ProposalId);
+            var entry = Entry(created, CaseTelemetry.CreateTrigger, null, actor, Now, CaseState.Draft, accepted: true, detail);
+            var saved = await _store.CreateAsync(created, entry, cancellationToken).ConfigureAwait(false);
+            CaseTelemetry.Created(_options.Logger, activity, created, saved, actor);
             return created;
         }
 
@@ -150,6 +153,7 @@ namespace DecisionRouting.Lifecycle
         public async Task<FireOutcome> FireAsync(string caseId, TriggerRequest request, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(request);
+            using var activity = CaseTelemetry.StartFire(caseId, request);
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
             CheckUsage(current.Plan, request);
             var at = request.At ?? Now;
@@ -160,13 +164,26 @@ namespace DecisionRouting.Lifecycle
             var machine = new CaseMachine(current.State, moves.All(), request.Actor);
             if (!machine.CanFire(e, out var reasons))
             {
-                return await RefuseAsync(current, request, at, reasons, cancellationToken).ConfigureAwait(false);
+                var refused = await RefuseAsync(current, request, at, reasons, cancellationToken).ConfigureAwait(false);
+                CaseTelemetry.Refused(_options.Logger, activity, refused.Audit);
+                return refused;
             }
 
             machine.Fire(e);
             var (updated, detail) = Apply(current, request, at, machine.State);
             var entry = Entry(current, trigger, e.Step, request.Actor, at, updated.State, accepted: true, detail);
-            var saved = await _store.SaveAsync(updated, current.Version, entry, cancellationToken).ConfigureAwait(false);
+            AuditEntry saved;
+            try
+            {
+                saved = await _store.SaveAsync(updated, current.Version, entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CaseConflictException)
+            {
+                CaseTelemetry.Conflict(_options.Logger, activity, entry, current.Version);
+                throw;
+            }
+
+            CaseTelemetry.Accepted(_options.Logger, activity, saved);
             return new FireOutcome(true, updated, Array.Empty<string>(), saved);
         }
 

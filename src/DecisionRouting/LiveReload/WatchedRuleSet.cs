@@ -5,7 +5,7 @@ using System.Linq;
 using System.Threading;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.RuleSets;
-using Microsoft.Extensions.Logging;
+using DecisionRouting.Telemetry;
 
 namespace DecisionRouting.LiveReload
 {
@@ -16,7 +16,7 @@ namespace DecisionRouting.LiveReload
     /// good rule set in use and exposes the diagnostics, so routing never goes down. Plans already made are immutable
     /// and keep the rule-set hash they were routed with until the app routes them again.
     /// </summary>
-    public sealed class WatchedRuleSet : IDisposable
+    public sealed class WatchedRuleSet : IRuleSetProvider, IDisposable
     {
         private readonly string _directory;
         private readonly WatchedRuleSetOptions _options;
@@ -81,18 +81,21 @@ namespace DecisionRouting.LiveReload
                     Volatile.Write(ref _current, loaded);
                     Volatile.Write(ref _rejected, Array.Empty<RuleDiagnostic>());
                     Watch(loaded);
-                    _options.Logger.LogInformation("Rule set '{RuleSet}' reloaded from {Directory} (hash {Hash})", loaded.Name, _directory, loaded.Hash);
+                    LibraryLog.ReloadAccepted(_options.Logger, loaded.Name, _directory, loaded.Hash);
+                    CountReload(loaded.Name, Instruments.Outcomes.Accepted);
                     reload = new RuleSetReload(true, loaded, result.Diagnostics);
                 }
                 else
                 {
                     var errors = result.Diagnostics.Where(d => d.IsError).ToList();
                     Volatile.Write(ref _rejected, errors);
-                    _options.Logger.LogWarning("Edit to rule set {Directory} rejected with {Count} error(s); still routing with hash {Hash}", _directory, errors.Count, Current.Hash);
+                    LibraryLog.ReloadRejected(_options.Logger, _directory, errors.Count, Current.Hash);
                     foreach (var diagnostic in errors)
                     {
-                        _options.Logger.LogWarning("{Diagnostic}", diagnostic.ToString());
+                        LibraryLog.ReloadDiagnostic(_options.Logger, diagnostic.ToString());
                     }
+
+                    CountReload(Current.Name, Instruments.Outcomes.Rejected);
 
                     reload = new RuleSetReload(false, Current, errors);
                 }
@@ -114,9 +117,15 @@ namespace DecisionRouting.LiveReload
             }
             catch (Exception e)
             {
-                _options.Logger.LogError(e, "Reloading rule set {Directory} failed; still routing with hash {Hash}", _directory, Current.Hash);
+                LibraryLog.ReloadFaulted(_options.Logger, e, _directory, Current.Hash);
+                CountReload(Current.Name, Instruments.Outcomes.Faulted);
             }
         }
+
+        private static void CountReload(string ruleSet, string outcome) => Instruments.Reloads.Add(
+            1,
+            new KeyValuePair<string, object?>(DecisionRoutingTelemetry.RuleSetTag, ruleSet),
+            new KeyValuePair<string, object?>(DecisionRoutingTelemetry.OutcomeTag, outcome));
 
         /// <summary>Stops watching. The rule set in use stays usable.</summary>
         public void Dispose()

@@ -4,6 +4,7 @@ using System.Linq;
 using DecisionRouting.Calendar;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
+using DecisionRouting.Telemetry;
 
 namespace DecisionRouting.Routing
 {
@@ -54,6 +55,21 @@ namespace DecisionRouting.Routing
         /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack; no plan is made.</exception>
         /// <exception cref="ArgumentOutOfRangeException"><see cref="RoutingOptions.Clock"/> says today is outside the supported range of dates (<see cref="Text.SupportedDates"/>, 1900-01-01 to 2199-12-31); the parameter named is <c>RoutingOptions.Clock</c>. Checked before anything is evaluated.</exception>
         public RoutingPlan Route(Proposal proposal)
+        {
+            // The public entry point is observed (activity, metrics, log: docs/observability.md); routing is below.
+            var observed = RouteObservation.Start(_ruleSet, proposal, _options.Logger);
+            try
+            {
+                return observed.Routed(RouteUnobserved(proposal));
+            }
+            catch (Exception e)
+            {
+                observed.Failed(e);
+                throw;
+            }
+        }
+
+        private RoutingPlan RouteUnobserved(Proposal proposal)
         {
             ArgumentNullException.ThrowIfNull(proposal);
 

@@ -1,5 +1,7 @@
 using System;
 using DecisionRouting.Calendar;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DecisionRouting.Routing
 {
@@ -38,6 +40,12 @@ namespace DecisionRouting.Routing
         /// can cost; this bounds a rule set of very many rules. Defaults to 5 seconds.
         /// </summary>
         public TimeSpan TimeBudget { get; init; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>
+        /// Where routes are logged: each plan at Debug, an incomplete plan at Warning, a refused proposal at Information,
+        /// a failed route at Error (docs/observability.md). Defaults to no logging.
+        /// </summary>
+        public ILogger Logger { get; init; } = NullLogger.Instance;
 
         /// <summary>The defaults, shared: options are immutable once built.</summary>
         internal static RoutingOptions Default { get; } = new();

@@ -69,6 +69,15 @@ public sealed class DocSnippetTests
                 typeof(global::DecisionRouting.Stores.SqliteProposalStore).Assembly.Location,
                 typeof(NodaTime.LocalDate).Assembly.Location,
                 typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
+
+                // Embedding (docs/observability.md, README): the hosting package and the Microsoft.Extensions it builds on.
+                typeof(global::DecisionRouting.Hosting.DecisionRoutingOptions).Assembly.Location,
+                typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location,
+                typeof(Microsoft.Extensions.DependencyInjection.HealthChecksBuilderAddCheckExtensions).Assembly.Location,
+                typeof(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult).Assembly.Location,
+                typeof(Microsoft.Extensions.Hosting.Host).Assembly.Location,
+                typeof(Microsoft.Extensions.Hosting.IHost).Assembly.Location,
+                typeof(Microsoft.Extensions.Hosting.HostApplicationBuilder).Assembly.Location,
             })
             .Distinct()
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
