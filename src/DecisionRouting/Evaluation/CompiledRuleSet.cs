@@ -628,7 +628,9 @@ namespace DecisionRouting.Evaluation
         /// delegate (a try/catch per rule, and one around the GlobalParams), which is the only one whose outcomes are
         /// kept, and uses only that one from then on. Evaluating again is safe: rules are pure expressions (the
         /// allow-list), the memo and GlobalParams are set afresh at the start of each delegate, and every outcome of the
-        /// chunk is written again. A host fault (out of memory or stack, the time budget) passes through both.
+        /// chunk is written again. A host fault (out of memory or stack, the time budget) passes through both. Compiling
+        /// the guarded delegate is loading's work, so its time is not charged to the route's budget. The chunk keeps its
+        /// expression trees until then.
         /// </summary>
         private sealed class Chunk
         {
@@ -640,7 +642,9 @@ namespace DecisionRouting.Evaluation
             {
                 Info = info;
                 _fast = fast;
-                _guarded = new Lazy<Action<Proposal, object, bool[], string?[], int>>(compileGuarded, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+                // Not ExecutionAndPublication: that would keep a fault thrown while compiling (out of memory) and raise it
+                // on every later route. Two threads may both compile on a first throw; one delegate is kept.
+                _guarded = new Lazy<Action<Proposal, object, bool[], string?[], int>>(() => EvaluationGuard.Unbudgeted(compileGuarded), System.Threading.LazyThreadSafetyMode.PublicationOnly);
             }
 
             public ChunkInfo Info { get; }
