@@ -628,10 +628,18 @@ namespace DecisionRouting.Evaluation
         /// delegate (a try/catch per rule, and one around the GlobalParams), which is the only one whose outcomes are
         /// kept, and uses only that one from then on. Evaluating again is safe: rules are pure expressions (the
         /// allow-list), the memo and GlobalParams are set afresh at the start of each delegate, and every outcome of the
-        /// chunk is written again. A host fault (out of memory or stack, the time budget) passes through both. Compiling
-        /// the guarded delegate is loading's work, so its time is not charged to the route's budget. The chunk keeps its
-        /// expression trees until then.
+        /// chunk is written again. A host fault (out of memory or stack, the time budget) passes through both. The chunk
+        /// keeps its expression trees until then.
         /// </summary>
+        /// <remarks>
+        /// Compiling the guarded delegate happens inside the route that first meets a throw, and its time is charged to
+        /// that route's <see cref="Routing.RoutingOptions.TimeBudget"/>, checked as soon as it is compiled: the budget
+        /// bounds how long a route takes, so work done during a route never goes uncounted. The compile is bounded (a
+        /// chunk is at most <see cref="MaxRulesPerChunk"/> rules and <see cref="NodeBudgetPerChunk"/> nodes, the fast
+        /// delegate of the same rules already compiled at load), so it cannot hang; a route whose budget it spends
+        /// stops with <see cref="Routing.RoutingTimeBudgetExceededException"/>, and the next route uses the compiled
+        /// delegate. A compile that fails is not kept, so it fails loudly again rather than leaving the chunk unguarded.
+        /// </remarks>
         private sealed class Chunk
         {
             private readonly Action<Proposal, object, bool[], string?[], int> _fast;
@@ -644,7 +652,7 @@ namespace DecisionRouting.Evaluation
                 _fast = fast;
                 // Not ExecutionAndPublication: that would keep a fault thrown while compiling (out of memory) and raise it
                 // on every later route. Two threads may both compile on a first throw; one delegate is kept.
-                _guarded = new Lazy<Action<Proposal, object, bool[], string?[], int>>(() => EvaluationGuard.Unbudgeted(compileGuarded), System.Threading.LazyThreadSafetyMode.PublicationOnly);
+                _guarded = new Lazy<Action<Proposal, object, bool[], string?[], int>>(compileGuarded, System.Threading.LazyThreadSafetyMode.PublicationOnly);
             }
 
             public ChunkInfo Info { get; }
@@ -663,6 +671,15 @@ namespace DecisionRouting.Evaluation
                         // A rule's own error: which one, and what the others give, is the guarded delegate's to say.
                         _throws = true;
                     }
+                }
+
+                if (!_guarded.IsValueCreated)
+                {
+                    // This route pays for the compile, and learns at once when the compile spent its budget.
+                    var guarded = _guarded.Value;
+                    EvaluationGuard.CheckBudget();
+                    guarded(proposal, parameters, matched, errors, offset);
+                    return;
                 }
 
                 _guarded.Value(proposal, parameters, matched, errors, offset);

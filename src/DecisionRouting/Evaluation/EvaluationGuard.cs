@@ -148,29 +148,6 @@ namespace DecisionRouting.Evaluation
             context.CheckBudget();
         }
 
-        /// <summary>
-        /// Runs <paramref name="work"/> that belongs to loading, not to evaluating (compiling a chunk's guarded delegate
-        /// on its first throw), without charging its time to the budget: the budget bounds what the rules cost, and a
-        /// route must not fail for work that loading would otherwise have done. Timed with the guard's own clock.
-        /// </summary>
-        public static T Unbudgeted<T>(Func<T> work)
-        {
-            if (_context is not { } context)
-            {
-                return work();
-            }
-
-            var before = context.Clock.GetTimestamp();
-            try
-            {
-                return work();
-            }
-            finally
-            {
-                context.Exclude(context.Clock.GetTimestamp() - before);
-            }
-        }
-
         /// <summary>Throws the budget error when the deadline has passed (between workflows, and on the RulesEngine path).</summary>
         public static void CheckBudget() => _context?.CheckBudget();
 
@@ -247,12 +224,6 @@ namespace DecisionRouting.Evaluation
             public string Workflow { get; set; } = string.Empty;
 
             public Exception? Fault { get; set; }
-
-            /// <summary>The clock the budget is timed with.</summary>
-            public TimeProvider Clock => _clock;
-
-            /// <summary>Moves the start later by <paramref name="timestamps"/> of <see cref="Clock"/>: time not charged to the budget.</summary>
-            public void Exclude(long timestamps) => _started += Math.Max(0, timestamps);
 
             public void CheckBudget()
             {

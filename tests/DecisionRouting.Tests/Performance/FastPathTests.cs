@@ -50,6 +50,49 @@ public sealed class FastPathTests
             expectIncomplete: Rules);
     }
 
+    /// <summary>
+    /// The guarded delegate is compiled inside the route that first meets a throw, so its cost is that route's: a route
+    /// whose budget the compile spends stops loudly, never returns a plan late, and the next route (compiled now)
+    /// gives RulesEngine's outcomes. The budget is timed with a clock that advances with the bytes this thread
+    /// allocates: evaluating these rules allocates almost nothing, compiling a chunk allocates hundreds of kilobytes,
+    /// so the test does not depend on the machine's speed. Before, the compile was left out of the budget.
+    /// </summary>
+    [Fact]
+    public void Compiling_the_guarded_delegate_is_charged_to_the_route_budget()
+    {
+        var rules = Enumerable.Range(0, Rules).Select(i => i == 57
+            ? Rule(i, "proposal.Attributes.Number(\\\"localSpendCap\\\") < 50000")
+            : Rule(i, $"proposal.WardsAffected > {i % 7}"));
+        using var set = TempRuleSet.With(rules: $$"""{ "WorkflowName": "main", "Rules": [ {{string.Join(",\n", rules)}} ] }""", manifest: UndecidedRuleTests.Manifest);
+        var ruleSet = RuleSet.Load(set.Directory);
+        var budget = TimeSpan.FromMilliseconds(100); // 100,000 bytes on the allocation clock
+        var router = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.Compiled, Clock = new AllocationClock(), TimeBudget = budget });
+        var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
+        var decided = UndecidedRuleTests.Proposal(new Dictionary<string, object> { ["localSpendCap"] = 10_000m }, wards: 4);
+        var undecided = UndecidedRuleTests.Proposal(wards: 4);
+
+        // Nothing throws: the fast delegates alone, well within the budget.
+        Assert.Empty(router.Route(decided).Incomplete);
+
+        var stopped = Assert.Throws<RoutingTimeBudgetExceededException>(() => router.Route(undecided));
+        Assert.Equal(budget, stopped.Budget);
+
+        // Compiled now (the delegate was kept though its route stopped): the next route is within the budget and right.
+        var expected = oracle.Route(undecided);
+        var actual = router.Route(undecided);
+        Assert.Equal(expected.MatchedRules.Select(m => m.Rule), actual.MatchedRules.Select(m => m.Rule));
+        Assert.Equal(Incomplete(expected), Incomplete(actual));
+        Assert.Single(actual.Incomplete);
+    }
+
+    /// <summary>A clock whose time is the bytes the calling thread has allocated, one microsecond each.</summary>
+    private sealed class AllocationClock : TimeProvider
+    {
+        public override long TimestampFrequency => 1_000_000;
+
+        public override long GetTimestamp() => GC.GetAllocatedBytesForCurrentThread();
+    }
+
     private static string Rule(int i, string expression) =>
         $$"""{ "RuleName": "R{{i}}", "Expression": "{{expression}}", "Properties": { "steps": [ "notice" ], "source": "s" } }""";
 
