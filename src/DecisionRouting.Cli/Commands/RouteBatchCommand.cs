@@ -49,6 +49,8 @@ namespace DecisionRouting.Cli.Commands
             var batchRoot = RuleSetReadOptions.FullPath(folder);
             var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
             CliPaths.Guard($"--output {target}", () => Directory.CreateDirectory(target));
+            // Resolved once: a relative path would cost a getcwd(2) in every write.
+            var targetPath = Path.GetFullPath(target);
             var router = new Router(loaded.RuleSet, loaded.Options);
             var invalid = new ConcurrentBag<(string File, RuleDiagnostic[] Diagnostics)>();
             var failed = new ConcurrentBag<(string File, string Message)>();
@@ -69,7 +71,7 @@ namespace DecisionRouting.Cli.Commands
                 try
                 {
                     var plan = router.Route(proposal);
-                    File.WriteAllText(Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".plan.json"), RoutingPlanJson.Write(plan) + "\n");
+                    PlanFile.Write(Path.Combine(targetPath, Path.GetFileNameWithoutExtension(file) + ".plan.json"), RoutingPlanJson.Write(plan));
                     System.Threading.Interlocked.Increment(ref routed);
                     if (plan.Warnings.Count > 0)
                     {
