@@ -32,8 +32,27 @@ namespace DecisionRouting.Analyzers
             .OrderBy(p => p, StringComparer.Ordinal)
             .ToList();
 
-        /// <summary>A fingerprint of every file's path and text, to reuse results across compilations.</summary>
-        public string Fingerprint() => string.Join("\0", _files.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => f.Key + "\0" + (f.Value.GetText(_cancellation)?.ToString() ?? string.Empty)));
+        /// <summary>
+        /// A hash of a file's text (the compiler's own checksum, computed once per text and kept with it), or null when
+        /// no such file is passed: what a cached rule set compares to see that a file it read is unchanged.
+        /// </summary>
+        public string? HashOf(string path)
+        {
+            if (!_files.TryGetValue(Normalise(path), out var file) || file.GetText(_cancellation) is not { } text)
+            {
+                return null;
+            }
+
+            var checksum = text.GetChecksum();
+            var hex = new System.Text.StringBuilder((checksum.Length * 2) + 8);
+            foreach (var b in checksum)
+            {
+                hex.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            // The length too: the checksum alone is SHA-1, and a length mismatch is the cheapest edit to see.
+            return hex.Append(':').Append(text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToString();
+        }
 
         public bool DirectoryExists(string path)
         {

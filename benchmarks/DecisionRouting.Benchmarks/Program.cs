@@ -9,6 +9,20 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        // `cold-once` is a child of `cold` (ColdStartHarness): nothing else may run first, so it is checked first.
+        if (args is ["cold-once", var engine, var directory])
+        {
+            ColdStartHarness.Child(engine, directory);
+            return;
+        }
+
+        // `cold [launches] [rules]`: cold start in fresh processes, ours against RulesEngine.
+        if (args is ["cold", ..])
+        {
+            ColdStartHarness.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            return;
+        }
+
         // `peers N M folder` writes the peers' workload as gen.py and gen_dr.py do, to compare the port with the scripts.
         if (args is ["peers", var rules, var proposals, var folder])
         {

@@ -97,6 +97,37 @@ namespace DecisionRouting.Cli
         /// </summary>
         private static UnixFileMode? Refuse(string full, string concerning)
         {
+            // One statx(2) of the name itself answers every question below; where it cannot, each is asked on its own.
+            if (SafeFile.TryStatus(full, followLinks: false, out var status))
+            {
+                if (status is null)
+                {
+                    return null;
+                }
+
+                if (status.Type == FileStatus.SymbolicLink)
+                {
+                    throw Refused(concerning, $"it is a symbolic link (to {new FileInfo(full).LinkTarget}), and writing through it would overwrite the file it leads to; remove the link or write elsewhere");
+                }
+
+                if (status.Type == FileStatus.Directory)
+                {
+                    throw Refused(concerning, "it is a folder; give the path of a file");
+                }
+
+                if (SafeFile.KindName(status.Type) is { } special)
+                {
+                    throw Refused(concerning, $"it is {special}, not a regular file; remove it or write elsewhere");
+                }
+
+                if (status.Links > 1)
+                {
+                    throw Refused(concerning, $"it has {status.Links} hard links, so it is also reachable under another name that writing it would change; remove it (the other names keep their content) or write elsewhere");
+                }
+
+                return status.Permissions;
+            }
+
             // FileInfo looks at the name itself (lstat): LinkTarget is set for a link, dangling or not.
             var info = new FileInfo(full);
             if (info.LinkTarget is { } target)

@@ -47,9 +47,21 @@ namespace DecisionRouting.Cli.Commands
                 return exitCode;
             }
 
-            var batchRoot = RuleSetReadOptions.FullPath(folder);
+            // Both folders are resolved once, not per file: their real path, and the full path plans are written under
+            // (a relative one costs a getcwd(2) per write).
+            ResolvedFolder batch;
+            try
+            {
+                batch = new ResolvedFolder(folder);
+            }
+            catch (RuleFileRefusedException e)
+            {
+                return output.BadInput($"{folder}: proposals folder refused: {e.Reason}");
+            }
+
             var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
             CliPaths.Guard($"--output {target}", () => Directory.CreateDirectory(target));
+            var targetPath = Path.GetFullPath(target);
             var router = new Router(loaded.RuleSet, loaded.Options);
             var invalid = new ConcurrentBag<(string File, RuleDiagnostic[] Diagnostics)>();
             var failed = new ConcurrentBag<(string File, string Message)>();
@@ -60,7 +72,7 @@ namespace DecisionRouting.Cli.Commands
             {
                 // A symbolic link in the folder is followed only to a file inside the folder; pipes, devices and
                 // oversized files are refused (DR0062) like any invalid proposal.
-                var read = ProposalReader.ReadFile(file, batchRoot);
+                var read = ProposalReader.ReadFile(file, batch);
                 if (read.Proposal is not { } proposal)
                 {
                     invalid.Add((file, read.Diagnostics.ToArray()));
@@ -70,8 +82,8 @@ namespace DecisionRouting.Cli.Commands
                 try
                 {
                     var plan = router.Route(proposal);
-                    var planFile = Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".plan.json");
-                    OutputFiles.WriteAllText(planFile, DecisionRoutingJson.Write(plan) + "\n", planFile);
+                    var name = Path.GetFileNameWithoutExtension(file) + ".plan.json";
+                    OutputFiles.WriteAllText(Path.Combine(targetPath, name), DecisionRoutingJson.Write(plan) + "\n", Path.Combine(target, name));
                     System.Threading.Interlocked.Increment(ref routed);
                     if (plan.Warnings.Count > 0)
                     {

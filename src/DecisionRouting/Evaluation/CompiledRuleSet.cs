@@ -52,11 +52,11 @@ namespace DecisionRouting.Evaluation
             ExpressionEnvironment environment,
             ParsedExpressions parsed)
         {
-            // Workflows compile independently, so on every core; one parser each, since the parser keeps caches.
+            // Workflows compile independently, so on every core, with the process's one parser (see ExpressionEnvironment.SharedParser).
             try
             {
                 var compiled = workflows.AsParallel().AsOrdered()
-                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(new RuleExpressionParser(ExpressionEnvironment.Settings), parsed))))
+                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(ExpressionEnvironment.SharedParser, parsed))))
                     .ToArray();
                 return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Chunks)).ToArray(), compiled.Sum(w => w.Compiled.Scopes))
                 {
@@ -202,9 +202,9 @@ namespace DecisionRouting.Evaluation
 
             // The chunks compile independently: on every core, as workflows do.
             var chunks = Partition(sizes, globalNodes).AsParallel().AsOrdered()
-                .Select(range => new Chunk(
+                .Select(range => CompileChunk(
                     new ChunkInfo(name, range.Start, range.Count, range.Nodes, range.Largest),
-                    CompileChunk(inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, range.Start, range.Count)))
+                    inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, range.Start, range.Count))
                 .ToArray();
             return (chunks, builder.SharedCount);
         }
@@ -252,11 +252,14 @@ namespace DecisionRouting.Evaluation
         }
 
         /// <summary>
-        /// One delegate for rules <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1:
-        /// the inputs, the memo, the workflow's GlobalParams, then each rule in its own try/catch. It writes rule i of the
-        /// chunk at <c>offset + i</c>; the caller passes the workflow's offset plus <paramref name="start"/>.
+        /// The delegates for rules <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1,
+        /// each writing rule i of the chunk at <c>offset + i</c> (the caller passes the workflow's offset plus
+        /// <paramref name="start"/>): the inputs, the memo, the workflow's GlobalParams, then each rule. Only the fast
+        /// one is compiled here; the guarded one, with each rule in its own try/catch, is compiled the first time a
+        /// rule of the chunk throws (see <see cref="Chunk"/>).
         /// </summary>
-        private static Action<Proposal, object, bool[], string?[], int> CompileChunk(
+        private static Chunk CompileChunk(
+            ChunkInfo info,
             IReadOnlyList<ParameterExpression> inputs,
             ParameterExpression memo,
             Expression memoInit,
@@ -267,49 +270,66 @@ namespace DecisionRouting.Evaluation
             int start,
             int count)
         {
-            var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
-            var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
-            var matched = Expression.Parameter(typeof(bool[]), "matched");
-            var errors = Expression.Parameter(typeof(string[]), "errors");
-            var offset = Expression.Parameter(typeof(int), "offset");
+            return new Chunk(info, Build(guarded: false).Compile(), () => Build(guarded: true).Compile());
 
-            var variables = new List<ParameterExpression>(inputs) { memo };
-            variables.AddRange(globalVariables);
-            var body = new List<Expression>
+            Expression<Action<Proposal, object, bool[], string?[], int>> Build(bool guarded)
             {
-                Expression.Assign(inputs[0], proposalArgument),
-                Expression.Assign(inputs[1], proposalArgument),
-                Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
-                memoInit,
-            };
-            body.AddRange(globalBody);
+                var proposalArgument = Expression.Parameter(typeof(Proposal), "proposalArgument");
+                var parametersArgument = Expression.Parameter(typeof(object), "parametersArgument");
+                var matched = Expression.Parameter(typeof(bool[]), "matched");
+                var errors = Expression.Parameter(typeof(string[]), "errors");
+                var offset = Expression.Parameter(typeof(int), "offset");
 
-            for (var i = 0; i < count; i++)
-            {
-                var index = Expression.Add(offset, Expression.Constant(i));
-                var exception = Expression.Variable(typeof(Exception), "exception");
-                body.Add(Tick);
-                body.Add(Expression.TryCatch(
-                    Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(matched, index), bodies[start + i])),
+                var variables = new List<ParameterExpression>(inputs) { memo };
+                variables.AddRange(globalVariables);
+                var body = new List<Expression>
+                {
+                    Expression.Assign(inputs[0], proposalArgument),
+                    Expression.Assign(inputs[1], proposalArgument),
+                    Expression.Assign(inputs[2], Expression.Convert(parametersArgument, inputs[2].Type)),
+                    memoInit,
+                };
+                body.AddRange(globalBody);
+
+                for (var i = 0; i < count; i++)
+                {
+                    var index = Expression.Add(offset, Expression.Constant(i));
+                    var store = Expression.Assign(Expression.ArrayAccess(matched, index), bodies[start + i]);
+                    body.Add(Tick);
+                    if (!guarded)
+                    {
+                        body.Add(store);
+                        continue;
+                    }
+
+                    var exception = Expression.Variable(typeof(Exception), "exception");
+                    body.Add(Expression.TryCatch(
+                        Expression.Block(typeof(void), store),
+                        Expression.Catch(
+                            exception,
+                            Expression.Block(
+                                typeof(void),
+                                Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
+                                Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[start + i].Name, exception))),
+                            NotFault(exception))));
+                }
+
+                if (!guarded)
+                {
+                    return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(Expression.Block(typeof(void), variables, body), proposalArgument, parametersArgument, matched, errors, offset);
+                }
+
+                // A global parameter that throws fails every rule of the workflow, as in RulesEngine: every chunk evaluates
+                // the GlobalParams, so each fails its own rules with the same message.
+                var failure = Expression.Variable(typeof(Exception), "failure");
+                var caught = Expression.TryCatch(
+                    Expression.Block(typeof(void), variables, body),
                     Expression.Catch(
-                        exception,
-                        Expression.Block(
-                            typeof(void),
-                            Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
-                            Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[start + i].Name, exception))),
-                        NotFault(exception))));
+                        failure,
+                        Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(count), Expression.Property(failure, nameof(Exception.Message))),
+                        NotFault(failure)));
+                return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(caught, proposalArgument, parametersArgument, matched, errors, offset);
             }
-
-            // A global parameter that throws fails every rule of the workflow, as in RulesEngine: every chunk evaluates
-            // the GlobalParams, so each fails its own rules with the same message.
-            var failure = Expression.Variable(typeof(Exception), "failure");
-            var guarded = Expression.TryCatch(
-                Expression.Block(typeof(void), variables, body),
-                Expression.Catch(
-                    failure,
-                    Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(count), Expression.Property(failure, nameof(Exception.Message))),
-                    NotFault(failure)));
-            return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(guarded, proposalArgument, parametersArgument, matched, errors, offset).Compile();
         }
 
         /// <summary>Counts the nodes of an expression tree: the size estimate chunks are cut by.</summary>
@@ -596,13 +616,75 @@ namespace DecisionRouting.Evaluation
             }
         }
 
-        /// <summary>A parser for one workflow (the parser keeps caches, so one per thread) and the shared parsed trees.</summary>
+        /// <summary>The process's parser and the rule set's parsed trees.</summary>
         private sealed record Parser(RuleExpressionParser Expressions, ParsedExpressions Parsed);
 
         private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks);
 
-        /// <summary>One compiled delegate of a workflow, and which of its rules it evaluates.</summary>
-        private sealed record Chunk(ChunkInfo Info, Action<Proposal, object, bool[], string?[], int> Evaluate);
+        /// <summary>
+        /// One run of a workflow's rules, and its delegates. Compiling is most of a cold start, and a try/catch per rule
+        /// doubled what the JIT spends on a chunk (it compiles these delegates fully optimised, at once). So a chunk
+        /// first runs a delegate without them; if anything in it throws, it evaluates the chunk again with the guarded
+        /// delegate (a try/catch per rule, and one around the GlobalParams), which is the only one whose outcomes are
+        /// kept, and uses only that one from then on. Evaluating again is safe: rules are pure expressions (the
+        /// allow-list), the memo and GlobalParams are set afresh at the start of each delegate, and every outcome of the
+        /// chunk is written again. A host fault (out of memory or stack, the time budget) passes through both. The chunk
+        /// keeps its expression trees until then.
+        /// </summary>
+        /// <remarks>
+        /// Compiling the guarded delegate happens inside the route that first meets a throw, and its time is charged to
+        /// that route's <see cref="Routing.RoutingOptions.TimeBudget"/>, checked as soon as it is compiled: the budget
+        /// bounds how long a route takes, so work done during a route never goes uncounted. The compile is bounded (a
+        /// chunk is at most <see cref="MaxRulesPerChunk"/> rules and <see cref="NodeBudgetPerChunk"/> nodes, the fast
+        /// delegate of the same rules already compiled at load), so it cannot hang; a route whose budget it spends
+        /// stops with <see cref="Routing.RoutingTimeBudgetExceededException"/>, and the next route uses the compiled
+        /// delegate. A compile that fails is not kept, so it fails loudly again rather than leaving the chunk unguarded.
+        /// </remarks>
+        private sealed class Chunk
+        {
+            private readonly Action<Proposal, object, bool[], string?[], int> _fast;
+            private readonly Lazy<Action<Proposal, object, bool[], string?[], int>> _guarded;
+            private volatile bool _throws;
+
+            public Chunk(ChunkInfo info, Action<Proposal, object, bool[], string?[], int> fast, Func<Action<Proposal, object, bool[], string?[], int>> compileGuarded)
+            {
+                Info = info;
+                _fast = fast;
+                // Not ExecutionAndPublication: that would keep a fault thrown while compiling (out of memory) and raise it
+                // on every later route. Two threads may both compile on a first throw; one delegate is kept.
+                _guarded = new Lazy<Action<Proposal, object, bool[], string?[], int>>(compileGuarded, System.Threading.LazyThreadSafetyMode.PublicationOnly);
+            }
+
+            public ChunkInfo Info { get; }
+
+            public void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors, int offset)
+            {
+                if (!_throws)
+                {
+                    try
+                    {
+                        _fast(proposal, parameters, matched, errors, offset);
+                        return;
+                    }
+                    catch (Exception e) when (EvaluationGuard.IsNotFault(e))
+                    {
+                        // A rule's own error: which one, and what the others give, is the guarded delegate's to say.
+                        _throws = true;
+                    }
+                }
+
+                if (!_guarded.IsValueCreated)
+                {
+                    // This route pays for the compile, and learns at once when the compile spent its budget.
+                    var guarded = _guarded.Value;
+                    EvaluationGuard.CheckBudget();
+                    guarded(proposal, parameters, matched, errors, offset);
+                    return;
+                }
+
+                _guarded.Value(proposal, parameters, matched, errors, offset);
+            }
+        }
     }
 
     /// <summary>One compiled delegate of an entry workflow (<see cref="CompiledRuleSet.Chunks"/>).</summary>

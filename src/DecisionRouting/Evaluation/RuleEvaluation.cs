@@ -133,12 +133,32 @@ namespace DecisionRouting.Evaluation
         /// </summary>
         /// <exception cref="RoutingTimeBudgetExceededException">Evaluation took longer than <see cref="RoutingOptions.TimeBudget"/>.</exception>
         /// <exception cref="RoutingFaultException">Evaluation ran out of memory or stack.</exception>
+        /// <remarks>
+        /// Evaluates into this thread's scratch outcomes and returns a copy of exactly their size: a plan keeps the copy,
+        /// never the scratch, which is emptied after every call. The scratch is taken out while in use, so a nested
+        /// call (or a call that throws) never shares it.
+        /// </remarks>
         public RuleOutcomes Evaluate(Proposal proposal, RoutingOptions options)
         {
-            var outcomes = new RuleOutcomes(_definition.Steps);
-            EvaluateInto(proposal, options, outcomes);
-            return outcomes;
+            var scratch = _threadOutcomes ?? new RuleOutcomes(_definition.Steps);
+            _threadOutcomes = null;
+            try
+            {
+                scratch.Reset(_definition.Steps);
+                EvaluateInto(proposal, options, scratch);
+                return scratch.Copy();
+            }
+            finally
+            {
+                scratch.Reset(NoSteps);
+                _threadOutcomes = scratch;
+            }
         }
+
+        private static readonly IReadOnlyDictionary<string, Step> NoSteps = new Dictionary<string, Step>();
+
+        [ThreadStatic]
+        private static RuleOutcomes? _threadOutcomes;
 
         /// <summary>
         /// <see cref="Evaluate(Proposal, RoutingOptions)"/> into <paramref name="outcomes"/> (emptied by the caller):
@@ -182,29 +202,7 @@ namespace DecisionRouting.Evaluation
         /// only "check it": <see cref="RuleSet.Match(Proposal, RuleMatches, RoutingOptions)"/> then runs the full check,
         /// so the answer never differs from routing's.
         /// </summary>
-        public bool CertainlyPassesCheck(Proposal proposal)
-        {
-            if (_requiresAttributes || proposal.Attributes.Values.Count != 0 || proposal.Schedule.Count != 0
-                || !Text.SupportedDates.Contains(proposal.IntendedDecisionDate)
-                || TooLong(proposal.Id) || TooLong(proposal.Title) || TooLong(proposal.Organisation) || TooLong(proposal.UrgencyReason)
-                || proposal.Partners.Count > ProposalLimits.MaxEntries || proposal.Kinds.Count > ProposalLimits.MaxEntries
-                || proposal.ExemptParagraphs.Count > ProposalLimits.MaxEntries || proposal.StatutoryRoles.Count > ProposalLimits.MaxEntries)
-            {
-                return false;
-            }
-
-            for (var i = 0; i < proposal.Partners.Count; i++)
-            {
-                if (TooLong(proposal.Partners[i]))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-
-            static bool TooLong(string? text) => text is not null && text.Length > ProposalLimits.MaxTextLength;
-        }
+        public bool CertainlyPassesCheck(Proposal proposal) => ProposalAttributeCheck.NothingToReport(proposal, _requiresAttributes);
 
         /// <summary>
         /// The explainer's one question: the top-level rules that require <paramref name="stepId"/>, by entry workflow

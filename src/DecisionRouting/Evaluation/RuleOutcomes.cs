@@ -31,7 +31,25 @@ namespace DecisionRouting.Evaluation
         {
             _steps = steps;
             _warn = warnings;
+            Matched = new List<MatchedRule>();
+            Incomplete = new List<IncompleteRule>();
+            Warnings = new List<PlanWarning>();
         }
+
+        private RuleOutcomes(RuleOutcomes outcomes)
+        {
+            _steps = outcomes._steps;
+            _warn = outcomes._warn;
+            Matched = new List<MatchedRule>(outcomes.Matched);
+            Incomplete = new List<IncompleteRule>(outcomes.Incomplete);
+            Warnings = new List<PlanWarning>(outcomes.Warnings);
+        }
+
+        /// <summary>
+        /// A copy whose lists hold exactly these outcomes (one array each, of their size): what a plan keeps, while
+        /// this instance is emptied and reused. Growing the lists from empty on every route cost more than the copy.
+        /// </summary>
+        public RuleOutcomes Copy() => new(this);
 
         /// <summary>Empties the outcomes for another proposal of a rule set with catalogue <paramref name="steps"/>, keeping the lists' capacity.</summary>
         public void Reset(IReadOnlyDictionary<string, Step> steps)
@@ -43,13 +61,13 @@ namespace DecisionRouting.Evaluation
         }
 
         /// <summary>The rules the proposal matched, in evaluation order.</summary>
-        public List<MatchedRule> Matched { get; } = new();
+        public List<MatchedRule> Matched { get; }
 
         /// <summary>The rules (and the executive model) whose outcome the plan cannot give.</summary>
-        public List<IncompleteRule> Incomplete { get; } = new();
+        public List<IncompleteRule> Incomplete { get; }
 
         /// <summary>The warnings evaluation raised, in order.</summary>
-        public List<PlanWarning> Warnings { get; } = new();
+        public List<PlanWarning> Warnings { get; }
 
         /// <summary>
         /// Turns one top-level rule's outcome into the plan, on both evaluation paths alike, so they cannot disagree on

@@ -34,7 +34,8 @@ namespace DecisionRouting.Explanations
         private readonly RuleSet _ruleSet;
         private readonly Router _router;
         private readonly RoutingOptions _options;
-        private readonly RuleExpressionParser _parser = new(ExpressionEnvironment.Settings);
+        // The process's one parser: a parser of its own would scan every loaded assembly again (see SharedParser).
+        private readonly RuleExpressionParser _parser = ExpressionEnvironment.SharedParser;
         private readonly IReadOnlyDictionary<string, WorkflowDefinition> _byName;
         private readonly InjectedWords _words;
         private readonly Dictionary<string, IReadOnlyList<RuleDefinition>> _injected = new(StringComparer.Ordinal);

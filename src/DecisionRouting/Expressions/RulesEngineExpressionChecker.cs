@@ -81,8 +81,8 @@ namespace DecisionRouting.Expressions
                 Environment = environment;
             }
 
-            // One parser per workflow scope: workflows are checked in parallel, and the parser keeps caches.
-            return new Scope(new RuleExpressionParser(ExpressionEnvironment.Settings), Parsed, new ParameterScope(environment.ParameterExpressions(), environment.ParametersType));
+            // The process's one parser: building a parser's configuration scans every loaded assembly (see SharedParser).
+            return new Scope(ExpressionEnvironment.SharedParser, Parsed, new ParameterScope(environment.ParameterExpressions(), environment.ParametersType));
         }
 
         private static ExpressionProblem? TryParse(RuleExpressionParser parser, ParsedExpressions parsed, string expression, ParameterScope scope, out Expression? body)

@@ -153,7 +153,23 @@ namespace DecisionRouting.Proposals
         public bool HasExemptInformation => ExemptParagraphs.Count > 0;
 
         /// <summary>Whether the proposal is of the given kind.</summary>
-        public bool Has(ProposalKind kind) => Kinds.Contains(kind);
+        /// <remarks>
+        /// Rules call this once per comparison of a kind, so it is evaluation's hot path: a plain loop, not LINQ's
+        /// <c>Contains</c> (type tests, an interface call and an equality comparer on every call).
+        /// </remarks>
+        public bool Has(ProposalKind kind)
+        {
+            var kinds = Kinds;
+            for (var i = 0; i < kinds.Count; i++)
+            {
+                if (kinds[i] == kind)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Whether the proposal touches the given statutory officer role.</summary>
         public bool Touches(StatutoryRole role) => StatutoryRoles.Contains(role);

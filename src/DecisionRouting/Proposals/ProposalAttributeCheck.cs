@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using DecisionRouting.Diagnostics;
@@ -15,6 +16,12 @@ namespace DecisionRouting.Proposals
     {
         public static IReadOnlyList<RuleDiagnostic> Check(Proposal proposal, RuleSetDefinition ruleSet)
         {
+            // Routing checks every proposal; the full check builds lists and sorts even when it finds nothing.
+            if (NothingToReport(proposal, RequiresAttributes(ruleSet)))
+            {
+                return Array.Empty<RuleDiagnostic>();
+            }
+
             var attributes = proposal.Attributes;
             var bag = new DiagnosticBag();
             var fallback = attributes.Origin ?? SourceLocation.ForPath($"proposal '{proposal.Id}'");
@@ -98,6 +105,55 @@ namespace DecisionRouting.Proposals
             }
 
             return bag.ToSortedList();
+        }
+
+        /// <summary>
+        /// Whether <see cref="Check"/> certainly finds nothing, told without allocating: no attributes or schedule,
+        /// every text and list within <see cref="Expressions.ProposalLimits"/>, the decision date in range, and no
+        /// attribute required (<paramref name="requiresAttributes"/>: whether the rule set declares a required one).
+        /// False means only "run the full check". Each condition stands for one part of the full check below, which
+        /// then has nothing to report: keep the two in step.
+        /// </summary>
+        internal static bool NothingToReport(Proposal proposal, bool requiresAttributes)
+        {
+            if (requiresAttributes || proposal.Attributes.Values.Count != 0 || proposal.Schedule.Count != 0
+                || !SupportedDates.Contains(proposal.IntendedDecisionDate)
+                || TooLong(proposal.Id) || TooLong(proposal.Title) || TooLong(proposal.Organisation) || TooLong(proposal.UrgencyReason)
+                || proposal.Partners.Count > Expressions.ProposalLimits.MaxEntries || proposal.Kinds.Count > Expressions.ProposalLimits.MaxEntries
+                || proposal.ExemptParagraphs.Count > Expressions.ProposalLimits.MaxEntries || proposal.StatutoryRoles.Count > Expressions.ProposalLimits.MaxEntries)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < proposal.Partners.Count; i++)
+            {
+                if (TooLong(proposal.Partners[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+
+            static bool TooLong(string? text) => text is not null && text.Length > Expressions.ProposalLimits.MaxTextLength;
+        }
+
+        private static bool RequiresAttributes(RuleSetDefinition ruleSet)
+        {
+            if (ruleSet.Attributes.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (var attribute in ruleSet.Attributes.Values)
+            {
+                if (attribute.Required)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

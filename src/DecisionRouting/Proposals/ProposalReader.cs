@@ -41,13 +41,23 @@ namespace DecisionRouting.Proposals
         /// </summary>
         /// <param name="path">The proposal file.</param>
         /// <param name="root">The folder it must really be inside, or null for none.</param>
-        public static ProposalReadResult ReadFile(string path, string? root)
+        public static ProposalReadResult ReadFile(string path, string? root) =>
+            ReadFile(path, p => SafeFile.ReadText(p, root, RuleSetReadOptions.DefaultMaxFileBytes));
+
+        /// <summary>
+        /// <see cref="ReadFile(string, string?)"/> for a file listed in <paramref name="folder"/> (a batch), whose real
+        /// path is resolved once for every file in it rather than once per file.
+        /// </summary>
+        internal static ProposalReadResult ReadFile(string path, ResolvedFolder folder) =>
+            ReadFile(path, p => SafeFile.ReadText(p, folder, RuleSetReadOptions.DefaultMaxFileBytes));
+
+        private static ProposalReadResult ReadFile(string path, Func<string, string?> readText)
         {
             var bag = new DiagnosticBag();
             string? text;
             try
             {
-                text = SafeFile.ReadText(path, root, RuleSetReadOptions.DefaultMaxFileBytes);
+                text = readText(path);
             }
             catch (RuleFileRefusedException e)
             {

@@ -27,6 +27,11 @@ namespace DecisionRouting.Routing
         /// <summary>Every contradiction in <paramref name="plan"/>, in a stable order; empty when the plan is consistent.</summary>
         public static IReadOnlyList<PlanContradiction> Check(RoutingPlan plan, GovernanceCalendar calendar)
         {
+            if (NothingDated(plan))
+            {
+                return Array.Empty<PlanContradiction>();
+            }
+
             var found = new List<PlanContradiction>();
             var byId = plan.Steps.ToDictionary(s => s.Id);
             var flagged = plan.Warnings.Where(w => w.Kind == PlanWarningKind.ScheduleDiscrepancy && w.Step is not null).Select(w => w.Step!).ToHashSet(StringComparer.Ordinal);
@@ -146,6 +151,29 @@ namespace DecisionRouting.Routing
             }
 
             return found;
+        }
+
+        /// <summary>
+        /// Whether the plan has nothing any check below reads: no urgency route, no decision step, no date of effect and
+        /// no dated step. Every check compares dates or urgency routes, so such a plan cannot contradict itself.
+        /// </summary>
+        private static bool NothingDated(RoutingPlan plan)
+        {
+            if (plan.UrgencyRoutes.Count != 0 || plan.DecisionStep is not null || plan.EffectiveFrom is not null)
+            {
+                return false;
+            }
+
+            var steps = plan.Steps;
+            for (var i = 0; i < steps.Count; i++)
+            {
+                if (steps[i].Timing is not null)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static void CheckOrder(PlannedStep step, StepTiming timing, Action<string, string, string?> add)

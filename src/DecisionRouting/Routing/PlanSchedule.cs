@@ -25,6 +25,11 @@ namespace DecisionRouting.Routing
         public static ScheduledPlan Apply(IReadOnlyList<PlannedStep> planned, Proposal proposal, RuleSet ruleSet, GovernanceCalendar calendar, LocalDate today, List<PlanWarning> warnings)
         {
             var decisionDate = proposal.IntendedDecisionDate;
+            if (proposal.Schedule.Count == 0 && NothingToDate(planned, proposal.DecisionMaker))
+            {
+                return new ScheduledPlan(planned, null, null, Array.Empty<UrgencyRoute>());
+            }
+
             var steps = planned.ToList();
             var urgency = new List<UrgencyRoute>();
 
@@ -97,6 +102,27 @@ namespace DecisionRouting.Routing
 
             var dated = steps.Select(s => timings.TryGetValue(s.Id, out var t) ? s with { Timing = t } : s).ToList();
             return new ScheduledPlan(dated, decision?.Id, EffectiveFrom(dated, decision, decisionDate), urgency);
+        }
+
+        /// <summary>
+        /// Whether nothing in the plan can be dated: no step has a period (so none is a notice, a window after the
+        /// decision, or counted back from a proposal date) and none can be the decision, so nothing is dated from it.
+        /// With no dates in the proposal's schedule either, every rule below leaves every step undated and raises no
+        /// warning; the plan's steps are then dated as they are, without the walk.
+        /// </summary>
+        private static bool NothingToDate(IReadOnlyList<PlannedStep> steps, DecisionMaker maker)
+        {
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var step = steps[i];
+                if (step.Step.Duration is not null || step.Step.PeriodEndsBeforeDate is not null
+                    || step.Step.Kind is StepKind.Approval or StepKind.Recommendation && step.Body is { } body && TakesDecision(body.Kind, maker))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Which kind of body takes a decision for each decision-maker.</summary>

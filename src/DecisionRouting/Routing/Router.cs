@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Threading;
 using DecisionRouting.Calendar;
+using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Telemetry;
@@ -20,6 +21,7 @@ namespace DecisionRouting.Routing
 
         private readonly RuleSet _ruleSet;
         private readonly RoutingOptions _options;
+        private readonly string?[] _noDecisionStep = new string?[Enum.GetValues<DecisionMaker>().Length];
 
         /// <summary>Creates a router over a loaded rule set, dating plans with the shipped calendar and the system clock.</summary>
         public Router(RuleSet ruleSet)
@@ -78,14 +80,23 @@ namespace DecisionRouting.Routing
 
             var warnings = new List<PlanWarning>();
             var check = _ruleSet.CheckProposal(proposal);
-            if (check.Any(d => d.IsError))
+            List<RuleDiagnostic>? errors = null;
+            for (var i = 0; i < check.Count; i++)
             {
-                throw new InvalidProposalException(proposal.Id, check.Where(d => d.IsError).ToList());
+                if (check[i].IsError)
+                {
+                    (errors ??= new List<RuleDiagnostic>()).Add(check[i]);
+                }
             }
 
-            foreach (var undeclared in check)
+            if (errors is not null)
             {
-                warnings.Add(new PlanWarning(PlanWarningKind.UndeclaredAttribute, undeclared.Message));
+                throw new InvalidProposalException(proposal.Id, errors);
+            }
+
+            for (var i = 0; i < check.Count; i++)
+            {
+                warnings.Add(new PlanWarning(PlanWarningKind.UndeclaredAttribute, check[i].Message));
             }
 
             // Which rules match is the rule set's to say, with the evaluator the options name; the router orders and dates.
@@ -107,10 +118,7 @@ namespace DecisionRouting.Routing
             var missing = scheduled.DecisionStep is null && ordered.Count > 0;
             if (missing)
             {
-                warnings.Add(new PlanWarning(
-                    PlanWarningKind.NoDecisionStep,
-                    $"No required step is the decision of the decision-maker ({proposal.DecisionMaker}): no rule in '{_ruleSet.Name}' gives it an approval or recommendation, so the plan cannot date the decision, its call-in or when it takes effect"
-                    + (proposal.DecisionMaker == DecisionMaker.Officer ? string.Empty : "; the plan is incomplete until the rule set covers this decision-maker")));
+                warnings.Add(new PlanWarning(PlanWarningKind.NoDecisionStep, NoDecisionStepMessage(proposal.DecisionMaker)));
             }
 
             var plan = new RoutingPlan(proposal, _ruleSet.Name, _ruleSet.Hash, matched, scheduled.Steps, warnings)
@@ -125,8 +133,35 @@ namespace DecisionRouting.Routing
 
             // A plan that contradicts itself must say so, loudly, rather than be trusted.
             plan.Contradictions = PlanConsistency.Check(plan, _options.Calendar);
-            warnings.AddRange(plan.Contradictions.Select(c => new PlanWarning(PlanWarningKind.Contradiction, PlanContradiction.WarningPrefix + c.Message, Step: c.Step)));
+            for (var i = 0; i < plan.Contradictions.Count; i++)
+            {
+                var contradiction = plan.Contradictions[i];
+                warnings.Add(new PlanWarning(PlanWarningKind.Contradiction, PlanContradiction.WarningPrefix + contradiction.Message, Step: contradiction.Step));
+            }
+
             return plan;
+        }
+
+        /// <summary>
+        /// The <see cref="PlanWarningKind.NoDecisionStep"/> text, which depends only on the rule set and the
+        /// decision-maker: formatted once per decision-maker and router (a racing thread formats the same text).
+        /// </summary>
+        private string NoDecisionStepMessage(DecisionMaker maker)
+        {
+            var slot = (uint)maker < (uint)_noDecisionStep.Length ? (int)maker : -1;
+            if (slot >= 0 && Volatile.Read(ref _noDecisionStep[slot]) is { } cached)
+            {
+                return cached;
+            }
+
+            var message = $"No required step is the decision of the decision-maker ({maker}): no rule in '{_ruleSet.Name}' gives it an approval or recommendation, so the plan cannot date the decision, its call-in or when it takes effect"
+                + (maker == DecisionMaker.Officer ? string.Empty : "; the plan is incomplete until the rule set covers this decision-maker");
+            if (slot >= 0)
+            {
+                Volatile.Write(ref _noDecisionStep[slot], message);
+            }
+
+            return message;
         }
     }
 }

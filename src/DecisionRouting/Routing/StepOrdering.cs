@@ -15,49 +15,108 @@ namespace DecisionRouting.Routing
     {
         public static IReadOnlyList<PlannedStep> Order(IReadOnlyList<MatchedRule> matched, RuleSet ruleSet, Proposal proposal, List<PlanWarning> warnings)
         {
-            var catalogue = ruleSet.Steps;
-            var requiredBy = new Dictionary<string, List<MatchedRule>>();
-            foreach (var rule in matched)
+            // Which steps are required is the proposal's; how they are ordered and staged depends only on that set,
+            // so it is worked out once per set (StepLayouts) and shared.
+            var layouts = StepLayouts.For(ruleSet);
+            var required = layouts.Scratch();
+            var references = 0;
+            for (var r = 0; r < matched.Count; r++)
             {
-                foreach (var id in rule.Steps)
-                {
-                    if (!requiredBy.TryGetValue(id, out var rules))
-                    {
-                        requiredBy[id] = rules = new List<MatchedRule>();
-                    }
+                references += matched[r].Steps.Count;
+            }
 
-                    rules.Add(rule);
+            // Each reference's catalogue index, looked up once (-1 for a step not in the catalogue, which is ignored).
+            var rentedIndices = references <= 256 ? null : System.Buffers.ArrayPool<int>.Shared.Rent(references);
+            var indices = rentedIndices is null ? stackalloc int[references] : rentedIndices.AsSpan(0, references);
+            var k = 0;
+            var any = false;
+            for (var r = 0; r < matched.Count; r++)
+            {
+                var steps = matched[r].Steps;
+                for (var s = 0; s < steps.Count; s++)
+                {
+                    var index = layouts.IndexOf(steps[s]);
+                    indices[k++] = index;
+                    if (index >= 0)
+                    {
+                        required[index >> 6] |= 1UL << (index & 63);
+                        any = true;
+                    }
                 }
             }
 
-            // Catalogue order keeps the output stable and in the order governance officers wrote it.
-            var required = catalogue.Keys.Where(requiredBy.ContainsKey).ToList();
-            var position = new Dictionary<string, int>(required.Count);
-            for (var i = 0; i < required.Count; i++)
+            if (!any)
             {
-                position[required[i]] = i;
+                Return(rentedIndices);
+                return Array.Empty<PlannedStep>();
             }
 
-            var (stages, after) = Reduce(required, ruleSet.Definition.Predecessors, requiredBy);
-            var planned = new List<PlannedStep>();
-            foreach (var id in required.OrderBy(id => stages[id]).ThenBy(id => position[id]))
+            var layout = layouts.Get(required);
+            var count = layout.Steps.Length;
+
+            // The rules requiring each step, in matched order (a rule listing a step twice is listed twice, as before).
+            var rented = count <= 64 ? null : System.Buffers.ArrayPool<int>.Shared.Rent(count);
+            var filled = rented is null ? stackalloc int[count] : rented.AsSpan(0, count);
+            filled.Clear();
+            foreach (var index in indices)
             {
-                var step = catalogue[id];
-                var body = step.Body is null ? null : ruleSet.Bodies[step.Body];
-                var role = step.Role is null ? null : ruleSet.Roles[step.Role];
-                if (body is not null && !body.ExistsOn(proposal.IntendedDecisionDate))
+                if (index >= 0)
+                {
+                    filled[layout.PositionOf[index]]++;
+                }
+            }
+
+            var requiredBy = new MatchedRule[count][];
+            for (var i = 0; i < count; i++)
+            {
+                requiredBy[i] = new MatchedRule[filled[i]];
+            }
+
+            filled.Clear();
+            k = 0;
+            for (var r = 0; r < matched.Count; r++)
+            {
+                var rule = matched[r];
+                for (var s = rule.Steps.Count; s > 0; s--)
+                {
+                    var index = indices[k++];
+                    if (index >= 0)
+                    {
+                        var at = layout.PositionOf[index];
+                        requiredBy[at][filled[at]++] = rule;
+                    }
+                }
+            }
+
+            Return(rented);
+            Return(rentedIndices);
+
+            var planned = new PlannedStep[count];
+            var decisionDate = proposal.IntendedDecisionDate;
+            for (var i = 0; i < count; i++)
+            {
+                var step = layout.Steps[i];
+                var body = layout.Bodies[i];
+                if (body is not null && !body.ExistsOn(decisionDate))
                 {
                     warnings.Add(new PlanWarning(
                         PlanWarningKind.BodyNotInExistence,
-                        $"Step '{id}' is for {body.Name}, which {Existence(body)}, but the decision is intended for {Iso(proposal.IntendedDecisionDate)}",
-                        Step: id));
+                        $"Step '{step.Id}' is for {body.Name}, which {Existence(body)}, but the decision is intended for {Iso(decisionDate)}",
+                        Step: step.Id));
                 }
 
-                var direct = after[id].OrderBy(p => stages[p]).ThenBy(p => position[p]).ToList();
-                planned.Add(new PlannedStep(step, body, role, stages[id], direct, requiredBy[id]));
+                planned[i] = new PlannedStep(step, body, layout.Roles[i], layout.Stages[i], layout.After[i], requiredBy[i]);
             }
 
             return planned;
+        }
+
+        private static void Return(int[]? rented)
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            }
         }
 
         /// <summary>
@@ -71,17 +130,17 @@ namespace DecisionRouting.Routing
         /// of a chain's length: a 4,000-step <c>after</c> chain took 20 s and 2.3 GB to route, and a recursive stage
         /// count could exhaust the stack on a long one.
         /// </remarks>
-        private static (Dictionary<string, int> Stages, Dictionary<string, List<string>> After) Reduce(
+        internal static (Dictionary<string, int> Stages, Dictionary<string, List<string>> After) Reduce(
             IReadOnlyList<string> required,
             IReadOnlyDictionary<string, IReadOnlyList<string>> predecessors,
-            Dictionary<string, List<MatchedRule>> requiredBy)
+            Dictionary<string, int> isRequired)
         {
             // Every step before a required one, predecessors first (a post-order walk back from the required steps).
             var graph = new StepGraph(predecessors);
             var order = graph.AncestorsFirst(required);
 
             // Required steps numbered in that order, so every step's required predecessors have lower numbers.
-            var numbered = order.Where(requiredBy.ContainsKey).ToList();
+            var numbered = order.Where(isRequired.ContainsKey).ToList();
             var number = new Dictionary<string, int>(numbered.Count, StringComparer.Ordinal);
             for (var i = 0; i < numbered.Count; i++)
             {

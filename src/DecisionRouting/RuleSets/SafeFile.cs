@@ -32,15 +32,27 @@ namespace DecisionRouting.RuleSets
         /// file under another name, possibly outside the root, and no path check can see that.
         /// </param>
         /// <exception cref="RuleFileRefusedException">The file is outside the root, not a regular file, has other hard links, or is too large.</exception>
-        public static string? ReadText(string path, string? root, long maxBytes, bool allowHardLinks = false)
+        public static string? ReadText(string path, string? root, long maxBytes, bool allowHardLinks = false) =>
+            ReadText(path, root, maxBytes, allowHardLinks, folder: null);
+
+        /// <summary>
+        /// <see cref="ReadText(string, string?, long, bool)"/> for a file listed in <paramref name="folder"/>, whose
+        /// real path was resolved once for the whole folder: only the file's own name is looked at (one readlink(2)),
+        /// and a name that is a symbolic link is resolved in full, as before. <paramref name="folder"/>'s full path is
+        /// the root.
+        /// </summary>
+        internal static string? ReadText(string path, ResolvedFolder folder, long maxBytes) =>
+            ReadText(path, folder.Root, maxBytes, allowHardLinks: false, folder);
+
+        private static string? ReadText(string path, string? root, long maxBytes, bool allowHardLinks, ResolvedFolder? folder)
         {
-            var real = RealPath(path);
+            var real = folder?.RealPathOf(path) ?? RealPath(path);
             if (real is null)
             {
                 return null;
             }
 
-            if (root is not null && !RuleSetReadOptions.IsInside(real, RealPath(root) ?? root))
+            if (root is not null && !RuleSetReadOptions.IsInside(real, folder?.Real ?? RealPath(root) ?? root))
             {
                 // Say what is actually wrong: a file named outside the root is a root that does not contain the rule
                 // set (a wrong --rules-root, or an extends leading out); only a file named inside it can be a link out.
@@ -56,38 +68,64 @@ namespace DecisionRouting.RuleSets
                 throw new RuleFileRefusedException(path, $"it is in {SpecialTrees.First(t => RuleSetReadOptions.IsInside(real, t))}, which holds devices and kernel state, not files");
             }
 
-            if (KindOf(real) is { } kind)
+            // One statx(2) tells the kind, the names and the size; where it cannot, three separate looks tell the same.
+            long length;
+            if (TryStatus(real, followLinks: true, out var status))
             {
-                throw new RuleFileRefusedException(path, $"it is {kind}, not a regular file");
+                if (status is null || status.Type == FileStatus.Directory)
+                {
+                    return null;
+                }
+
+                if (KindName(status.Type) is { } kind)
+                {
+                    throw new RuleFileRefusedException(path, $"it is {kind}, not a regular file");
+                }
+
+                if (root is not null && !allowHardLinks && status.Links > 1)
+                {
+                    throw HardLinked(path, root, status.Links);
+                }
+
+                length = status.Length;
+            }
+            else
+            {
+                if (KindOf(real) is { } kind)
+                {
+                    throw new RuleFileRefusedException(path, $"it is {kind}, not a regular file");
+                }
+
+                var info = new FileInfo(real);
+                if (!info.Exists)
+                {
+                    return null;
+                }
+
+                // A symbolic link shows where it leads; a hard link does not: "rules/x.rules.json" and "/etc/secret" can be
+                // one file with two names, and only the count of names gives it away.
+                if (root is not null && !allowHardLinks && LinkCount(real) is > 1 and var links)
+                {
+                    throw HardLinked(path, root, links);
+                }
+
+                length = info.Length;
             }
 
-            var info = new FileInfo(real);
-            if (!info.Exists)
+            if (length > maxBytes)
             {
-                return null;
-            }
-
-            // A symbolic link shows where it leads; a hard link does not: "rules/x.rules.json" and "/etc/secret" can be
-            // one file with two names, and only the count of names gives it away.
-            if (root is not null && !allowHardLinks && LinkCount(real) is > 1 and var links)
-            {
-                throw new RuleFileRefusedException(path, $"it has {links} hard links, so it is also reachable under another name, perhaps outside the rule tree '{root}', which no path check can see (allow hard links with RuleSetReadOptions.AllowHardLinks or --allow-hard-links)");
-            }
-
-            if (info.Length > maxBytes)
-            {
-                throw new RuleFileRefusedException(path, $"it is {info.Length:N0} bytes, over the limit of {maxBytes:N0} bytes");
+                throw new RuleFileRefusedException(path, $"it is {length:N0} bytes, over the limit of {maxBytes:N0} bytes");
             }
 
             // A length of zero is what pipes and devices report when their kind cannot be told: never open them.
-            if (info.Length == 0)
+            if (length == 0)
             {
                 return string.Empty;
             }
 
             // Read no more than the limit even if the file grows meanwhile.
             using var stream = new FileStream(real, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
-            var buffer = new byte[Math.Min(info.Length, maxBytes) + 1];
+            var buffer = new byte[Math.Min(length, maxBytes) + 1];
             var read = 0;
             int n;
             while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
@@ -200,16 +238,67 @@ namespace DecisionRouting.RuleSets
                 return null;
             }
 
-            var mode = BitConverter.ToInt32(status, 4) & 0xF000;
-            return mode switch
+            return KindName(BitConverter.ToInt32(status, 4) & 0xF000);
+        }
+
+        /// <summary>What a file of stat(2) type <paramref name="type"/> (mode &amp; S_IFMT) is, or null for a regular file or a folder.</summary>
+        internal static string? KindName(int type) => type switch
+        {
+            FileStatus.Regular or FileStatus.Directory => null,
+            0x1000 => "a named pipe (FIFO)",
+            0x2000 => "a character device",
+            0x6000 => "a block device",
+            0xA000 => "a symbolic link",
+            0xC000 => "a socket",
+            _ => "a special file",
+        };
+
+        private static RuleFileRefusedException HardLinked(string path, string root, long links) =>
+            new(path, $"it has {links} hard links, so it is also reachable under another name, perhaps outside the rule tree '{root}', which no path check can see (allow hard links with RuleSetReadOptions.AllowHardLinks or --allow-hard-links)");
+
+        /// <summary>
+        /// One statx(2) of <paramref name="path"/> (of the name itself when <paramref name="followLinks"/> is false):
+        /// its type, permission bits, number of names and size, or null in <paramref name="status"/> when nothing is
+        /// there. False when statx cannot tell (not Linux, a C library without it, or an error other than "no such
+        /// file"): the caller then asks the portable way. Each file a batch reads or writes is looked at once, not three
+        /// to six times (issue 17: route-batch spent most of its time in system calls).
+        /// </summary>
+        internal static bool TryStatus(string path, bool followLinks, out FileStatus? status)
+        {
+            status = null;
+            if (!OperatingSystem.IsLinux())
             {
-                0x8000 or 0x4000 => null,
-                0x1000 => "a named pipe (FIFO)",
-                0x2000 => "a character device",
-                0x6000 => "a block device",
-                0xC000 => "a socket",
-                _ => "a special file",
-            };
+                return false;
+            }
+
+            Span<byte> buffer = stackalloc byte[256];
+            int result;
+            try
+            {
+                result = StatxWithError(AtCurrentDirectory, path, followLinks ? 0 : AtSymlinkNoFollow, StatxType | StatxMode | StatxNlink | StatxSize, ref MemoryMarshal.GetReference(buffer));
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return false;
+            }
+
+            if (result != 0)
+            {
+                // ENOENT, ENOTDIR: nothing there, which is an answer; anything else is for the portable way to report.
+                var error = Marshal.GetLastPInvokeError();
+                return error is NoSuchFile or NotADirectory;
+            }
+
+            var mask = BitConverter.ToUInt32(buffer);
+            const uint needed = StatxType | StatxMode | StatxNlink | StatxSize;
+            if ((mask & needed) != needed)
+            {
+                return false;
+            }
+
+            var mode = BitConverter.ToUInt16(buffer.Slice(28));
+            status = new FileStatus(mode & 0xF000, (UnixFileMode)(mode & 0xFFF), BitConverter.ToUInt32(buffer.Slice(16)), (long)BitConverter.ToUInt64(buffer.Slice(40)));
+            return true;
         }
 
         /// <summary>
@@ -247,10 +336,84 @@ namespace DecisionRouting.RuleSets
 
         private const uint StatxNlink = 0x4;
 
+        private const uint StatxType = 0x1;
+
+        private const uint StatxMode = 0x2;
+
+        private const uint StatxSize = 0x200;
+
+        private const int AtSymlinkNoFollow = 0x100;
+
+        private const int NoSuchFile = 2;
+
+        private const int NotADirectory = 20;
+
+        [DllImport("libc", EntryPoint = "statx", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true, SetLastError = true)]
+        private static extern int StatxWithError(int directory, string path, int flags, uint mask, ref byte buffer);
+
         [DllImport("libc", EntryPoint = "statx", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         private static extern int Statx(int directory, string path, int flags, uint mask, byte[] buffer);
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         private static extern int NativeStat(string path, byte[] status);
+    }
+
+    /// <summary>What <see cref="SafeFile.TryStatus"/> tells of one file.</summary>
+    /// <param name="Type">stat(2)'s type bits (mode &amp; S_IFMT).</param>
+    /// <param name="Permissions">The permission bits (mode &amp; 07777).</param>
+    /// <param name="Links">How many names (hard links) the file has.</param>
+    /// <param name="Length">The size in bytes.</param>
+    internal sealed record FileStatus(int Type, UnixFileMode Permissions, long Links, long Length)
+    {
+        public const int Regular = 0x8000;
+
+        public const int Directory = 0x4000;
+
+        public const int SymbolicLink = 0xA000;
+    }
+
+    /// <summary>
+    /// A folder whose real path (every symbolic link on the way resolved) is worked out once, for reading many files
+    /// listed in it: <c>route-batch</c> re-resolved its folder, component by component, for every proposal (about 25
+    /// system calls each).
+    /// </summary>
+    internal sealed class ResolvedFolder
+    {
+        private readonly string _given;
+
+        /// <summary>Resolves <paramref name="folder"/> (as the user gave it) once.</summary>
+        public ResolvedFolder(string folder)
+        {
+            _given = Path.GetDirectoryName(Path.Join(folder, "x")) ?? folder;
+            Root = RuleSetReadOptions.FullPath(folder);
+            Real = SafeFile.RealPath(Root) ?? Root;
+        }
+
+        /// <summary>The folder's full path, as given (links not resolved): the root files must really be inside.</summary>
+        public string Root { get; }
+
+        /// <summary>The folder's real path.</summary>
+        public string Real { get; }
+
+        /// <summary>
+        /// The real path of <paramref name="path"/> when it names a file directly in this folder (as
+        /// <see cref="Directory.GetFiles(string)"/> lists them) and that name is not a symbolic link; otherwise null, and
+        /// the caller resolves the path in full.
+        /// </summary>
+        public string? RealPathOf(string path)
+        {
+            if (!string.Equals(Path.GetDirectoryName(path), _given, StringComparison.Ordinal) || OperatingSystem.IsWindows())
+            {
+                return null;
+            }
+
+            var name = Path.GetFileName(path);
+            if (name.Length == 0 || name is "." or ".." || new FileInfo(Path.Join(Root, name)).LinkTarget is not null)
+            {
+                return null;
+            }
+
+            return Real == "/" ? "/" + name : Real + "/" + name;
+        }
     }
 }

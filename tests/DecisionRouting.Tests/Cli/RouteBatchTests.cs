@@ -73,6 +73,29 @@ public sealed class RouteBatchTests : IDisposable
     }
 
     [Fact]
+    public void Plans_written_over_older_longer_or_shorter_files_are_byte_for_byte_what_a_fresh_folder_gets()
+    {
+        // Plans are written in place over what was there (issue 17: no truncate-to-zero and preallocation per plan), so a
+        // longer old file must be cut to the new plan and a shorter one replaced, leaving nothing of the old bytes.
+        var fresh = Path.Combine(_root, "fresh");
+        var reused = Path.Combine(_root, "reused");
+        Run("route-batch", Path.Combine(_root, "register"), "--rules", Repository.PathOf("rules/england"), "--output", fresh);
+        Directory.CreateDirectory(reused);
+        var names = Directory.GetFiles(fresh).Select(Path.GetFileName).ToList();
+        for (var i = 0; i < names.Count; i++)
+        {
+            File.WriteAllText(Path.Combine(reused, names[i]!), i % 2 == 0 ? new string('x', 200_000) : "{}");
+        }
+
+        var (exit, output, _) = Run("route-batch", Path.Combine(_root, "register"), "--rules", Repository.PathOf("rules/england"), "--output", reused);
+
+        Assert.Equal(5, exit);
+        Assert.StartsWith("Routed 180 of 180 proposal(s)", output);
+        Assert.All(names, name => Assert.Equal(File.ReadAllBytes(Path.Combine(fresh, name!)), File.ReadAllBytes(Path.Combine(reused, name!))));
+        Assert.All(names, name => Assert.EndsWith("}\n", File.ReadAllText(Path.Combine(reused, name!)), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_missing_folder_is_one_line_and_exit_2()
     {
         var (exit, _, error) = Run("route-batch", Path.Combine(_root, "nowhere"), "--rules", Repository.PathOf("rules/england"));

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# route-batch on one core against two (issue 17): a generated register of N proposals (copies of samples/proposals,
+# each with its own id), routed with rules/england by the Release CLI pinned with taskset to CPU 0, then to CPUs 0 and
+# 1, alternating, R rounds. Prints every run and the medians: the wall time of the whole process, the routing phase
+# route-batch reports ("in N ms"), and the CPU time (user + system) the process used, which a loaded machine
+# inflates far less than wall time.
+#   bash benchmarks/route-batch-scaling.sh [proposals] [rounds]      default 10000 proposals, 5 rounds
+#   CLI=/path/to/decision-routing.dll   use a CLI already built (otherwise it is built in Release into a temp folder)
+#   RULES=rules/partnerships/croydon    route with another rule set (default rules/england)
+#   FRESH=1                             write each run's plans into a new folder (default: over the previous run's plans)
+#   STRACE=1                            also count system calls per proposal (strace -c -f, one run on both cores)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+proposals=${1:-10000}
+rounds=${2:-5}
+rules=$repo/${RULES:-rules/england}
+work=$(mktemp -d /tmp/dr-batch-scaling.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+if [[ -z "${CLI:-}" ]]; then
+  dotnet build "$repo/src/DecisionRouting.Cli" -c Release -v q -nologo -o "$work/cli" >/dev/null
+  CLI=$work/cli/decision-routing.dll
+fi
+
+python3 - "$repo/samples/proposals" "$work/register" "$proposals" <<'PY'
+import glob, json, os, sys
+source, target, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(target)
+samples = [(json.load(open(f))["id"], open(f).read()) for f in sorted(glob.glob(f"{source}/*.json"))]
+for n in range(count):
+    sample_id, text = samples[n % len(samples)]
+    new_id = f"{sample_id}-{n:06d}"
+    with open(f"{target}/{new_id}.json", "w") as out:
+        out.write(text.replace(f'"id": "{sample_id}"', f'"id": "{new_id}"', 1))
+PY
+
+run=0
+# One run: prints "wall_ms routing_ms cpu_s".
+route() {
+  local cpus=$1 out=$work/plans start end routing cpu
+  run=$((run + 1))
+  [[ -n "${FRESH:-}" ]] && out=$work/plans-$run
+  start=$(date +%s%N)
+  /usr/bin/time -f '%U %S' -o "$work/time" taskset -c "$cpus" dotnet "$CLI" route-batch "$work/register" --rules "$rules" --output "$out" >"$work/stdout" 2>"$work/stderr" || [[ $? == 5 ]]
+  end=$(date +%s%N)
+  routing=$(sed -n 's/.* in \([0-9]*\) ms\.$/\1/p' "$work/stdout" | head -1)
+  grep -q "^Routed $proposals of $proposals " "$work/stdout" || { echo "route-batch did not route every proposal:"; cat "$work/stdout" "$work/stderr"; exit 1; }
+  cpu=$(tail -1 "$work/time" | awk '{ printf "%.2f", $1 + $2 }')
+  [[ -n "${FRESH:-}" ]] && rm -rf "$out"
+  echo "$(( (end - start) / 1000000 )) $routing $cpu"
+}
+
+route 0,1 >/dev/null   # warm the file cache, and write the plans the timed runs write over
+one=(); two=()
+for i in $(seq "$rounds"); do
+  if (( i % 2 )); then one+=("$(route 0)"); two+=("$(route 0,1)"); else two+=("$(route 0,1)"); one+=("$(route 0)"); fi
+  echo "round $i: 1 core: ${one[-1]}; 2 cores: ${two[-1]}   (wall ms, routing ms, CPU s)"
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
+column() { printf '%s\n' "${@:2}" | awk -v c="$1" '{print $c}' | median; }
+for c in 1 2 3; do
+  name=$(echo "wall_ms routing_ms cpu_s" | cut -d' ' -f"$c")
+  m1=$(column "$c" "${one[@]}"); m2=$(column "$c" "${two[@]}")
+  if (( c < 3 )); then
+    echo "median $name: 1 core $m1, 2 cores $m2, speed-up $(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.2f", a / b }')x"
+  else
+    echo "median $name: 1 core $m1, 2 cores $m2 (CPU per proposal, 2 cores: $(awk -v a="$m2" -v n="$proposals" 'BEGIN { printf "%.0f", a / n * 1e6 }') us)"
+  fi
+done
+echo "load average during the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ -n "${STRACE:-}" ]]; then
+  strace -c -f -o "$work/strace" taskset -c 0,1 dotnet "$CLI" route-batch "$work/register" --rules "$rules" --output "$work/plans" >/dev/null 2>&1 || true
+  echo "system calls per proposal (strace -c -f, 2 cores, over the previous plans):"
+  awk -v n="$proposals" '$NF ~ /^[a-z_0-9]+$/ && $NF != "total" && $4 ~ /^[0-9]+$/ { printf "  %-16s %8.2f\n", $NF, $4 / n; total += $4 } END { printf "  %-16s %8.2f\n", "total", total / n }' "$work/strace" | sort -k2 -rn | head -16
+fi
