@@ -32,6 +32,9 @@ namespace DecisionRouting.Stores
         private const string FormatOneColumns = "seq, case_id, at, recorded_at, actor, roles, trigger_name, step, from_state, to_state, accepted, detail, rule_set_hash, previous_hash, hash";
         private const string AuditColumns = FormatOneColumns + ", case_seq, case_doc_hash, key_id";
 
+        /// <summary>The text columns of an audit row, whose sizes are checked before they are read (<see cref="StoredRow.Guard"/>).</summary>
+        private static readonly string[] AuditTextColumns = ["case_id", "at", "recorded_at", "actor", "roles", "trigger_name", "step", "from_state", "to_state", "detail", "rule_set_hash", "previous_hash", "hash", "case_doc_hash", "key_id"];
+
         private readonly SemaphoreSlim _schemaGate = new(1, 1);
         private readonly AuditKey? _auditKey;
         private volatile bool _schemaReady;
@@ -98,6 +101,27 @@ namespace DecisionRouting.Stores
         /// <summary>A query giving 1 when the <c>audit</c> table has the column named by the parameter <c>@name</c>, 0 when not (or no such table).</summary>
         private protected abstract string AuditColumnExists { get; }
 
+        /// <summary>
+        /// What in the store's schema is not what decision-routing creates (a table that is a view, an extra or changed
+        /// index, trigger, rule or policy, a table shadowed by another of the same name), one sentence each; empty when
+        /// it is as created. Reads the catalogue only, so it costs the same whatever the store holds.
+        /// </summary>
+        private protected abstract Task<IReadOnlyList<string>> CheckSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
+
+        /// <summary>What the database's own consistency check finds wrong (SQLite: an index that does not match its table); empty by default. Run by audit verify only: it reads the whole database.</summary>
+        private protected virtual Task<IReadOnlyList<string>> CheckIntegrityAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(Array.Empty<string>());
+
+        /// <summary>Refuses a store whose schema is not as created (<see cref="CheckSchemaAsync"/>) with <see cref="StoreMetaTamperedException"/>.</summary>
+        private async Task RefuseAlteredSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
+            var problems = await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (problems.Count > 0)
+            {
+                throw new StoreMetaTamperedException(Description, string.Join("; ", problems));
+            }
+        }
+
         /// <summary>Whether <paramref name="exception"/> says the database or session can only be read.</summary>
         private protected abstract bool IsReadOnly(Exception exception);
 
@@ -128,6 +152,7 @@ namespace DecisionRouting.Stores
                 }
             }
 
+            await RefuseAlteredSchemaAsync(connection, null, cancellationToken).ConfigureAwait(false);
             _knownVersion = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -175,11 +200,12 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            var found = await FindRowAsync(connection, $"SELECT {CaseRow.Columns} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
+            var columns = CaseRow.Columns + (_knownVersion >= 2 ? ", chain_doc_hash" : ", NULL AS chain_doc_hash");
+            var found = await FindRowAsync(connection, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
 
             // Not found by the key: its id may be there stored as another type (SQLite keeps a BLOB in a TEXT key, and the
             // key does not match it), which would make the case look absent. Only a miss pays for this scan.
-            found ??= await FindRowAsync(connection, $"SELECT {CaseRow.Columns} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
+            found ??= await FindRowAsync(connection, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
             return found;
         }
 
@@ -198,6 +224,15 @@ namespace DecisionRouting.Stores
 
             var problems = new List<string>();
             var row = CaseRow.Read(reader, chainColumns: false, problems);
+
+            // The document must be the one the case's newest entry commits to (format 2): the entries are what verify
+            // checks, so a document changed since (or a row served by something other than the table) is refused here.
+            var recorded = new StoredRow(reader, $"Case {StoredRow.Quote(row.Id)}'s row (table cases)", problems).OptionalText(7);
+            if (problems.Count == 0 && recorded is not null && !string.Equals(recorded, AuditEntry.HashDocument(row.Document), StringComparison.Ordinal))
+            {
+                problems.Add($"Case {StoredRow.Quote(row.Id)} is damaged: its document is not the one its newest audit entry records (chain_doc_hash {StoredRow.Quote(recorded)}): the document was changed outside the lifecycle. Restore the store from a backup");
+            }
+
             if (problems.Count > 0 || row.Case is null)
             {
                 throw new CorruptCaseException(string.Join("; ", problems));
@@ -304,7 +339,7 @@ namespace DecisionRouting.Stores
             var chained = _knownVersion >= 2;
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (var command = Command(connection, transaction, $"SELECT {SelectedColumns} FROM audit WHERE case_id = @id ORDER BY seq", ("@id", caseId)))
+            await using (var command = Command(connection, transaction, $"SELECT {StoredRow.Guard(SelectedColumns, AuditTextColumns)} FROM audit WHERE case_id = @id ORDER BY seq", ("@id", caseId)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -313,6 +348,7 @@ namespace DecisionRouting.Stores
                 }
             }
 
+            CheckShownEntries(caseId, entries);
             if (chained)
             {
                 await using var command = Command(connection, transaction, "SELECT id, chain_seq, chain_hash FROM cases WHERE id = @id", ("@id", caseId));
@@ -340,6 +376,42 @@ namespace DecisionRouting.Stores
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entries;
+        }
+
+        /// <summary>
+        /// What history shows is what verify checks: each entry found for <paramref name="caseId"/> must be that case's,
+        /// carry the hash its fields give (under this store's key when it was written with it; an entry under another key
+        /// cannot be checked without that key), and link to the entry before it in the case's chain. So a row that reaches
+        /// the query some other way (an index or view changed by hand) is refused rather than shown.
+        /// </summary>
+        private void CheckShownEntries(string caseId, List<AuditEntry> entries)
+        {
+            AuditEntry? before = null;
+            foreach (var entry in entries)
+            {
+                var name = $"Audit entry {entry.Sequence.ToString(CultureInfo.InvariantCulture)}";
+                if (!string.Equals(entry.CaseId, caseId, StringComparison.Ordinal))
+                {
+                    throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} was found for it but records case {StoredRow.Quote(entry.CaseId)}: the store's indexes or tables were changed by hand");
+                }
+
+                var key = entry.KeyId is null ? null : _auditKey is { } k && string.Equals(k.Id, entry.KeyId, StringComparison.Ordinal) ? k : null;
+                if ((entry.KeyId is null || key is not null) && !string.Equals(entry.ComputeHash(key), entry.Hash, StringComparison.Ordinal))
+                {
+                    throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} does not carry the hash its fields give{(key is null ? string.Empty : " under the audit key")}: it was changed or forged by hand");
+                }
+
+                if (entry.CaseSequence is { } n)
+                {
+                    var previous = n == 1 ? AuditEntry.Genesis : before?.Hash;
+                    if (previous is not null && !string.Equals(previous, entry.PreviousHash, StringComparison.Ordinal))
+                    {
+                        throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} does not link to the entry before it in the case's chain: entries were changed, forged or hidden by hand");
+                    }
+                }
+
+                before = entry;
+            }
         }
 
         /// <inheritdoc/>
@@ -384,8 +456,14 @@ namespace DecisionRouting.Stores
             // verifier (ReadMarksAsync), and the trail is still read as it is.
             var probe = await ProbeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var problems = new List<string>();
+
+            // Verify reads through the tables; the commands read through indexes and by key. Both must see the same rows,
+            // so the schema must be exactly what decision-routing creates, and (SQLite) every index must match its table.
+            problems.AddRange(await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
+            problems.AddRange(await CheckIntegrityAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
+            await ReportAsync(problems, onDamage).ConfigureAwait(false);
             var selected = probe.FormatTwoColumns ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
-            await using (var command = Command(connection, transaction, $"SELECT {selected} FROM audit ORDER BY seq"))
+            await using (var command = Command(connection, transaction, $"SELECT {StoredRow.Guard(selected, AuditTextColumns)} FROM audit ORDER BY seq"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -400,7 +478,7 @@ namespace DecisionRouting.Stores
             }
 
             var columns = probe.FormatTwoColumns ? $"{CaseRow.Columns}, {CaseRow.ChainColumns}" : CaseRow.Columns;
-            await using (var command = Command(connection, transaction, $"SELECT {columns} FROM cases ORDER BY id"))
+            await using (var command = Command(connection, transaction, $"SELECT {CaseRow.Select(columns)} FROM cases ORDER BY id"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -550,6 +628,7 @@ namespace DecisionRouting.Stores
                     await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
                 }
 
+                await RefuseAlteredSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(
                     connection,
                     transaction,
@@ -601,26 +680,30 @@ namespace DecisionRouting.Stores
         /// </summary>
         private protected const string VoidTable = "CREATE TABLE IF NOT EXISTS audit_void (seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT, hash TEXT NOT NULL)";
 
+        /// <summary>The columns version 2 adds to the audit table, as defined.</summary>
+        private protected static readonly string[] FormatTwoAuditColumns = ["case_seq BIGINT", "case_doc_hash TEXT", "key_id TEXT"];
+
+        /// <summary>The columns version 2 adds to the cases table, as defined.</summary>
+        private protected static readonly string[] FormatTwoCaseColumns = ["chain_seq BIGINT NOT NULL DEFAULT 0", $"chain_hash TEXT NOT NULL DEFAULT '{AuditEntry.Genesis}'", "chain_doc_hash TEXT"];
+
+        /// <summary>The statement creating store_meta (version 2).</summary>
+        private protected const string MetaTable = "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)";
+
         private string SelectedColumns => _knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
 
         private async Task MigrateToTwoAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         {
-            var statements = new List<string>
-            {
+            List<string> statements =
+            [
                 // Entries: where each sits in its case's chain, the case document it left, and the key it was hashed with.
-                "ALTER TABLE audit ADD COLUMN case_seq BIGINT",
-                "ALTER TABLE audit ADD COLUMN case_doc_hash TEXT",
-                "ALTER TABLE audit ADD COLUMN key_id TEXT",
-
                 // Cases: the head of their own chain, so a writer needs only the case row it already locks.
-                "ALTER TABLE cases ADD COLUMN chain_seq BIGINT NOT NULL DEFAULT 0",
-                $"ALTER TABLE cases ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '{AuditEntry.Genesis}'",
-                "ALTER TABLE cases ADD COLUMN chain_doc_hash TEXT",
+                .. FormatTwoAuditColumns.Select(c => $"ALTER TABLE audit ADD COLUMN {c}"),
+                .. FormatTwoCaseColumns.Select(c => $"ALTER TABLE cases ADD COLUMN {c}"),
 
                 // A case's format 1 entries count towards its chain: its first format 2 entry follows its last format 1 one.
                 $"UPDATE cases SET chain_seq = (SELECT COUNT(*) FROM audit a WHERE a.case_id = cases.id), chain_hash = COALESCE((SELECT a.hash FROM audit a WHERE a.case_id = cases.id ORDER BY a.seq DESC LIMIT 1), '{AuditEntry.Genesis}')",
-                "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            };
+                MetaTable,
+            ];
             statements.AddRange(MigrationToTwoStatements);
             foreach (var statement in statements)
             {
@@ -1003,7 +1086,7 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, $"SELECT {SelectedColumns} FROM audit {where}", parameters);
+            await using var command = Command(connection, null, $"SELECT {StoredRow.Guard(SelectedColumns, AuditTextColumns)} FROM audit {where}", parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
