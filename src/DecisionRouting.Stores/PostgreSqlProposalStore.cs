@@ -90,17 +90,17 @@ namespace DecisionRouting.Stores
                     var (name, kind, schema, current) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
                     if (kind != "r")
                     {
-                        problems.Add($"the store's schema was changed by hand: '{name}' is {Kind(kind)}, not the table decision-routing creates");
+                        problems.Add($"'{name}' is {Kind(kind)}, not the table decision-routing creates");
                     }
 
                     if (!string.Equals(schema, current, StringComparison.Ordinal))
                     {
-                        problems.Add($"the store's schema was changed by hand: '{name}' resolves to {schema}.{name}, not the store's own schema {current}: another object shadows it on the search path");
+                        problems.Add($"'{name}' resolves to {schema}.{name}, not the store's own schema {current}: another object shadows it on the search path");
                     }
 
                     if (reader.GetBoolean(4))
                     {
-                        problems.Add($"the store's schema was changed by hand: table '{name}' has row-level security enabled, which can hide rows from some queries");
+                        problems.Add($"table '{name}' has row-level security enabled, which can hide rows from some queries");
                     }
                 }
             }
@@ -110,7 +110,7 @@ namespace DecisionRouting.Stores
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    problems.Add($"the store's schema was changed by hand: table '{reader.GetString(0)}' has rule '{reader.GetString(1)}', which rewrites queries on it");
+                    problems.Add($"table '{reader.GetString(0)}' has rule '{reader.GetString(1)}', which rewrites queries on it");
                 }
             }
 
@@ -119,7 +119,7 @@ namespace DecisionRouting.Stores
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    problems.Add($"the store's schema was changed by hand: table '{reader.GetString(0)}' has row-level security policy '{reader.GetString(1)}'");
+                    problems.Add($"table '{reader.GetString(0)}' has row-level security policy '{reader.GetString(1)}'");
                 }
             }
 
@@ -135,11 +135,11 @@ namespace DecisionRouting.Stores
                     var (table, name, enabled) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
                     if (!((table, name) is ("audit", "audit_append_only") or ("audit_void", "audit_void_append_only")))
                     {
-                        problems.Add($"the store's schema was changed by hand: table '{table}' has trigger '{name}', which decision-routing never creates");
+                        problems.Add($"table '{table}' has trigger '{name}', which decision-routing never creates");
                     }
                     else if (enabled != "O")
                     {
-                        problems.Add($"the store's schema was changed by hand: trigger '{name}' on '{table}' is disabled or set to fire only in some sessions ({enabled})");
+                        problems.Add($"trigger '{name}' on '{table}' is disabled or set to fire only in some sessions ({enabled})");
                     }
 
                     triggers.Add(name);
@@ -148,7 +148,7 @@ namespace DecisionRouting.Stores
 
             if (!triggers.Contains("audit_append_only"))
             {
-                problems.Add("the store's schema was changed by hand: trigger 'audit_append_only' on 'audit' is missing");
+                problems.Add("trigger 'audit_append_only' on 'audit' is missing");
             }
 
             return problems;

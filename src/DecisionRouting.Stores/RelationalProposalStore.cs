@@ -112,13 +112,16 @@ namespace DecisionRouting.Stores
         private protected virtual Task<IReadOnlyList<string>> CheckIntegrityAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<string>>(Array.Empty<string>());
 
+        /// <summary>How a schema problem is introduced, wherever it is reported.</summary>
+        private const string SchemaChanged = "The store's schema is not what decision-routing creates (changed by hand)";
+
         /// <summary>Refuses a store whose schema is not as created (<see cref="CheckSchemaAsync"/>) with <see cref="StoreMetaTamperedException"/>.</summary>
         private async Task RefuseAlteredSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
         {
             var problems = await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             if (problems.Count > 0)
             {
-                throw new StoreMetaTamperedException(Description, string.Join("; ", problems));
+                throw new StoreMetaTamperedException(Description, $"{SchemaChanged}: {string.Join("; ", problems)}");
             }
         }
 
@@ -459,7 +462,7 @@ namespace DecisionRouting.Stores
 
             // Verify reads through the tables; the commands read through indexes and by key. Both must see the same rows,
             // so the schema must be exactly what decision-routing creates, and (SQLite) every index must match its table.
-            problems.AddRange(await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
+            problems.AddRange((await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).Select(p => $"{SchemaChanged}: {p}. Restore the store from a backup"));
             problems.AddRange(await CheckIntegrityAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
             await ReportAsync(problems, onDamage).ConfigureAwait(false);
             var selected = probe.FormatTwoColumns ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";

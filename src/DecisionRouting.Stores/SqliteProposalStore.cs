@@ -123,12 +123,12 @@ namespace DecisionRouting.Stores
                 {
                     if (name is not ("sqlite_stat1" or "sqlite_stat4"))
                     {
-                        problems.Add($"the store's schema was changed by hand: it has {type} '{name}' on {table}, which decision-routing never creates ({Shown(sql)})");
+                        problems.Add($"it has {type} '{name}' on {table}, which decision-routing never creates ({Shown(sql)})");
                     }
                 }
                 else if (!string.Equals(type, expected.Type, StringComparison.Ordinal) || !string.Equals(table, expected.Table, StringComparison.Ordinal) || !expected.Sql.Contains(sql))
                 {
-                    problems.Add($"the store's schema was changed by hand: {type} '{name}' on {table} is {Shown(sql)}, not the {expected.Type} decision-routing creates ({Shown(expected.Sql[^1])})");
+                    problems.Add($"{type} '{name}' on {table} is {Shown(sql)}, not the {expected.Type} decision-routing creates ({Shown(expected.Sql[^1])})");
                 }
             }
 
@@ -139,7 +139,7 @@ namespace DecisionRouting.Stores
                 {
                     foreach (var missing in group.Where(e => !found.ContainsKey(e.Name)))
                     {
-                        problems.Add($"the store's schema was changed by hand: its {missing.Type} '{missing.Name}' on {missing.Table} is missing");
+                        problems.Add($"its {missing.Type} '{missing.Name}' on {missing.Table} is missing");
                     }
                 }
             }
@@ -180,7 +180,8 @@ namespace DecisionRouting.Stores
             || (ReadOnly && exception is SqliteException);
 
         /// <inheritdoc/>
-        private protected override string CountTables => "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('cases', 'audit', 'audit_head')";
+        /// <remarks>Any object of those names counts (a view too): the schema check then names what it is.</remarks>
+        private protected override string CountTables => "SELECT count(*) FROM sqlite_master WHERE name IN ('cases', 'audit', 'audit_head')";
 
         /// <inheritdoc/>
         public override async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) =>

@@ -80,7 +80,7 @@ public sealed class AuditCliTests : IDisposable
         Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
         Assert.Equal(0, Run("audit", "verify", "--db", _db).Exit);
 
-        Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 2");
+        Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 2; " + Triggers);
         var verify = Run("audit", "verify", "--db", _db);
         var history = Run("proposal", "history", Id, "--db", _db);
 
@@ -362,6 +362,103 @@ public sealed class AuditCliTests : IDisposable
     }
 
     private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
+
+    /// <summary>StoredRow.MaxTextBytes: the most bytes a stored text value may hold.</summary>
+    private const long MaxTextBytes = 128L * 1024 * 1024;
+
+    /// <summary>The append-only triggers as the store creates them: put back after tampering, as an attacker would.</summary>
+    private const string Triggers = "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END; CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END";
+
+    /// <summary>
+    /// Fourth tester's tamper_index.sh (H1): a forged entry reached history through a partial index swapped in by rootpage
+    /// while verify, walking the table, said intact. Now verify runs integrity_check and history checks each entry's hash.
+    /// </summary>
+    [Fact]
+    public void A_forged_entry_behind_a_swapped_index_fails_verify_and_history()
+    {
+        const bool keyed = false;
+        {
+            Create();
+            Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
+            SqliteConnection.ClearAllPools();
+            Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; " +
+                "INSERT INTO audit SELECT 0, case_id, at, recorded_at, 'mallory', roles, trigger_name, step, from_state, to_state, accepted, 'FORGED', rule_set_hash, previous_hash, hash, case_seq, case_doc_hash, key_id FROM audit WHERE seq = 1; " +
+                "CREATE INDEX by_case_new ON audit (case_id, seq) WHERE seq <> 1; CREATE UNIQUE INDEX seq_new ON audit (seq) WHERE seq <> 0; " +
+                "PRAGMA writable_schema=ON; " +
+                "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'by_case_new') WHERE name = 'audit_by_case'; " +
+                "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'seq_new') WHERE name = 'sqlite_autoindex_audit_1'; " +
+                "DELETE FROM sqlite_schema WHERE name IN ('by_case_new', 'seq_new'); PRAGMA writable_schema=OFF");
+            Tamper(Triggers);
+
+            var verify = Run("audit", "verify", "--db", _db);
+            var history = Run("proposal", "history", Id, "--db", _db);
+
+            Assert.Equal(1, verify.Exit);
+            Assert.Contains("(PRAGMA integrity_check: row 1 missing from index audit_by_case)", verify.Out);
+            Assert.Equal(1, history.Exit);
+            Assert.Contains($"Case '{Id}''s history is damaged: Audit entry 0 does not carry the hash its fields give{(keyed ? " under the audit key" : string.Empty)}: it was changed or forged by hand", history.Error);
+            Assert.DoesNotContain("mallory", history.Out, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Siblings of H1 on SQLite: objects that change what a query by case sees are refused by every command, by name.</summary>
+    [Theory]
+    [InlineData("CREATE TRIGGER hide AFTER INSERT ON audit BEGIN SELECT 1; END", "it has trigger 'hide' on audit, which decision-routing never creates")]
+    [InlineData("DROP INDEX audit_by_case; CREATE INDEX audit_by_case ON audit (case_id, seq) WHERE seq <> 1", "index 'audit_by_case' on audit is 'CREATE INDEX audit_by_case ON audit (case_id, seq) WHERE seq <> 1'")]
+    [InlineData("ALTER TABLE cases RENAME TO cases_t; CREATE VIEW cases AS SELECT * FROM cases_t", "it has table 'cases_t' on cases_t")]
+    [InlineData("DROP TRIGGER audit_no_delete", "its trigger 'audit_no_delete' on audit is missing")]
+    public void An_altered_schema_is_refused_by_status_history_and_verify(string sql, string expected)
+    {
+        Create();
+        Tamper(sql);
+
+        var status = Run("proposal", "status", Id, "--db", _db);
+        var history = Run("proposal", "history", Id, "--db", _db);
+        var verify = Run("audit", "verify", "--db", _db);
+
+        Assert.Equal((1, 1, 1), (status.Exit, history.Exit, verify.Exit));
+        Assert.Contains("The store's schema is not what decision-routing creates (changed by hand): ", status.Error);
+        Assert.Contains(expected, status.Error);
+        Assert.Contains(expected, history.Error);
+        Assert.Contains(expected, verify.Out);
+    }
+
+    /// <summary>M1: a case document over the size limit is reported, naming the case, without being read (it was exit 3).</summary>
+    [Fact]
+    public void An_oversized_case_document_is_named_by_verify_and_status_without_reading_it()
+    {
+        Create();
+        var over = (MaxTextBytes / 2) + 1;
+        Tamper($"UPDATE cases SET document = replace(hex(zeroblob({over})), '00', 'ab')");
+
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+
+        var expected = $"Case '{Id}''s row (table cases): column document holds {over * 2} bytes, more than the {MaxTextBytes} decision-routing ever writes there";
+        Assert.Equal(1, verify.Exit);
+        Assert.Contains(expected, verify.Out);
+        Assert.Equal(1, status.Exit);
+        Assert.Contains(expected, status.Error);
+    }
+
+    /// <summary>Minor finding: a document missing a field named the NullReferenceException, not the field.</summary>
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("id")]
+    [InlineData("decisionDate")]
+    public void A_case_document_missing_a_field_names_the_field(string field)
+    {
+        Create();
+        Tamper($"UPDATE cases SET document = json_remove(document, '$.{field}')");
+
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+
+        Assert.Equal((1, 1), (verify.Exit, status.Exit));
+        Assert.Contains($"its field '{field}' is missing or null", status.Error);
+        Assert.Contains($"its field '{field}' is missing or null", verify.Out);
+        Assert.DoesNotContain("Object reference", status.Error + verify.Out, StringComparison.Ordinal);
+    }
 
     private void Create()
     {

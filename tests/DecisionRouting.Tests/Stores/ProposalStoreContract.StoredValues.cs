@@ -46,8 +46,17 @@ public abstract partial class ProposalStoreContract
         }
         else
         {
-            // Only the trail knows these, so only verify can tell; the case itself still reads.
-            Assert.Equal(CaseState.InProgress, (await lifecycle.StatusAsync("alpha")).Case.State);
+            // Only the trail knows these, so verify tells the whole story; status reads the case only if its document is
+            // still the one the row says the newest entry recorded (chain_doc_hash), and refuses it otherwise.
+            if (set.StartsWith("chain_doc_hash", StringComparison.Ordinal))
+            {
+                var refused = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.StatusAsync("alpha"));
+                Assert.StartsWith("Case 'alpha' is damaged: its document is not the one its newest audit entry records (chain_doc_hash 'ffff')", refused.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(CaseState.InProgress, (await lifecycle.StatusAsync("alpha")).Case.State);
+            }
         }
     }
 
