@@ -55,7 +55,7 @@ namespace DecisionRouting.Cli.Commands
             }
             else
             {
-                CliPaths.Guard($"--output {outputPath}", () => File.WriteAllText(outputPath, markdown));
+                OutputFiles.WriteAllText(outputPath, markdown, $"--output {outputPath}");
                 output.Out.WriteLine(Fields.Text($"Wrote {outputPath}: {definitions.Count} rule set(s)."));
             }
 

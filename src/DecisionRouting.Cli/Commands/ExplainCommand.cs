@@ -87,9 +87,14 @@ namespace DecisionRouting.Cli.Commands
             var step = explanation.Step;
             var verdict = explanation.Required ? "IS required" : explanation.Undecided ? "is UNDECIDED (neither required nor not required)" : "is NOT required";
             text.Line($"Step {step.Id} ({step.Name}) {verdict} for {proposalId}");
+            // Asked why not, of a step the plan requires: show the rules that require it (the plan's own list), not
+            // those that failed; when none of the rules naming it matched (an urgency route), show them all and say so.
+            var requiring = explanation.Rules.Where(r => r.Matched).ToList();
             if (whyNot && explanation.Required)
             {
-                text.Append("  (asked why not, but it is required: the rules below require it)\n");
+                text.Append(requiring.Count > 0
+                    ? $"  (asked why not, but it is required: the {requiring.Count} rule(s) below require it; rules that name it but did not match are not shown)\n"
+                    : "  (asked why not, but it is required, though no rule that names it matched: see below)\n");
             }
 
             if (explanation.Rules.Count == 0)
@@ -104,7 +109,8 @@ namespace DecisionRouting.Cli.Commands
                 text.Append("  !! but a rule that would require it is UNDECIDED or NOT EVALUATED (below): the answer may change once it is decided\n");
             }
 
-            var shown = explanation.Rules.Where(r => !whyNot || !r.Matched || !explanation.Required).ToList();
+            var shown = whyNot && explanation.Required && requiring.Count > 0 ? requiring : explanation.Rules;
+            var globals = explanation.Terms.Select(t => t.Text.Split(' ')[0]).ToList();
             foreach (var rule in shown)
             {
                 var heading = rule.Incomplete switch
@@ -126,7 +132,7 @@ namespace DecisionRouting.Cli.Commands
                 }
 
                 text.Line($"  conditions ({rule.Joiner} must hold):");
-                var deeper = new HashSet<string>(rule.Terms.Select(t => t.Text), StringComparer.Ordinal);
+                var deeper = new HashSet<string>(rule.Terms.Select(t => t.Text).Concat(globals), StringComparer.Ordinal);
                 foreach (var condition in rule.Conditions)
                 {
                     WriteCondition(text, condition, "    ", deeper);
@@ -152,10 +158,31 @@ namespace DecisionRouting.Cli.Commands
                 }
             }
 
+            if (explanation.Terms.Count > 0)
+            {
+                // GlobalParams: each defined once for all the rules above, flat, so rules sharing a chain of
+                // thousands add one line each, not the chain each.
+                var defined = new HashSet<string>(globals, StringComparer.Ordinal);
+                text.Append("\nTerms the rules read (GlobalParams), each defined once:\n");
+                foreach (var term in explanation.Terms)
+                {
+                    WriteCondition(text, term, "  ", defined, below: false);
+                }
+
+                if (explanation.TermValues.Count > 0)
+                {
+                    text.Append("  values:\n");
+                    foreach (var fact in explanation.TermValues)
+                    {
+                        text.Line($"    {fact.Expression} = {fact.Value}");
+                    }
+                }
+            }
+
             return text.ToString();
         }
 
-        private static void WriteCondition(StringBuilder text, ConditionExplanation condition, string indent, HashSet<string> deeper)
+        private static void WriteCondition(StringBuilder text, ConditionExplanation condition, string indent, HashSet<string> deeper, bool below = true)
         {
             var mark = condition.Holds switch { true => "[holds] ", false => "[fails] ", _ => "[error] " };
             text.Append(indent).Append(mark).Part($"{condition.Text}");
@@ -166,13 +193,13 @@ namespace DecisionRouting.Cli.Commands
 
             if (condition.Because.Count == 0 && deeper.Contains(condition.Text.TrimStart('!', ' ')))
             {
-                text.Append("  (defined under terms below)");
+                text.Append(below ? "  (defined under terms below)" : "  (a term defined in this list)");
             }
 
             text.Append('\n');
             foreach (var part in condition.Because)
             {
-                WriteCondition(text, part, indent + "    ", deeper);
+                WriteCondition(text, part, indent + "    ", deeper, below);
             }
         }
     }

@@ -69,7 +69,8 @@ namespace DecisionRouting.Cli.Commands
                 try
                 {
                     var plan = router.Route(proposal);
-                    File.WriteAllText(Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".plan.json"), RoutingPlanJson.Write(plan) + "\n");
+                    var planFile = Path.Combine(target, Path.GetFileNameWithoutExtension(file) + ".plan.json");
+                    OutputFiles.WriteAllText(planFile, RoutingPlanJson.Write(plan) + "\n", planFile);
                     System.Threading.Interlocked.Increment(ref routed);
                     if (plan.Warnings.Count > 0)
                     {

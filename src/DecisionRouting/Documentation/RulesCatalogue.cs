@@ -86,6 +86,7 @@ namespace DecisionRouting.Documentation
                 }
             }
 
+            var byName = ruleSet.Workflows.ToDictionary(w => w.Name, StringComparer.Ordinal);
             text.Append("\n| Rule | Trigger | Steps | Source |\n|---|---|---|---|\n");
             foreach (var workflow in workflows)
             {
@@ -94,7 +95,7 @@ namespace DecisionRouting.Documentation
                     var governance = rule.Governance;
                     var verify = governance?.Verify == true && governance.Source?.IndexOf("verify", StringComparison.OrdinalIgnoreCase) < 0 ? " **(verify)**" : string.Empty;
                     text.Append("| ").Append(Cell($"{workflow.Name}/{rule.Name}"))
-                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet, money) + InForce(governance?.Effective)))
+                        .Append(" | ").Append(Cell(Trigger(rule, ruleSet, byName, money) + InForce(governance?.Effective)))
                         .Append(" | ").Append(string.Join(", ", (governance?.Steps ?? Array.Empty<string>()).Select(s => $"`{s}`")))
                         .Append(" | ").Append(Cell(BoldVerify(governance?.Source ?? "(none cited)")))
                         .Append(verify).Append(" |\n");
@@ -116,15 +117,30 @@ namespace DecisionRouting.Documentation
         internal static string InForce(EffectivePeriod? effective) =>
             effective is null ? string.Empty : $"; in force {effective.Describe()}" + (effective.On is null ? string.Empty : $" (judged on attribute '{effective.On}')");
 
-        private static string Trigger(RuleDefinition rule, RuleSetDefinition ruleSet, IReadOnlyCollection<string> money)
+        /// <summary>
+        /// What a rule depends on, as the evaluator judges it: a rule with enabled child rules or injected workflows
+        /// that have enabled rules is judged by those (any or all by its operator; its own expression, if any, is not
+        /// read), otherwise by its expression. Its expression's absence was shown as "false", which a reviewer reads as
+        /// "never applies" of a rule that applies whenever its injected workflow does.
+        /// </summary>
+        private static string Trigger(RuleDefinition rule, RuleSetDefinition ruleSet, IReadOnlyDictionary<string, WorkflowDefinition> byName, IReadOnlyCollection<string> money)
         {
-            if (rule.Rules.Count == 0)
+            var children = rule.Rules.Where(r => r.Enabled).ToList();
+            var injected = rule.WorkflowsToInject
+                .Where(name => byName.TryGetValue(name, out var workflow) && WorkflowChecks.InjectedRules(workflow, byName).Any(r => r.Enabled))
+                .ToList();
+            if (children.Count == 0 && injected.Count == 0)
             {
-                return TriggerWords.Describe(rule.Expression ?? "false", ruleSet.Parameters, money);
+                return rule.Expression is { } expression
+                    ? TriggerWords.Describe(expression, ruleSet.Parameters, money)
+                    : "never: no expression, no enabled child rules, no injected workflow with enabled rules";
             }
 
-            var joiner = rule.Operator is "Or" or "OrElse" ? " or " : " and ";
-            return string.Join(joiner, rule.Rules.Select(r => "(" + Trigger(r, ruleSet, money) + ")"));
+            var any = rule.Operator is "Or" or "OrElse";
+            var parts = children.Select(r => "(" + Trigger(r, ruleSet, byName, money) + ")")
+                .Concat(injected.Select(name => $"workflow {name} ({(any ? "any" : "all")} of its rules)"))
+                .ToList();
+            return parts.Count == 1 ? parts[0] : string.Join(any ? " or " : " and ", parts);
         }
 
         /// <summary>Every expression of the rule set, all layers: named terms, rules, nested rules and their local terms.</summary>

@@ -81,6 +81,21 @@ namespace DecisionRouting.Evaluation
         /// <summary>What expressions see: the parameters type and the input names.</summary>
         public ExpressionEnvironment Environment { get; }
 
+        /// <summary>
+        /// Readies <paramref name="evaluation"/> before any route: the compiled evaluator is built at load, so nothing
+        /// is left to do; RulesEngine is checked against DR0081 and built here, where its unstoppable build is not
+        /// charged to a route's budget. The router's second question, asked once, in its constructor.
+        /// </summary>
+        /// <exception cref="InvalidRuleSetException">RulesEngine was asked for and is over DR0081's bound.</exception>
+        /// <exception cref="RoutingFaultException">Building RulesEngine ran out of memory or stack.</exception>
+        public void Prepare(RoutingEvaluation evaluation)
+        {
+            if (evaluation == RoutingEvaluation.RulesEngine)
+            {
+                RulesEngine.Prepare();
+            }
+        }
+
         /// <summary>The entry workflows that have rules, in evaluation order.</summary>
         public IReadOnlyList<string> EntryWorkflowNames { get; }
 

@@ -18,6 +18,18 @@ namespace DecisionRouting.Explanations
         /// undecided or could not be evaluated, so it is neither required nor not required until that rule is decided.
         /// </summary>
         public bool Undecided => !Required && Rules.Any(r => r.Incomplete is not null);
+
+        /// <summary>
+        /// The GlobalParams the rules (and these terms) read, each defined once here by its own conditions, in the
+        /// order first read; a term defined twice under one name (by two entry workflows) is labelled "name (GlobalParam
+        /// of workflow W)" the second time. Where a rule or term reads one, its condition shows the value and no
+        /// <see cref="ConditionExplanation.Because"/>: the definition is here, so the explanation grows with rules plus
+        /// terms, never rules × terms.
+        /// </summary>
+        public IReadOnlyList<ConditionExplanation> Terms { get; init; } = System.Array.Empty<ConditionExplanation>();
+
+        /// <summary>The proposal attributes and parameters <see cref="Terms"/> read, with their values.</summary>
+        public IReadOnlyList<Fact> TermValues { get; init; } = System.Array.Empty<Fact>();
     }
 
     /// <summary>One rule that names the step, and how it came out for this proposal.</summary>
@@ -46,8 +58,8 @@ namespace DecisionRouting.Explanations
         public Routing.IncompleteRule? Incomplete { get; init; }
 
         /// <summary>
-        /// Named terms read more than <c>6</c> terms deep, each defined here once by its own conditions (empty for most
-        /// rules). Where such a term is read, <see cref="Conditions"/> show its value without its conditions, so a long
+        /// The rule's LocalParams read more than <c>6</c> terms deep, each defined here once by its own conditions (empty
+        /// for most rules; GlobalParams are in <see cref="StepExplanation.Terms"/>). Where such a term is read, <see cref="Conditions"/> show its value without its conditions, so a long
         /// chain of terms (g1 reads g0, g2 reads g1, …) is a flat list rather than a tree as deep as the chain.
         /// </summary>
         public IReadOnlyList<ConditionExplanation> Terms { get; init; } = System.Array.Empty<ConditionExplanation>();

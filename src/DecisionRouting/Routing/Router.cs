@@ -38,10 +38,7 @@ namespace DecisionRouting.Routing
         {
             _ruleSet = ruleSet ?? throw new ArgumentNullException(nameof(ruleSet));
             _options = options ?? throw new ArgumentNullException(nameof(options));
-            if (options.Evaluation == RoutingEvaluation.RulesEngine)
-            {
-                ruleSet.Evaluation.RulesEngine.Prepare();
-            }
+            ruleSet.Evaluation.Prepare(options.Evaluation);
         }
 
         /// <summary>The rule set this router uses.</summary>

@@ -177,7 +177,7 @@ namespace DecisionRouting.RuleSets
         /// stat(2)'s mode (its FileStatus starts with two 32-bit fields, Flags then Mode). Where the shim is missing, the
         /// zero-length rule and the special trees above still keep pipes and devices from being opened.
         /// </summary>
-        private static string? KindOf(string real)
+        internal static string? KindOf(string real)
         {
             if (OperatingSystem.IsWindows())
             {

@@ -40,17 +40,26 @@ public sealed class ExplainTermValueTests
     private static Proposal Proposal(decimal commitment = 1000, IReadOnlyList<string>? partners = null, string title = "Pooled budget") =>
         UndecidedRuleTests.Proposal() with { FinancialCommitment = commitment, Partners = partners ?? Array.Empty<string>(), Title = title };
 
-    private static RuleExplanation Explain(string rules, Proposal proposal)
+    /// <summary>The last explanation: GlobalParams are defined in it, once, not in the rule.</summary>
+    private StepExplanation? _explanation;
+
+    private RuleExplanation Explain(string rules, Proposal proposal)
     {
         using var set = TempRuleSet.With(rules: rules, manifest: UndecidedRuleTests.Manifest);
-        var explanation = new Explainer(RuleSet.Load(set.Directory)).Explain(proposal, "decision");
-        return Assert.Single(explanation.Rules);
+        _explanation = new Explainer(RuleSet.Load(set.Directory)).Explain(proposal, "decision");
+        return Assert.Single(_explanation.Rules);
     }
+
+    /// <summary>The values the rule and the terms it reads read.</summary>
+    private IEnumerable<Fact> Facts(RuleExplanation rule) => rule.Facts.Concat(_explanation?.TermValues ?? Array.Empty<Fact>());
+
+    private IEnumerable<ConditionExplanation> Defined(RuleExplanation rule) => rule.Conditions.Concat(rule.Terms).Concat(_explanation?.Terms ?? Array.Empty<ConditionExplanation>());
 
     private static IEnumerable<ConditionExplanation> All(IEnumerable<ConditionExplanation> conditions) => conditions.SelectMany(c => new[] { c }.Concat(All(c.Because)));
 
     // Terms nested deeper than the explainer shows inline are defined once in Terms.
-    private static ConditionExplanation Find(RuleExplanation rule, string text) => All(rule.Conditions.Concat(rule.Terms)).First(c => c.Text == text);
+    // GlobalParams are defined once per explanation, in StepExplanation.Terms; the rule's conditions show their values.
+    private ConditionExplanation Find(RuleExplanation rule, string text) => All(Defined(rule)).Where(c => c.Text == text).OrderByDescending(c => c.Because.Count).First();
 
     [Theory]
     [InlineData(false, 1000, true)]
@@ -68,7 +77,7 @@ public sealed class ExplainTermValueTests
             Assert.True(term.Holds == expected && term.Error is null, $"b{i}: holds {term.Holds}, error {term.Error}");
         }
 
-        Assert.DoesNotContain(All(rule.Conditions.Concat(rule.Terms)), c => c.Error is not null);
+        Assert.DoesNotContain(All(Defined(rule)), c => c.Error is not null);
     }
 
     [Theory]
@@ -87,7 +96,7 @@ public sealed class ExplainTermValueTests
         Assert.Equal(($"(d{Terms - 2} ? d{Terms - 2} : !d{Terms - 2}) == d{Terms - 2}", (bool?)expected), (definition.Text, definition.Holds));
 
         // The term the definition reads is shown with its value.
-        Assert.Contains(new Fact($"d{Terms - 2}", expected ? "true" : "false"), rule.Facts);
+        Assert.Contains(new Fact($"d{Terms - 2}", expected ? "true" : "false"), Facts(rule));
     }
 
     [Fact]
@@ -105,8 +114,8 @@ public sealed class ExplainTermValueTests
         Assert.True(rule.Matched);
         Assert.Equal((true, (string?)null), (Find(rule, "anyLong").Holds, Find(rule, "anyLong").Error));
         Assert.Equal((true, (string?)null), (Find(rule, "allShort").Holds, Find(rule, "allShort").Error));
-        Assert.Contains(new Fact("n20", "20"), rule.Facts);
-        Assert.Contains(new Fact("prefix", "\"p\""), rule.Facts);
+        Assert.Contains(new Fact("n20", "20"), Facts(rule));
+        Assert.Contains(new Fact("prefix", "\"p\""), Facts(rule));
     }
 
     [Theory]
@@ -119,7 +128,7 @@ public sealed class ExplainTermValueTests
 
         Assert.True(rule.Matched);
         Assert.Equal(new bool?[] { false, true }, rule.Conditions.Select(c => c.Holds));
-        Assert.Contains(new Fact("s20", "\"T" + new string('x', 20) + "\""), rule.Facts);
+        Assert.Contains(new Fact("s20", "\"T" + new string('x', 20) + "\""), Facts(rule));
     }
 
     [Theory]
@@ -133,7 +142,7 @@ public sealed class ExplainTermValueTests
 
         Assert.False(rule.Matched);
         Assert.Equal(new bool?[] { true, false }, rule.Conditions.Select(c => c.Holds));
-        Assert.Contains(new Fact("t20", "2024-06-23"), rule.Facts);
+        Assert.Contains(new Fact("t20", "2024-06-23"), Facts(rule));
     }
 
     [Theory]
@@ -164,7 +173,7 @@ public sealed class ExplainTermValueTests
         var comparison = Find(rule, "first == \"a\"");
         Assert.Null(comparison.Holds);
         Assert.Equal("reads first, which could not be evaluated: evaluation failed: Sequence contains no elements", comparison.Error);
-        Assert.Contains(new Fact("first", "(could not be evaluated: evaluation failed: Sequence contains no elements)"), rule.Facts);
+        Assert.Contains(new Fact("first", "(could not be evaluated: evaluation failed: Sequence contains no elements)"), Facts(rule));
     }
 
     [Fact]
@@ -192,7 +201,8 @@ public sealed class ExplainTermValueTests
 
         Assert.True(exit == 0, error);
         Assert.DoesNotContain("[error]", output);
-        Assert.Contains($"    [holds] d{Terms - 1}\n", output);
+        Assert.Contains($"    [holds] d{Terms - 1}  (defined under terms below)\n", output);
+        Assert.Contains($"\n  [holds] d{Terms - 1}\n", output);
         Assert.Contains("    [holds] true\n", output);
         Assert.Contains($"    d{Terms - 2} = true\n", output);
     }
@@ -208,10 +218,12 @@ public sealed class ExplainTermValueTests
         var explainer = new Explainer(RuleSet.Load(set.Directory));
         explainer.Explain(Proposal(commitment: 1000), "notice"); // routing and the parser warmed up
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var rule = Assert.Single(explainer.Explain(Proposal(commitment: 1000), "decision").Rules);
+        var explanation = explainer.Explain(Proposal(commitment: 1000), "decision");
+        var rule = Assert.Single(explanation.Rules);
         var took = watch.Elapsed;
         Assert.True(rule.Matched);
-        var g1500 = Assert.Single(rule.Conditions, c => c.Text == "g1500");
+        Assert.Single(rule.Conditions, c => c.Text == "g1500" && c.Holds == true);
+        var g1500 = Assert.Single(explanation.Terms, c => c.Text == "g1500");
         Assert.True(g1500.Holds);
         Assert.Contains(g1500.Because, c => c.Text == "g10" && c.Holds == true);
         Assert.Contains(rule.Conditions, c => c.Text == "g3" && c.Holds == true);

@@ -25,12 +25,15 @@ public sealed class ExplainerTests
         Assert.Equal("SI 2012/2089 regs 8–9", rule.Source);
         Assert.Equal("all", rule.Joiner);
         Assert.All(rule.Conditions, c => Assert.True(c.Holds));
-        var isKey = Assert.Single(rule.Conditions, c => c.Text == "isKeyDecision");
+        Assert.Single(rule.Conditions, c => c.Text == "isKeyDecision" && c.Because.Count == 0);
+
+        // isKeyDecision is a GlobalParam: defined once for the explanation, not under each rule reading it.
+        var isKey = Assert.Single(explanation.Terms, c => c.Text == "isKeyDecision");
         // Three: not a committee system (no executive, so no key decisions), an executive decision, and significance.
         Assert.Equal(3, isKey.Because.Count);
         Assert.Equal("parameters.executiveModel != \"CommitteeSystem\"", isKey.Because[0].Text);
-        Assert.Contains(new Fact("proposal.SpendOrSaving", "6500000"), rule.Facts);
-        Assert.Contains(new Fact("parameters.keyDecisionThreshold", "500000"), rule.Facts);
+        Assert.Contains(new Fact("proposal.SpendOrSaving", "6500000"), explanation.TermValues);
+        Assert.Contains(new Fact("parameters.keyDecisionThreshold", "500000"), explanation.TermValues);
     }
 
     [Fact]
@@ -42,9 +45,10 @@ public sealed class ExplainerTests
         Assert.False(rule.Matched);
         var failed = Assert.Single(rule.Conditions, c => c.Holds == false);
         Assert.Equal("isKeyDecision", failed.Text);
-        Assert.Contains(failed.Because, c => c.Holds == false && c.Text.Contains("parameters.keyDecisionThreshold"));
-        Assert.Contains(new Fact("proposal.SpendOrSaving", "0"), rule.Facts);
-        Assert.Contains(new Fact("parameters.keyDecisionThreshold", "1000000"), rule.Facts);
+        var isKey = Assert.Single(explanation.Terms, c => c.Text == "isKeyDecision");
+        Assert.Contains(isKey.Because, c => c.Holds == false && c.Text.Contains("parameters.keyDecisionThreshold"));
+        Assert.Contains(new Fact("proposal.SpendOrSaving", "0"), explanation.TermValues);
+        Assert.Contains(new Fact("parameters.keyDecisionThreshold", "1000000"), explanation.TermValues);
     }
 
     [Fact]

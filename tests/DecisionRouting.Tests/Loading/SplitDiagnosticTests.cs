@@ -23,13 +23,7 @@ namespace DecisionRouting.Tests.Loading;
 /// </summary>
 public sealed class SplitDiagnosticTests
 {
-    private static RuleDiagnostic Single(TempRuleSet set, string id)
-    {
-        var diagnostics = RuleSet.Validate(set.Directory).Diagnostics;
-        var matching = diagnostics.Where(d => d.Id == id).ToList();
-        Assert.True(matching.Count == 1, $"Expected one {id}, got:\n{string.Join("\n", diagnostics)}");
-        return matching[0];
-    }
+    private static RuleDiagnostic Single(TempRuleSet set, string id) => set.SingleDiagnostic(id);
 
     private static void AssertAt(TempRuleSet set, string id, string file, string text, string marker, string messagePart)
     {

@@ -41,7 +41,8 @@ public sealed class EvaluationSeamTests
     {
         var reached = Reached(typeof(Router));
 
-        Assert.Equal(new[] { "RuleEvaluation.Evaluate", "RuleOutcomes.get_Incomplete", "RuleOutcomes.get_Matched", "RuleOutcomes.get_Warnings", "RuleSet.get_Evaluation" }, reached);
+        // Prepare is asked once, in the constructor (RulesEngine is checked against DR0081 and built there); Evaluate per route.
+        Assert.Equal(new[] { "RuleEvaluation.Evaluate", "RuleEvaluation.Prepare", "RuleOutcomes.get_Incomplete", "RuleOutcomes.get_Matched", "RuleOutcomes.get_Warnings", "RuleSet.get_Evaluation" }, reached);
     }
 
     [Fact]

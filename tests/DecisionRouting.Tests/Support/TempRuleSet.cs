@@ -34,6 +34,15 @@ public sealed class TempRuleSet : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>Validates the rule set and returns its one diagnostic <paramref name="id"/>, failing with every diagnostic when there is not exactly one.</summary>
+    public DecisionRouting.Diagnostics.RuleDiagnostic SingleDiagnostic(string id)
+    {
+        var diagnostics = DecisionRouting.RuleSets.RuleSet.Validate(Directory).Diagnostics;
+        var matching = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(diagnostics, d => d.Id == id));
+        Xunit.Assert.True(matching.Count == 1, $"Expected one {id}, got:\n{string.Join("\n", diagnostics)}");
+        return matching[0];
+    }
+
     /// <summary>A rule set with the default catalogue and rules, each replaceable.</summary>
     public static TempRuleSet With(string? catalogue = Catalogue, string? rules = Rules, string? manifest = null)
     {
