@@ -126,5 +126,14 @@ public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
     }
 
     /// <inheritdoc/>
+    protected override async Task<string> QueryTextAsync(IProposalStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(Connections[store]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <inheritdoc/>
     protected override (string Kind, string Target) WriterTarget(IProposalStore store) => ("postgres", Connections[store]);
 }

@@ -83,6 +83,16 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     }
 
     /// <inheritdoc/>
+    protected override async Task<string> QueryTextAsync(IProposalStore store, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={((SqliteProposalStore)store).Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <inheritdoc/>
     protected override (string Kind, string Target) WriterTarget(IProposalStore store) => ("sqlite", ((SqliteProposalStore)store).Path);
 
     /// <summary>
