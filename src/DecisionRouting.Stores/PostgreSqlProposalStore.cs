@@ -70,6 +70,100 @@ namespace DecisionRouting.Stores
         private protected override string LockRow => " FOR UPDATE";
 
         /// <inheritdoc/>
+        /// <remarks>
+        /// The store's names as unqualified SQL resolves them (search_path): each must be a plain table (not a view,
+        /// foreign or partitioned table) in the store's schema, without row-level security, policies or rules, and the
+        /// only triggers on them the append-only ones, enabled. The catalogue is read; no table is.
+        /// </remarks>
+        private protected override async Task<IReadOnlyList<string>> CheckSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
+            var problems = new List<string>();
+            const string Names = "ARRAY['cases', 'audit', 'audit_head', 'store_meta', 'audit_void']";
+            await using (var command = Command(
+                connection,
+                transaction,
+                $"SELECT t.name, c.relkind::text, n.nspname, current_schema(), c.relrowsecurity OR c.relforcerowsecurity FROM unnest({Names}) AS t(name) JOIN pg_class c ON c.oid = to_regclass(t.name) JOIN pg_namespace n ON n.oid = c.relnamespace ORDER BY t.name"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var (name, kind, schema, current) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+                    if (kind != "r")
+                    {
+                        problems.Add($"'{name}' is {Kind(kind)}, not the table decision-routing creates");
+                    }
+
+                    if (!string.Equals(schema, current, StringComparison.Ordinal))
+                    {
+                        problems.Add($"'{name}' resolves to {schema}.{name}, not the store's own schema {current}: another object shadows it on the search path");
+                    }
+
+                    if (reader.GetBoolean(4))
+                    {
+                        problems.Add($"table '{name}' has row-level security enabled, which can hide rows from some queries");
+                    }
+                }
+            }
+
+            await using (var command = Command(connection, transaction, $"SELECT tablename, rulename FROM pg_rules WHERE schemaname = current_schema() AND tablename = ANY({Names}) ORDER BY 1, 2"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    problems.Add($"table '{reader.GetString(0)}' has rule '{reader.GetString(1)}', which rewrites queries on it");
+                }
+            }
+
+            await using (var command = Command(connection, transaction, $"SELECT tablename, policyname FROM pg_policies WHERE schemaname = current_schema() AND tablename = ANY({Names}) ORDER BY 1, 2"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    problems.Add($"table '{reader.GetString(0)}' has row-level security policy '{reader.GetString(1)}'");
+                }
+            }
+
+            var triggers = new List<string>();
+            await using (var command = Command(
+                connection,
+                transaction,
+                $"SELECT c.relname, t.tgname, t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) AND c.relname = ANY({Names}) ORDER BY 1, 2"))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var (table, name, enabled) = (reader.GetString(0), reader.GetString(1), reader.GetString(2));
+                    if (!((table, name) is ("audit", "audit_append_only") or ("audit_void", "audit_void_append_only")))
+                    {
+                        problems.Add($"table '{table}' has trigger '{name}', which decision-routing never creates");
+                    }
+                    else if (enabled != "O")
+                    {
+                        problems.Add($"trigger '{name}' on '{table}' is disabled or set to fire only in some sessions ({enabled})");
+                    }
+
+                    triggers.Add(name);
+                }
+            }
+
+            if (!triggers.Contains("audit_append_only"))
+            {
+                problems.Add("trigger 'audit_append_only' on 'audit' is missing");
+            }
+
+            return problems;
+
+            static string Kind(string kind) => kind switch
+            {
+                "v" => "a view",
+                "m" => "a materialized view",
+                "f" => "a foreign table",
+                "p" => "a partitioned table",
+                _ => $"a relation of kind '{kind}'",
+            };
+        }
+
+        /// <inheritdoc/>
         private protected override string AuditColumnExists => "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'audit' AND column_name = @name";
 
         /// <inheritdoc/>

@@ -5,6 +5,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
@@ -33,6 +34,20 @@ namespace DecisionRouting.Stores
 
         private const string FormatOneColumns = "seq, case_id, at, recorded_at, actor, roles, trigger_name, step, from_state, to_state, accepted, detail, rule_set_hash, previous_hash, hash";
         private const string AuditColumns = FormatOneColumns + ", case_seq, case_doc_hash, key_id";
+
+        /// <summary>
+        /// A scalar subquery on <c>cases</c>: the document hash recorded by the case's newest entry, the one its row's
+        /// chain_hash names; NULL when none does, or when the value is not a 64-character hash (so a huge value is never
+        /// read). Written without commas, so it can stand in a select list <see cref="StoredRow.Guard"/> splits.
+        /// </summary>
+        private const string TrailDocumentHash = "(SELECT CASE WHEN octet_length(a.case_doc_hash) = 64 THEN a.case_doc_hash END FROM audit a WHERE a.case_id = cases.id AND a.hash = cases.chain_hash ORDER BY a.seq DESC LIMIT 1)";
+
+        /// <summary>Why a format 2 case is refused when <see cref="TrailDocumentHash"/> finds no entry (in the words history uses for a chain it cannot find whole).</summary>
+        private static string NewestEntryNotFound(string caseId) =>
+            $"Case {StoredRow.Quote(caseId)} is damaged: its row records its newest audit entry (chain_hash), but no entry found for it by its case_id is that entry, with a document hash: entries were removed or hidden by hand (a re-typed or changed case_id), or the row was changed";
+
+        /// <summary>The text columns of an audit row, whose sizes are checked before they are read (<see cref="StoredRow.Guard"/>).</summary>
+        private static readonly string[] AuditTextColumns = ["case_id", "at", "recorded_at", "actor", "roles", "trigger_name", "step", "from_state", "to_state", "detail", "rule_set_hash", "previous_hash", "hash", "case_doc_hash", "key_id"];
 
         private readonly SemaphoreSlim _schemaGate = new(1, 1);
         private readonly AuditKey? _auditKey;
@@ -106,6 +121,53 @@ namespace DecisionRouting.Stores
         /// <summary>A query giving 1 when the <c>audit</c> table has the column named by the parameter <c>@name</c>, 0 when not (or no such table).</summary>
         private protected abstract string AuditColumnExists { get; }
 
+        /// <summary>
+        /// What in the store's schema is not what decision-routing creates (a table that is a view, an extra or changed
+        /// index, trigger, rule or policy, a table shadowed by another of the same name), one sentence each; empty when
+        /// it is as created. Reads the catalogue only, so it costs the same whatever the store holds.
+        /// </summary>
+        private protected abstract Task<IReadOnlyList<string>> CheckSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
+
+        /// <summary>What the database's own consistency check finds wrong (SQLite: an index that does not match its table); empty by default. Run by audit verify only: it reads the whole database.</summary>
+        private protected virtual Task<IReadOnlyList<string>> CheckIntegrityAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>(Array.Empty<string>());
+
+        /// <summary>How a schema problem is introduced, wherever it is reported.</summary>
+        private const string SchemaChanged = "The store's schema is not what decision-routing creates (changed by hand)";
+
+        /// <summary>Refuses a store whose schema is not as created (<see cref="CheckSchemaAsync"/>) with <see cref="StoreMetaTamperedException"/>.</summary>
+        private async Task RefuseAlteredSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
+            var problems = await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            if (problems.Count > 0)
+            {
+                throw new StoreMetaTamperedException(Description, $"{SchemaChanged}: {string.Join("; ", problems)}");
+            }
+        }
+
+        /// <summary>
+        /// Refuses to write a document reading would treat as damage (over <see cref="StoredRow.MaxTextBytes"/> of UTF-8),
+        /// with <see cref="CaseDocumentTooLargeException"/>. Called before anything is written or numbered, so the
+        /// transaction rolls back with no gap in the trail.
+        /// </summary>
+        private void RefuseOversizedDocument(string caseId, string document)
+        {
+            // Counted in chunks: a document of a billion characters would overflow a single count.
+            const int Chunk = 1 << 20;
+            var encoder = Encoding.UTF8.GetEncoder();
+            long bytes = 0;
+            for (var start = 0; start < document.Length; start += Chunk)
+            {
+                var length = Math.Min(Chunk, document.Length - start);
+                bytes += encoder.GetByteCount(document.AsSpan(start, length), flush: start + length >= document.Length);
+            }
+
+            if (bytes > StoredRow.MaxTextBytes)
+            {
+                throw new CaseDocumentTooLargeException(Description, caseId, bytes, StoredRow.MaxTextBytes);
+            }
+        }
+
         /// <summary>Whether <paramref name="exception"/> says the database or session can only be read.</summary>
         private protected abstract bool IsReadOnly(Exception exception);
 
@@ -136,6 +198,7 @@ namespace DecisionRouting.Stores
                 }
             }
 
+            await RefuseAlteredSchemaAsync(connection, null, cancellationToken).ConfigureAwait(false);
             _knownVersion = await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -149,6 +212,7 @@ namespace DecisionRouting.Stores
                 async (connection, transaction) =>
                 {
                     var document = CaseJson.Write(proposalCase);
+                    RefuseOversizedDocument(proposalCase.Id, document);
                     var inserted = await ExecuteAsync(
                         connection,
                         transaction,
@@ -183,11 +247,12 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            var found = await FindRowAsync(connection, $"SELECT {CaseRow.Columns} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
+            var columns = CaseRow.Columns + (_knownVersion >= 2 ? $", chain_doc_hash, chain_hash, {TrailDocumentHash} AS trail_doc_hash" : ", NULL AS chain_doc_hash, NULL AS chain_hash, NULL AS trail_doc_hash");
+            var found = await FindRowAsync(connection, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
 
             // Not found by the key: its id may be there stored as another type (SQLite keeps a BLOB in a TEXT key, and the
             // key does not match it), which would make the case look absent. Only a miss pays for this scan.
-            found ??= await FindRowAsync(connection, $"SELECT {CaseRow.Columns} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
+            found ??= await FindRowAsync(connection, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
             return found;
         }
 
@@ -206,6 +271,31 @@ namespace DecisionRouting.Stores
 
             var problems = new List<string>();
             var row = CaseRow.Read(reader, chainColumns: false, problems);
+
+            // The document must be the one the case's newest entry commits to (format 2), read from that entry itself
+            // (the one the row's chain_hash names), not from the row, whose chain_doc_hash anyone who edits the document
+            // can edit too: the entries are what verify checks, so a document changed since is refused here.
+            var stored = new StoredRow(reader, $"Case {StoredRow.Quote(row.Id)}'s row (table cases)", problems);
+            var recorded = stored.OptionalText(7);
+            _ = stored.OptionalText(8); // chain_hash: read as verify reads it, so a value of another type is named first
+            var trail = stored.OptionalText(9);
+            if (problems.Count == 0 && recorded is not null)
+            {
+                if (trail is null)
+                {
+                    problems.Add(NewestEntryNotFound(row.Id));
+                }
+                else if (!string.Equals(trail, AuditEntry.HashDocument(row.Document), StringComparison.Ordinal))
+                {
+                    problems.Add($"Case {StoredRow.Quote(row.Id)} is damaged: its document is not the one its newest audit entry records ({StoredRow.Quote(trail)}{(string.Equals(trail, recorded, StringComparison.Ordinal) ? string.Empty : $"; the row's chain_doc_hash says {StoredRow.Quote(recorded)}")}): the document was changed outside the lifecycle. Restore the store from a backup");
+                }
+                else if (!string.Equals(trail, recorded, StringComparison.Ordinal))
+                {
+                    // The document is genuine but the row's record of it is not: the same words as verify.
+                    problems.Add($"Case {StoredRow.Quote(row.Id)}'s row records the document hash of its newest audit entry (column chain_doc_hash) as {recorded}, but that entry recorded {trail}: the row was changed outside the lifecycle. Set chain_doc_hash back to '{trail}' if audit verify reports nothing else for the case; otherwise restore the store from a backup");
+                }
+            }
+
             if (problems.Count > 0 || row.Case is null)
             {
                 throw new CorruptCaseException(string.Join("; ", problems));
@@ -230,6 +320,7 @@ namespace DecisionRouting.Stores
                     // The version check takes the case row's lock, which also orders this case's chain: the chain head
                     // is read after it, so no other writer on this case can place an entry between.
                     var document = CaseJson.Write(updated);
+                    RefuseOversizedDocument(updated.Id, document);
                     await using var command = Command(
                         connection,
                         transaction,
@@ -266,11 +357,13 @@ namespace DecisionRouting.Stores
                 async (connection, transaction) =>
                 {
                     // A refusal leaves the case as it is, so the entry commits to the document the case's newest entry
-                    // recorded; only a case with no format 2 entry yet (written before format 2) is hashed from its row.
+                    // recorded, read from that entry (not from the row's chain_doc_hash, which an edit of the document
+                    // could change with it, and a refusal would then take the edit into the trail); only a case with no
+                    // format 2 entry yet (written before format 2) is hashed from its row.
                     await using var command = Command(
                         connection,
                         transaction,
-                        "SELECT chain_seq, chain_hash, chain_doc_hash, CASE WHEN chain_doc_hash IS NULL THEN document END AS document FROM cases WHERE id = @id" + LockRow,
+                        $"SELECT chain_seq, chain_hash, {TrailDocumentHash} AS trail_doc_hash, CASE WHEN chain_doc_hash IS NULL THEN document END AS document, CASE WHEN chain_doc_hash IS NULL THEN 0 ELSE 1 END AS format_two FROM cases WHERE id = @id" + LockRow,
                         ("@id", entry.CaseId));
                     await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -280,7 +373,12 @@ namespace DecisionRouting.Stores
 
                     var problems = new List<string>();
                     var row = new StoredRow(reader, $"Case {StoredRow.Quote(entry.CaseId)}'s row (table cases)", problems);
-                    var (length, previous, documentHash, document) = (row.Integer(0), row.Text(1), row.OptionalText(2), row.OptionalText(3));
+                    var (length, previous, documentHash, document, formatTwo) = (row.Integer(0), row.Text(1), row.OptionalText(2), row.OptionalText(3), row.Integer(4) == 1);
+                    if (problems.Count == 0 && formatTwo && documentHash is null)
+                    {
+                        problems.Add(NewestEntryNotFound(entry.CaseId));
+                    }
+
                     if (problems.Count > 0)
                     {
                         // Never chain onto a damaged row; the same words as verify and status.
@@ -312,7 +410,7 @@ namespace DecisionRouting.Stores
             var chained = _knownVersion >= 2;
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
-            await using (var command = Command(connection, transaction, $"SELECT {SelectedColumns} FROM audit WHERE case_id = @id ORDER BY seq", ("@id", caseId)))
+            await using (var command = Command(connection, transaction, $"SELECT {StoredRow.Guard(SelectedColumns, AuditTextColumns)} FROM audit WHERE case_id = @id ORDER BY seq", ("@id", caseId)))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -346,8 +444,73 @@ namespace DecisionRouting.Stores
                 }
             }
 
+            // After the count: an entry missing from the chain is named by its number above, more precisely than by the
+            // broken link it leaves; what reaches here has the case's numbering, and each entry must be genuine.
+            var keyedFrom = chained && _auditKey is { } key ? await ReadKeyedFromAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false) : null;
+            CheckShownEntries(caseId, entries, keyedFrom);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return entries;
+        }
+
+        /// <summary>
+        /// What history shows is what verify checks: each entry found for <paramref name="caseId"/> must be that case's,
+        /// carry the hash its fields give (under this store's key when it was written with it; an entry under another key
+        /// cannot be checked without that key), and link to the entry before it in the case's chain. So a row that reaches
+        /// the query some other way (an index or view changed by hand) is refused rather than shown.
+        /// </summary>
+        /// <param name="caseId">The case asked for.</param>
+        /// <param name="entries">The entries found for it, in order.</param>
+        /// <param name="keyedFrom">
+        /// From the store's key mark, when it verifies under this store's key: the first store-wide sequence that must be
+        /// keyed with it. An entry from there on that is unkeyed, or keyed with another key, was forged by someone without
+        /// the key (an unkeyed hash anyone can compute), as verify reports too.
+        /// </param>
+        private void CheckShownEntries(string caseId, List<AuditEntry> entries, long? keyedFrom)
+        {
+            AuditEntry? before = null;
+            foreach (var entry in entries)
+            {
+                var name = $"Audit entry {entry.Sequence.ToString(CultureInfo.InvariantCulture)}";
+                if (!string.Equals(entry.CaseId, caseId, StringComparison.Ordinal))
+                {
+                    throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} was found for it but records case {StoredRow.Quote(entry.CaseId)}: the store's indexes or tables were changed by hand");
+                }
+
+                if (keyedFrom is { } from && entry.Sequence >= from && !string.Equals(entry.KeyId, _auditKey!.Id, StringComparison.Ordinal))
+                {
+                    throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} is {(entry.KeyId is null ? "not keyed" : $"keyed with audit key {entry.KeyId}")}, but the store records (under the audit key {_auditKey.Id}) that every entry from {from.ToString(CultureInfo.InvariantCulture)} on is keyed with it: it was forged by hand without the key");
+                }
+
+                var key = entry.KeyId is null ? null : _auditKey is { } k && string.Equals(k.Id, entry.KeyId, StringComparison.Ordinal) ? k : null;
+                if ((entry.KeyId is null || key is not null) && !string.Equals(entry.ComputeHash(key), entry.Hash, StringComparison.Ordinal))
+                {
+                    throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} does not carry the hash its fields give{(key is null ? string.Empty : " under the audit key")}: it was changed or forged by hand");
+                }
+
+                if (entry.CaseSequence is { } n)
+                {
+                    var previous = n == 1 ? AuditEntry.Genesis : before?.Hash;
+                    if (previous is not null && !string.Equals(previous, entry.PreviousHash, StringComparison.Ordinal))
+                    {
+                        throw new CorruptCaseException($"Case {StoredRow.Quote(caseId)}'s history is damaged: {name} does not link to the entry before it in the case's chain: entries were changed, forged or hidden by hand");
+                    }
+                }
+
+                before = entry;
+            }
+        }
+
+        /// <summary>
+        /// The first keyed sequence from the store's key mark (<see cref="AuditKeyMark"/>), when the mark is there and
+        /// verifies under <paramref name="key"/>; null otherwise (no keyed entry written yet, or a mark verify reports). A
+        /// mark is about 100 characters, so a value far longer is damage and is not read.
+        /// </summary>
+        private async Task<long?> ReadKeyedFromAsync(DbConnection connection, DbTransaction transaction, AuditKey key, CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, transaction, "SELECT CASE WHEN octet_length(value) > 4096 THEN NULL ELSE value END FROM store_meta WHERE name = @name", ("@name", AuditStoreMarks.KeyMarkName));
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text && AuditKeyMark.TryParse(text) is { } mark && mark.IsValidFor(key)
+                ? mark.KeyedFrom
+                : null;
         }
 
         /// <inheritdoc/>
@@ -392,8 +555,14 @@ namespace DecisionRouting.Stores
             // verifier (ReadMarksAsync), and the trail is still read as it is.
             var probe = await ProbeSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var problems = new List<string>();
+
+            // Verify reads through the tables; the commands read through indexes and by key. Both must see the same rows,
+            // so the schema must be exactly what decision-routing creates, and (SQLite) every index must match its table.
+            problems.AddRange((await CheckSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false)).Select(p => $"{SchemaChanged}: {p}. Restore the store from a backup"));
+            problems.AddRange(await CheckIntegrityAsync(connection, transaction, cancellationToken).ConfigureAwait(false));
+            await ReportAsync(problems, onDamage).ConfigureAwait(false);
             var selected = probe.FormatTwoColumns ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
-            await using (var command = Command(connection, transaction, $"SELECT {selected} FROM audit ORDER BY seq"))
+            await using (var command = Command(connection, transaction, $"SELECT {StoredRow.Guard(selected, AuditTextColumns)} FROM audit ORDER BY seq"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -408,7 +577,7 @@ namespace DecisionRouting.Stores
             }
 
             var columns = probe.FormatTwoColumns ? $"{CaseRow.Columns}, {CaseRow.ChainColumns}" : CaseRow.Columns;
-            await using (var command = Command(connection, transaction, $"SELECT {columns} FROM cases ORDER BY id"))
+            await using (var command = Command(connection, transaction, $"SELECT {CaseRow.Select(columns)} FROM cases ORDER BY id"))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -558,6 +727,7 @@ namespace DecisionRouting.Stores
                     await ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
                 }
 
+                await RefuseAlteredSchemaAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(
                     connection,
                     transaction,
@@ -610,26 +780,30 @@ namespace DecisionRouting.Stores
         /// </summary>
         private protected const string VoidTable = "CREATE TABLE IF NOT EXISTS audit_void (seq BIGINT PRIMARY KEY, recorded_at TEXT NOT NULL, origin TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT, hash TEXT NOT NULL)";
 
+        /// <summary>The columns version 2 adds to the audit table, as defined.</summary>
+        private protected static readonly string[] FormatTwoAuditColumns = ["case_seq BIGINT", "case_doc_hash TEXT", "key_id TEXT"];
+
+        /// <summary>The columns version 2 adds to the cases table, as defined.</summary>
+        private protected static readonly string[] FormatTwoCaseColumns = ["chain_seq BIGINT NOT NULL DEFAULT 0", $"chain_hash TEXT NOT NULL DEFAULT '{AuditEntry.Genesis}'", "chain_doc_hash TEXT"];
+
+        /// <summary>The statement creating store_meta (version 2).</summary>
+        private protected const string MetaTable = "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)";
+
         private string SelectedColumns => _knownVersion >= 2 ? AuditColumns : FormatOneColumns + ", NULL, NULL, NULL";
 
         private async Task MigrateToTwoAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         {
-            var statements = new List<string>
-            {
+            List<string> statements =
+            [
                 // Entries: where each sits in its case's chain, the case document it left, and the key it was hashed with.
-                "ALTER TABLE audit ADD COLUMN case_seq BIGINT",
-                "ALTER TABLE audit ADD COLUMN case_doc_hash TEXT",
-                "ALTER TABLE audit ADD COLUMN key_id TEXT",
-
                 // Cases: the head of their own chain, so a writer needs only the case row it already locks.
-                "ALTER TABLE cases ADD COLUMN chain_seq BIGINT NOT NULL DEFAULT 0",
-                $"ALTER TABLE cases ADD COLUMN chain_hash TEXT NOT NULL DEFAULT '{AuditEntry.Genesis}'",
-                "ALTER TABLE cases ADD COLUMN chain_doc_hash TEXT",
+                .. FormatTwoAuditColumns.Select(c => $"ALTER TABLE audit ADD COLUMN {c}"),
+                .. FormatTwoCaseColumns.Select(c => $"ALTER TABLE cases ADD COLUMN {c}"),
 
                 // A case's format 1 entries count towards its chain: its first format 2 entry follows its last format 1 one.
                 $"UPDATE cases SET chain_seq = (SELECT COUNT(*) FROM audit a WHERE a.case_id = cases.id), chain_hash = COALESCE((SELECT a.hash FROM audit a WHERE a.case_id = cases.id ORDER BY a.seq DESC LIMIT 1), '{AuditEntry.Genesis}')",
-                "CREATE TABLE IF NOT EXISTS store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            };
+                MetaTable,
+            ];
             statements.AddRange(MigrationToTwoStatements);
             foreach (var statement in statements)
             {
@@ -1015,7 +1189,7 @@ namespace DecisionRouting.Stores
             }
 
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = Command(connection, null, $"SELECT {SelectedColumns} FROM audit {where}", parameters);
+            await using var command = Command(connection, null, $"SELECT {StoredRow.Guard(SelectedColumns, AuditTextColumns)} FROM audit {where}", parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -56,4 +56,35 @@ namespace DecisionRouting.Stores
         /// <summary>What is wrong with <c>store_meta</c>.</summary>
         public string Problem { get; }
     }
+
+    /// <summary>
+    /// A case document larger than a case store keeps: more than 128 MiB of UTF-8 (the limit every stored text value has,
+    /// beyond which reading treats a value as damage). Nothing was written and no audit entry was numbered. A routing plan
+    /// this large comes only from a proposal or rule set far beyond the documented limits (a proposal of at most 4 MiB,
+    /// rule files of at most 64 MiB).
+    /// </summary>
+    public sealed class CaseDocumentTooLargeException : Exception
+    {
+        /// <summary>Creates the exception.</summary>
+        /// <param name="store">What the store is (its file, or the PostgreSQL database).</param>
+        /// <param name="caseId">The case whose document was refused.</param>
+        /// <param name="bytes">The document's size in bytes of UTF-8.</param>
+        /// <param name="limit">The most bytes a stored document may hold.</param>
+        internal CaseDocumentTooLargeException(string store, string caseId, long bytes, long limit)
+            : base($"{store}: case '{caseId}' was not written: its document is {bytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes (UTF-8), more than the {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} a case store keeps; nothing was changed. A plan this large comes only from a proposal or rule set far beyond the documented limits")
+        {
+            CaseId = caseId;
+            Bytes = bytes;
+            Limit = limit;
+        }
+
+        /// <summary>The case whose document was refused.</summary>
+        public string CaseId { get; }
+
+        /// <summary>The document's size, in bytes of UTF-8.</summary>
+        public long Bytes { get; }
+
+        /// <summary>The most bytes of UTF-8 a stored document may hold (128 MiB).</summary>
+        public long Limit { get; }
+    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq;
 using DecisionRouting.Lifecycle;
 using NodaTime;
 using NodaTime.Text;
@@ -29,7 +30,48 @@ namespace DecisionRouting.Stores
             _reader = reader;
             _problems = problems;
             Row = row;
+            var last = reader.FieldCount - 1;
+            if (string.Equals(reader.GetName(last), OversizeColumn, StringComparison.Ordinal) && reader.GetValue(last) is string oversize && oversize.Length > 0)
+            {
+                foreach (var found in oversize.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var parts = found.Split('=');
+                    _oversized[parts[0]] = parts.Length > 1 ? parts[1] : "?";
+                }
+            }
         }
+
+        /// <summary>
+        /// The most bytes (UTF-8) any text value of a row may hold: more than this was never written by decision-routing,
+        /// so such a value is damage, reported without being read. A case document is a routing plan, built from a proposal
+        /// (at most 4 MiB) and a rule set (at most 64 MiB of rule files), so none comes near it; the other columns hold
+        /// names, times, hashes and short reasons. Reading and hashing a value this size needs about 0.5 GB at most.
+        /// </summary>
+        public const long MaxTextBytes = 128L * 1024 * 1024;
+
+        /// <summary>The name of the column <see cref="Guard"/> adds: the columns over <see cref="MaxTextBytes"/>, as "name=bytes ".</summary>
+        private const string OversizeColumn = "oversize";
+
+        private readonly Dictionary<string, string> _oversized = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// A select list for <paramref name="columns"/> (comma-separated names; <c>NULL</c> passes through) in which each
+        /// text column of <paramref name="textColumns"/> over <see cref="MaxTextBytes"/> reads as NULL, followed by a column
+        /// naming those columns and their sizes, which the <see cref="StoredRow"/> reading the row reports. The size is
+        /// taken in SQL (<c>octet_length</c>, which neither SQLite nor PostgreSQL needs the value's text for), so a huge
+        /// value in a damaged store is never read into memory.
+        /// </summary>
+        public static string Guard(string columns, params string[] textColumns)
+        {
+            var names = columns.Split(',', StringSplitOptions.TrimEntries);
+            var guarded = names.Select(c => textColumns.Contains(c, StringComparer.Ordinal) ? $"CASE WHEN octet_length({c}) > {MaxTextBytes} THEN NULL ELSE {c} END AS {c}" : c);
+            var sizes = names.Where(c => textColumns.Contains(c, StringComparer.Ordinal))
+                .Select(c => $"CASE WHEN octet_length({c}) > {MaxTextBytes} THEN '{c}=' || CAST(octet_length({c}) AS TEXT) || ' ' ELSE '' END");
+            return $"{string.Join(", ", guarded)}, {string.Join(" || ", sizes)} AS {OversizeColumn}";
+        }
+
+        /// <summary>Whether the column at <paramref name="ordinal"/> was over <see cref="MaxTextBytes"/> (and so not read).</summary>
+        public bool Oversized(int ordinal) => _oversized.ContainsKey(_reader.GetName(ordinal));
 
         /// <summary>How problems name the row, e.g. "Audit entry 7" or "Case 'x''s row (table cases)".</summary>
         public string Row { get; }
@@ -118,6 +160,13 @@ namespace DecisionRouting.Stores
 
         private string? OptionalText(int ordinal, bool nullable)
         {
+            if (_oversized.TryGetValue(_reader.GetName(ordinal), out var size))
+            {
+                Unreadable = true;
+                _problems.Add($"{Row}: column {_reader.GetName(ordinal)} holds {size} bytes, more than the {MaxTextBytes} decision-routing ever writes there (see the case store's size limits): the row was changed by hand, and the value was not read. Restore the store from a backup");
+                return string.Empty;
+            }
+
             var value = _reader.GetValue(ordinal);
             switch (value)
             {
@@ -196,6 +245,12 @@ namespace DecisionRouting.Stores
         /// <summary>The columns <see cref="Read"/> expects, in order; the chain columns only in a format 2 store.</summary>
         public const string Columns = "id, proposal_id, rule_set_hash, state, version, document, updated_at";
 
+        /// <summary>The text columns of a case row, for <see cref="StoredRow.Guard"/>.</summary>
+        public static readonly string[] TextColumns = ["id", "proposal_id", "rule_set_hash", "state", "document", "updated_at", "chain_hash", "chain_doc_hash"];
+
+        /// <summary><paramref name="columns"/> selected with every text column's size checked first (<see cref="StoredRow.Guard"/>).</summary>
+        public static string Select(string columns) => StoredRow.Guard(columns, TextColumns);
+
         /// <summary>The format 2 chain columns that follow <see cref="Columns"/>.</summary>
         public const string ChainColumns = "chain_seq, chain_hash, chain_doc_hash";
 
@@ -222,7 +277,7 @@ namespace DecisionRouting.Stores
             ProposalCase? read = null;
             try
             {
-                read = CaseJson.Read(document);
+                read = row.Oversized(5) ? null : CaseJson.Read(document);
             }
             catch (CorruptCaseException e)
             {

@@ -99,6 +99,10 @@ namespace DecisionRouting.Cli.Commands
             {
                 return output.BadInput(e.Message);
             }
+            catch (CaseDocumentTooLargeException e)
+            {
+                return output.BadInput(e.Message);
+            }
             catch (InvalidTriggerException e)
             {
                 return output.BadInput(e.Problem);

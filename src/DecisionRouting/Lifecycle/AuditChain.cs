@@ -301,7 +301,7 @@ namespace DecisionRouting.Lifecycle
         {
             if (row.ChainLength is not null && !string.Equals(row.ChainDocumentHash, chain.DocumentHash, StringComparison.Ordinal))
             {
-                problems.Add($"Case '{row.Id}''s row records the document hash of its newest audit entry (column chain_doc_hash) as {Shown(row.ChainDocumentHash)}, but that entry ({chain.Last}) recorded {Shown(chain.DocumentHash)}: the row was changed outside the lifecycle, and the case's next refusal would commit to the wrong document. Set chain_doc_hash back to {(chain.DocumentHash is null ? "NULL" : $"'{chain.DocumentHash}'")} if nothing else is reported for the case; otherwise restore the store from a backup");
+                problems.Add($"Case '{row.Id}''s row records the document hash of its newest audit entry (column chain_doc_hash) as {Shown(row.ChainDocumentHash)}, but that entry ({chain.Last}) recorded {Shown(chain.DocumentHash)}: the row was changed outside the lifecycle (status and fire refuse the case until it is put right). Set chain_doc_hash back to {(chain.DocumentHash is null ? "NULL" : $"'{chain.DocumentHash}'")} if nothing else is reported for the case; otherwise restore the store from a backup");
             }
 
             if (row.UpdatedAt is { } updated && chain.ChangedAt is { } changed && updated != changed)

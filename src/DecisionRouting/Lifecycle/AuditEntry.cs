@@ -93,14 +93,22 @@ namespace DecisionRouting.Lifecycle
         {
             ArgumentNullException.ThrowIfNull(document);
 
-            // Documents run to tens of KB and are hashed on every write and by verify: encode into a pooled buffer.
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(document.Length));
+            // Documents run to tens of KB and are hashed on every write and by verify: encode in pooled chunks, so the
+            // memory used does not grow with the document, and no length (however damaged the store) overflows a count.
+            const int Chunk = 16 * 1024;
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(Chunk));
             try
             {
-                var length = Encoding.UTF8.GetBytes(document, buffer);
-                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-                SHA256.HashData(buffer.AsSpan(0, length), hash);
-                return Convert.ToHexString(hash).ToLowerInvariant();
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var encoder = Encoding.UTF8.GetEncoder();
+                for (var start = 0; start < document.Length || start == 0; start += Chunk)
+                {
+                    var chars = document.AsSpan(start, Math.Min(Chunk, document.Length - start));
+                    var length = encoder.GetBytes(chars, buffer, flush: start + Chunk >= document.Length);
+                    hash.AppendData(buffer, 0, length);
+                }
+
+                return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
             }
             finally
             {

@@ -65,25 +65,25 @@ namespace DecisionRouting.Lifecycle
             try
             {
                 var d = JsonSerializer.Deserialize<CaseDocument>(json, Options) ?? throw new JsonException("The document is null");
-                var p = d.Plan;
+                var p = Required(d.Plan, "plan");
                 var plan = new CasePlan
                 {
-                    ProposalId = p.ProposalId,
-                    Title = p.Title,
-                    RuleSetName = p.RuleSetName,
-                    RuleSetHash = p.RuleSetHash,
+                    ProposalId = Required(p.ProposalId, "plan.proposalId"),
+                    Title = Required(p.Title, "plan.title"),
+                    RuleSetName = Required(p.RuleSetName, "plan.ruleSetName"),
+                    RuleSetHash = Required(p.RuleSetHash, "plan.ruleSetHash"),
                     DecisionStep = p.DecisionStep,
-                    IntendedDecisionDate = LocalDatePattern.Iso.Parse(p.IntendedDecisionDate).GetValueOrThrow(),
+                    IntendedDecisionDate = LocalDatePattern.Iso.Parse(Required(p.IntendedDecisionDate, "plan.intendedDecisionDate")).GetValueOrThrow(),
                     AffectsBudgetAndPolicyFramework = p.AffectsBudgetAndPolicyFramework,
                     Incomplete = p.Incomplete ?? new List<string>(),
                     IncompleteAcceptedReason = p.IncompleteAcceptedReason,
-                    Steps = p.Steps.Select(s => new CaseStep
+                    Steps = Required(p.Steps, "plan.steps").Select(s => Required(s, "plan.steps[]")).Select(s => new CaseStep
                     {
-                        Id = s.Id,
-                        Name = s.Name,
+                        Id = Required(s.Id, "plan.steps[].id"),
+                        Name = Required(s.Name, "plan.steps[].name"),
                         Kind = s.Kind,
-                        Roles = s.Roles,
-                        After = s.After,
+                        Roles = Required(s.Roles, "plan.steps[].roles"),
+                        After = Required(s.After, "plan.steps[].after"),
                         Duration = s.Duration is { } du
                             ? new StepPeriod(du.Days, du.Counting) { Anchor = du.Anchor, CutOff = du.CutOff is { } t ? LocalTimePattern.ExtendedIso.Parse(t).GetValueOrThrow() : null }
                             : null,
@@ -92,15 +92,15 @@ namespace DecisionRouting.Lifecycle
                 };
                 return new ProposalCase
                 {
-                    Id = d.Id,
+                    Id = Required(d.Id, "id"),
                     Plan = plan,
                     State = d.State,
                     Version = d.Version,
-                    DecisionDate = LocalDatePattern.Iso.Parse(d.DecisionDate).GetValueOrThrow(),
+                    DecisionDate = LocalDatePattern.Iso.Parse(Required(d.DecisionDate, "decisionDate")).GetValueOrThrow(),
                     StartedAt = Parse(d.StartedAt),
                     DecidedAt = Parse(d.DecidedAt),
                     Reconsidered = d.Reconsidered,
-                    Completed = ReadMoments(d.Completed),
+                    Completed = ReadMoments(Required(d.Completed, "completed")),
 
                     // Cases written before starts were recorded have none.
                     Started = ReadMoments(d.Started ?? new Dictionary<string, CompletionDocument>()),
@@ -115,8 +115,16 @@ namespace DecisionRouting.Lifecycle
         private static Dictionary<string, CompletionDocument> Moments(IReadOnlyDictionary<string, StepCompletion> moments) =>
             moments.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key, c => new CompletionDocument(InstantPattern.ExtendedIso.Format(c.Value.At), c.Value.By));
 
+        /// <summary>
+        /// A field the document must have. The deserialiser leaves a missing field null whatever its declared type, so
+        /// each is checked here and named, rather than failing later with no name.
+        /// </summary>
+        private static T Required<T>(T? value, string field)
+            where T : class =>
+            value ?? throw new JsonException($"its field '{field}' is missing or null");
+
         private static Dictionary<string, StepCompletion> ReadMoments(Dictionary<string, CompletionDocument> moments) =>
-            moments.ToDictionary(c => c.Key, c => new StepCompletion(InstantPattern.ExtendedIso.Parse(c.Value.At).GetValueOrThrow(), c.Value.By), StringComparer.Ordinal);
+            moments.ToDictionary(c => c.Key, c => new StepCompletion(InstantPattern.ExtendedIso.Parse(Required(Required(c.Value, "completed/started entry").At, "completed/started entry.at")).GetValueOrThrow(), Required(c.Value.By, "completed/started entry.by")), StringComparer.Ordinal);
 
         private static string? Format(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;
 

@@ -56,7 +56,7 @@ public sealed class AuditCliTests : IDisposable
         var extends = Run("audit", "verify", "--db", _db, "--anchor", head.Out.Trim());
         var fromFile = Run("audit", "verify", "--db", _db, "--anchor-file", log);
         var fromJson = Run("audit", "verify", "--db", _db, "--anchor", json.Out);
-        Tamper($"DROP TRIGGER audit_no_delete; DELETE FROM audit; DELETE FROM cases; UPDATE audit_head SET seq = 0, hash = '{new string('0', 64)}'");
+        Tamper($"DROP TRIGGER audit_no_delete; DELETE FROM audit; DELETE FROM cases; UPDATE audit_head SET seq = 0, hash = '{new string('0', 64)}'; {NoDeleteTrigger}");
         var plain = Run("audit", "verify", "--db", _db);
         var anchored = Run("audit", "verify", "--db", _db, "--anchor-file", log);
 
@@ -80,7 +80,7 @@ public sealed class AuditCliTests : IDisposable
         Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01").Exit);
         Assert.Equal(0, Run("audit", "verify", "--db", _db).Exit);
 
-        Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 2");
+        Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; UPDATE audit SET case_id = CAST(case_id AS BLOB) WHERE seq = 2; " + Triggers);
         var verify = Run("audit", "verify", "--db", _db);
         var history = Run("proposal", "history", Id, "--db", _db);
 
@@ -88,7 +88,9 @@ public sealed class AuditCliTests : IDisposable
         Assert.StartsWith("Audit trail TAMPERED: 1 problem(s) in 2 entries:\n", verify.Out);
         Assert.Contains($"  - Audit entry 2: column case_id holds a BLOB ('{Id}'), but decision-routing only writes text there: the row was changed by hand", verify.Out);
         Assert.Equal(1, history.Exit);
-        Assert.Contains($"Case '{Id}''s history is damaged: its row records a chain of 2 audit entries, but the entries found for it are its entries 1: entries were removed or hidden by hand (a re-typed or changed case_id). Run 'decision-routing audit verify' and restore from a backup.", history.Error);
+        // History loads the case first, and the case's own check finds its newest entry missing (status and fire refuse
+        // it in the same words); HistoryAsync's own count check is the store contract's An_entry_whose_case_id_is_retyped_as_a_blob.
+        Assert.Contains($"Case '{Id}' is damaged: its row records its newest audit entry (chain_hash), but no entry found for it by its case_id is that entry, with a document hash: entries were removed or hidden by hand (a re-typed or changed case_id), or the row was changed. Run 'decision-routing audit verify' and restore from a backup.", history.Error);
         Assert.Equal(string.Empty, history.Out);
     }
 
@@ -215,9 +217,10 @@ public sealed class AuditCliTests : IDisposable
         }
 
         var head = Run("audit", "head", "--db", _db).Out.Trim();
-        Tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE case_id = 'middle'; DELETE FROM cases WHERE id = 'middle'");
+        // Each time as an attacker would: the DELETE trigger dropped for the change and put back, so the schema looks as created.
+        Tamper($"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE case_id = 'middle'; DELETE FROM cases WHERE id = 'middle'; {NoDeleteTrigger}");
         var middle = Run("audit", "verify", "--db", _db);
-        Tamper("DELETE FROM audit WHERE case_id IN ('first', 'last'); DELETE FROM cases WHERE id IN ('first', 'last')");
+        Tamper($"DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE case_id IN ('first', 'last'); DELETE FROM cases WHERE id IN ('first', 'last'); {NoDeleteTrigger}");
         var plain = Run("audit", "verify", "--db", _db);
         var anchored = Run("audit", "verify", "--db", _db, "--anchor", head);
 
@@ -363,6 +366,144 @@ public sealed class AuditCliTests : IDisposable
 
     private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
+    /// <summary>StoredRow.MaxTextBytes: the most bytes a stored text value may hold.</summary>
+    private const long MaxTextBytes = 128L * 1024 * 1024;
+
+    /// <summary>The append-only UPDATE trigger as the store creates it: put back after tampering, as an attacker would.</summary>
+    private const string NoUpdateTrigger = "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END";
+
+    /// <summary>The append-only DELETE trigger as the store creates it: put back after tampering, as an attacker would.</summary>
+    private const string NoDeleteTrigger = "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END";
+
+    /// <summary>Both append-only triggers (<see cref="NoUpdateTrigger"/>, <see cref="NoDeleteTrigger"/>).</summary>
+    private const string Triggers = NoUpdateTrigger + "; " + NoDeleteTrigger;
+
+    /// <summary>
+    /// Fourth tester's tamper_index.sh (H1), plain and keyed (KEYED=1): a forged entry reached history through a partial
+    /// index swapped in by rootpage while verify, walking the table, said intact. Now verify runs integrity_check and
+    /// history checks each entry's hash (under the key from the environment in a keyed store).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_forged_entry_behind_a_swapped_index_fails_verify_and_history(bool keyed)
+    {
+        var env = keyed ? new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key } : new Dictionary<string, string>();
+        Assert.Equal(0, Process(env, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test").Exit);
+        Assert.Equal(0, Process(env, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", _db).Exit);
+        Tamper("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; " +
+            "INSERT INTO audit SELECT 0, case_id, at, recorded_at, 'mallory', roles, trigger_name, step, from_state, to_state, accepted, 'FORGED', rule_set_hash, previous_hash, hash, case_seq, case_doc_hash, key_id FROM audit WHERE seq = 1; " +
+            "CREATE INDEX by_case_new ON audit (case_id, seq) WHERE seq <> 1; CREATE UNIQUE INDEX seq_new ON audit (seq) WHERE seq <> 0; " +
+            "PRAGMA writable_schema=ON; " +
+            "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'by_case_new') WHERE name = 'audit_by_case'; " +
+            "UPDATE sqlite_schema SET rootpage = (SELECT rootpage FROM sqlite_schema WHERE name = 'seq_new') WHERE name = 'sqlite_autoindex_audit_1'; " +
+            "DELETE FROM sqlite_schema WHERE name IN ('by_case_new', 'seq_new'); PRAGMA writable_schema=OFF");
+        Tamper(Triggers);
+
+        var verify = Process(env, "audit", "verify", "--db", _db);
+        var history = Process(env, "proposal", "history", Id, "--db", _db);
+
+        Assert.Equal(1, verify.Exit);
+        Assert.Contains("(PRAGMA integrity_check: row 1 missing from index audit_by_case)", verify.Out);
+        Assert.Equal(1, history.Exit);
+        Assert.Contains($"Case '{Id}''s history is damaged: Audit entry 0 does not carry the hash its fields give{(keyed ? " under the audit key" : string.Empty)}: it was changed or forged by hand", history.Error);
+        Assert.DoesNotContain("mallory", history.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Keyed history under tampering (sibling of H1): someone with only the database rewrites the newest entry with an
+    /// unkeyed SHA-256 hash they can compute, and moves the case row's head to it. The hash, the link and the row agree,
+    /// so only the key tells: history with the key refuses the entry (the store's key mark says it must be keyed), and
+    /// verify, with the key or without, fails.
+    /// </summary>
+    [Fact]
+    public async System.Threading.Tasks.Task A_keyed_history_refuses_an_entry_rehashed_without_the_key()
+    {
+        var env = new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY"] = Key };
+        Assert.Equal(0, Process(env, "proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test").Exit);
+        Assert.Equal(0, Process(env, "proposal", "fire", Id, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--db", _db).Exit);
+        var entries = new List<DecisionRouting.Lifecycle.AuditEntry>();
+        await foreach (var entry in new DecisionRouting.Stores.SqliteProposalStore(_db, readOnly: true).ReadAuditAsync())
+        {
+            entries.Add(entry);
+        }
+
+        var forged = entries[1] with { Actor = "MALLORY", KeyId = null };
+        var hash = forged.ComputeHash(null);
+        SqliteConnection.ClearAllPools();
+        Tamper($"DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'MALLORY', key_id = NULL, hash = '{hash}' WHERE seq = 2; UPDATE cases SET chain_hash = '{hash}'; {NoUpdateTrigger}");
+
+        var history = Process(env, "proposal", "history", Id, "--db", _db);
+        var keyed = Process(env, "audit", "verify", "--db", _db);
+        var plain = Run("audit", "verify", "--db", _db);
+
+        Assert.Equal(1, history.Exit);
+        Assert.Contains($"Case '{Id}''s history is damaged: Audit entry 2 is not keyed, but the store records (under the audit key ", history.Error);
+        Assert.Contains("that every entry from 1 on is keyed with it: it was forged by hand without the key", history.Error);
+        Assert.DoesNotContain("MALLORY", history.Out, StringComparison.Ordinal);
+        Assert.Equal(1, keyed.Exit);
+        Assert.Equal(1, plain.Exit);
+    }
+
+    /// <summary>Siblings of H1 on SQLite: objects that change what a query by case sees are refused by every command, by name.</summary>
+    [Theory]
+    [InlineData("CREATE TRIGGER hide AFTER INSERT ON audit BEGIN SELECT 1; END", "it has trigger 'hide' on audit, which decision-routing never creates")]
+    [InlineData("DROP INDEX audit_by_case; CREATE INDEX audit_by_case ON audit (case_id, seq) WHERE seq <> 1", "index 'audit_by_case' on audit is 'CREATE INDEX audit_by_case ON audit (case_id, seq) WHERE seq <> 1'")]
+    [InlineData("ALTER TABLE cases RENAME TO cases_t; CREATE VIEW cases AS SELECT * FROM cases_t", "it has table 'cases_t' on cases_t")]
+    [InlineData("DROP TRIGGER audit_no_delete", "its trigger 'audit_no_delete' on audit is missing")]
+    public void An_altered_schema_is_refused_by_status_history_and_verify(string sql, string expected)
+    {
+        Create();
+        Tamper(sql);
+
+        var status = Run("proposal", "status", Id, "--db", _db);
+        var history = Run("proposal", "history", Id, "--db", _db);
+        var verify = Run("audit", "verify", "--db", _db);
+
+        Assert.Equal((1, 1, 1), (status.Exit, history.Exit, verify.Exit));
+        Assert.Contains("The store's schema is not what decision-routing creates (changed by hand): ", status.Error);
+        Assert.Contains(expected, status.Error);
+        Assert.Contains(expected, history.Error);
+        Assert.Contains(expected, verify.Out);
+    }
+
+    /// <summary>M1: a case document over the size limit is reported, naming the case, without being read (it was exit 3).</summary>
+    [Fact]
+    public void An_oversized_case_document_is_named_by_verify_and_status_without_reading_it()
+    {
+        Create();
+        var over = (MaxTextBytes / 2) + 1;
+        Tamper($"UPDATE cases SET document = replace(hex(zeroblob({over})), '00', 'ab')");
+
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+
+        var expected = $"Case '{Id}''s row (table cases): column document holds {over * 2} bytes, more than the {MaxTextBytes} decision-routing ever writes there";
+        Assert.Equal(1, verify.Exit);
+        Assert.Contains(expected, verify.Out);
+        Assert.Equal(1, status.Exit);
+        Assert.Contains(expected, status.Error);
+    }
+
+    /// <summary>Minor finding: a document missing a field named the NullReferenceException, not the field.</summary>
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("id")]
+    [InlineData("decisionDate")]
+    public void A_case_document_missing_a_field_names_the_field(string field)
+    {
+        Create();
+        Tamper($"UPDATE cases SET document = json_remove(document, '$.{field}')");
+
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+
+        Assert.Equal((1, 1), (verify.Exit, status.Exit));
+        Assert.Contains($"its field '{field}' is missing or null", status.Error);
+        Assert.Contains($"its field '{field}' is missing or null", verify.Out);
+        Assert.DoesNotContain("Object reference", status.Error + verify.Out, StringComparison.Ordinal);
+    }
+
     private void Create()
     {
         var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test");
@@ -398,7 +539,7 @@ public sealed class AuditCliTests : IDisposable
             sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE cases SET chain_seq = {length}, chain_hash = '{hash}', chain_doc_hash = NULL WHERE id = '{caseId}'; ");
         }
 
-        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE audit_head SET seq = {entries[^1].Sequence}, hash = '{previous}'");
+        sql.Append(System.Globalization.CultureInfo.InvariantCulture, $"UPDATE audit_head SET seq = {entries[^1].Sequence}, hash = '{previous}'; {NoUpdateTrigger}");
         Tamper(sql.ToString());
     }
 

@@ -236,9 +236,30 @@ public sealed class DateRangeTests : IDisposable
         var changed = poisoned.Contains(from, StringComparison.Ordinal)
             ? poisoned.Replace(from, to, StringComparison.Ordinal)
             : compact.Replace(from.Replace(": ", ":", StringComparison.Ordinal), to.Replace(": ", ":", StringComparison.Ordinal), StringComparison.Ordinal);
+        // The old version wrote the document through the lifecycle, so its newest entry committed to it: rewrite that
+        // entry as it would have been written (status and fire check the document against the entry's hash).
+        DecisionRouting.Lifecycle.AuditEntry? newest = null;
+        await foreach (var entry in new SqliteProposalStore(_db, readOnly: true).ReadAuditAsync())
+        {
+            newest = entry.CaseId == Id ? entry : newest;
+        }
+
+        var replayed = newest!.ChainedInCase(newest.Sequence, newest.CaseSequence!.Value, newest.PreviousHash, DecisionRouting.Lifecycle.AuditEntry.HashDocument(changed), key: null);
+        await using (var entry = connection.CreateCommand())
+        {
+            entry.CommandText = "DROP TRIGGER audit_no_update; UPDATE audit SET case_doc_hash = $doc, hash = $hash WHERE seq = $seq; " +
+                "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END";
+            entry.Parameters.AddWithValue("$doc", replayed.CaseDocumentHash);
+            entry.Parameters.AddWithValue("$hash", replayed.Hash);
+            entry.Parameters.AddWithValue("$seq", replayed.Sequence);
+            await entry.ExecuteNonQueryAsync();
+        }
+
         await using var write = connection.CreateCommand();
-        write.CommandText = "UPDATE cases SET document = $document WHERE id = $id";
+        write.CommandText = "UPDATE cases SET document = $document, chain_hash = $hash, chain_doc_hash = $doc WHERE id = $id";
         write.Parameters.AddWithValue("$document", changed);
+        write.Parameters.AddWithValue("$doc", replayed.CaseDocumentHash);
+        write.Parameters.AddWithValue("$hash", replayed.Hash);
         write.Parameters.AddWithValue("$id", Id);
         Assert.Equal(1, await write.ExecuteNonQueryAsync());
     }

@@ -43,10 +43,16 @@ public sealed class AuditVoidTests : IDisposable
             "CREATE TRIGGER refuse_saboteur BEFORE INSERT ON audit FOR EACH ROW WHEN (NEW.actor = 'Saboteur') EXECUTE FUNCTION refuse_saboteur()");
 
         var failed = await Assert.ThrowsAsync<PostgresException>(() => new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, new Actor("Saboteur", "democratic-services"))));
+
+        // The test's trigger is an object decision-routing never creates: verify names it while it is there. It only
+        // stands in for a failure after numbering, so it goes before the void itself is checked.
+        var withTrigger = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
+        await SqlAsync(connection, DropFaultTrigger("refuse_saboteur"));
         await new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, Clerk));
         var verified = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
 
         Assert.Contains("saboteur refused", failed.Message, StringComparison.Ordinal);
+        Assert.Contains(withTrigger.Problems, p => p.Contains("table 'audit' has trigger 'refuse_saboteur', which decision-routing never creates", StringComparison.Ordinal));
         Assert.True(verified.IsIntact, string.Join("\n", verified.Problems));
         var single = Assert.Single(verified.Voids);
         Assert.Equal(4, single.Sequence);
@@ -65,6 +71,7 @@ public sealed class AuditVoidTests : IDisposable
             "CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON audit DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.actor = 'AtCommit') EXECUTE FUNCTION refuse_at_commit()");
 
         await Assert.ThrowsAsync<PostgresException>(() => new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, new Actor("AtCommit", "democratic-services"))));
+        await SqlAsync(connection, DropFaultTrigger("refuse_at_commit"));
         await new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, Clerk));
         var verified = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
 
@@ -84,6 +91,7 @@ public sealed class AuditVoidTests : IDisposable
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, new Actor("Slow", "democratic-services")), cancel.Token));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), "the write was not cancelled");
+        await SqlAsync(connection, DropFaultTrigger("slow_insert"));
         await new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, Clerk));
         var verified = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
 
@@ -247,11 +255,23 @@ public sealed class AuditVoidTests : IDisposable
         }
 
         await Assert.ThrowsAsync<SqliteException>(() => new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, new Actor("Saboteur", "democratic-services"))));
+        var withTrigger = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            // The test's trigger stands in for a failed write; verify names it while it is there, and it goes before
+            // the numbering itself is checked.
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "DROP TRIGGER refuse_saboteur";
+            await command.ExecuteNonQueryAsync();
+        }
+
         await new ProposalLifecycle(store).FireAsync("b", new TriggerRequest(CaseTrigger.Start, Clerk));
         var verified = await AuditChain.VerifyAsync(store, new AuditVerifyOptions { Key = Key });
         var refused = await Assert.ThrowsAsync<AuditVoidRefusedException>(() => store.VoidAsync(1, 1, "r"));
         var cli = InProcessCli.Run("audit", "void", "--db", path, "--seq", "2", "--reason", "r");
 
+        Assert.Contains(withTrigger.Problems, p => p.Contains("it has trigger 'refuse_saboteur' on audit, which decision-routing never creates", StringComparison.Ordinal));
         Assert.True(verified.IsIntact, string.Join("\n", verified.Problems));
         Assert.Empty(verified.Voids);
         Assert.Equal(new[] { 1L, 2, 3, 4 }, await SequencesAsync(store));
@@ -306,8 +326,16 @@ public sealed class AuditVoidTests : IDisposable
         return sequences;
     }
 
+    /// <summary>
+    /// Rows changed as someone with the database would: the append-only triggers disabled for the change and enabled
+    /// again, so the schema looks as created (a store left with a disabled trigger is refused as altered, which would
+    /// hide what the test checks).
+    /// </summary>
     private static Task TamperAsync(string connection, string sql) =>
-        SqlAsync(connection, "ALTER TABLE audit DISABLE TRIGGER audit_append_only; " + sql);
+        SqlAsync(connection, "ALTER TABLE audit DISABLE TRIGGER audit_append_only; " + sql + "; ALTER TABLE audit ENABLE TRIGGER audit_append_only; ALTER TABLE audit_void ENABLE TRIGGER audit_void_append_only");
+
+    /// <summary>Removes a trigger a test made to fail a write (a fault, not part of the store), with its function.</summary>
+    private static string DropFaultTrigger(string name) => $"DROP TRIGGER {name} ON audit; DROP FUNCTION {name}()";
 
     private static async Task SqlAsync(string connection, string sql)
     {

@@ -76,6 +76,35 @@ public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
         return Open(connection, null);
     }
 
+    /// <summary>
+    /// Fourth tester's tamper_pg_view.sh / tamper_pg_cases.sh (H1) and siblings: objects that make a query by case see
+    /// other rows than verify's scan are refused by every reader, by name, and reported by verify.
+    /// </summary>
+    [Theory]
+    [InlineData("ALTER TABLE audit RENAME TO audit_t; CREATE VIEW audit AS SELECT * FROM audit_t", "'audit' is a view, not the table decision-routing creates")]
+    [InlineData("ALTER TABLE cases RENAME TO cases_t; CREATE VIEW cases AS SELECT * FROM cases_t", "'cases' is a view, not the table decision-routing creates")]
+    [InlineData("CREATE RULE hide AS ON INSERT TO audit DO ALSO NOTIFY x", "table 'audit' has rule 'hide', which rewrites queries on it")]
+    [InlineData("ALTER TABLE audit ENABLE ROW LEVEL SECURITY; CREATE POLICY only_some ON audit USING (seq <> 1)", "table 'audit' has row-level security policy 'only_some'")]
+    [InlineData("CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; CREATE TRIGGER extra BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION f()", "table 'cases' has trigger 'extra', which decision-routing never creates")]
+    [InlineData("ALTER TABLE audit DISABLE TRIGGER audit_append_only", "trigger 'audit_append_only' on 'audit' is disabled")]
+    public async Task An_altered_schema_is_refused_by_history_and_status_and_reported_by_verify(string sql, string expected)
+    {
+        var store = NewStore();
+        await BuildTwoCasesAsync(store);
+        await ExecuteAsync(store, sql);
+        var reopened = Reopen(store);
+
+        var history = await Assert.ThrowsAsync<StoreMetaTamperedException>(() => reopened.HistoryAsync("alpha"));
+        var status = await Assert.ThrowsAsync<StoreMetaTamperedException>(() => Reopen(store).FindAsync("alpha"));
+        var verify = await AuditChain.VerifyAsync(Reopen(store));
+
+        Assert.Contains("The store's schema is not what decision-routing creates (changed by hand): ", history.Message, System.StringComparison.Ordinal);
+        Assert.Contains(expected, history.Message, System.StringComparison.Ordinal);
+        Assert.Contains(expected, status.Message, System.StringComparison.Ordinal);
+        Assert.False(verify.IsIntact);
+        Assert.Contains(verify.Problems, p => p.Contains(expected, System.StringComparison.Ordinal));
+    }
+
     private static PostgreSqlProposalStore Open(string connection, AuditKey? key)
     {
         var store = new PostgreSqlProposalStore(connection, key);
@@ -85,7 +114,7 @@ public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
 
     /// <inheritdoc/>
     protected override Task TamperAsync(IProposalStore store, string sql) =>
-        ExecuteAsync(store, "ALTER TABLE audit DISABLE TRIGGER audit_append_only; " + sql);
+        ExecuteAsync(store, "ALTER TABLE audit DISABLE TRIGGER audit_append_only; " + sql + "; DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'audit_append_only') THEN ALTER TABLE audit ENABLE TRIGGER audit_append_only; END IF; END $$");
 
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(IProposalStore store, string sql)
@@ -94,6 +123,15 @@ public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<string> QueryTextAsync(IProposalStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(Connections[store]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     /// <inheritdoc/>

@@ -46,8 +46,18 @@ public abstract partial class ProposalStoreContract
         }
         else
         {
-            // Only the trail knows these, so only verify can tell; the case itself still reads.
-            Assert.Equal(CaseState.InProgress, (await lifecycle.StatusAsync("alpha")).Case.State);
+            // Only the trail knows these, so verify tells the whole story; status reads the case only if its document is
+            // the one the newest entry recorded and the row's chain_doc_hash says so too, and refuses it otherwise, in
+            // verify's words (verify also names the entry's number, which status does not look up).
+            if (set.StartsWith("chain_doc_hash", StringComparison.Ordinal))
+            {
+                var refused = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.StatusAsync("alpha"));
+                Assert.StartsWith("Case 'alpha''s row records the document hash of its newest audit entry (column chain_doc_hash) as ffff, but that entry recorded ", refused.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(CaseState.InProgress, (await lifecycle.StatusAsync("alpha")).Case.State);
+            }
         }
     }
 

@@ -168,11 +168,41 @@ public abstract partial class ProposalStoreContract
         var store = NewStore();
         var lifecycle = await BuildTwoCasesAsync(store);
         await ExecuteAsync(store, "UPDATE cases SET document = REPLACE(document, 'Ann', 'Mal') WHERE id = 'alpha'");
+        var eve = TriggerRequest.Complete("role-0-step-1", new Actor("Eve", "role-1"));
 
-        var refused = await lifecycle.FireAsync("alpha", TriggerRequest.Complete("role-0-step-1", new Actor("Eve", "role-1")));
+        // As edited, the document is not the one the case's newest entry recorded: fire refuses the case before
+        // writing anything, so no entry can take the edit in.
+        var damaged = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.FireAsync("alpha", eve));
+
+        // Someone who also recomputes the row's chain_doc_hash (a plain SHA-256 of the document, no key) gains nothing:
+        // the document is checked against the newest entry itself, which they cannot rewrite unseen.
+        var edited = await QueryTextAsync(store, "SELECT document FROM cases WHERE id = 'alpha'");
+        await ExecuteAsync(store, $"UPDATE cases SET chain_doc_hash = '{AuditEntry.HashDocument(edited)}' WHERE id = 'alpha'");
+        var stillDamaged = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.FireAsync("alpha", eve));
+
+        // A refusal written straight to the store (as any caller of IProposalStore can) commits to the document as the
+        // trail left it, not to the row's chain_doc_hash, so verify still finds the edit.
+        var newest = (await store.HistoryAsync("alpha"))[^1];
+        var refusal = await store.AppendAsync(new AuditEntry
+        {
+            CaseId = "alpha",
+            At = newest.At,
+            RecordedAt = newest.RecordedAt,
+            Actor = "Eve",
+            Roles = "role-1",
+            Trigger = "CompleteStep",
+            Step = "role-0-step-1",
+            From = newest.To,
+            To = newest.To,
+            Accepted = false,
+            Detail = "refused: role",
+            RuleSetHash = newest.RuleSetHash,
+        });
         var result = await AuditChain.VerifyAsync(store);
 
-        Assert.False(refused.Accepted);
+        Assert.StartsWith("Case 'alpha' is damaged: its document is not the one its newest audit entry records ('", damaged.Message, StringComparison.Ordinal);
+        Assert.Contains($"; the row's chain_doc_hash says '{AuditEntry.HashDocument(edited)}'): the document was changed outside the lifecycle", stillDamaged.Message, StringComparison.Ordinal);
+        Assert.Equal(newest.CaseDocumentHash, refusal.CaseDocumentHash);
         Assert.Contains(result.Problems, p => p.Contains("Case 'alpha' was changed outside the lifecycle", StringComparison.Ordinal));
     }
 

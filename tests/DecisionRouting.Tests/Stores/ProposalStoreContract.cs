@@ -29,6 +29,9 @@ public abstract partial class ProposalStoreContract
     /// <summary>Runs SQL through the normal connection, triggers and all.</summary>
     protected abstract Task ExecuteAsync(IProposalStore store, string sql);
 
+    /// <summary>The first column of the first row <paramref name="sql"/> returns, as text, read directly from the store's database.</summary>
+    protected abstract Task<string> QueryTextAsync(IProposalStore store, string sql);
+
     /// <summary>The crash writer's first two arguments for this store.</summary>
     protected abstract (string Kind, string Target) WriterTarget(IProposalStore store);
 

@@ -68,7 +68,9 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
 
     /// <inheritdoc/>
     protected override Task TamperAsync(IProposalStore store, string sql) =>
-        ExecuteAsync(store, "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; " + sql);
+        // As an attacker with write access would: drop the append-only triggers, change the rows, put the triggers back
+        // (a store without them is refused as altered, which would hide what the row checks report).
+        ExecuteAsync(store, "DROP TRIGGER IF EXISTS audit_no_update; DROP TRIGGER IF EXISTS audit_no_delete; " + sql + "; CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END; CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END");
 
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(IProposalStore store, string sql)
@@ -78,6 +80,16 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <inheritdoc/>
+    protected override async Task<string> QueryTextAsync(IProposalStore store, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={((SqliteProposalStore)store).Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     /// <inheritdoc/>
