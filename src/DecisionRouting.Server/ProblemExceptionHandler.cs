@@ -69,7 +69,7 @@ namespace DecisionRouting.Server
                 StatusCodes.Status409Conflict,
                 "conflict",
                 "Someone else changed the case",
-                $"{e.Message} Nothing was saved. Re-read the case's status (GET /api/cases/{e.CaseId}) and fire again if the trigger is still permitted; it may already have been done.",
+                $"{e.Message} Re-read the case's status (GET /api/cases/{e.CaseId}) and fire again if the trigger is still permitted; it may already have been done.",
                 new Dictionary<string, object?> { ["caseId"] = e.CaseId, ["expectedVersion"] = e.ExpectedVersion, ["retryAfterSeconds"] = _settings.RetryAfterSeconds });
         }
 

@@ -28,7 +28,13 @@ namespace DecisionRouting.Server
         /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">Only when the host starts: the options are wrong.</exception>
         public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
         {
-            var builder = WebApplication.CreateBuilder(args);
+            // The content root is the service's own folder (appsettings, wwwroot, the shipped rules and, by default, the
+            // SQLite file), wherever it is started from; --contentRoot or ASPNETCORE_CONTENTROOT choose another.
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                Args = args,
+                ContentRootPath = ChosenContentRoot(args) ? null : AppContext.BaseDirectory,
+            });
             var settings = ServerSettings.Read(builder.Configuration.GetSection(Section));
 
             builder.Services.AddDecisionRouting(o =>
@@ -80,6 +86,10 @@ namespace DecisionRouting.Server
             app.MapAudit();
             return app;
         }
+
+        private static bool ChosenContentRoot(string[] args) =>
+            !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+            || Array.Exists(args, a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The service's own settings, from the <c>DecisionRouting</c> configuration section.</summary>
