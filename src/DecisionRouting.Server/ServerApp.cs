@@ -33,6 +33,7 @@ namespace DecisionRouting.Server
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions
             {
                 Args = args,
+                ApplicationName = typeof(ServerApp).Assembly.GetName().Name,
                 ContentRootPath = ChosenContentRoot(args) ? null : AppContext.BaseDirectory,
             });
             var settings = ServerSettings.Read(builder.Configuration.GetSection(Section));

@@ -17,14 +17,14 @@ namespace DecisionRouting.Server.Endpoints
     internal static class RulesEndpoints
     {
         /// <summary>Where a posted rule set lives in the checked namespace; diagnostics name its files under it.</summary>
-        public const string PostedFolder = "rules/posted";
+        public const string PostedFolder = "rules/partnerships/posted";
 
         public static void MapRules(this IEndpointRouteBuilder app)
         {
             app.MapPost("/api/validate", ValidateAsync)
                 .WithName("Validate")
                 .WithSummary("Check a rule set: every diagnostic with its file, line and column.")
-                .WithDescription("The body is {\"files\": {\"ruleset.json\": \"…\", \"catalogue.json\": \"…\", \"x.rules.json\": \"…\"}}: the rule set's files by name, as text. They are checked as the folder rules/posted, so 'extends': '../england' reaches the service's shipped England baseline (read-only). Answers 200 with valid true or false and the diagnostics; 400 when the body itself is not that shape.")
+                .WithDescription("The body is {\"files\": {\"ruleset.json\": \"…\", \"catalogue.json\": \"…\", \"x.rules.json\": \"…\"}}: the rule set's files by name, as text. They are checked as the folder rules/partnerships/posted, beside the shipped partnerships, so 'extends': '../../england' reaches the service's shipped England baseline (read-only). Answers 200 with valid true or false and the diagnostics; 400 when the body itself is not that shape.")
                 .Accepts<ValidateRequest>("application/json")
                 .Produces<ValidateResponse>()
                 .ProducesProblem(StatusCodes.Status400BadRequest);
