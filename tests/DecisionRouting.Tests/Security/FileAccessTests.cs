@@ -191,25 +191,5 @@ public sealed class FileAccessTests : IDisposable
 
     private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
 
-    /// <summary>The built command as a real process, killed (and the test failed) if it outlives <paramref name="limit"/>.</summary>
-    private static (int Exit, string Out, string Error) RunProcess(TimeSpan limit, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"decision-routing {string.Join(' ', args)} did not finish within {limit.TotalSeconds} s");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
-    }
+    private static (int Exit, string Out, string Error) RunProcess(TimeSpan limit, params string[] args) => CliProcess.Run(limit, environment: null, args);
 }
