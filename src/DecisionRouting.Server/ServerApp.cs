@@ -45,7 +45,6 @@ namespace DecisionRouting.Server
                 o.SqlitePath = settings.SqlitePath;
                 o.PostgreSqlConnectionString = settings.PostgreSqlConnectionString;
             });
-            ExpectedVersionStore.Decorate(builder.Services);
             builder.Services.AddHealthChecks().AddDecisionRoutingHealthChecks();
             builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ConfigureForDecisionRouting());
             builder.Services.AddSingleton(settings);

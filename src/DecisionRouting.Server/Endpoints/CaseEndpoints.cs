@@ -163,12 +163,9 @@ namespace DecisionRouting.Server.Endpoints
                 Step = body.Step,
                 At = body.At,
                 NewDecisionDate = body.NewDecisionDate,
+                ExpectedVersion = body.ExpectedVersion,
             };
-            FireOutcome outcome;
-            using (body.ExpectedVersion is { } version ? ExpectedVersionStore.Expect(id, version) : null)
-            {
-                outcome = await cases.FireAsync(id, request, context.RequestAborted).ConfigureAwait(false);
-            }
+            var outcome = await cases.FireAsync(id, request, context.RequestAborted).ConfigureAwait(false);
 
             if (outcome.Accepted)
             {

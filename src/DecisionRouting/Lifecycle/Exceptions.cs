@@ -16,11 +16,23 @@ namespace DecisionRouting.Lifecycle
             ExpectedVersion = expectedVersion;
         }
 
+        /// <summary>Creates the exception for a request whose <see cref="TriggerRequest.ExpectedVersion"/> is not the case's version.</summary>
+        public CaseConflictException(string caseId, long expectedVersion, long foundVersion)
+            : base($"Case '{caseId}' is at version {foundVersion}, not the version {expectedVersion} you acted on: someone else changed it since you read it; nothing was saved. Reload it and try again.")
+        {
+            CaseId = caseId;
+            ExpectedVersion = expectedVersion;
+            FoundVersion = foundVersion;
+        }
+
         /// <summary>The case.</summary>
         public string CaseId { get; }
 
         /// <summary>The version the caller had read.</summary>
         public long ExpectedVersion { get; }
+
+        /// <summary>The case's version when the request was checked, when it was known before saving; null for a conflict found on save.</summary>
+        public long? FoundVersion { get; }
     }
 
     /// <summary>No case has this id in the store.</summary>

@@ -150,13 +150,23 @@ namespace DecisionRouting.Lifecycle
         /// no actor name or no role; an actor name holding a control character or line break; a time or new decision
         /// date outside <see cref="SupportedDates"/>.
         /// </exception>
-        /// <exception cref="CaseConflictException">Someone else changed the case meanwhile; reload and retry.</exception>
+        /// <exception cref="CaseConflictException">
+        /// Someone else changed the case meanwhile, or it is not at <see cref="TriggerRequest.ExpectedVersion"/>; reload and retry.
+        /// </exception>
         public async Task<FireOutcome> FireAsync(string caseId, TriggerRequest request, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(request);
             using var activity = CaseTelemetry.StartFire(caseId, request);
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
             CheckUsage(current.Plan, request);
+
+            // Checked before the rules are asked, so a request made on a stale view is neither fired nor audited as a refusal:
+            // the refusal's reasons would describe a case the actor never saw.
+            if (request.ExpectedVersion is { } expected && expected != current.Version)
+            {
+                throw new CaseConflictException(caseId, expected, current.Version);
+            }
+
             var at = request.At ?? Now;
             var e = new CaseEvent(request.Trigger, TakesStep(request.Trigger) ? request.Step : null);
             var trigger = request.Trigger.ToString();

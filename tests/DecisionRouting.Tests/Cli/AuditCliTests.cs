@@ -340,8 +340,8 @@ public sealed class AuditCliTests : IDisposable
 
     private static (int Exit, string Out, string Error) Process(Dictionary<string, string> environment, string[] launcher, string[] args)
     {
-        var start = new ProcessStartInfo(launcher[0]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in launcher.Skip(1).Append(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll")).Concat(args))
+        var start = new ProcessStartInfo(launcher[0]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliProcess.Directory };
+        foreach (var arg in launcher.Skip(1).Append(CliProcess.DllPath).Concat(args))
         {
             start.ArgumentList.Add(arg);
         }

@@ -223,7 +223,9 @@ public sealed class CliTests
     [Fact]
     public void The_built_command_runs_as_a_process_with_the_same_exit_codes()
     {
-        var cli = Path.Combine(System.AppContext.BaseDirectory, "decision-routing.dll");
+        var cli = CliProcess.DllPath;
+
+        // In the test output folder, where the relative sample paths above point.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = System.AppContext.BaseDirectory };
         foreach (var arg in new[] { cli, "route", Proposal, "--rules", Rules, "--format", "json" })
         {

@@ -136,9 +136,9 @@ public sealed class OutOfMemoryFaultTests : IDisposable
     /// <summary>The built CLI as a child process with its GC heap capped, killed (and the test failed) after two minutes.</summary>
     private static (int Exit, string Out, string Error) RunCapped(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliProcess.Directory };
         start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll"));
+        start.ArgumentList.Add(CliProcess.DllPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

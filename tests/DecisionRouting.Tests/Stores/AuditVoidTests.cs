@@ -362,8 +362,8 @@ public sealed class AuditVoidTests : IDisposable
     /// <summary>The built CLI as a process, on the PostgreSQL store, with the audit key in its environment and nothing else leaking in.</summary>
     private static (int Exit, string Out, string Error) Cli(string connection, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll"));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliProcess.Directory };
+        start.ArgumentList.Add(CliProcess.DllPath);
         foreach (var arg in args.Concat(new[] { "--postgres", connection }))
         {
             start.ArgumentList.Add(arg);

@@ -108,6 +108,33 @@ public abstract partial class ProposalStoreContract
     }
 
     [Fact]
+    public async Task A_trigger_made_on_a_stale_view_is_a_conflict_neither_fired_nor_audited()
+    {
+        var store = NewStore();
+        var lifecycle = new ProposalLifecycle(store);
+        var created = await lifecycle.CreateAsync(Plans.Parallel(1, 2), Clerk, "seen");
+        Assert.Equal(0, created.Version);
+        await lifecycle.FireAsync("seen", new TriggerRequest(CaseTrigger.Start, Clerk));
+        var head = await store.HeadAsync();
+
+        // The officer's screen still shows version 0. The sign-off would be accepted now, and a trigger the rules refuse
+        // (Start, again) would be audited: both must stop at the version check, before the rules are asked.
+        var officer = new Actor("officer", "role-0");
+        var stale = await Assert.ThrowsAsync<CaseConflictException>(() => lifecycle.FireAsync("seen", TriggerRequest.Complete("role-0-step-0", officer) with { ExpectedVersion = 0 }));
+        await Assert.ThrowsAsync<CaseConflictException>(() => lifecycle.FireAsync("seen", new TriggerRequest(CaseTrigger.Start, Clerk) { ExpectedVersion = 0 }));
+
+        Assert.Equal((0L, (long?)1), (stale.ExpectedVersion, stale.FoundVersion));
+        Assert.Contains("is at version 1, not the version 0 you acted on", stale.Message);
+        Assert.Equal(CaseState.InProgress, (await store.FindAsync("seen"))!.State);
+        Assert.Equal(head, await store.HeadAsync());
+
+        // The version the officer now sees is accepted.
+        var fired = await lifecycle.FireAsync("seen", TriggerRequest.Complete("role-0-step-0", officer) with { ExpectedVersion = 1 });
+        Assert.True(fired.Accepted, string.Join("; ", fired.Reasons));
+        Assert.Equal(2, fired.Case.Version);
+    }
+
+    [Fact]
     public async Task Accepted_and_refused_triggers_are_chained_in_order_and_verify()
     {
         var store = NewStore();

@@ -12,11 +12,22 @@ namespace DecisionRouting.Tests.Support;
 /// </summary>
 public static class CliProcess
 {
+    /// <summary>
+    /// The CLI as users run it: <c>decision-routing.dll</c> in its own build folder, with its own deps.json. Not the copy
+    /// in the test output, which sits beside the ASP.NET shared framework's assemblies the server tests bring in, so the
+    /// host would look for <c>Microsoft.Extensions.*</c> files that folder never gets.
+    /// </summary>
+    public static string DllPath { get; } = Repository.PathOf($"src/DecisionRouting.Cli/bin/{new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name}/net10.0/decision-routing.dll");
+
+    /// <summary>The folder <see cref="DllPath"/> is in.</summary>
+    public static string Directory => Path.GetDirectoryName(DllPath)!;
+
     /// <summary>Runs the CLI with <paramref name="args"/>, its environment changed by <paramref name="environment"/> (a null value removes a variable).</summary>
     public static (int Exit, string Out, string Error) Run(TimeSpan limit, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "decision-routing.dll"));
+        Assert.True(File.Exists(DllPath), $"the CLI is not built at {DllPath}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Directory };
+        start.ArgumentList.Add(DllPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
