@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using DecisionRouting.Routing;
 using DecisionRouting.Text;
 
@@ -13,7 +14,7 @@ namespace DecisionRouting.Graph
     /// its dates, and an arrow for each ordering. An incomplete plan gets a warning box of its own listing every reason,
     /// so a drawing can never be mistaken for the whole route.
     /// </summary>
-    public static class PlanGraph
+    public static partial class PlanGraph
     {
         /// <summary>
         /// The plan's diagram as text in <paramref name="format"/>. Every name, date and reason is escaped for that format
@@ -115,7 +116,7 @@ namespace DecisionRouting.Graph
                 foreach (var step in stage)
                 {
                     var (fill, line) = Colours[step.Step.Kind];
-                    text.Append("    ").Append(ids[step.Id]).Append(" [label=\"").Append(DotLabel(Lines(step))).Append("\", fillcolor=\"").Append(fill)
+                    text.Append("    ").Append(ids[step.Id]).Append(" [label=\"").Append(DotLabel(Lines(step).SelectMany(WrapStepLine))).Append("\", fillcolor=\"").Append(fill)
                         .Append("\", color=\"").Append(line).Append('"').Append(step.Step.Kind == StepKind.Approval ? ", penwidth=2" : string.Empty).Append("];\n");
                 }
 
@@ -196,6 +197,33 @@ namespace DecisionRouting.Graph
                 .Replace("<", "#lt;", StringComparison.Ordinal)
                 .Replace(">", "#gt;", StringComparison.Ordinal)));
 
+        /// <summary>The widest line of a DOT label, in characters: Graphviz never wraps, and a long step name would make one box the width of the page.</summary>
+        private const int DotLineWidth = 48;
+
+        /// <summary>
+        /// A step's line cut into lines of at most <see cref="DotLineWidth"/> characters where that can be done without
+        /// splitting a date: a line of dates ("from Mon 15 Jul 2013, closes 13:00 on …") only between its parts, anything
+        /// else at spaces; a longer part stays whole. Only steps: the heading spans the drawing, and the warning's reasons
+        /// read best a reason to a line.
+        /// </summary>
+        private static IEnumerable<string> WrapStepLine(string line)
+        {
+            var separator = line.Contains(", ", StringComparison.Ordinal) && DateLine().IsMatch(line) ? ", " : " ";
+            var current = new StringBuilder();
+            foreach (var part in line.Split(separator))
+            {
+                if (current.Length > 0 && current.Length + separator.Length + part.Length > DotLineWidth)
+                {
+                    yield return current.Append(separator.TrimEnd()).ToString();
+                    current.Clear();
+                }
+
+                current.Append(current.Length > 0 ? separator : string.Empty).Append(part);
+            }
+
+            yield return current.ToString();
+        }
+
         /// <summary>
         /// A DOT label inside its double quotes: backslashes doubled first (Graphviz reads <c>\n</c>, <c>\l</c>, <c>\N</c>
         /// and friends in labels), quotes escaped, and <c>&amp;</c> written as <c>&amp;amp;</c> because Graphviz passes
@@ -206,5 +234,9 @@ namespace DecisionRouting.Graph
                 .Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("\"", "\\\"", StringComparison.Ordinal)
                 .Replace("&", "&amp;", StringComparison.Ordinal)));
+
+        /// <summary>A line of dates as <c>StepTimingText</c> words them: it starts with one of its part words and a date.</summary>
+        [GeneratedRegex(@"^(on|by|from|to|start by|closes) ", RegexOptions.CultureInvariant)]
+        private static partial Regex DateLine();
     }
 }
