@@ -1,10 +1,6 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text;
 using DecisionRouting.Routing;
 using DecisionRouting.Text;
-using NodaTime;
 
 namespace DecisionRouting.Cli
 {
@@ -28,7 +24,7 @@ namespace DecisionRouting.Cli
 
             if (plan.EffectiveFrom is { } effective)
             {
-                text.Line($"  effective from {When(effective)}");
+                text.Line($"  effective from {StepTimingText.When(effective)}");
             }
 
             if (plan.DecisionDate < plan.AsOf)
@@ -57,7 +53,7 @@ namespace DecisionRouting.Cli
                         text.Line($"      period: {duration}");
                     }
 
-                    if (step.Timing is { } timing && Dates(timing) is { Length: > 0 } dates)
+                    if (step.Timing is { } timing && StepTimingText.Describe(timing) is { Length: > 0 } dates)
                     {
                         text.Line($"      dates: {dates}");
                     }
@@ -100,78 +96,23 @@ namespace DecisionRouting.Cli
         }
 
         /// <summary>The one-line warning that the plan is incomplete (only counts: no value from the files).</summary>
-        public static string Banner(RoutingPlan plan) =>
-            $"!! INCOMPLETE PLAN: {Count(plan, IncompleteRuleKind.Undecided)} rule(s) undecided, {Count(plan, IncompleteRuleKind.NotEvaluated)} not evaluated{(plan.Contradictions.Count > 0 ? $" and {plan.Contradictions.Count} contradiction(s)" : string.Empty)}{(plan.DecisionStepMissing ? ", no decision step" : string.Empty)}; the plan may lack required steps or carry wrong dates. Do not rely on it until the reasons below are resolved.";
+        public static string Banner(RoutingPlan plan) => IncompleteText.Banner(plan);
 
         /// <summary>Each undecided or failed rule, what it lacked, and the steps it would require.</summary>
         public static string Reasons(RoutingPlan plan)
         {
             var text = new StringBuilder();
             text.Line($"Incomplete ({plan.Incomplete.Count + plan.Contradictions.Count + (plan.DecisionStepMissing ? 1 : 0)})");
-            foreach (var rule in plan.Incomplete)
+            foreach (var (rule, reason) in IncompleteText.Reasons(plan))
             {
-                text.Line($"  ? {rule.Workflow}/{rule.Rule}: {(rule.Kind == IncompleteRuleKind.Undecided ? "undecided, the proposal gives no value for " + rule.MissingValue : "not evaluated, " + rule.Message)}");
-                if (rule.Steps.Count > 0)
+                text.Line($"  ? {reason}");
+                if (rule is { Steps.Count: > 0 })
                 {
                     text.Line($"      would require: {string.Join(", ", rule.Steps)}");
                 }
             }
 
-            foreach (var contradiction in plan.Contradictions)
-            {
-                text.Line($"  ? contradiction ({contradiction.Check}): {contradiction.Message}");
-            }
-
-            if (plan.DecisionStepMissing)
-            {
-                text.Line($"  ? no decision step: no rule gives the decision-maker ({plan.Proposal.DecisionMaker}) its decision, so the plan cannot date the decision or when it takes effect");
-            }
-
             return text.ToString();
         }
-
-        private static int Count(RoutingPlan plan, IncompleteRuleKind kind) => plan.Incomplete.Count(r => r.Kind == kind);
-
-        private static string Dates(StepTiming timing)
-        {
-            if (timing.EarliestStart is { } day && timing.LatestDate == day)
-            {
-                return "on " + Day(day);
-            }
-
-            var parts = new List<string>();
-            if (timing.LatestStart is { } latestStart)
-            {
-                parts.Add("start by " + Day(latestStart));
-            }
-
-            if (timing.LatestDate is { } latest)
-            {
-                parts.Add("by " + Day(latest));
-            }
-
-            if (timing.EarliestStart is { } start)
-            {
-                parts.Add("from " + Day(start));
-            }
-
-            if (timing.Closes is { } closes)
-            {
-                parts.Add("closes " + When(closes));
-            }
-            else if (timing.EarliestEnd is { } end)
-            {
-                parts.Add("to " + Day(end));
-            }
-
-            return string.Join(", ", parts) + (timing.FromSchedule ? " (dates from the proposal)" : string.Empty);
-        }
-
-        private static string Day(LocalDate date) => DateText.Day.Format(date);
-
-        private static string When(ZonedDateTime time) =>
-            time.TimeOfDay == LocalTime.Midnight
-                ? "the start of " + Day(time.Date)
-                : time.ToString("HH:mm", CultureInfo.InvariantCulture) + " on " + Day(time.Date);
     }
 }

@@ -1,67 +1,48 @@
 using System;
-using System.Diagnostics;
-using System.IO;
-using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using DecisionRouting.Graph;
+using Microsoft.AspNetCore.Http;
 
 namespace DecisionRouting.Server
 {
     /// <summary>
-    /// Draws DOT as SVG with Graphviz's <c>dot</c> when the machine has it (found on PATH once, at start). Without it the
-    /// service serves the DOT and Mermaid text and says so (<c>GET /api/server</c>: <c>diagrams: "text"</c>), rather than
-    /// failing or drawing nothing.
+    /// The service's diagrams: Mermaid and DOT text from the library, and SVG drawn by the machine's Graphviz
+    /// (<see cref="Graphviz"/>, found once, at start). Without Graphviz an SVG request is a 501 problem naming what to
+    /// install, and <c>GET /api/server</c> says diagrams are text, rather than failing or drawing nothing.
     /// </summary>
     internal sealed class GraphRenderer
     {
-        private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
-        private readonly string? _dot;
+        private readonly Graphviz? _graphviz = Graphviz.Find();
 
-        public GraphRenderer()
+        public bool Available => _graphviz is not null;
+
+        public string Description => _graphviz is null
+            ? Graphviz.NotInstalled
+            : $"Graphviz ({_graphviz.ExecutablePath}), rendered on the server as SVG";
+
+        /// <summary>The diagram <paramref name="draw"/> gives, as a response in <paramref name="format"/> (mermaid, dot or svg).</summary>
+        public async Task<IResult> DrawAsync(HttpContext context, string format, Func<GraphFormat, Task<string>> draw)
         {
-            _dot = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-                .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Select(folder => Path.Combine(folder, "dot"))
-                .FirstOrDefault(File.Exists);
-        }
-
-        public bool Available => _dot is not null;
-
-        public string Description => _dot is null
-            ? "Graphviz 'dot' is not installed on the server: diagrams are shown as DOT and Mermaid text (install the graphviz package for SVG)"
-            : $"Graphviz ({_dot}), rendered on the server as SVG";
-
-        /// <summary>The SVG for <paramref name="dot"/>.</summary>
-        /// <exception cref="InvalidOperationException">No <c>dot</c>, or it failed or took longer than 10 seconds.</exception>
-        public async Task<string> SvgAsync(string dot, CancellationToken cancellationToken)
-        {
-            var path = _dot ?? throw new InvalidOperationException(Description);
-            var start = new ProcessStartInfo(path, "-Tsvg")
+            switch (format)
             {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("Graphviz 'dot' did not start");
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Limit);
-            try
-            {
-                var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-                var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-                await process.StandardInput.WriteAsync(dot.AsMemory(), timeout.Token).ConfigureAwait(false);
-                process.StandardInput.Close();
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-                var svg = await output.ConfigureAwait(false);
-                return process.ExitCode == 0
-                    ? svg
-                    : throw new InvalidOperationException($"Graphviz 'dot' failed (exit {process.ExitCode}): {(await errors.ConfigureAwait(false)).Trim()}");
-            }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"Graphviz 'dot' took longer than {Limit.TotalSeconds} seconds", e);
+                case "mermaid":
+                case "dot":
+                    return TypedResults.Text(await draw(format == "dot" ? GraphFormat.Dot : GraphFormat.Mermaid).ConfigureAwait(false), "text/plain; charset=utf-8");
+                case "svg" when _graphviz is null:
+                    return Problems.Of(context, StatusCodes.Status501NotImplemented, "no-renderer", "No SVG renderer", Graphviz.NotInstalled);
+                case "svg":
+                    try
+                    {
+                        var svg = await _graphviz.RenderSvgAsync(await draw(GraphFormat.Dot).ConfigureAwait(false), context.RequestAborted).ConfigureAwait(false);
+                        return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
+                    }
+                    catch (GraphvizException e)
+                    {
+                        return Problems.Of(context, StatusCodes.Status502BadGateway, "render-failed", "Graphviz could not draw the diagram", e.Message + "; ask for format=dot or format=mermaid.");
+                    }
+
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(format), format, "Draw as mermaid, dot or svg.");
             }
         }
     }

@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.Linq;
 using DecisionRouting.Lifecycle;
-using DecisionRouting.Lifecycle.Graph;
 using DecisionRouting.Serialization;
 using NodaTime;
 using NodaTime.Text;
@@ -240,8 +239,8 @@ namespace DecisionRouting.Cli.Commands
         {
             var id = CaseId();
             var store = new CaseStoreOptions();
-            var format = new Option<string>("--format") { Description = "mermaid (Markdown) or dot (Graphviz).", DefaultValueFactory = _ => "mermaid" };
-            format.AcceptOnlyFromAmong("mermaid", "dot");
+            var format = new Option<string>("--format") { Description = "mermaid (Markdown), dot (Graphviz) or svg (drawn by Graphviz's dot, which must be installed).", DefaultValueFactory = _ => "mermaid" };
+            format.AcceptOnlyFromAmong("mermaid", "dot", "svg");
             var command = new Command("graph", "Draw a case's state machine, with the state it is in highlighted.");
             ExitCodes.Document(command, (ExitCodes.Success, "drawn"), (ExitCodes.ValidationErrors, ExitCodes.DamagedStore));
             command.Arguments.Add(id);
@@ -249,9 +248,8 @@ namespace DecisionRouting.Cli.Commands
             command.Options.Add(format);
             command.SetAction(parse => store.Run(parse, output, async s =>
             {
-                var kind = parse.GetValue(format) == "dot" ? CaseGraphFormat.Dot : CaseGraphFormat.Mermaid;
-                output.Out.Write(await new ProposalLifecycle(s).GraphAsync(parse.GetValue(id)!, kind).ConfigureAwait(false));
-                return ExitCodes.Success;
+                var lifecycle = new ProposalLifecycle(s);
+                return await Diagrams.WriteAsync(output, parse.GetValue(format)!, kind => lifecycle.GraphAsync(parse.GetValue(id)!, kind)).ConfigureAwait(false);
             }, mustExist: true));
             return command;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Threading.Tasks;
 using DecisionRouting.Graph;
 using DecisionRouting.Routing;
 using DecisionRouting.Serialization;
@@ -11,8 +12,8 @@ namespace DecisionRouting.Cli.Commands
         public static Command Create(CliOutput output)
         {
             var inputs = new RoutingArguments();
-            var format = new Option<string>("--format") { Description = "text for people, json for programs (docs/plan-format.md), mermaid for a flowchart.", DefaultValueFactory = _ => "text" };
-            format.AcceptOnlyFromAmong("text", "json", "mermaid");
+            var format = new Option<string>("--format") { Description = "text for people, json for programs (docs/plan-format.md), or a diagram with one column per stage: mermaid, dot (Graphviz) or svg (drawn by Graphviz's dot, which must be installed).", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "json", "mermaid", "dot", "svg");
             var command = new Command("route", "Route a proposal: the steps it must pass, in order and with dates, with the rule and source that require each.");
             ExitCodes.Document(command, (ExitCodes.Success, "the plan is complete"), (ExitCodes.IncompletePlan, "the plan is incomplete (undecided or failed rules) or contradicts itself; it is printed, marked INCOMPLETE"));
             inputs.AddTo(command);
@@ -24,12 +25,13 @@ namespace DecisionRouting.Cli.Commands
                     return exitCode;
                 }
 
-                output.Out.Write(parse.GetValue(format) switch
+                var chosen = parse.GetValue(format)!;
+                if (Diagrams.IsDiagram(chosen))
                 {
-                    "json" => DecisionRoutingJson.Write(plan) + "\n",
-                    "mermaid" => MermaidPlan.Format(plan),
-                    _ => PlanText.Write(plan),
-                });
+                    return Diagrams.WriteAsync(output, chosen, f => Task.FromResult(PlanGraph.Format(plan, f)), ExitCodeFor(plan)).GetAwaiter().GetResult();
+                }
+
+                output.Out.Write(chosen == "json" ? DecisionRoutingJson.Write(plan) + "\n" : PlanText.Write(plan));
                 return ExitCodeFor(plan);
             });
             return command;

@@ -4,7 +4,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
-using DecisionRouting.Lifecycle.Graph;
 using DecisionRouting.Server.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -187,26 +186,10 @@ namespace DecisionRouting.Server.Endpoints
         private static async Task<IResult> HistoryAsync(HttpContext context, string id, ProposalLifecycle cases) =>
             TypedResults.Ok(await cases.HistoryAsync(id, context.RequestAborted).ConfigureAwait(false));
 
-        private static async Task<IResult> GraphAsync(HttpContext context, string id, ProposalLifecycle cases, GraphRenderer renderer, string? format = null)
-        {
-            switch (format ?? "mermaid")
-            {
-                case "mermaid":
-                    return TypedResults.Text(await cases.GraphAsync(id, CaseGraphFormat.Mermaid, context.RequestAborted).ConfigureAwait(false), "text/plain; charset=utf-8");
-                case "dot":
-                    return TypedResults.Text(await cases.GraphAsync(id, CaseGraphFormat.Dot, context.RequestAborted).ConfigureAwait(false), "text/plain; charset=utf-8");
-                case "svg":
-                    var dot = await cases.GraphAsync(id, CaseGraphFormat.Dot, context.RequestAborted).ConfigureAwait(false);
-                    if (!renderer.Available)
-                    {
-                        return Problems.Of(context, StatusCodes.Status501NotImplemented, "no-renderer", "No SVG renderer", renderer.Description + "; ask for format=dot or format=mermaid.");
-                    }
-
-                    return TypedResults.Text(await renderer.SvgAsync(dot, context.RequestAborted).ConfigureAwait(false), "image/svg+xml; charset=utf-8");
-                default:
-                    return Problems.Of(context, StatusCodes.Status400BadRequest, "bad-format", "Unknown format", $"format '{format}' is not one of mermaid, dot, svg.");
-            }
-        }
+        private static async Task<IResult> GraphAsync(HttpContext context, string id, ProposalLifecycle cases, GraphRenderer renderer, string? format = null) =>
+            format is null or "mermaid" or "dot" or "svg"
+                ? await renderer.DrawAsync(context, format ?? "mermaid", kind => cases.GraphAsync(id, kind, context.RequestAborted)).ConfigureAwait(false)
+                : Problems.Of(context, StatusCodes.Status400BadRequest, "bad-format", "Unknown format", $"format '{format}' is not one of mermaid, dot, svg.");
 
         private static IResult NoIdentity(HttpContext context) =>
             Problems.Of(context, StatusCodes.Status401Unauthorized, "no-identity", "Sign in to act on cases", "Acting on a case needs an authenticated identity: the audit trail records who acted and in which role. This service takes roles from the identity's role claims (docs/embedding.md, \"Roles\").");

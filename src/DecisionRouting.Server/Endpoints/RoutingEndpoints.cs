@@ -21,7 +21,7 @@ namespace DecisionRouting.Server.Endpoints
         {
             app.MapPost("/api/route", RouteAsync)
                 .WithName("Route")
-                .WithSummary("Route a proposal: its dated plan (schemas/plan.schema.json), or with format=mermaid the plan's Mermaid diagram.")
+                .WithSummary("Route a proposal: its dated plan (schemas/plan.schema.json), or its diagram with one column per stage: format=mermaid or dot (text), or svg (Graphviz on the server; 501 when it is not installed).")
                 .WithDescription("The body is a proposal (schemas/proposal.schema.json). 400: the body is not a proposal (DR diagnostics with line and column in proposal.json). 422: the rule set refuses it (a mistyped or missing required attribute). Check isComplete before acting on a plan.")
                 .Accepts<object>("application/json")
                 .Produces<RoutingPlan>()
@@ -45,11 +45,11 @@ namespace DecisionRouting.Server.Endpoints
                 : (null, Problems.Diagnostics(context, StatusCodes.Status400BadRequest, "The body is not a valid proposal", read.Diagnostics));
         }
 
-        private static async Task<IResult> RouteAsync(HttpContext context, Router router, string? format = null)
+        private static async Task<IResult> RouteAsync(HttpContext context, Router router, GraphRenderer renderer, string? format = null)
         {
-            if (format is not (null or "json" or "mermaid"))
+            if (format is not (null or "json" or "mermaid" or "dot" or "svg"))
             {
-                return Problems.Of(context, StatusCodes.Status400BadRequest, "bad-format", "Unknown format", $"format '{format}' is not one of json, mermaid.");
+                return Problems.Of(context, StatusCodes.Status400BadRequest, "bad-format", "Unknown format", $"format '{format}' is not one of json, mermaid, dot, svg.");
             }
 
             var (proposal, problem) = await ReadProposalAsync(context).ConfigureAwait(false);
@@ -59,7 +59,9 @@ namespace DecisionRouting.Server.Endpoints
             }
 
             var plan = router.Route(proposal!);
-            return format == "mermaid" ? TypedResults.Text(MermaidPlan.Format(plan), "text/plain; charset=utf-8") : TypedResults.Ok(plan);
+            return format is null or "json"
+                ? TypedResults.Ok(plan)
+                : await renderer.DrawAsync(context, format, kind => Task.FromResult(PlanGraph.Format(plan, kind))).ConfigureAwait(false);
         }
 
         private static async Task<IResult> ExplainAsync(HttpContext context, Explainer explainer, string? step = null, string? whyNot = null)

@@ -65,7 +65,7 @@ function dates(timing) {
   return el("div", { class: "dates" }, parts.join("; ") + (timing.basis ? ` (${timing.basis})` : ""));
 }
 
-function showPlan(plan, mermaid) {
+function showPlan(plan, diagram) {
   const byStage = new Map();
   for (const step of plan.steps) {
     if (!byStage.has(step.stage)) byStage.set(step.stage, []);
@@ -81,7 +81,8 @@ function showPlan(plan, mermaid) {
           step.reasons.map((r) => el("div", { class: "reason" }, `${r.reason || r.rule} — source: ${r.source || "none cited"}`))))));
   const gaps = plan.isComplete ? null : el("div", { class: "incomplete" },
     el("strong", {}, "INCOMPLETE plan: it may lack steps. Do not rely on it until these are resolved:"),
-    el("ul", {}, plan.incomplete.map((g) => el("li", {}, `${g.rule}: ${g.message}`)), plan.contradictions.map((c) => el("li", {}, c.message))));
+    el("ul", {}, plan.incomplete.map((g) => el("li", {}, `${g.rule}: ${g.message}`)), plan.contradictions.map((c) => el("li", {}, c.message)),
+      plan.decisionStepMissing ? el("li", {}, `no decision step: no rule gives the decision-maker (${plan.proposal.decisionMaker}) its decision, so the plan cannot date the decision or when it takes effect`) : null));
   $("plan").replaceChildren(
     el("h3", { id: "plan-title" }, plan.proposal.title),
     el("p", {}, `Proposal ${plan.proposal.id}; decision ${plan.dates.decision || "not dated"} by ${plan.proposal.decisionMaker}; effective from ${plan.dates.effectiveFrom || "—"}; rule set ${plan.ruleSet.name}.`),
@@ -89,15 +90,20 @@ function showPlan(plan, mermaid) {
     ...stages,
     plan.warnings.length ? el("div", {}, el("h4", {}, "Warnings"), el("ul", {}, plan.warnings.map((w) => el("li", {}, w.message)))) : null,
     el("h4", {}, "Diagram"),
-    el("p", { class: "dates", id: "plan-diagram-note" }, "Mermaid source of the plan (shown as text: the service renders only the lifecycle diagram)."),
-    el("pre", { id: "plan-diagram" }, mermaid));
+    el("p", { class: "dates", id: "plan-diagram-note" }, diagram.note),
+    diagram.svg
+      // As an image, so nothing in the SVG can run in this page.
+      ? el("img", { id: "plan-diagram", alt: "Plan diagram: one column per stage", src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(diagram.svg) })
+      : el("pre", { id: "plan-diagram" }, diagram.text));
 }
 
 async function route() {
   const body = $("proposal").value;
   const plan = await call("POST", "/api/route", body);
-  const mermaid = await call("POST", "/api/route?format=mermaid", body, true);
-  showPlan(plan, mermaid);
+  const diagram = state.server.diagrams === "svg"
+    ? { svg: await call("POST", "/api/route?format=svg", body, true), note: `Drawn on the server by ${state.server.renderer}.` }
+    : { text: await call("POST", "/api/route?format=mermaid", body, true), note: `${state.server.renderer}. Mermaid source of the plan:` };
+  showPlan(plan, diagram);
 }
 
 async function create() {

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DecisionRouting.Graph;
 using DecisionRouting.Lifecycle.Graph;
 using DecisionRouting.Routing;
 using DecisionRouting.Telemetry;
@@ -208,7 +209,7 @@ namespace DecisionRouting.Lifecycle
         /// The case's state machine as a Mermaid or DOT graph, drawn from the state the case is in: that state is the
         /// initial one and highlighted, and only the states and transitions still reachable from it are drawn.
         /// </summary>
-        public async Task<string> GraphAsync(string caseId, CaseGraphFormat format, CancellationToken cancellationToken = default)
+        public async Task<string> GraphAsync(string caseId, GraphFormat format, CancellationToken cancellationToken = default)
         {
             var current = await LoadAsync(caseId, cancellationToken).ConfigureAwait(false);
             var moves = new CaseMoves(current, _options.Calendar, _options.Roles, Now, newDecisionDate: null).All();

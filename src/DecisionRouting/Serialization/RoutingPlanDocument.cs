@@ -32,6 +32,13 @@ namespace DecisionRouting.Serialization
         [JsonPropertyName("contradictions")]
         public required IReadOnlyList<PlanContradictionDocument> Contradictions { get; init; }
 
+        /// <summary>
+        /// <c>decisionStepMissing</c>: true when no rule gives the decision-maker its decision, so the plan cannot date the
+        /// decision or when it takes effect (one of the reasons <c>isComplete</c> is false; the others are listed above).
+        /// </summary>
+        [JsonPropertyName("decisionStepMissing")]
+        public required bool DecisionStepMissing { get; init; }
+
         /// <summary><c>dates</c>: as-of day, decision day and step, when it takes effect, urgency routes.</summary>
         [JsonPropertyName("dates")]
         public required PlanDatesDocument Dates { get; init; }
@@ -77,6 +84,7 @@ namespace DecisionRouting.Serialization
                     Steps = r.Steps.ToList(),
                 }).ToList(),
                 Contradictions = plan.Contradictions.Select(c => new PlanContradictionDocument { Check = c.Check, Message = c.Message, Step = c.Step }).ToList(),
+                DecisionStepMissing = plan.DecisionStepMissing,
                 Dates = new PlanDatesDocument
                 {
                     AsOf = plan.AsOf,

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
-using DecisionRouting.Lifecycle.Graph;
+using DecisionRouting.Graph;
 using DecisionRouting.Stores;
 using DecisionRouting.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -297,9 +297,9 @@ public sealed class ProposalLifecycleTests : IDisposable
     }
 
     [Theory]
-    [InlineData(CaseGraphFormat.Mermaid, "class InProgress current", "[*] --> InProgress")]
-    [InlineData(CaseGraphFormat.Dot, "\"InProgress\" [style=\"filled\"", "init -> \"InProgress\"")]
-    public async Task The_graph_starts_at_the_current_state_and_shows_what_may_still_happen(CaseGraphFormat format, string highlight, string initial)
+    [InlineData(GraphFormat.Mermaid, "class InProgress current", "[*] --> InProgress")]
+    [InlineData(GraphFormat.Dot, "\"InProgress\" [style=\"filled\"", "init -> \"InProgress\"")]
+    public async Task The_graph_starts_at_the_current_state_and_shows_what_may_still_happen(GraphFormat format, string highlight, string initial)
     {
         await StartAsync();
 
@@ -312,7 +312,7 @@ public sealed class ProposalLifecycleTests : IDisposable
 
         // Draft is behind the case: drawing it (and its Start) would say the case could still go there.
         Assert.DoesNotContain("Draft", graph);
-        if (format == CaseGraphFormat.Mermaid)
+        if (format == GraphFormat.Mermaid)
         {
             Assert.Equal("\t[*] --> InProgress", graph.Split('\n')[1]);
         }
@@ -323,7 +323,7 @@ public sealed class ProposalLifecycleTests : IDisposable
     {
         await EffectiveAsync();
 
-        var graph = await _lifecycle.GraphAsync(Id, CaseGraphFormat.Mermaid);
+        var graph = await _lifecycle.GraphAsync(Id, GraphFormat.Mermaid);
 
         Assert.Equal("\t[*] --> Effective", graph.Split('\n')[1]);
         Assert.Contains("Effective --> Effective : CompleteStep staff-consultation", graph);

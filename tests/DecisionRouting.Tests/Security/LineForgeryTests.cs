@@ -127,13 +127,15 @@ public sealed class LineForgeryTests : IDisposable
         };
 
         var text = PlanText.Write(plan);
-        var mermaid = MermaidPlan.Format(plan);
+        var mermaid = PlanGraph.Format(plan, GraphFormat.Mermaid);
+        var dot = PlanGraph.Format(plan, GraphFormat.Dot);
 
         Assert.Contains("Routing plan: title<U+000D><U+000A>FORGED title\n", text);
         Assert.Contains("step name<U+000A>FORGED step name", text);
         NoForgedLine(text);
         NoForgedLine(mermaid);
-        Assert.DoesNotContain('\t', text + mermaid);
+        NoForgedLine(dot);
+        Assert.DoesNotContain('\t', text + mermaid + dot);
     }
 
     [Fact]

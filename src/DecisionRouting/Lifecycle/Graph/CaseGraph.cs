@@ -1,21 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DecisionRouting.Graph;
 using Stateless.Graph;
 using Stateless.Reflection;
 
 namespace DecisionRouting.Lifecycle.Graph
 {
-    /// <summary>How to draw a case's state machine.</summary>
-    public enum CaseGraphFormat
-    {
-        /// <summary>Mermaid <c>stateDiagram-v2</c>, for Markdown pages.</summary>
-        Mermaid,
-
-        /// <summary>Graphviz DOT (<c>dot -Tsvg</c>).</summary>
-        Dot,
-    }
-
     /// <summary>
     /// Draws a case's machine with Stateless's exporters, from the state the case is in: Stateless makes the state the
     /// machine was built in the initial one (<c>[*]</c> in Mermaid, the point node in DOT), and it is highlighted.
@@ -54,9 +45,9 @@ namespace DecisionRouting.Lifecycle.Graph
             return moves.Where(m => depth.ContainsKey(m.From)).OrderBy(m => depth[m.From]).ToList();
         }
 
-        public static string Format(StateMachineInfo info, CaseState current, CaseGraphFormat format)
+        public static string Format(StateMachineInfo info, CaseState current, GraphFormat format)
         {
-            if (format == CaseGraphFormat.Mermaid)
+            if (format == GraphFormat.Mermaid)
             {
                 // Stateless writes the initial-state line last; put it first, so the diagram reads from where the case is.
                 var lines = MermaidGraph.Format(info).TrimEnd().Split('\n').ToList();
