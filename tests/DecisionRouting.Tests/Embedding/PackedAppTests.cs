@@ -68,6 +68,8 @@ public sealed class PackedAppTests
         Assert.Contains("lib/net10.0/DecisionRouting.RuleFiles.dll", shipped);
         Assert.Contains("lib/net10.0/DecisionRouting.RuleFiles.xml", shipped);
         Assert.Contains("analyzers/dotnet/cs/DecisionRouting.Analyzers.dll", shipped);
+        using var symbols = ZipFile.OpenRead(Path.ChangeExtension(_package.PackageFile("DecisionRouting"), ".snupkg"));
+        Assert.Contains("lib/net10.0/DecisionRouting.RuleFiles.pdb", symbols.Entries.Select(e => e.FullName));
     }
 
     [Fact]
