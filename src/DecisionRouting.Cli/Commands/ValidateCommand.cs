@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.IO;
 using System.Linq;
 using System.Reflection;
 using DecisionRouting.RuleSets;
@@ -28,7 +27,7 @@ namespace DecisionRouting.Cli.Commands
 
         private static int Run(string directory, string format, RuleSetReadOptions options, CliOutput output)
         {
-            if (!Directory.Exists(directory))
+            if (!RuleSetFolder.Exists(directory))
             {
                 return output.BadInput($"{directory}: rule-set folder not found");
             }
