@@ -12,6 +12,6 @@ namespace DecisionRouting.Cli.Commands
         /// does for an <c>extends</c>. Only a plain path that is not there is "not found" here.
         /// </summary>
         public static bool Exists(string path) =>
-            Directory.Exists(path) || RuleSetBaselines.IsReference(path) || RuleSetReference.Problem(RulePaths.Normalize(path)) is not null;
+            Directory.Exists(path) || RuleSetBaselines.IsReference(path) || !RuleSetReference.IsResolvable(RulePaths.Normalize(path));
     }
 }

@@ -40,9 +40,8 @@ namespace DecisionRouting.RuleSets
             var extendsValue = string.Empty;
 
             // The folder to load may itself be a reference (RuleSet.Load(RuleSetBaselines.England), --rules baseline:england).
-            if (RuleSetReference.Problem(current) is { } startProblem)
+            if (RuleSetReference.Report(current, "Rule-set folder", SourceLocation.ForPath(directory), string.Empty, diagnostics))
             {
-                diagnostics.Report(startProblem.Descriptor, SourceLocation.ForPath(directory), "Rule-set folder " + startProblem.Message, string.Empty);
                 return new ResolvedChain(chain, Broken: true);
             }
 
@@ -104,9 +103,8 @@ namespace DecisionRouting.RuleSets
 
                 // A reference is not a path: it is never combined with this folder nor held to the rule tree's root, and
                 // one that names nothing is refused here, before anything could read it as a folder.
-                if (RuleSetReference.Problem(extendsValue) is { } problem)
+                if (RuleSetReference.Report(extendsValue, "Rule set extends", referencedFrom, SkippedChecks, diagnostics))
                 {
-                    diagnostics.Report(problem.Descriptor, referencedFrom, "Rule set extends " + problem.Message, SkippedChecks);
                     break;
                 }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using DecisionRouting.Diagnostics;
+using DecisionRouting.Text;
 
 namespace DecisionRouting.RuleSets
 {
@@ -11,16 +12,17 @@ namespace DecisionRouting.RuleSets
     internal static class RuleSetReference
     {
         /// <summary>
-        /// Null when <paramref name="written"/> is a path or a known baseline, otherwise why it names nothing (a DR0093 or
-        /// DR0094 message, without the trailing "fix this first").
+        /// Reports what is wrong with <paramref name="written"/> at <paramref name="location"/> (DR0093 or DR0094) and
+        /// returns true, or returns false when it is a path or a known baseline. <paramref name="subject"/> starts the
+        /// message ("Rule set extends", "Rule-set folder"); <paramref name="suffix"/> ends it.
         /// </summary>
-        public static (DiagnosticDescriptor Descriptor, string Message)? Problem(string written)
+        public static bool Report(string written, string subject, SourceLocation location, string suffix, DiagnosticBag diagnostics)
         {
             if (RuleSetBaselines.Split(written) is { } split)
             {
                 if (split.File is null && RuleSetBaselines.Files(split.Name) is not null)
                 {
-                    return null;
+                    return false;
                 }
 
                 var names = RuleSetBaselines.Names;
@@ -31,12 +33,13 @@ namespace DecisionRouting.RuleSets
                     : split.File.Length == 0
                         ? "a baseline reference ends with the baseline's name, with no '/' after it"
                         : $"a baseline is named whole, with no folder or file after its name ('{split.File}')";
-                return (DiagnosticDescriptors.UnknownBaseline, $"'{written}': {what}; the baselines built into DecisionRouting are {string.Join(", ", names.Select(n => RuleSetBaselines.Scheme + n))}{hint}");
+                diagnostics.Report(DiagnosticDescriptors.UnknownBaseline, location, subject, written, what, string.Join(", ", names.Select(n => RuleSetBaselines.Scheme + n)), hint, suffix);
+                return true;
             }
 
             if (Scheme(written) is not { } scheme)
             {
-                return null;
+                return false;
             }
 
             var advice = scheme.Equals("package", StringComparison.OrdinalIgnoreCase) || scheme.Equals("nuget", StringComparison.OrdinalIgnoreCase)
@@ -44,8 +47,12 @@ namespace DecisionRouting.RuleSets
                 : NameSuggestions.Closest(scheme, new[] { "baseline" }) is not null
                     ? $"did you mean \"{RuleSetBaselines.Scheme}{NameSuggestions.Closest(written.Substring(scheme.Length + 1), RuleSetBaselines.Names) ?? written.Substring(scheme.Length + 1)}\"? (lower case, as written here)"
                     : $"only \"{RuleSetBaselines.Scheme}\" names a built-in rule set; name a folder by its path relative to this one (a folder whose name has a colon is written './{written}')";
-            return (DiagnosticDescriptors.UnknownReferenceScheme, $"'{written}' starts with '{scheme}:', which is not a rule-set reference: {advice}");
+            diagnostics.Report(DiagnosticDescriptors.UnknownReferenceScheme, location, subject, written, scheme, advice, suffix);
+            return true;
         }
+
+        /// <summary>Whether <paramref name="written"/> is a path or a known baseline, so the loader may be given it (nothing is reported).</summary>
+        public static bool IsResolvable(string written) => !Report(written, string.Empty, SourceLocation.ForPath(written), string.Empty, new DiagnosticBag());
 
         /// <summary>
         /// The scheme of a value written as <c>word:…</c> (a letter, then letters, digits, '+', '-' or '.', at least two
