@@ -37,12 +37,16 @@ namespace DecisionRouting.Hosting
         /// <summary>
         /// The SQLite store's file, absolute or relative to the content root; the store when no other is chosen, at
         /// <see cref="DefaultSqlitePath"/>. Created on first write. Set at most one of <see cref="SqlitePath"/>,
-        /// <see cref="PostgreSqlConnectionString"/> and <see cref="Store"/>.
+        /// <see cref="StoreProvider"/> and <see cref="Store"/>.
         /// </summary>
         public string? SqlitePath { get; set; }
 
-        /// <summary>A PostgreSQL store, by Npgsql connection string (for several app instances sharing cases).</summary>
-        public string? PostgreSqlConnectionString { get; set; }
+        /// <summary>
+        /// A store from a store package, set by its extension method: <c>o.UsePostgreSql(connectionString)</c> from
+        /// DecisionRouting.Stores.PostgreSql (for several app instances sharing cases). Its settings are checked at start-up
+        /// with these options.
+        /// </summary>
+        public StoreProvider? StoreProvider { get; set; }
 
         /// <summary>Any other <see cref="IProposalStore"/>, created once and disposed with the container.</summary>
         public Func<IServiceProvider, IProposalStore>? Store { get; set; }

@@ -26,7 +26,9 @@ namespace DecisionRouting.Hosting
         {
             _options = options.Value;
             _loggers = loggers;
-            Source = _options.RulesPath is { } path ? System.IO.Path.GetFullPath(path, root.Path) : "the configured rule-set provider";
+            Source = _options.RulesPath is { } path
+                ? (RuleSetBaselines.IsReference(path) ? path : System.IO.Path.GetFullPath(path, root.Path))
+                : "the configured rule-set provider";
             _provider = new Lazy<IRuleSetProvider>(() => Open(services), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 

@@ -6,13 +6,13 @@ using DecisionRouting.Stores;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace DecisionRouting.Hosting
 {
     /// <summary>
     /// The one place that knows the concrete stores: which one the options choose, whether that choice is well formed,
-    /// and how to build it. When the stores split into a package per database, this is what moves.
+    /// and how to build it. Stores in packages of their own (PostgreSQL) come in through <see cref="StoreProvider"/>,
+    /// so only SQLite, the default, is known here by name.
     /// </summary>
     internal static class StoreChoice
     {
@@ -25,9 +25,9 @@ namespace DecisionRouting.Hosting
                 chosen.Add(nameof(DecisionRoutingOptions.SqlitePath));
             }
 
-            if (options.PostgreSqlConnectionString is not null)
+            if (options.StoreProvider is { } provider)
             {
-                chosen.Add(nameof(DecisionRoutingOptions.PostgreSqlConnectionString));
+                chosen.Add(provider.Option);
             }
 
             if (options.Store is not null)
@@ -37,7 +37,7 @@ namespace DecisionRouting.Hosting
 
             if (chosen.Count > 1)
             {
-                yield return $"DecisionRouting: choose one store; {string.Join(" and ", chosen)} are all set. Keep {nameof(DecisionRoutingOptions.SqlitePath)} for the embedded SQLite file, {nameof(DecisionRoutingOptions.PostgreSqlConnectionString)} for PostgreSQL, or {nameof(DecisionRoutingOptions.Store)} for a store of your own.";
+                yield return $"DecisionRouting: choose one store; {string.Join(" and ", chosen)} are all set. Keep {nameof(DecisionRoutingOptions.SqlitePath)} for the embedded SQLite file, a store package's option (such as UsePostgreSql), or {nameof(DecisionRoutingOptions.Store)} for a store of your own.";
             }
 
             if (options.SqlitePath is { } path)
@@ -52,9 +52,12 @@ namespace DecisionRouting.Hosting
                 }
             }
 
-            if (options.PostgreSqlConnectionString is { } connection && ConnectionProblem(connection) is { } problem)
+            if (options.StoreProvider is { } chosenProvider)
             {
-                yield return $"DecisionRouting: {nameof(DecisionRoutingOptions.PostgreSqlConnectionString)} {problem}";
+                foreach (var problem in chosenProvider.Problems())
+                {
+                    yield return $"DecisionRouting: {problem}";
+                }
             }
         }
 
@@ -67,8 +70,8 @@ namespace DecisionRouting.Hosting
             }
 
             var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger(typeof(RelationalProposalStore).FullName!) ?? NullLogger.Instance;
-            return options.PostgreSqlConnectionString is { } connection
-                ? new PostgreSqlProposalStore(connection, options.AuditKey) { Logger = logger }
+            return options.StoreProvider is { } provider
+                ? provider.Create(services, options.AuditKey, logger) ?? throw new InvalidOperationException($"DecisionRouting: {provider.Option} built no store.")
                 : new SqliteProposalStore(Path.GetFullPath(options.SqlitePath ?? DecisionRoutingOptions.DefaultSqlitePath, contentRoot), options.AuditKey) { Logger = logger };
         }
 
@@ -80,36 +83,12 @@ namespace DecisionRouting.Hosting
                 return "a store of the app's own";
             }
 
-            if (options.PostgreSqlConnectionString is { } connection)
+            if (options.StoreProvider is { } provider)
             {
-                var parsed = new NpgsqlConnectionStringBuilder(connection);
-                return $"PostgreSQL database '{parsed.Database}' on {parsed.Host}:{parsed.Port}";
+                return provider.Describe();
             }
 
             return $"SQLite file {Path.GetFullPath(options.SqlitePath ?? DecisionRoutingOptions.DefaultSqlitePath, contentRoot)}";
-        }
-
-        private static string? ConnectionProblem(string connection)
-        {
-            if (string.IsNullOrWhiteSpace(connection))
-            {
-                return "is empty; give an Npgsql connection string such as 'Host=db.example;Database=decisions;Username=app'.";
-            }
-
-            NpgsqlConnectionStringBuilder parsed;
-            try
-            {
-                parsed = new NpgsqlConnectionStringBuilder(connection);
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
-            {
-                // Npgsql's message names the keyword or value at fault; the string itself is not repeated (it may hold a password).
-                return $"is not a valid Npgsql connection string: {e.Message}";
-            }
-
-            return string.IsNullOrWhiteSpace(parsed.Host)
-                ? "names no Host; give the server, as in 'Host=db.example;Database=decisions;Username=app'."
-                : null;
         }
     }
 }

@@ -5,6 +5,7 @@ using DecisionRouting.Serialization;
 using DecisionRouting.Server.Endpoints;
 using DecisionRouting.Server.Identity;
 using Microsoft.AspNetCore.Builder;
+using DecisionRouting.Stores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,7 +44,10 @@ namespace DecisionRouting.Server
                 o.RulesPath = settings.RulesPath;
                 o.WatchRules = settings.WatchRules;
                 o.SqlitePath = settings.SqlitePath;
-                o.PostgreSqlConnectionString = settings.PostgreSqlConnectionString;
+                if (settings.PostgreSqlConnectionString is { } postgreSql)
+                {
+                    o.UsePostgreSql(postgreSql);
+                }
             });
             builder.Services.AddHealthChecks().AddDecisionRoutingHealthChecks();
             builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ConfigureForDecisionRouting());

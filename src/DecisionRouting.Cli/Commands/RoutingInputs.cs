@@ -57,7 +57,7 @@ namespace DecisionRouting.Cli.Commands
                 return null;
             }
 
-            if (!Directory.Exists(parse.GetValue(Rules)!))
+            if (!RuleSetFolder.Exists(parse.GetValue(Rules)!))
             {
                 exitCode = output.BadInput($"{parse.GetValue(Rules)}: rule-set folder not found");
                 return null;
@@ -114,7 +114,7 @@ namespace DecisionRouting.Cli.Commands
         {
             exitCode = ExitCodes.Success;
             var rulesDirectory = parse.GetValue(Rules)!;
-            if (!Directory.Exists(rulesDirectory))
+            if (!RuleSetFolder.Exists(rulesDirectory))
             {
                 exitCode = output.BadInput($"{rulesDirectory}: rule-set folder not found");
                 return null;

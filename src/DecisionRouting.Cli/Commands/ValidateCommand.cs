@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.IO;
 using System.Linq;
+using System.Reflection;
 using DecisionRouting.RuleSets;
 
 namespace DecisionRouting.Cli.Commands
@@ -27,7 +27,7 @@ namespace DecisionRouting.Cli.Commands
 
         private static int Run(string directory, string format, RuleSetReadOptions options, CliOutput output)
         {
-            if (!Directory.Exists(directory))
+            if (!RuleSetFolder.Exists(directory))
             {
                 return output.BadInput($"{directory}: rule-set folder not found");
             }
@@ -36,7 +36,10 @@ namespace DecisionRouting.Cli.Commands
             var errors = definition.Diagnostics.Count(d => d.IsError);
             if (format == "sarif")
             {
-                var version = typeof(ValidateCommand).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+                // The package version (from git, docs/packages.md), not the assembly version: MinVer keeps that at
+                // major.0.0.0 so binding survives upgrades, which would name every 0.x build "0.0.0.0".
+                var informational = typeof(ValidateCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+                var version = informational?.Split('+')[0] ?? "0.0.0";
                 output.Out.Write(SarifLog.Write(definition.Diagnostics, version) + "\n");
                 return errors == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
             }

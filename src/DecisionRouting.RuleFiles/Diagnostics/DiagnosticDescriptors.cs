@@ -285,6 +285,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0089: a LocalParam named as a GlobalParam or LocalParam its rule also sees (of the workflow, an enclosing rule or an injecting rule).</summary>
         public static readonly DiagnosticDescriptor LocalParamHidesParameter = Error("DR0089", "LocalParam hides a parameter in scope", "LocalParam '{0}' has the name of {1} ({2}), which this rule also sees{3}; rename one of them");
 
+        /// <summary>DR0093: a rule-set reference <c>baseline:&lt;name&gt;</c> (in <c>extends</c>, or as the folder to load) naming no built-in baseline.</summary>
+        public static readonly DiagnosticDescriptor UnknownBaseline = Error("DR0093", "Unknown baseline", "{0} '{1}': {2}; the baselines built into DecisionRouting are {3}{4}{5}");
+
+        /// <summary>DR0094: an <c>extends</c> (or folder to load) written as <c>word:…</c> with a scheme other than <c>baseline:</c>, such as <c>package:</c> or a misspelt <c>basline:</c>.</summary>
+        public static readonly DiagnosticDescriptor UnknownReferenceScheme = Error("DR0094", "Not a rule-set reference", "{0} '{1}' starts with '{2}:', which is not a rule-set reference: {3}{4}");
+
         /// <summary>All descriptors, in ID order (the release-tracking file and the analyzer list them in the same order).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -305,6 +311,7 @@ namespace DecisionRouting.Diagnostics
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
             ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
             ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter,
+            UnknownBaseline, UnknownReferenceScheme,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -38,6 +38,13 @@ namespace DecisionRouting.RuleSets
             var current = RulePaths.Normalize(directory);
             SourceLocation? referencedFrom = null;
             var extendsValue = string.Empty;
+
+            // The folder to load may itself be a reference (RuleSet.Load(RuleSetBaselines.England), --rules baseline:england).
+            if (RuleSetReference.Report(current, "Rule-set folder", SourceLocation.ForPath(directory), string.Empty, diagnostics))
+            {
+                return new ResolvedChain(chain, Broken: true);
+            }
+
             while (true)
             {
                 if (seen.Contains(current, StringComparer.Ordinal))
@@ -92,6 +99,19 @@ namespace DecisionRouting.RuleSets
                 {
                     diagnostics.Report(DiagnosticDescriptors.RuleSetNotFound, referencedFrom, $"\"extends\" is empty: it must name the folder of the base rule set, relative to this one (or leave it out){SkippedChecks}");
                     break;
+                }
+
+                // A reference is not a path: it is never combined with this folder nor held to the rule tree's root, and
+                // one that names nothing is refused here, before anything could read it as a folder.
+                if (RuleSetReference.Report(extendsValue, "Rule set extends", referencedFrom, SkippedChecks, diagnostics))
+                {
+                    break;
+                }
+
+                if (RuleSetBaselines.IsReference(extendsValue))
+                {
+                    current = extendsValue;
+                    continue;
                 }
 
                 if (OutsideRoot(extendsValue, RulePaths.Combine(current, extendsValue), root, options) is { } outside)

@@ -48,7 +48,9 @@ namespace DecisionRouting.RuleSets
             // Chain problems are root causes: reported first, and when the chain is broken the checks that need what the
             // lost base defines are not run, so its knock-on errors (unknown steps, parameters …) do not bury it.
             var rootCauses = new DiagnosticBag();
-            var guarded = new GuardedFileSystem(files, rootCauses);
+
+            // The built-in baselines are served from this assembly whatever the source of the rule set's own files.
+            var guarded = new GuardedFileSystem(new BaselineFileSystem(files), rootCauses);
             files = guarded;
             var resolvedChain = RuleSetChain.Resolve(directory, guarded, rootCauses, options ?? RuleSetReadOptions.Default);
             var chain = resolvedChain.Layers;

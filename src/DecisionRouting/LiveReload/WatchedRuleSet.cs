@@ -147,7 +147,8 @@ namespace DecisionRouting.LiveReload
         /// <summary>Watches every folder of the rule set's chain; an accepted edit may change what it extends.</summary>
         private void Watch(RuleSet ruleSet)
         {
-            var folders = ruleSet.Definition.Layers.Select(l => Path.GetFullPath(l.Directory)).Distinct().ToList();
+            // A built-in baseline (baseline:england) is in the assembly, not on disk: it cannot change while running.
+            var folders = ruleSet.Definition.Layers.Where(l => !RuleSetBaselines.IsReference(l.Directory)).Select(l => Path.GetFullPath(l.Directory)).Distinct().ToList();
             var old = _watchers;
             _watchers = folders.Select(folder =>
             {

@@ -12,7 +12,7 @@ namespace DecisionRouting.Tests.Analyzers;
 /// analyzer must load (no CS9057 or CS8032) and report the partner's broken rule files at their file, line and column.
 /// </summary>
 [Collection("dotnet pack")]
-public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
+public sealed class PartnerBuildTests
 {
     private readonly PackedPackage _package;
 
@@ -133,9 +133,21 @@ public sealed class PartnerBuildTests : IClassFixture<PackedPackage>
     }
 }
 
-/// <summary>Packs DecisionRouting once, with a version of its own, into a folder feed.</summary>
+/// <summary>The tests that pack: one pack for all of them (packing builds Release, minutes on a busy machine).</summary>
+[CollectionDefinition("dotnet pack")]
+public sealed class PackedPackageCollection : ICollectionFixture<PackedPackage>
+{
+}
+
+/// <summary>Packs every library package once, with a version of its own, into a folder feed.</summary>
 public sealed class PackedPackage : IDisposable
 {
+    /// <summary>The packages an app restores (docs/packages.md); the CLI tool is packed and installed apart.</summary>
+    public static readonly string[] Packages =
+    {
+        "DecisionRouting", "DecisionRouting.Stores", "DecisionRouting.Stores.Sqlite", "DecisionRouting.Stores.PostgreSql", "DecisionRouting.Hosting",
+    };
+
     public PackedPackage()
     {
         Root = Path.Combine(Path.GetTempPath(), "dr-e2e", Guid.NewGuid().ToString("N"));
@@ -144,9 +156,16 @@ public sealed class PackedPackage : IDisposable
 
         // --no-restore: the test build restored the library already; restoring again here, with this fixture's packages
         // folder, would rewrite the repository's obj/project.assets.json to point at a folder deleted after the tests.
-        var (exit, output) = Dotnet(NuGet, Repository.PathOf("."), "pack", "src/DecisionRouting", "--no-restore", "-c", "Release", "-o", Feed, $"-p:Version={Version}");
-        Assert.True(exit == 0, output);
+        // MinVerVersionOverride: versions come from git (MinVer), which would otherwise replace the package version.
+        foreach (var package in Packages)
+        {
+            var (exit, output) = Dotnet(NuGet, Repository.PathOf("."), "pack", $"src/{package}", "--no-restore", "-c", "Release", "-o", Feed, $"-p:Version={Version}", $"-p:MinVerVersionOverride={Version}");
+            Assert.True(exit == 0, output);
+        }
     }
+
+    /// <summary>The packed .nupkg of <paramref name="package"/>.</summary>
+    public string PackageFile(string package) => Path.Combine(Feed, $"{package}.{Version}.nupkg");
 
     public string Root { get; }
 

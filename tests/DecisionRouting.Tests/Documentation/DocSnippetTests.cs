@@ -66,7 +66,9 @@ public sealed class DocSnippetTests
             {
                 typeof(global::DecisionRouting.Routing.RoutingPlan).Assembly.Location,
                 typeof(global::DecisionRouting.RuleSets.RuleSetDefinition).Assembly.Location,
+                typeof(global::DecisionRouting.Stores.RelationalProposalStore).Assembly.Location,
                 typeof(global::DecisionRouting.Stores.SqliteProposalStore).Assembly.Location,
+                typeof(global::DecisionRouting.Stores.PostgreSqlProposalStore).Assembly.Location,
                 typeof(NodaTime.LocalDate).Assembly.Location,
                 typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
 

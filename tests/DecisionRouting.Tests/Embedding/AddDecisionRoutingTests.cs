@@ -84,11 +84,11 @@ public sealed class AddDecisionRoutingTests
         { "set RulesPath or RuleSetProvider, not both", o => { o.RulesPath = TestHost.Croydon; o.RuleSetProvider = _ => throw new InvalidOperationException("never called"); } },
         { "RulesPath is empty", o => o.RulesPath = "  " },
         { "leave WatchRules unset", o => { o.RuleSetProvider = _ => throw new InvalidOperationException("never called"); o.WatchRules = true; } },
-        { "choose one store; SqlitePath and PostgreSqlConnectionString are all set", o => { o.RulesPath = TestHost.Croydon; o.SqlitePath = "a.db"; o.PostgreSqlConnectionString = "Host=localhost"; } },
-        { "choose one store; PostgreSqlConnectionString and Store are all set", o => { o.RulesPath = TestHost.Croydon; o.PostgreSqlConnectionString = "Host=localhost"; o.Store = _ => throw new InvalidOperationException("never called"); } },
-        { "PostgreSqlConnectionString is not a valid Npgsql connection string: ", o => { o.RulesPath = TestHost.Croydon; o.PostgreSqlConnectionString = "Hots=db;Database=x"; } },
-        { "PostgreSqlConnectionString names no Host", o => { o.RulesPath = TestHost.Croydon; o.PostgreSqlConnectionString = "Database=x;Username=app"; } },
-        { "PostgreSqlConnectionString is empty", o => { o.RulesPath = TestHost.Croydon; o.PostgreSqlConnectionString = ""; } },
+        { "choose one store; SqlitePath and UsePostgreSql are all set", o => { o.RulesPath = TestHost.Croydon; o.SqlitePath = "a.db"; o.UsePostgreSql("Host=localhost"); } },
+        { "choose one store; UsePostgreSql and Store are all set", o => { o.RulesPath = TestHost.Croydon; o.UsePostgreSql("Host=localhost"); o.Store = _ => throw new InvalidOperationException("never called"); } },
+        { "UsePostgreSql is not a valid Npgsql connection string: ", o => { o.RulesPath = TestHost.Croydon; o.UsePostgreSql("Hots=db;Database=x"); } },
+        { "UsePostgreSql names no Host", o => { o.RulesPath = TestHost.Croydon; o.UsePostgreSql("Database=x;Username=app"); } },
+        { "UsePostgreSql is empty", o => { o.RulesPath = TestHost.Croydon; o.UsePostgreSql(""); } },
         { "SqlitePath is empty", o => { o.RulesPath = TestHost.Croydon; o.SqlitePath = ""; } },
         { "is a folder; give the SQLite file's path inside it", o => { o.RulesPath = TestHost.Croydon; o.SqlitePath = "."; } },
         { "TimeProvider is null", o => { o.RulesPath = TestHost.Croydon; o.TimeProvider = null!; } },
@@ -112,7 +112,7 @@ public sealed class AddDecisionRoutingTests
         await using var host = TestHost.Build(o =>
         {
             o.SqlitePath = "";
-            o.PostgreSqlConnectionString = "Host=db;Password=hunter2;Bogus=1";
+            o.UsePostgreSql("Host=db;Password=hunter2;Bogus=1");
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.Host.StartAsync());

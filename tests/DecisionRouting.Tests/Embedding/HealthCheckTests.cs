@@ -132,7 +132,7 @@ public sealed class HealthCheckTests
         await using var host = TestHost.Build(o =>
         {
             o.RulesPath = TestHost.Croydon;
-            o.PostgreSqlConnectionString = connection;
+            o.UsePostgreSql(connection);
             o.TimeProvider = AddDecisionRoutingTests.June2013();
         });
         await host.Host.StartAsync();
@@ -155,7 +155,7 @@ public sealed class HealthCheckTests
         await using var host = TestHost.Build(o =>
         {
             o.RulesPath = TestHost.Croydon;
-            o.PostgreSqlConnectionString = "Host=127.0.0.1;Port=1;Database=none;Username=nobody;Timeout=5";
+            o.UsePostgreSql("Host=127.0.0.1;Port=1;Database=none;Username=nobody;Timeout=5");
         });
         await host.Host.StartAsync();
 
