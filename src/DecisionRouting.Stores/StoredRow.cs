@@ -242,6 +242,12 @@ namespace DecisionRouting.Stores
     /// </summary>
     internal sealed record CaseRow(string Id, string Document, ProposalCase? Case, Instant? UpdatedAt, long? ChainLength, string? ChainHash, string? ChainDocumentHash)
     {
+        /// <summary>
+        /// The columns too large to read (<see cref="StoredRow.Oversized"/>): each reads as empty, so nothing may be
+        /// compared or hashed from it; the reason is already among the problems.
+        /// </summary>
+        public IReadOnlyList<string> NotRead { get; init; } = [];
+
         /// <summary>The columns <see cref="Read"/> expects, in order; the chain columns only in a format 2 store.</summary>
         public const string Columns = "id, proposal_id, rule_set_hash, state, version, document, updated_at";
 
@@ -293,7 +299,8 @@ namespace DecisionRouting.Stores
                 Disagrees("rule_set_hash", StoredRow.Quote(ruleSetHash), StoredRow.Quote(read.Plan.RuleSetHash), string.Equals(ruleSetHash, read.Plan.RuleSetHash, StringComparison.Ordinal));
             }
 
-            return new CaseRow(id, document, read, updatedAt, length, hash, documentHash);
+            var notRead = Enumerable.Range(0, reader.FieldCount).Where(row.Oversized).Select(reader.GetName).ToList();
+            return new CaseRow(id, document, read, updatedAt, length, hash, documentHash) { NotRead = notRead };
 
             void Disagrees(string column, string inRow, string inDocument, bool agree)
             {

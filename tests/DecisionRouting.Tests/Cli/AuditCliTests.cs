@@ -530,6 +530,32 @@ public sealed class AuditCliTests : IDisposable
         Assert.Contains(expected, verify.Out);
         Assert.Equal(1, status.Exit);
         Assert.Contains(expected, status.Error);
+
+        // N6: the document was not read, so no hash of it is shown (it was the SHA-256 of the empty string).
+        Assert.Contains($"Case '{Id}''s row was not checked against its audit trail: its column document was not read (see above), so it was neither hashed nor compared", verify.Out);
+        Assert.DoesNotContain("e3b0c44298fc", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("hashes to", verify.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>N6 siblings: a row's own chain columns too large to read are not shown or compared as if empty.</summary>
+    [Theory]
+    [InlineData("chain_doc_hash")]
+    [InlineData("chain_hash")]
+    public void An_oversized_chain_column_is_named_without_a_value_read_from_it(string column)
+    {
+        Create();
+        var over = (MaxTextBytes / 2) + 1;
+        Tamper($"UPDATE cases SET {column} = replace(hex(zeroblob({over})), '00', 'ab')");
+
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+
+        Assert.Equal((1, 1), (verify.Exit, status.Exit));
+        Assert.Contains($"column {column} holds {over * 2} bytes, more than the {MaxTextBytes} decision-routing ever writes there", verify.Out);
+        Assert.Contains($"its column {column} was not read (see above), so it was neither hashed nor compared", verify.Out);
+        Assert.DoesNotContain("as ''", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("()", verify.Out, StringComparison.Ordinal);
+        Assert.Contains($"column {column} holds {over * 2} bytes", status.Error);
     }
 
     /// <summary>Minor finding: a document missing a field named the NullReferenceException, not the field.</summary>
