@@ -171,7 +171,7 @@ namespace DecisionRouting.Lifecycle
                         // The store reported why (too large); a value it did not read is never hashed or compared, so
                         // the report cannot show a hash of nothing as if it were the document's.
                         var plural = row.NotRead.Count > 1;
-                        problems.Add($"Case '{row.Id}''s row was not checked against its audit trail: its column{(plural ? "s" : string.Empty)} {string.Join(", ", row.NotRead)} {(plural ? "were" : "was")} not read (see above), so {(plural ? "they were" : "it was")} neither hashed nor compared");
+                        problems.Add($"{(row.NotRead.Contains("id") ? "A case row" : $"Case '{row.Id}''s row")} was not checked against its audit trail: its column{(plural ? "s" : string.Empty)} {string.Join(", ", row.NotRead)} {(plural ? "were" : "was")} not read (see above), so {(plural ? "they were" : "it was")} neither hashed nor compared");
                     }
                     else if (!chains.TryGetValue(row.Id, out chain))
                     {

@@ -541,6 +541,7 @@ public sealed class AuditCliTests : IDisposable
     [Theory]
     [InlineData("chain_doc_hash")]
     [InlineData("chain_hash")]
+    [InlineData("id")]
     public void An_oversized_chain_column_is_named_without_a_value_read_from_it(string column)
     {
         Create();
@@ -550,11 +551,22 @@ public sealed class AuditCliTests : IDisposable
         var verify = Run("audit", "verify", "--db", _db);
         var status = Run("proposal", "status", Id, "--db", _db);
 
-        Assert.Equal((1, 1), (verify.Exit, status.Exit));
+        Assert.Equal(1, verify.Exit);
         Assert.Contains($"column {column} holds {over * 2} bytes, more than the {MaxTextBytes} decision-routing ever writes there", verify.Out);
         Assert.Contains($"its column {column} was not read (see above), so it was neither hashed nor compared", verify.Out);
         Assert.DoesNotContain("as ''", verify.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("()", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Case NULL", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Case ''", verify.Out, StringComparison.Ordinal);
+        if (column == "id")
+        {
+            // The row cannot be found by its id any more, so status finds no case; verify names the row by its size.
+            Assert.Contains($"Case [id of {over * 2} bytes, not read]'s row (table cases): column id holds", verify.Out);
+            Assert.Contains("A case row was not checked against its audit trail: its column id was not read", verify.Out);
+            return;
+        }
+
+        Assert.Equal(1, status.Exit);
         Assert.Contains($"column {column} holds {over * 2} bytes", status.Error);
     }
 
