@@ -16,29 +16,33 @@ namespace DecisionRouting.Catalogue
         private static readonly LocalDatePattern Day = LocalDatePattern.Iso;
         private static readonly LocalTimePattern Clock = LocalTimePattern.CreateWithInvariantCulture("HH':'mm");
 
-        // Every change in the range, newest first so that the example a message gives is a recent one.
+        // Every change in the range, oldest first.
         private static readonly IReadOnlyList<Change> Changes = Find();
+
+        // Messages give a change from this year on when there is one (a reader knows the modern rules), else the
+        // latest earlier one; a fixed year, not today, so the message is the same on every run.
+        private static readonly LocalDate ExampleFrom = new(2000, 1, 1);
 
         /// <summary>The span of clock readings any change in the range skips or repeats, e.g. "01:00 to 03:00".</summary>
         public static string Hours { get; } = $"{Clock.Format(Changes.Min(c => c.Earlier))} to {Clock.Format(Changes.Max(c => c.Later))}";
 
         /// <summary>
-        /// A change at which the clocks skip or repeat <paramref name="time"/> (the newest such day, for the message),
+        /// A change at which the clocks skip or repeat <paramref name="time"/> (the first such day from 2000 on, else the
+        /// latest before, for the message),
         /// or null when no day in the supported range does.
         /// </summary>
         public static string? Describe(LocalTime time)
         {
-            foreach (var change in Changes)
+            var matching = Changes.Where(c => c.Contains(time)).ToList();
+            var change = matching.FirstOrDefault(c => c.Date >= ExampleFrom) ?? matching.LastOrDefault();
+            if (change is null)
             {
-                if (change.Contains(time))
-                {
-                    return change.Forward
-                        ? $"on {Day.Format(change.Date)} the clocks went forward from {Clock.Format(change.Earlier)} to {Clock.Format(change.Later)}, so {Clock.Format(time)} did not happen"
-                        : $"on {Day.Format(change.Date)} the clocks went back from {Clock.Format(change.Later)} to {Clock.Format(change.Earlier)}, so {Clock.Format(time)} happened twice";
-                }
+                return null;
             }
 
-            return null;
+            return change.Forward
+                ? $"on {Day.Format(change.Date)} the clocks went forward from {Clock.Format(change.Earlier)} to {Clock.Format(change.Later)}, so {Clock.Format(time)} did not happen"
+                : $"on {Day.Format(change.Date)} the clocks went back from {Clock.Format(change.Later)} to {Clock.Format(change.Earlier)}, so {Clock.Format(time)} happened twice";
         }
 
         private static List<Change> Find()
@@ -61,7 +65,6 @@ namespace DecisionRouting.Catalogue
                 }
             }
 
-            changes.Reverse();
             return changes;
         }
 
