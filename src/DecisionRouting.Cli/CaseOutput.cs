@@ -23,9 +23,15 @@ namespace DecisionRouting.Cli
 
         public static string Json(object value) => JsonSerializer.Serialize(value, JsonOptions) + "\n";
 
-        /// <summary>An instant (with Z or an offset), a London local time, or a date (noon in London); seconds optional.</summary>
-        public static Instant? ParseMoment(string text)
+        /// <summary>
+        /// An instant (with Z or an offset), a London local time, or a date (noon in London); seconds optional. Null when
+        /// the text is none of these; a London local time the clocks skipped or showed twice sets <paramref name="problem"/>
+        /// (from <see cref="LondonTime"/>) instead of being moved or guessed.
+        /// </summary>
+        public static Instant? ParseMoment(string text, out string? problem)
         {
+            problem = null;
+
             // A date outside the supported range is returned as an instant the caller's range check refuses, never
             // converted: near NodaTime's own limits the conversion to an instant would itself overflow.
             foreach (var pattern in new[] { "uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<G>", "uuuu'-'MM'-'dd'T'HH':'mmo<G>" })
@@ -36,20 +42,34 @@ namespace DecisionRouting.Cli
                 }
             }
 
-            foreach (var pattern in new[] { "uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF", "uuuu'-'MM'-'dd'T'HH':'mm" })
+            LocalDateTime local;
+            if (new[] { "uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFF", "uuuu'-'MM'-'dd'T'HH':'mm" }
+                .Select(p => LocalDateTimePattern.CreateWithInvariantCulture(p).Parse(text))
+                .FirstOrDefault(r => r.Success) is { } time)
             {
-                if (LocalDateTimePattern.CreateWithInvariantCulture(pattern).Parse(text) is { Success: true } local)
-                {
-                    return SupportedDates.Contains(local.Value.Date) ? local.Value.InZoneLeniently(GovernanceCalendar.London).ToInstant() : OutOfRange(local.Value.Date);
-                }
+                local = time.Value;
             }
-
-            if (LocalDatePattern.Iso.Parse(text) is not { Success: true } date)
+            else if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
+            {
+                local = date.Value.At(new LocalTime(12, 0));
+            }
+            else
             {
                 return null;
             }
 
-            return SupportedDates.Contains(date.Value) ? date.Value.At(new LocalTime(12, 0)).InZoneLeniently(GovernanceCalendar.London).ToInstant() : OutOfRange(date.Value);
+            if (!SupportedDates.Contains(local.Date))
+            {
+                return OutOfRange(local.Date);
+            }
+
+            if (LondonTime.TryResolve(local, out var instant, out var notUnique))
+            {
+                return instant;
+            }
+
+            problem = notUnique!.Message;
+            return null;
         }
 
         /// <summary>An instant outside the supported range, on the side the date lies.</summary>

@@ -35,14 +35,7 @@ namespace DecisionRouting.Stores
         private const string FormatOneColumns = "seq, case_id, at, recorded_at, actor, roles, trigger_name, step, from_state, to_state, accepted, detail, rule_set_hash, previous_hash, hash";
         private const string AuditColumns = FormatOneColumns + ", case_seq, case_doc_hash, key_id";
 
-        /// <summary>
-        /// A scalar subquery on <c>cases</c>: the document hash recorded by the case's newest entry, the one its row's
-        /// chain_hash names; NULL when none does, or when the value is not a 64-character hash (so a huge value is never
-        /// read). Written without commas, so it can stand in a select list <see cref="StoredRow.Guard"/> splits.
-        /// </summary>
-        private const string TrailDocumentHash = "(SELECT CASE WHEN octet_length(a.case_doc_hash) = 64 THEN a.case_doc_hash END FROM audit a WHERE a.case_id = cases.id AND a.hash = cases.chain_hash ORDER BY a.seq DESC LIMIT 1)";
-
-        /// <summary>Why a format 2 case is refused when <see cref="TrailDocumentHash"/> finds no entry (in the words history uses for a chain it cannot find whole).</summary>
+        /// <summary>Why a format 2 case is refused when its newest entry records no document hash, or its row records one while its trail has none (in the words history uses for a chain it cannot find whole).</summary>
         private static string NewestEntryNotFound(string caseId) =>
             $"Case {StoredRow.Quote(caseId)} is damaged: its row records its newest audit entry (chain_hash), but no entry found for it by its case_id is that entry, with a document hash: entries were removed or hidden by hand (a re-typed or changed case_id), or the row was changed";
 
@@ -246,54 +239,43 @@ namespace DecisionRouting.Stores
                 return null;
             }
 
+            // One snapshot for the row and its newest entry, so a writer committing between the two reads is not taken
+            // for damage.
             await using var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
-            var columns = CaseRow.Columns + (_knownVersion >= 2 ? $", chain_doc_hash, chain_hash, {TrailDocumentHash} AS trail_doc_hash" : ", NULL AS chain_doc_hash, NULL AS chain_hash, NULL AS trail_doc_hash");
-            var found = await FindRowAsync(connection, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+            var columns = _knownVersion >= 2 ? CaseRow.Columns + ", " + CaseRow.ChainColumns : CaseRow.Columns;
+            var found = await FindRowAsync(connection, transaction, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE id = @id", caseId, cancellationToken).ConfigureAwait(false);
 
             // Not found by the key: its id may be there stored as another type (SQLite keeps a BLOB in a TEXT key, and the
             // key does not match it), which would make the case look absent. Only a miss pays for this scan.
-            found ??= await FindRowAsync(connection, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
+            found ??= await FindRowAsync(connection, transaction, $"SELECT {CaseRow.Select(columns)} FROM cases WHERE CAST(id AS TEXT) = @id", caseId, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return found;
         }
 
         /// <summary>
         /// The case row <paramref name="sql"/> finds, read the way audit verify reads it (<see cref="CaseRow"/>): a case
-        /// verify would call damaged is refused here, in the same words.
+        /// verify would call damaged is refused here, in the same words. In a format 2 store the document must also be the
+        /// one the case's newest audit entry commits to, and that entry must be genuine (<see cref="CheckAgainstNewestAsync"/>).
         /// </summary>
-        private static async Task<ProposalCase?> FindRowAsync(DbConnection connection, string sql, string caseId, CancellationToken cancellationToken)
+        private async Task<ProposalCase?> FindRowAsync(DbConnection connection, DbTransaction transaction, string sql, string caseId, CancellationToken cancellationToken)
         {
-            await using var command = Command(connection, null, sql, ("@id", caseId));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var problems = new List<string>();
+            CaseRow row;
+            await using (var command = Command(connection, transaction, sql, ("@id", caseId)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                return null;
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                row = CaseRow.Read(reader, chainColumns: _knownVersion >= 2, problems);
             }
 
-            var problems = new List<string>();
-            var row = CaseRow.Read(reader, chainColumns: false, problems);
-
-            // The document must be the one the case's newest entry commits to (format 2), read from that entry itself
-            // (the one the row's chain_hash names), not from the row, whose chain_doc_hash anyone who edits the document
-            // can edit too: the entries are what verify checks, so a document changed since is refused here.
-            var stored = new StoredRow(reader, $"Case {StoredRow.Quote(row.Id)}'s row (table cases)", problems);
-            var recorded = stored.OptionalText(7);
-            _ = stored.OptionalText(8); // chain_hash: read as verify reads it, so a value of another type is named first
-            var trail = stored.OptionalText(9);
-            if (problems.Count == 0 && recorded is not null)
+            if (problems.Count == 0 && _knownVersion >= 2)
             {
-                if (trail is null)
-                {
-                    problems.Add(NewestEntryNotFound(row.Id));
-                }
-                else if (!string.Equals(trail, AuditEntry.HashDocument(row.Document), StringComparison.Ordinal))
-                {
-                    problems.Add($"Case {StoredRow.Quote(row.Id)} is damaged: its document is not the one its newest audit entry records ({StoredRow.Quote(trail)}{(string.Equals(trail, recorded, StringComparison.Ordinal) ? string.Empty : $"; the row's chain_doc_hash says {StoredRow.Quote(recorded)}")}): the document was changed outside the lifecycle. Restore the store from a backup");
-                }
-                else if (!string.Equals(trail, recorded, StringComparison.Ordinal))
-                {
-                    // The document is genuine but the row's record of it is not: the same words as verify.
-                    problems.Add($"Case {StoredRow.Quote(row.Id)}'s row records the document hash of its newest audit entry (column chain_doc_hash) as {recorded}, but that entry recorded {trail}: the row was changed outside the lifecycle. Set chain_doc_hash back to '{trail}' if audit verify reports nothing else for the case; otherwise restore the store from a backup");
-                }
+                await CheckAgainstNewestAsync(connection, transaction, row.Id, row.ChainLength ?? 0, row.ChainHash ?? string.Empty, row.ChainDocumentHash, AuditEntry.HashDocument(row.Document), problems, cancellationToken).ConfigureAwait(false);
             }
 
             if (problems.Count > 0 || row.Case is null)
@@ -302,6 +284,96 @@ namespace DecisionRouting.Stores
             }
 
             return row.Case;
+        }
+
+        /// <summary>
+        /// Checks a case row against the case's newest audit entry (the highest store sequence among its entries, found
+        /// through the index on case_id and seq, so one entry is read) and returns the document hash that entry commits
+        /// to: null for a case whose trail is still format 1 (written before the migration), whose document no entry
+        /// covers. The row names its newest entry (chain_seq, chain_hash) and the document hash it recorded
+        /// (chain_doc_hash), but anyone with an UPDATE on <c>cases</c> can change all three, so none is trusted: the entry
+        /// itself must carry the hash its fields give (under the audit key when it was written with it), be the one the
+        /// row names, and record <paramref name="documentHash"/> when that is given. A row with no document hash while its
+        /// trail has one, or a trail that ends in a format 1 entry written after the store moved to format 2, is damage:
+        /// either would otherwise turn the document check off.
+        /// </summary>
+        private async Task<string?> CheckAgainstNewestAsync(DbConnection connection, DbTransaction transaction, string caseId, long chainLength, string chainHash, string? rowDocumentHash, string? documentHash, List<string> problems, CancellationToken cancellationToken)
+        {
+            AuditEntry? newest = null;
+            await using (var command = Command(connection, transaction, $"SELECT {StoredRow.Guard(AuditColumns, AuditTextColumns)} FROM audit WHERE case_id = @id ORDER BY seq DESC LIMIT 1", ("@id", caseId)))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    newest = ReadEntryOrThrow(reader);
+                }
+            }
+
+            var quoted = StoredRow.Quote(caseId);
+            if (newest is null)
+            {
+                problems.Add($"Case {quoted} has no audit trail: no audit entry is found for it, so its document cannot be checked (its row was added outside the lifecycle, or its entries were removed or hidden by hand). Run 'decision-routing audit verify' and restore the store from a backup");
+                return null;
+            }
+
+            if (newest.CaseSequence is null)
+            {
+                // A format 1 entry: only a case migrated from version 1 and not changed since may end in one.
+                if (rowDocumentHash is not null)
+                {
+                    problems.Add(NewestEntryNotFound(caseId));
+                }
+                else if (await ReadFormatTwoFromAsync(connection, transaction, cancellationToken).ConfigureAwait(false) is var from && (from is null || newest.Sequence >= from))
+                {
+                    problems.Add($"Case {quoted} is damaged: its newest audit entry ({newest.Sequence.ToString(CultureInfo.InvariantCulture)}) has no place in the case's chain and commits to no document (format 1), but the store writes only format 2 entries from entry {from?.ToString(CultureInfo.InvariantCulture) ?? "(not recorded)"} on: the entry was rewritten by hand. Restore the store from a backup");
+                }
+                else if (!string.Equals(newest.Hash, chainHash, StringComparison.Ordinal))
+                {
+                    problems.Add(RowNotAtNewest(quoted, chainLength, chainHash, newest));
+                }
+
+                return null;
+            }
+
+            // The entry itself first: its hash (and key), then whether the row points at it.
+            var keyedFrom = _auditKey is { } key ? await ReadKeyedFromAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false) : null;
+            CheckShownEntries(caseId, [newest], keyedFrom);
+            if (newest.CaseSequence != chainLength || !string.Equals(newest.Hash, chainHash, StringComparison.Ordinal))
+            {
+                problems.Add(RowNotAtNewest(quoted, chainLength, chainHash, newest));
+            }
+            else if (newest.CaseDocumentHash is not { Length: 64 } trail)
+            {
+                problems.Add(NewestEntryNotFound(caseId));
+            }
+            else if (documentHash is not null && !string.Equals(trail, documentHash, StringComparison.Ordinal))
+            {
+                problems.Add($"Case {quoted} is damaged: its document is not the one its newest audit entry records ({StoredRow.Quote(trail)}{(string.Equals(trail, rowDocumentHash, StringComparison.Ordinal) ? string.Empty : $"; the row's chain_doc_hash says {(rowDocumentHash is null ? "NULL" : StoredRow.Quote(rowDocumentHash))}")}): the document was changed outside the lifecycle. Restore the store from a backup");
+            }
+            else if (!string.Equals(trail, rowDocumentHash, StringComparison.Ordinal))
+            {
+                // The document is genuine but the row's record of it is not: the same words as verify.
+                problems.Add($"Case {quoted}'s row records the document hash of its newest audit entry (column chain_doc_hash) as {rowDocumentHash ?? "NULL"}, but that entry recorded {trail}: the row was changed outside the lifecycle. Set chain_doc_hash back to '{trail}' if audit verify reports nothing else for the case; otherwise restore the store from a backup");
+            }
+            else
+            {
+                return trail;
+            }
+
+            return null;
+
+            static string RowNotAtNewest(string quoted, long length, string hash, AuditEntry newest) =>
+                $"Case {quoted} is damaged: its row records its newest audit entry as its entry {length.ToString(CultureInfo.InvariantCulture)} ({(hash.Length > 12 ? hash[..12] : hash)}), but its newest entry is audit entry {newest.Sequence.ToString(CultureInfo.InvariantCulture)}, its entry {newest.CaseSequence?.ToString(CultureInfo.InvariantCulture) ?? "(format 1)"} ({(newest.Hash.Length > 12 ? newest.Hash[..12] : newest.Hash)}): the row was rolled back or changed outside the lifecycle, or entries were added by hand. Run 'decision-routing audit verify' and restore the store from a backup";
+        }
+
+        /// <summary>The store sequence from which every entry is format 2 (store_meta), or null when it is not recorded or not a number.</summary>
+        private static async Task<long?> ReadFormatTwoFromAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        {
+            await using var command = Command(connection, transaction, $"SELECT CASE WHEN octet_length(value) > 64 THEN NULL ELSE value END FROM store_meta WHERE name = '{AuditStoreMarks.FormatTwoFromName}'");
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string text
+                && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
+                ? from
+                : null;
         }
 
         /// <inheritdoc/>
@@ -358,27 +430,32 @@ namespace DecisionRouting.Stores
                 {
                     // A refusal leaves the case as it is, so the entry commits to the document the case's newest entry
                     // recorded, read from that entry (not from the row's chain_doc_hash, which an edit of the document
-                    // could change with it, and a refusal would then take the edit into the trail); only a case with no
-                    // format 2 entry yet (written before format 2) is hashed from its row.
-                    await using var command = Command(
+                    // could change with it, and a refusal would then take the edit into the trail), after checking that
+                    // entry as status does; only a case whose trail is still format 1 (written before format 2) is
+                    // hashed from its row.
+                    var problems = new List<string>();
+                    long length;
+                    string previous;
+                    string? rowDocumentHash, document;
+                    await using (var command = Command(
                         connection,
                         transaction,
-                        $"SELECT chain_seq, chain_hash, {TrailDocumentHash} AS trail_doc_hash, CASE WHEN chain_doc_hash IS NULL THEN document END AS document, CASE WHEN chain_doc_hash IS NULL THEN 0 ELSE 1 END AS format_two FROM cases WHERE id = @id" + LockRow,
-                        ("@id", entry.CaseId));
-                    await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        $"SELECT {StoredRow.Guard("chain_seq, chain_hash, chain_doc_hash, document", CaseRow.TextColumns)} FROM cases WHERE id = @id" + LockRow,
+                        ("@id", entry.CaseId)))
+                    await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        throw new CaseNotFoundException(entry.CaseId);
+                        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            throw new CaseNotFoundException(entry.CaseId);
+                        }
+
+                        var row = new StoredRow(reader, $"Case {StoredRow.Quote(entry.CaseId)}'s row (table cases)", problems);
+                        (length, previous, rowDocumentHash, document) = (row.Integer(0), row.Text(1), row.OptionalText(2), row.OptionalText(3));
                     }
 
-                    var problems = new List<string>();
-                    var row = new StoredRow(reader, $"Case {StoredRow.Quote(entry.CaseId)}'s row (table cases)", problems);
-                    var (length, previous, documentHash, document, formatTwo) = (row.Integer(0), row.Text(1), row.OptionalText(2), row.OptionalText(3), row.Integer(4) == 1);
-                    if (problems.Count == 0 && formatTwo && documentHash is null)
-                    {
-                        problems.Add(NewestEntryNotFound(entry.CaseId));
-                    }
-
+                    var documentHash = problems.Count == 0
+                        ? await CheckAgainstNewestAsync(connection, transaction, entry.CaseId, length, previous, rowDocumentHash, null, problems, cancellationToken).ConfigureAwait(false)
+                        : null;
                     if (problems.Count > 0)
                     {
                         // Never chain onto a damaged row; the same words as verify and status.
@@ -584,10 +661,13 @@ namespace DecisionRouting.Stores
                 {
                     var row = CaseRow.Read(reader, probe.FormatTwoColumns, problems);
                     await ReportAsync(problems, onDamage).ConfigureAwait(false);
-                    await onCase(new StoredCase(row.Id, AuditEntry.HashDocument(row.Document), row.ChainLength, row.ChainHash)
+                    // A column too large to read reads as empty: hashing it would give the hash of nothing, not of the
+                    // document, so the case says which columns it did not read and verify compares none of them.
+                    await onCase(new StoredCase(row.Id, row.NotRead.Contains("document") ? null : AuditEntry.HashDocument(row.Document), row.ChainLength, row.ChainHash)
                     {
                         ChainDocumentHash = row.ChainDocumentHash,
                         UpdatedAt = row.UpdatedAt,
+                        NotRead = row.NotRead,
                     }).ConfigureAwait(false);
                 }
             }

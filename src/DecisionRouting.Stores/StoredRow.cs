@@ -84,13 +84,31 @@ namespace DecisionRouting.Stores
 
         /// <summary>The raw value of the column that identifies a row (by default the first), whatever its type, for naming the row in problems.</summary>
         public static string Key(DbDataReader reader, int ordinal = 0) =>
-            reader.IsDBNull(ordinal) ? "NULL" : reader.GetValue(ordinal) switch
+            OversizeOf(reader, reader.GetName(ordinal)) is { } size ? $"[{reader.GetName(ordinal)} of {size} bytes, not read]"
+            : reader.IsDBNull(ordinal) ? "NULL" : reader.GetValue(ordinal) switch
             {
                 byte[] bytes => Quote(System.Text.Encoding.UTF8.GetString(bytes)),
                 string text => Quote(text),
                 IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
                 var other => other.ToString() ?? "?",
             };
+
+        /// <summary>
+        /// The size <see cref="Guard"/> reported for <paramref name="column"/> when it was too large to read (it then
+        /// reads as NULL, which must not name the row as if NULL were its value), else null.
+        /// </summary>
+        private static string? OversizeOf(DbDataReader reader, string column)
+        {
+            var last = reader.FieldCount - 1;
+            if (!string.Equals(reader.GetName(last), OversizeColumn, StringComparison.Ordinal) || reader.GetValue(last) is not string oversize)
+            {
+                return null;
+            }
+
+            return oversize.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).FirstOrDefault(p => string.Equals(p[0], column, StringComparison.Ordinal)) is { } found
+                ? (found.Length > 1 ? found[1] : "?")
+                : null;
+        }
 
         /// <summary>A text column that is never NULL.</summary>
         public string Text(int ordinal) => OptionalText(ordinal, nullable: false) ?? string.Empty;
@@ -242,6 +260,12 @@ namespace DecisionRouting.Stores
     /// </summary>
     internal sealed record CaseRow(string Id, string Document, ProposalCase? Case, Instant? UpdatedAt, long? ChainLength, string? ChainHash, string? ChainDocumentHash)
     {
+        /// <summary>
+        /// The columns too large to read (<see cref="StoredRow.Oversized"/>): each reads as empty, so nothing may be
+        /// compared or hashed from it; the reason is already among the problems.
+        /// </summary>
+        public IReadOnlyList<string> NotRead { get; init; } = [];
+
         /// <summary>The columns <see cref="Read"/> expects, in order; the chain columns only in a format 2 store.</summary>
         public const string Columns = "id, proposal_id, rule_set_hash, state, version, document, updated_at";
 
@@ -281,25 +305,28 @@ namespace DecisionRouting.Stores
             }
             catch (CorruptCaseException e)
             {
-                problems.Add($"Case {StoredRow.Quote(id)} is damaged: its document cannot be read ({e.Message}). Restore the store from a backup");
+                problems.Add($"Case {(row.Oversized(0) ? StoredRow.Key(reader) : StoredRow.Quote(id))} is damaged: its document cannot be read ({e.Message}). Restore the store from a backup");
             }
 
+            // A column too large to read reads as empty: it is reported above, and never compared or shown as ''.
+            var named = row.Oversized(0) ? StoredRow.Key(reader) : StoredRow.Quote(id);
             if (read is not null)
             {
-                Disagrees("id", StoredRow.Quote(id), StoredRow.Quote(read.Id), string.Equals(id, read.Id, StringComparison.Ordinal));
-                Disagrees("version", version.ToString(CultureInfo.InvariantCulture), read.Version.ToString(CultureInfo.InvariantCulture), version == read.Version);
-                Disagrees("state", StoredRow.Quote(state), StoredRow.Quote(read.State.ToString()), string.Equals(state, read.State.ToString(), StringComparison.Ordinal));
-                Disagrees("proposal_id", StoredRow.Quote(proposal), StoredRow.Quote(read.Plan.ProposalId), string.Equals(proposal, read.Plan.ProposalId, StringComparison.Ordinal));
-                Disagrees("rule_set_hash", StoredRow.Quote(ruleSetHash), StoredRow.Quote(read.Plan.RuleSetHash), string.Equals(ruleSetHash, read.Plan.RuleSetHash, StringComparison.Ordinal));
+                Disagrees(0, "id", StoredRow.Quote(id), StoredRow.Quote(read.Id), string.Equals(id, read.Id, StringComparison.Ordinal));
+                Disagrees(4, "version", version.ToString(CultureInfo.InvariantCulture), read.Version.ToString(CultureInfo.InvariantCulture), version == read.Version);
+                Disagrees(3, "state", StoredRow.Quote(state), StoredRow.Quote(read.State.ToString()), string.Equals(state, read.State.ToString(), StringComparison.Ordinal));
+                Disagrees(1, "proposal_id", StoredRow.Quote(proposal), StoredRow.Quote(read.Plan.ProposalId), string.Equals(proposal, read.Plan.ProposalId, StringComparison.Ordinal));
+                Disagrees(2, "rule_set_hash", StoredRow.Quote(ruleSetHash), StoredRow.Quote(read.Plan.RuleSetHash), string.Equals(ruleSetHash, read.Plan.RuleSetHash, StringComparison.Ordinal));
             }
 
-            return new CaseRow(id, document, read, updatedAt, length, hash, documentHash);
+            var notRead = Enumerable.Range(0, reader.FieldCount).Where(row.Oversized).Select(reader.GetName).ToList();
+            return new CaseRow(id, document, read, updatedAt, length, hash, documentHash) { NotRead = notRead };
 
-            void Disagrees(string column, string inRow, string inDocument, bool agree)
+            void Disagrees(int ordinal, string column, string inRow, string inDocument, bool agree)
             {
-                if (!agree)
+                if (!agree && !row.Oversized(ordinal))
                 {
-                    problems.Add($"Case {StoredRow.Quote(id)} is damaged: its row's column {column} is {inRow}, but its document says {inDocument}: the row was changed outside the lifecycle. Unless its document is reported changed too, set {column} back to {inDocument}; otherwise restore the store from a backup");
+                    problems.Add($"Case {named} is damaged: its row's column {column} is {inRow}, but its document says {inDocument}: the row was changed outside the lifecycle. Unless its document is reported changed too, set {column} back to {inDocument}; otherwise restore the store from a backup");
                 }
             }
         }

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using DecisionRouting.Lifecycle;
+using DecisionRouting.RuleSets;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -203,31 +204,27 @@ namespace DecisionRouting.Cli.Commands
                 source = $"--anchor-file {file}";
                 try
                 {
-                    var info = new FileInfo(file);
-                    if (!info.Exists)
+                    // Heads are one line each (about 170 bytes): read at most 1 MB (some 6,000 heads), as every file the
+                    // CLI reads is read (SafeFile): a pipe, a device or /proc is refused before it is opened.
+                    const int Limit = 1024 * 1024;
+                    string? content;
+                    try
+                    {
+                        content = SafeFile.ReadText(file, root: null, maxBytes: Limit);
+                    }
+                    catch (RuleFileRefusedException e)
+                    {
+                        exitCode = output.BadInput($"{source}: {e.Reason} (an anchor file is a log of heads from 'audit head'; give one head with --anchor)");
+                        return false;
+                    }
+
+                    if (content is null)
                     {
                         exitCode = output.BadInput($"{source}: no such file");
                         return false;
                     }
 
-                    // Heads are one line each (about 170 bytes): read at most 1 MB (some 6,000 heads), so a device or a runaway file
-                    // cannot exhaust memory.
-                    const int Limit = 1024 * 1024;
-                    using var stream = new FileStream(file, FileMode.Open, FileAccess.Read);
-                    var buffer = new byte[Limit + 1];
-                    int read = 0, n;
-                    while (read <= Limit && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
-                    {
-                        read += n;
-                    }
-
-                    if (read > Limit)
-                    {
-                        exitCode = output.BadInput($"{source}: longer than {Limit / (1024 * 1024)} MB; give the head itself with --anchor");
-                        return false;
-                    }
-
-                    text = System.Text.Encoding.UTF8.GetString(buffer, 0, read).Split('\n').LastOrDefault(line => !string.IsNullOrWhiteSpace(line));
+                    text = content.Split('\n').LastOrDefault(line => !string.IsNullOrWhiteSpace(line));
                     if (text is null)
                     {
                         exitCode = output.BadInput($"{source}: the file holds no head");

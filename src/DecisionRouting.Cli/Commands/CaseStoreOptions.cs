@@ -4,6 +4,7 @@ using System.Data.Common;
 using System.IO;
 using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
+using DecisionRouting.RuleSets;
 using DecisionRouting.Stores;
 
 namespace DecisionRouting.Cli.Commands
@@ -79,6 +80,13 @@ namespace DecisionRouting.Cli.Commands
 
                         return action(new Opened(store, key)).GetAwaiter().GetResult();
                     }
+                }
+
+                // SQLite opens whatever the path names, and a named pipe would block it for good: anything there that is
+                // not a regular file is refused before it is opened, as every other file the CLI reads is (SafeFile).
+                if (SafeFile.RealPath(database) is { } real && SafeFile.KindOf(real) is { } kind)
+                {
+                    return output.BadInput($"--db {database}: it is {kind}, not a regular file (a SQLite database)");
                 }
 
                 var sqlite = new SqliteProposalStore(database, key);
@@ -157,6 +165,9 @@ namespace DecisionRouting.Cli.Commands
         /// or <c>$DECISION_ROUTING_AUDIT_KEY</c> (the base64 key). Never a command-line option, which would land in shell
         /// history and in the process list.
         /// </summary>
+        /// <summary>The largest audit key file read, in bytes: a key is one line of base64 (44 characters for 32 bytes).</summary>
+        private const int KeyFileLimit = 4096;
+
         private static bool TryReadKey(CliOutput output, out AuditKey? key, out int exitCode)
         {
             key = null;
@@ -175,21 +186,24 @@ namespace DecisionRouting.Cli.Commands
                 if (!string.IsNullOrEmpty(file))
                 {
                     source = $"{KeyFileVariable} ({file})";
-                    var info = new FileInfo(file);
-                    if (!info.Exists)
+
+                    // A key is a line of base64; anything much longer is not a key file. Read as every file the CLI reads
+                    // is: a pipe, a device or /proc is refused before it is opened, and no more than the limit is read.
+                    try
+                    {
+                        text = SafeFile.ReadText(file, root: null, maxBytes: KeyFileLimit);
+                    }
+                    catch (RuleFileRefusedException e)
+                    {
+                        exitCode = output.BadInput($"{source}: {e.Reason}; an audit key file is a line of base64 (from: openssl rand -base64 32)");
+                        return false;
+                    }
+
+                    if (text is null)
                     {
                         exitCode = output.BadInput($"{source}: no such file");
                         return false;
                     }
-
-                    // A key is a line of base64; anything much longer is not a key file.
-                    if (info.Length > 4096)
-                    {
-                        exitCode = output.BadInput($"{source}: {info.Length} bytes is too long for an audit key file (a line of base64 from: openssl rand -base64 32)");
-                        return false;
-                    }
-
-                    text = File.ReadAllText(file);
                 }
                 else if (!string.IsNullOrEmpty(text))
                 {

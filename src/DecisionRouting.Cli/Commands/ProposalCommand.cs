@@ -263,7 +263,7 @@ namespace DecisionRouting.Cli.Commands
             return format;
         }
 
-        private static Option<string?> At(string description) => new("--at") { Description = description + " ISO 8601: 2013-07-15T18:30 (London time), 2013-07-15T17:30Z, or a date (noon London time)." };
+        private static Option<string?> At(string description) => new("--at") { Description = description + " ISO 8601: 2013-07-15T18:30 (London time; one the clocks skip or show twice is refused), 2013-07-15T17:30Z or +01:00, or a date (noon London time)." };
 
         private static bool ReadAt(ParseResult parse, Option<string?> option, CliOutput output, out Instant? at, out int exitCode)
         {
@@ -274,8 +274,14 @@ namespace DecisionRouting.Cli.Commands
                 return true;
             }
 
-            if (CaseOutput.ParseMoment(text) is not { } parsed)
+            if (CaseOutput.ParseMoment(text, out var problem) is not { } parsed)
             {
+                if (problem is not null)
+                {
+                    exitCode = output.BadInput($"--at {problem}");
+                    return false;
+                }
+
                 exitCode = output.BadInput($"--at must be a time such as 2013-07-15T18:30 (London), 2013-07-15T17:30Z or 2013-07-15, not '{text}'");
                 return false;
             }

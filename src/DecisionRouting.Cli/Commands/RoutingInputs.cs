@@ -176,10 +176,10 @@ namespace DecisionRouting.Cli.Commands
             return new RoutingOptions { Calendar = calendar, Clock = clock };
         }
 
-        /// <summary>A clock at noon, London time, on the given day.</summary>
+        /// <summary>A clock at noon, London time, on the given day (noon is never skipped or repeated in London).</summary>
         private sealed class FixedDay(LocalDate day) : TimeProvider
         {
-            public override DateTimeOffset GetUtcNow() => day.At(new LocalTime(12, 0)).InZoneLeniently(GovernanceCalendar.London).ToDateTimeOffset();
+            public override DateTimeOffset GetUtcNow() => LondonTime.Resolve(day.At(new LocalTime(12, 0))).ToDateTimeOffset();
         }
     }
 }

@@ -311,6 +311,13 @@ namespace DecisionRouting.Catalogue
             var parsed = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(node.Value);
             if (parsed.Success)
             {
+                // Read, not refused: the planner closes such a period the first moment the clocks reach the cut-off,
+                // but a rule author should not learn that from a plan an hour off on two days a year.
+                if (ClockChanges.Describe(parsed.Value) is { } change)
+                {
+                    reader.Diagnostics.Report(DiagnosticDescriptors.CutOffInClockChange, node.Location, node.Value, change, ClockChanges.Hours);
+                }
+
                 return parsed.Value;
             }
 

@@ -285,6 +285,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0089: a LocalParam named as a GlobalParam or LocalParam its rule also sees (of the workflow, an enclosing rule or an injecting rule).</summary>
         public static readonly DiagnosticDescriptor LocalParamHidesParameter = Error("DR0089", "LocalParam hides a parameter in scope", "LocalParam '{0}' has the name of {1} ({2}), which this rule also sees{3}; rename one of them");
 
+        /// <summary>DR0090: a period's cut-off is a time of day London's clocks skip or show twice on some day (issue 14 N5).</summary>
+        public static readonly DiagnosticDescriptor CutOffInClockChange = Warning("DR0090", "Cut-off in a clock change", "'cutOff' {0} is not a single moment every day: {1}; on such a day the period closes the first moment the clocks show {0} or later. Choose a time outside {2}, when London's clocks change");
+
         /// <summary>DR0093: a rule-set reference <c>baseline:&lt;name&gt;</c> (in <c>extends</c>, or as the folder to load) naming no built-in baseline.</summary>
         public static readonly DiagnosticDescriptor UnknownBaseline = Error("DR0093", "Unknown baseline", "{0} '{1}': {2}; the baselines built into DecisionRouting are {3}{4}{5}");
 
@@ -310,7 +313,7 @@ namespace DecisionRouting.Diagnostics
             StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
             ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
-            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter,
+            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange,
             UnknownBaseline, UnknownReferenceScheme,
         };
 

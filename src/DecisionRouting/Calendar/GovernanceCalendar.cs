@@ -153,11 +153,32 @@ namespace DecisionRouting.Calendar
         internal static LocalDate LastDayOf(ZonedDateTime closes) =>
             closes.TimeOfDay == LocalTime.Midnight ? closes.Date.PlusDays(-1) : closes.Date;
 
-        /// <summary>When a period whose last day is <paramref name="lastDay"/> closes: at its cut-off, or at midnight ending that day.</summary>
-        public static ZonedDateTime Closes(LocalDate lastDay, LocalTime? cutOff) =>
-            cutOff is { } time
-                ? lastDay.At(time).InZoneLeniently(London)
-                : lastDay.PlusDays(1).AtStartOfDayInZone(London);
+        /// <summary>
+        /// When a period whose last day is <paramref name="lastDay"/> closes: at its cut-off, or at midnight ending that
+        /// day. Always the first instant London's clocks show the cut-off or a later time that day, so a cut-off the
+        /// clocks skip (01:30 on the last Sunday of March) closes when they jump past it (02:00 BST), and one they show
+        /// twice (01:30 on the last Sunday of October) closes the first time (01:30 BST). A catalogue cannot load such a
+        /// cut-off without a warning (DR0090); this reading is for plans and cases that already hold one.
+        /// </summary>
+        /// <param name="lastDay">The period's last day, in London.</param>
+        /// <param name="cutOff">The time of day the last day ends, in London; null for the end of the day.</param>
+        /// <returns>The closing moment in Europe/London.</returns>
+        public static ZonedDateTime Closes(LocalDate lastDay, LocalTime? cutOff)
+        {
+            if (cutOff is not { } time)
+            {
+                return lastDay.PlusDays(1).AtStartOfDayInZone(London);
+            }
+
+            if (LondonTime.TryResolve(lastDay.At(time), out var instant, out var problem))
+            {
+                return instant.InZone(London);
+            }
+
+            // Skipped: the clocks jumped from before the cut-off to after it, so the period ended at the jump.
+            // Shown twice: the period ended the first time the clocks reached it.
+            return (problem!.Candidates.Count == 0 ? London.MapLocal(lastDay.At(time)).LateInterval.Start : problem.Candidates[0]).InZone(London);
+        }
 
         /// <summary>
         /// Now, by <paramref name="clock"/>, checked against <see cref="Text.SupportedDates"/>: a clock set outside the

@@ -160,28 +160,36 @@ namespace DecisionRouting.Lifecycle
                         problems.Add($"Case '{row.Id}' has more than one row: one was added outside the lifecycle, and which one a command finds depends on how it asks. Restore the store from a backup");
                     }
 
-                    if (chains.TryGetValue(row.Id, out var known))
+                    if (chains.TryGetValue(row.Id, out var known) && row.NotRead.Count == 0)
                     {
                         CheckRowColumns(row, known, problems);
                     }
 
-                    if (!chains.TryGetValue(row.Id, out var chain))
+                    CaseChain? chain = null;
+                    if (row.NotRead.Count > 0)
+                    {
+                        // The store reported why (too large); a value it did not read is never hashed or compared, so
+                        // the report cannot show a hash of nothing as if it were the document's.
+                        var plural = row.NotRead.Count > 1;
+                        problems.Add($"{(row.NotRead.Contains("id") ? "A case row" : $"Case '{row.Id}''s row")} was not checked against its audit trail: its column{(plural ? "s" : string.Empty)} {string.Join(", ", row.NotRead)} {(plural ? "were" : "was")} not read (see above), so {(plural ? "they were" : "it was")} neither hashed nor compared");
+                    }
+                    else if (!chains.TryGetValue(row.Id, out chain))
                     {
                         problems.Add($"Case '{row.Id}' has no audit trail: its row was added outside the lifecycle");
                     }
-                    else if (row.ChainLength is { } length && (length != chain.Length || !string.Equals(row.ChainHash, chain.Hash, StringComparison.Ordinal)))
+                    else if (row.ChainLength is { } length && (length != chain!.Length || !string.Equals(row.ChainHash, chain.Hash, StringComparison.Ordinal)))
                     {
                         // A refusal leaves the document as it was, so removing one from the end shows only here.
                         problems.Add($"Case '{row.Id}''s row records its newest audit entry as its entry {length} ({Short(row.ChainHash ?? string.Empty)}), but its trail ends at its entry {chain.Length} ({Short(chain.Hash)}): entries were removed from the end of its trail, or the row was changed");
                     }
-                    else if (chain.DocumentHash is null)
+                    else if (chain!.DocumentHash is null)
                     {
                         // Written before format 2: no entry commits to the document yet; the case's next entry will.
                         uncovered++;
                     }
                     else if (!string.Equals(chain.DocumentHash, row.DocumentHash, StringComparison.Ordinal))
                     {
-                        problems.Add($"Case '{row.Id}' was changed outside the lifecycle: its stored document hashes to {Short(row.DocumentHash)}, but its newest audit entry ({chain.Last}) recorded {Short(chain.DocumentHash)}");
+                        problems.Add($"Case '{row.Id}' was changed outside the lifecycle: its stored document hashes to {Short(row.DocumentHash ?? "(not read)")}, but its newest audit entry ({chain.Last}) recorded {Short(chain.DocumentHash)}");
                     }
 
                     return ValueTask.CompletedTask;

@@ -135,6 +135,6 @@ namespace DecisionRouting.Lifecycle
         private static long Number(Dictionary<string, string> fields, string name) =>
             long.TryParse(Field(fields, name), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
                 ? value
-                : throw new FormatException($"The audit head's '{name}' must be a whole number");
+                : throw new FormatException($"The audit head's '{name}' must be a whole number of 0 or more, written in digits only");
     }
 }

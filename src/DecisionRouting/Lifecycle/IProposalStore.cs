@@ -92,11 +92,18 @@ namespace DecisionRouting.Lifecycle
 
     /// <summary>A case row as the store holds it, for checking against its trail.</summary>
     /// <param name="Id">The case id.</param>
-    /// <param name="DocumentHash">SHA-256 (lower-case hex) of the stored case document (<see cref="AuditEntry.HashDocument"/>).</param>
+    /// <param name="DocumentHash">SHA-256 (lower-case hex) of the stored case document (<see cref="AuditEntry.HashDocument"/>); null when the document was not read (it is in <see cref="NotRead"/>).</param>
     /// <param name="ChainLength">How many entries the row says the case's chain has (null in a store written before format 2).</param>
     /// <param name="ChainHash">The hash of the case's newest entry as the row records it (null in a store written before format 2).</param>
-    public sealed record StoredCase(string Id, string DocumentHash, long? ChainLength = null, string? ChainHash = null)
+    public sealed record StoredCase(string Id, string? DocumentHash, long? ChainLength = null, string? ChainHash = null)
     {
+        /// <summary>
+        /// The row's columns the store did not read, by column name (e.g. <c>document</c>, <c>chain_doc_hash</c>): too
+        /// large, and reported as damage through the snapshot's damage callback. Their values here are placeholders, so
+        /// nothing is compared or shown from them. Empty when every column was read.
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyList<string> NotRead { get; init; } = [];
+
         /// <summary>
         /// The hash of the document the case's newest entry recorded, as the row keeps it for the next refusal to commit
         /// to (null in a store written before format 2, and until the case's first format 2 entry).

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -88,9 +89,10 @@ public sealed class AuditCliTests : IDisposable
         Assert.StartsWith("Audit trail TAMPERED: 1 problem(s) in 2 entries:\n", verify.Out);
         Assert.Contains($"  - Audit entry 2: column case_id holds a BLOB ('{Id}'), but decision-routing only writes text there: the row was changed by hand", verify.Out);
         Assert.Equal(1, history.Exit);
-        // History loads the case first, and the case's own check finds its newest entry missing (status and fire refuse
+        // History loads the case first, and the case's own check finds its newest entry hidden (the newest it finds is entry 1) (status and fire refuse
         // it in the same words); HistoryAsync's own count check is the store contract's An_entry_whose_case_id_is_retyped_as_a_blob.
-        Assert.Contains($"Case '{Id}' is damaged: its row records its newest audit entry (chain_hash), but no entry found for it by its case_id is that entry, with a document hash: entries were removed or hidden by hand (a re-typed or changed case_id), or the row was changed. Run 'decision-routing audit verify' and restore from a backup.", history.Error);
+        Assert.Contains($"Case '{Id}' is damaged: its row records its newest audit entry as its entry 2 (", history.Error);
+        Assert.Contains("but its newest entry is audit entry 1, its entry 1 (", history.Error);
         Assert.Equal(string.Empty, history.Out);
     }
 
@@ -267,6 +269,44 @@ public sealed class AuditCliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("key", "fifo", "DECISION_ROUTING_AUDIT_KEY_FILE ({0}): it is a named pipe (FIFO), not a regular file")]
+    [InlineData("key", "/dev/zero", "DECISION_ROUTING_AUDIT_KEY_FILE (/dev/zero): it is in /dev, which holds devices and kernel state, not files")]
+    [InlineData("key", "large", "DECISION_ROUTING_AUDIT_KEY_FILE ({0}): it is 5,000 bytes, over the limit of 4,096 bytes")]
+    [InlineData("anchor", "fifo", "--anchor-file {0}: it is a named pipe (FIFO), not a regular file")]
+    [InlineData("anchor", "/dev/zero", "--anchor-file /dev/zero: it is in /dev, which holds devices and kernel state, not files")]
+    [InlineData("db", "fifo", "--db {0}: it is a named pipe (FIFO), not a regular file (a SQLite database)")]
+    public void A_special_or_oversized_file_given_to_the_cli_is_refused_before_it_is_read(string given, string kind, string expected)
+    {
+        Create();
+        var path = kind switch
+        {
+            "fifo" => Path.Combine(_directory, "pipe"),
+            "large" => Path.Combine(_directory, "large"),
+            _ => kind,
+        };
+        if (kind == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path)!;
+            mkfifo.WaitForExit();
+        }
+        else if (kind == "large")
+        {
+            File.WriteAllText(path, new string('A', 5000));
+        }
+
+        // Nothing ever writes to the pipe, so a command that opened it would wait for good; /dev/zero never ends.
+        var result = given switch
+        {
+            "key" => Process(new Dictionary<string, string> { ["DECISION_ROUTING_AUDIT_KEY_FILE"] = path }, "proposal", "status", Id, "--db", _db),
+            "anchor" => Process(new Dictionary<string, string>(), "audit", "verify", "--db", _db, "--anchor-file", path),
+            _ => Process(new Dictionary<string, string>(), "proposal", "status", Id, "--db", path),
+        };
+
+        Assert.Equal(2, result.Exit);
+        Assert.StartsWith($"decision-routing: {string.Format(CultureInfo.InvariantCulture, expected, path)}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("proposal", "status")]
     [InlineData("proposal", "fire")]
     [InlineData("audit", "verify")]
@@ -357,11 +397,18 @@ public sealed class AuditCliTests : IDisposable
             start.Environment[name] = value;
         }
 
+        // A bounded wait: a command that hangs (on a named pipe, say) fails its test instead of stopping the run.
         using var process = System.Diagnostics.Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            return (-1, stdout.Result, "(killed after 60 s: the command hung)\n" + stderr.Result);
+        }
+
+        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
     private static (int Exit, string Out, string Error) Run(params string[] args) => InProcessCli.Run(args);
@@ -483,6 +530,44 @@ public sealed class AuditCliTests : IDisposable
         Assert.Contains(expected, verify.Out);
         Assert.Equal(1, status.Exit);
         Assert.Contains(expected, status.Error);
+
+        // N6: the document was not read, so no hash of it is shown (it was the SHA-256 of the empty string).
+        Assert.Contains($"Case '{Id}''s row was not checked against its audit trail: its column document was not read (see above), so it was neither hashed nor compared", verify.Out);
+        Assert.DoesNotContain("e3b0c44298fc", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("hashes to", verify.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>N6 siblings: a row's own chain columns too large to read are not shown or compared as if empty.</summary>
+    [Theory]
+    [InlineData("chain_doc_hash")]
+    [InlineData("chain_hash")]
+    [InlineData("id")]
+    public void An_oversized_chain_column_is_named_without_a_value_read_from_it(string column)
+    {
+        Create();
+        var over = (MaxTextBytes / 2) + 1;
+        Tamper($"UPDATE cases SET {column} = replace(hex(zeroblob({over})), '00', 'ab')");
+
+        var verify = Run("audit", "verify", "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _db);
+
+        Assert.Equal(1, verify.Exit);
+        Assert.Contains($"column {column} holds {over * 2} bytes, more than the {MaxTextBytes} decision-routing ever writes there", verify.Out);
+        Assert.Contains($"its column {column} was not read (see above), so it was neither hashed nor compared", verify.Out);
+        Assert.DoesNotContain("as ''", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("()", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Case NULL", verify.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Case ''", verify.Out, StringComparison.Ordinal);
+        if (column == "id")
+        {
+            // The row cannot be found by its id any more, so status finds no case; verify names the row by its size.
+            Assert.Contains($"Case [id of {over * 2} bytes, not read]'s row (table cases): column id holds", verify.Out);
+            Assert.Contains("A case row was not checked against its audit trail: its column id was not read", verify.Out);
+            return;
+        }
+
+        Assert.Equal(1, status.Exit);
+        Assert.Contains($"column {column} holds {over * 2} bytes", status.Error);
     }
 
     /// <summary>Minor finding: a document missing a field named the NullReferenceException, not the field.</summary>

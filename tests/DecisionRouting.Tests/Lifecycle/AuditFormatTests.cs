@@ -86,7 +86,7 @@ public sealed class AuditFormatTests
     [Theory]
     [InlineData("seq=1 root=x", "starts with 'decision-routing-audit-head/2'")]
     [InlineData("decision-routing-audit-head/2 seq=1 entries=1 cases=1 root=abc at=2026-11-29T21:30:00Z", "root must be 64 hex digits")]
-    [InlineData("decision-routing-audit-head/2 seq=-1 entries=1 cases=1 root=eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee at=2026-11-29T21:30:00Z", "'seq' must be a whole number")]
+    [InlineData("decision-routing-audit-head/2 seq=-1 entries=1 cases=1 root=eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee at=2026-11-29T21:30:00Z", "'seq' must be a whole number of 0 or more, written in digits only")]
     [InlineData("decision-routing-audit-head/2 entries=1 cases=1 root=eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee at=2026-11-29T21:30:00Z", "has no 'seq'")]
     [InlineData("{\"format\":\"other\"}", "\"format\" must be")]
     [InlineData("{\"format\":", "not valid JSON")]

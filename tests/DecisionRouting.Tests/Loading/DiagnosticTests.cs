@@ -320,6 +320,34 @@ public sealed class DiagnosticTests
         AssertAt(set, "DR0072", "catalogue.json", catalogue, "\"1pm\"");
     }
 
+    /// <summary>BREAKER14e N5 for rule files: a cut-off London's clocks skip or repeat is a warning at the time, naming the day.</summary>
+    [Theory]
+    [InlineData("01:30", "on 2000-03-26 the clocks went forward from 01:00 to 02:00, so 01:30 did not happen")]
+    [InlineData("01:00", "on 2000-03-26 the clocks went forward from 01:00 to 02:00, so 01:00 did not happen")]
+    [InlineData("02:30", "on 1980-10-26 the clocks went back from 03:00 to 02:00, so 02:30 happened twice")]
+    public void DR0090_a_cut_off_in_a_clock_change_is_a_warning_at_the_time(string cutOff, string change)
+    {
+        var catalogue = "{ \"steps\": [ { \"id\": \"notice\", \"name\": \"Call-in\", \"kind\": \"CallIn\", \"duration\": { \"days\": 5, \"counting\": \"WorkingDays\", \"cutOff\": \"" + cutOff + "\" } }, { \"id\": \"decision\", \"name\": \"Decision\", \"kind\": \"Approval\" } ] }";
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        AssertAt(set, "DR0090", "catalogue.json", catalogue, $"\"{cutOff}\"");
+        var warning = Single(set, "DR0090");
+        Assert.False(warning.IsError);
+        Assert.StartsWith($"'cutOff' {cutOff} is not a single moment every day: {change}; ", warning.Message, System.StringComparison.Ordinal);
+        Assert.EndsWith("Choose a time outside 01:00 to 03:00, when London's clocks change", warning.Message, System.StringComparison.Ordinal);
+        Assert.Contains($"closes the first moment the clocks show {cutOff} or later", warning.Message, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("00:59")]
+    [InlineData("13:00")]
+    [InlineData("23:59")]
+    public void A_cut_off_outside_every_clock_change_has_no_DR0090(string cutOff)
+    {
+        var catalogue = "{ \"steps\": [ { \"id\": \"notice\", \"name\": \"Call-in\", \"kind\": \"CallIn\", \"duration\": { \"days\": 5, \"counting\": \"WorkingDays\", \"cutOff\": \"" + cutOff + "\" } }, { \"id\": \"decision\", \"name\": \"Decision\", \"kind\": \"Approval\" } ] }";
+        using var set = TempRuleSet.With(catalogue: catalogue);
+        Assert.DoesNotContain(RuleSet.Validate(set.Directory).Diagnostics, d => d.Id == "DR0090");
+    }
+
     [Theory]
     [InlineData("input1.GetType().Assembly.Location != \"\"", "GetType", "Object.GetType")]
     [InlineData("proposal.GetType().Name == \"Proposal\"", "GetType", "Object.GetType")]

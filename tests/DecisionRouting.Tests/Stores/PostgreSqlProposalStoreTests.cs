@@ -10,9 +10,26 @@ using Npgsql;
 namespace DecisionRouting.Tests.Stores;
 
 /// <summary>The store suite on a real PostgreSQL server (scripts/postgres.sh), a fresh database per store.</summary>
-public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
+public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract, IAsyncLifetime
 {
     private static readonly ConcurrentDictionary<IProposalStore, string> Connections = new();
+
+    // The stores this test opened: disposed at its end, so their pools close their connections at once rather than
+    // holding them (and the dictionary holding the stores) for the rest of the suite.
+    private readonly ConcurrentBag<PostgreSqlProposalStore> _opened = new();
+
+    /// <inheritdoc/>
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Disposes every store the test opened (closing its pool's connections) and forgets their connection strings.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _opened)
+        {
+            Connections.TryRemove(store, out _);
+            await store.DisposeAsync();
+        }
+    }
 
     /// <inheritdoc/>
     protected override IProposalStore NewStore() => NewStore(null);
@@ -105,10 +122,11 @@ public sealed class PostgreSqlProposalStoreTests : ProposalStoreContract
         Assert.Contains(verify.Problems, p => p.Contains(expected, System.StringComparison.Ordinal));
     }
 
-    private static PostgreSqlProposalStore Open(string connection, AuditKey? key)
+    private PostgreSqlProposalStore Open(string connection, AuditKey? key)
     {
         var store = new PostgreSqlProposalStore(connection, key);
         Connections[store] = connection;
+        _opened.Add(store);
         return store;
     }
 

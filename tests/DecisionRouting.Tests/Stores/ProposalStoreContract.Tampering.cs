@@ -163,7 +163,7 @@ public abstract partial class ProposalStoreContract
     }
 
     [Fact]
-    public async Task A_refusal_commits_to_the_document_as_its_trail_left_it_so_a_row_edited_before_it_stays_detected()
+    public async Task A_row_edited_before_a_refusal_is_refused_and_stays_detected()
     {
         var store = NewStore();
         var lifecycle = await BuildTwoCasesAsync(store);
@@ -180,29 +180,16 @@ public abstract partial class ProposalStoreContract
         await ExecuteAsync(store, $"UPDATE cases SET chain_doc_hash = '{AuditEntry.HashDocument(edited)}' WHERE id = 'alpha'");
         var stillDamaged = await Assert.ThrowsAsync<CorruptCaseException>(() => lifecycle.FireAsync("alpha", eve));
 
-        // A refusal written straight to the store (as any caller of IProposalStore can) commits to the document as the
-        // trail left it, not to the row's chain_doc_hash, so verify still finds the edit.
+        // A refusal written straight to the store (as any caller of IProposalStore can) is refused too: the row's
+        // chain_doc_hash is not the one the trail left, so nothing is chained onto the row, and verify still finds the edit.
         var newest = (await store.HistoryAsync("alpha"))[^1];
-        var refusal = await store.AppendAsync(new AuditEntry
-        {
-            CaseId = "alpha",
-            At = newest.At,
-            RecordedAt = newest.RecordedAt,
-            Actor = "Eve",
-            Roles = "role-1",
-            Trigger = "CompleteStep",
-            Step = "role-0-step-1",
-            From = newest.To,
-            To = newest.To,
-            Accepted = false,
-            Detail = "refused: role",
-            RuleSetHash = newest.RuleSetHash,
-        });
+        var refusal = await Assert.ThrowsAsync<CorruptCaseException>(() => store.AppendAsync(RefusalOf(newest)));
         var result = await AuditChain.VerifyAsync(store);
 
         Assert.StartsWith("Case 'alpha' is damaged: its document is not the one its newest audit entry records ('", damaged.Message, StringComparison.Ordinal);
         Assert.Contains($"; the row's chain_doc_hash says '{AuditEntry.HashDocument(edited)}'): the document was changed outside the lifecycle", stillDamaged.Message, StringComparison.Ordinal);
-        Assert.Equal(newest.CaseDocumentHash, refusal.CaseDocumentHash);
+        Assert.StartsWith($"Case 'alpha''s row records the document hash of its newest audit entry (column chain_doc_hash) as {AuditEntry.HashDocument(edited)}, but that entry recorded {newest.CaseDocumentHash}", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(newest.Sequence, (await store.HistoryAsync("alpha"))[^1].Sequence);
         Assert.Contains(result.Problems, p => p.Contains("Case 'alpha' was changed outside the lifecycle", StringComparison.Ordinal));
     }
 

@@ -30,7 +30,12 @@ public static class PostgresServer
             command.ExecuteNonQuery();
         }
 
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 40 }.ToString();
+        // Every store a test opens has its own pool (NpgsqlDataSource), and tests do not all dispose theirs. Npgsql keeps
+        // an idle connection for 300 s by default, so a suite used to hold hundreds of idle connections at once on a
+        // server (max_connections 200) shared by every worktree's suite, and a test that needs eight at once could be
+        // refused with 53300 (too many clients). Idle connections now close within a few seconds; the pool size still
+        // bounds what one store may hold at once.
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 40, ConnectionIdleLifetime = 2, ConnectionPruningInterval = 1 }.ToString();
     }
 
     /// <summary>The server: the user's own when <see cref="ConnectionVariable"/> names one, else scripts/postgres.sh's.</summary>
