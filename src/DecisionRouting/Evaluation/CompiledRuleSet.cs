@@ -37,10 +37,14 @@ namespace DecisionRouting.Evaluation
 
             // A rule with no dated law that neither matched nor failed adds nothing to the outcomes: skipped without a call.
             _undated = workflows.SelectMany(w => w.Rules.Select(r => r.Governance?.Effective is null)).ToArray();
+
+            // ... and one that matched, raising no warning of its own, is just its shared MatchedRule.
+            _quiet = workflows.SelectMany(w => w.Rules.Select(r => r.Governance is not { } g || (g.Warning is null && !g.Verify))).ToArray();
         }
 
         private readonly MatchedRule[] _matchedRules;
         private readonly bool[] _undated;
+        private readonly bool[] _quiet;
 
         /// <summary>How many top-level rules the workflows' <see cref="ComparisonIndex"/> decide, rather than their compiled delegates.</summary>
         public int IndexedRules { get; }
@@ -136,9 +140,19 @@ namespace DecisionRouting.Evaluation
                     var rules = workflow.Rules;
                     for (var i = 0; i < rules.Count; i++, index++)
                     {
-                        if (!results.Matched[index] && results.Errors[index] is null && _undated[index])
+                        if (_undated[index] && results.Errors[index] is null)
                         {
-                            continue;
+                            if (!results.Matched[index])
+                            {
+                                continue;
+                            }
+
+                            if (_quiet[index] && outcomes.NoStepOutOfForce)
+                            {
+                                // What Add does for an undated match that warns of nothing, without its look-ups.
+                                outcomes.Matched.Add(_matchedRules[index]);
+                                continue;
+                            }
                         }
 
                         outcomes.Add(proposal, workflow.Name, rules[i], results.Matched[index], results.Errors[index], _matchedRules[index]);
