@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Linq.Expressions;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
@@ -34,7 +35,7 @@ public class PeersBenchmarks
     /// </summary>
     public sealed class InProcessConfig : BenchmarkDotNet.Configs.ManualConfig
     {
-        public InProcessConfig() => AddJob(BenchmarkDotNet.Jobs.Job.Default
+        public InProcessConfig() => AddJob(Job.Default
             .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true))
             .WithLaunchCount(1)
             .WithWarmupCount(2)
