@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Linq.Expressions;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
@@ -18,13 +19,31 @@ namespace DecisionRouting.Benchmarks;
 /// (<c>OperationsPerInvoke</c>), through the public API only; the baseline is raw RulesEngine 6.0.1 on the peers' plain
 /// workflow over their own input type, in the same process. Set-up refuses to run unless every engine gives the same
 /// number of matches (364,101 for 200 rules, as the peers' README says).
-/// Run: <c>dotnet run -c Release --project benchmarks/DecisionRouting.Benchmarks -- --filter '*PeersBenchmarks*' --inProcess
-/// --launchCount 1 --warmupCount 2 --iterationCount 5 --invocationCount 1 --unrollFactor 1</c> (each invocation routes all 10,000
-/// proposals; in process, since BenchmarkDotNet's own build of its boilerplate times out on the shared machine).
+/// Run: <c>dotnet run -c Release --project benchmarks/DecisionRouting.Benchmarks -- --filter '*PeersBenchmarks*'</c>, with no
+/// job options: <see cref="InProcessConfig"/> is the one job (see there).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(InProcessConfig))]
 public class PeersBenchmarks
 {
+    /// <summary>
+    /// The one job: in process (BenchmarkDotNet's own build of its boilerplate outlasts its 2-minute timeout on the shared
+    /// machine), one launch, 2 warm-ups and 5 iterations of one invocation each (an invocation handles all 10,000
+    /// proposals). The in-process toolchain's default timeout (5 minutes per benchmark case) stopped RulesEngine at
+    /// 1,000 rules as "too long to run", about 10 s an invocation on the loaded machine; an hour lets both engines run
+    /// in the same process and run.
+    /// </summary>
+    public sealed class InProcessConfig : BenchmarkDotNet.Configs.ManualConfig
+    {
+        public InProcessConfig() => AddJob(Job.Default
+            .WithToolchain(new BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true))
+            .WithLaunchCount(1)
+            .WithWarmupCount(2)
+            .WithIterationCount(5)
+            .WithInvocationCount(1)
+            .WithUnrollFactor(1));
+    }
+
     /// <summary>The number of proposals, as in the issue.</summary>
     public const int ProposalCount = 10_000;
 

@@ -23,6 +23,13 @@ public static class Program
             return;
         }
 
+        // `route-cost [rules] [rounds]`: CPU time and allocation per proposal of Router.Route and RuleSet.Match (a probe).
+        if (args is ["route-cost", ..])
+        {
+            RouteCostProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            return;
+        }
+
         // `peers N M folder` writes the peers' workload as gen.py and gen_dr.py do, to compare the port with the scripts.
         if (args is ["peers", var rules, var proposals, var folder])
         {

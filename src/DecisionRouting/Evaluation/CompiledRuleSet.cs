@@ -30,12 +30,40 @@ namespace DecisionRouting.Evaluation
             CompiledScopes = scopes;
             RuleCount = workflows.Sum(w => w.Rules.Count);
             Workflows = workflows.Select(w => (w.Name, w.Rules)).ToArray();
+            IndexedRules = workflows.Sum(w => w.Index?.Count ?? 0);
 
             // A matched rule reads the same in every plan: built once here, so a match allocates nothing.
             _matchedRules = workflows.SelectMany(w => w.Rules.Select(r => RuleOutcomes.Matching(w.Name, r))).ToArray();
+
+            // A rule with no dated law that neither matched nor failed adds nothing to the outcomes: skipped without a call.
+            _undated = workflows.SelectMany(w => w.Rules.Select(r => r.Governance?.Effective is null)).ToArray();
+
+            // ... and one that matched, raising no warning of its own, is just its shared MatchedRule.
+            _quiet = workflows.SelectMany(w => w.Rules.Select(r => r.Governance is not { } g || (g.Warning is null && !g.Verify))).ToArray();
         }
 
         private readonly MatchedRule[] _matchedRules;
+        private readonly bool[] _undated;
+        private readonly bool[] _quiet;
+
+        /// <summary>How many top-level rules the workflows' <see cref="ComparisonIndex"/> decide, rather than their compiled delegates.</summary>
+        public int IndexedRules { get; }
+
+        /// <summary>Whether top-level rule <paramref name="index"/> (in evaluation order, as in the result arrays) is decided by its workflow's <see cref="ComparisonIndex"/>.</summary>
+        public bool IsIndexed(int index)
+        {
+            foreach (var workflow in _workflows)
+            {
+                if (index < workflow.Rules.Count)
+                {
+                    return workflow.Index?.Decides(index) == true;
+                }
+
+                index -= workflow.Rules.Count;
+            }
+
+            return false;
+        }
 
         /// <summary>How many top-level rules there are across the entry workflows: the length of the result arrays.</summary>
         public int RuleCount { get; }
@@ -58,7 +86,7 @@ namespace DecisionRouting.Evaluation
                 var compiled = workflows.AsParallel().AsOrdered()
                     .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(ExpressionEnvironment.SharedParser, parsed))))
                     .ToArray();
-                return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Chunks)).ToArray(), compiled.Sum(w => w.Compiled.Scopes))
+                return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Chunks, w.Compiled.Index, w.Compiled.Residual)).ToArray(), compiled.Sum(w => w.Compiled.Scopes))
                 {
                     Chunks = compiled.SelectMany(w => w.Compiled.Chunks.Select(c => c.Info)).ToArray(),
                 };
@@ -72,15 +100,23 @@ namespace DecisionRouting.Evaluation
         }
 
         /// <summary>Evaluates every top-level rule: <paramref name="matched"/>[i] is whether rule i matched, <paramref name="errors"/>[i] why it could not be evaluated.</summary>
-        public void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors)
+        public void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors) =>
+            Evaluate(proposal, parameters, matched, errors, useIndex: true);
+
+        /// <summary>
+        /// <see cref="Evaluate(Proposal, object, bool[], string[])"/>, with <paramref name="useIndex"/> false evaluating
+        /// every rule with the compiled delegates, as a proposal the index declines is: the oracle the index is tested against.
+        /// </summary>
+        internal void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors, bool useIndex)
         {
             var offset = 0;
             foreach (var workflow in _workflows)
             {
                 EvaluationGuard.InWorkflow(workflow.Name);
-                foreach (var chunk in workflow.Chunks)
+                var chunks = useIndex && workflow.Index is { } index && index.TryEvaluate(proposal, matched, offset) ? workflow.Residual : workflow.Chunks;
+                foreach (var chunk in chunks)
                 {
-                    chunk.Evaluate(proposal, parameters, matched, errors, offset + chunk.Info.Start);
+                    chunk.Evaluate(proposal, parameters, matched, errors, offset);
                 }
 
                 offset += workflow.Rules.Count;
@@ -104,6 +140,21 @@ namespace DecisionRouting.Evaluation
                     var rules = workflow.Rules;
                     for (var i = 0; i < rules.Count; i++, index++)
                     {
+                        if (_undated[index] && results.Errors[index] is null)
+                        {
+                            if (!results.Matched[index])
+                            {
+                                continue;
+                            }
+
+                            if (_quiet[index] && outcomes.NoStepOutOfForce)
+                            {
+                                // What Add does for an undated match that warns of nothing, without its look-ups.
+                                outcomes.Matched.Add(_matchedRules[index]);
+                                continue;
+                            }
+                        }
+
                         outcomes.Add(proposal, workflow.Name, rules[i], results.Matched[index], results.Errors[index], _matchedRules[index]);
                     }
                 }
@@ -167,7 +218,7 @@ namespace DecisionRouting.Evaluation
         /// <summary>How each entry workflow was split into compiled delegates, in evaluation order.</summary>
         public IReadOnlyList<ChunkInfo> Chunks { get; private set; } = Array.Empty<ChunkInfo>();
 
-        private static (Chunk[] Chunks, int Scopes) CompileWorkflow(
+        private static (Chunk[] Chunks, int Scopes, ComparisonIndex? Index, Chunk[] Residual) CompileWorkflow(
             string name,
             IReadOnlyList<ScopedParameterDefinition> globals,
             IReadOnlyList<RuleDefinition> rules,
@@ -200,13 +251,25 @@ namespace DecisionRouting.Evaluation
             // A workflow that memoises nothing shares one empty array: evaluating it allocates nothing.
             var memoInit = Expression.Assign(memo, builder.MemoSlots == 0 ? Expression.Constant(Array.Empty<InjectionOutcome>()) : Expression.NewArrayBounds(typeof(InjectionOutcome), Expression.Constant(builder.MemoSlots)));
 
+            // The rules the comparison index can decide are not compiled at load: the delegates of the whole workflow
+            // (Chunks) are compiled on first need, for a proposal the index declines; the rest (Residual) at once. A
+            // GlobalParam that throws fails every rule of its workflow, so a workflow with any is not indexed.
+            var index = globals.Count == 0
+                ? ComparisonIndex.Build(bodies, inputs.Where(i => i.Type == typeof(Proposal)).ToArray())
+                : null;
+            var all = Enumerable.Range(0, rules.Count).ToArray();
+            var residual = index is null ? all : all.Where(i => !index.Decides(i)).ToArray();
+
             // The chunks compile independently: on every core, as workflows do.
-            var chunks = Partition(sizes, globalNodes).AsParallel().AsOrdered()
+            var chunks = Cut(all, lazy: index is not null);
+            var residualChunks = index is null ? chunks : Cut(residual, lazy: false);
+            return (chunks, builder.SharedCount, index, residualChunks);
+
+            Chunk[] Cut(int[] positions, bool lazy) => positions.Length == 0 ? Array.Empty<Chunk>() : Partition(positions.Select(i => sizes[i]).ToArray(), globalNodes).AsParallel().AsOrdered()
                 .Select(range => CompileChunk(
-                    new ChunkInfo(name, range.Start, range.Count, range.Nodes, range.Largest),
-                    inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, range.Start, range.Count))
+                    new ChunkInfo(name, positions[range.Start], range.Count, range.Nodes, range.Largest),
+                    inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, positions[range.Start..(range.Start + range.Count)], lazy))
                 .ToArray();
-            return (chunks, builder.SharedCount);
         }
 
         /// <summary>
@@ -252,11 +315,11 @@ namespace DecisionRouting.Evaluation
         }
 
         /// <summary>
-        /// The delegates for rules <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> - 1,
-        /// each writing rule i of the chunk at <c>offset + i</c> (the caller passes the workflow's offset plus
-        /// <paramref name="start"/>): the inputs, the memo, the workflow's GlobalParams, then each rule. Only the fast
-        /// one is compiled here; the guarded one, with each rule in its own try/catch, is compiled the first time a
-        /// rule of the chunk throws (see <see cref="Chunk"/>).
+        /// The delegates for the rules at <paramref name="positions"/> in the workflow, each writing its rule at
+        /// <c>offset + position</c> (the caller passes the workflow's offset): the inputs, the memo, the workflow's
+        /// GlobalParams, then each rule. Only the fast one is compiled here, unless <paramref name="lazy"/> (then on first
+        /// use); the guarded one, with each rule in its own try/catch, is compiled the first time a rule of the chunk
+        /// throws (see <see cref="Chunk"/>).
         /// </summary>
         private static Chunk CompileChunk(
             ChunkInfo info,
@@ -267,10 +330,11 @@ namespace DecisionRouting.Evaluation
             IReadOnlyList<Expression> globalBody,
             IReadOnlyList<RuleDefinition> rules,
             IReadOnlyList<Expression> bodies,
-            int start,
-            int count)
+            int[] positions,
+            bool lazy)
         {
-            return new Chunk(info, Build(guarded: false).Compile(), () => Build(guarded: true).Compile());
+            var count = positions.Length;
+            return new Chunk(info, lazy ? null : Build(guarded: false).Compile(), () => Build(guarded: false).Compile(), () => Build(guarded: true).Compile());
 
             Expression<Action<Proposal, object, bool[], string?[], int>> Build(bool guarded)
             {
@@ -293,8 +357,8 @@ namespace DecisionRouting.Evaluation
 
                 for (var i = 0; i < count; i++)
                 {
-                    var index = Expression.Add(offset, Expression.Constant(i));
-                    var store = Expression.Assign(Expression.ArrayAccess(matched, index), bodies[start + i]);
+                    var index = Expression.Add(offset, Expression.Constant(positions[i]));
+                    var store = Expression.Assign(Expression.ArrayAccess(matched, index), bodies[positions[i]]);
                     body.Add(Tick);
                     if (!guarded)
                     {
@@ -310,7 +374,7 @@ namespace DecisionRouting.Evaluation
                             Expression.Block(
                                 typeof(void),
                                 Expression.Assign(Expression.ArrayAccess(matched, index), Expression.Constant(false)),
-                                Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[start + i].Name, exception))),
+                                Expression.Assign(Expression.ArrayAccess(errors, index), Message(rules[positions[i]].Name, exception))),
                             NotFault(exception))));
                 }
 
@@ -326,7 +390,7 @@ namespace DecisionRouting.Evaluation
                     Expression.Block(typeof(void), variables, body),
                     Expression.Catch(
                         failure,
-                        Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(count), Expression.Property(failure, nameof(Exception.Message))),
+                        Expression.Call(typeof(CompiledRuleSet).GetMethod(nameof(FailAll), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, matched, errors, offset, Expression.Constant(positions), Expression.Property(failure, nameof(Exception.Message))),
                         NotFault(failure)));
                 return Expression.Lambda<Action<Proposal, object, bool[], string?[], int>>(caught, proposalArgument, parametersArgument, matched, errors, offset);
             }
@@ -607,19 +671,20 @@ namespace DecisionRouting.Evaluation
         private static Expression Message(string rule, ParameterExpression exception) =>
             Expression.Call(typeof(string).GetMethod(nameof(string.Concat), new[] { typeof(string), typeof(string) })!, Expression.Constant($"Error while executing rule {rule}: "), Expression.Property(exception, nameof(Exception.Message)));
 
-        private static void FailAll(bool[] matched, string?[] errors, int offset, int count, string message)
+        private static void FailAll(bool[] matched, string?[] errors, int offset, int[] positions, string message)
         {
-            for (var i = offset; i < offset + count; i++)
+            foreach (var position in positions)
             {
-                matched[i] = false;
-                errors[i] = "Error while evaluating the workflow's global parameters: " + message;
+                matched[offset + position] = false;
+                errors[offset + position] = "Error while evaluating the workflow's global parameters: " + message;
             }
         }
 
         /// <summary>The process's parser and the rule set's parsed trees.</summary>
         private sealed record Parser(RuleExpressionParser Expressions, ParsedExpressions Parsed);
 
-        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks);
+        /// <summary>An entry workflow: its delegates over every rule, and, when an index decides some rules, the index and the delegates of the rest.</summary>
+        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks, ComparisonIndex? Index, Chunk[] Residual);
 
         /// <summary>
         /// One run of a workflow's rules, and its delegates. Compiling is most of a cold start, and a try/catch per rule
@@ -642,14 +707,17 @@ namespace DecisionRouting.Evaluation
         /// </remarks>
         private sealed class Chunk
         {
-            private readonly Action<Proposal, object, bool[], string?[], int> _fast;
+            private readonly Func<Action<Proposal, object, bool[], string?[], int>> _compileFast;
+            private volatile Action<Proposal, object, bool[], string?[], int>? _fast;
             private readonly Lazy<Action<Proposal, object, bool[], string?[], int>> _guarded;
             private volatile bool _throws;
 
-            public Chunk(ChunkInfo info, Action<Proposal, object, bool[], string?[], int> fast, Func<Action<Proposal, object, bool[], string?[], int>> compileGuarded)
+            public Chunk(ChunkInfo info, Action<Proposal, object, bool[], string?[], int>? fast, Func<Action<Proposal, object, bool[], string?[], int>> compileFast, Func<Action<Proposal, object, bool[], string?[], int>> compileGuarded)
             {
                 Info = info;
+                // Compiled at load, or (for rules an index decides) on first need; like the guarded one, a failed compile is not kept.
                 _fast = fast;
+                _compileFast = compileFast;
                 // Not ExecutionAndPublication: that would keep a fault thrown while compiling (out of memory) and raise it
                 // on every later route. Two threads may both compile on a first throw; one delegate is kept.
                 _guarded = new Lazy<Action<Proposal, object, bool[], string?[], int>>(compileGuarded, System.Threading.LazyThreadSafetyMode.PublicationOnly);
@@ -661,9 +729,19 @@ namespace DecisionRouting.Evaluation
             {
                 if (!_throws)
                 {
+                    var fast = _fast;
+                    if (fast is null)
+                    {
+                        // A proposal the index declines pays for the compile, charged to its budget as the guarded compile is.
+                        // Two threads may both compile; either delegate serves.
+                        fast = _compileFast();
+                        _fast = fast;
+                        EvaluationGuard.CheckBudget();
+                    }
+
                     try
                     {
-                        _fast(proposal, parameters, matched, errors, offset);
+                        fast(proposal, parameters, matched, errors, offset);
                         return;
                     }
                     catch (Exception e) when (EvaluationGuard.IsNotFault(e))

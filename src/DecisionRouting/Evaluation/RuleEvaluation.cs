@@ -68,9 +68,11 @@ namespace DecisionRouting.Evaluation
                 parsed);
             RulesEngine = new RulesEngineRuleSet(definition, byName, EntryWorkflowNames, topLevel, Environment, p => ParametersFor(p.IntendedDecisionDate));
             _requiresAttributes = definition.Attributes.Values.Any(a => a.Required);
+            _anyStepDated = definition.Steps.Values.Any(s => s.Effective is not null);
         }
 
         private readonly bool _requiresAttributes;
+        private readonly bool _anyStepDated;
 
         /// <summary>The rules compiled to one delegate per entry workflow: what routing evaluates by default.</summary>
         public CompiledRuleSet Compiled { get; }
@@ -144,7 +146,7 @@ namespace DecisionRouting.Evaluation
             _threadOutcomes = null;
             try
             {
-                scratch.Reset(_definition.Steps);
+                scratch.Reset(_definition.Steps, _anyStepDated);
                 EvaluateInto(proposal, options, scratch);
                 return scratch.Copy();
             }

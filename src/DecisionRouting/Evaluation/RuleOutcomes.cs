@@ -14,6 +14,7 @@ namespace DecisionRouting.Evaluation
     internal sealed class RuleOutcomes
     {
         private readonly bool _warn;
+        private bool _anyStepDated = true;
         private IReadOnlyDictionary<string, Step> _steps;
 
         /// <summary>Starts an empty set of outcomes; <paramref name="steps"/> is the catalogue, to check the steps a matched rule requires are in force.</summary>
@@ -40,6 +41,7 @@ namespace DecisionRouting.Evaluation
         {
             _steps = outcomes._steps;
             _warn = outcomes._warn;
+            _anyStepDated = outcomes._anyStepDated;
             Matched = new List<MatchedRule>(outcomes.Matched);
             Incomplete = new List<IncompleteRule>(outcomes.Incomplete);
             Warnings = new List<PlanWarning>(outcomes.Warnings);
@@ -52,13 +54,26 @@ namespace DecisionRouting.Evaluation
         public RuleOutcomes Copy() => new(this);
 
         /// <summary>Empties the outcomes for another proposal of a rule set with catalogue <paramref name="steps"/>, keeping the lists' capacity.</summary>
-        public void Reset(IReadOnlyDictionary<string, Step> steps)
+        public void Reset(IReadOnlyDictionary<string, Step> steps) => Reset(steps, anyStepDated: true);
+
+        /// <summary>
+        /// <see cref="Reset(IReadOnlyDictionary{string, Step})"/>, told whether any step of the catalogue has an
+        /// <c>effective</c> period: when none has, no step can be out of force and matched rules skip the look-ups.
+        /// </summary>
+        public void Reset(IReadOnlyDictionary<string, Step> steps, bool anyStepDated)
         {
+            _anyStepDated = anyStepDated;
             _steps = steps;
             Matched.Clear();
             Incomplete.Clear();
             Warnings.Clear();
         }
+
+        /// <summary>
+        /// Whether no matched rule can require a step out of force: warnings are not kept, or no catalogue step is dated.
+        /// Then an undated match that warns of nothing itself adds only its <see cref="MatchedRule"/>.
+        /// </summary>
+        public bool NoStepOutOfForce => !_warn || !_anyStepDated;
 
         /// <summary>The rules the proposal matched, in evaluation order.</summary>
         public List<MatchedRule> Matched { get; }
@@ -129,8 +144,15 @@ namespace DecisionRouting.Evaluation
         /// </summary>
         private void WarnOfStepsNotInForce(RuleDefinition definition, IReadOnlyList<string> steps, NodaTime.LocalDate day, EffectivePeriod? effective, List<PlanWarning> warnings)
         {
-            foreach (var id in steps)
+            if (!_anyStepDated)
             {
+                return;
+            }
+
+            // By index: a foreach over the interface allocated an enumerator for every matched rule of every route.
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var id = steps[i];
                 if (_steps.TryGetValue(id, out var step) && step.Effective is { } period && !period.Contains(day))
                 {
                     warnings.Add(new PlanWarning(

@@ -19,24 +19,14 @@ namespace DecisionRouting.Routing
             // so it is worked out once per set (StepLayouts) and shared.
             var layouts = StepLayouts.For(ruleSet);
             var required = layouts.Scratch();
-            var references = 0;
-            for (var r = 0; r < matched.Count; r++)
-            {
-                references += matched[r].Steps.Count;
-            }
-
-            // Each reference's catalogue index, looked up once (-1 for a step not in the catalogue, which is ignored).
-            var rentedIndices = references <= 256 ? null : System.Buffers.ArrayPool<int>.Shared.Rent(references);
-            var indices = rentedIndices is null ? stackalloc int[references] : rentedIndices.AsSpan(0, references);
-            var k = 0;
             var any = false;
             for (var r = 0; r < matched.Count; r++)
             {
                 var steps = matched[r].Steps;
                 for (var s = 0; s < steps.Count; s++)
                 {
+                    // -1 for a step not in the catalogue, which is ignored.
                     var index = layouts.IndexOf(steps[s]);
-                    indices[k++] = index;
                     if (index >= 0)
                     {
                         required[index >> 6] |= 1UL << (index & 63);
@@ -47,49 +37,16 @@ namespace DecisionRouting.Routing
 
             if (!any)
             {
-                Return(rentedIndices);
                 return Array.Empty<PlannedStep>();
             }
 
             var layout = layouts.Get(required);
             var count = layout.Steps.Length;
 
-            // The rules requiring each step, in matched order (a rule listing a step twice is listed twice, as before).
-            var rented = count <= 64 ? null : System.Buffers.ArrayPool<int>.Shared.Rent(count);
-            var filled = rented is null ? stackalloc int[count] : rented.AsSpan(0, count);
-            filled.Clear();
-            foreach (var index in indices)
-            {
-                if (index >= 0)
-                {
-                    filled[layout.PositionOf[index]]++;
-                }
-            }
-
-            var requiredBy = new MatchedRule[count][];
-            for (var i = 0; i < count; i++)
-            {
-                requiredBy[i] = new MatchedRule[filled[i]];
-            }
-
-            filled.Clear();
-            k = 0;
-            for (var r = 0; r < matched.Count; r++)
-            {
-                var rule = matched[r];
-                for (var s = rule.Steps.Count; s > 0; s--)
-                {
-                    var index = indices[k++];
-                    if (index >= 0)
-                    {
-                        var at = layout.PositionOf[index];
-                        requiredBy[at][filled[at]++] = rule;
-                    }
-                }
-            }
-
-            Return(rented);
-            Return(rentedIndices);
+            // The rules requiring each step are the plan's matched rules, sorted by step: worked out when first read
+            // (RequiredByTable), since most plans are used for their steps and dates and never for them. Copying every
+            // matched rule into its steps' lists was most of a route's time and allocation at 1,000 rules.
+            var requiredBy = new RequiredByTable(matched, layout.Steps);
 
             var planned = new PlannedStep[count];
             var decisionDate = proposal.IntendedDecisionDate;
@@ -105,18 +62,10 @@ namespace DecisionRouting.Routing
                         Step: step.Id));
                 }
 
-                planned[i] = new PlannedStep(step, body, layout.Roles[i], layout.Stages[i], layout.After[i], requiredBy[i]);
+                planned[i] = new PlannedStep(step, body, layout.Roles[i], layout.Stages[i], layout.After[i], requiredBy, i);
             }
 
             return planned;
-        }
-
-        private static void Return(int[]? rented)
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<int>.Shared.Return(rented);
-            }
         }
 
         /// <summary>

@@ -62,9 +62,12 @@ public sealed class FastPathTests
     {
         var rules = Enumerable.Range(0, Rules).Select(i => i == 57
             ? Rule(i, "proposal.Attributes.Number(\\\"localSpendCap\\\") < 50000")
-            : Rule(i, $"proposal.WardsAffected > {i % 7}"));
+            : Rule(i, $"proposal.WardsAffected + proposal.StaffAffected > {i % 7}"));
         using var set = TempRuleSet.With(rules: $$"""{ "WorkflowName": "main", "Rules": [ {{string.Join(",\n", rules)}} ] }""", manifest: UndecidedRuleTests.Manifest);
         var ruleSet = RuleSet.Load(set.Directory);
+
+        // Sums are outside the comparison index, so all the rules stay in the delegates and the chunk compiled is full size.
+        Assert.Equal(0, ruleSet.Evaluation.Compiled.IndexedRules);
         var budget = TimeSpan.FromMilliseconds(100); // 100,000 bytes on the allocation clock
         var router = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.Compiled, Clock = new AllocationClock(), TimeBudget = budget });
         var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
