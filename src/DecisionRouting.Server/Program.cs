@@ -1,4 +1,6 @@
+using System;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Options;
 
 namespace DecisionRouting.Server
 {
@@ -8,6 +10,22 @@ namespace DecisionRouting.Server
     /// </summary>
     internal static class Program
     {
-        private static Task Main(string[] args) => ServerApp.Build(args).RunAsync();
+        /// <summary>Exit code for configuration that cannot work: the same as the CLI's bad input.</summary>
+        private const int BadConfiguration = 2;
+
+        private static async Task<int> Main(string[] args)
+        {
+            try
+            {
+                await ServerApp.Build(args).RunAsync().ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception e) when (e is ServerConfigurationException or OptionsValidationException)
+            {
+                // Said in one line, with what to fix; never a stack trace for a mistake in the settings.
+                await Console.Error.WriteLineAsync($"decision-routing-server: {e.Message}").ConfigureAwait(false);
+                return BadConfiguration;
+            }
+        }
     }
 }

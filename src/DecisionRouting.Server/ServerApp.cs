@@ -1,11 +1,12 @@
 using System;
 using System.IO;
 using DecisionRouting.Hosting;
+using DecisionRouting.Lifecycle;
 using DecisionRouting.Serialization;
 using DecisionRouting.Server.Endpoints;
 using DecisionRouting.Server.Identity;
-using Microsoft.AspNetCore.Builder;
 using DecisionRouting.Stores;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,11 +40,15 @@ namespace DecisionRouting.Server
             });
             var settings = ServerSettings.Read(builder.Configuration.GetSection(Section));
 
+            // Read now, not when the options are first resolved, so a bad key file stops the service before it serves.
+            var auditKey = settings.ReadAuditKey(builder.Environment.ContentRootPath);
+
             builder.Services.AddDecisionRouting(o =>
             {
                 o.RulesPath = settings.RulesPath;
                 o.WatchRules = settings.WatchRules;
                 o.SqlitePath = settings.SqlitePath;
+                o.AuditKey = auditKey;
                 if (settings.PostgreSqlConnectionString is { } postgreSql)
                 {
                     o.UsePostgreSql(postgreSql);
@@ -111,6 +116,12 @@ namespace DecisionRouting.Server
 
         public string? PostgreSqlConnectionString { get; init; }
 
+        /// <summary>
+        /// A file holding the audit key (base64, <c>openssl rand -base64 32</c>), absolute or relative to the content root;
+        /// null for plain SHA-256 entries. Only the file's path is configured, never the key.
+        /// </summary>
+        public string? AuditKeyFile { get; init; }
+
         /// <summary>The <c>Retry-After</c> seconds sent with a 409 conflict.</summary>
         public int RetryAfterSeconds { get; init; } = 1;
 
@@ -125,7 +136,28 @@ namespace DecisionRouting.Server
                 SqlitePath = section["SqlitePath"] is { Length: > 0 } sqlite ? sqlite : null,
                 PostgreSqlConnectionString = section["PostgreSqlConnectionString"] is { Length: > 0 } pg ? pg : null,
                 RetryAfterSeconds = section.GetValue("RetryAfterSeconds", 1),
+                AuditKeyFile = section["AuditKeyFile"] is { Length: > 0 } keyFile ? keyFile : null,
             };
+        }
+
+        /// <summary>The key <see cref="AuditKeyFile"/> holds, or null when none is configured.</summary>
+        /// <exception cref="ServerConfigurationException">The file is missing, unreadable, or holds no usable key.</exception>
+        public AuditKey? ReadAuditKey(string contentRoot)
+        {
+            if (AuditKeyFile is null)
+            {
+                return null;
+            }
+
+            var path = Path.GetFullPath(AuditKeyFile, contentRoot);
+            try
+            {
+                return AuditKey.FromFile(path);
+            }
+            catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+            {
+                throw new ServerConfigurationException($"{ServerApp.Section}:AuditKeyFile ({path}): {(e is FileNotFoundException ? "no such file" : e.Message)}", e);
+            }
         }
     }
 }

@@ -161,13 +161,10 @@ namespace DecisionRouting.Cli.Commands
         }
 
         /// <summary>
-        /// The audit key from the environment: <c>$DECISION_ROUTING_AUDIT_KEY_FILE</c> (a file holding the base64 key)
-        /// or <c>$DECISION_ROUTING_AUDIT_KEY</c> (the base64 key). Never a command-line option, which would land in shell
-        /// history and in the process list.
+        /// The audit key from the environment: <c>$DECISION_ROUTING_AUDIT_KEY_FILE</c> (a file holding the base64 key, read
+        /// by <see cref="AuditKey.FromFile"/>) or <c>$DECISION_ROUTING_AUDIT_KEY</c> (the base64 key). Never a command-line
+        /// option, which would land in shell history and in the process list.
         /// </summary>
-        /// <summary>The largest audit key file read, in bytes: a key is one line of base64 (44 characters for 32 bytes).</summary>
-        private const int KeyFileLimit = 4096;
-
         private static bool TryReadKey(CliOutput output, out AuditKey? key, out int exitCode)
         {
             key = null;
@@ -180,42 +177,21 @@ namespace DecisionRouting.Cli.Commands
                 return false;
             }
 
-            string? source = null;
+            if (string.IsNullOrEmpty(file) && string.IsNullOrEmpty(text))
+            {
+                return true;
+            }
+
+            var source = string.IsNullOrEmpty(file) ? KeyVariable : $"{KeyFileVariable} ({file})";
             try
             {
-                if (!string.IsNullOrEmpty(file))
-                {
-                    source = $"{KeyFileVariable} ({file})";
-
-                    // A key is a line of base64; anything much longer is not a key file. Read as every file the CLI reads
-                    // is: a pipe, a device or /proc is refused before it is opened, and no more than the limit is read.
-                    try
-                    {
-                        text = SafeFile.ReadText(file, root: null, maxBytes: KeyFileLimit);
-                    }
-                    catch (RuleFileRefusedException e)
-                    {
-                        exitCode = output.BadInput($"{source}: {e.Reason}; an audit key file is a line of base64 (from: openssl rand -base64 32)");
-                        return false;
-                    }
-
-                    if (text is null)
-                    {
-                        exitCode = output.BadInput($"{source}: no such file");
-                        return false;
-                    }
-                }
-                else if (!string.IsNullOrEmpty(text))
-                {
-                    source = KeyVariable;
-                }
-                else
-                {
-                    return true;
-                }
-
-                key = AuditKey.FromBase64(text!);
+                key = string.IsNullOrEmpty(file) ? AuditKey.FromBase64(text!) : AuditKey.FromFile(file);
                 return true;
+            }
+            catch (FileNotFoundException)
+            {
+                exitCode = output.BadInput($"{source}: no such file");
+                return false;
             }
             catch (FormatException e)
             {

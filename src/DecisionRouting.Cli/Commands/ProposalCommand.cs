@@ -123,10 +123,11 @@ namespace DecisionRouting.Cli.Commands
             var roles = new Option<string[]>("--role") { Description = "A role the actor holds (repeat for several), e.g. s151-officer, clerk-to-cabinet.", Required = true, AllowMultipleArgumentsPerToken = false };
             var at = At("When it happened, if not now (recording a meeting already held).");
             var date = new Option<string?>("--date") { Description = "The new intended decision date (yyyy-MM-dd), for Defer." };
+            var expected = new Option<long?>("--expected-version") { Description = "The case version you acted on (the 'version' proposal status shows): if the case has moved on since, nothing is fired or audited and the exit code is 4." };
             var store = new CaseStoreOptions();
             var format = Format();
             var command = new Command("fire", "Fire a trigger at a case as an actor in a role. Refused triggers are audited; usage mistakes are not.");
-            ExitCodes.Document(command, (ExitCodes.Success, "accepted"), (ExitCodes.ValidationErrors, "refused, with the reasons (audited); or " + ExitCodes.DamagedStore), (ExitCodes.Conflict, "someone else changed the case at the same moment; nothing saved, run it again"));
+            ExitCodes.Document(command, (ExitCodes.Success, "accepted"), (ExitCodes.ValidationErrors, "refused, with the reasons (audited); or " + ExitCodes.DamagedStore), (ExitCodes.Conflict, "someone else changed the case at the same moment, or since the --expected-version you gave; nothing saved: re-read its status and run it again"));
             command.Arguments.Add(id);
             command.Arguments.Add(trigger);
             command.Options.Add(step);
@@ -134,6 +135,7 @@ namespace DecisionRouting.Cli.Commands
             command.Options.Add(roles);
             command.Options.Add(at);
             command.Options.Add(date);
+            command.Options.Add(expected);
             store.AddTo(command);
             command.Options.Add(format);
             command.SetAction(parse =>
@@ -182,6 +184,7 @@ namespace DecisionRouting.Cli.Commands
                     Step = parse.GetValue(step),
                     At = when,
                     NewDecisionDate = newDate,
+                    ExpectedVersion = parse.GetValue(expected),
                 };
                 return store.Run(parse, output, async s =>
                 {

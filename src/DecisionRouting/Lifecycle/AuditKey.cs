@@ -1,4 +1,6 @@
 using System;
+using System.IO;
+using DecisionRouting.RuleSets;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -57,6 +59,43 @@ namespace DecisionRouting.Lifecycle
             }
 
             return new AuditKey(bytes);
+        }
+
+        /// <summary>The largest audit key file read, in bytes: a key is one line of base64 (44 characters for 32 bytes).</summary>
+        public const int MaxFileBytes = 4096;
+
+        /// <summary>
+        /// A key from a file holding its base64 text (<c>openssl rand -base64 32 &gt; audit.key</c>). The file is read as every
+        /// file DecisionRouting reads is: a pipe, a device or anything but a regular file is refused before it is opened,
+        /// and no more than <see cref="MaxFileBytes"/> bytes are read, so a mistaken path cannot hang or exhaust the host.
+        /// </summary>
+        /// <param name="path">The key file.</param>
+        /// <exception cref="FileNotFoundException">There is no such file.</exception>
+        /// <exception cref="FormatException">
+        /// Not a regular file, larger than <see cref="MaxFileBytes"/>, not base64, or fewer than <see cref="MinimumBytes"/>
+        /// bytes; the message says which and how to make a key (callers name the file, as they know where it came from).
+        /// </exception>
+        /// <exception cref="IOException">The file could not be read.</exception>
+        /// <exception cref="UnauthorizedAccessException">The file may not be read.</exception>
+        public static AuditKey FromFile(string path)
+        {
+            ArgumentNullException.ThrowIfNull(path);
+            string? text;
+            try
+            {
+                text = SafeFile.ReadText(path, root: null, maxBytes: MaxFileBytes);
+            }
+            catch (RuleFileRefusedException e)
+            {
+                throw new FormatException($"{e.Reason}; an audit key file is a line of base64 (from: openssl rand -base64 32)", e);
+            }
+
+            if (text is null)
+            {
+                throw new FileNotFoundException("no such file", path);
+            }
+
+            return FromBase64(text);
         }
 
         /// <summary>HMAC-SHA256 of <paramref name="data"/> under this key, as lower-case hex.</summary>

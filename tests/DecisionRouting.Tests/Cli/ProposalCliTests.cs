@@ -27,6 +27,30 @@ public sealed class ProposalCliTests : IDisposable
     }
 
     [Fact]
+    public void Fire_with_a_stale_expected_version_exits_4_and_fires_and_audits_nothing()
+    {
+        Create("text");
+        Assert.Equal(0, Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01", "--expected-version", "0").Exit);
+        var before = Run("proposal", "history", Id, "--db", _db, "--format", "json").Out;
+
+        // The officer read version 0; the case is at 1. Both a trigger the rules would accept and one they would refuse
+        // (and audit) stop at the version.
+        foreach (var args in new[]
+        {
+            new[] { "complete-step", "--step", "finance-sign-off", "--actor", "Fin", "--role", "s151-officer" },
+            new[] { "start", "--actor", "Dem", "--role", "democratic-services" },
+        })
+        {
+            var stale = Fire(args[0], args.Skip(1).Concat(new[] { "--at", "2013-06-02", "--expected-version", "0" }).ToArray());
+            Assert.Equal(ExitCodes.Conflict, stale.Exit);
+            Assert.Contains($"Case '{Id}' is at version 1, not the version 0 you acted on", stale.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, Run("proposal", "history", Id, "--db", _db, "--format", "json").Out);
+        Assert.Equal(0, Fire("complete-step", "--step", "finance-sign-off", "--actor", "Fin", "--role", "s151-officer", "--at", "2013-06-02", "--expected-version", "1").Exit);
+    }
+
+    [Fact]
     public void Create_prints_the_id_and_status_lists_permitted_and_blocked_triggers()
     {
         var created = Create("json");

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DecisionRouting.Server;
 using DecisionRouting.Tests.Support;
 
 namespace DecisionRouting.Tests.Server;
@@ -239,6 +241,62 @@ public sealed class ServerApiTests
         Assert.Equal(1, head.GetProperty("cases").GetInt64());
         Assert.Equal(64, head.GetProperty("root").GetString()!.Length);
         Assert.StartsWith("decision-routing-audit-head/2 seq=2 entries=2 cases=1 root=", head.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_audit_key_file_keys_every_entry_and_verify_checks_them_with_it()
+    {
+        var keyFile = Path.Combine(Path.GetTempPath(), "dr-server-key-" + Guid.NewGuid().ToString("N")[..8]);
+        await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+        try
+        {
+            await using var host = await ServerHost.StartAsync(settings: new Dictionary<string, string> { ["AuditKeyFile"] = keyFile });
+            var id = await host.StartedCaseAsync();
+
+            var key = DecisionRouting.Lifecycle.AuditKey.FromFile(keyFile);
+            var history = (await ServerHost.ReadAsync(await host.Client.GetAsync(new Uri($"api/cases/{id}/history", UriKind.Relative)))).EnumerateArray().ToList();
+            Assert.Equal(2, history.Count);
+            Assert.All(history, e => Assert.Equal(key.Id, e.GetProperty("keyId").GetString()));
+            var verify = await ServerHost.ReadAsync(await host.Client.GetAsync(new Uri("api/audit/verify", UriKind.Relative)));
+            Assert.True(verify.GetProperty("intact").GetBoolean(), verify.ToString());
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
+    [Theory]
+    [InlineData("missing", "no such file")]
+    [InlineData("short", "decodes to 9 bytes; it needs at least 32")]
+    [InlineData("device", "an audit key file is a line of base64")]
+    public async Task An_unusable_audit_key_file_stops_the_service_before_it_serves_saying_why(string kind, string expected)
+    {
+        var keyFile = kind switch
+        {
+            "missing" => Path.Combine(Path.GetTempPath(), "dr-no-such-key-" + Guid.NewGuid().ToString("N")[..8]),
+            "device" => "/dev/zero",
+            _ => Path.Combine(Path.GetTempPath(), "dr-short-key-" + Guid.NewGuid().ToString("N")[..8]),
+        };
+        if (kind == "short")
+        {
+            await File.WriteAllTextAsync(keyFile, Convert.ToBase64String(new byte[9]));
+        }
+
+        try
+        {
+            var e = await Assert.ThrowsAsync<ServerConfigurationException>(() => ServerHost.StartAsync(settings: new Dictionary<string, string> { ["AuditKeyFile"] = keyFile }));
+            Assert.StartsWith($"DecisionRouting:AuditKeyFile ({keyFile}): ", e.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // Never the device: the tests may run as root.
+            if (kind == "short")
+            {
+                File.Delete(keyFile);
+            }
+        }
     }
 
     [Fact]
