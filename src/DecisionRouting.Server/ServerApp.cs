@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text.Json.Serialization;
 using DecisionRouting.Hosting;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Serialization;
@@ -55,7 +56,16 @@ namespace DecisionRouting.Server
                 }
             });
             builder.Services.AddHealthChecks().AddDecisionRoutingHealthChecks();
-            builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.ConfigureForDecisionRouting());
+            builder.Services.ConfigureHttpJsonOptions(o =>
+            {
+                o.SerializerOptions.ConfigureForDecisionRouting();
+
+                // Requests are read as strictly as proposals are (DR0021): a repeated property is refused rather than
+                // taken last-wins, which a proxy or log reading the first would see differently from what was audited;
+                // and a number must be a JSON number, not a string holding one (the web defaults allow both).
+                o.SerializerOptions.AllowDuplicateProperties = false;
+                o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            });
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton<GraphRenderer>();
 

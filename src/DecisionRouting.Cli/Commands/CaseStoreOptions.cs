@@ -135,7 +135,11 @@ namespace DecisionRouting.Cli.Commands
             }
             catch (CorruptCaseException e)
             {
-                output.Error.WriteLine(Fields.Text($"decision-routing: {where}: {e.Message}. Run 'decision-routing audit verify' and restore from a backup."));
+                // The store's message already says to restore when it knows the row was changed by hand; say it once.
+                var advice = e.Message.Contains("from a backup", StringComparison.OrdinalIgnoreCase)
+                    ? "Run 'decision-routing audit verify' to list everything that is damaged."
+                    : "Run 'decision-routing audit verify' and restore from a backup.";
+                output.Error.WriteLine(Fields.Text($"decision-routing: {where}: {e.Message}. {advice}"));
                 return ExitCodes.ValidationErrors;
             }
             catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)

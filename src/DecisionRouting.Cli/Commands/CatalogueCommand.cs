@@ -29,6 +29,11 @@ namespace DecisionRouting.Cli.Commands
 
         private static int Run(string rootDirectory, string? outputPath, bool lawStatus, RuleSetReadOptions options, CliOutput output)
         {
+            if (RuleSetBaselines.IsReference(rootDirectory))
+            {
+                return output.BadInput($"{rootDirectory}: catalogue takes a folder of rule sets (such as rules), and a baseline reference names one built-in rule set; catalogue a folder whose rule sets extend it, or check it with: decision-routing validate {rootDirectory}");
+            }
+
             if (!Directory.Exists(rootDirectory))
             {
                 return output.BadInput($"{rootDirectory}: folder not found");

@@ -40,7 +40,9 @@ namespace DecisionRouting.RuleSets
             var extendsValue = string.Empty;
 
             // The folder to load may itself be a reference (RuleSet.Load(RuleSetBaselines.England), --rules baseline:england).
-            if (RuleSetReference.Report(current, "Rule-set folder", SourceLocation.ForPath(directory), string.Empty, diagnostics))
+            // Checked as given, before normalising: "baseline:england/../../etc" is a malformed reference (DR0093), not
+            // the folder ../etc that collapsing its dots would make of it, exactly as the same text in an extends is.
+            if (RuleSetReference.Report(directory.Replace('\\', '/'), "Rule-set folder", SourceLocation.ForPath(directory), string.Empty, diagnostics))
             {
                 return new ResolvedChain(chain, Broken: true);
             }

@@ -116,6 +116,11 @@ namespace DecisionRouting.Server.Endpoints
                 return Problems.BadJson(context, e, "The fire request");
             }
 
+            if (body?.ExpectedVersion is < 0)
+            {
+                return Problems.Of(context, StatusCodes.Status400BadRequest, "bad-expected-version", "Not a version", $"expectedVersion is {body.ExpectedVersion}: a case version is a whole number from 0 (the 'version' of the status you read).");
+            }
+
             if (body?.Trigger is not { Length: > 0 } triggerText)
             {
                 return Problems.Of(context, StatusCodes.Status400BadRequest, "invalid-trigger", "No trigger", $"Name the trigger: {{\"trigger\": \"complete-step\", \"step\": \"…\"}}; triggers: {string.Join(", ", CaseTriggers.Names)}.");

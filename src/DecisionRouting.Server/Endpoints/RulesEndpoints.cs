@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DecisionRouting.RuleSets;
@@ -52,8 +53,9 @@ namespace DecisionRouting.Server.Endpoints
                 return Problems.Of(context, StatusCodes.Status400BadRequest, "bad-file-name", "A file name is not a plain name", $"'{bad}' is not a plain file name: give each file by its name alone (ruleset.json, x.rules.json), without folders.");
             }
 
-            var system = new PostedRuleSet(files, settings.RulesRoot);
-            var result = RuleSet.TryLoad(PostedFolder, system, new RuleSetReadOptions { ExtendsRoot = "rules" });
+            var options = new RuleSetReadOptions { ExtendsRoot = "rules" };
+            var system = new PostedRuleSet(files, settings.RulesRoot, options.MaxFileBytes);
+            var result = RuleSet.TryLoad(PostedFolder, system, options);
             var diagnostics = result.Diagnostics.Select(Problems.Describe).ToList();
             return TypedResults.Ok(new ValidateResponse(
                 result.RuleSet is not null,
@@ -73,11 +75,13 @@ namespace DecisionRouting.Server.Endpoints
         {
             private readonly IReadOnlyDictionary<string, string> _files;
             private readonly string _shipped;
+            private readonly long _maxBytes;
 
-            public PostedRuleSet(IReadOnlyDictionary<string, string> files, string shipped)
+            public PostedRuleSet(IReadOnlyDictionary<string, string> files, string shipped, long maxBytes)
             {
                 _files = files;
                 _shipped = Path.GetFullPath(shipped);
+                _maxBytes = maxBytes;
             }
 
             public bool DirectoryExists(string path) => Normal(path) is var p && (p == PostedFolder || (Disk(p) is { } disk && Directory.Exists(disk)));
@@ -101,7 +105,15 @@ namespace DecisionRouting.Server.Endpoints
                 var slash = p.LastIndexOf('/');
                 if (slash > 0 && p[..slash] == PostedFolder)
                 {
-                    return _files.TryGetValue(p[(slash + 1)..], out var text) ? text : null;
+                    if (!_files.TryGetValue(p[(slash + 1)..], out var text))
+                    {
+                        return null;
+                    }
+
+                    // The limit the disk reader applies (DR0062), counted in the same UTF-8 bytes, so what validates here
+                    // loads when the same files are deployed, and what is refused there is refused here in the same words.
+                    var bytes = Encoding.UTF8.GetByteCount(text);
+                    return bytes <= _maxBytes ? text : throw new RuleFileRefusedException(path, $"it is {bytes:N0} bytes, over the limit of {_maxBytes:N0} bytes");
                 }
 
                 return Disk(p) is { } disk && File.Exists(disk) ? File.ReadAllText(disk) : null;

@@ -128,7 +128,10 @@ public sealed class AuditCliTests : IDisposable
             Assert.Contains(expected, fire.Error);
         }
 
-        Assert.Contains("Run 'decision-routing audit verify' and restore from a backup.", status.Error);
+        // The store's message already says to restore from a backup: the advice after it is not said twice.
+        Assert.Contains("Restore the store from a backup", status.Error);
+        Assert.Contains("Run 'decision-routing audit verify' to list everything that is damaged.", status.Error);
+        Assert.DoesNotContain("and restore from a backup", status.Error);
     }
 
     [Fact]

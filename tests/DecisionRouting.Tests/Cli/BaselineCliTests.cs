@@ -89,4 +89,29 @@ public sealed class BaselineCliTests : IDisposable
         Assert.StartsWith("basline:england: error DR0094: Rule-set folder 'basline:england' starts with 'basline:'", output);
         Assert.DoesNotContain("not found", output);
     }
+
+    [Theory]
+    [InlineData("baseline:england/../../etc")]
+    [InlineData("baseline:england/../partnerships/croydon")]
+    [InlineData("baseline:england/")]
+    public void A_reference_with_a_path_after_it_is_refused_as_written_not_read_as_the_folder_its_dots_make(string written)
+    {
+        // The same text in an extends is DR0093; as the rules argument it must not become ../etc or a disk folder.
+        var (exit, output, _) = Run("validate", written);
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"{written}: error DR0093: Rule-set folder '{written}'", output);
+
+        var (routeExit, _, routeError) = Run("route", Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json"), "--rules", written);
+        Assert.Equal(2, routeExit);
+        Assert.Contains("error DR0093", routeError);
+    }
+
+    [Fact]
+    public void Catalogue_given_a_baseline_reference_says_it_takes_a_folder_of_rule_sets()
+    {
+        var (exit, _, error) = Run("catalogue", "baseline:england");
+        Assert.Equal(2, exit);
+        Assert.Contains("catalogue takes a folder of rule sets (such as rules)", error);
+        Assert.Contains("decision-routing validate baseline:england", error);
+    }
 }

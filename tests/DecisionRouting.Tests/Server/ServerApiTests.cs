@@ -130,6 +130,47 @@ public sealed class ServerApiTests
     }
 
     [Fact]
+    public async Task Posted_rule_files_are_held_to_the_disk_reader_s_size_limit_in_its_words()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var files = Directory.GetFiles(Repository.PathOf("rules/partnerships/croydon")).ToDictionary(f => Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal);
+        var padded = files["croydon.rules.json"] + new string(' ', 4 * 1024 * 1024);
+        files["croydon.rules.json"] = padded;
+
+        var posted = await ServerHost.ReadAsync(await host.Client.PostAsync("api/validate", ServerHost.Json(JsonSerializer.Serialize(new { files }))));
+
+        Assert.False(posted.GetProperty("valid").GetBoolean(), posted.ToString());
+        var refused = posted.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "DR0062");
+        Assert.Equal("rules/partnerships/posted/croydon.rules.json", refused.GetProperty("file").GetString());
+        Assert.Contains($"it is {System.Text.Encoding.UTF8.GetByteCount(padded):N0} bytes, over the limit of 4,194,304 bytes", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"trigger":"start","trigger":"withdraw"}""", "bad-json")]
+    [InlineData("""{"trigger":"start","expectedVersion":"0"}""", "bad-json")]
+    [InlineData("""{"trigger":"start","expectedVersion":-1}""", "bad-expected-version")]
+    public async Task A_fire_body_that_could_be_read_two_ways_is_refused_and_nothing_is_audited(string body, string problem)
+    {
+        await using var host = await ServerHost.StartAsync();
+        var created = await host.SendAsync(ServerHost.As(HttpMethod.Post, "api/cases?id=twice", "democratic-services", ServerHost.Sample()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var fired = await host.SendAsync(ServerHost.As(HttpMethod.Post, "api/cases/twice/fire", "democratic-services", body));
+
+        Assert.Equal($"urn:decision-routing:problem:{problem}", (await ServerHost.ProblemAsync(fired, 400)).GetProperty("type").GetString());
+        var history = (await ServerHost.ReadAsync(await host.Client.GetAsync(new Uri("api/cases/twice/history", UriKind.Relative)))).EnumerateArray().ToList();
+        Assert.Single(history);
+    }
+
+    [Fact]
+    public async Task A_validate_body_naming_a_file_twice_is_refused()
+    {
+        await using var host = await ServerHost.StartAsync();
+        var bad = await ServerHost.ProblemAsync(await host.Client.PostAsync("api/validate", ServerHost.Json("""{"files": {"ruleset.json": "{}", "ruleset.json": "{}"}}""")), 400);
+        Assert.Equal("urn:decision-routing:problem:bad-json", bad.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_case_is_created_shown_fired_refused_and_its_history_and_graph_read()
     {
         await using var host = await ServerHost.StartAsync();
