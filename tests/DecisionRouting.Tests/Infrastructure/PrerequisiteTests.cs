@@ -85,6 +85,18 @@ public sealed class PrerequisiteTests : IDisposable
     }
 
     [Fact]
+    public void Without_graphviz_and_without_root_the_svg_tests_skip_with_one_line_or_fail_in_ci()
+    {
+        var graphviz = Prerequisite.FromScript("Graphviz", "scripts/graphviz.sh", Array.Empty<string>(), Bare(), IsRoot ? AsNobody : null);
+
+        var skip = Assert.Throws<MissingPrerequisiteException>(() => graphviz.Require(ci: false));
+        Assert.Equal(
+            "Graphviz tests skipped: graphviz.sh: Graphviz's dot is not installed (not on PATH) and installing it needs root; install Debian's graphviz package (or put a dot on PATH) (with CI=true this fails instead; see docs/testing.md)",
+            skip.Message);
+        Assert.Throws<InvalidOperationException>(() => graphviz.Require(ci: true));
+    }
+
+    [Fact]
     public void A_chromium_named_by_the_user_that_is_not_there_is_missing_and_nothing_is_installed()
     {
         var environment = Bare();
