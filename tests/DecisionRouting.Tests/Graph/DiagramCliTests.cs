@@ -7,7 +7,6 @@ using DecisionRouting.Cli;
 using DecisionRouting.Graph;
 using DecisionRouting.Tests.Incomplete;
 using DecisionRouting.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace DecisionRouting.Tests.Graph;
 
@@ -19,20 +18,16 @@ public sealed class DiagramCliTests : IDisposable
 {
     private const string Sample = "croydon-2013-integrated-commissioning-unit";
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
-    private readonly string _directory = Directory.CreateTempSubdirectory("dr-diagram-").FullName;
+    private readonly TempCaseStore _store = new("dr-diagram-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     private static string Proposal => Repository.PathOf($"samples/proposals/{Sample}.json");
 
     private static string Rules => Repository.PathOf("rules/partnerships/croydon");
 
     /// <summary>A PATH with everything the CLI needs but no Graphviz: an empty folder.</summary>
-    private Dictionary<string, string?> NoGraphviz() => new() { ["PATH"] = Directory.CreateDirectory(Path.Combine(_directory, "empty-path")).FullName };
+    private Dictionary<string, string?> NoGraphviz() => new() { ["PATH"] = Directory.CreateDirectory(Path.Combine(_store.Folder, "empty-path")).FullName };
 
     [Theory]
     [InlineData("dot", "digraph plan {\n")]
@@ -66,7 +61,7 @@ public sealed class DiagramCliTests : IDisposable
     {
         _ = GraphvizTool.ExecutablePath;
         using var set = TempRuleSet.With(rules: UndecidedRuleTests.OneRule("proposal.Attributes.Number(\"localSpendCap\") < 50000", "UnderLocalCap"), manifest: UndecidedRuleTests.Manifest);
-        var proposal = Path.Combine(_directory, "p.json");
+        var proposal = Path.Combine(_store.Folder, "p.json");
         File.WriteAllText(proposal, """
             { "id": "p", "title": "Pooled budget", "decisionMaker": "Cabinet", "intendedDecisionDate": "2024-06-03", "kinds": [ "PooledBudget" ], "financialCommitment": 1000 }
             """);
@@ -82,7 +77,7 @@ public sealed class DiagramCliTests : IDisposable
     [Fact]
     public void Without_graphviz_svg_is_refused_with_what_to_install_and_nothing_on_stdout()
     {
-        var db = Path.Combine(_directory, "cases.db");
+        var db = Path.Combine(_store.Folder, "cases.db");
         Assert.Equal(0, InProcessCli.Run("proposal", "create", Proposal, "--rules", Rules, "--today", "2013-06-01", "--db", db, "--actor", "Test").Exit);
 
         foreach (var args in new[]
@@ -107,7 +102,7 @@ public sealed class DiagramCliTests : IDisposable
     public void Proposal_graph_draws_the_case_as_svg_with_its_state_highlighted()
     {
         _ = GraphvizTool.ExecutablePath;
-        var db = Path.Combine(_directory, "cases.db");
+        var db = Path.Combine(_store.Folder, "cases.db");
         Assert.Equal(0, InProcessCli.Run("proposal", "create", Proposal, "--rules", Rules, "--today", "2013-06-01", "--db", db, "--actor", "Test").Exit);
 
         var result = InProcessCli.Run("proposal", "graph", Sample, "--db", db, "--format", "svg");

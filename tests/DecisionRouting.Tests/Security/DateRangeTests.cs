@@ -22,19 +22,9 @@ namespace DecisionRouting.Tests.Security;
 public sealed class DateRangeTests : IDisposable
 {
     private const string Id = "croydon-2013-integrated-commissioning-unit";
-    private readonly string _directory = Directory.CreateTempSubdirectory("dr-dates-").FullName;
-    private readonly string _db;
+    private readonly TempCaseStore _store = new("dr-dates-");
 
-    public DateRangeTests()
-    {
-        _db = Path.Combine(_directory, "cases.db");
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     [Theory]
     [InlineData("start", "--at", "9999-12-31T23:59Z")]
@@ -46,13 +36,13 @@ public sealed class DateRangeTests : IDisposable
     {
         Create();
         var fired = Fire(args[0], "--actor", "Dem", "--role", "democratic-services", args[1], args[2]);
-        var history = Run("proposal", "history", Id, "--db", _db);
+        var history = Run("proposal", "history", Id, "--db", _store.Db);
 
         Assert.Equal(2, fired.Exit);
         Assert.Contains($"--at {args[2]} is outside the supported range of dates, 1900-01-01 to 2199-12-31", fired.Error);
         Assert.Equal(0, history.Exit);
         Assert.DoesNotContain("Start", history.Out.Split('\n').Skip(1).FirstOrDefault() ?? string.Empty);
-        Assert.Equal(0, Run("proposal", "status", Id, "--db", _db).Exit);
+        Assert.Equal(0, Run("proposal", "status", Id, "--db", _store.Db).Exit);
     }
 
     [Theory]
@@ -68,7 +58,7 @@ public sealed class DateRangeTests : IDisposable
 
         Assert.Equal(2, deferred.Exit);
         Assert.Contains($"--date {date} is outside the supported range of dates", deferred.Error);
-        Assert.Contains("State: InProgress", Run("proposal", "status", Id, "--db", _db).Out);
+        Assert.Contains("State: InProgress", Run("proposal", "status", Id, "--db", _store.Db).Out);
     }
 
     [Theory]
@@ -78,7 +68,7 @@ public sealed class DateRangeTests : IDisposable
     public void Status_at_a_time_outside_the_range_is_exit_2(string at)
     {
         Create();
-        var status = Run("proposal", "status", Id, "--db", _db, "--at", at);
+        var status = Run("proposal", "status", Id, "--db", _store.Db, "--at", at);
 
         Assert.Equal(2, status.Exit);
         Assert.Contains($"--at {at} is outside the supported range of dates", status.Error);
@@ -104,7 +94,7 @@ public sealed class DateRangeTests : IDisposable
     {
         var text = File.ReadAllText(Repository.PathOf($"samples/proposals/{Id}.json"));
         Assert.Contains(from, text);
-        var path = Path.Combine(_directory, "proposal.json");
+        var path = Path.Combine(_store.Folder, "proposal.json");
         File.WriteAllText(path, text.Replace(from, to, StringComparison.Ordinal));
         var line = text[..text.IndexOf(from, StringComparison.Ordinal)].Count(c => c == '\n') + 1;
 
@@ -150,7 +140,7 @@ public sealed class DateRangeTests : IDisposable
     public async Task The_library_refuses_a_trigger_time_or_date_outside_the_range_as_a_usage_mistake()
     {
         Create();
-        var store = new SqliteProposalStore(_db);
+        var store = new SqliteProposalStore(_store.Db);
         var lifecycle = new ProposalLifecycle(store);
         var actor = new Actor("Dem", new[] { "democratic-services" });
 
@@ -173,7 +163,7 @@ public sealed class DateRangeTests : IDisposable
     public async Task A_case_poisoned_by_an_old_version_can_be_read_withdrawn_and_verified(string poison)
     {
         Create();
-        var store = new SqliteProposalStore(_db);
+        var store = new SqliteProposalStore(_store.Db);
         {
             var past = new ProposalLifecycle(store, new LifecycleOptions { Clock = new ManualClock(Instant.FromUtc(2013, 6, 1, 12, 0)) });
             // The library now refuses a clock at year 9999 (ClockRangeTests), so the old version's writes are replayed
@@ -200,12 +190,12 @@ public sealed class DateRangeTests : IDisposable
             }
         }
 
-        var status = Run("proposal", "status", Id, "--db", _db);
-        var json = Run("proposal", "status", Id, "--db", _db, "--format", "json");
-        var graph = Run("proposal", "graph", Id, "--db", _db);
-        var history = Run("proposal", "history", Id, "--db", _db);
+        var status = Run("proposal", "status", Id, "--db", _store.Db);
+        var json = Run("proposal", "status", Id, "--db", _store.Db, "--format", "json");
+        var graph = Run("proposal", "graph", Id, "--db", _store.Db);
+        var history = Run("proposal", "history", Id, "--db", _store.Db);
         var withdrawn = Fire("withdraw", "--actor", "Chief", "--role", "chief-executive");
-        var after = Run("proposal", "status", Id, "--db", _db);
+        var after = Run("proposal", "status", Id, "--db", _store.Db);
 
         foreach (var (name, result) in new[] { ("status", status), ("status json", json), ("graph", graph), ("history", history), ("withdraw", withdrawn), ("status after", after) })
         {
@@ -218,13 +208,13 @@ public sealed class DateRangeTests : IDisposable
         Assert.Contains("State: Withdrawn", after.Out);
         if (poison != "defer" && poison != "decided")
         {
-            Assert.Equal(0, Run("audit", "verify", "--db", _db).Exit);
+            Assert.Equal(0, Run("audit", "verify", "--db", _store.Db).Exit);
         }
     }
 
     private async Task PoisonDocumentAsync(string from, string to)
     {
-        await using var connection = new SqliteConnection($"Data Source={_db}");
+        await using var connection = new SqliteConnection($"Data Source={_store.Db}");
         await connection.OpenAsync();
         await using var read = connection.CreateCommand();
         read.CommandText = "SELECT document FROM cases WHERE id = $id";
@@ -239,7 +229,7 @@ public sealed class DateRangeTests : IDisposable
         // The old version wrote the document through the lifecycle, so its newest entry committed to it: rewrite that
         // entry as it would have been written (status and fire check the document against the entry's hash).
         DecisionRouting.Lifecycle.AuditEntry? newest = null;
-        await foreach (var entry in new SqliteProposalStore(_db, readOnly: true).ReadAuditAsync())
+        await foreach (var entry in new SqliteProposalStore(_store.Db, readOnly: true).ReadAuditAsync())
         {
             newest = entry.CaseId == Id ? entry : newest;
         }
@@ -268,10 +258,10 @@ public sealed class DateRangeTests : IDisposable
 
     private void Create()
     {
-        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test");
+        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _store.Db, "--actor", "Test");
         Assert.True(result.Exit == 0, result.Error);
     }
 
     private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
-        Run(new[] { "proposal", "fire", Id, trigger, "--db", _db }.Concat(options).ToArray());
+        Run(new[] { "proposal", "fire", Id, trigger, "--db", _store.Db }.Concat(options).ToArray());
 }

@@ -3,7 +3,6 @@ using System.IO;
 using System.Linq;
 using DecisionRouting.Calendar;
 using DecisionRouting.Tests.Support;
-using Microsoft.Data.Sqlite;
 using NodaTime;
 using NodaTime.Text;
 
@@ -18,19 +17,9 @@ namespace DecisionRouting.Tests.Security;
 public sealed class LocalTimeTests : IDisposable
 {
     private const string Id = "croydon-2013-integrated-commissioning-unit";
-    private readonly string _directory = Directory.CreateTempSubdirectory("dr-local-").FullName;
-    private readonly string _db;
+    private readonly TempCaseStore _store = new("dr-local-");
 
-    public LocalTimeTests()
-    {
-        _db = Path.Combine(_directory, "cases.db");
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     // The last Sundays of March (clocks forward 01:00 -> 02:00) and October (back 02:00 -> 01:00), two years each.
     [Theory]
@@ -42,12 +31,12 @@ public sealed class LocalTimeTests : IDisposable
         Create();
 
         var fired = Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", at);
-        var history = Run("proposal", "history", Id, "--db", _db, "--format", "json");
+        var history = Run("proposal", "history", Id, "--db", _store.Db, "--format", "json");
 
         Assert.Equal(2, fired.Exit);
         Assert.Contains($"--at {at} does not exist in Europe/London: the clocks went forward from 01:00 to 02:00 that day; give an offset, e.g. {suggested}", fired.Error);
         Assert.DoesNotContain("\"Start\"", history.Out, StringComparison.Ordinal);
-        Assert.Contains("State: Draft", Run("proposal", "status", Id, "--db", _db).Out);
+        Assert.Contains("State: Draft", Run("proposal", "status", Id, "--db", _store.Db).Out);
     }
 
     [Theory]
@@ -62,7 +51,7 @@ public sealed class LocalTimeTests : IDisposable
 
         Assert.Equal(2, fired.Exit);
         Assert.Contains($"--at {at} happens twice in Europe/London: the clocks went back from 02:00 to 01:00 that day, so it is {at}+01:00 or, an hour later, {at}+00:00; give the offset meant", fired.Error);
-        Assert.Contains("State: Draft", Run("proposal", "status", Id, "--db", _db).Out);
+        Assert.Contains("State: Draft", Run("proposal", "status", Id, "--db", _store.Db).Out);
     }
 
     [Theory]
@@ -72,7 +61,7 @@ public sealed class LocalTimeTests : IDisposable
     {
         Create();
 
-        var status = Run("proposal", "status", Id, "--db", _db, "--at", at);
+        var status = Run("proposal", "status", Id, "--db", _store.Db, "--at", at);
 
         Assert.Equal(2, status.Exit);
         Assert.Contains($"--at {at} ", status.Error);
@@ -92,7 +81,7 @@ public sealed class LocalTimeTests : IDisposable
         Create();
 
         var fired = Fire("start", "--actor", "Dem", "--role", "democratic-services", "--at", at);
-        var history = Run("proposal", "history", Id, "--db", _db, "--format", "json");
+        var history = Run("proposal", "history", Id, "--db", _store.Db, "--format", "json");
 
         Assert.True(fired.Exit == 0, fired.Error);
         Assert.Contains($"\"{recorded}\"", history.Out, StringComparison.Ordinal);
@@ -160,10 +149,10 @@ public sealed class LocalTimeTests : IDisposable
 
     private void Create()
     {
-        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _db, "--actor", "Test");
+        var result = Run("proposal", "create", Repository.PathOf($"samples/proposals/{Id}.json"), "--rules", Repository.PathOf("rules/partnerships/croydon"), "--today", "2013-06-01", "--db", _store.Db, "--actor", "Test");
         Assert.True(result.Exit == 0, result.Error);
     }
 
     private (int Exit, string Out, string Error) Fire(string trigger, params string[] options) =>
-        Run(new[] { "proposal", "fire", Id, trigger, "--db", _db }.Concat(options).ToArray());
+        Run(new[] { "proposal", "fire", Id, trigger, "--db", _store.Db }.Concat(options).ToArray());
 }
