@@ -16,18 +16,8 @@ public sealed class DifferentialTests
 {
     private const int ProposalsPerRuleSet = 400;
 
-    public static TheoryData<string> ShippedRuleSets() => new()
-    {
-        "rules/england",
-        "rules/partnerships/barking-dagenham",
-        "rules/partnerships/croydon",
-        "rules/partnerships/darlington",
-        "rules/partnerships/doncaster",
-        "rules/partnerships/durham",
-    };
-
     [Theory]
-    [MemberData(nameof(ShippedRuleSets))]
+    [MemberData(nameof(Repository.ShippedRuleSets), MemberType = typeof(Repository))]
     public void Compiled_evaluation_matches_rules_engine_on_shipped_rule_sets(string folder)
     {
         // Generated proposals give none of the shipped attributes, so rules reading them are undecided in both paths;

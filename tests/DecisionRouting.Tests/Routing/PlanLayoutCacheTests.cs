@@ -23,18 +23,8 @@ public sealed class PlanLayoutCacheTests
 {
     private const int Proposals = 300;
 
-    public static TheoryData<string> ShippedRuleSets() => new()
-    {
-        "rules/england",
-        "rules/partnerships/barking-dagenham",
-        "rules/partnerships/croydon",
-        "rules/partnerships/darlington",
-        "rules/partnerships/doncaster",
-        "rules/partnerships/durham",
-    };
-
     [Theory]
-    [MemberData(nameof(ShippedRuleSets))]
+    [MemberData(nameof(Repository.ShippedRuleSets), MemberType = typeof(Repository))]
     public void Warm_shared_router_gives_the_plans_of_a_cold_one_on_shipped_rule_sets(string folder)
     {
         var ruleSet = RuleSet.Load(Repository.PathOf(folder));

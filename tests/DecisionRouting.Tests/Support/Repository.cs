@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using Xunit;
 
 namespace DecisionRouting.Tests.Support;
 
@@ -9,6 +11,21 @@ public static class Repository
     public static string Root { get; } = FindRoot();
 
     public static string PathOf(string relative) => Path.Combine(Root, relative);
+
+    /// <summary>
+    /// Every rule set the repository ships, relative and '/'-separated: <c>rules/england</c> and each folder of
+    /// <c>rules/partnerships</c>, read from disk so a new partnership is tested without being listed.
+    /// </summary>
+    public static TheoryData<string> ShippedRuleSets()
+    {
+        var data = new TheoryData<string> { "rules/england" };
+        foreach (var folder in Directory.GetDirectories(PathOf("rules/partnerships")).Order(StringComparer.Ordinal))
+        {
+            data.Add("rules/partnerships/" + Path.GetFileName(folder));
+        }
+
+        return data;
+    }
 
     private static string FindRoot()
     {
