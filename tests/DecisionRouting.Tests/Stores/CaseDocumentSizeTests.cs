@@ -4,7 +4,6 @@ using System.Threading.Tasks;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Stores;
 using DecisionRouting.Tests.Support;
-using Microsoft.Data.Sqlite;
 
 namespace DecisionRouting.Tests.Stores;
 
@@ -19,20 +18,16 @@ public sealed class CaseDocumentSizeTests : IDisposable
     private const long MaxTextBytes = 128L * 1024 * 1024;
 
     private static readonly Actor Clerk = new("Clerk", "democratic-services");
-    private readonly string _directory = Directory.CreateTempSubdirectory("dr-size-").FullName;
+    private readonly TempCaseStore _store = new("dr-size-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task A_document_over_the_limit_is_refused_before_anything_is_written_on_both_stores()
     {
         // The case JSON escapes '€' as \u20AC: six bytes each, so the title alone puts the document just over the limit.
         var title = new string('€', (int)(MaxTextBytes / 6) + 1);
-        var stores = new RelationalProposalStore[] { new SqliteProposalStore(Path.Combine(_directory, "cases.db")), new PostgreSqlProposalStore(PostgresServer.NewDatabase()) };
+        var stores = new RelationalProposalStore[] { new SqliteProposalStore(Path.Combine(_store.Folder, "cases.db")), new PostgreSqlProposalStore(PostgresServer.NewDatabase()) };
         foreach (var store in stores)
         {
             var lifecycle = new ProposalLifecycle(store);

@@ -11,19 +11,15 @@ namespace DecisionRouting.Tests.Stores;
 /// <summary>The store suite on a real SQLite file.</summary>
 public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("dr-sqlite-").FullName;
+    private readonly TempCaseStore _store = new("dr-sqlite-");
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _store.Dispose();
 
     [Fact]
     public async Task Reading_a_missing_file_leaves_no_file_or_folder_behind()
     {
-        var path = Path.Combine(_directory, "typo", "cases.db");
+        var path = Path.Combine(_store.Folder, "typo", "cases.db");
         var store = new SqliteProposalStore(path);
 
         Assert.Null(await store.FindAsync("anything"));
@@ -36,7 +32,7 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     [Fact]
     public async Task An_empty_sqlite_file_is_not_a_store_and_checking_adds_no_tables()
     {
-        var path = Path.Combine(_directory, "empty.db");
+        var path = Path.Combine(_store.Folder, "empty.db");
         File.WriteAllBytes(path, Array.Empty<byte>());
         var store = new SqliteProposalStore(path);
 
@@ -49,7 +45,7 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     protected override IProposalStore NewStore() => NewStore(null);
 
     /// <inheritdoc/>
-    protected override IProposalStore NewStore(AuditKey? key) => new SqliteProposalStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"), key);
+    protected override IProposalStore NewStore(AuditKey? key) => new SqliteProposalStore(Path.Combine(_store.Folder, Guid.NewGuid().ToString("N") + ".db"), key);
 
     /// <inheritdoc/>
     protected override IProposalStore Reopen(IProposalStore store, AuditKey? key = null, bool readOnly = false) =>
@@ -58,7 +54,7 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     /// <inheritdoc/>
     protected override Task<IProposalStore> FormatOneStoreAsync()
     {
-        var path = Path.Combine(_directory, "format1.db");
+        var path = Path.Combine(_store.Folder, "format1.db");
         File.Copy(FormatOneFixture, path);
         return Task.FromResult<IProposalStore>(new SqliteProposalStore(path));
     }
