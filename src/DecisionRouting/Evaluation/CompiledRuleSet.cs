@@ -8,7 +8,6 @@ using DecisionRouting.Expressions;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.Workflows;
-using RulesEngine.ExpressionBuilders;
 
 namespace DecisionRouting.Evaluation
 {
@@ -84,7 +83,7 @@ namespace DecisionRouting.Evaluation
             try
             {
                 var compiled = workflows.AsParallel().AsOrdered()
-                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(ExpressionEnvironment.SharedParser, parsed))))
+                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(parsed))))
                     .ToArray();
                 return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Chunks, w.Compiled.Index, w.Compiled.Residual)).ToArray(), compiled.Sum(w => w.Compiled.Scopes))
                 {
@@ -664,7 +663,7 @@ namespace DecisionRouting.Evaluation
 
         private static Expression Parse(Parser parser, string text, ParameterScope scope)
         {
-            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(parser.Expressions, text, scope));
+            var body = EvaluationGuard.Instrument(parser.Parsed.Parse(text, scope));
             return body.Type == typeof(bool) || body.Type != typeof(object) ? body : Expression.Convert(body, typeof(bool));
         }
 
@@ -681,7 +680,7 @@ namespace DecisionRouting.Evaluation
         }
 
         /// <summary>The process's parser and the rule set's parsed trees.</summary>
-        private sealed record Parser(RuleExpressionParser Expressions, ParsedExpressions Parsed);
+        private sealed record Parser(ParsedExpressions Parsed);
 
         /// <summary>An entry workflow: its delegates over every rule, and, when an index decides some rules, the index and the delegates of the rest.</summary>
         private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks, ComparisonIndex? Index, Chunk[] Residual);

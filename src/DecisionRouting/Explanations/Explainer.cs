@@ -440,7 +440,7 @@ namespace DecisionRouting.Explanations
                 object? value = null;
                 var type = typeof(object);
                 string? error;
-                if (TryParse(definition.Expression, parser, out var body, out error))
+                if (TryParse(definition.Expression, out var body, out error))
                 {
                     type = body!.Type;
                     value = Invoke(body, out error);
@@ -471,7 +471,7 @@ namespace DecisionRouting.Explanations
 
                 var read = new List<Fact>();
                 (bool? Holds, string? Error) outcome;
-                if (!TryParse(text, parser, out var body, out var parseError))
+                if (!TryParse(text, out var body, out var parseError))
                 {
                     outcome = (null, parseError);
                 }
@@ -487,14 +487,14 @@ namespace DecisionRouting.Explanations
                 return outcome;
             }
 
-            private bool TryParse(string text, RuleExpressionParser parser, out Expression? body, out string? error)
+            private bool TryParse(string text, out Expression? body, out string? error)
             {
                 body = null;
                 error = null;
                 try
                 {
                     // Only the names the text uses, as routing parses it (ParameterScope.For): the same tree, at the text's cost.
-                    body = EvaluationGuard.Instrument(ParsedExpressions.ParseBody(parser, text, _names.For(text)));
+                    body = EvaluationGuard.Instrument(ParsedExpressions.ParseBody(text, _names.For(text)));
                     return true;
                 }
                 catch (Exception e) when (e is System.Linq.Dynamic.Core.Exceptions.ParseException or InvalidOperationException or ArgumentException or NotSupportedException)

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq;
 using System.Linq.Expressions;
-using RulesEngine.ExpressionBuilders;
 
 namespace DecisionRouting.Expressions
 {
@@ -22,7 +21,7 @@ namespace DecisionRouting.Expressions
         public ParameterExpression Canonical(string name, Type type) => _parameters.GetOrAdd((name, type), key => Expression.Parameter(key.Type, key.Name));
 
         /// <summary>The expression's tree in this scope: parsed once, then reused.</summary>
-        public Expression Parse(RuleExpressionParser parser, string text, ParameterScope scope)
+        public Expression Parse(string text, ParameterScope scope)
         {
             // Keyed by the parameters the text names, not the whole scope: the key stays the size of the text, where
             // keying by the scope made a chain of n parameters hold n keys of n names each.
@@ -33,20 +32,35 @@ namespace DecisionRouting.Expressions
                 return cached;
             }
 
-            var body = ParseBody(parser, text, parameters);
+            var body = ParseBody(text, parameters);
             _trees.TryAdd(key, body);
             return body;
         }
 
         /// <summary>
         /// The tree of <paramref name="text"/> over <paramref name="parameters"/>, uncached: how every expression is
-        /// parsed, for checking, the compiled evaluator and the explainer alike.
+        /// parsed, for checking, the compiled evaluator and the explainer alike. Comparisons of proposal properties
+        /// with constants are read by <see cref="ComparisonParser"/>, which builds the same tree far more cheaply;
+        /// every other text (and every mistake) goes to RulesEngine's parser, the process's one
+        /// (<see cref="ExpressionEnvironment.SharedParser"/>), built only when a text needs it.
         /// </summary>
         /// <exception cref="System.Linq.Dynamic.Core.Exceptions.ParseException">The text does not parse (or another error of the parser's: <see cref="InvalidOperationException"/>, <see cref="ArgumentException"/>, <see cref="NotSupportedException"/>).</exception>
-        public static Expression ParseBody(RuleExpressionParser parser, string text, ParameterExpression[] parameters)
+        public static Expression ParseBody(string text, ParameterExpression[] parameters)
+        {
+            if (ComparisonParser.TryParse(text, parameters) is { } comparison)
+            {
+                return comparison;
+            }
+
+            return ParseWithRulesEngine(text, parameters);
+        }
+
+        /// <summary>The tree RulesEngine's parser builds: every text <see cref="ComparisonParser"/> declines (and, in tests, the reference it is held to).</summary>
+        /// <exception cref="System.Linq.Dynamic.Core.Exceptions.ParseException">As <see cref="ParseBody"/>.</exception>
+        public static Expression ParseWithRulesEngine(string text, ParameterExpression[] parameters)
         {
             // Keywords in any case, as RulesEngine's default settings read them; member names stay case-sensitive.
-            var parsed = parser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
+            var parsed = ExpressionEnvironment.SharedParser.Parse(ExpressionNames.NormalizeKeywords(text), parameters, null!);
             return parsed is LambdaExpression lambda ? lambda.Body : parsed;
         }
     }

@@ -6,7 +6,6 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.RuleSets;
-using RulesEngine.ExpressionBuilders;
 using System.Threading;
 using DynamicParseException = System.Linq.Dynamic.Core.Exceptions.ParseException;
 
@@ -81,11 +80,11 @@ namespace DecisionRouting.Expressions
                 Environment = environment;
             }
 
-            // The process's one parser: building a parser's configuration scans every loaded assembly (see SharedParser).
-            return new Scope(ExpressionEnvironment.SharedParser, Parsed, new ParameterScope(environment.ParameterExpressions(), environment.ParametersType));
+            // Parsing uses the process's one parser, and only for texts our own cannot read (see ParsedExpressions.ParseBody).
+            return new Scope(Parsed, new ParameterScope(environment.ParameterExpressions(), environment.ParametersType));
         }
 
-        private static ExpressionProblem? TryParse(RuleExpressionParser parser, ParsedExpressions parsed, string expression, ParameterScope scope, out Expression? body)
+        private static ExpressionProblem? TryParse(ParsedExpressions parsed, string expression, ParameterScope scope, out Expression? body)
         {
             body = null;
             if (string.IsNullOrWhiteSpace(expression))
@@ -102,7 +101,7 @@ namespace DecisionRouting.Expressions
 
             try
             {
-                body = parsed.Parse(parser, expression, scope);
+                body = parsed.Parse(expression, scope);
                 if (ExpressionAllowList.FindViolation(body, scope.ParametersType) is { } violation)
                 {
                     var position = ExpressionAllowList.PositionOf(expression, violation.Name, violation.Occurrence);
@@ -199,20 +198,18 @@ namespace DecisionRouting.Expressions
 
         private sealed class Scope : IExpressionScope
         {
-            private readonly RuleExpressionParser _parser;
             private readonly ParsedExpressions _parsed;
             private readonly ParameterScope _parameters;
 
-            public Scope(RuleExpressionParser parser, ParsedExpressions parsed, ParameterScope parameters)
+            public Scope(ParsedExpressions parsed, ParameterScope parameters)
             {
-                _parser = parser;
                 _parsed = parsed;
                 _parameters = parameters;
             }
 
             public ExpressionProblem? CheckCondition(string expression)
             {
-                var problem = TryParse(_parser, _parsed, expression, _parameters, out var body);
+                var problem = TryParse(_parsed, expression, _parameters, out var body);
                 if (problem is not null || body is null)
                 {
                     return problem;
@@ -225,12 +222,12 @@ namespace DecisionRouting.Expressions
 
             public ExpressionProblem? DefineParameter(string name, string expression, out IExpressionScope scope)
             {
-                var problem = TryParse(_parser, _parsed, expression, _parameters, out var body);
+                var problem = TryParse(_parsed, expression, _parameters, out var body);
 
                 // Even a broken parameter is added (as object) so later expressions report their own mistakes, not
                 // a cascade of "unknown identifier" for it.
                 var parameter = _parsed.Canonical(name, body?.Type ?? typeof(object));
-                scope = new Scope(_parser, _parsed, _parameters.Define(parameter));
+                scope = new Scope(_parsed, _parameters.Define(parameter));
                 return problem;
             }
 
