@@ -87,6 +87,9 @@ namespace DecisionRouting.Analyzers
             var bodies = new HashSet<string>(StringComparer.Ordinal);
             var rules = new HashSet<string>(StringComparer.Ordinal);
             var workflows = new HashSet<string>(StringComparer.Ordinal);
+            // One parse of each file for the whole compilation: a base that several rule sets extend (england, under
+            // every partnership) is parsed once, not once per set. Keyed by path and text, so edits are always seen.
+            using var shared = ParsedDocument.ShareParses();
             foreach (var folder in folders)
             {
                 var set = Load(proposal + "\0" + settings.Key + "\0" + folder, folder, files, checker, settings.Options, cancellation);

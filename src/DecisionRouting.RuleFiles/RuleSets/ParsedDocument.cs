@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Json;
 using DecisionRouting.Text;
@@ -10,6 +13,47 @@ namespace DecisionRouting.RuleSets
         /// <summary>The most hidden-direction characters reported per file: one is enough to refuse it.</summary>
         private const int MaxDirectionReports = 10;
 
+        [ThreadStatic]
+        private static int _parsesOnThisThread;
+
+        /// <summary>How many rule files this thread has parsed (a shared parse counts once): for tests.</summary>
+        internal static int ParsesOnThisThread => _parsesOnThisThread;
+
+        [ThreadStatic]
+        private static Dictionary<(string Path, string Text), (JsonNode? Root, RuleDiagnostic[] Diagnostics)>? _shared;
+
+        /// <summary>
+        /// Until the result is disposed, each rule file this thread parses is parsed once: a file read again with the
+        /// same path and the same text gets the first parse's tree (immutable) and the same diagnostics. The analyzer
+        /// reads every rule set of a compilation in one such scope, so a base that five rule sets extend (england) is
+        /// parsed once, not six times. Keyed by the whole text, so an edit is never served a stale tree. Scopes nest:
+        /// an inner one shares the outer one's parses.
+        /// </summary>
+        public static IDisposable ShareParses()
+        {
+            if (_shared is not null)
+            {
+                return NoScope.Instance;
+            }
+
+            _shared = new Dictionary<(string, string), (JsonNode?, RuleDiagnostic[])>();
+            return new Scope();
+        }
+
+        private sealed class Scope : IDisposable
+        {
+            public void Dispose() => _shared = null;
+        }
+
+        private sealed class NoScope : IDisposable
+        {
+            public static readonly NoScope Instance = new();
+
+            public void Dispose()
+            {
+            }
+        }
+
         /// <summary>
         /// Parses a rule file (manifest, catalogue or workflows), first reporting every hidden text-direction control in
         /// it (DR0064) at its line and column: the "Trojan Source" trick makes a file display differently from how it
@@ -19,6 +63,25 @@ namespace DecisionRouting.RuleSets
         /// </summary>
         public static JsonNode? ParseRuleFile(SourceDocument document, DiagnosticBag diagnostics)
         {
+            if (_shared is not { } shared)
+            {
+                return ParseRuleFileOnce(document, diagnostics);
+            }
+
+            if (!shared.TryGetValue((document.Path, document.Text), out var parsed))
+            {
+                var own = new DiagnosticBag();
+                parsed = (ParseRuleFileOnce(document, own), own.Items.ToArray());
+                shared[(document.Path, document.Text)] = parsed;
+            }
+
+            diagnostics.AddRange(parsed.Diagnostics);
+            return parsed.Root;
+        }
+
+        private static JsonNode? ParseRuleFileOnce(SourceDocument document, DiagnosticBag diagnostics)
+        {
+            _parsesOnThisThread++;
             var text = document.Text;
             var reported = 0;
             for (var i = 0; i < text.Length && reported < MaxDirectionReports; i++)

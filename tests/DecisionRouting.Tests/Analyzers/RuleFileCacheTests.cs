@@ -129,6 +129,49 @@ public sealed class RuleFileCacheTests : IDisposable
         Assert.Equal(1, RuleFileCache.LoadsOf(Local));
     }
 
+    [Fact]
+    public void A_base_extended_by_several_rule_sets_is_parsed_once_per_compilation()
+    {
+        // A second set extending base, as every partnership extends england.
+        Directory.CreateDirectory(Path.Combine(_tree, "other"));
+        File.WriteAllText(Path.Combine(_tree, "other", "ruleset.json"), """{ "name": "other", "extends": "../base" }""");
+        File.WriteAllText(Path.Combine(_tree, "other", "other.rules.json"), TempRuleSet.Rules.Replace("\"Big\"", "\"Other\"", StringComparison.Ordinal));
+        var paths = Directory.GetFiles(_tree, "*.json", SearchOption.AllDirectories);
+        var compilation = CSharpCompilation.Create("Partner", new[] { CSharpSyntaxTree.ParseText(Usage, path: "Partner.cs") }, AnalyzerHarness.References(withLibrary: true), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        // The cache reads on the calling thread, so this thread's count is this compilation's alone.
+        var before = DecisionRouting.RuleSets.ParsedDocument.ParsesOnThisThread;
+        var facts = RuleFileCache.For(compilation, new AnalyzerOptions(AnalyzerHarness.AdditionalFiles(paths)), CancellationToken.None);
+        var parses = DecisionRouting.RuleSets.ParsedDocument.ParsesOnThisThread - before;
+
+        // Three rule sets (base, local, other), base read three times; each of the six files parsed once.
+        Assert.Equal((1, 1, 1), (RuleFileCache.LoadsOf(Base), RuleFileCache.LoadsOf(Local), RuleFileCache.LoadsOf(Path.Combine(_tree, "other").Replace('\\', '/'))));
+        Assert.Equal(paths.Length, parses);
+        Assert.Contains("decision", facts.Names["step"]);
+    }
+
+    [Fact]
+    public void A_shared_parse_serves_the_same_text_at_the_same_path_only()
+    {
+        var bag = new DecisionRouting.Diagnostics.DiagnosticBag();
+        using (DecisionRouting.RuleSets.ParsedDocument.ShareParses())
+        {
+            var first = DecisionRouting.RuleSets.ParsedDocument.ParseRuleFile(new DecisionRouting.Text.SourceDocument("/a/x.json", "{ \"a\": }"), bag);
+            var again = DecisionRouting.RuleSets.ParsedDocument.ParseRuleFile(new DecisionRouting.Text.SourceDocument("/a/x.json", "{ \"a\": }"), bag);
+            var edited = DecisionRouting.RuleSets.ParsedDocument.ParseRuleFile(new DecisionRouting.Text.SourceDocument("/a/x.json", "{ \"a\": 2 }"), bag);
+            var elsewhere = DecisionRouting.RuleSets.ParsedDocument.ParseRuleFile(new DecisionRouting.Text.SourceDocument("/b/x.json", "{ \"a\": 2 }"), bag);
+
+            // The malformed text's DR0001 is reported for each read, at the same place; the edit and the other path are parsed afresh.
+            Assert.Null(first);
+            Assert.Null(again);
+            Assert.Equal(2, bag.Items.Count(d => d.Id == "DR0001"));
+            Assert.Equal(bag.Items[0].ToString(), bag.Items[1].ToString());
+            Assert.NotNull(edited);
+            Assert.NotSame(edited, elsewhere);
+            Assert.Equal("/b/x.json", elsewhere!.Document.Path);
+        }
+    }
+
     private sealed class CancellingText(string path, CancellationTokenSource cancellation) : AdditionalText
     {
         public override string Path => path;
