@@ -148,6 +148,11 @@ namespace DecisionRouting.Expressions
                 SkipSpace();
                 if (Peek('!') && !Peek("!="))
                 {
+                    if (depth > MaxDepth)
+                    {
+                        return null;
+                    }
+
                     _at++;
                     if (Unary(depth + 1) is not { } unary || Typed(unary) is not { } operand || operand.Type != typeof(bool))
                     {
@@ -207,7 +212,8 @@ namespace DecisionRouting.Expressions
                         return FollowedByAccess() ? null : new Literal(false);
                 }
 
-                if (name is nameof(DecisionMaker) or nameof(ProposalKind))
+                // A parameter by a type's name would make the name mean something else: the full parser decides.
+                if (name is nameof(DecisionMaker) or nameof(ProposalKind) && !Array.Exists(parameters, p => p.Name == name))
                 {
                     var type = name == nameof(DecisionMaker) ? typeof(DecisionMaker) : typeof(ProposalKind);
                     return TakeDot() && Identifier() is { } valueName && TryEnum(type, valueName, out var value) ? new Literal(new EnumName(type, value)) : null;
@@ -243,7 +249,7 @@ namespace DecisionRouting.Expressions
 
                 _at++;
                 SkipSpace();
-                if (Identifier() != nameof(ProposalKind) || !TakeDot() || Identifier() is not { } name || !TryEnum(typeof(ProposalKind), name, out var kind))
+                if (Identifier() != nameof(ProposalKind) || Array.Exists(parameters, p => p.Name == nameof(ProposalKind)) || !TakeDot() || Identifier() is not { } name || !TryEnum(typeof(ProposalKind), name, out var kind))
                 {
                     return null;
                 }

@@ -129,6 +129,22 @@ public sealed class ComparisonParserDifferentialTests(Xunit.Abstractions.ITestOu
         Assert.False(Compare(text), $"accepted: {text}");
     }
 
+    [Fact]
+    public void Deep_nesting_goes_to_the_full_parser_without_exhausting_the_stack()
+    {
+        Assert.Null(ComparisonParser.TryParse(new string('!', 100_000) + "input1.Urgent", Parameters));
+        Assert.Null(ComparisonParser.TryParse(new string('(', 100_000) + "input1.Urgent" + new string(')', 100_000), Parameters));
+        Assert.NotNull(ComparisonParser.TryParse(new string('!', 40) + "input1.Urgent", Parameters));
+    }
+
+    [Fact]
+    public void A_parameter_named_like_an_enum_type_goes_to_the_full_parser()
+    {
+        var shadowing = Parameters.Append(Expression.Parameter(typeof(decimal), "DecisionMaker")).ToArray();
+        Assert.Null(ComparisonParser.TryParse("input1.DecisionMaker == DecisionMaker.Cabinet", shadowing));
+        Assert.NotNull(ComparisonParser.TryParse("input1.DecisionMaker == DecisionMaker.Cabinet", Parameters));
+    }
+
     /// <summary>The peers' workload, the cold-start benchmark's rules: every rule is read by our parser.</summary>
     [Fact]
     public void The_peers_rules_are_all_read_by_our_parser()
