@@ -50,7 +50,7 @@ namespace DecisionRouting.Cli.Publication
 
             var notes = new List<string>
             {
-                $"The decision, reasons, alternatives and interests are from the decision record {record.Path} (SHA-256 {record.Sha256}); the date, key decision and call-in from case '{proposalCase.Id}' (version {proposalCase.Version}, rule set {plan.RuleSetName}, {plan.RuleSetHash[..12]}).",
+                $"The decision, reasons, alternatives and interests are from the decision record {System.IO.Path.GetFileName(record.Path)} (SHA-256 {record.Sha256}); the date, key decision and call-in from case '{proposalCase.Id}' (version {proposalCase.Version}, rule set {plan.RuleSetName}, {plan.RuleSetHash[..12]}).",
             };
             if (!executive)
             {

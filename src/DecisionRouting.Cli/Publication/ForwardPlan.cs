@@ -107,6 +107,12 @@ namespace DecisionRouting.Cli.Publication
                 sections);
         }
 
+        /// <summary>
+        /// The citation of the decision-maker and date in an urgent entry: regs 10 and 11 require only the matter and the
+        /// reasons, but an entry without them would be of little use, so they are given, and flagged when missing, all the same.
+        /// </summary>
+        private const string ForInformation = "for information: regs 10–11 require the matter and the reasons";
+
         private static string Heading(RoutingPlan plan) => $"{DateText.Long.Format(plan.DecisionDate)}: {plan.Proposal.Title}";
 
         private static DocumentSection NoticeEntry(RoutingPlan plan, PublicationFile publication, EntryDetails? details, string authority, string? flag) =>
@@ -140,8 +146,8 @@ namespace DecisionRouting.Cli.Publication
                 plan.Proposal.Id,
                 [
                     DocumentItem.Of("matter", "Matter", special ? Statute.SpecialUrgency : "SI 2012/2089 reg 10(1)(a)", $"{plan.Proposal.Title} (reference {plan.Proposal.Id})"),
-                    DecisionMakerItem(plan.Proposal, publication, details),
-                    DocumentItem.Of("date", "Date", Statute.Date, $"On {DateText.Long.Format(plan.DecisionDate)}."),
+                    DecisionMakerItem(plan.Proposal, publication, details) with { Citation = ForInformation },
+                    DocumentItem.Of("date", "Date", ForInformation, $"On {DateText.Long.Format(plan.DecisionDate)}."),
                     reason,
                     PrivateItem(plan, details),
                 ],

@@ -19,7 +19,7 @@ namespace DecisionRouting.Cli.Publication
         /// <summary>Every item missing a content, with its section: what stderr and the exit code report.</summary>
         public IEnumerable<(DocumentSection Section, DocumentItem Item)> Gaps =>
             Sections.SelectMany(s => s.Items.Where(i => i.Missing is not null).Select(i => (s, i)))
-                .Concat(Sections.Where(s => s.Flag is not null).Select(s => (s, new DocumentItem("entry", "Entry", s.Flag!, [], s.Flag))));
+                .Concat(Sections.Where(s => s.Flag is not null).Select(s => (s, new DocumentItem("entry", "Entry", "the whole entry", [], s.Flag))));
     }
 
     /// <summary>A section: an entry of the notice, or the document-wide contents.</summary>
@@ -72,14 +72,14 @@ namespace DecisionRouting.Cli.Publication
 
                 foreach (var item in section.Items)
                 {
-                    text.Append("- **").Append(Md(item.Label)).Append("** (").Append(Md(item.Citation)).Append("): ");
+                    text.Append("- **").Append(Md(item.Label)).Append("** (").Append(Md(item.Citation)).Append("):");
                     if (item.Missing is { } why)
                     {
-                        text.Append("**").Append(MissingMark).Append(": ").Append(Md(why)).Append("**\n");
+                        text.Append(" **").Append(MissingMark).Append(": ").Append(Md(why)).Append("**\n");
                     }
                     else if (item.Values.Count == 1)
                     {
-                        text.Append(Md(item.Values[0])).Append('\n');
+                        text.Append(' ').Append(Md(item.Values[0])).Append('\n');
                     }
                     else
                     {
