@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using DecisionRouting.Diagnostics;
@@ -34,13 +33,13 @@ namespace DecisionRouting.Cli.Publication
         /// <summary>The file as named on the command line.</summary>
         public required string Path { get; init; }
 
-        /// <summary>The SHA-256 of the file's bytes, lower-case hex.</summary>
+        /// <summary>The SHA-256 of the file's text as read (UTF-8, without a byte-order mark), lower-case hex.</summary>
         public required string Sha256 { get; init; }
 
         /// <summary>Reads the file, or returns null with every problem in <paramref name="diagnostics"/>.</summary>
         public static DecisionRecordFile? Read(string path, DiagnosticBag diagnostics)
         {
-            if (JsonInputFile.Parse(path, diagnostics) is not { } root || ObjectReader.For(root, "the decision record", "record", diagnostics) is not { } r)
+            if (JsonInputFile.Parse(path, "Decision record file", diagnostics) is not { } root || ObjectReader.For(root, "the decision record", "record", diagnostics) is not { } r)
             {
                 return null;
             }
@@ -108,7 +107,7 @@ namespace DecisionRouting.Cli.Publication
                 Alternatives = alternatives,
                 Interests = interests,
                 Path = path,
-                Sha256 = System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(path)))),
+                Sha256 = System.Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root.Document.Text))),
             };
         }
     }

@@ -16,7 +16,10 @@ namespace DecisionRouting.Cli.Publication
     internal static class JsonInputFile
     {
         /// <summary>The parsed root, or null with the diagnostics (a missing, refused or malformed file) in <paramref name="diagnostics"/>.</summary>
-        public static JsonNode? Parse(string path, DiagnosticBag diagnostics)
+        /// <param name="path">The file, as named on the command line.</param>
+        /// <param name="what">What it is, for DR0092's message: "Publication file", "Decision record file".</param>
+        /// <param name="diagnostics">Where problems go.</param>
+        public static JsonNode? Parse(string path, string what, DiagnosticBag diagnostics)
         {
             string? text;
             try
@@ -30,13 +33,13 @@ namespace DecisionRouting.Cli.Publication
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, SourceLocation.ForPath(path), $"'{path}' cannot be read: {e.Message}");
+                diagnostics.Report(DiagnosticDescriptors.PublicationFileUnreadable, SourceLocation.ForPath(path), what, path, $"cannot be read: {e.Message}");
                 return null;
             }
 
             if (text is null || Directory.Exists(path))
             {
-                diagnostics.Report(DiagnosticDescriptors.InvalidValue, SourceLocation.ForPath(path), $"'{path}' does not exist");
+                diagnostics.Report(DiagnosticDescriptors.PublicationFileUnreadable, SourceLocation.ForPath(path), what, path, Directory.Exists(path) ? "is a folder, not a file" : "does not exist");
                 return null;
             }
 

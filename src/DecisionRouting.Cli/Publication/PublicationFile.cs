@@ -40,7 +40,7 @@ namespace DecisionRouting.Cli.Publication
         /// <summary>Reads the file, or returns null with every problem in <paramref name="diagnostics"/>.</summary>
         public static PublicationFile? Read(string path, DiagnosticBag diagnostics)
         {
-            if (JsonInputFile.Parse(path, diagnostics) is not { } root || ObjectReader.For(root, "the publication file", "publication", diagnostics) is not { } r)
+            if (JsonInputFile.Parse(path, "Publication file", diagnostics) is not { } root || ObjectReader.For(root, "the publication file", "publication", diagnostics) is not { } r)
             {
                 return null;
             }

@@ -291,6 +291,20 @@ public sealed class ForwardPlanTests : IDisposable
     }
 
     [Fact]
+    public void DR0092_a_publication_file_that_is_not_there_is_reported_against_its_path_and_writes_nothing()
+    {
+        Copy(Croydon);
+        var missing = Path.Combine(_root, "publicaton.json");
+
+        var (exit, output, error) = Run("--rules", Repository.PathOf("rules/partnerships/croydon"), "--from", "2013-06-01", "--publication", missing);
+        var folder = Run("--rules", Repository.PathOf("rules/partnerships/croydon"), "--from", "2013-06-01", "--publication", _root);
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Equal($"{missing}: error DR0092: Publication file '{missing}' does not exist\n", error);
+        Assert.Equal($"{_root}: error DR0092: Publication file '{_root}' is a folder, not a file\n", folder.Error);
+    }
+
+    [Fact]
     public void The_built_CLI_writes_the_notice_to_a_file()
     {
         Copy(Croydon);

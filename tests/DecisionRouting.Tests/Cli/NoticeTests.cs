@@ -134,6 +134,18 @@ public sealed class NoticeTests : IDisposable
     }
 
     [Fact]
+    public void DR0092_a_decision_record_that_is_not_there_is_reported_against_its_path()
+    {
+        Decide("--db", _store.Db);
+        var missing = Path.Combine(_store.Folder, "decision.json");
+
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", missing, "--db", _store.Db);
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Equal($"{missing}: error DR0092: Decision record file '{missing}' does not exist\n", error);
+    }
+
+    [Fact]
     public void A_case_exempt_from_call_in_takes_effect_when_made()
     {
         var proposal = JsonNode.Parse(File.ReadAllText(Repository.PathOf($"samples/proposals/{Id}.json")))!.AsObject();
