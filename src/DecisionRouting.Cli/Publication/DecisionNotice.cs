@@ -52,6 +52,11 @@ namespace DecisionRouting.Cli.Publication
             {
                 $"The decision, reasons, alternatives and interests are from the decision record {System.IO.Path.GetFileName(record.Path)} (SHA-256 {record.Sha256}); the date, key decision and call-in from case '{proposalCase.Id}' (version {proposalCase.Version}, rule set {plan.RuleSetName}, {plan.RuleSetHash[..12]}).",
             };
+            if (!atMeeting)
+            {
+                notes.Add("Verify: " + Statute.VerifyIndividualRecord);
+            }
+
             if (!executive)
             {
                 notes.Add("The case's plan has no decision-record step, so this is not an executive decision recorded under SI 2012/2089 regs 12–13; the record is given for the authority's own minutes.");

@@ -97,6 +97,7 @@ namespace DecisionRouting.Cli.Publication
                 sections.Add(new DocumentSection("Not listed: not key decisions", "not-listed", null, [], [$"These proposals have decision dates in the period, but their plans require no key-decision notice and no private meeting: {string.Join(", ", notListed)}."]));
             }
 
+            sections.Add(new DocumentSection("Verify before publishing", "verify", null, [], ["These points of law were not confirmed against the primary text when this tool was written:", .. Statute.VerifyForNotice]));
             var last = until.PlusDays(-1);
             return new PublicDocument(
                 $"Notice of key decisions: {authority}, {DateText.Long.Format(from)} to {DateText.Long.Format(last)}",

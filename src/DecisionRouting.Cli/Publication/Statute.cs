@@ -5,7 +5,7 @@ namespace DecisionRouting.Cli.Publication
     /// <summary>
     /// The provisions the forward plan and the decision notice follow, in one place, each as checked against the
     /// primary text on legislation.gov.uk on 2026-11-30 (the <c>search</c> tool's stored pages). Where only part of a
-    /// provision could be read, <see cref="Verify"/> says what is still to check; <c>docs/forward-plan.md</c> has the table.
+    /// provision could be read, <see cref="VerifyForNotice"/> and <see cref="VerifyIndividualRecord"/> say what is still to check; <c>docs/forward-plan.md</c> has the table.
     /// </summary>
     internal static class Statute
     {
@@ -48,18 +48,21 @@ namespace DecisionRouting.Cli.Publication
         // its predecessor SI 2000/3272 reg 4(2) and (4) (read), and councils' published summaries of reg 13.
         public const string IndividualRecord = "SI 2012/2089 reg 13";
 
-        /// <summary>Facts encoded here that the primary text stored could not confirm, with what to check.</summary>
-        public static IReadOnlyList<string> Verify { get; } =
+        /// <summary>What the notice of key decisions encodes that the stored primary text could not confirm: what to check.</summary>
+        public static IReadOnlyList<string> VerifyForNotice { get; } =
         [
             "SI 2012/2089 reg 9(1)(h): only its opening words were read; check the rest of the paragraph (what the procedure for requesting details covers).",
             "SI 2012/2089 reg 9(2): not read; check where and how long before the decision the document must be published (the catalogue's key-decision-notice step counts 28 clear days).",
-            "SI 2012/2089 reg 13: not read; check its paragraphs against the contents this record gives an individual's decision (the decision and its date, reasons, alternatives rejected, conflicts declared by an executive member consulted, dispensations).",
             "LGA 1972 Sch 12A Part 1 paragraphs 1–7: the descriptions were read on council pages, not the primary text; check each against the Schedule as substituted by SI 2006/88.",
         ];
 
+        /// <summary>What the record of an individual's decision encodes that the stored primary text could not confirm.</summary>
+        public const string VerifyIndividualRecord =
+            "SI 2012/2089 reg 13: not read; check its paragraphs against the contents this record gives an individual's decision (the decision and its date, reasons, alternatives rejected, conflicts declared by an executive member consulted, dispensations).";
+
         /// <summary>
         /// The descriptions of exempt information in LGA 1972 Sch 12A Part 1, paragraphs 1–7, in our words (verify: see
-        /// <see cref="Verify"/>). A paragraph outside 1–7 is refused by the proposal reader.
+        /// <see cref="VerifyForNotice"/>). A paragraph outside 1–7 is refused by the proposal reader.
         /// </summary>
         public static string ExemptParagraph(int paragraph) => paragraph switch
         {

@@ -242,6 +242,36 @@ public sealed class ForwardPlanTests : IDisposable
     }
 
     [Fact]
+    public void An_incomplete_plan_is_listed_and_flagged_whatever_its_route()
+    {
+        // The Darlington director appointment leaves the chief-officer facts out on purpose: its plan is incomplete, so
+        // whether it is a key decision is not known. Dropping it as "not key" would be the silent failure.
+        Copy("darlington-2014-director-appointment");
+
+        var (exit, output, error) = Run("--rules", Repository.PathOf("rules/partnerships/darlington"), "--from", "2014-05-01", "--publication", _publication, "--format", "html");
+
+        Assert.Equal(5, exit);
+        var section = Section(Html(output), "undecided", "darlington-2014-director-appointment");
+        Assert.StartsWith("MISSING: the plan for this proposal is incomplete (ChiefOfficerAppointment;", section.Elements("p").First().Value, StringComparison.Ordinal);
+        Assert.Contains("MISSING in 'darlington-2014-director-appointment': Entry (the whole entry): the plan for this proposal is incomplete", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"authority\": \"  \" }", "(1,16): error DR0075")]
+    [InlineData("{ \"entries\": { \"x\": { \"documents\": [ \"\" ] } } }", "(1,38): error DR0075")]
+    public void A_blank_text_in_the_publication_file_is_refused_not_published_as_a_blank(string json, string expected)
+    {
+        Copy(Croydon);
+        var file = Path.Combine(_root, "blank.json");
+        File.WriteAllText(file, json);
+
+        var (exit, output, error) = Run("--rules", Repository.PathOf("rules/partnerships/croydon"), "--from", "2013-06-01", "--publication", file);
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Contains(file + expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_period_includes_its_first_day_and_excludes_the_day_months_later()
     {
         Copy(Croydon, p => p["intendedDecisionDate"] = "2013-06-01", "first.json");
