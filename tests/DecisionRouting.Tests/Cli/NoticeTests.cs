@@ -164,6 +164,28 @@ public sealed class NoticeTests : IDisposable
     }
 
     [Fact]
+    public void An_individual_decision_is_recorded_under_regulation_13_with_what_to_verify()
+    {
+        // The Leader decides alone: no meeting notice in the plan, so the statement is reg 13's, whose text was not read.
+        var plan = Plans.Seed(Id, "croydon", "2013-06-01", p => p with { DecisionMaker = DecisionRouting.Proposals.DecisionMaker.Leader });
+        var decided = NodaTime.Instant.FromUtc(2013, 7, 15, 18, 0);
+        var proposalCase = DecisionRouting.Lifecycle.ProposalCase.For(DecisionRouting.Lifecycle.CasePlan.From(plan)) with { State = DecisionRouting.Lifecycle.CaseState.CallInWindow, DecidedAt = decided };
+        var status = new DecisionRouting.Lifecycle.CaseStatus { Case = proposalCase, At = decided, Permitted = [], Blocked = [], Outstanding = [], CallInCloses = decided.Plus(NodaTime.Duration.FromDays(7)).InZone(DecisionRouting.Calendar.GovernanceCalendar.London) };
+        var diagnostics = new DecisionRouting.Diagnostics.DiagnosticBag();
+        var record = DecisionRouting.Cli.Publication.DecisionRecordFile.Read(_record, diagnostics)!;
+
+        var document = DecisionRouting.Cli.Publication.DecisionNotice.Build(status, record);
+
+        Assert.Null(plan.Find("meeting-notice"));
+        Assert.Contains("made by an individual (SI 2012/2089 reg 13", document.Preamble.Single(), StringComparison.Ordinal);
+        var items = document.Sections.Single().Items;
+        Assert.All(items.Where(i => i.Content is "decision" or "reasons" or "alternatives" or "interests"), i => Assert.StartsWith("SI 2012/2089 reg 13 (verify", i.Citation, StringComparison.Ordinal));
+        Assert.Equal("Conflicts of interest declared by an executive member consulted, and dispensations", items.Single(i => i.Content == "interests").Label);
+        Assert.Contains(document.Sections.Single().Notes, n => n.StartsWith("Verify: SI 2012/2089 reg 13: not read", StringComparison.Ordinal));
+        Assert.Empty(document.Gaps);
+    }
+
+    [Fact]
     public void The_built_CLI_writes_the_record_from_a_PostgreSQL_store()
     {
         var connection = PostgresServer.NewDatabase();
