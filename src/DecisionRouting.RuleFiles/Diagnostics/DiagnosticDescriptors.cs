@@ -288,6 +288,12 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0090: a period's cut-off is a time of day London's clocks skip or show twice on some day (issue 14 N5).</summary>
         public static readonly DiagnosticDescriptor CutOffInClockChange = Warning("DR0090", "Cut-off in a clock change", "'cutOff' {0} is not a single moment every day: {1}; on such a day the period closes the first moment the clocks show {0} or later. Choose a time outside {2}, when London's clocks change");
 
+        /// <summary>
+        /// DR0092: a file the publication commands read (<c>forward-plan --publication</c>, <c>notice --record</c>) does not
+        /// exist, is a folder, or cannot be read. A file refused for what it is (a device, over the size limit) is DR0062.
+        /// </summary>
+        public static readonly DiagnosticDescriptor PublicationFileUnreadable = Error("DR0092", "Publication input file cannot be read", "{0} '{1}' {2}");
+
         /// <summary>DR0093: a rule-set reference <c>baseline:&lt;name&gt;</c> (in <c>extends</c>, or as the folder to load) naming no built-in baseline.</summary>
         public static readonly DiagnosticDescriptor UnknownBaseline = Error("DR0093", "Unknown baseline", "{0} '{1}': {2}; the baselines built into DecisionRouting are {3}{4}{5}");
 
@@ -313,7 +319,7 @@ namespace DecisionRouting.Diagnostics
             StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
             ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
-            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange,
+            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange, PublicationFileUnreadable,
             UnknownBaseline, UnknownReferenceScheme,
         };
 
