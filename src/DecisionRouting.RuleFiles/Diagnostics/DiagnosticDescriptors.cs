@@ -288,6 +288,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0090: a period's cut-off is a time of day London's clocks skip or show twice on some day (issue 14 N5).</summary>
         public static readonly DiagnosticDescriptor CutOffInClockChange = Warning("DR0090", "Cut-off in a clock change", "'cutOff' {0} is not a single moment every day: {1}; on such a day the period closes the first moment the clocks show {0} or later. Choose a time outside {2}, when London's clocks change");
 
+        /// <summary>DR0091: a <c>source</c>, <c>reason</c> or <c>warning</c> that still holds the <c>FILL IN:</c> placeholder <c>decision-routing new</c> wrote (<see cref="Text.Placeholder"/>).</summary>
+        public static readonly DiagnosticDescriptor PlaceholderNotFilledIn = Error("DR0091", "Placeholder not filled in", "'{0}' of {1} still holds the 'FILL IN:' placeholder that 'decision-routing new' wrote: {2}");
+
         /// <summary>DR0093: a rule-set reference <c>baseline:&lt;name&gt;</c> (in <c>extends</c>, or as the folder to load) naming no built-in baseline.</summary>
         public static readonly DiagnosticDescriptor UnknownBaseline = Error("DR0093", "Unknown baseline", "{0} '{1}': {2}; the baselines built into DecisionRouting are {3}{4}{5}");
 
@@ -313,7 +316,7 @@ namespace DecisionRouting.Diagnostics
             StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
             ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
-            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange,
+            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange, PlaceholderNotFilledIn,
             UnknownBaseline, UnknownReferenceScheme,
         };
 

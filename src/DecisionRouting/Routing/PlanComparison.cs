@@ -30,6 +30,8 @@ namespace DecisionRouting.Routing
             var current = after.Steps.ToDictionary(s => s.Id, StringComparer.Ordinal);
             var added = after.Steps.Where(s => !old.ContainsKey(s.Id)).Select(s => s.Id).ToList();
             var removed = before.Steps.Where(s => !current.ContainsKey(s.Id)).Select(s => s.Id).ToList();
+            var oldRank = Ranks(before.Steps.Where(s => current.ContainsKey(s.Id)));
+            var newRank = Ranks(after.Steps.Where(s => old.ContainsKey(s.Id)));
             var reordered = new List<StepReordering>();
             var dates = new List<PlanDateChange>();
             var periods = new List<PeriodChange>();
@@ -40,11 +42,12 @@ namespace DecisionRouting.Routing
                     continue;
                 }
 
-                // The stage number alone moves when a step is added before it, so a reordering is a change of stage
-                // or of the steps it waits for; both are reported with their before and after.
-                var afterBefore = was.After.OrderBy(a => a, StringComparer.Ordinal).ToList();
-                var afterAfter = step.After.OrderBy(a => a, StringComparer.Ordinal).ToList();
-                if (was.Stage != step.Stage || !afterBefore.SequenceEqual(afterAfter, StringComparer.Ordinal))
+                // A step added or removed is reported as such; that it also shifts later stages or leaves a
+                // predecessor list is its consequence, not a reordering. So orderings are compared among the steps
+                // both plans require: the steps this one waits for, and its rank among their stages.
+                var afterBefore = was.After.Where(current.ContainsKey).OrderBy(a => a, StringComparer.Ordinal).ToList();
+                var afterAfter = step.After.Where(old.ContainsKey).OrderBy(a => a, StringComparer.Ordinal).ToList();
+                if (oldRank[was.Stage] != newRank[step.Stage] || !afterBefore.SequenceEqual(afterAfter, StringComparer.Ordinal))
                 {
                     reordered.Add(new StepReordering(step.Id, was.Stage, step.Stage, afterBefore, afterAfter));
                 }
@@ -78,6 +81,10 @@ namespace DecisionRouting.Routing
                 IsComplete = after.IsComplete,
             };
         }
+
+        /// <summary>Each stage's place among the distinct stages of <paramref name="steps"/> (0 for the first).</summary>
+        private static Dictionary<int, int> Ranks(IEnumerable<PlannedStep> steps) =>
+            steps.Select(s => s.Stage).Distinct().OrderBy(s => s).Select((stage, rank) => (stage, rank)).ToDictionary(p => p.stage, p => p.rank);
 
         private static string? Day(NodaTime.LocalDate? day) => day is { } d ? DateText.Iso.Format(d) : null;
 
@@ -134,12 +141,15 @@ namespace DecisionRouting.Routing
             || UrgencyRoutesAdded.Count > 0 || UrgencyRoutesRemoved.Count > 0 || WasComplete != IsComplete;
     }
 
-    /// <summary>A step both plans require, in a different place: its stage (1-based) or the steps it waits for changed.</summary>
+    /// <summary>
+    /// A step both plans require, in a different place among the steps both require: its stage's rank among theirs, or
+    /// which of them it waits for, changed. A step merely shifted to a later stage by an added step is not reordered.
+    /// </summary>
     /// <param name="Step">The step id.</param>
     /// <param name="StageBefore">Its stage in the old plan.</param>
     /// <param name="StageAfter">Its stage in the new plan.</param>
-    /// <param name="AfterBefore">The step ids it came after in the old plan, sorted ordinally.</param>
-    /// <param name="AfterAfter">The step ids it comes after in the new plan, sorted ordinally.</param>
+    /// <param name="AfterBefore">The step ids it came after in the old plan, of those both plans require, sorted ordinally.</param>
+    /// <param name="AfterAfter">The step ids it comes after in the new plan, of those both plans require, sorted ordinally.</param>
     public sealed record StepReordering(string Step, int StageBefore, int StageAfter, IReadOnlyList<string> AfterBefore, IReadOnlyList<string> AfterAfter);
 
     /// <summary>A date that moved between two plans.</summary>
