@@ -103,19 +103,22 @@ namespace DecisionRouting.Json
         /// as DR0091 while it still starts with the placeholder <see cref="Placeholder.Marker"/> that
         /// <c>decision-routing new</c> writes, so a scaffold never loads as if it cited real law.
         /// </summary>
-        public string? Authored(string name)
+        public string? Authored(string name, string? of = null)
         {
             var node = StringNode(name);
-            CheckPlaceholder(name, node);
+            CheckPlaceholder(name, node, of);
             return node?.Value;
         }
 
-        /// <summary>Reports DR0091 when <paramref name="node"/>, the value of <paramref name="name"/>, is still a placeholder.</summary>
-        public void CheckPlaceholder(string name, JsonString? node)
+        /// <summary>
+        /// Reports DR0091 when <paramref name="node"/>, the value of <paramref name="name"/>, is still a placeholder;
+        /// <paramref name="of"/> names the object in the message when it says more than the reader's own name.
+        /// </summary>
+        public void CheckPlaceholder(string name, JsonString? node, string? of = null)
         {
             if (node is not null && Placeholder.Holds(node.Value))
             {
-                _diagnostics.Report(DiagnosticDescriptors.PlaceholderNotFilledIn, node.Location, name, _what, Placeholder.HowToFill(name));
+                _diagnostics.Report(DiagnosticDescriptors.PlaceholderNotFilledIn, node.Location, name, of ?? _what, Placeholder.HowToFill(name));
             }
         }
 
