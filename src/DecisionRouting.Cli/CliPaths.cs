@@ -20,6 +20,7 @@ namespace DecisionRouting.Cli
         private static readonly HashSet<string> PathSymbols = new(StringComparer.Ordinal)
         {
             "--rules-root", "--rules", "--holidays", "--db", "--output", "--anchor-file",
+            "--old", "--new", "--proposals", "ruleset-dir",
             "rules", "rules-dir", "proposal", "proposals",
         };
 

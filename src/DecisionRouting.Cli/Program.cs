@@ -68,10 +68,12 @@ namespace DecisionRouting.Cli
             root.Subcommands.Add(AuditCommand.Create(console));
             root.Subcommands.Add(ForwardPlanCommand.Create(console));
             root.Subcommands.Add(NoticeCommand.Create(console));
+            root.Subcommands.Add(DiffCommand.Create(console));
+            root.Subcommands.Add(NewCommand.Create(console));
             ExitCodes.Document(
                 root,
                 (ExitCodes.Success, "success"),
-                (ExitCodes.ValidationErrors, "errors in the rule files (validate, catalogue), a refused trigger (proposal fire), a tampered audit trail or case store"),
+                (ExitCodes.ValidationErrors, "errors in the rule files (validate, catalogue), a refused trigger (proposal fire), a tampered audit trail or case store, a rule change that changes some plan (diff)"),
                 (ExitCodes.Conflict, "proposal fire: someone else changed the case at the same moment; nothing saved, run it again"),
                 (ExitCodes.IncompletePlan, "the plan is incomplete or contradicts itself (route, route-batch, explain, proposal create); a forward plan or decision notice lacking a statutory content (forward-plan, notice)"));
             ExitCodes.ShowInHelp(root);

@@ -8,7 +8,6 @@ using System.Threading.Tasks;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
-using DecisionRouting.RuleSets;
 using DecisionRouting.Serialization;
 
 namespace DecisionRouting.Cli.Commands
@@ -47,19 +46,14 @@ namespace DecisionRouting.Cli.Commands
                 return exitCode;
             }
 
-            // Both folders are resolved once, not per file: their real path, and the full path plans are written under
-            // (a relative one costs a getcwd(2) per write).
-            ResolvedFolder batch;
-            try
+            // Both folders are resolved once, not per file: the register's real path, and the full path plans are
+            // written under (a relative one costs a getcwd(2) per write).
+            if (ProposalRegister.Open(folder, output, out exitCode) is not { } batch)
             {
-                batch = new ResolvedFolder(folder);
-            }
-            catch (RuleFileRefusedException e)
-            {
-                return output.BadInput($"{folder}: proposals folder refused: {e.Reason}");
+                return exitCode;
             }
 
-            var files = Directory.GetFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            var files = batch.Files;
             CliPaths.Guard($"--output {target}", () => Directory.CreateDirectory(target));
             var targetPath = Path.GetFullPath(target);
             var router = new Router(loaded.RuleSet, loaded.Options);
@@ -70,9 +64,7 @@ namespace DecisionRouting.Cli.Commands
             var timer = Stopwatch.StartNew();
             Parallel.ForEach(files, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, file =>
             {
-                // A symbolic link in the folder is followed only to a file inside the folder; pipes, devices and
-                // oversized files are refused (DR0062) like any invalid proposal.
-                var read = ProposalReader.ReadFile(file, batch);
+                var read = batch.Read(file);
                 if (read.Proposal is not { } proposal)
                 {
                     invalid.Add((file, read.Diagnostics.ToArray()));

@@ -137,7 +137,8 @@ namespace DecisionRouting.Cli.Commands
             return (ruleSet, options);
         }
 
-        private RoutingOptions? ReadOptions(ParseResult parse, CliOutput output, ref int exitCode)
+        /// <summary>The calendar (<c>--holidays</c>) and clock (<c>--today</c>), or writes why not, sets <paramref name="exitCode"/> and returns null.</summary>
+        public RoutingOptions? ReadOptions(ParseResult parse, CliOutput output, ref int exitCode)
         {
             var calendar = GovernanceCalendar.EnglandAndWales;
             if (parse.GetValue(Holidays) is { } holidaysPath)

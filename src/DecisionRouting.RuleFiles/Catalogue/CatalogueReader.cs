@@ -131,7 +131,7 @@ namespace DecisionRouting.Catalogue
             var kind = reader.Enum<BodyKind>("kind", required: true);
             var from = reader.Date("existsFrom");
             var until = reader.Date("existsUntil");
-            var source = reader.String("source");
+            var source = reader.Authored("source", $"body '{id?.Value}'");
             var replaces = reader.Boolean("replaces") ?? false;
             reader.Finish();
             if (from is not null && until is not null && until < from)
@@ -150,7 +150,7 @@ namespace DecisionRouting.Catalogue
             reader.Allow("description");
             var id = reader.Identifier("id", "Role id");
             var name = reader.Label("name", "Role name", required: true);
-            var source = reader.String("source");
+            var source = reader.Authored("source", $"role '{id?.Value}'");
             var replaces = reader.Boolean("replaces") ?? false;
             reader.Finish();
             if (id is not null && name is not null)
@@ -177,7 +177,7 @@ namespace DecisionRouting.Catalogue
             var periodEndsBefore = reader.String("periodEndsBefore");
             var periodEndsBeforeDate = reader.StringNode("periodEndsBeforeDate");
             var group = reader.String("parallelGroup");
-            var source = reader.String("source");
+            var source = reader.Authored("source", $"step '{id?.Value}'");
             var description = reader.String("description");
             var replaces = reader.Boolean("replaces") ?? false;
             var effective = EffectiveReader.Read(reader, allowOn: false, $"step '{id?.Value}'", out _, out _);
@@ -256,8 +256,8 @@ namespace DecisionRouting.Catalogue
             var before = reader.StringArray("before");
             var ifImpracticable = FlagTrue(reader, "ifImpracticable");
             var group = FlagTrue(reader, "parallelGroup");
-            reader.Name("reason");
-            reader.Name("source");
+            reader.CheckPlaceholder("reason", reader.Name("reason"));
+            reader.CheckPlaceholder("source", reader.Name("source"));
             reader.Finish();
             return new StepDrops(property.Value.Location, after, before, ifImpracticable, group);
         }

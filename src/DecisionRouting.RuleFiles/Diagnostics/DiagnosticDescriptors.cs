@@ -288,6 +288,9 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0090: a period's cut-off is a time of day London's clocks skip or show twice on some day (issue 14 N5).</summary>
         public static readonly DiagnosticDescriptor CutOffInClockChange = Warning("DR0090", "Cut-off in a clock change", "'cutOff' {0} is not a single moment every day: {1}; on such a day the period closes the first moment the clocks show {0} or later. Choose a time outside {2}, when London's clocks change");
 
+        /// <summary>DR0091: a <c>source</c>, <c>reason</c> or <c>warning</c> that still holds the <c>FILL IN:</c> placeholder <c>decision-routing new</c> wrote (<see cref="Text.Placeholder"/>).</summary>
+        public static readonly DiagnosticDescriptor PlaceholderNotFilledIn = Error("DR0091", "Placeholder not filled in", "'{0}' of {1} still holds the 'FILL IN:' placeholder that 'decision-routing new' wrote: {2}");
+
         /// <summary>
         /// DR0092: a file the publication commands read (<c>forward-plan --publication</c>, <c>notice --record</c>) does not
         /// exist, is a folder, or cannot be read. A file refused for what it is (a device, over the size limit) is DR0062.
@@ -319,7 +322,7 @@ namespace DecisionRouting.Diagnostics
             StepWithBodyAndRole, DateOrTimeNotIso, NumberOutOfRange,
             DateRangeBackwards, EmptyName, ReplacesNothing, DropDoesNotFit, NestedRuleDated, ProposalFileUnreadable, ProposalTooLarge, RulesEngineTooCostly,
             ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
-            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange, PublicationFileUnreadable,
+            ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange, PlaceholderNotFilledIn, PublicationFileUnreadable,
             UnknownBaseline, UnknownReferenceScheme,
         };
 

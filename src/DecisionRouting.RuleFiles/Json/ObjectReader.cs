@@ -98,6 +98,30 @@ namespace DecisionRouting.Json
 
         public string? String(string name, bool required = false) => StringNode(name, required)?.Value;
 
+        /// <summary>
+        /// Text a rule author must write themselves (a <c>source</c>, <c>reason</c> or <c>warning</c>): a string, reported
+        /// as DR0091 while it still starts with the placeholder <see cref="Placeholder.Marker"/> that
+        /// <c>decision-routing new</c> writes, so a scaffold never loads as if it cited real law.
+        /// </summary>
+        public string? Authored(string name, string? of = null)
+        {
+            var node = StringNode(name);
+            CheckPlaceholder(name, node, of);
+            return node?.Value;
+        }
+
+        /// <summary>
+        /// Reports DR0091 when <paramref name="node"/>, the value of <paramref name="name"/>, is still a placeholder;
+        /// <paramref name="of"/> names the object in the message when it says more than the reader's own name.
+        /// </summary>
+        public void CheckPlaceholder(string name, JsonString? node, string? of = null)
+        {
+            if (node is not null && Placeholder.Holds(node.Value))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.PlaceholderNotFilledIn, node.Location, name, of ?? _what, Placeholder.HowToFill(name));
+            }
+        }
+
         /// <summary>A required string that must not be blank (ids, names).</summary>
         public JsonString? Name(string name, bool required = true)
         {

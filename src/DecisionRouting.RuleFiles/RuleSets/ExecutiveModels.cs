@@ -63,7 +63,7 @@ namespace DecisionRouting.RuleSets
             {
                 var detail = ObjectReader.For(value, "executiveModel", ParameterName, diagnostics)!;
                 detail.Allow("description");
-                source = detail.String("source");
+                source = detail.Authored("source");
                 var inner = detail.Property("value", required: true);
                 detail.Finish();
                 if (inner is null)

@@ -275,7 +275,7 @@ namespace DecisionRouting.RuleSets
                 {
                     var detail = ObjectReader.For(value, $"parameter '{entry.Name}'", entry.Name, diagnostics)!;
                     detail.Allow("description");
-                    source = detail.String("source");
+                    source = detail.Authored("source");
                     var inner = detail.Property("value", required: true);
                     detail.Finish();
                     if (inner is null)
@@ -338,7 +338,7 @@ namespace DecisionRouting.RuleSets
                 var typeNode = detail.StringNode("type", required: true);
                 var required = detail.Boolean("required") ?? false;
                 var description = detail.String("description");
-                var source = detail.String("source");
+                var source = detail.Authored("source");
                 detail.Finish();
                 if (typeNode is null)
                 {

@@ -320,10 +320,10 @@ namespace DecisionRouting.Workflows
             rule.Governance = new RuleGovernance
             {
                 Steps = steps.Select(s => s.Value).ToList(),
-                Source = reader.String("source"),
-                Reason = reader.String("reason"),
+                Source = reader.Authored("source"),
+                Reason = reader.Authored("reason"),
                 Verify = reader.Boolean("verify") ?? false,
-                Warning = reader.String("warning"),
+                Warning = reader.Authored("warning"),
                 Effective = Catalogue.EffectiveReader.Read(reader, allowOn: true, $"rule '{rule.Name}'", out var on, out var effectiveLocation),
                 Requirement = reader.Name("requirement", required: false)?.Value,
                 Checked = reader.Date("checked"),
