@@ -66,6 +66,7 @@ namespace DecisionRouting.Cli
             root.Subcommands.Add(CatalogueCommand.Create(console));
             root.Subcommands.Add(ProposalCommand.Create(console));
             root.Subcommands.Add(AuditCommand.Create(console));
+            root.Subcommands.Add(AnalyseCommand.Create(console));
             ExitCodes.Document(
                 root,
                 (ExitCodes.Success, "success"),
