@@ -53,6 +53,11 @@ namespace DecisionRouting.Analysis
             private readonly List<RuleDiagnostic> _findings = new();
             private readonly List<AnalysisCounterexample> _counterexamples = new();
             private readonly Dictionary<string, SourceLocation> _stepLocations = new(StringComparer.Ordinal);
+            private RuleSetModel? _anyModel;
+
+            // Which rules each solution found so far matched: a solution answers later questions without the solver
+            // (a rule it matched is not dead; a pair it matched one of and not the other is not a shadowing).
+            private readonly List<bool[]> _witnesses = new();
 
             public Run(RuleSetDefinition definition, RuleSetAnalysisOptions options)
             {
@@ -82,16 +87,48 @@ namespace DecisionRouting.Analysis
                 var dead = new HashSet<ModelledRule>();
                 foreach (var rule in _model.Rules.Where(r => r.InSubset))
                 {
+                    var index = IndexOf(rule);
+                    if (_witnesses.Any(w => w[index]))
+                    {
+                        continue;
+                    }
+
                     var answer = Ask($"Rule '{rule.Rule.Name}'", rule.Rule.Location, rule.Matched);
                     if (answer == CpSolverStatus.Infeasible)
                     {
                         dead.Add(rule);
                         var period = rule.Rule.Governance?.Effective is { } p ? $" while in force ({p.Describe()}, judged on {p.JudgedAgainst})" : string.Empty;
-                        Report(DiagnosticDescriptors.DeadRule, rule.Rule.Location, rule.Rule.Name, period + Bounds);
+                        Report(DiagnosticDescriptors.DeadRule, rule.Rule.Location, rule.Rule.Name, period + Bounds + ByModel(rule));
                     }
                 }
 
                 return dead;
+            }
+
+            // A baseline carries rules for every executive model; one that can match under another model is dead only
+            // because of the model this rule set declares, which the finding says, so an officer can tell the two apart.
+            private string ByModel(ModelledRule rule)
+            {
+                if (!_definition.Parameters.TryGetValue("executiveModel", out var executive))
+                {
+                    return string.Empty;
+                }
+
+                _anyModel ??= new RuleSetModel(_definition, anyExecutiveModel: true);
+                var same = _anyModel.Rules.FirstOrDefault(r => ReferenceEquals(r.Rule, rule.Rule));
+                if (same is null || !same.InSubset)
+                {
+                    return string.Empty;
+                }
+
+                using var solver = Solve(_anyModel.Model, same.Matched);
+                if (solver.Status is not (CpSolverStatus.Feasible or CpSolverStatus.Optimal))
+                {
+                    return "; it could not match under any executive model either";
+                }
+
+                var model = executive.Timeline is null ? $"'{executive.Value}'" : "in force on every decision date its timeline covers";
+                return $"; this is because of the rule set's executiveModel ({model}): it matches only where executiveModel is {ExecutiveModels.Names[(int)solver.Solver.Value(_anyModel.Encoder.ExecutiveModel!) - 1]} (a rule set that extends this one may declare that)";
             }
 
             private void ShadowedRules(HashSet<ModelledRule> dead)
@@ -114,13 +151,13 @@ namespace DecisionRouting.Analysis
                             continue;
                         }
 
-                        if (Ask($"Rule '{rule.Rule.Name}' against '{other.Rule.Name}'", rule.Rule.Location, rule.Matched, other.Matched.Not()) != CpSolverStatus.Infeasible)
+                        if (_witnesses.Any(w => w[i] && !w[j]) || Ask($"Rule '{rule.Rule.Name}' against '{other.Rule.Name}'", rule.Rule.Location, rule.Matched, other.Matched.Not()) != CpSolverStatus.Infeasible)
                         {
                             continue;
                         }
 
                         // Two rules that match exactly the same proposals with the same steps shadow each other: name the later one only.
-                        var mutual = j > i && other.Steps.Count == rule.Steps.Count && Ask($"Rule '{other.Rule.Name}' against '{rule.Rule.Name}'", other.Rule.Location, other.Matched, rule.Matched.Not()) == CpSolverStatus.Infeasible;
+                        var mutual = j > i && other.Steps.Count == rule.Steps.Count && !_witnesses.Any(w => w[j] && !w[i]) && Ask($"Rule '{other.Rule.Name}' against '{rule.Rule.Name}'", other.Rule.Location, other.Matched, rule.Matched.Not()) == CpSolverStatus.Infeasible;
                         if (!mutual)
                         {
                             covering.Add($"'{other.Rule.Name}' ({Where(other.Rule.Location)})");
@@ -138,13 +175,31 @@ namespace DecisionRouting.Analysis
             {
                 var approvals = _model.Rules.Where(r => r.Steps.Any(s => _definition.Steps.TryGetValue(s, out var step) && step.Kind == StepKind.Approval)).ToList();
                 var approvalSteps = Steps(approvals.SelectMany(r => r.Steps).Where(s => _definition.Steps[s].Kind == StepKind.Approval).Distinct(StringComparer.Ordinal));
+                var which = approvalSteps.Length == 0 ? "the rule set has no approval step" : "approval steps " + approvalSteps;
                 var anyApproval = approvals.Count == 0 ? _model.Model.FalseLiteral() : _model.Proposal.Or("anyApproval", approvals.Select(r => r.Matched).ToArray());
+
+                // Silent: every rule that would require an approval step is decided and does not match, so the plan is
+                // complete and says nothing (an undecided one makes the plan incomplete, which routing already says loudly).
+                var silent = approvals.Count == 0 ? _model.Model.TrueLiteral() : _model.Proposal.And("noApproval", approvals.SelectMany(r => new[] { r.Decided, r.Matched.Not() }).ToArray());
                 var at = RuleSetFile();
                 foreach (var maker in Enum.GetValues<DecisionMaker>())
                 {
-                    if (Ask($"Decision-maker {maker}", at, _model.Proposal.IsDecisionMaker(maker), anyApproval) == CpSolverStatus.Infeasible)
+                    var isMaker = _model.Proposal.IsDecisionMaker(maker);
+                    if (Ask($"Decision-maker {maker}", at, isMaker, anyApproval) == CpSolverStatus.Infeasible)
                     {
-                        Report(DiagnosticDescriptors.ApprovalGap, at, $"whose decision-maker is {maker}", approvalSteps.Length == 0 ? "the rule set has no approval step" : "approval steps: " + approvalSteps, string.Empty);
+                        Report(DiagnosticDescriptors.ApprovalGap, at, $"whose decision-maker is {maker}", $"no rule that requires one ({which}) can match such a proposal");
+                        continue;
+                    }
+
+                    using var solver = Solve(isMaker, silent);
+                    if (solver.Status is CpSolverStatus.Feasible or CpSolverStatus.Optimal)
+                    {
+                        var finding = Report(DiagnosticDescriptors.ApprovalGap, at, $"whose decision-maker is {maker}", $"some such proposals match none of the rules that require one ({which}), and no rule is left undecided, so the plan is complete without a decision step");
+                        Counterexample(finding, solver.Solver, $"a proposal whose decision-maker is {maker} and whose plan has no approval step");
+                    }
+                    else if (solver.Status != CpSolverStatus.Infeasible)
+                    {
+                        Undecided($"Decision-maker {maker}", at);
                     }
                 }
 
@@ -152,7 +207,7 @@ namespace DecisionRouting.Analysis
                 {
                     if (Ask($"Proposal kind {kind}", at, _model.Proposal.Kinds[kind], anyApproval) == CpSolverStatus.Infeasible)
                     {
-                        Report(DiagnosticDescriptors.ApprovalGap, at, $"of kind {kind}", approvalSteps.Length == 0 ? "the rule set has no approval step" : "approval steps: " + approvalSteps, string.Empty);
+                        Report(DiagnosticDescriptors.ApprovalGap, at, $"of kind {kind}", $"no rule that requires one ({which}) can match such a proposal");
                     }
                 }
             }
@@ -203,7 +258,10 @@ namespace DecisionRouting.Analysis
                         continue;
                     }
 
-                    var answer = Ask($"Step '{step}'", StepLocation(step), _model.Required(step));
+                    // A step some matchable rule requires is in that rule's witness's plan: no question needed.
+                    var answer = requiring.Any(r => !r.InSubset || _witnesses.Any(w => w[IndexOf(r)]))
+                        ? CpSolverStatus.Feasible
+                        : Ask($"Step '{step}'", StepLocation(step), _model.Required(step));
                     if (answer == CpSolverStatus.Infeasible)
                     {
                         onlyDead[step] = requiring.Select(r => "'" + r.Rule.Name + "'").ToList();
@@ -301,18 +359,33 @@ namespace DecisionRouting.Analysis
                 return solver.Status;
             }
 
-            private SolveResult Solve(params ILiteral[] assumptions)
+            private SolveResult Solve(params ILiteral[] assumptions) => Solve(_model.Model, assumptions);
+
+            private SolveResult Solve(CpModel model, params ILiteral[] assumptions)
             {
-                _model.Model.ClearAssumptions();
-                _model.Model.AddAssumptions(assumptions);
+                model.ClearAssumptions();
+                model.AddAssumptions(assumptions);
                 var solver = new CpSolver
                 {
                     // One worker: the question is small, and the machine may be shared; deterministic answers too.
                     StringParameters = string.Create(CultureInfo.InvariantCulture, $"max_time_in_seconds:{_options.TimePerQuestion.TotalSeconds} num_workers:1"),
                 };
-                var status = solver.Solve(_model.Model);
+                var status = solver.Solve(model);
+                if (ReferenceEquals(model, _model.Model) && (status is CpSolverStatus.Feasible or CpSolverStatus.Optimal))
+                {
+                    _witnesses.Add(_model.Rules.Select(r => solver.BooleanValue(r.Matched)).ToArray());
+                }
+
                 return new SolveResult(solver, status);
             }
+
+            private int IndexOf(ModelledRule rule)
+            {
+                _index ??= _model.Rules.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
+                return _index[rule];
+            }
+
+            private Dictionary<ModelledRule, int>? _index;
 
             private void Undecided(string what, SourceLocation at) =>
                 Report(DiagnosticDescriptors.OutsideAnalysedSubset, at, what, $"the solver did not settle it within {_options.TimePerQuestion.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", "no finding rests on it");

@@ -12,11 +12,12 @@ namespace DecisionRouting.Analysis.Solving
     /// <summary>One top-level rule in the model: whether a proposal matches it, or why it is outside the subset.</summary>
     internal sealed class ModelledRule
     {
-        public ModelledRule(string workflow, RuleDefinition rule, ILiteral matched, OutsideSubsetException? outside, SourceLocation? outsideAt)
+        public ModelledRule(string workflow, RuleDefinition rule, ILiteral matched, ILiteral decided, OutsideSubsetException? outside, SourceLocation? outsideAt)
         {
             Workflow = workflow;
             Rule = rule;
             Matched = matched;
+            Decided = decided;
             Outside = outside;
             OutsideAt = outsideAt;
         }
@@ -29,6 +30,9 @@ namespace DecisionRouting.Analysis.Solving
 
         /// <summary>Routing lists the rule as matched: decided, true, in force, and its workflow's GlobalParams decided.</summary>
         public ILiteral Matched { get; }
+
+        /// <summary>Routing decides the rule (matched or not), rather than listing it as undecided: the plan is complete as far as this rule goes.</summary>
+        public ILiteral Decided { get; }
 
         /// <summary>Why the rule is outside the subset (then <see cref="Matched"/> is a free literal), or null.</summary>
         public OutsideSubsetException? Outside { get; }
@@ -49,16 +53,28 @@ namespace DecisionRouting.Analysis.Solving
         private readonly RuleSetDefinition _definition;
         private readonly Dictionary<string, ILiteral> _required = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Formula> _named = new(StringComparer.Ordinal);
+        private readonly bool _anyExecutiveModel;
         private bool _inProperty;
 
-        public RuleSetModel(RuleSetDefinition definition)
+        /// <summary>Models <paramref name="definition"/>.</summary>
+        /// <param name="definition">The rule set.</param>
+        /// <param name="anyExecutiveModel">
+        /// Whether <c>parameters.executiveModel</c> may be any model rather than the rule set's: to tell a rule that can
+        /// never match from one that cannot match only because of the model this rule set declares.
+        /// </param>
+        public RuleSetModel(RuleSetDefinition definition, bool anyExecutiveModel = false)
         {
             _definition = definition;
+            _anyExecutiveModel = anyExecutiveModel;
             Model = new CpModel();
             Proposal = new ProposalModel(Model, definition.Attributes, FormulaReader.Days(SupportedDates.Earliest), FormulaReader.Days(SupportedDates.Latest));
             var timeline = definition.Parameters.TryGetValue("executiveModel", out var executive) ? executive.Timeline : null;
-            Encoder = new Encoder(Proposal, null, timeline?.Select(t => t.Model).Distinct(StringComparer.Ordinal).ToList());
-            if (timeline is not null)
+            Encoder = new Encoder(Proposal, null, anyExecutiveModel ? ExecutiveModels.Names : timeline?.Select(t => t.Model).Distinct(StringComparer.Ordinal).ToList());
+            if (anyExecutiveModel)
+            {
+                Model.AddImplication(Model.TrueLiteral(), Encoder.ExecutiveModelDecided!);
+            }
+            else if (timeline is not null)
             {
                 ConstrainTimeline(timeline);
             }
@@ -103,7 +119,7 @@ namespace DecisionRouting.Analysis.Solving
                 return null;
             }
 
-            if (parameter.Timeline is not null)
+            if (parameter.Timeline is not null || (_anyExecutiveModel && name == "executiveModel"))
             {
                 return new ExecutiveModel();
             }
@@ -208,7 +224,7 @@ namespace DecisionRouting.Analysis.Solving
             {
                 if (outside is not null)
                 {
-                    yield return new ModelledRule(workflow.Name, rule, Model.NewBoolVar(rule.Name + ".free"), outside, outsideAt);
+                    yield return new ModelledRule(workflow.Name, rule, Model.NewBoolVar(rule.Name + ".free"), Model.NewBoolVar(rule.Name + ".freeDecided"), outside, outsideAt);
                     continue;
                 }
 
@@ -216,32 +232,35 @@ namespace DecisionRouting.Analysis.Solving
                 try
                 {
                     var body = Body(rule, names);
-                    var inForce = InForce(rule);
-                    modelled = new ModelledRule(workflow.Name, rule, Proposal.And(rule.Name + ".matched", globalsDecided, body.Decided, body.Value, inForce), null, null);
+                    var (inForce, dateGiven) = InForce(rule);
+
+                    // A rule judged on an absent date attribute is undecided unless its condition is already false.
+                    var ruleDecided = Proposal.And(rule.Name + ".decided", globalsDecided, body.Decided, Proposal.Or(rule.Name + ".dateDecided", dateGiven, body.Value.Not()));
+                    modelled = new ModelledRule(workflow.Name, rule, Proposal.And(rule.Name + ".matched", globalsDecided, body.Decided, body.Value, inForce), ruleDecided, null, null);
                 }
                 catch (OutsideAt e)
                 {
-                    modelled = new ModelledRule(workflow.Name, rule, Model.NewBoolVar(rule.Name + ".free"), e.Cause, e.Location);
+                    modelled = new ModelledRule(workflow.Name, rule, Model.NewBoolVar(rule.Name + ".free"), Model.NewBoolVar(rule.Name + ".freeDecided"), e.Cause, e.Location);
                 }
 
                 yield return modelled;
             }
         }
 
-        private ILiteral InForce(RuleDefinition rule)
+        private (ILiteral InForce, ILiteral DateGiven) InForce(RuleDefinition rule)
         {
             if (rule.Governance?.Effective is not { } period)
             {
-                return Model.TrueLiteral();
+                return (Model.TrueLiteral(), Model.TrueLiteral());
             }
 
             if (period.On is null)
             {
-                return InPeriod(period.From, period.Until, Proposal.DecisionDate, Model.TrueLiteral());
+                return (InPeriod(period.From, period.Until, Proposal.DecisionDate, Model.TrueLiteral()), Model.TrueLiteral());
             }
 
             var vars = Proposal.Attribute(period.On) ?? throw new OutsideAt(new OutsideSubsetException($"'effective.on' names '{period.On}', which is not declared", 0, 1), rule.Location);
-            return InPeriod(period.From, period.Until, vars.Value, vars.Present);
+            return (InPeriod(period.From, period.Until, vars.Value, vars.Present), vars.Present);
         }
 
         private Tri Body(RuleDefinition rule, Dictionary<string, Tri> outer)

@@ -298,7 +298,7 @@ namespace DecisionRouting.Diagnostics
         public static readonly DiagnosticDescriptor OrderingConflict = Warning("DR0095", "Ordering conflict", "Step '{0}' must be done before the decision ({1}), but it is ordered after '{2}', which comes after the decision ({3}); one proposal can require both (rules {4}), so its plan cannot be kept");
 
         /// <summary>DR0096 (rule-set analysis): a decision-maker or proposal kind for which no rule requires any approval step.</summary>
-        public static readonly DiagnosticDescriptor ApprovalGap = Warning("DR0096", "No approval step", "No rule requires an approval step for a proposal {0}: no proposal {0} can match a rule that requires one ({1}){2}");
+        public static readonly DiagnosticDescriptor ApprovalGap = Warning("DR0096", "No approval step", "A proposal {0} can get no approval step: {1}");
 
         /// <summary>DR0097 (rule-set analysis): a rule no proposal can match.</summary>
         public static readonly DiagnosticDescriptor DeadRule = Warning("DR0097", "Rule can never match", "Rule '{0}' can never match: no proposal both decides its condition and satisfies it{1}");
