@@ -57,8 +57,20 @@ namespace DecisionRouting.Analysis.Solving
             EarliestDay = earliestDay;
             LatestDay = latestDay;
 
-            // A proposal has at least one kind (schemas/proposal.schema.json: minItems 1).
+            // Only proposals the reader accepts (ProposalReader): at least one kind, no more redundancies than staff
+            // affected, and a decidedAt the decision-maker can decide in.
             model.AddBoolOr(Kinds.Values);
+            model.Add(Counts["ProposedRedundancies"] <= Counts["StaffAffected"]);
+            foreach (var maker in Enum.GetValues<DecisionMaker>())
+            {
+                foreach (var (setting, value) in new[] { (DecisionSetting.Meeting, 1L), (DecisionSetting.Individual, 2L) })
+                {
+                    if (!ProposalReader.CanDecide(maker, setting))
+                    {
+                        model.AddBoolOr(new ILiteral[] { IsDecisionMaker(maker).Not(), Equal(DecidedAt, value).Not() });
+                    }
+                }
+            }
 
             // Derived properties, as Proposal computes them.
             var niFromUrgent = _bools["Urgent"];
