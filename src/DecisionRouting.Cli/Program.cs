@@ -70,6 +70,7 @@ namespace DecisionRouting.Cli
             root.Subcommands.Add(NoticeCommand.Create(console));
             root.Subcommands.Add(DiffCommand.Create(console));
             root.Subcommands.Add(NewCommand.Create(console));
+            root.Subcommands.Add(AnalyseCommand.Create(console));
             ExitCodes.Document(
                 root,
                 (ExitCodes.Success, "success"),

@@ -303,6 +303,27 @@ namespace DecisionRouting.Diagnostics
         /// <summary>DR0094: an <c>extends</c> (or folder to load) written as <c>word:…</c> with a scheme other than <c>baseline:</c>, such as <c>package:</c> or a misspelt <c>basline:</c>.</summary>
         public static readonly DiagnosticDescriptor UnknownReferenceScheme = Error("DR0094", "Not a rule-set reference", "{0} '{1}' starts with '{2}:', which is not a rule-set reference: {3}{4}");
 
+        /// <summary>DR0095 (rule-set analysis): a step that must be done before the decision is ordered after a step that comes after it, and one proposal can require both.</summary>
+        public static readonly DiagnosticDescriptor OrderingConflict = Warning("DR0095", "Ordering conflict", "Step '{0}' must be done before the decision ({1}), but it is ordered after '{2}', which comes after the decision ({3}); one proposal can require both (rules {4}), so its plan cannot be kept");
+
+        /// <summary>DR0096 (rule-set analysis): a decision-maker or proposal kind for which no rule requires any approval step.</summary>
+        public static readonly DiagnosticDescriptor ApprovalGap = Warning("DR0096", "No approval step", "A proposal {0} can get no approval step: {1}");
+
+        /// <summary>DR0097 (rule-set analysis): a rule no proposal can match.</summary>
+        public static readonly DiagnosticDescriptor DeadRule = Warning("DR0097", "Rule can never match", "Rule '{0}' can never match: no proposal both decides its condition and satisfies it{1}");
+
+        /// <summary>DR0098 (rule-set analysis): a rule whose steps another rule always requires whenever it matches.</summary>
+        public static readonly DiagnosticDescriptor ShadowedRule = Warning("DR0098", "Rule shadowed", "Rule '{0}' is shadowed: every proposal that matches it also matches {1}, which already requires {2}");
+
+        /// <summary>DR0099 (rule-set analysis): a property from a properties file that some proposal breaks.</summary>
+        public static readonly DiagnosticDescriptor PropertyFailed = Warning("DR0099", "Property does not hold", "Property '{0}' does not hold: {1}");
+
+        /// <summary>DR0100 (rule-set analysis): a catalogue step no rule can require and no urgency route leads to.</summary>
+        public static readonly DiagnosticDescriptor UnreachableStep = Warning("DR0100", "Step never required", "Step '{0}' is never in a plan: {1}, and no required step names it as its urgency route (ifImpracticable)");
+
+        /// <summary>DR0101 (rule-set analysis): a rule (or property) outside the subset the analysis decides, so it was not checked.</summary>
+        public static readonly DiagnosticDescriptor OutsideAnalysedSubset = Warning("DR0101", "Not analysed", "{0} is outside the subset the analysis decides: {1}; {2}");
+
         /// <summary>All descriptors, in ID order (the release-tracking file and the analyzer list them in the same order).</summary>
         public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
         {
@@ -324,6 +345,7 @@ namespace DecisionRouting.Diagnostics
             ExtendedRuleSetNotFound, EmptyWorkflow, ChildRulesWithoutOperator, BankHolidaysUnreadable, RequiredAttributeMissing,
             ParameterDefinedTwice, ParameterNameReserved, LocalParamHidesParameter, CutOffInClockChange, PlaceholderNotFilledIn, PublicationFileUnreadable,
             UnknownBaseline, UnknownReferenceScheme,
+            OrderingConflict, ApprovalGap, DeadRule, ShadowedRule, PropertyFailed, UnreachableStep, OutsideAnalysedSubset,
         };
 
         private static DiagnosticDescriptor Error(string id, string title, string format) => new(id, title, format, DiagnosticSeverity.Error);

@@ -330,7 +330,8 @@ namespace DecisionRouting.Proposals
         /// A body decides at a meeting; an officer decides alone. The Leader and a cabinet member decide alone by default
         /// but may decide at a meeting (an individual member's public decision meeting).
         /// </summary>
-        private static bool CanDecide(DecisionMaker maker, DecisionSetting setting) => setting switch
+        /// <summary>Whether <paramref name="maker"/> can decide in <paramref name="setting"/>: what a proposal may say (rule-set analysis builds only such proposals).</summary>
+        internal static bool CanDecide(DecisionMaker maker, DecisionSetting setting) => setting switch
         {
             DecisionSetting.Individual => maker is DecisionMaker.Leader or DecisionMaker.CabinetMember or DecisionMaker.Officer,
             _ => maker != DecisionMaker.Officer,

@@ -170,7 +170,8 @@ internal static class DiagnosticPages
         text.Append("stale. Regenerate them with:\n\n");
         text.Append("```sh\n").Append(Regenerate).Append("\n```\n\n");
         text.Append("\"Reported by\" follows from where the reporting code lives: `src/DecisionRouting.RuleFiles` is shared by all three,\n");
-        text.Append("`src/DecisionRouting` is the library (and the CLI, which uses it), `analyzers/` is the analyzer only.\n\n");
+        text.Append("`src/DecisionRouting` is the library (and the CLI, which uses it), `analyzers/` is the analyzer only, and\n");
+        text.Append("`src/DecisionRouting.Analysis` is rule-set analysis (`decision-routing analyse`, [docs/analysis.md](../analysis.md)).\n\n");
         text.Append("| ID | Severity | Title | Reported by |\n|---|---|---|---|\n");
         foreach (var descriptor in DiagnosticDescriptors.All.OrderBy(d => d.Id, StringComparer.Ordinal))
         {
@@ -272,6 +273,7 @@ internal static class DiagnosticPages
         var library = shared || files.Any(f => f.StartsWith("src/DecisionRouting/", StringComparison.Ordinal));
         var cli = library || files.Any(f => f.StartsWith("src/DecisionRouting.Cli/", StringComparison.Ordinal));
         var analyzer = shared || files.Any(f => f.StartsWith("analyzers/", StringComparison.Ordinal));
+        var analysis = files.Any(f => f.StartsWith("src/DecisionRouting.Analysis/", StringComparison.Ordinal));
         var names = new List<string>();
         if (library)
         {
@@ -286,6 +288,11 @@ internal static class DiagnosticPages
         if (analyzer)
         {
             names.Add("analyzer");
+        }
+
+        if (analysis && !cli)
+        {
+            names.Add("CLI analyse");
         }
 
         return names.Count == 0 ? "nothing" : string.Join(", ", names);
