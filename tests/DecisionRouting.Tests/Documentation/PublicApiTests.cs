@@ -15,7 +15,7 @@ namespace DecisionRouting.Tests.Documentation;
 public sealed class PublicApiTests
 {
     /// <summary>The projects whose assemblies an app compiles against (RuleFiles ships inside the DecisionRouting package).</summary>
-    private static readonly string[] LibraryPaths = { "src/DecisionRouting", "src/DecisionRouting.RuleFiles", "src/DecisionRouting.Stores", "src/DecisionRouting.Stores.Sqlite", "src/DecisionRouting.Stores.PostgreSql", "src/DecisionRouting.Hosting" };
+    private static readonly string[] LibraryPaths = { "src/DecisionRouting", "src/DecisionRouting.RuleFiles", "src/DecisionRouting.Stores", "src/DecisionRouting.Stores.Sqlite", "src/DecisionRouting.Stores.PostgreSql", "src/DecisionRouting.Hosting", "src/DecisionRouting.Analysis" };
 
     public static TheoryData<string> Libraries => new(LibraryPaths);
 
