@@ -9,6 +9,11 @@
 #   RULES=rules/partnerships/croydon    route with another rule set (default rules/england)
 #   FRESH=1                             write each run's plans into a new folder (default: over the previous run's plans)
 #   STRACE=1                            also count system calls per proposal (strace -c -f, one run on both cores)
+#   VARIANTS="default DOTNET_gcServer=1 DOTNET_gcConcurrent=0"
+#                                       compare runtime settings in the same run: each round runs every variant (the
+#                                       environment variables it names, comma-separated; "default" sets none) on one
+#                                       core and on two, so the variants share the machine's load; each variant gets its
+#                                       medians and the median of its rounds' speed-ups (default: "default" only)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 proposals=${1:-10000}
@@ -35,13 +40,15 @@ for n in range(count):
 PY
 
 run=0
-# One run: prints "wall_ms routing_ms cpu_s".
+# One run: prints "wall_ms routing_ms cpu_s". $2 is the variant: "default", or VAR=value[,VAR=value...].
 route() {
-  local cpus=$1 out=$work/plans start end routing cpu
+  local cpus=$1 variant=${2:-default} out=$work/plans start end routing cpu
+  local -a environment=()
+  [[ "$variant" != default ]] && IFS=, read -ra environment <<<"$variant"
   run=$((run + 1))
   [[ -n "${FRESH:-}" ]] && out=$work/plans-$run
   start=$(date +%s%N)
-  /usr/bin/time -f '%U %S' -o "$work/time" taskset -c "$cpus" dotnet "$CLI" route-batch "$work/register" --rules "$rules" --output "$out" >"$work/stdout" 2>"$work/stderr" || [[ $? == 5 ]]
+  /usr/bin/time -f '%U %S' -o "$work/time" env "${environment[@]}" taskset -c "$cpus" dotnet "$CLI" route-batch "$work/register" --rules "$rules" --output "$out" >"$work/stdout" 2>"$work/stderr" || [[ $? == 5 ]]
   end=$(date +%s%N)
   routing=$(sed -n 's/.* in \([0-9]*\) ms\.$/\1/p' "$work/stdout" | head -1)
   grep -q "^Routed $proposals of $proposals " "$work/stdout" || { echo "route-batch did not route every proposal:"; cat "$work/stdout" "$work/stderr"; exit 1; }
@@ -51,22 +58,33 @@ route() {
 }
 
 route 0,1 >/dev/null   # warm the file cache, and write the plans the timed runs write over
-one=(); two=()
-for i in $(seq "$rounds"); do
-  if (( i % 2 )); then one+=("$(route 0)"); two+=("$(route 0,1)"); else two+=("$(route 0,1)"); one+=("$(route 0)"); fi
-  echo "round $i: 1 core: ${one[-1]}; 2 cores: ${two[-1]}   (wall ms, routing ms, CPU s)"
-done
-
+read -ra variants <<<"${VARIANTS:-default}"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2)}'; }
 column() { printf '%s\n' "${@:2}" | awk -v c="$1" '{print $c}' | median; }
-for c in 1 2 3; do
-  name=$(echo "wall_ms routing_ms cpu_s" | cut -d' ' -f"$c")
-  m1=$(column "$c" "${one[@]}"); m2=$(column "$c" "${two[@]}")
-  if (( c < 3 )); then
-    echo "median $name: 1 core $m1, 2 cores $m2, speed-up $(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.2f", a / b }')x"
-  else
-    echo "median $name: 1 core $m1, 2 cores $m2 (CPU per proposal, 2 cores: $(awk -v a="$m2" -v n="$proposals" 'BEGIN { printf "%.0f", a / n * 1e6 }') us)"
-  fi
+declare -A one two
+for i in $(seq "$rounds"); do
+  # Rotate the variants' order each round, and alternate which core count goes first.
+  for k in "${!variants[@]}"; do
+    v=${variants[$(( (k + i - 1) % ${#variants[@]} ))]}
+    if (( (i + k) % 2 )); then a=$(route 0 "$v"); b=$(route 0,1 "$v"); else b=$(route 0,1 "$v"); a=$(route 0 "$v"); fi
+    one[$v]+="$a;"; two[$v]+="$b;"
+    echo "round $i, $v: 1 core: $a; 2 cores: $b   (wall ms, routing ms, CPU s; load $(cut -d' ' -f1 /proc/loadavg))"
+  done
+done
+
+for v in "${variants[@]}"; do
+  IFS=';' read -ra o <<<"${one[$v]}"; IFS=';' read -ra t <<<"${two[$v]}"
+  echo "$v:"
+  for c in 1 2 3; do
+    name=$(echo "wall_ms routing_ms cpu_s" | cut -d' ' -f"$c")
+    m1=$(column "$c" "${o[@]}"); m2=$(column "$c" "${t[@]}")
+    if (( c < 3 )); then
+      per_round=$(for r in "${!o[@]}"; do awk -v a="$(echo "${o[$r]}" | cut -d' ' -f"$c")" -v b="$(echo "${t[$r]}" | cut -d' ' -f"$c")" 'BEGIN { printf "%.3f\n", a / b }'; done | median)
+      echo "  median $name: 1 core $m1, 2 cores $m2, speed-up $(awk -v a="$m1" -v b="$m2" 'BEGIN { printf "%.2f", a / b }')x; median of the rounds' speed-ups $(printf '%.2f' "$per_round")x"
+    else
+      echo "  median $name: 1 core $m1, 2 cores $m2 (CPU per proposal, 2 cores: $(awk -v a="$m2" -v n="$proposals" 'BEGIN { printf "%.0f", a / n * 1e6 }') us)"
+    fi
+  done
 done
 echo "load average during the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 

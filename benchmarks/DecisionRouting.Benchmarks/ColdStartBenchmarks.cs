@@ -62,7 +62,12 @@ public class ColdStartBenchmarks
 /// compiles on first execution); ours runs <see cref="RuleSet.Load(string)"/>, reads the proposal with
 /// <see cref="ProposalReader"/> and calls <see cref="Router.Route"/> once. Both children print wall time, CPU time (every
 /// thread, so parallel compilation counts in full) and bytes allocated (<see cref="GC.GetTotalAllocatedBytes(bool)"/>,
-/// every thread), and the number of rules matched, which must agree. BenchmarkDotNet's <c>RunStrategy.ColdStart</c>
+/// every thread), and the number of rules matched, which must agree. Each child also reports, at the clock's stop, the
+/// time the JIT spent compiling and the methods it compiled since the process began
+/// (<see cref="System.Runtime.JitInfo.GetCompilationTime(bool)"/>, every thread; it is elapsed time inside the JIT, not
+/// CPU time, so on a loaded machine it includes time the thread waited for a core and can exceed the CPU column), and ours the wall time and JIT time of
+/// each stage: <see cref="RuleSet.Load(string)"/>, the proposal's read, the router's construction and the first route.
+/// These are read after the clock stops and change nothing it measures. BenchmarkDotNet's <c>RunStrategy.ColdStart</c>
 /// would also start a process per launch, but its own build of the boilerplate outlasts its timeout on the shared machine.
 /// </summary>
 public static class ColdStartHarness
@@ -84,7 +89,7 @@ public static class ColdStartHarness
             {
                 var sample = Launch(engine, directory);
                 samples[engine].Add(sample);
-                Console.WriteLine(FormattableString.Invariant($"// launch {launch} {engine}: {sample.WallMs:F1} ms wall, {sample.CpuMs:F1} ms CPU, {sample.Allocated:N0} B, process {sample.ProcessMs:F1} ms, {sample.Matched} matched"));
+                Console.WriteLine(FormattableString.Invariant($"// launch {launch} {engine}: {sample.WallMs:F1} ms wall, {sample.CpuMs:F1} ms CPU, {sample.Allocated:N0} B, process {sample.ProcessMs:F1} ms, JIT {sample.JitMs:F1} ms for {sample.JitMethods} methods, {sample.Matched} matched{sample.Stages}"));
             }
         }
 
@@ -94,16 +99,16 @@ public static class ColdStartHarness
         }
 
         Console.WriteLine(FormattableString.Invariant($"Cold start, {rules} rules, {launches} fresh processes per engine (medians):"));
-        Console.WriteLine("| engine | wall ms | CPU ms | allocated B | whole process ms |");
-        Console.WriteLine("|---|---|---|---|---|");
+        Console.WriteLine("| engine | wall ms | CPU ms | allocated B | whole process ms | JIT ms (whole process, to the clock's stop) | methods jitted |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var (engine, name) in new[] { ("re", "RulesEngine 6.0.1: construct + first execution"), ("dr", "RuleSet.Load + first Router.Route") })
         {
             var s = samples[engine];
-            Console.WriteLine(FormattableString.Invariant($"| {name} | {Median(s, x => x.WallMs):F1} | {Median(s, x => x.CpuMs):F1} | {Median(s, x => x.Allocated):N0} | {Median(s, x => x.ProcessMs):F1} |"));
+            Console.WriteLine(FormattableString.Invariant($"| {name} | {Median(s, x => x.WallMs):F1} | {Median(s, x => x.CpuMs):F1} | {Median(s, x => x.Allocated):N0} | {Median(s, x => x.ProcessMs):F1} | {Median(s, x => x.JitMs):F1} | {Median(s, x => x.JitMethods):F0} |"));
         }
 
         double Ratio(Func<Sample, double> of) => Median(samples["dr"], of) / Median(samples["re"], of);
-        Console.WriteLine(FormattableString.Invariant($"Ours ÷ RulesEngine: wall {Ratio(x => x.WallMs):F2}, CPU {Ratio(x => x.CpuMs):F2}, allocated {Ratio(x => x.Allocated):F2}, whole process {Ratio(x => x.ProcessMs):F2}"));
+        Console.WriteLine(FormattableString.Invariant($"Ours ÷ RulesEngine: wall {Ratio(x => x.WallMs):F2}, CPU {Ratio(x => x.CpuMs):F2}, allocated {Ratio(x => x.Allocated):F2}, whole process {Ratio(x => x.ProcessMs):F2}, JIT time {Ratio(x => x.JitMs):F2}"));
     }
 
     /// <summary>The child: one engine, from nothing to its first result. Prints one line the parent reads.</summary>
@@ -112,13 +117,43 @@ public static class ColdStartHarness
         using var self = Process.GetCurrentProcess();
         var cpu = self.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var stages = new StageClock();
         var start = Stopwatch.GetTimestamp();
-        var matched = engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory);
+        var matched = engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory, stages);
         var wall = Stopwatch.GetElapsedTime(start);
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         self.Refresh();
         cpu = self.TotalProcessorTime - cpu;
-        Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched}"));
+        Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched} {jit.TotalMilliseconds} {jitMethods} {stages}"));
+    }
+
+    /// <summary>
+    /// Stage marks for the child: a timestamp and the JIT's running total at each mark (two calls each, a few
+    /// microseconds), formatted only after the clock stops.
+    /// </summary>
+    /// <summary>One engine's start, from nothing to its first result, without the clock (for <see cref="ColdJitCensus"/>).</summary>
+    internal static int Start(string engine, string directory) => engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory, new StageClock());
+
+    private sealed class StageClock
+    {
+        private readonly List<(string Name, long Ticks, TimeSpan Jit)> _marks = new() { ("start", Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()) };
+
+        public void Mark(string name) => _marks.Add((name, Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()));
+
+        public override string ToString()
+        {
+            var parts = new List<string>();
+            for (var i = 1; i < _marks.Count; i++)
+            {
+                var wall = Stopwatch.GetElapsedTime(_marks[i - 1].Ticks, _marks[i].Ticks).TotalMilliseconds;
+                var jit = (_marks[i].Jit - _marks[i - 1].Jit).TotalMilliseconds;
+                parts.Add(FormattableString.Invariant($"{_marks[i].Name}={wall:F1}/{jit:F1}"));
+            }
+
+            return string.Join(",", parts);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -131,12 +166,18 @@ public static class ColdStartHarness
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int DecisionRoutingFirst(string directory)
+    private static int DecisionRoutingFirst(string directory, StageClock stages)
     {
         var ruleSet = RuleSet.Load(Path.Combine(directory, "dr-meta"));
+        stages.Mark("load");
         var path = Path.Combine(directory, "dr-proposal.json");
         var proposal = ProposalReader.Read(path, File.ReadAllText(path)).Proposal ?? throw new InvalidOperationException("the proposal did not read");
-        return new Router(ruleSet).Route(proposal).MatchedRules.Count;
+        stages.Mark("read");
+        var router = new Router(ruleSet);
+        stages.Mark("router");
+        var matched = router.Route(proposal).MatchedRules.Count;
+        stages.Mark("route");
+        return matched;
     }
 
     private static Sample Launch(string engine, string directory)
@@ -168,7 +209,10 @@ public static class ColdStartHarness
             double.Parse(fields[1], CultureInfo.InvariantCulture),
             long.Parse(fields[2], CultureInfo.InvariantCulture),
             int.Parse(fields[3], CultureInfo.InvariantCulture),
-            whole);
+            whole,
+            double.Parse(fields[4], CultureInfo.InvariantCulture),
+            long.Parse(fields[5], CultureInfo.InvariantCulture),
+            fields.Length > 6 && fields[6].Length > 0 ? " (stage=wall/JIT ms: " + fields[6] + ")" : string.Empty);
     }
 
     private static double Median(List<Sample> samples, Func<Sample, double> of)
@@ -177,5 +221,72 @@ public static class ColdStartHarness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record Sample(double WallMs, double CpuMs, long Allocated, int Matched, double ProcessMs);
+    private sealed record Sample(double WallMs, double CpuMs, long Allocated, int Matched, double ProcessMs, double JitMs, long JitMethods, string Stages);
+}
+
+/// <summary>
+/// Where the JIT's work goes in a cold start (a diagnostic, not a measurement):
+/// <c>dotnet run -c Release --project benchmarks/DecisionRouting.Benchmarks -- cold-jit dr|re &lt;workload folder&gt;</c>,
+/// with a folder the <c>cold</c> harness wrote. Listens to the runtime's <c>MethodJittingStarted</c> events while one
+/// engine starts as in <see cref="ColdStartHarness"/>, and prints the methods jitted by namespace (the type's name up to
+/// its second dot, generic arguments dropped). The listener itself costs time, so no time is printed.
+/// </summary>
+public static class ColdJitCensus
+{
+    /// <summary>Runs one engine's cold start under the listener and prints the census.</summary>
+    public static void Run(string engine, string directory)
+    {
+        using var listener = new JitListener();
+        var matched = ColdStartHarness.Start(engine, directory);
+        var byNamespace = listener.Methods.ToArray()
+            .GroupBy(m => Namespace(m))
+            .Select(g => (Name: g.Key, Count: g.Count()))
+            .OrderByDescending(g => g.Count)
+            .ToList();
+        Console.WriteLine(FormattableString.Invariant($"{engine}: {listener.Methods.Count} methods jitted, {matched} matched; by namespace:"));
+        foreach (var (name, count) in byNamespace.Take(30))
+        {
+            Console.WriteLine(FormattableString.Invariant($"  {count,5} {name}"));
+        }
+    }
+
+    private static string Namespace(string type)
+    {
+        var cut = type.IndexOfAny(['`', '[', '<', '+']);
+        var name = cut >= 0 ? type[..cut] : type;
+        var first = name.IndexOf('.', StringComparison.Ordinal);
+        var second = first >= 0 ? name.IndexOf('.', first + 1) : -1;
+        return second >= 0 ? name[..second] : name;
+    }
+
+    private sealed class JitListener : System.Diagnostics.Tracing.EventListener
+    {
+        private readonly HashSet<string> _stacks = new();
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Methods { get; } = new();
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x10);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName == "MethodJittingStarted_V1" || eventData.EventName == "MethodJittingStarted")
+            {
+                var index = eventData.PayloadNames?.IndexOf("MethodNamespace") ?? -1;
+                var type = index >= 0 ? eventData.Payload?[index]?.ToString() ?? "?" : "?";
+                Methods.Enqueue(type);
+
+                // COLD_JIT_STACK=prefix: who first needs a namespace (the JIT event is raised on the thread that needs it).
+                if (Environment.GetEnvironmentVariable("COLD_JIT_STACK") is { Length: > 0 } prefix && type.StartsWith(prefix, StringComparison.Ordinal) && _stacks.Add(prefix))
+                {
+                    Console.WriteLine($"first {prefix} method ({type}), needed by:{Environment.NewLine}{Environment.StackTrace}");
+                }
+            }
+        }
+    }
 }

@@ -16,6 +16,13 @@ public static class Program
             return;
         }
 
+        // `cold-jit dr|re folder`: which namespaces the JIT compiles in one engine's cold start (ColdJitCensus).
+        if (args is ["cold-jit", var jitEngine, var jitDirectory])
+        {
+            ColdJitCensus.Run(jitEngine, jitDirectory);
+            return;
+        }
+
         // `cold [launches] [rules]`: cold start in fresh processes, ours against RulesEngine.
         if (args is ["cold", ..])
         {
