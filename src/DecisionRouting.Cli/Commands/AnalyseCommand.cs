@@ -129,12 +129,17 @@ namespace DecisionRouting.Cli.Commands
             {
                 // What the package's build target reads (docs/analysis.md, "At build time"): MSBuild's canonical form, one
                 // line per finding and nothing else, with absolute paths so the build log points at the file whatever
-                // folder the build ran in. A baseline file (baseline:england/…) is not on disk and keeps its name.
+                // folder the build ran in. A baseline file (baseline:england/…) is not on disk, and MSBuild does not read
+                // "baseline:…" as a file (the line would be logged as a plain message, the warning lost): its finding is
+                // put on the ruleset.json that extends the baseline, and the message names the baseline file.
+                var manifest = RuleSetBaselines.IsReference(directory) ? "decision-routing" : Path.GetFullPath(Path.Combine(directory, "ruleset.json"));
                 foreach (var finding in report.Findings)
                 {
-                    var path = RuleSetBaselines.IsReference(finding.Location.Path) ? finding.Location.Path : Path.GetFullPath(finding.Location.Path);
-                    var where = finding.Location.HasPosition ? $"{path}({finding.Location.Line},{finding.Location.Column})" : path;
-                    to.WriteLine(Fields.OneLine($"{where}: warning {finding.Id}: {finding.Message}"));
+                    var location = finding.Location;
+                    var line = RuleSetBaselines.IsReference(location.Path)
+                        ? $"{manifest}: warning {finding.Id}: {finding.Message} (in {location}, the built-in baseline this rule set extends)"
+                        : $"{Path.GetFullPath(location.Path)}{(location.HasPosition ? $"({location.Line},{location.Column})" : string.Empty)}: warning {finding.Id}: {finding.Message}";
+                    to.WriteLine(Fields.OneLine(line));
                 }
 
                 return found == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
