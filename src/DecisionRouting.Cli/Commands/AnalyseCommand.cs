@@ -19,9 +19,10 @@ namespace DecisionRouting.Cli.Commands
         {
             var directory = new Argument<string>("rules-dir") { Description = "The rule-set folder to analyse (it must load without errors)." };
             var properties = new Option<string?>("--properties") { Description = "A properties file (schemas/properties.schema.json): formulas every proposal must satisfy." };
-            var format = new Option<string>("--format") { Description = "text for people; sarif for code-scanning tools (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
-            format.AcceptOnlyFromAmong("text", "sarif");
+            var format = new Option<string>("--format") { Description = "text for people; sarif for code-scanning tools (SARIF 2.1.0); msbuild for a build: one 'path(line,col): warning DRxxxx: message' line per finding, absolute paths, nothing else.", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "sarif", "msbuild");
             var counterexamples = new Option<string?>("--counterexamples") { Description = "A folder to write each counterexample proposal to (DR0095, DR0099), as <ID>-<n>.json, ready for 'route'." };
+            var file = new Option<string?>("--output") { Description = "Write the report here instead of to the console (written only when the analysis completes, exit 0 or 1)." };
             var time = new Option<double>("--time-per-question") { Description = "The most seconds the solver may spend on one question (more than 0, at most 600); one it cannot settle is reported as DR0101.", DefaultValueFactory = _ => 10 };
             var tree = new RuleTreeOptions();
             var command = new Command("analyse", "Analyse a rule set: rules that can never match, rules another always covers, orderings no plan can keep, decision-makers and kinds with no approval step, steps never required, and properties you ask for.")
@@ -30,15 +31,37 @@ namespace DecisionRouting.Cli.Commands
                 properties,
                 format,
                 counterexamples,
+                file,
                 time,
             };
             tree.AddTo(command);
             ExitCodes.Document(command, (ExitCodes.Success, "nothing found (rules outside the analysed subset, DR0101, may be listed)"), (ExitCodes.ValidationErrors, "the analysis found something (DR0095–DR0100)"));
-            command.SetAction(parse => Run(parse.GetValue(directory)!, parse.GetValue(properties), parse.GetValue(format)!, parse.GetValue(counterexamples), parse.GetValue(time), tree.Read(parse), output));
+            command.SetAction(parse => Run(parse.GetValue(directory)!, parse.GetValue(properties), parse.GetValue(format)!, parse.GetValue(counterexamples), parse.GetValue(file), parse.GetValue(time), tree.Read(parse), output));
             return command;
         }
 
-        private static int Run(string directory, string? properties, string format, string? counterexamples, double seconds, RuleSetReadOptions options, CliOutput output)
+        private static int Run(string directory, string? properties, string format, string? counterexamples, string? outputPath, double seconds, RuleSetReadOptions options, CliOutput output)
+        {
+            // With --output the report is built in memory and written at the end, so the file exists only when the
+            // analysis completed: the package's build target (docs/analysis.md, "At build time") relies on that.
+            using var report = outputPath is null ? null : new StringWriter(CultureInfo.InvariantCulture);
+            var code = Run(directory, properties, format, counterexamples, seconds, options, output, report ?? output.Out);
+            if (report is not null && code is ExitCodes.Success or ExitCodes.ValidationErrors)
+            {
+                try
+                {
+                    OutputFiles.WriteAllText(outputPath!, report.ToString(), $"--output {outputPath}");
+                }
+                catch (UserIOException e)
+                {
+                    return output.BadInput(e.Message);
+                }
+            }
+
+            return code;
+        }
+
+        private static int Run(string directory, string? properties, string format, string? counterexamples, double seconds, RuleSetReadOptions options, CliOutput output, TextWriter to)
         {
             if (!RuleSetFolder.Exists(directory))
             {
@@ -98,25 +121,45 @@ namespace DecisionRouting.Cli.Commands
             if (format == "sarif")
             {
                 var informational = typeof(AnalyseCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-                output.Out.Write(SarifLog.Write(report.Findings, informational?.Split('+')[0] ?? "0.0.0") + "\n");
+                to.Write(SarifLog.Write(report.Findings, informational?.Split('+')[0] ?? "0.0.0") + "\n");
+                return found == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
+            }
+
+            if (format == "msbuild")
+            {
+                // What the package's build target reads (docs/analysis.md, "At build time"): MSBuild's canonical form, one
+                // line per finding and nothing else, with absolute paths so the build log points at the file whatever
+                // folder the build ran in. A baseline file (baseline:england/…) is not on disk, and MSBuild does not read
+                // "baseline:…" as a file (the line would be logged as a plain message, the warning lost): its finding is
+                // put on the ruleset.json that extends the baseline, and the message names the baseline file.
+                var manifest = RuleSetBaselines.IsReference(directory) ? "decision-routing" : Path.GetFullPath(Path.Combine(directory, "ruleset.json"));
+                foreach (var finding in report.Findings)
+                {
+                    var location = finding.Location;
+                    var line = RuleSetBaselines.IsReference(location.Path)
+                        ? $"{manifest}: warning {finding.Id}: {finding.Message} (in {location}, the built-in baseline this rule set extends)"
+                        : $"{Path.GetFullPath(location.Path)}{(location.HasPosition ? $"({location.Line},{location.Column})" : string.Empty)}: warning {finding.Id}: {finding.Message}";
+                    to.WriteLine(Fields.OneLine(line));
+                }
+
                 return found == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
             }
 
             foreach (var finding in report.Findings)
             {
-                output.WriteDiagnostics(new[] { finding }, output.Out);
+                output.WriteDiagnostics(new[] { finding }, to);
                 if (written.TryGetValue(finding, out var path))
                 {
-                    output.Out.WriteLine(Fields.Text($"  counterexample: {path} (route it with 'decision-routing route {path} --rules {directory}')"));
+                    to.WriteLine(Fields.Text($"  counterexample: {path} (route it with 'decision-routing route {path} --rules {directory}')"));
                 }
                 else if (report.Counterexamples.Any(c => c.Finding == finding))
                 {
-                    output.Out.WriteLine("  counterexample: give --counterexamples <dir> to write the proposal that shows it");
+                    to.WriteLine("  counterexample: give --counterexamples <dir> to write the proposal that shows it");
                 }
             }
 
             var outside = report.Rules - report.RulesInSubset;
-            output.Out.WriteLine(Fields.Text(
+            to.WriteLine(Fields.Text(
                 $"Analysed rule set '{report.RuleSet}': {report.Rules} rule(s), {report.RulesInSubset} in the analysed subset and {outside} outside it, {definition.Steps.Count} step(s), {report.Properties} propert{(report.Properties == 1 ? "y" : "ies")}; {found} finding(s)."));
             return found == 0 ? ExitCodes.Success : ExitCodes.ValidationErrors;
         }

@@ -286,7 +286,8 @@ public sealed class PartnerProject(string directory, IsolatedNuGet nuget) : IDis
 {
     public string Directory { get; } = directory;
 
-    public (int Exit, string Output) Build() => PackedPackage.Dotnet(nuget, Directory, "build", "-nologo", "-clp:NoSummary", "--disable-build-servers");
+    public (int Exit, string Output) Build(params string[] properties) =>
+        PackedPackage.Dotnet(nuget, Directory, new[] { "build", "-nologo", "-clp:NoSummary", "--disable-build-servers" }.Concat(properties).ToArray());
 
     public void Dispose()
     {

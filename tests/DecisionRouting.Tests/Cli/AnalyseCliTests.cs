@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DecisionRouting.Tests.Analysis;
 using DecisionRouting.Tests.Support;
 using Snapshooter.Xunit;
@@ -80,5 +81,75 @@ public sealed class AnalyseCliTests
         var (line, column) = Position.Of(File.ReadAllText(properties), "\"hold\"");
         Assert.Contains($"broken.properties.json({line},{column}): error DR0002: Unknown property 'hold'", error);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    /// <summary>MSBuild's canonical warning line, as Exec recognises it: a rooted file, an optional position, the code.</summary>
+    private static readonly Regex Canonical = new(@"^(?<file>/[^:(]+?)(\((?<line>\d+),(?<column>\d+)\))?: warning (?<id>DR\d{4}): \S", RegexOptions.None, TimeSpan.FromSeconds(1));
+
+    [Fact]
+    public void Msbuild_format_is_the_text_reports_findings_one_canonical_line_each_with_absolute_paths_and_nothing_else()
+    {
+        using var set = PlantedRuleSets.Create();
+        var (_, text, _) = Run("analyse", set.Directory);
+        var report = Path.Combine(Path.GetTempPath(), $"dr-findings-{Guid.NewGuid():N}.txt");
+        try
+        {
+            // A relative rule-set path (the CLI process runs in its own folder): the lines still name the files absolutely.
+            var relative = Path.GetRelativePath(CliProcess.Directory, set.Directory);
+            var (exit, output, error) = Run("analyse", relative, "--format", "msbuild", "--output", report);
+            Assert.True(exit == 1, error);
+            Assert.Equal(string.Empty, output);
+            var lines = File.ReadAllLines(report);
+            var textLines = text.Split('\n').Where(l => l.Contains(": warning DR", StringComparison.Ordinal)).ToList();
+            Assert.Equal(textLines, lines);
+            Assert.All(lines, l => Assert.Matches(Canonical, l));
+            Assert.All(lines, l => Assert.True(File.Exists(Canonical.Match(l).Groups["file"].Value), l));
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
+    public void Output_is_written_only_when_the_analysis_completes()
+    {
+        // The build target reads a missing file as "the analysis did not run": a refused rule set must leave none.
+        using var set = TempRuleSet.With(rules: """{ "WorkflowName": "main", "Rules": [ { "RuleName": "R", "Expression": "proposal.Nope", "Properties": { "steps": [], "source": "s", "reason": "r" } } ] }""");
+        var report = Path.Combine(set.Directory, "findings.txt");
+        var (exit, output, error) = Run("analyse", set.Directory, "--format", "msbuild", "--output", report);
+        Assert.Equal(2, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("before analysing it", error);
+        Assert.False(File.Exists(report));
+    }
+
+    [Fact]
+    public void Msbuild_format_puts_a_finding_in_the_built_in_baseline_on_the_ruleset_json_that_extends_it()
+    {
+        // "baseline:england/…" is no file: MSBuild would log such a line as a plain message and the warning would be lost.
+        var root = Path.Combine(Path.GetTempPath(), "dr-tests", Guid.NewGuid().ToString("N"));
+        var croydon = Path.Combine(root, "rules", "croydon");
+        Directory.CreateDirectory(croydon);
+        try
+        {
+            foreach (var file in Directory.GetFiles(Repository.PathOf("rules/partnerships/croydon")))
+            {
+                File.WriteAllText(Path.Combine(croydon, Path.GetFileName(file)), File.ReadAllText(file).Replace("\"extends\": \"../../england\"", "\"extends\": \"baseline:england\"", StringComparison.Ordinal));
+            }
+
+            var (exit, output, error) = Run("analyse", croydon, "--format", "msbuild");
+            Assert.True(exit == 1, error);
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.All(lines, l => Assert.Matches(Canonical, l));
+            Assert.All(lines, l => Assert.True(File.Exists(Canonical.Match(l).Groups["file"].Value), l));
+            Assert.Contains(lines, l => l.StartsWith(Path.Combine(croydon, "ruleset.json") + ": warning DR0097: Rule 'OfficerDecidesUnderCommitteeSystem' can never match", StringComparison.Ordinal)
+                && l.Contains("(in baseline:england/", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.StartsWith("baseline:", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }

@@ -171,7 +171,8 @@ internal static class DiagnosticPages
         text.Append("```sh\n").Append(Regenerate).Append("\n```\n\n");
         text.Append("\"Reported by\" follows from where the reporting code lives: `src/DecisionRouting.RuleFiles` is shared by all three,\n");
         text.Append("`src/DecisionRouting` is the library (and the CLI, which uses it), `analyzers/` is the analyzer only, and\n");
-        text.Append("`src/DecisionRouting.Analysis` is rule-set analysis (`decision-routing analyse`, [docs/analysis.md](../analysis.md)).\n\n");
+        text.Append("`src/DecisionRouting.Analysis` is rule-set analysis (`decision-routing analyse`, [docs/analysis.md](../analysis.md)), which the\n");
+        text.Append("package's build target also runs after a build when the project sets `DecisionRoutingAnalyse` to `true` (findings as build warnings).\n\n");
         text.Append("| ID | Severity | Title | Reported by |\n|---|---|---|---|\n");
         foreach (var descriptor in DiagnosticDescriptors.All.OrderBy(d => d.Id, StringComparer.Ordinal))
         {
@@ -292,7 +293,7 @@ internal static class DiagnosticPages
 
         if (analysis && !cli)
         {
-            names.Add("CLI analyse");
+            names.Add("CLI analyse, and the build when DecisionRoutingAnalyse is true");
         }
 
         return names.Count == 0 ? "nothing" : string.Join(", ", names);
