@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.IO;
 using System.Linq;
 using DecisionRouting.Cli.Publication;
 using DecisionRouting.Diagnostics;
@@ -62,9 +61,10 @@ namespace DecisionRouting.Cli.Commands
                 return output.BadInput(Text.SupportedDates.OutOfRange("--from", fromText));
             }
 
-            if (!Directory.Exists(folder))
+            // Read as route-batch and diff read a register: same order, same refusals of links out of the folder.
+            if (ProposalRegister.Open(folder, output, out var openExit) is not { } register)
             {
-                return output.BadInput($"{folder}: proposals folder not found");
+                return openExit;
             }
 
             var publication = PublicationFile.None;
@@ -93,9 +93,9 @@ namespace DecisionRouting.Cli.Commands
             var router = new Router(loaded.RuleSet, options);
             var plans = new List<RoutingPlan>();
             var failed = false;
-            foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+            foreach (var file in register.Files)
             {
-                var read = ProposalReader.ReadFile(file, Path.GetFullPath(folder));
+                var read = register.Read(file);
                 if (read.Proposal is not { } proposal)
                 {
                     output.WriteDiagnostics(read.Diagnostics, output.Error);

@@ -1,6 +1,8 @@
 using System;
 using System.CommandLine;
 using System.Linq;
+using DecisionRouting.Cli.Publication;
+using DecisionRouting.Diagnostics;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Serialization;
 using NodaTime;
@@ -123,6 +125,7 @@ namespace DecisionRouting.Cli.Commands
             var roles = new Option<string[]>("--role") { Description = "A role the actor holds (repeat for several), e.g. s151-officer, clerk-to-cabinet.", Required = true, AllowMultipleArgumentsPerToken = false };
             var at = At("When it happened, if not now (recording a meeting already held).");
             var date = new Option<string?>("--date") { Description = "The new intended decision date (yyyy-MM-dd), for Defer." };
+            var record = new Option<string?>("--record") { Description = "The decision record file (schemas/decision-record.schema.json: the decision, reasons, alternatives rejected, interests declared), with the trigger that makes the decision (complete-step of the decision step, reject, confirm-decision): kept with the case, its SHA-256 in the audit entry, and read by notice." };
             var expected = new Option<long?>("--expected-version") { Description = "The case version you acted on (the 'version' proposal status shows): if the case has moved on since, nothing is fired or audited and the exit code is 4." };
             var store = new CaseStoreOptions();
             var format = Format();
@@ -136,6 +139,7 @@ namespace DecisionRouting.Cli.Commands
             command.Options.Add(at);
             command.Options.Add(date);
             command.Options.Add(expected);
+            command.Options.Add(record);
             store.AddTo(command);
             command.Options.Add(format);
             command.SetAction(parse =>
@@ -179,8 +183,28 @@ namespace DecisionRouting.Cli.Commands
                     return output.BadInput(badName);
                 }
 
+                string? recordText = null;
+                if (parse.GetValue(record) is { } recordPath)
+                {
+                    // Read and checked as notice reads it, so what is audited is a record notice can publish.
+                    var diagnostics = new DiagnosticBag();
+                    if (DecisionRecordFile.Read(recordPath, diagnostics) is not { } file)
+                    {
+                        output.WriteDiagnostics(diagnostics.ToSortedList(), output.Error);
+                        return ExitCodes.BadInput;
+                    }
+
+                    if (!string.Equals(file.CaseId, parse.GetValue(id), StringComparison.Ordinal))
+                    {
+                        return output.BadInput($"{file.Path}: the decision record is for case '{file.CaseId}', not '{parse.GetValue(id)}'");
+                    }
+
+                    recordText = file.Text;
+                }
+
                 var request = new TriggerRequest(parsed, new Actor(name, parse.GetValue(roles)!.Where(r => !string.IsNullOrWhiteSpace(r)).ToList()))
                 {
+                    DecisionRecord = recordText,
                     Step = parse.GetValue(step),
                     At = when,
                     NewDecisionDate = newDate,

@@ -9,12 +9,16 @@ namespace DecisionRouting.Cli.Publication
 {
     /// <summary>
     /// Builds the record of an executive decision (SI 2012/2089 reg 12 for a decision at a meeting, reg 13 for one by
-    /// an individual) from a case in the store and a <see cref="DecisionRecordFile"/>: the case gives the date, whether
-    /// it is a key decision and call-in (its frozen plan); the file gives the decision, reasons, alternatives and interests.
+    /// an individual) from a case in the store and its <see cref="DecisionRecordFile"/> (kept with the case, or a file
+    /// supplied afterwards): the case gives the date, whether it is a key decision and call-in (its frozen plan); the
+    /// record gives the decision, reasons, alternatives and interests.
     /// </summary>
     internal static class DecisionNotice
     {
         private static readonly string[] KeyDecisionSteps = ["key-decision-notice", "general-exception-notice", "special-urgency-agreement", "forward-plan-entry"];
+
+        /// <summary>The warning a notice built from a file supplied afterwards carries, at its head and on stderr.</summary>
+        public const string NotAudited = "NOT AUDITED: the decision, reasons, alternatives and interests below were supplied after the decision (notice --record), not recorded with it; nothing in the case's audit trail vouches for them.";
 
         /// <summary>Why no notice can be written for the case yet (its decision is not taken), or null when it can.</summary>
         public static string? NotYet(ProposalCase proposalCase) =>
@@ -37,11 +41,11 @@ namespace DecisionRouting.Cli.Publication
             {
                 record.Decision is { } decision
                     ? DocumentItem.Of("decision", "The decision", Cite('a'), decision)
-                    : DocumentItem.Lacking("decision", "The decision", Cite('a'), $"the decision record {record.Path} has no 'decision'"),
+                    : DocumentItem.Lacking("decision", "The decision", Cite('a'), $"the decision record {record.Described} has no 'decision'"),
                 DocumentItem.Of("date", "Date of the decision", Cite('a'), $"{DateText.Long.Format(decided.Date)} (recorded in the case as {DateText.Moment.Format(decided)})"),
                 record.Reasons is { } reasons
                     ? DocumentItem.Of("reasons", "Reasons for the decision", Cite('b'), reasons)
-                    : DocumentItem.Lacking("reasons", "Reasons for the decision", Cite('b'), $"the decision record {record.Path} has no 'reasons'"),
+                    : DocumentItem.Lacking("reasons", "Reasons for the decision", Cite('b'), $"the decision record {record.Described} has no 'reasons'"),
                 Alternatives(record, Cite('c')),
                 Interests(record, Cite('d'), Cite('e'), atMeeting),
                 KeyDecision(plan),
@@ -50,7 +54,9 @@ namespace DecisionRouting.Cli.Publication
 
             var notes = new List<string>
             {
-                $"The decision, reasons, alternatives and interests are from the decision record {System.IO.Path.GetFileName(record.Path)} (SHA-256 {record.Sha256}); the date, key decision and call-in from case '{proposalCase.Id}' (version {proposalCase.Version}, rule set {plan.RuleSetName}, {plan.RuleSetHash[..12]}).",
+                record.Audited is { } audited
+                    ? $"The decision, reasons, alternatives and interests are from the decision record made with the decision ({audited.Entry.Trigger}{(audited.Entry.Step is { } step ? " " + step : string.Empty)} by {audited.Entry.Actor}, audit entry {audited.Entry.Sequence}, SHA-256 {audited.Kept.Sha256}); the date, key decision and call-in from case '{proposalCase.Id}' (version {proposalCase.Version}, rule set {plan.RuleSetName}, {plan.RuleSetHash[..12]})."
+                    : $"NOT AUDITED: the decision, reasons, alternatives and interests are from the file {System.IO.Path.GetFileName(record.Path)} (SHA-256 {record.Sha256}), supplied after the decision: the case holds no record made at decision time, so nothing in its audit trail vouches for them. The date, key decision and call-in are from case '{proposalCase.Id}' (version {proposalCase.Version}, rule set {plan.RuleSetName}, {plan.RuleSetHash[..12]}).",
             };
             if (!atMeeting)
             {
@@ -68,6 +74,7 @@ namespace DecisionRouting.Cli.Publication
                     atMeeting
                         ? $"Written statement of an executive decision made at a meeting of a decision-making body ({citation})."
                         : $"Written statement of an executive decision made by an individual ({citation}; verify: its paragraphs).",
+                    .. record.Audited is null ? [NotAudited] : System.Array.Empty<string>(),
                 ],
                 [new DocumentSection(plan.Title, "decision", proposalCase.Id, items, notes)]);
         }
@@ -77,7 +84,7 @@ namespace DecisionRouting.Cli.Publication
             const string label = "Alternative options considered and rejected";
             if (record.Alternatives is not { } alternatives)
             {
-                return DocumentItem.Lacking("alternatives", label, citation, $"the decision record {record.Path} has no 'alternatives' (give [] if none were considered)");
+                return DocumentItem.Lacking("alternatives", label, citation, $"the decision record {record.Described} has no 'alternatives' (give [] if none were considered)");
             }
 
             if (alternatives.Count == 0)
@@ -99,7 +106,7 @@ namespace DecisionRouting.Cli.Publication
             var cited = $"{citation}; {dispensationCitation}";
             if (record.Interests is not { } interests)
             {
-                return DocumentItem.Lacking("interests", label, cited, $"the decision record {record.Path} has no 'interests' (give [] if none was declared)");
+                return DocumentItem.Lacking("interests", label, cited, $"the decision record {record.Described} has no 'interests' (give [] if none was declared)");
             }
 
             if (interests.Count == 0)

@@ -53,7 +53,8 @@ namespace DecisionRouting.Lifecycle
                         s.IfImpracticable)).ToList(),
                     plan.Incomplete.Count == 0 ? null : plan.Incomplete.ToList(),
                     plan.IncompleteAcceptedReason),
-                proposalCase.Started.Count == 0 ? null : Moments(proposalCase.Started));
+                proposalCase.Started.Count == 0 ? null : Moments(proposalCase.Started),
+                proposalCase.DecisionRecords.Count == 0 ? null : proposalCase.DecisionRecords.Select(r => new RecordDocument(r.Trigger, InstantPattern.ExtendedIso.Format(r.At), r.By, r.Sha256, r.Text)).ToList());
             return JsonSerializer.Serialize(document, Options);
         }
 
@@ -104,6 +105,14 @@ namespace DecisionRouting.Lifecycle
 
                     // Cases written before starts were recorded have none.
                     Started = ReadMoments(d.Started ?? new Dictionary<string, CompletionDocument>()),
+
+                    // Cases written before decision records were kept have none.
+                    DecisionRecords = (d.DecisionRecords ?? []).Select(r => Required(r, "decisionRecords[]")).Select(r => new CaseDecisionRecord(
+                        Required(r.Trigger, "decisionRecords[].trigger"),
+                        InstantPattern.ExtendedIso.Parse(Required(r.At, "decisionRecords[].at")).GetValueOrThrow(),
+                        Required(r.By, "decisionRecords[].by"),
+                        Required(r.Sha256, "decisionRecords[].sha256"),
+                        Required(r.Text, "decisionRecords[].text"))).ToList(),
                 };
             }
             catch (Exception e) when (e is JsonException or UnparsableValueException or NullReferenceException or ArgumentException)
@@ -130,7 +139,9 @@ namespace DecisionRouting.Lifecycle
 
         private static Instant? Parse(string? text) => text is null ? null : InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
 
-        private sealed record CaseDocument(string Id, CaseState State, long Version, string DecisionDate, string? StartedAt, string? DecidedAt, bool Reconsidered, Dictionary<string, CompletionDocument> Completed, PlanDocument Plan, Dictionary<string, CompletionDocument>? Started = null);
+        private sealed record CaseDocument(string Id, CaseState State, long Version, string DecisionDate, string? StartedAt, string? DecidedAt, bool Reconsidered, Dictionary<string, CompletionDocument> Completed, PlanDocument Plan, Dictionary<string, CompletionDocument>? Started = null, List<RecordDocument>? DecisionRecords = null);
+
+        private sealed record RecordDocument(string Trigger, string At, string By, string Sha256, string Text);
 
         private sealed record CompletionDocument(string At, string By);
 

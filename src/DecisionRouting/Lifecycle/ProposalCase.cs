@@ -40,6 +40,13 @@ namespace DecisionRouting.Lifecycle
         /// <summary>Whether the decision has already been referred back once (it cannot be again).</summary>
         public bool Reconsidered { get; init; }
 
+        /// <summary>
+        /// The records of the decision given with the triggers that made it (<see cref="TriggerRequest.DecisionRecord"/>),
+        /// oldest first: the decision, then a rejection or a confirmation on reconsideration. Empty for a case decided
+        /// without one, and for cases stored before records were kept.
+        /// </summary>
+        public IReadOnlyList<CaseDecisionRecord> DecisionRecords { get; init; } = Array.Empty<CaseDecisionRecord>();
+
         /// <summary>Incremented by every accepted trigger; a store refuses a save from a stale version.</summary>
         public long Version { get; init; }
 

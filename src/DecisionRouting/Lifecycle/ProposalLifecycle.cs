@@ -298,6 +298,45 @@ namespace DecisionRouting.Lifecycle
             {
                 throw new InvalidTriggerException($"{request.Trigger} takes no new decision date; only Defer does", nameof(request));
             }
+
+            if (request.DecisionRecord is { } record)
+            {
+                CheckDecisionRecord(plan, request, record);
+            }
+        }
+
+        /// <summary>
+        /// A decision record goes only with the trigger that makes (or remakes) the decision, and must be one JSON object:
+        /// given with any other trigger it would be kept as the record of a decision nobody made then.
+        /// </summary>
+        private static void CheckDecisionRecord(CasePlan plan, TriggerRequest request, string record)
+        {
+            var decides = request.Trigger is CaseTrigger.Reject or CaseTrigger.ConfirmDecision
+                || (request.Trigger == CaseTrigger.CompleteStep && plan.DecisionStep is { } decisionStep && string.Equals(request.Step, decisionStep, StringComparison.Ordinal));
+            if (!decides)
+            {
+                throw new InvalidTriggerException(
+                    $"A decision record goes with the trigger that makes the decision: CompleteStep {plan.DecisionStep ?? "(the plan has no decision step)"}, Reject or ConfirmDecision; not {request.Trigger}{(request.Step is { } step ? " " + step : string.Empty)}",
+                    nameof(request));
+            }
+
+            if (record.Length > CaseDecisionRecord.MaxTextLength)
+            {
+                throw new InvalidTriggerException($"The decision record is {record.Length} characters; at most {CaseDecisionRecord.MaxTextLength} are kept", nameof(request));
+            }
+
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(record);
+                if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                {
+                    throw new InvalidTriggerException($"The decision record must be a JSON object, not {document.RootElement.ValueKind}", nameof(request));
+                }
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new InvalidTriggerException($"The decision record is not JSON: {e.Message}", nameof(request));
+            }
         }
 
         /// <summary>
@@ -377,7 +416,15 @@ namespace DecisionRouting.Lifecycle
                     break;
             }
 
-            return (updated with { Completed = completed }, detail);
+            if (request.DecisionRecord is { } text)
+            {
+                // Kept with the case (so every later entry's document hash covers it) and named by hash in this entry.
+                var record = new CaseDecisionRecord(request.Trigger.ToString(), at, request.Actor.Name, AuditEntry.HashDocument(text), text);
+                updated = updated with { DecisionRecords = [.. current.DecisionRecords, record] };
+                detail = detail is null ? record.Detail : $"{detail}; {record.Detail}";
+            }
+
+                        return (updated with { Completed = completed }, detail);
         }
 
         private AuditEntry Entry(ProposalCase proposalCase, string trigger, string? step, Actor actor, Instant at, CaseState to, bool accepted, string? detail) => new()

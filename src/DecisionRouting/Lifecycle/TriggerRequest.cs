@@ -24,6 +24,18 @@ namespace DecisionRouting.Lifecycle
         /// </summary>
         public long? ExpectedVersion { get; init; }
 
+        /// <summary>
+        /// The record of the decision (a JSON object in the shape of <c>schemas/decision-record.schema.json</c>: the
+        /// decision, reasons, alternatives rejected, interests declared and dispensations), for the trigger that makes or
+        /// remakes the decision: <see cref="CaseTrigger.CompleteStep"/> of the plan's decision step,
+        /// <see cref="CaseTrigger.Reject"/> or <see cref="CaseTrigger.ConfirmDecision"/>. When the trigger is accepted it is
+        /// kept with the case (<see cref="ProposalCase.DecisionRecords"/>) and its SHA-256 goes into the audit entry.
+        /// The lifecycle checks it is one JSON object of at most <see cref="CaseDecisionRecord.MaxTextLength"/>
+        /// characters; its properties are the caller's to check against the schema (the CLI does, with the reader
+        /// <c>notice</c> uses). Null: no record (a notice then says loudly it was not made at decision time).
+        /// </summary>
+        public string? DecisionRecord { get; init; }
+
         /// <summary>Completes <paramref name="step"/>.</summary>
         public static TriggerRequest Complete(string step, Actor actor) => new(CaseTrigger.CompleteStep, actor) { Step = step };
     }

@@ -25,10 +25,11 @@ public sealed class NoticeTests : IDisposable
     [Fact]
     public void The_record_of_a_decided_case_has_every_reg_12_content()
     {
-        Decide("--db", _store.Db);
+        Decide(_record, "--db", _store.Db);
 
-        var markdown = InProcessCli.Run("notice", Id, "--record", _record, "--db", _store.Db);
-        var html = InProcessCli.Run("notice", Id, "--record", _record, "--db", _store.Db, "--format", "html");
+        // The record was given when the decision was fired: notice reads it from the store.
+        var markdown = InProcessCli.Run("notice", Id, "--db", _store.Db);
+        var html = InProcessCli.Run("notice", Id, "--db", _store.Db, "--format", "html");
 
         Assert.Equal((0, string.Empty), (markdown.Exit, markdown.Error));
         Assert.Equal((0, string.Empty), (html.Exit, html.Error));
@@ -43,7 +44,8 @@ public sealed class NoticeTests : IDisposable
         Assert.StartsWith("Yes: ", Content(section, "call-in", "s9F"), StringComparison.Ordinal);
         Assert.Equal("After the call-in period ends at Mon 22 Jul 2013 13:00, unless the decision is called in.", Content(section, "effective", "s9F"));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(File.ReadAllText(_record))));
-        Assert.Contains($"(SHA-256 {hash})", markdown.Out, StringComparison.Ordinal);
+        Assert.Contains($"made with the decision (CompleteStep cabinet-decision by C, audit entry 9, SHA-256 {hash})", markdown.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOT AUDITED", markdown.Out, StringComparison.Ordinal);
         Snapshot.Match(markdown.Out);
     }
 
@@ -52,7 +54,7 @@ public sealed class NoticeTests : IDisposable
     {
         Create("--db", _store.Db);
 
-        var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", _record, "--db", _store.Db);
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--db", _store.Db);
 
         Assert.Equal(5, exit);
         Assert.Equal(string.Empty, output);
@@ -74,7 +76,6 @@ public sealed class NoticeTests : IDisposable
     [MemberData(nameof(Omissions))]
     public void A_content_the_record_lacks_is_flagged_in_the_notice_on_stderr_and_in_the_exit_code(string omit, string content)
     {
-        Decide("--db", _store.Db);
         var record = JsonNode.Parse(File.ReadAllText(_record))!.AsObject();
         record["interests"] = new JsonArray(new JsonObject { ["member"] = "Councillor B", ["interest"] = "Non-executive director of the CCG", ["dispensation"] = null });
         if (omit == "rejectedBecause")
@@ -92,8 +93,9 @@ public sealed class NoticeTests : IDisposable
 
         var file = Path.Combine(_store.Folder, "record.json");
         File.WriteAllText(file, record.ToJsonString());
+        Decide(file, "--db", _store.Db);
 
-        var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", file, "--db", _store.Db, "--format", "html");
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--db", _store.Db, "--format", "html");
 
         Assert.Equal(5, exit);
         var missing = Assert.Single(XDocument.Parse(output).Descendants("dd"), dd => (string?)dd.Attribute("class") == "missing");
@@ -104,13 +106,13 @@ public sealed class NoticeTests : IDisposable
     [Fact]
     public void A_declared_interest_without_a_dispensation_says_none_was_granted()
     {
-        Decide("--db", _store.Db);
         var record = JsonNode.Parse(File.ReadAllText(_record))!.AsObject();
         record["interests"] = new JsonArray(new JsonObject { ["member"] = "Councillor B", ["interest"] = "Non-executive director of the CCG", ["dispensation"] = null });
         var file = Path.Combine(_store.Folder, "record.json");
         File.WriteAllText(file, record.ToJsonString());
+        Decide(file, "--db", _store.Db);
 
-        var (exit, output, _) = InProcessCli.Run("notice", Id, "--record", file, "--db", _store.Db, "--format", "html");
+        var (exit, output, _) = InProcessCli.Run("notice", Id, "--db", _store.Db, "--format", "html");
 
         Assert.Equal(0, exit);
         var section = Assert.Single(XDocument.Parse(output).Descendants("section"));
@@ -118,31 +120,132 @@ public sealed class NoticeTests : IDisposable
     }
 
     [Fact]
-    public void A_record_for_another_case_is_refused()
+    public void A_record_for_another_case_is_refused_when_firing_and_as_a_fallback()
     {
-        Decide("--db", _store.Db);
         var record = JsonNode.Parse(File.ReadAllText(_record))!.AsObject();
         record["caseId"] = "another-case";
         var file = Path.Combine(_store.Folder, "record.json");
         File.WriteAllText(file, record.ToJsonString());
+        UpToTheDecision("--db", _store.Db);
 
-        var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", file, "--db", _store.Db);
+        var fired = InProcessCli.Run("proposal", "fire", Id, "complete-step", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-07-15T19:00", "--record", file, "--db", _store.Db);
+        var undecided = InProcessCli.Run("notice", Id, "--db", _store.Db);
+        Fire(["--db", _store.Db], "complete-step", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-07-15T19:00");
+        var fallback = InProcessCli.Run("notice", Id, "--record", file, "--db", _store.Db);
 
-        Assert.Equal(2, exit);
-        Assert.Equal(string.Empty, output);
-        Assert.Contains("the decision record is for case 'another-case', not 'croydon-2013-integrated-commissioning-unit'", error, StringComparison.Ordinal);
+        const string Expected = "the decision record is for case 'another-case', not 'croydon-2013-integrated-commissioning-unit'";
+        Assert.Equal((2, string.Empty), (fired.Exit, fired.Out));
+        Assert.Contains(Expected, fired.Error, StringComparison.Ordinal);
+        Assert.Contains("has no decision yet", undecided.Error, StringComparison.Ordinal);
+        Assert.Equal((2, string.Empty), (fallback.Exit, fallback.Out));
+        Assert.Contains(Expected, fallback.Error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void DR0092_a_decision_record_that_is_not_there_is_reported_against_its_path()
+    public void DR0092_a_decision_record_that_is_not_there_is_reported_against_its_path_when_firing()
     {
-        Decide("--db", _store.Db);
+        UpToTheDecision("--db", _store.Db);
+        var missing = Path.Combine(_store.Folder, "decision.json");
+        var before = InProcessCli.Run("proposal", "history", Id, "--db", _store.Db).Out;
+
+        var (exit, output, error) = InProcessCli.Run("proposal", "fire", Id, "complete-step", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--record", missing, "--db", _store.Db);
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Equal($"{missing}: error DR0092: Decision record file '{missing}' does not exist\n", error);
+        Assert.Equal(before, InProcessCli.Run("proposal", "history", Id, "--db", _store.Db).Out);
+    }
+
+    [Fact]
+    public void DR0092_a_fallback_record_that_is_not_there_is_reported_against_its_path()
+    {
+        Decide(null, "--db", _store.Db);
         var missing = Path.Combine(_store.Folder, "decision.json");
 
         var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", missing, "--db", _store.Db);
 
         Assert.Equal((2, string.Empty), (exit, output));
         Assert.Equal($"{missing}: error DR0092: Decision record file '{missing}' does not exist\n", error);
+    }
+
+    [Fact]
+    public void A_case_decided_without_a_record_gets_no_notice_and_says_why()
+    {
+        Decide(null, "--db", _store.Db);
+
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--db", _store.Db);
+
+        Assert.Equal((5, string.Empty), (exit, output));
+        Assert.Contains($"no record written: case '{Id}' was decided without a decision record", error, StringComparison.Ordinal);
+        Assert.Contains("--record <file> writes the notice from a file supplied afterwards, marked NOT AUDITED", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_supplied_afterwards_is_published_marked_not_audited_with_exit_5()
+    {
+        Decide(null, "--db", _store.Db);
+
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", _record, "--db", _store.Db, "--format", "html");
+
+        Assert.Equal(5, exit);
+        var section = Assert.Single(XDocument.Parse(output).Descendants("section"));
+        Assert.StartsWith("Agree to consult staff", Content(section, "decision", "reg 12(2)(a)"), StringComparison.Ordinal);
+        Assert.Contains("NOT AUDITED: the decision, reasons, alternatives and interests below were supplied after the decision", output, StringComparison.Ordinal);
+        Assert.Contains("NOT AUDITED: the decision, reasons, alternatives and interests are from the file", output, StringComparison.Ordinal);
+        Assert.Contains($"notice: '{Id}': NOT AUDITED", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fallback_file_for_a_case_with_its_record_is_refused()
+    {
+        Decide(_record, "--db", _store.Db);
+
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--record", _record, "--db", _store.Db);
+
+        Assert.Equal((2, string.Empty), (exit, output));
+        Assert.Contains("has the decision record made with its decision (CompleteStep by C); --record is only for a case decided without one", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("start", "--at", "2013-06-01")]
+    [InlineData("complete-step", "--step", "finance-sign-off")]
+    public void A_record_given_with_a_trigger_that_decides_nothing_is_refused_and_not_audited(string trigger, string option, string value)
+    {
+        Create("--db", _store.Db);
+        if (trigger == "complete-step")
+        {
+            Fire(["--db", _store.Db], "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
+        }
+
+        var role = trigger == "start" ? "democratic-services" : "s151-officer";
+        var before = InProcessCli.Run("proposal", "history", Id, "--db", _store.Db).Out;
+        var (exit, _, error) = InProcessCli.Run("proposal", "fire", Id, trigger, option, value, "--actor", "O", "--role", role, "--record", _record, "--db", _store.Db);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("A decision record goes with the trigger that makes the decision: CompleteStep cabinet-decision, Reject or ConfirmDecision", error, StringComparison.Ordinal);
+        Assert.Equal(before, InProcessCli.Run("proposal", "history", Id, "--db", _store.Db).Out);
+    }
+
+    [Theory]
+    [InlineData("Joint commissioning", "Separate commissioning")]
+    [InlineData("Keep separate commissioning teams", "Merge the teams")]
+    public void A_record_changed_in_the_store_after_the_decision_is_damage_not_a_notice(string from, string to)
+    {
+        Decide(_record, "--db", _store.Db);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.Db};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE cases SET document = REPLACE(document, '{from}', '{to}') WHERE id = '{Id}'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var (exit, output, error) = InProcessCli.Run("notice", Id, "--db", _store.Db);
+        var verify = InProcessCli.Run("audit", "verify", "--db", _store.Db);
+
+        Assert.Equal((1, string.Empty), (exit, output));
+        Assert.Contains("audit verify", error, StringComparison.Ordinal);
+        Assert.Equal(1, verify.Exit);
+        Assert.Contains($"Case '{Id}' was changed outside the lifecycle", verify.Out + verify.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,9 +256,9 @@ public sealed class NoticeTests : IDisposable
         proposal["callInExempt"] = true;
         var file = Path.Combine(_store.Folder, "exempt.json");
         File.WriteAllText(file, proposal.ToJsonString());
-        DecideFrom(file, ["--db", _store.Db]);
+        DecideFrom(file, _record, ["--db", _store.Db]);
 
-        var (exit, output, _) = InProcessCli.Run("notice", Id, "--record", _record, "--db", _store.Db, "--format", "html");
+        var (exit, output, _) = InProcessCli.Run("notice", Id, "--db", _store.Db, "--format", "html");
 
         Assert.Equal(0, exit);
         var section = Assert.Single(XDocument.Parse(output).Descendants("section"));
@@ -177,7 +280,10 @@ public sealed class NoticeTests : IDisposable
         var document = DecisionRouting.Cli.Publication.DecisionNotice.Build(status, record);
 
         Assert.Null(plan.Find("meeting-notice"));
-        Assert.Contains("made by an individual (SI 2012/2089 reg 13", document.Preamble.Single(), StringComparison.Ordinal);
+        Assert.Contains("made by an individual (SI 2012/2089 reg 13", document.Preamble[0], StringComparison.Ordinal);
+
+        // Built from a file, not from a record kept with the case: it says so at its head.
+        Assert.Equal(DecisionRouting.Cli.Publication.DecisionNotice.NotAudited, document.Preamble[1]);
         var items = document.Sections.Single().Items;
         Assert.All(items.Where(i => i.Content is "decision" or "reasons" or "alternatives" or "interests"), i => Assert.StartsWith("SI 2012/2089 reg 13 (verify", i.Citation, StringComparison.Ordinal));
         Assert.Equal("Conflicts of interest declared by an executive member consulted, and dispensations", items.Single(i => i.Content == "interests").Label);
@@ -189,12 +295,13 @@ public sealed class NoticeTests : IDisposable
     public void The_built_CLI_writes_the_record_from_a_PostgreSQL_store()
     {
         var connection = PostgresServer.NewDatabase();
-        Decide("--postgres", connection);
+        Decide(_record, "--postgres", connection);
 
-        var (exit, output, error) = CliProcess.Run(TimeSpan.FromMinutes(2), null, "notice", Id, "--record", _record, "--postgres", connection);
+        var (exit, output, error) = CliProcess.Run(TimeSpan.FromMinutes(2), null, "notice", Id, "--postgres", connection);
 
         Assert.Equal((0, string.Empty), (exit, error));
         Assert.Contains("After the call-in period ends at Mon 22 Jul 2013 13:00", output, StringComparison.Ordinal);
+        Assert.Contains("from the decision record made with the decision (CompleteStep cabinet-decision by C", output, StringComparison.Ordinal);
     }
 
     private static void Create(params string[] store) => CreateFrom(Repository.PathOf($"samples/proposals/{Id}.json"), store);
@@ -205,10 +312,19 @@ public sealed class NoticeTests : IDisposable
         Assert.True(created.Exit == 0, created.Error);
     }
 
-    private static void Decide(params string[] store) => DecideFrom(Repository.PathOf($"samples/proposals/{Id}.json"), store);
+    private static void Decide(string? record, params string[] store) => DecideFrom(Repository.PathOf($"samples/proposals/{Id}.json"), record, store);
 
-    /// <summary>Creates the Croydon case and drives it through its plan to the Cabinet's decision on 15 July 2013.</summary>
-    private static void DecideFrom(string proposal, string[] store)
+    /// <summary>Creates the Croydon case and drives it through its plan to the Cabinet's decision on 15 July 2013, given with <paramref name="record"/> (none when null).</summary>
+    private static void DecideFrom(string proposal, string? record, string[] store)
+    {
+        UpToTheDecisionFrom(proposal, store);
+        Fire(store, "complete-step", ["--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-07-15T19:00", .. record is null ? Array.Empty<string>() : ["--record", record]]);
+    }
+
+    private static void UpToTheDecision(params string[] store) => UpToTheDecisionFrom(Repository.PathOf($"samples/proposals/{Id}.json"), store);
+
+    /// <summary>Creates the Croydon case and completes every step before the Cabinet's decision.</summary>
+    private static void UpToTheDecisionFrom(string proposal, string[] store)
     {
         CreateFrom(proposal, store);
         Fire(store, "start", "--actor", "Dem", "--role", "democratic-services", "--at", "2013-06-01");
@@ -219,7 +335,6 @@ public sealed class NoticeTests : IDisposable
 
         Fire(store, "complete-step", "--step", "key-decision-notice", "--actor", "D", "--role", "democratic-services", "--at", "2013-06-10");
         Fire(store, "complete-step", "--step", "meeting-notice", "--actor", "D", "--role", "democratic-services", "--at", "2013-07-05");
-        Fire(store, "complete-step", "--step", "cabinet-decision", "--actor", "C", "--role", "clerk-to-cabinet", "--at", "2013-07-15T19:00");
     }
 
     private static void Fire(string[] store, string trigger, params string[] options)
