@@ -276,42 +276,27 @@ namespace DecisionRouting.Cli.Commands
             var d = entry.Difference;
             Strings(json, "stepsAdded", d?.StepsAdded ?? Array.Empty<string>());
             Strings(json, "stepsRemoved", d?.StepsRemoved ?? Array.Empty<string>());
-            json.WriteStartArray("stepsReordered");
-            foreach (var move in d?.StepsReordered ?? Array.Empty<StepReordering>())
+            Objects(json, "stepsReordered", d?.StepsReordered ?? Array.Empty<StepReordering>(), (w, move) =>
             {
-                json.WriteStartObject();
-                json.WriteString("step", move.Step);
-                json.WriteNumber("stageBefore", move.StageBefore);
-                json.WriteNumber("stageAfter", move.StageAfter);
-                Strings(json, "afterBefore", move.AfterBefore);
-                Strings(json, "afterAfter", move.AfterAfter);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("datesMoved");
-            foreach (var date in d?.DatesMoved ?? Array.Empty<PlanDateChange>())
+                w.WriteString("step", move.Step);
+                w.WriteNumber("stageBefore", move.StageBefore);
+                w.WriteNumber("stageAfter", move.StageAfter);
+                Strings(w, "afterBefore", move.AfterBefore);
+                Strings(w, "afterAfter", move.AfterAfter);
+            });
+            Objects(json, "datesMoved", d?.DatesMoved ?? Array.Empty<PlanDateChange>(), (w, date) =>
             {
-                json.WriteStartObject();
-                json.WriteString("step", date.Step);
-                json.WriteString("date", date.Date);
-                json.WriteString("before", date.Before);
-                json.WriteString("after", date.After);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("periodsChanged");
-            foreach (var period in d?.PeriodsChanged ?? Array.Empty<PeriodChange>())
+                w.WriteString("step", date.Step);
+                w.WriteString("date", date.Date);
+                w.WriteString("before", date.Before);
+                w.WriteString("after", date.After);
+            });
+            Objects(json, "periodsChanged", d?.PeriodsChanged ?? Array.Empty<PeriodChange>(), (w, period) =>
             {
-                json.WriteStartObject();
-                json.WriteString("step", period.Step);
-                json.WriteString("before", period.Before);
-                json.WriteString("after", period.After);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+                w.WriteString("step", period.Step);
+                w.WriteString("before", period.Before);
+                w.WriteString("after", period.After);
+            });
             Routes(json, "urgencyRoutesAdded", d?.UrgencyRoutesAdded ?? Array.Empty<UrgencyRoute>());
             Routes(json, "urgencyRoutesRemoved", d?.UrgencyRoutesRemoved ?? Array.Empty<UrgencyRoute>());
             json.WriteEndObject();
@@ -351,15 +336,22 @@ namespace DecisionRouting.Cli.Commands
             json.WriteEndArray();
         }
 
-        private static void Routes(Utf8JsonWriter json, string name, IReadOnlyList<UrgencyRoute> routes)
+        private static void Routes(Utf8JsonWriter json, string name, IReadOnlyList<UrgencyRoute> routes) =>
+            Objects(json, name, routes, (w, route) =>
+            {
+                w.WriteString("impracticable", route.Impracticable);
+                w.WriteString("instead", route.Instead);
+                w.WriteString("reason", route.Reason);
+            });
+
+        // Every list of changes is an array of flat objects: one place opens and closes them.
+        private static void Objects<T>(Utf8JsonWriter json, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeFields)
         {
             json.WriteStartArray(name);
-            foreach (var route in routes)
+            foreach (var item in items)
             {
                 json.WriteStartObject();
-                json.WriteString("impracticable", route.Impracticable);
-                json.WriteString("instead", route.Instead);
-                json.WriteString("reason", route.Reason);
+                writeFields(json, item);
                 json.WriteEndObject();
             }
 
