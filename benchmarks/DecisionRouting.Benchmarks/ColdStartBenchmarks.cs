@@ -75,21 +75,33 @@ public static class ColdStartHarness
     /// <summary>The parent: writes the workload, runs <paramref name="launches"/> pairs of children, prints medians and ratios.</summary>
     public static void Run(int launches, int rules)
     {
+        var directory = WriteWorkload(rules);
+        Compare(launches, rules, directory, engine => Launch(engine, directory, null));
+    }
+
+    /// <summary>The peers' workload of <paramref name="rules"/> rules and its first proposal, for both engines.</summary>
+    private static string WriteWorkload(int rules)
+    {
         var workload = PeersWorkload.Generate(rules, 1);
         var directory = Path.Combine(Path.GetTempPath(), "dr-bench", $"cold-{rules}-{Guid.NewGuid():N}");
         var proposals = workload.WriteDecisionRouting(directory);
         File.WriteAllText(Path.Combine(directory, "workflow.json"), workload.RulesEngineWorkflowJson());
         File.WriteAllText(Path.Combine(directory, "peer-proposal.json"), System.Text.Json.JsonSerializer.Serialize(workload.Proposals[0]));
         File.WriteAllText(Path.Combine(directory, "dr-proposal.json"), proposals[0]);
+        return directory;
+    }
 
+    /// <summary>Runs <paramref name="launches"/> pairs of children, alternating which engine goes first; prints medians and ratios.</summary>
+    private static void Compare(int launches, int rules, string directory, Func<string, Sample> start)
+    {
         var samples = new Dictionary<string, List<Sample>> { ["re"] = new(), ["dr"] = new() };
         for (var launch = 0; launch < launches; launch++)
         {
             foreach (var engine in launch % 2 == 0 ? new[] { "re", "dr" } : new[] { "dr", "re" })
             {
-                var sample = Launch(engine, directory);
+                var sample = start(engine);
                 samples[engine].Add(sample);
-                Console.WriteLine(FormattableString.Invariant($"// launch {launch} {engine}: {sample.WallMs:F1} ms wall, {sample.CpuMs:F1} ms CPU, {sample.Allocated:N0} B, process {sample.ProcessMs:F1} ms, JIT {sample.JitMs:F1} ms for {sample.JitMethods} methods, {sample.Matched} matched{sample.Stages}"));
+                Console.WriteLine(FormattableString.Invariant($"// launch {launch} {engine}: {sample.WallMs:F1} ms wall, {sample.CpuMs:F1} ms CPU, {sample.Allocated:N0} B, process {sample.ProcessMs:F1} ms, JIT {sample.JitMs:F1} ms for {sample.JitMethods} methods, {sample.Matched} matched{sample.Stages}{sample.LoadedFrom}"));
             }
         }
 
@@ -110,6 +122,116 @@ public static class ColdStartHarness
         double Ratio(Func<Sample, double> of) => Median(samples["dr"], of) / Median(samples["re"], of);
         Console.WriteLine(FormattableString.Invariant($"Ours ÷ RulesEngine: wall {Ratio(x => x.WallMs):F2}, CPU {Ratio(x => x.CpuMs):F2}, allocated {Ratio(x => x.Allocated):F2}, whole process {Ratio(x => x.ProcessMs):F2}, JIT time {Ratio(x => x.JitMs):F2}"));
     }
+
+    /// <summary>
+    /// The same comparison as a user who runs <c>dotnet add package</c> gets it:
+    /// <c>dotnet run -c Release --project benchmarks/DecisionRouting.Benchmarks -- cold-package 6 1000</c>. Packs
+    /// <c>src/DecisionRouting</c> (Release, with its ReadyToRun copies) into a folder feed, then builds two fresh apps from
+    /// <c>benchmarks/cold-consumer/Program.cs</c>: one referencing the packed DecisionRouting from that feed, one
+    /// referencing RulesEngine 6.0.1 from NuGet, both restored into a packages folder of their own (the user's NuGet
+    /// cache is read, never written). Neither app is published or given a runtime identifier. Children alternate as in
+    /// <see cref="Run"/>, and each prints where its engine's assembly was loaded from. <c>COLD_PACKAGE_R2R=none</c>
+    /// packs IL only (<c>-p:DecisionRoutingReadyToRunRuntimes=none</c>), the package as it was before, for a before/after.
+    /// </summary>
+    public static void RunPackaged(int launches, int rules)
+    {
+        var directory = WriteWorkload(rules);
+        var repository = RepositoryRoot();
+        var root = Path.Combine(Path.GetTempPath(), "dr-bench", $"cold-package-{Guid.NewGuid():N}");
+        var feed = Path.Combine(root, "feed");
+        var packages = Path.Combine(root, "packages");
+        var version = FormattableString.Invariant($"0.1.0-cold.{DateTime.UtcNow:yyyyMMddHHmmss}");
+        var readyToRun = Environment.GetEnvironmentVariable("COLD_PACKAGE_R2R") is { Length: > 0 } set ? set : string.Empty;
+        var packArgs = new List<string> { "pack", Path.Combine(repository, "src", "DecisionRouting"), "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:MinVerVersionOverride={version}", "-nologo", "-clp:NoSummary" };
+        if (readyToRun.Length > 0)
+        {
+            packArgs.Add($"-p:DecisionRoutingReadyToRunRuntimes={readyToRun}");
+        }
+
+        var packing = Stopwatch.StartNew();
+        Dotnet(repository, null, packArgs);
+        Console.WriteLine(FormattableString.Invariant($"// packed DecisionRouting {version} in {packing.Elapsed.TotalSeconds:F1} s{(readyToRun.Length > 0 ? $" (DecisionRoutingReadyToRunRuntimes={readyToRun})" : string.Empty)}"));
+
+        var apps = new Dictionary<string, string>
+        {
+            ["dr"] = ConsumerApp(root, "dr", repository, $"<PackageReference Include=\"DecisionRouting\" Version=\"{version}\" />", feed, packages),
+            ["re"] = ConsumerApp(root, "re", repository, "<PackageReference Include=\"RulesEngine\" Version=\"6.0.1\" />", null, packages),
+        };
+        using (var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(apps["dr"], ".deps.json"))))
+        {
+            var library = deps.RootElement.GetProperty("targets").EnumerateObject().First().Value.EnumerateObject().First(l => l.Name.StartsWith("DecisionRouting/", StringComparison.Ordinal)).Value;
+            var targets = library.TryGetProperty("runtimeTargets", out var found) ? string.Join(", ", found.EnumerateObject().Select(t => t.Name)) : "none";
+            Console.WriteLine($"// consumer deps.json: DecisionRouting runtimeTargets: {targets}");
+        }
+
+        Compare(launches, rules, directory, engine => Launch(engine, directory, apps[engine]));
+    }
+
+    /// <summary>A fresh console app in <paramref name="root"/>/<paramref name="name"/>, built Release; returns its DLL.</summary>
+    private static string ConsumerApp(string root, string name, string repository, string reference, string? feed, string packages)
+    {
+        var folder = Path.Combine(root, name);
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(repository, "benchmarks", "cold-consumer", "Program.cs"), Path.Combine(folder, "Program.cs"));
+        File.WriteAllText(Path.Combine(folder, $"cold-{name}.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <DefineConstants>$(DefineConstants){(name == "dr" ? ";DECISION_ROUTING" : string.Empty)}</DefineConstants>
+              </PropertyGroup>
+              <ItemGroup>
+                {reference}
+              </ItemGroup>
+            </Project>
+            """);
+        if (feed is not null)
+        {
+            File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
+                <configuration>
+                  <packageSources>
+                    <add key="cold-package" value="{feed}" />
+                  </packageSources>
+                </configuration>
+                """);
+        }
+
+        Dotnet(folder, packages, new[] { "build", "-c", "Release", "-nologo", "-clp:NoSummary", "-o", Path.Combine(folder, "out") });
+        return Path.Combine(folder, "out", $"cold-{name}.dll");
+    }
+
+    private static void Dotnet(string directory, string? packages, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        if (packages is not null)
+        {
+            // Restores land in a folder of this run's own; the user's cache is read as a fallback folder, not written.
+            info.Environment["NUGET_PACKAGES"] = packages;
+            info.Environment["RestoreAdditionalProjectFallbackFolders"] = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } user
+                ? user
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(" ", args)} failed in {directory}:\n{output.Result}{error.Result}");
+        }
+    }
+
+    private static string RepositoryRoot() =>
+        typeof(ColdStartHarness).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     /// <summary>The child: one engine, from nothing to its first result. Prints one line the parent reads.</summary>
     public static void Child(string engine, string directory)
@@ -180,17 +302,26 @@ public static class ColdStartHarness
         return matched;
     }
 
-    private static Sample Launch(string engine, string directory)
+    /// <summary>One child: this assembly's <c>cold-once</c>, or, given <paramref name="app"/>, a consumer app built by <see cref="RunPackaged"/>.</summary>
+    private static Sample Launch(string engine, string directory, string? app)
     {
-        var host = Environment.ProcessPath ?? "dotnet";
+        var host = app is null ? Environment.ProcessPath ?? "dotnet" : "dotnet";
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        if (app is not null)
         {
-            info.ArgumentList.Add(typeof(ColdStartHarness).Assembly.Location);
+            info.ArgumentList.Add(app);
+        }
+        else
+        {
+            if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            {
+                info.ArgumentList.Add(typeof(ColdStartHarness).Assembly.Location);
+            }
+
+            info.ArgumentList.Add("cold-once");
+            info.ArgumentList.Add(engine);
         }
 
-        info.ArgumentList.Add("cold-once");
-        info.ArgumentList.Add(engine);
         info.ArgumentList.Add(directory);
         var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(info) ?? throw new InvalidOperationException("the child did not start");
@@ -212,7 +343,8 @@ public static class ColdStartHarness
             whole,
             double.Parse(fields[4], CultureInfo.InvariantCulture),
             long.Parse(fields[5], CultureInfo.InvariantCulture),
-            fields.Length > 6 && fields[6].Length > 0 ? " (stage=wall/JIT ms: " + fields[6] + ")" : string.Empty);
+            fields.Length > 6 && fields[6].Length > 1 ? " (stage=wall/JIT ms: " + fields[6] + ")" : string.Empty,
+            fields.Length > 7 ? ", from " + fields[7] : string.Empty);
     }
 
     private static double Median(List<Sample> samples, Func<Sample, double> of)
@@ -221,7 +353,7 @@ public static class ColdStartHarness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private sealed record Sample(double WallMs, double CpuMs, long Allocated, int Matched, double ProcessMs, double JitMs, long JitMethods, string Stages);
+    private sealed record Sample(double WallMs, double CpuMs, long Allocated, int Matched, double ProcessMs, double JitMs, long JitMethods, string Stages, string LoadedFrom);
 }
 
 /// <summary>

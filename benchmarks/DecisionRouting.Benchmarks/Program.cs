@@ -30,6 +30,13 @@ public static class Program
             return;
         }
 
+        // `cold-package [launches] [rules]`: the same, ours from a fresh app built against the packed package.
+        if (args is ["cold-package", ..])
+        {
+            ColdStartHarness.RunPackaged(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+            return;
+        }
+
         // `route-cost [rules] [rounds]`: CPU time and allocation per proposal of Router.Route and RuleSet.Match (a probe).
         if (args is ["route-cost", ..])
         {

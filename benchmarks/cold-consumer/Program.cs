@@ -1,0 +1,105 @@
+// The child of `cold-package` (ColdStartHarness.RunPackaged in DecisionRouting.Benchmarks): a fresh app built against a
+// package, as a user who runs `dotnet add package` gets it. Built twice, into two apps: with DECISION_ROUTING defined it
+// references the packed DecisionRouting from a local folder feed; without it, RulesEngine 6.0.1 as shipped on NuGet.
+// Neither app is published, precompiled or given a runtime identifier: each runs as `dotnet app.dll` (portable,
+// framework-dependent), so whatever ReadyToRun code it runs came inside a package. It times what `cold-once` times, from
+// the first line of work to the first result, and prints the same line: wall ms, CPU ms (every thread), bytes allocated
+// (every thread), rules matched, JIT ms and methods jitted since the process began, then each stage's wall/JIT ms, and
+// last the path the engine's assembly was loaded from (to show which package asset ran).
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+
+if (args.Length != 1)
+{
+    Console.Error.WriteLine("usage: app <workload folder written by the cold harness>");
+    return 2;
+}
+
+using var self = Process.GetCurrentProcess();
+var cpu = self.TotalProcessorTime;
+var allocated = GC.GetTotalAllocatedBytes(precise: true);
+var stages = new StageClock();
+var start = Stopwatch.GetTimestamp();
+var (matched, loadedFrom) = Engine.First(args[0], stages);
+var wall = Stopwatch.GetElapsedTime(start);
+var jit = System.Runtime.JitInfo.GetCompilationTime();
+var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+self.Refresh();
+cpu = self.TotalProcessorTime - cpu;
+Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched} {jit.TotalMilliseconds} {jitMethods} {stages} {loadedFrom}"));
+return 0;
+
+/// <summary>A timestamp and the JIT's running total at each mark, formatted only after the clock stops.</summary>
+internal sealed class StageClock
+{
+    private readonly List<(string Name, long Ticks, TimeSpan Jit)> _marks = new() { ("start", Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()) };
+
+    public void Mark(string name) => _marks.Add((name, Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()));
+
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        for (var i = 1; i < _marks.Count; i++)
+        {
+            var wall = Stopwatch.GetElapsedTime(_marks[i - 1].Ticks, _marks[i].Ticks).TotalMilliseconds;
+            var jit = (_marks[i].Jit - _marks[i - 1].Jit).TotalMilliseconds;
+            parts.Add(FormattableString.Invariant($"{_marks[i].Name}={wall:F1}/{jit:F1}"));
+        }
+
+        return parts.Count == 0 ? "-" : string.Join(",", parts);
+    }
+}
+
+#if DECISION_ROUTING
+internal static class Engine
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static (int Matched, string LoadedFrom) First(string directory, StageClock stages)
+    {
+        var ruleSet = DecisionRouting.RuleSets.RuleSet.Load(Path.Combine(directory, "dr-meta"));
+        stages.Mark("load");
+        var path = Path.Combine(directory, "dr-proposal.json");
+        var proposal = DecisionRouting.Proposals.ProposalReader.Read(path, File.ReadAllText(path)).Proposal ?? throw new InvalidOperationException("the proposal did not read");
+        stages.Mark("read");
+        var router = new DecisionRouting.Routing.Router(ruleSet);
+        stages.Mark("router");
+        var matched = router.Route(proposal).MatchedRules.Count;
+        stages.Mark("route");
+        return (matched, typeof(DecisionRouting.Routing.Router).Assembly.Location);
+    }
+}
+#else
+internal static class Engine
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static (int Matched, string LoadedFrom) First(string directory, StageClock stages)
+    {
+        var workflows = System.Text.Json.JsonSerializer.Deserialize<RulesEngine.Models.Workflow[]>(File.ReadAllText(Path.Combine(directory, "workflow.json")))!;
+        var proposal = System.Text.Json.JsonSerializer.Deserialize<PeerProposal>(File.ReadAllText(Path.Combine(directory, "peer-proposal.json")))!;
+        var engine = new RulesEngine.RulesEngine(workflows);
+        var matched = engine.ExecuteAllRulesAsync("bench", proposal).AsTask().GetAwaiter().GetResult().Count(r => r.IsSuccess);
+        return (matched, typeof(RulesEngine.RulesEngine).Assembly.Location);
+    }
+}
+
+/// <summary>The peers' input type, as the benchmark project's <c>PeerProposal</c> (gen.py's proposal object).</summary>
+public sealed class PeerProposal
+{
+    public string Kind { get; init; } = string.Empty;
+
+    public int FinancialValue { get; init; }
+
+    public int WardsAffected { get; init; }
+
+    public bool AffectsStaff { get; init; }
+
+    public int StaffAffected { get; init; }
+
+    public string Organisation { get; init; } = string.Empty;
+}
+#endif
