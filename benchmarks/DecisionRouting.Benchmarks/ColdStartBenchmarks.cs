@@ -130,8 +130,8 @@ public static class ColdStartHarness
     /// <c>benchmarks/cold-consumer/Program.cs</c>: one referencing the packed DecisionRouting from that feed, one
     /// referencing RulesEngine 6.0.1 from NuGet, both restored into a packages folder of their own (the user's NuGet
     /// cache is read, never written). Neither app is published or given a runtime identifier. Children alternate as in
-    /// <see cref="Run"/>, and each prints where its engine's assembly was loaded from. <c>COLD_PACKAGE_R2R=none</c>
-    /// packs IL only (<c>-p:DecisionRoutingReadyToRunRuntimes=none</c>), the package as it was before, for a before/after.
+    /// <see cref="Run"/>, and each prints where its engine's assembly was loaded from. <c>COLD_PACKAGE_R2R=false</c>
+    /// packs IL only (<c>-p:DecisionRoutingReadyToRun=false</c>), the package as it was before, for a before/after.
     /// </summary>
     public static void RunPackaged(int launches, int rules)
     {
@@ -145,12 +145,12 @@ public static class ColdStartHarness
         var packArgs = new List<string> { "pack", Path.Combine(repository, "src", "DecisionRouting"), "-c", "Release", "-o", feed, $"-p:Version={version}", $"-p:MinVerVersionOverride={version}", "-nologo", "-clp:NoSummary" };
         if (readyToRun.Length > 0)
         {
-            packArgs.Add($"-p:DecisionRoutingReadyToRunRuntimes={readyToRun}");
+            packArgs.Add($"-p:DecisionRoutingReadyToRun={readyToRun}");
         }
 
         var packing = Stopwatch.StartNew();
         Dotnet(repository, null, packArgs);
-        Console.WriteLine(FormattableString.Invariant($"// packed DecisionRouting {version} in {packing.Elapsed.TotalSeconds:F1} s{(readyToRun.Length > 0 ? $" (DecisionRoutingReadyToRunRuntimes={readyToRun})" : string.Empty)}"));
+        Console.WriteLine(FormattableString.Invariant($"// packed DecisionRouting {version} in {packing.Elapsed.TotalSeconds:F1} s{(readyToRun.Length > 0 ? $" (DecisionRoutingReadyToRun={readyToRun})" : string.Empty)}"));
 
         var apps = new Dictionary<string, string>
         {

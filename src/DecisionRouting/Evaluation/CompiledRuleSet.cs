@@ -82,9 +82,7 @@ namespace DecisionRouting.Evaluation
             // Workflows compile independently, so on every core, with the process's one parser (see ExpressionEnvironment.SharedParser).
             try
             {
-                var compiled = workflows.AsParallel().AsOrdered()
-                    .Select(w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(parsed))))
-                    .ToArray();
+                var compiled = InOrder(workflows.ToArray(), w => (w.Name, w.Rules, Compiled: CompileWorkflow(w.Name, w.Globals, w.Rules, byName, environment, new Parser(parsed))));
                 return new CompiledRuleSet(compiled.Select(w => new Workflow(w.Name, w.Rules, w.Compiled.Chunks, w.Compiled.Index, w.Compiled.Residual)).ToArray(), compiled.Sum(w => w.Compiled.Scopes))
                 {
                     Chunks = compiled.SelectMany(w => w.Compiled.Chunks.Select(c => c.Info)).ToArray(),
@@ -264,11 +262,61 @@ namespace DecisionRouting.Evaluation
             var residualChunks = index is null ? chunks : Cut(residual, lazy: false);
             return (chunks, builder.SharedCount, index, residualChunks);
 
-            Chunk[] Cut(int[] positions, bool lazy) => positions.Length == 0 ? Array.Empty<Chunk>() : Partition(positions.Select(i => sizes[i]).ToArray(), globalNodes).AsParallel().AsOrdered()
-                .Select(range => CompileChunk(
+            // A lazy chunk compiles nothing here (it keeps the closures that compile it on first need), so those are
+            // made in a plain loop: PLINQ's set-up would cost more than the work, most of it JIT on a cold start.
+            Chunk[] Cut(int[] positions, bool lazy)
+            {
+                if (positions.Length == 0)
+                {
+                    return Array.Empty<Chunk>();
+                }
+
+                var ranges = Partition(positions.Select(i => sizes[i]).ToArray(), globalNodes);
+                Chunk Make((int Start, int Count, int Nodes, int Largest) range) => CompileChunk(
                     new ChunkInfo(name, positions[range.Start], range.Count, range.Nodes, range.Largest),
-                    inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, positions[range.Start..(range.Start + range.Count)], lazy))
-                .ToArray();
+                    inputs, memo, memoInit, globalVariables, globalBody, rules, bodies, positions[range.Start..(range.Start + range.Count)], lazy);
+                if (!lazy)
+                {
+                    return InOrder(ranges, Make);
+                }
+
+                var made = new Chunk[ranges.Count];
+                for (var i = 0; i < made.Length; i++)
+                {
+                    made[i] = Make(ranges[i]);
+                }
+
+                return made;
+            }
+        }
+
+        /// <summary>
+        /// <paramref name="select"/> over <paramref name="items"/>, results in order: on every core (PLINQ) when there are
+        /// several, inline when there is one, which spares a cold start PLINQ's set-up (a few hundred methods to JIT) for a
+        /// rule set of one workflow. Either way an exception reaches the caller wrapped in an
+        /// <see cref="AggregateException"/>, as PLINQ wraps it, so the callers' handling of faults is the same.
+        /// </summary>
+        private static TResult[] InOrder<TItem, TResult>(IReadOnlyList<TItem> items, Func<TItem, TResult> select)
+        {
+            if (items.Count > 1)
+            {
+                return items.AsParallel().AsOrdered().Select(select).ToArray();
+            }
+
+            var results = new TResult[items.Count];
+            for (var i = 0; i < results.Length; i++)
+            {
+                try
+                {
+                    results[i] = select(items[i]);
+                }
+                catch (Exception e)
+                {
+                    throw new AggregateException(e);
+                }
+            }
+
+            return results;
         }
 
         /// <summary>
