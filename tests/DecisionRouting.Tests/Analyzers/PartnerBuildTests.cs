@@ -157,6 +157,10 @@ public sealed class PackedPackage : IDisposable
         // --no-restore: the test build restored the library already; restoring again here, with this fixture's packages
         // folder, would rewrite the repository's obj/project.assets.json to point at a folder deleted after the tests.
         // MinVerVersionOverride: versions come from git (MinVer), which would otherwise replace the package version.
+        // The library's ReadyToRun pass needs runtime packs that only a pack's restore asks for (DecisionRouting.csproj),
+        // and the test build's restore did not: restore it as `dotnet pack` would, into the user's cache like any build.
+        var (restoreExit, restoreOutput) = Dotnet(Repository.PathOf("."), "restore", "src/DecisionRouting", "-p:DecisionRoutingReadyToRun=true");
+        Assert.True(restoreExit == 0, restoreOutput);
         foreach (var package in Packages)
         {
             var (exit, output) = Dotnet(NuGet, Repository.PathOf("."), "pack", $"src/{package}", "--no-restore", "-c", "Release", "-o", Feed, $"-p:Version={Version}", $"-p:MinVerVersionOverride={Version}");
