@@ -20,10 +20,11 @@ namespace DecisionRouting.Cli
     /// </para>
     /// <para>
     /// The text is written to a new temporary file in the same folder (created exclusively, so a link planted at
-    /// that name is not followed either) and renamed over the final name. A rename replaces the directory entry, never
-    /// writes through it, so even a link planted between the check and the rename only loses its own name; and a
-    /// process stopped part-way leaves the old file or the new one, never a truncated mix. There is no fsync: the
-    /// write is atomic against interruption of the process, not against loss of power.
+    /// that name is not followed either) and renamed over the final name (on Linux, exchanged with it and the old
+    /// entry unlinked: see <see cref="Replace"/>). A rename replaces the directory entry, never writes through it, so
+    /// even a link planted between the check and the rename only loses its own name; and a process stopped part-way
+    /// leaves the old file or the new one, never a truncated mix. There is no fsync: the write is atomic against
+    /// interruption of the process, not against loss of power.
     /// </para>
     /// </remarks>
     internal static class OutputFiles
@@ -33,6 +34,8 @@ namespace DecisionRouting.Cli
         private const uint RenameNoReplace = 1;
 
         private const uint RenameExchange = 2;
+
+        private const int NoSuchFile = 2;
 
         private const int FileExists = 17;
 
@@ -107,7 +110,7 @@ namespace DecisionRouting.Cli
                     File.SetUnixFileMode(temporary, mode);
                 }
 
-                Replace(temporary, full, concerning);
+                Replace(temporary, full, existingMode is not null, concerning);
             }
             catch (Exception e) when (CliPaths.IsPathFailure(e))
             {
@@ -121,7 +124,7 @@ namespace DecisionRouting.Cli
         /// holds the old file or the new one.
         /// </summary>
         /// <remarks>
-        /// Where the name is taken, the two names are exchanged (<c>renameat2(RENAME_EXCHANGE)</c>) and the old entry,
+        /// Where the name is taken (as the check found it), the two names are exchanged (<c>renameat2(RENAME_EXCHANGE)</c>) and the old entry,
         /// now under the temporary name, is unlinked: a symbolic link or a hard link that was planted there loses only
         /// that name, exactly as a rename over it. A plain <c>rename(2)</c> over an existing file costs more on ext4:
         /// its <c>auto_da_alloc</c> heuristic starts writing the new file's data back inside the rename, while it holds
@@ -132,27 +135,32 @@ namespace DecisionRouting.Cli
         /// in turn. Without <c>renameat2</c> (not Linux, an old C library, a file system without these flags) this is
         /// <see cref="File.Move(string, string, bool)"/> as before.
         /// </remarks>
-        private static void Replace(string temporary, string full, string concerning)
+        private static void Replace(string temporary, string full, bool existed, string concerning)
         {
             if (OperatingSystem.IsLinux())
             {
                 try
                 {
-                    if (RenameAt2(AtCurrentDirectory, temporary, AtCurrentDirectory, full, RenameNoReplace) == 0)
+                    // The check saw a file (one call on a rerun) or nothing (one call on a first run); whichever was
+                    // wrong by now, the other is tried once.
+                    var error = 0;
+                    for (var attempt = 0; attempt < 2; attempt++, existed = !existed)
                     {
-                        return;
-                    }
-
-                    var error = Marshal.GetLastPInvokeError();
-                    if (error == FileExists)
-                    {
-                        if (RenameAt2(AtCurrentDirectory, temporary, AtCurrentDirectory, full, RenameExchange) == 0)
+                        if (RenameAt2(AtCurrentDirectory, temporary, AtCurrentDirectory, full, existed ? RenameExchange : RenameNoReplace) == 0)
                         {
-                            RemoveExchanged(temporary, full, concerning);
+                            if (existed)
+                            {
+                                RemoveExchanged(temporary, full, concerning);
+                            }
+
                             return;
                         }
 
                         error = Marshal.GetLastPInvokeError();
+                        if (error != (existed ? NoSuchFile : FileExists))
+                        {
+                            break;
+                        }
                     }
 
                     if (error is not (InvalidArgument or NotSupported or NoSystemCall))

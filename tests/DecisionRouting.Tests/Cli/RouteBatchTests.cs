@@ -156,10 +156,11 @@ public sealed class RouteBatchTests : IDisposable
         Assert.Equal(string.Empty, plain.Error);
         Assert.Equal(Summary(plain.Out, quiet), Summary(stats.Out, counted));
         var lines = stats.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         Assert.Matches(@"^stats: rule set loaded after \d+ ms, \d+ proposal\(s\) read meanwhile; routing phase \d+ ms$", lines[0]);
         Assert.Matches(@"^stats: GC collections gen0 \d+, gen1 \d+, gen2 \d+; paused \d+ ms; server GC False$", lines[2]);
         Assert.Matches(@"^stats: JIT \d+ method\(s\), \d+ ms$", lines[3]);
+        Assert.Matches(@"^stats: allocated per proposal by the workers: reading \d+ B, routing [1-9]\d* B, writing [1-9]\d* B \(proposals read ahead not counted\)$", lines[4]);
         var names = Directory.GetFiles(quiet).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(names, Directory.GetFiles(counted).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
         Assert.All(names, name => Assert.Equal(File.ReadAllBytes(Path.Combine(quiet, name!)), File.ReadAllBytes(Path.Combine(counted, name!))));
