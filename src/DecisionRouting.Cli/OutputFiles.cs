@@ -97,10 +97,10 @@ namespace DecisionRouting.Cli
             var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
             try
             {
-                // CreateNew is O_CREAT|O_EXCL: it fails on any existing name, a dangling symbolic link included. The
-                // name is new and random, so no lock is needed: any share but None keeps .NET from taking flock(2) on it
-                // (two system calls a plan). One write of the whole content, with no FileStream buffer (64 KB a plan).
-                using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+                // CreateNew is O_CREAT|O_EXCL: it fails on any existing name, a dangling symbolic link included. One
+                // write of the whole content, with no FileStream buffer (it was 64 KB a plan). FileShare.None costs one
+                // flock(2) pair; any other share for writing costs an fstatfs(2) as well before the same pair.
+                using (var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
                     RandomAccess.Write(handle, bytes, 0);
                 }
@@ -186,16 +186,21 @@ namespace DecisionRouting.Cli
         /// </summary>
         private static void RemoveExchanged(string temporary, string full, string concerning)
         {
-            if (SafeFile.TryStatus(temporary, followLinks: false, out var status) && status?.Type == FileStatus.Directory)
+            try
             {
+                File.Delete(temporary);
+            }
+            catch (Exception e) when (CliPaths.IsPathFailure(e) && Directory.Exists(temporary))
+            {
+                // unlink(2) refuses a folder: no extra look at the common case, a plan replacing a plan.
                 if (RenameAt2(AtCurrentDirectory, temporary, AtCurrentDirectory, full, RenameExchange) == 0)
                 {
                     File.Delete(temporary);
                     throw Refused(concerning, "it is a folder; give the path of a file");
                 }
-            }
 
-            File.Delete(temporary);
+                throw;
+            }
         }
 
         /// <summary>

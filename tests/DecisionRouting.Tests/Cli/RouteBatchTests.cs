@@ -77,8 +77,8 @@ public sealed class RouteBatchTests : IDisposable
     [Fact]
     public void Plans_written_over_older_longer_or_shorter_files_are_byte_for_byte_what_a_fresh_folder_gets()
     {
-        // Plans are written in place over what was there (issue 17: no truncate-to-zero and preallocation per plan), so a
-        // longer old file must be cut to the new plan and a shorter one replaced, leaving nothing of the old bytes.
+        // Each plan replaces what was there whole (a new file exchanged with the old name, issue 17), so nothing of a
+        // longer or a shorter old file may be left.
         var fresh = Path.Combine(_root, "fresh");
         var reused = Path.Combine(_root, "reused");
         Run("route-batch", Path.Combine(_root, "register"), "--rules", Repository.PathOf("rules/england"), "--output", fresh);
