@@ -13,7 +13,11 @@
 #                                       compare runtime settings in the same run: each round runs every variant (the
 #                                       environment variables it names, comma-separated; "default" sets none) on one
 #                                       core and on two, so the variants share the machine's load; each variant gets its
-#                                       medians and the median of its rounds' speed-ups (default: "default" only)
+#                                       medians and the median of its rounds' speed-ups (default: "default" only).
+#                                       CLI=/path/to/decision-routing.dll in a variant runs that build instead, so an
+#                                       earlier commit's CLI can be compared in the same rounds:
+#                                       VARIANTS="default CLI=/tmp/old/decision-routing.dll"
+#   STATS=1                             print each run's DECISION_ROUTING_BATCH_STATS lines (load, GC, JIT)
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 proposals=${1:-10000}
@@ -42,18 +46,23 @@ PY
 run=0
 # One run: prints "wall_ms routing_ms cpu_s". $2 is the variant: "default", or VAR=value[,VAR=value...].
 route() {
-  local cpus=$1 variant=${2:-default} out=$work/plans start end routing cpu
-  local -a environment=()
-  [[ "$variant" != default ]] && IFS=, read -ra environment <<<"$variant"
+  local cpus=$1 variant=${2:-default} out=$work/plans start end routing cpu cli=$CLI
+  local -a given=() environment=()
+  [[ "$variant" != default ]] && IFS=, read -ra given <<<"$variant"
+  for setting in "${given[@]}"; do
+    if [[ $setting == CLI=* ]]; then cli=${setting#CLI=}; else environment+=("$setting"); fi
+  done
+  [[ -n "${STATS:-}" ]] && environment+=(DECISION_ROUTING_BATCH_STATS=1)
   run=$((run + 1))
   [[ -n "${FRESH:-}" ]] && out=$work/plans-$run
   start=$(date +%s%N)
-  /usr/bin/time -f '%U %S' -o "$work/time" env "${environment[@]}" taskset -c "$cpus" dotnet "$CLI" route-batch "$work/register" --rules "$rules" --output "$out" >"$work/stdout" 2>"$work/stderr" || [[ $? == 5 ]]
+  /usr/bin/time -f '%U %S' -o "$work/time" env "${environment[@]}" taskset -c "$cpus" dotnet "$cli" route-batch "$work/register" --rules "$rules" --output "$out" >"$work/stdout" 2>"$work/stderr" || [[ $? == 5 ]]
   end=$(date +%s%N)
   routing=$(sed -n 's/.* in \([0-9]*\) ms\.$/\1/p' "$work/stdout" | head -1)
   grep -q "^Routed $proposals of $proposals " "$work/stdout" || { echo "route-batch did not route every proposal:"; cat "$work/stdout" "$work/stderr"; exit 1; }
   cpu=$(tail -1 "$work/time" | awk '{ printf "%.2f", $1 + $2 }')
   [[ -n "${FRESH:-}" ]] && rm -rf "$out"
+  [[ -n "${STATS:-}" ]] && awk -v p="    [$cpus $variant] " '/^stats:/ { print p $0 }' "$work/stderr" >&2
   echo "$(( (end - start) / 1000000 )) $routing $cpu"
 }
 

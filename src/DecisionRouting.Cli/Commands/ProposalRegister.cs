@@ -28,9 +28,25 @@ namespace DecisionRouting.Cli.Commands
         public static ProposalRegister? Open(string folder, CliOutput output, out int exitCode)
         {
             exitCode = ExitCodes.Success;
+            if (TryOpen(folder, out var refusal) is { } register)
+            {
+                return register;
+            }
+
+            exitCode = output.BadInput(refusal!);
+            return null;
+        }
+
+        /// <summary>
+        /// Opens the register, or returns null and the one line that says why not, without writing it: <c>route-batch</c>
+        /// opens the register while the rule set loads and reports a refusal only once the rule set has loaded.
+        /// </summary>
+        public static ProposalRegister? TryOpen(string folder, out string? refusal)
+        {
+            refusal = null;
             if (!Directory.Exists(folder))
             {
-                exitCode = output.BadInput($"{folder}: proposals folder not found");
+                refusal = $"{folder}: proposals folder not found";
                 return null;
             }
 
@@ -42,7 +58,7 @@ namespace DecisionRouting.Cli.Commands
             }
             catch (RuleFileRefusedException e)
             {
-                exitCode = output.BadInput($"{folder}: proposals folder refused: {e.Reason}");
+                refusal = $"{folder}: proposals folder refused: {e.Reason}";
                 return null;
             }
 

@@ -83,6 +83,32 @@ namespace DecisionRouting.Serialization
             return JsonSerializer.Serialize(plan, Indented);
         }
 
+        /// <summary>
+        /// Options for a <see cref="Utf8JsonWriter"/> that <see cref="Write(RoutingPlan, Utf8JsonWriter)"/> fills with
+        /// exactly the bytes of <see cref="Write(RoutingPlan)"/> (indented, the same encoder). A writer reset over a
+        /// buffer is reused for each plan of a batch (issue 17).
+        /// </summary>
+        internal static JsonWriterOptions IndentedWriterOptions => new()
+        {
+            Indented = true,
+            Encoder = Indented.Encoder,
+            IndentCharacter = Indented.IndentCharacter,
+            IndentSize = Indented.IndentSize,
+            NewLine = Indented.NewLine,
+            MaxDepth = Indented.MaxDepth,
+        };
+
+        /// <summary>
+        /// The plan as <see cref="Write(RoutingPlan)"/> writes it, as UTF-8 into <paramref name="writer"/> (made with
+        /// <see cref="IndentedWriterOptions"/>), without a string in between; flushed.
+        /// </summary>
+        internal static void Write(RoutingPlan plan, Utf8JsonWriter writer)
+        {
+            ArgumentNullException.ThrowIfNull(plan);
+            JsonSerializer.Serialize(writer, plan, Indented);
+            writer.Flush();
+        }
+
         /// <summary>The status as indented JSON in the case-status contract, without a final line feed.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="status"/> is null.</exception>
         public static string Write(CaseStatus status)

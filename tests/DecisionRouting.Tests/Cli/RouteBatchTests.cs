@@ -1,8 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using DecisionRouting.Cli;
+using DecisionRouting.Cli.Commands;
 using DecisionRouting.Tests.Support;
 
 namespace DecisionRouting.Tests.Cli;
@@ -75,8 +77,8 @@ public sealed class RouteBatchTests : IDisposable
     [Fact]
     public void Plans_written_over_older_longer_or_shorter_files_are_byte_for_byte_what_a_fresh_folder_gets()
     {
-        // Plans are written in place over what was there (issue 17: no truncate-to-zero and preallocation per plan), so a
-        // longer old file must be cut to the new plan and a shorter one replaced, leaving nothing of the old bytes.
+        // Each plan replaces what was there whole (a new file exchanged with the old name, issue 17), so nothing of a
+        // longer or a shorter old file may be left.
         var fresh = Path.Combine(_root, "fresh");
         var reused = Path.Combine(_root, "reused");
         Run("route-batch", Path.Combine(_root, "register"), "--rules", Repository.PathOf("rules/england"), "--output", fresh);
@@ -93,6 +95,92 @@ public sealed class RouteBatchTests : IDisposable
         Assert.StartsWith("Routed 180 of 180 proposal(s)", output);
         Assert.All(names, name => Assert.Equal(File.ReadAllBytes(Path.Combine(fresh, name!)), File.ReadAllBytes(Path.Combine(reused, name!))));
         Assert.All(names, name => Assert.EndsWith("}\n", File.ReadAllText(Path.Combine(reused, name!)), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_rule_set_with_errors_is_reported_alone_with_exit_2_and_no_plan_is_written_though_proposals_were_read_while_it_loaded()
+    {
+        // issue 17: the rule set loads on one thread while the other reads the first proposals. A broken rule set must
+        // still end the run before anything is written, and a broken proposal read meanwhile must not be reported as if
+        // the batch had run. A real process, so the load is a cold one and the reading really overlaps it.
+        File.WriteAllText(Path.Combine(_root, "register", "0000-broken.json"), "{ \"id\": \"broken\", \"title\": 5 }");
+        var plans = Path.Combine(_root, "plans");
+        var broken = Repository.PathOf("tests/DecisionRouting.Tests/Fixtures/cli/broken-rules");
+
+        var (exit, output, error) = CliProcess.Run(TimeSpan.FromMinutes(3), null, "route-batch", Path.Combine(_root, "register"), "--rules", broken, "--output", plans);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{broken}: the rule set has errors", error);
+        Assert.DoesNotContain("0000-broken.json", error);
+        Assert.DoesNotContain("DR0003", error);
+        Assert.Equal(string.Empty, output);
+        Assert.False(Directory.Exists(plans));
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void Bad_proposals_read_while_the_rule_set_loads_and_after_it_are_both_reported_and_the_rest_are_routed()
+    {
+        // The first files (in ordinal order) are read while the rule set loads, the last after; a bad one in either place
+        // is reported with its position and never keeps the others from being routed.
+        File.WriteAllText(Path.Combine(_root, "register", "0000-broken.json"), "{ \"id\": \"first\", \"title\": 5 }");
+        File.WriteAllText(Path.Combine(_root, "register", "zzzz-broken.json"), "{ \"id\": \"last\", \"title\": [] }");
+        var plans = Path.Combine(_root, "plans");
+
+        var (exit, output, error) = CliProcess.Run(TimeSpan.FromMinutes(3), null, "route-batch", Path.Combine(_root, "register"), "--rules", Repository.PathOf("rules/england"), "--output", plans);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("0000-broken.json(1,27): error DR0003: 'title' must be a string", error);
+        Assert.Contains("zzzz-broken.json(1,26): error DR0003: 'title' must be a string", error);
+        Assert.True(error.IndexOf("0000-broken.json", StringComparison.Ordinal) < error.IndexOf("zzzz-broken.json", StringComparison.Ordinal), error);
+        Assert.StartsWith("Routed 180 of 182 proposal(s)", output);
+        Assert.Contains("2 invalid proposal(s)", output);
+        Assert.Equal(180, Directory.GetFiles(plans, "*.plan.json").Length);
+        Assert.Empty(Directory.GetFiles(plans, "*.tmp"));
+    }
+
+    [Fact]
+    public void Batch_statistics_go_to_standard_error_only_when_asked_and_leave_the_plans_and_the_summary_as_they_are()
+    {
+        var quiet = Path.Combine(_root, "quiet");
+        var counted = Path.Combine(_root, "counted");
+        var register = Path.Combine(_root, "register");
+        var rules = Repository.PathOf("rules/england");
+        var today = new[] { "--today", "2026-11-30" };
+
+        var plain = CliProcess.Run(TimeSpan.FromMinutes(3), new Dictionary<string, string?> { [RouteBatchCommand.StatsVariable] = null }, ["route-batch", register, "--rules", rules, "--output", quiet, .. today]);
+        var stats = CliProcess.Run(TimeSpan.FromMinutes(3), new Dictionary<string, string?> { [RouteBatchCommand.StatsVariable] = "1" }, ["route-batch", register, "--rules", rules, "--output", counted, .. today]);
+
+        Assert.Equal(5, plain.Exit);
+        Assert.Equal(5, stats.Exit);
+        Assert.Equal(string.Empty, plain.Error);
+        Assert.Equal(Summary(plain.Out, quiet), Summary(stats.Out, counted));
+        var lines = stats.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.Matches(@"^stats: rule set loaded after \d+ ms, \d+ proposal\(s\) read meanwhile; routing phase \d+ ms$", lines[0]);
+        Assert.Matches(@"^stats: GC collections gen0 \d+, gen1 \d+, gen2 \d+; paused \d+ ms; server GC False$", lines[2]);
+        Assert.Matches(@"^stats: JIT \d+ method\(s\), \d+ ms$", lines[3]);
+        Assert.Matches(@"^stats: allocated per proposal by the workers: reading \d+ B, routing [1-9]\d* B, writing [1-9]\d* B \(proposals read ahead not counted\)$", lines[4]);
+        var names = Directory.GetFiles(quiet).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(names, Directory.GetFiles(counted).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(names, name => Assert.Equal(File.ReadAllBytes(Path.Combine(quiet, name!)), File.ReadAllBytes(Path.Combine(counted, name!))));
+
+        static string Summary(string output, string folder) =>
+            System.Text.RegularExpressions.Regex.Replace(output.Replace(folder, "<plans>", StringComparison.Ordinal), @" in \d+ ms\.", " in <n> ms.");
+    }
+
+    [Fact]
+    public void A_plan_is_byte_for_byte_what_route_writes_as_json_with_one_final_line_feed()
+    {
+        // route-batch serialises plans to UTF-8 in a reused buffer; route --format json goes through the string writer.
+        // A plan with non-ASCII text (a dash in a reason) and one incomplete plan are compared whole.
+        var plans = Path.Combine(_root, "plans");
+        Run("route-batch", Path.Combine(_root, "register"), "--rules", Repository.PathOf("rules/england"), "--output", plans, "--today", "2026-11-30");
+        foreach (var name in new[] { "croydon-2013-integrated-commissioning-unit-03", "darlington-2014-director-appointment-19" })
+        {
+            var route = Run("route", Path.Combine(_root, "register", name + ".json"), "--rules", Repository.PathOf("rules/england"), "--format", "json", "--today", "2026-11-30");
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(route.Out), File.ReadAllBytes(Path.Combine(plans, name + ".plan.json")));
+        }
     }
 
     [Fact]

@@ -171,6 +171,79 @@ public sealed class OutputFileTests : IDisposable
         AssertNoTemporaryFiles(Plans);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Route_batch_replaces_an_earlier_plan_as_a_new_file_so_a_reader_of_the_old_one_keeps_it_and_its_permissions_stay()
+    {
+        // issue 17: route-batch now exchanges the new plan with the old name (renameat2) and unlinks the old entry,
+        // instead of renaming over it. The old file must still be replaced, never written through: a reader holding
+        // it keeps its bytes, the permission bits carry over, and no temporary file (the old plan's last name) is left.
+        var earlier = Path.Combine(Plans, "a.plan.json");
+        var stale = new string('x', 300_000);
+        File.WriteAllText(earlier, stale);
+        File.SetUnixFileMode(earlier, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        using var held = new FileStream(earlier, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+
+        var (exit, _, error) = Batch();
+
+        Assert.Equal(0, exit);
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(300_000, held.Length);
+        Assert.Equal(stale, new StreamReader(held).ReadToEnd());
+        Assert.StartsWith("{", File.ReadAllText(earlier), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead, File.GetUnixFileMode(earlier));
+        Assert.Equal(new[] { "a.plan.json", "b.plan.json" }, Directory.GetFileSystemEntries(Plans).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Route_batch_refuses_a_folder_at_a_plans_name_and_leaves_it_and_its_content_in_place()
+    {
+        var planted = Path.Combine(Plans, "a.plan.json");
+        Directory.CreateDirectory(planted);
+        File.WriteAllText(Path.Combine(planted, "kept.txt"), VictimText);
+
+        var (exit, output, error) = Batch();
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"{planted}: not written: it is a folder", error);
+        Assert.Equal(VictimText, File.ReadAllText(Path.Combine(planted, "kept.txt")));
+        Assert.Contains("1 plan(s) written", output);
+        AssertNoTemporaryFiles(Plans);
+    }
+
+    [Fact]
+    public void Route_batch_over_a_whole_folder_of_planted_links_refuses_each_on_both_cores_and_changes_no_target()
+    {
+        // Plans are written by two workers at once; every planted name must be refused, however the work is shared.
+        for (var i = 0; i < 60; i++)
+        {
+            File.Copy(Path.Combine(Register, "a.json"), Path.Combine(Register, $"c{i:00}.json"));
+            var target = Path.Combine(_root, $"victim-{i:00}.txt");
+            File.WriteAllText(target, VictimText);
+            if (i % 2 == 0)
+            {
+                File.CreateSymbolicLink(Path.Combine(Plans, $"c{i:00}.plan.json"), target);
+            }
+            else
+            {
+                Ln(target, Path.Combine(Plans, $"c{i:00}.plan.json"));
+            }
+        }
+
+        var (exit, output, error) = Batch();
+
+        Assert.Equal(2, exit);
+        Assert.Contains("2 plan(s) written", output);
+        Assert.Contains("60 not routed", output);
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.Equal(VictimText, File.ReadAllText(Path.Combine(_root, $"victim-{i:00}.txt")));
+            Assert.Contains($"c{i:00}.plan.json: not written: {(i % 2 == 0 ? "it is a symbolic link" : "it has 2 hard links")}", error);
+        }
+
+        AssertNoTemporaryFiles(Plans);
+    }
+
     private (int Exit, string Out, string Error) Batch() =>
         InProcessCli.Run("route-batch", Register, "--rules", Repository.PathOf("rules/england"), "--output", Plans);
 
