@@ -140,7 +140,7 @@ namespace DecisionRouting.Evaluation
         /// never the scratch, which is emptied after every call. The scratch is taken out while in use, so a nested
         /// call (or a call that throws) never shares it.
         /// </remarks>
-        public EvaluatedRules Evaluate(Proposal proposal, RoutingOptions options)
+        public RuleOutcomes Evaluate(Proposal proposal, RoutingOptions options)
         {
             var scratch = _threadOutcomes ?? new RuleOutcomes(_definition.Steps);
             _threadOutcomes = null;
@@ -148,7 +148,7 @@ namespace DecisionRouting.Evaluation
             {
                 scratch.Reset(_definition.Steps, _anyStepDated);
                 EvaluateInto(proposal, options, scratch);
-                return new EvaluatedRules(Exact(scratch.Matched), Exact(scratch.Incomplete), Exact(scratch.Warnings));
+                return scratch.Copy();
             }
             finally
             {
@@ -158,10 +158,6 @@ namespace DecisionRouting.Evaluation
         }
 
         private static readonly IReadOnlyDictionary<string, Step> NoSteps = new Dictionary<string, Step>();
-
-        // The plan's copy of a scratch list: an array of exactly its size, or the shared empty array (most plans have no
-        // incomplete rules and no warnings from evaluation).
-        private static T[] Exact<T>(List<T> list) => list.Count == 0 ? Array.Empty<T>() : list.ToArray();
 
         [ThreadStatic]
         private static RuleOutcomes? _threadOutcomes;
@@ -291,12 +287,6 @@ namespace DecisionRouting.Evaluation
         public string? ExecutiveModelOn(NodaTime.LocalDate day) =>
             _definition.Parameters.TryGetValue("executiveModel", out var model) ? model.ValueOn(day) as string : null;
     }
-
-    /// <summary>What <see cref="RuleEvaluation.Evaluate"/> gives a plan: its own copies, of exactly their size, of the outcomes' lists.</summary>
-    /// <param name="Matched">The rules the proposal matched, in evaluation order.</param>
-    /// <param name="Incomplete">The rules (and the executive model) whose outcome the plan cannot give.</param>
-    /// <param name="Warnings">The warnings evaluation raised, in order.</param>
-    internal readonly record struct EvaluatedRules(IReadOnlyList<MatchedRule> Matched, IReadOnlyList<IncompleteRule> Incomplete, IReadOnlyList<PlanWarning> Warnings);
 
     /// <summary>The explainer's answer (<see cref="RuleEvaluation.RulesNaming"/>).</summary>
     /// <param name="InputNames">The inputs expressions read (<c>proposal</c>, <c>input1</c>, <c>parameters</c>), as the parser binds them.</param>

@@ -37,6 +37,22 @@ namespace DecisionRouting.Evaluation
             Warnings = new List<PlanWarning>();
         }
 
+        private RuleOutcomes(RuleOutcomes outcomes)
+        {
+            _steps = outcomes._steps;
+            _warn = outcomes._warn;
+            _anyStepDated = outcomes._anyStepDated;
+            Matched = new List<MatchedRule>(outcomes.Matched);
+            Incomplete = new List<IncompleteRule>(outcomes.Incomplete);
+            Warnings = new List<PlanWarning>(outcomes.Warnings);
+        }
+
+        /// <summary>
+        /// A copy whose lists hold exactly these outcomes (one array each, of their size): what a plan keeps, while
+        /// this instance is emptied and reused. Growing the lists from empty on every route cost more than the copy.
+        /// </summary>
+        public RuleOutcomes Copy() => new(this);
+
         /// <summary>Empties the outcomes for another proposal of a rule set with catalogue <paramref name="steps"/>, keeping the lists' capacity.</summary>
         public void Reset(IReadOnlyDictionary<string, Step> steps) => Reset(steps, anyStepDated: true);
 
