@@ -37,10 +37,11 @@ public static class Program
             return;
         }
 
-        // `route-cost [rules] [rounds]`: CPU time and allocation per proposal of Router.Route and RuleSet.Match (a probe).
+        // `route-cost [rules] [rounds] [route]`: CPU time and allocation per proposal of Router.Route and RuleSet.Match (a
+        // probe); with `route`, Router.Route alone (a loop to profile with perf).
         if (args is ["route-cost", ..])
         {
-            RouteCostProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            RouteCostProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5, args is [_, _, _, "route"]);
             return;
         }
 

@@ -16,7 +16,7 @@ namespace DecisionRouting.Benchmarks;
 /// </summary>
 public static class RouteCostProbe
 {
-    public static void Run(int rules, int rounds)
+    public static void Run(int rules, int rounds, bool routeOnly = false)
     {
         var workload = PeersWorkload.Generate(rules, PeersBenchmarks.ProposalCount);
         var directory = Path.Combine(Path.GetTempPath(), "dr-bench", $"probe-{rules}-{Guid.NewGuid():N}");
@@ -36,7 +36,7 @@ public static class RouteCostProbe
 
                 return n;
             });
-            var match = Measure(() =>
+            var match = routeOnly ? default : Measure(() =>
             {
                 long n = 0;
                 foreach (var p in proposals)

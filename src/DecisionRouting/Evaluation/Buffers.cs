@@ -18,10 +18,20 @@ namespace DecisionRouting.Evaluation
             return results is not null && results.Matched.Length >= size ? results : new Results(new bool[size], new string?[size]);
         }
 
-        public static void Return(Results results)
+        public static void Return(Results results) => Return(results, errorsWritten: true);
+
+        /// <summary>
+        /// Hands the arrays back for the thread's next call; <paramref name="errorsWritten"/> false (no compiled delegate
+        /// ran, so nothing wrote an error) skips clearing errors that are all still null.
+        /// </summary>
+        public static void Return(Results results, bool errorsWritten)
         {
             // Errors are rare; clear them so the next proposal does not inherit one.
-            Array.Clear(results.Errors);
+            if (errorsWritten)
+            {
+                Array.Clear(results.Errors);
+            }
+
             _cached = results;
         }
 

@@ -42,6 +42,12 @@ namespace DecisionRouting.Evaluation
         }
 
         private readonly MatchedRule[] _matchedRules;
+
+        /// <summary>
+        /// Whether a workflow its comparison index decided alone, with no dated rule, adds its matches found by a
+        /// vectorised search (true, the default) or rule by rule (false: the slow path tests compare plans with).
+        /// </summary>
+        internal bool ScanMatches { get; set; } = true;
         private readonly bool[] _undated;
         private readonly bool[] _quiet;
 
@@ -104,20 +110,39 @@ namespace DecisionRouting.Evaluation
         /// <see cref="Evaluate(Proposal, object, bool[], string[])"/>, with <paramref name="useIndex"/> false evaluating
         /// every rule with the compiled delegates, as a proposal the index declines is: the oracle the index is tested against.
         /// </summary>
-        internal void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors, bool useIndex)
+        internal void Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors, bool useIndex) =>
+            Evaluate(proposal, parameters, matched, errors, useIndex, default);
+
+        /// <summary>
+        /// Evaluates every top-level rule; <paramref name="indexOnly"/>[w], where given, says whether workflow w was
+        /// decided by its <see cref="ComparisonIndex"/> alone: no compiled delegate ran, so none of its rules has an error.
+        /// </summary>
+        /// <returns>Whether any compiled delegate ran (and so may have written an error).</returns>
+        private bool Evaluate(Proposal proposal, object parameters, bool[] matched, string?[] errors, bool useIndex, Span<bool> indexOnly)
         {
             var offset = 0;
-            foreach (var workflow in _workflows)
+            var anyChunk = false;
+            for (var w = 0; w < _workflows.Length; w++)
             {
+                var workflow = _workflows[w];
                 EvaluationGuard.InWorkflow(workflow.Name);
-                var chunks = useIndex && workflow.Index is { } index && index.TryEvaluate(proposal, matched, offset) ? workflow.Residual : workflow.Chunks;
+                var decided = useIndex && workflow.Index is { } index && index.TryEvaluate(proposal, matched, offset);
+                var chunks = decided ? workflow.Residual : workflow.Chunks;
                 foreach (var chunk in chunks)
                 {
                     chunk.Evaluate(proposal, parameters, matched, errors, offset);
                 }
 
+                anyChunk |= chunks.Length > 0;
+                if (!indexOnly.IsEmpty)
+                {
+                    indexOnly[w] = decided && chunks.Length == 0;
+                }
+
                 offset += workflow.Rules.Count;
             }
+
+            return anyChunk;
         }
 
         /// <summary>
@@ -128,13 +153,25 @@ namespace DecisionRouting.Evaluation
         public void Evaluate(Proposal proposal, object parameters, RuleOutcomes outcomes)
         {
             var results = Buffers.Rent(RuleCount);
+            var errorsWritten = true;
+            var indexOnly = _workflows.Length <= 128 ? stackalloc bool[_workflows.Length] : new bool[_workflows.Length];
             try
             {
-                Evaluate(proposal, parameters, results.Matched, results.Errors);
+                errorsWritten = Evaluate(proposal, parameters, results.Matched, results.Errors, useIndex: true, indexOnly);
                 var index = 0;
-                foreach (var workflow in _workflows)
+                for (var w = 0; w < _workflows.Length; w++)
                 {
+                    var workflow = _workflows[w];
                     var rules = workflow.Rules;
+                    if (ScanMatches && indexOnly[w] && workflow.AllUndated)
+                    {
+                        // No rule of this workflow has an error or dated law: only its matches add anything, and a
+                        // vectorised search finds them, rather than a test of every rule (most of which did not match).
+                        AddMatches(proposal, workflow, index, results.Matched, outcomes);
+                        index += rules.Count;
+                        continue;
+                    }
+
                     for (var i = 0; i < rules.Count; i++, index++)
                     {
                         if (_undated[index] && results.Errors[index] is null)
@@ -158,11 +195,36 @@ namespace DecisionRouting.Evaluation
             }
             finally
             {
-                Buffers.Return(results);
+                Buffers.Return(results, errorsWritten);
             }
 
             EvaluationGuard.ThrowIfFaulted();
             EvaluationGuard.CheckBudget();
+        }
+
+        /// <summary>
+        /// The outcomes of <paramref name="workflow"/>'s rules (from <paramref name="offset"/> in the result arrays) when
+        /// none has an error or dated law: exactly what the rule-by-rule loop adds for them, its matches in order.
+        /// </summary>
+        private void AddMatches(Proposal proposal, Workflow workflow, int offset, bool[] matched, RuleOutcomes outcomes)
+        {
+            var span = matched.AsSpan(offset, workflow.Rules.Count);
+            var quietAll = outcomes.NoStepOutOfForce;
+            for (var at = span.IndexOf(true); at >= 0;)
+            {
+                var index = offset + at;
+                if (quietAll && _quiet[index])
+                {
+                    outcomes.Matched.Add(_matchedRules[index]);
+                }
+                else
+                {
+                    outcomes.Add(proposal, workflow.Name, workflow.Rules[at], isMatch: true, exceptionMessage: null, _matchedRules[index]);
+                }
+
+                var next = span[(at + 1)..].IndexOf(true);
+                at = next < 0 ? -1 : at + 1 + next;
+            }
         }
 
         /// <inheritdoc/>
@@ -731,7 +793,11 @@ namespace DecisionRouting.Evaluation
         private sealed record Parser(ParsedExpressions Parsed);
 
         /// <summary>An entry workflow: its delegates over every rule, and, when an index decides some rules, the index and the delegates of the rest.</summary>
-        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks, ComparisonIndex? Index, Chunk[] Residual);
+        private sealed record Workflow(string Name, IReadOnlyList<RuleDefinition> Rules, Chunk[] Chunks, ComparisonIndex? Index, Chunk[] Residual)
+        {
+            /// <summary>Whether no top-level rule of the workflow has an <c>effective</c> period (dated law).</summary>
+            public bool AllUndated { get; } = Rules.All(r => r.Governance?.Effective is null);
+        }
 
         /// <summary>
         /// One run of a workflow's rules, and its delegates. Compiling is most of a cold start, and a try/catch per rule

@@ -76,7 +76,8 @@ namespace DecisionRouting.Routing
             ArgumentNullException.ThrowIfNull(proposal);
 
             // "Today" dates the plan; a clock outside the range would overflow date arithmetic, so refuse it first.
-            GovernanceCalendar.SupportedNow(_options.Clock, ClockOption);
+            // One reading of the clock both checks it and dates the plan.
+            var now = GovernanceCalendar.SupportedNow(_options.Clock, ClockOption);
 
             var warnings = new List<PlanWarning>();
             var check = _ruleSet.CheckProposal(proposal);
@@ -111,7 +112,7 @@ namespace DecisionRouting.Routing
                 warnings.Add(new PlanWarning(PlanWarningKind.NothingRequired, "No rule requires any step for this proposal; check the proposal's attributes and that the rule set covers its kind"));
             }
 
-            var today = GovernanceCalendar.Today(_options.Clock);
+            var today = now.InZone(GovernanceCalendar.London).Date;
             var scheduled = PlanSchedule.Apply(ordered, proposal, _ruleSet, _options.Calendar, today, warnings);
             // Without the decision step the plan has nothing to date the decision, its call-in or its effect from;
             // saying nothing would let a reader take the plan as whole.

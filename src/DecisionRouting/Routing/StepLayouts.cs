@@ -79,6 +79,9 @@ namespace DecisionRouting.Routing
         private int _count;
         private long _cells;
 
+        // What the step indices kept on matched rules (IndicesOf) are valid for: this rule set's catalogue, until Clear.
+        private object _epoch = new();
+
         private StepLayouts(RuleSet ruleSet)
         {
             _ruleSet = ruleSet;
@@ -101,6 +104,40 @@ namespace DecisionRouting.Routing
 
         /// <summary>The catalogue index of a step id, or -1 when the catalogue has no such step.</summary>
         public int IndexOf(string id) => _index.TryGetValue(id, out var i) ? i : -1;
+
+        /// <summary>
+        /// The catalogue indices of the steps <paramref name="rule"/> requires, in its order, leaving out any the
+        /// catalogue lacks: kept on the rule (<see cref="MatchedRule.CachedStepIndices"/>) for the next route, and
+        /// worked out again when the rule was last numbered by another rule set or its step list is not the one numbered.
+        /// </summary>
+        public int[] IndicesOf(MatchedRule rule)
+        {
+            var steps = rule.Steps;
+            var epoch = Volatile.Read(ref _epoch);
+            if (rule.CachedStepIndices is { } cached && ReferenceEquals(cached.Owner, epoch) && ReferenceEquals(cached.Steps, steps))
+            {
+                return cached.Indices;
+            }
+
+            // -1 for a step not in the catalogue, which ordering ignores.
+            var known = 0;
+            for (var s = 0; s < steps.Count; s++)
+            {
+                known += IndexOf(steps[s]) >= 0 ? 1 : 0;
+            }
+
+            var computed = known == 0 ? Array.Empty<int>() : new int[known];
+            for (int s = 0, at = 0; s < steps.Count; s++)
+            {
+                if (IndexOf(steps[s]) is var index and >= 0)
+                {
+                    computed[at++] = index;
+                }
+            }
+
+            rule.CachedStepIndices = new StepIndices(epoch, steps, computed);
+            return computed;
+        }
 
         /// <summary>
         /// The layout for the steps whose catalogue indices are set in <paramref name="required"/> (one bit per
@@ -136,9 +173,13 @@ namespace DecisionRouting.Routing
         /// <summary>How many cells the memo holds now (for tests of the bound).</summary>
         internal long CellCount => Interlocked.Read(ref _cells);
 
-        /// <summary>Forgets every memoised layout (for tests comparing plans routed with and without the memo).</summary>
+        /// <summary>
+        /// Forgets every memoised layout and every step index kept on a matched rule (for tests comparing plans routed
+        /// with and without the memos).
+        /// </summary>
         internal void Clear()
         {
+            Volatile.Write(ref _epoch, new object());
             _layouts.Clear();
             Interlocked.Exchange(ref _count, 0);
             Interlocked.Exchange(ref _cells, 0);

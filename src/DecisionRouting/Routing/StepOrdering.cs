@@ -22,16 +22,13 @@ namespace DecisionRouting.Routing
             var any = false;
             for (var r = 0; r < matched.Count; r++)
             {
-                var steps = matched[r].Steps;
-                for (var s = 0; s < steps.Count; s++)
+                // Catalogue indices worked out once per rule, not a dictionary look-up per step per route.
+                var indices = layouts.IndicesOf(matched[r]);
+                for (var s = 0; s < indices.Length; s++)
                 {
-                    // -1 for a step not in the catalogue, which is ignored.
-                    var index = layouts.IndexOf(steps[s]);
-                    if (index >= 0)
-                    {
-                        required[index >> 6] |= 1UL << (index & 63);
-                        any = true;
-                    }
+                    var index = indices[s];
+                    required[index >> 6] |= 1UL << (index & 63);
+                    any = true;
                 }
             }
 
