@@ -91,6 +91,11 @@ namespace DecisionRouting.Expressions
             _inputs.Where(p => !_defined.ContainsKey(p.Name!)).Concat(_defined.Keys.Select(name => _defined.TryGetValue(name, out var b) ? b.Parameter : null!)).ToArray();
 
         /// <summary>A defined parameter, and whether it is a LocalParam.</summary>
-        private readonly record struct Binding(ParameterExpression Parameter, bool PerRule);
+        /// <remarks>
+        /// A class, not a struct: <see cref="NameMap{TValue}"/> lives in another assembly, so over a struct of this one
+        /// its code is in neither ReadyToRun image and was jitted (about 60 methods) on every cold load; over a class
+        /// it is the shared code DecisionRouting.RuleFiles' image holds.
+        /// </remarks>
+        private sealed record Binding(ParameterExpression Parameter, bool PerRule);
     }
 }
