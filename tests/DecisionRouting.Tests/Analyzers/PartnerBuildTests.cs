@@ -198,10 +198,20 @@ public sealed class PackedPackage : IDisposable
         .Replace("\"decision\" ]", "\"decisoin\" ]")
         .Replace("proposal.FinancialCommitment > 100", "proposal.FinancialComitment > 100");
 
-    public PartnerProject Partner(bool brokenRules)
+    /// <summary>
+    /// A new app folder under <see cref="Root"/>, as `dotnet new console` and `dotnet add package` make one: a nuget.config
+    /// naming only the fixture's feed, and <paramref name="project"/>.csproj (a net10.0 executable, nullable on, no
+    /// runtime identifier) referencing each of <paramref name="packages"/> at the packed <see cref="Version"/>.
+    /// </summary>
+    /// <param name="project">The project file's name, without .csproj.</param>
+    /// <param name="sdk">The project SDK, e.g. Microsoft.NET.Sdk or Microsoft.NET.Sdk.Web.</param>
+    /// <param name="implicitUsings">Whether the SDK's implicit global usings are on.</param>
+    /// <param name="packages">The package ids to reference.</param>
+    /// <returns>The folder's full path; the caller writes the app's code into it.</returns>
+    public string NewApp(string project, string sdk, bool implicitUsings, params string[] packages)
     {
         var directory = Path.Combine(Root, Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(directory, "rules", "local"));
+        Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <configuration>
               <packageSources>
@@ -209,18 +219,26 @@ public sealed class PackedPackage : IDisposable
               </packageSources>
             </configuration>
             """);
-        File.WriteAllText(Path.Combine(directory, "Partner.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
+        var references = string.Concat(packages.Select(p => $"\n    <PackageReference Include=\"{p}\" Version=\"{Version}\" />"));
+        File.WriteAllText(Path.Combine(directory, project + ".csproj"), $"""
+            <Project Sdk="{sdk}">
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <OutputType>Exe</OutputType>
                 <Nullable>enable</Nullable>
+                <ImplicitUsings>{(implicitUsings ? "enable" : "disable")}</ImplicitUsings>
               </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="DecisionRouting" Version="{Version}" />
+              <ItemGroup>{references}
               </ItemGroup>
             </Project>
             """);
+        return directory;
+    }
+
+    public PartnerProject Partner(bool brokenRules)
+    {
+        var directory = NewApp("Partner", "Microsoft.NET.Sdk", implicitUsings: false, "DecisionRouting");
+        Directory.CreateDirectory(Path.Combine(directory, "rules", "local"));
         File.WriteAllText(Path.Combine(directory, "Routing.cs"), brokenRules ? BrokenCode : CleanCode);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), """
             using System;

@@ -191,28 +191,7 @@ public sealed class PackedAppTests
     /// <summary>A new app folder referencing <paramref name="packages"/> at the packed version, from the fixture's feed.</summary>
     private string App(string sdk, params string[] packages)
     {
-        var directory = Path.Combine(_package.Root, Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{_package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        var references = string.Concat(packages.Select(p => $"\n    <PackageReference Include=\"{p}\" Version=\"{_package.Version}\" />"));
-        File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
-            <Project Sdk="{sdk}">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <OutputType>Exe</OutputType>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>{references}
-              </ItemGroup>
-            </Project>
-            """);
+        var directory = _package.NewApp("App", sdk, implicitUsings: true, packages);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), "System.Console.WriteLine(typeof(DecisionRouting.Hosting.DecisionRoutingOptions));\n");
         return directory;
     }

@@ -76,29 +76,8 @@ public sealed class PackedReadyToRunTests
     public void A_fresh_app_loads_our_precompiled_code_from_runtimes_linux_x64_and_lib_s_il_where_no_runtime_applies()
     {
         using var nuget = new IsolatedNuGet();
-        var directory = Path.Combine(_package.Root, Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <configuration>
-              <packageSources>
-                <add key="local" value="{_package.Feed}" />
-              </packageSources>
-            </configuration>
-            """);
-
         // Portable and framework-dependent, as `dotnet new console` + `dotnet add package` make it: no runtime identifier.
-        File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <OutputType>Exe</OutputType>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="DecisionRouting" Version="{_package.Version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        var directory = _package.NewApp("App", "Microsoft.NET.Sdk", implicitUsings: false, "DecisionRouting");
         File.WriteAllText(Path.Combine(directory, "Program.cs"), """
             using System;
             using System.Linq;
