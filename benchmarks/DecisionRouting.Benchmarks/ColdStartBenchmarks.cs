@@ -7,6 +7,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using DecisionRouting.Benchmarks.ColdStart;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
@@ -172,7 +173,11 @@ public static class ColdStartHarness
     {
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(repository, "benchmarks", "cold-consumer", "Program.cs"), Path.Combine(folder, "Program.cs"));
+        foreach (var source in new[] { "Program.cs", "StageClock.cs" })
+        {
+            File.Copy(Path.Combine(repository, "benchmarks", "cold-consumer", source), Path.Combine(folder, source));
+        }
+
         File.WriteAllText(Path.Combine(folder, $"cold-{name}.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -251,32 +256,8 @@ public static class ColdStartHarness
         Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched} {jit.TotalMilliseconds} {jitMethods} {stages}"));
     }
 
-    /// <summary>
-    /// Stage marks for the child: a timestamp and the JIT's running total at each mark (two calls each, a few
-    /// microseconds), formatted only after the clock stops.
-    /// </summary>
     /// <summary>One engine's start, from nothing to its first result, without the clock (for <see cref="ColdJitCensus"/>).</summary>
     internal static int Start(string engine, string directory) => engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory, new StageClock());
-
-    private sealed class StageClock
-    {
-        private readonly List<(string Name, long Ticks, TimeSpan Jit)> _marks = new() { ("start", Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()) };
-
-        public void Mark(string name) => _marks.Add((name, Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()));
-
-        public override string ToString()
-        {
-            var parts = new List<string>();
-            for (var i = 1; i < _marks.Count; i++)
-            {
-                var wall = Stopwatch.GetElapsedTime(_marks[i - 1].Ticks, _marks[i].Ticks).TotalMilliseconds;
-                var jit = (_marks[i].Jit - _marks[i - 1].Jit).TotalMilliseconds;
-                parts.Add(FormattableString.Invariant($"{_marks[i].Name}={wall:F1}/{jit:F1}"));
-            }
-
-            return string.Join(",", parts);
-        }
-    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int RulesEngineFirst(string directory)

@@ -12,6 +12,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using DecisionRouting.Benchmarks.ColdStart;
 
 if (args.Length != 1)
 {
@@ -33,27 +34,6 @@ self.Refresh();
 cpu = self.TotalProcessorTime - cpu;
 Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched} {jit.TotalMilliseconds} {jitMethods} {stages} {loadedFrom}"));
 return 0;
-
-/// <summary>A timestamp and the JIT's running total at each mark, formatted only after the clock stops.</summary>
-internal sealed class StageClock
-{
-    private readonly List<(string Name, long Ticks, TimeSpan Jit)> _marks = new() { ("start", Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()) };
-
-    public void Mark(string name) => _marks.Add((name, Stopwatch.GetTimestamp(), System.Runtime.JitInfo.GetCompilationTime()));
-
-    public override string ToString()
-    {
-        var parts = new List<string>();
-        for (var i = 1; i < _marks.Count; i++)
-        {
-            var wall = Stopwatch.GetElapsedTime(_marks[i - 1].Ticks, _marks[i].Ticks).TotalMilliseconds;
-            var jit = (_marks[i].Jit - _marks[i - 1].Jit).TotalMilliseconds;
-            parts.Add(FormattableString.Invariant($"{_marks[i].Name}={wall:F1}/{jit:F1}"));
-        }
-
-        return parts.Count == 0 ? "-" : string.Join(",", parts);
-    }
-}
 
 #if DECISION_ROUTING
 internal static class Engine
