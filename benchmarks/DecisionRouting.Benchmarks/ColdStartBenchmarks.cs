@@ -173,7 +173,7 @@ public static class ColdStartHarness
     {
         var folder = Path.Combine(root, name);
         Directory.CreateDirectory(folder);
-        foreach (var source in new[] { "Program.cs", "StageClock.cs" })
+        foreach (var source in new[] { "Program.cs", "ColdChild.cs", "PeerProposal.cs" })
         {
             File.Copy(Path.Combine(repository, "benchmarks", "cold-consumer", source), Path.Combine(folder, source));
         }
@@ -239,22 +239,8 @@ public static class ColdStartHarness
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     /// <summary>The child: one engine, from nothing to its first result. Prints one line the parent reads.</summary>
-    public static void Child(string engine, string directory)
-    {
-        using var self = Process.GetCurrentProcess();
-        var cpu = self.TotalProcessorTime;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var stages = new StageClock();
-        var start = Stopwatch.GetTimestamp();
-        var matched = engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory, stages);
-        var wall = Stopwatch.GetElapsedTime(start);
-        var jit = System.Runtime.JitInfo.GetCompilationTime();
-        var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
-        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-        self.Refresh();
-        cpu = self.TotalProcessorTime - cpu;
-        Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched} {jit.TotalMilliseconds} {jitMethods} {stages}"));
-    }
+    public static void Child(string engine, string directory) =>
+        ColdChild.Measure(stages => (engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory, stages), null));
 
     /// <summary>One engine's start, from nothing to its first result, without the clock (for <see cref="ColdJitCensus"/>).</summary>
     internal static int Start(string engine, string directory) => engine == "re" ? RulesEngineFirst(directory) : DecisionRoutingFirst(directory, new StageClock());

@@ -173,22 +173,6 @@ public sealed class PeersWorkload
 /// <summary>One generated rule: its name, the step it requires (its SuccessEvent) and its expression over <see cref="PeerProposal"/>.</summary>
 public sealed record PeerRule(string Name, string Step, string Expression);
 
-/// <summary>The peers' own input type: gen.py's proposal object, as RulesEngine reads it.</summary>
-public sealed class PeerProposal
-{
-    public string Kind { get; init; } = string.Empty;
-
-    public int FinancialValue { get; init; }
-
-    public int WardsAffected { get; init; }
-
-    public bool AffectsStaff { get; init; }
-
-    public int StaffAffected { get; init; }
-
-    public string Organisation { get; init; } = string.Empty;
-}
-
 /// <summary>
 /// CPython's <c>random</c> module, as far as gen.py uses it: MT19937 seeded from an integer by <c>init_by_array</c>,
 /// <c>_randbelow</c> by rejection over <c>getrandbits</c>, and <c>random()</c> from 53 bits.

@@ -7,12 +7,13 @@
 // (every thread), rules matched, JIT ms and methods jitted since the process began, then each stage's wall/JIT ms, and
 // last the path the engine's assembly was loaded from (to show which package asset ran).
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using DecisionRouting.Benchmarks.ColdStart;
+#if !DECISION_ROUTING
+using DecisionRouting.Benchmarks;
+#endif
 
 if (args.Length != 1)
 {
@@ -20,26 +21,14 @@ if (args.Length != 1)
     return 2;
 }
 
-using var self = Process.GetCurrentProcess();
-var cpu = self.TotalProcessorTime;
-var allocated = GC.GetTotalAllocatedBytes(precise: true);
-var stages = new StageClock();
-var start = Stopwatch.GetTimestamp();
-var (matched, loadedFrom) = Engine.First(args[0], stages);
-var wall = Stopwatch.GetElapsedTime(start);
-var jit = System.Runtime.JitInfo.GetCompilationTime();
-var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
-allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-self.Refresh();
-cpu = self.TotalProcessorTime - cpu;
-Console.WriteLine(FormattableString.Invariant($"{wall.TotalMilliseconds} {cpu.TotalMilliseconds} {allocated} {matched} {jit.TotalMilliseconds} {jitMethods} {stages} {loadedFrom}"));
+ColdChild.Measure(stages => Engine.First(args[0], stages));
 return 0;
 
 #if DECISION_ROUTING
 internal static class Engine
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static (int Matched, string LoadedFrom) First(string directory, StageClock stages)
+    public static (int Matched, string? LoadedFrom) First(string directory, StageClock stages)
     {
         var ruleSet = DecisionRouting.RuleSets.RuleSet.Load(Path.Combine(directory, "dr-meta"));
         stages.Mark("load");
@@ -57,7 +46,7 @@ internal static class Engine
 internal static class Engine
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static (int Matched, string LoadedFrom) First(string directory, StageClock stages)
+    public static (int Matched, string? LoadedFrom) First(string directory, StageClock stages)
     {
         var workflows = System.Text.Json.JsonSerializer.Deserialize<RulesEngine.Models.Workflow[]>(File.ReadAllText(Path.Combine(directory, "workflow.json")))!;
         var proposal = System.Text.Json.JsonSerializer.Deserialize<PeerProposal>(File.ReadAllText(Path.Combine(directory, "peer-proposal.json")))!;
@@ -65,21 +54,5 @@ internal static class Engine
         var matched = engine.ExecuteAllRulesAsync("bench", proposal).AsTask().GetAwaiter().GetResult().Count(r => r.IsSuccess);
         return (matched, typeof(RulesEngine.RulesEngine).Assembly.Location);
     }
-}
-
-/// <summary>The peers' input type, as the benchmark project's <c>PeerProposal</c> (gen.py's proposal object).</summary>
-public sealed class PeerProposal
-{
-    public string Kind { get; init; } = string.Empty;
-
-    public int FinancialValue { get; init; }
-
-    public int WardsAffected { get; init; }
-
-    public bool AffectsStaff { get; init; }
-
-    public int StaffAffected { get; init; }
-
-    public string Organisation { get; init; } = string.Empty;
 }
 #endif
