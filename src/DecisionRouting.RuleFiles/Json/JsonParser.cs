@@ -27,6 +27,17 @@ namespace DecisionRouting.Json
         private readonly SourceDocument _document;
         private readonly string _text;
         private readonly StringBuilder _buffer = new();
+
+        // One stack of members for the whole document: an object's (or array's) members are pushed as they are read and
+        // copied out, exact in size, when it closes, so no list grows and is thrown away per object.
+        private readonly List<JsonProperty> _properties = new();
+        private readonly List<JsonNode> _items = new();
+
+        // Property names repeat in every object of a rule file ("RuleName", "Expression" …): the first spelling of each
+        // is kept and reused, so each later occurrence allocates nothing. Bounded, so a file of distinct names costs
+        // what it did.
+        private readonly List<string> _names = new();
+        private const int MaxNames = 64;
         private int _position;
         private int _depth;
 
@@ -102,13 +113,13 @@ namespace DecisionRouting.Json
             var start = _position;
             Enter();
             _position++;
-            var properties = new List<JsonProperty>();
+            var first = _properties.Count;
             SkipWhitespace();
             if (Peek() == '}')
             {
                 _position++;
                 _depth--;
-                return new JsonObject(_document, new TextSpan(start, _position - start), properties);
+                return new JsonObject(_document, new TextSpan(start, _position - start), Array.Empty<JsonProperty>());
             }
 
             while (true)
@@ -122,7 +133,7 @@ namespace DecisionRouting.Json
                 }
 
                 var nameStart = _position;
-                var name = ParseString();
+                var name = ParseName();
                 var nameSpan = new TextSpan(nameStart, _position - nameStart);
                 SkipWhitespace();
                 if (Peek() != ':')
@@ -132,7 +143,7 @@ namespace DecisionRouting.Json
 
                 _position++;
                 var value = ParseValue();
-                properties.Add(new JsonProperty(name, nameSpan, value));
+                _properties.Add(new JsonProperty(name, nameSpan, value));
                 SkipWhitespace();
                 var next = Peek();
                 if (next == ',')
@@ -145,7 +156,7 @@ namespace DecisionRouting.Json
                 {
                     _position++;
                     _depth--;
-                    return new JsonObject(_document, new TextSpan(start, _position - start), properties);
+                    return new JsonObject(_document, new TextSpan(start, _position - start), Pop(_properties, first));
                 }
 
                 throw new JsonSyntaxException(_position, $"unexpected {Describe(_position)}; expected ',' or '}}'");
@@ -157,13 +168,13 @@ namespace DecisionRouting.Json
             var start = _position;
             Enter();
             _position++;
-            var items = new List<JsonNode>();
+            var first = _items.Count;
             SkipWhitespace();
             if (Peek() == ']')
             {
                 _position++;
                 _depth--;
-                return new JsonArray(_document, new TextSpan(start, _position - start), items);
+                return new JsonArray(_document, new TextSpan(start, _position - start), Array.Empty<JsonNode>());
             }
 
             while (true)
@@ -174,7 +185,7 @@ namespace DecisionRouting.Json
                     throw new JsonSyntaxException(_position, "trailing comma before ']'");
                 }
 
-                items.Add(ParseValue());
+                _items.Add(ParseValue());
                 SkipWhitespace();
                 var next = Peek();
                 if (next == ',')
@@ -187,11 +198,55 @@ namespace DecisionRouting.Json
                 {
                     _position++;
                     _depth--;
-                    return new JsonArray(_document, new TextSpan(start, _position - start), items);
+                    return new JsonArray(_document, new TextSpan(start, _position - start), Pop(_items, first));
                 }
 
                 throw new JsonSyntaxException(_position, $"unexpected {Describe(_position)}; expected ',' or ']'");
             }
+        }
+
+        /// <summary>The members pushed since <paramref name="first"/>, in order, removed from the stack.</summary>
+        private static T[] Pop<T>(List<T> stack, int first)
+        {
+            var members = new T[stack.Count - first];
+            stack.CopyTo(first, members, 0, members.Length);
+            stack.RemoveRange(first, members.Length);
+            return members;
+        }
+
+        /// <summary>
+        /// A property name: <see cref="ParseString"/>, except that a name without escapes already seen in this document
+        /// is returned as the same string (equal text, so nothing that reads it can tell).
+        /// </summary>
+        private string ParseName()
+        {
+            var start = _position + 1;
+            var end = start;
+            while (end < _text.Length && _text[end] != '"' && _text[end] != '\\' && _text[end] >= ' ')
+            {
+                end++;
+            }
+
+            if (end < _text.Length && _text[end] == '"')
+            {
+                var length = end - start;
+                foreach (var known in _names)
+                {
+                    if (known.Length == length && string.CompareOrdinal(_text, start, known, 0, length) == 0)
+                    {
+                        _position = end + 1;
+                        return known;
+                    }
+                }
+            }
+
+            var name = ParseString();
+            if (_names.Count < MaxNames)
+            {
+                _names.Add(name);
+            }
+
+            return name;
         }
 
         private string ParseString()

@@ -111,7 +111,7 @@ namespace DecisionRouting.RuleSets
         /// <summary>The timeline in date order, or null if any entry is unreadable or two overlap (each reported).</summary>
         private static IReadOnlyList<ExecutiveModelPeriod>? ReadTimeline(JsonArray array, DiagnosticBag diagnostics)
         {
-            if (array.Items.Count == 0)
+            if (array.Items.Length == 0)
             {
                 diagnostics.Report(DiagnosticDescriptors.InvalidValue, array.Location, $"'{ParameterName}' lists no model; give a model, or at least one {{ \"model\", \"from\", \"until\" }}");
                 return null;

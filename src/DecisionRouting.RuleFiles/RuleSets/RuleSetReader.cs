@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using DecisionRouting.Catalogue;
 using DecisionRouting.Diagnostics;
@@ -64,7 +63,7 @@ namespace DecisionRouting.RuleSets
             var workflows = new List<WorkflowDefinition>();
             var parameters = new Dictionary<string, RuleSetParameter>();
             var attributes = new Dictionary<string, RuleSetAttribute>(StringComparer.Ordinal);
-            var hash = new StringBuilder();
+            using var hash = new ContentHash();
             long ruleBytes = 0;
 
             var newInExtending = new List<(RuleSetParameter Parameter, IReadOnlyList<string> Inherited)>();
@@ -195,7 +194,7 @@ namespace DecisionRouting.RuleSets
                 Attributes = attributes,
                 Workflows = distinct,
                 EntryWorkflows = WorkflowChecks.EntryWorkflows(distinct),
-                Hash = Sha256(hash.ToString()),
+                Hash = hash.Finish(),
             };
         }
 
@@ -350,7 +349,7 @@ namespace DecisionRouting.RuleSets
             }
         }
 
-        private static void HashFile(StringBuilder hash, RuleSetLayer layer, string name, IRuleSetFileSystem files)
+        private static void HashFile(ContentHash hash, RuleSetLayer layer, string name, IRuleSetFileSystem files)
         {
             var text = files.ReadAllText(RulePaths.Combine(layer.Directory, name));
             if (text is not null)
@@ -359,11 +358,5 @@ namespace DecisionRouting.RuleSets
             }
         }
 
-        private static string Sha256(string text)
-        {
-            using var sha = SHA256.Create();
-            var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-            return string.Concat(bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-        }
     }
 }

@@ -148,7 +148,7 @@ namespace DecisionRouting.Workflows
                 Enabled = enabled ?? true,
                 ErrorMessage = errorMessage,
                 SuccessEvent = successEvent,
-                WorkflowsToInject = inject.Select(i => i.Value).ToList(),
+                WorkflowsToInject = inject.Count == 0 ? System.Array.Empty<string>() : inject.Select(i => i.Value).ToList(),
                 InjectNodes = inject,
                 LocalParams = locals,
                 Rules = children,
@@ -295,9 +295,7 @@ namespace DecisionRouting.Workflows
                 return;
             }
 
-            rule.Properties = obj.Properties
-                .GroupBy(p => p.Name)
-                .ToDictionary(g => g.Key, g => ToPlainValue(g.Last().Value));
+            rule.Properties = PlainObject(obj);
 
             // Properties is free-form in RulesEngine. Once a rule uses any of our keys, the object is governance
             // metadata and is read strictly; otherwise only near-misses of our keys are reported as typos.
@@ -349,8 +347,23 @@ namespace DecisionRouting.Workflows
             JsonLiteral { Kind: JsonKind.True } => true,
             JsonLiteral { Kind: JsonKind.False } => false,
             JsonArray a => a.Items.Select(ToPlainValue).ToList(),
-            JsonObject o => o.Properties.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => ToPlainValue(g.Last().Value)),
+            JsonObject o => PlainObject(o),
             _ => null,
         };
+
+        /// <summary>
+        /// An object's properties as plain values, by name, in the order each name first appears; a repeated name (DR0021)
+        /// keeps its last value. A loop rather than <c>GroupBy</c>: a dictionary overwritten in place keeps that order.
+        /// </summary>
+        private static Dictionary<string, object?> PlainObject(JsonObject obj)
+        {
+            var values = new Dictionary<string, object?>(obj.Properties.Length);
+            foreach (var property in obj.Properties)
+            {
+                values[property.Name] = ToPlainValue(property.Value);
+            }
+
+            return values;
+        }
     }
 }

@@ -74,6 +74,12 @@ namespace DecisionRouting.Expressions
         /// </summary>
         public ParameterExpression[] For(string text)
         {
+            // Nothing defined (no GlobalParams or LocalParams, most rules): every input, and no word of the text to read.
+            if (_defined.Count == 0)
+            {
+                return (ParameterExpression[])_inputs.Clone();
+            }
+
             var used = new List<ParameterExpression>(_inputs.Where(p => !_defined.ContainsKey(p.Name!)));
             foreach (var name in ExpressionText.Words(text))
             {

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Linq;
 using System.Linq.Expressions;
 
 namespace DecisionRouting.Expressions
@@ -15,7 +13,7 @@ namespace DecisionRouting.Expressions
     internal sealed class ParsedExpressions
     {
         private readonly ConcurrentDictionary<(string Name, Type Type), ParameterExpression> _parameters = new();
-        private readonly ConcurrentDictionary<string, Expression> _trees = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<TreeKey, Expression> _trees = new();
 
         /// <summary>The one parameter for this name and type.</summary>
         public ParameterExpression Canonical(string name, Type type) => _parameters.GetOrAdd((name, type), key => Expression.Parameter(key.Type, key.Name));
@@ -26,7 +24,7 @@ namespace DecisionRouting.Expressions
             // Keyed by the parameters the text names, not the whole scope: the key stays the size of the text, where
             // keying by the scope made a chain of n parameters hold n keys of n names each.
             var parameters = scope.For(text);
-            var key = text + "\0" + string.Join("\0", parameters.Select(p => p.Name + "#" + p.Type.TypeHandle.Value.ToString(CultureInfo.InvariantCulture)));
+            var key = new TreeKey(text, parameters);
             if (_trees.TryGetValue(key, out var cached))
             {
                 return cached;
@@ -35,6 +33,53 @@ namespace DecisionRouting.Expressions
             var body = ParseBody(text, parameters);
             _trees.TryAdd(key, body);
             return body;
+        }
+
+        /// <summary>
+        /// A text and the parameters it is parsed over, equal when the text is and each parameter has the same name and
+        /// type: what the key string (the text, then each parameter's name and type handle) compared before, without
+        /// building that string twice per expression (checking, then compiling) on every load.
+        /// </summary>
+        private sealed class TreeKey : IEquatable<TreeKey>
+        {
+            private readonly string _text;
+            private readonly ParameterExpression[] _parameters;
+            private readonly int _hash;
+
+            public TreeKey(string text, ParameterExpression[] parameters)
+            {
+                _text = text;
+                _parameters = parameters;
+                var hash = StringComparer.Ordinal.GetHashCode(text);
+                foreach (var parameter in parameters)
+                {
+                    hash = (hash * 31) + StringComparer.Ordinal.GetHashCode(parameter.Name ?? string.Empty);
+                }
+
+                _hash = hash;
+            }
+
+            public bool Equals(TreeKey? other)
+            {
+                if (other is null || other._hash != _hash || other._parameters.Length != _parameters.Length || !string.Equals(other._text, _text, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < _parameters.Length; i++)
+                {
+                    if (!string.Equals(_parameters[i].Name, other._parameters[i].Name, StringComparison.Ordinal) || _parameters[i].Type != other._parameters[i].Type)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            public override bool Equals(object? obj) => Equals(obj as TreeKey);
+
+            public override int GetHashCode() => _hash;
         }
 
         /// <summary>

@@ -166,9 +166,9 @@ namespace DecisionRouting.Proposals
                     diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, text.Location, $"Text of {text.Value.Length} characters is longer than the {MaxTextLength} a proposal field may hold");
                     break;
                 case JsonArray array:
-                    if (array.Items.Count > MaxEntries)
+                    if (array.Items.Length > MaxEntries)
                     {
-                        diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, array.Location, $"A list of {array.Items.Count} entries is longer than the {MaxEntries} a proposal may hold");
+                        diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, array.Location, $"A list of {array.Items.Length} entries is longer than the {MaxEntries} a proposal may hold");
                         return;
                     }
 
@@ -179,9 +179,9 @@ namespace DecisionRouting.Proposals
 
                     break;
                 case JsonObject obj:
-                    if (obj.Properties.Count > MaxEntries)
+                    if (obj.Properties.Length > MaxEntries)
                     {
-                        diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, obj.Location, $"An object with {obj.Properties.Count} properties is larger than the {MaxEntries} a proposal may hold");
+                        diagnostics.Report(DiagnosticDescriptors.ProposalTooLarge, obj.Location, $"An object with {obj.Properties.Length} properties is larger than the {MaxEntries} a proposal may hold");
                         return;
                     }
 
@@ -308,7 +308,7 @@ namespace DecisionRouting.Proposals
                 return null;
             }
 
-            if (array.Items.Count == 0)
+            if (array.Items.Length == 0)
             {
                 diagnostics.Report(DiagnosticDescriptors.InvalidProposal, array.Location, "'kinds' must name at least one kind of proposal");
                 return null;
