@@ -239,7 +239,13 @@ namespace DecisionRouting.RuleSets
                 var locals = rule.LocalParams.Count;
                 var text = (rule.Expression?.Length ?? 0) + rule.LocalParams.Sum(p => (double)p.Expression.Length) + below.Text;
                 var size = new Size(1 + below.Count, locals * (1 + below.Count) + below.Extra, below.CopyCount, locals * below.CopyCount + below.CopyExtra, text);
-                _rules[rule] = size;
+
+                // A rule with nothing below it costs less to count again than to remember (most rules: no entry per rule).
+                if (rule.Rules.Count > 0 || rule.WorkflowsToInject.Count > 0)
+                {
+                    _rules[rule] = size;
+                }
+
                 return size;
             }
 

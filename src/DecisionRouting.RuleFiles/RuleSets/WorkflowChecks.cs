@@ -40,8 +40,9 @@ namespace DecisionRouting.RuleSets
                 foreach (var rule in AllRules(workflow.Rules))
                 {
                     CheckInjections(rule.InjectNodes, names, diagnostics);
-                    foreach (var step in rule.StepNodes)
+                    for (var i = 0; i < rule.StepNodes.Count; i++)
                     {
+                        var step = rule.StepNodes[i];
                         if (!steps.ContainsKey(step.Value))
                         {
                             diagnostics.Report(DiagnosticDescriptors.UnknownStep, step.Location, step.Value, NameSuggestions.DidYouMean(step.Value, steps.Keys));
@@ -102,11 +103,19 @@ namespace DecisionRouting.RuleSets
             return workflows.Where(w => !injected.Contains(w.Name)).ToList();
         }
 
-        public static IEnumerable<RuleDefinition> AllRules(IEnumerable<RuleDefinition> rules)
+        public static IEnumerable<RuleDefinition> AllRules(IReadOnlyList<RuleDefinition> rules)
         {
-            foreach (var rule in rules)
+            // By index, and no nested iterator for a rule without children (most rules): each cost an allocation per rule
+            // on every walk, and several checks walk every rule.
+            for (var i = 0; i < rules.Count; i++)
             {
+                var rule = rules[i];
                 yield return rule;
+                if (rule.Rules.Count == 0)
+                {
+                    continue;
+                }
+
                 foreach (var child in AllRules(rule.Rules))
                 {
                     yield return child;
@@ -159,6 +168,12 @@ namespace DecisionRouting.RuleSets
 
         private static void CheckSiblings(IReadOnlyList<RuleDefinition> rules, string workflow, DiagnosticBag diagnostics)
         {
+            // Called for every rule's children, nearly always none: no dictionary where no name can repeat.
+            if (rules.Count < 2)
+            {
+                return;
+            }
+
             var seen = new Dictionary<string, SourceLocation>();
             foreach (var rule in rules)
             {
