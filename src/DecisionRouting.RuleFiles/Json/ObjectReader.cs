@@ -183,8 +183,11 @@ namespace DecisionRouting.Json
             var node = Name(name);
             if (node is not null)
             {
-                NameCharacters.Check(node.Value, what, i => node.LocateInValue(i, 1), _diagnostics);
-                Scripts.CheckIdentifier(node.Value, what, node.Location, _diagnostics);
+                NameCharacters.Check(node, what, _diagnostics);
+                if (Scripts.MayMix(node.Value))
+                {
+                    Scripts.CheckIdentifier(node.Value, what, node.Location, _diagnostics);
+                }
             }
 
             return node;
@@ -199,7 +202,7 @@ namespace DecisionRouting.Json
             var node = StringNode(name, required);
             if (node is not null)
             {
-                NameCharacters.Check(node.Value, what, i => node.LocateInValue(i, 1), _diagnostics);
+                NameCharacters.Check(node, what, _diagnostics);
             }
 
             return node?.Value;

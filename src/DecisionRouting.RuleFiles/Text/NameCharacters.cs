@@ -12,6 +12,25 @@ namespace DecisionRouting.Text
     /// </summary>
     internal static class NameCharacters
     {
+        /// <summary>Reports DR0068 at the first control character of the string <paramref name="node"/>'s value, in the file; true when it did.</summary>
+        public static bool Check(Json.JsonString node, string what, DiagnosticBag diagnostics)
+        {
+            // The clean case, nearly every name, allocates nothing: the locator (a delegate over the node) is made only
+            // for a name that needs it.
+            foreach (var c in node.Value)
+            {
+                if (UnsafeCharacters.IsControlOrSeparator(c))
+                {
+                    return CheckAt(node, what, diagnostics);
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CheckAt(Json.JsonString node, string what, DiagnosticBag diagnostics) =>
+            Check(node.Value, what, i => node.LocateInValue(i, 1), diagnostics);
+
         /// <summary>
         /// Reports DR0068 at the first control character of <paramref name="name"/>, located by
         /// <paramref name="locate"/> (index in the decoded name to its place in the file); true when it did.

@@ -50,6 +50,23 @@ namespace DecisionRouting.Text
             };
         }
 
+        /// <summary>
+        /// Whether <paramref name="identifier"/> can have letters of two scripts: false when every character is below
+        /// U+0250, where a letter can only be Latin. Lets the usual name skip <see cref="CheckIdentifier"/> and its location.
+        /// </summary>
+        public static bool MayMix(string identifier)
+        {
+            foreach (var c in identifier)
+            {
+                if (c > '\u024F')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The scripts an identifier's letters come from, in order of first use.</summary>
         public static IReadOnlyList<string> In(string identifier) =>
             identifier.Select(Of).Where(s => s is not null).Select(s => s!).Distinct().ToList();

@@ -331,7 +331,7 @@ namespace DecisionRouting.Workflows
             rule.RequirementNode = reader.StringNode("requirement");
             if (rule.RequirementNode is { } requirement)
             {
-                NameCharacters.Check(requirement.Value, "Requirement name", i => requirement.LocateInValue(i, 1), diagnostics);
+                NameCharacters.Check(requirement, "Requirement name", diagnostics);
             }
             reader.Finish();
             if (rule.Governance.Steps.Count > 0 && string.IsNullOrWhiteSpace(rule.Governance.Source))
