@@ -344,6 +344,22 @@ namespace DecisionRouting.Evaluation
 
             public int AtomCount => NeedTrue.Count;
 
+            private static bool SeenBefore(List<(int Atom, bool Value)> literals, int index)
+            {
+                for (var j = 0; j < index; j++)
+                {
+                    if (literals[j].Atom == literals[index].Atom && literals[j].Value == literals[index].Value)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>One rule's literals, reused from rule to rule.</summary>
+            private readonly List<(int Atom, bool Value)> _literals = new();
+
             public void TryAdd(int position, Expression body)
             {
                 var expression = Unwrap(body);
@@ -354,7 +370,8 @@ namespace DecisionRouting.Evaluation
 
                 var rule = Positions.Count;
                 Positions.Add(position);
-                var literals = new List<(int Atom, bool Value)>();
+                var literals = _literals;
+                literals.Clear();
                 var never = false;
                 var conjunctive = Conjunction(formula, literals, ref never);
                 Conjunctive.Add(conjunctive);
@@ -362,8 +379,17 @@ namespace DecisionRouting.Evaluation
                 Formulas.Add(conjunctive ? null : formula);
                 if (conjunctive && !never)
                 {
-                    foreach (var (atom, value) in literals.Distinct())
+                    // Each distinct literal once. A rule has a few, so they are compared pairwise rather than hashed
+                    // (a set per rule was most of what building the index allocated); a long conjunction still hashes.
+                    var distinct = literals.Count > 32 ? new HashSet<(int, bool)>() : null;
+                    for (var i = 0; i < literals.Count; i++)
                     {
+                        var (atom, value) = literals[i];
+                        if (distinct is null ? SeenBefore(literals, i) : !distinct.Add(literals[i]))
+                        {
+                            continue;
+                        }
+
                         (value ? NeedTrue : NeedFalse)[atom].Add(rule);
                     }
                 }

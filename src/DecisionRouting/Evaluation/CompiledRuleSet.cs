@@ -94,10 +94,10 @@ namespace DecisionRouting.Evaluation
                     Chunks = compiled.SelectMany(w => w.Compiled.Chunks.Select(c => c.Info)).ToArray(),
                 };
             }
-            catch (AggregateException e) when (EvaluationGuard.IsFault(e))
+            catch (AggregateException e) when (HostFaults.IsFault(e))
             {
                 // PLINQ wraps what a worker threw; out of memory or stack is raised as itself, for the loader to name.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(EvaluationGuard.Cause(e)).Throw();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(HostFaults.Cause(e)).Throw();
                 throw;
             }
         }

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -45,27 +44,8 @@ namespace DecisionRouting.Evaluation
         /// <summary>The method compiled expressions call; it throws when the budget is spent.</summary>
         public static MethodInfo TickMethod { get; } = typeof(EvaluationGuard).GetMethod(nameof(Tick))!;
 
-        /// <summary>Whether an exception is a fault of the host, never a rule's outcome.</summary>
-        public static bool IsFault(Exception? exception) => exception switch
-        {
-            OutOfMemoryException or InsufficientExecutionStackException or StackOverflowException or RoutingTimeBudgetExceededException or RoutingFaultException => true,
-            TargetInvocationException { InnerException: { } inner } => IsFault(inner),
-            TypeInitializationException { InnerException: { } inner } => IsFault(inner),
-            AggregateException aggregate => aggregate.InnerExceptions.Any(IsFault),
-            _ => false,
-        };
-
-        /// <summary>
-        /// The fault inside the wrappers the runtime puts around it: parallel loops and PLINQ (<see cref="AggregateException"/>),
-        /// reflection (<see cref="TargetInvocationException"/>) and static constructors (<see cref="TypeInitializationException"/>).
-        /// </summary>
-        public static Exception Cause(Exception exception) => exception switch
-        {
-            TargetInvocationException { InnerException: { } inner } => Cause(inner),
-            TypeInitializationException { InnerException: { } inner } => Cause(inner),
-            AggregateException { InnerExceptions.Count: > 0 } aggregate => Cause(aggregate.InnerExceptions.FirstOrDefault(IsFault) ?? aggregate.InnerExceptions[0]),
-            _ => exception,
-        };
+        /// <summary>Whether an exception is a fault of the host (see <see cref="HostFaults.IsFault"/>, which filters outside evaluation should call).</summary>
+        public static bool IsFault(Exception? exception) => HostFaults.IsFault(exception);
 
         /// <summary>The filter for compiled catch blocks: catch a rule's error, never a fault.</summary>
         public static MethodInfo IsNotFaultMethod { get; } = typeof(EvaluationGuard).GetMethod(nameof(IsNotFault))!;
@@ -236,7 +216,7 @@ namespace DecisionRouting.Evaluation
 
             public Exception Wrap(Exception fault)
             {
-                var cause = Cause(fault);
+                var cause = HostFaults.Cause(fault);
                 return cause is RoutingTimeBudgetExceededException or RoutingFaultException ? cause : new RoutingFaultException(_proposalId, _ruleSet, Workflow, cause, _explaining);
             }
         }

@@ -82,7 +82,7 @@ namespace DecisionRouting.Evaluation
             {
                 _ = _engine.Value;
             }
-            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            catch (Exception e) when (HostFaults.IsFault(e))
             {
                 throw Routing.RoutingFaultException.Loading(_ruleSetName, e);
             }

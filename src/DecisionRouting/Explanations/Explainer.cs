@@ -527,10 +527,10 @@ namespace DecisionRouting.Explanations
                 {
                     return Compile(body, reads)(reads.Select(e => e.Value).ToArray());
                 }
-                catch (Exception e) when (!EvaluationGuard.IsFault(e))
+                catch (Exception e) when (!HostFaults.IsFault(e))
                 {
                     // The interpreter may hand a called member's exception back wrapped (reflection): read its cause.
-                    error = EvaluationGuard.Cause(e) switch
+                    error = HostFaults.Cause(e) switch
                     {
                         // Not an error: the proposal does not say, and a condition that needs it is undecided.
                         ProposalValueMissingException missing => $"undecided: the proposal gives no value for {missing.Value}",

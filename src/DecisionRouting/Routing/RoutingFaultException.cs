@@ -39,7 +39,7 @@ namespace DecisionRouting.Routing
         /// are empty): however the runtime wrapped it (parallel loops, lazy values, reflection), it is named by its cause.
         /// </summary>
         internal static RoutingFaultException Loading(string ruleSet, Exception fault) =>
-            EvaluationGuard.Cause(fault) as RoutingFaultException
+            HostFaults.Cause(fault) as RoutingFaultException
             ?? new RoutingFaultException(fault, $"Loading rule set '{ruleSet}' stopped: {Describe("loading", fault)}; nothing was routed. The rule set asks for more than the host can give; fix it or give the host more memory", string.Empty, string.Empty);
 
         /// <summary>The routing fault that explaining <paramref name="step"/> started with, worded as explaining's.</summary>
@@ -61,7 +61,7 @@ namespace DecisionRouting.Routing
         /// <see cref="System.Reflection.TargetInvocationException"/> or a <see cref="TypeInitializationException"/>.
         /// </summary>
         /// <param name="exception">Any exception.</param>
-        public static bool IsFault(Exception exception) => EvaluationGuard.IsFault(exception);
+        public static bool IsFault(Exception exception) => HostFaults.IsFault(exception);
 
         /// <summary>
         /// A fault (see <see cref="IsFault"/>) met anywhere in a command, such as reading many proposals in parallel,
@@ -70,10 +70,10 @@ namespace DecisionRouting.Routing
         /// <param name="command">What stopped, for the message (a CLI command's name).</param>
         /// <param name="fault">The fault, possibly wrapped.</param>
         internal static RoutingFaultException ForCommand(string command, Exception fault) =>
-            EvaluationGuard.Cause(fault ?? throw new ArgumentNullException(nameof(fault))) as RoutingFaultException
+            HostFaults.Cause(fault ?? throw new ArgumentNullException(nameof(fault))) as RoutingFaultException
             ?? new RoutingFaultException(fault, $"'{command}' stopped: {Describe("the command", fault)}; its work is not complete. The input asks for more than the host can give", string.Empty, string.Empty);
 
-        private static string Describe(string stage, Exception fault) => EvaluationGuard.Cause(fault) switch
+        private static string Describe(string stage, Exception fault) => HostFaults.Cause(fault) switch
         {
             OutOfMemoryException => $"{stage} ran out of memory",
             InsufficientExecutionStackException or StackOverflowException => $"{stage} ran out of stack",

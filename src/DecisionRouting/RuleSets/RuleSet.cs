@@ -77,7 +77,7 @@ namespace DecisionRouting.RuleSets
             {
                 return RuleSetReader.Read(directory, PhysicalFileSystem.For(directory, options), new RulesEngineExpressionChecker(), options);
             }
-            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            catch (Exception e) when (HostFaults.IsFault(e))
             {
                 throw RoutingFaultException.Loading(directory, e);
             }
@@ -126,7 +126,7 @@ namespace DecisionRouting.RuleSets
             {
                 definition = RuleSetReader.Read(directory, files, checker, options);
             }
-            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            catch (Exception e) when (HostFaults.IsFault(e))
             {
                 throw RoutingFaultException.Loading(directory, e);
             }
@@ -149,7 +149,7 @@ namespace DecisionRouting.RuleSets
             {
                 return new RuleSetLoadResult(new RuleSet(definition, checker), definition.Diagnostics);
             }
-            catch (Exception e) when (EvaluationGuard.IsFault(e))
+            catch (Exception e) when (HostFaults.IsFault(e))
             {
                 // Compiling runs on every core (PLINQ), which wraps a fault in an AggregateException.
                 throw RoutingFaultException.Loading(definition.Name, e);

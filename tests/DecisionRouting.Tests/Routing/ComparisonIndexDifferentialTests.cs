@@ -95,6 +95,52 @@ public sealed class ComparisonIndexDifferentialTests(Xunit.Abstractions.ITestOut
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void The_index_agrees_with_the_delegates_on_conjunctions_that_repeat_their_literals(int seed)
+    {
+        // Each rule is a conjunction drawn from a pool of two or three comparisons, so literals repeat, plainly and
+        // negated (a rule needing x and not x never matches); up to 40 of them, past the 32 at which the index stops
+        // comparing a rule's literals pairwise and hashes them.
+        var directory = NewDirectory();
+        try
+        {
+            var random = new Random(seed);
+            Directory.CreateDirectory(directory);
+            var rules = Enumerable.Range(0, 600).Select(_ =>
+            {
+                var pool = Enumerable.Range(0, 2 + random.Next(2)).Select(_ => Atom(random)).ToArray();
+                var count = random.Next(4) == 0 ? 33 + random.Next(8) : 2 + random.Next(6);
+                return string.Join(" && ", Enumerable.Range(0, count).Select(_ => pool[random.Next(pool.Length)]).Select(atom => random.Next(8) == 0 ? $"!({atom})" : atom));
+            }).ToList();
+            WriteFiles(directory, rules, globals: false);
+            var ruleSet = RuleSet.Load(directory);
+            var compiled = ruleSet.Evaluation.Compiled;
+            output.WriteLine($"{compiled.IndexedRules} of {compiled.RuleCount} rules indexed");
+            Assert.InRange(compiled.IndexedRules, compiled.RuleCount / 2, compiled.RuleCount);
+
+            var proposals = Enumerable.Range(0, 400).Select(i => Proposal(random, i)).ToList();
+            var (matches, errors) = AssertIndexAgrees(ruleSet, proposals);
+            output.WriteLine($"{matches} matches, {errors} errors");
+            Assert.True(matches > 1_000, $"{matches} matches");
+
+            var ours = new Router(ruleSet);
+            var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
+            foreach (var proposal in proposals.Take(40))
+            {
+                var expected = oracle.Route(proposal);
+                var actual = ours.Route(proposal);
+                Assert.Equal(expected.MatchedRules.Select(m => (m.Workflow, m.Rule)), actual.MatchedRules.Select(m => (m.Workflow, m.Rule)));
+                Assert.Equal(expected.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)), actual.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void A_proposal_with_no_kinds_list_is_left_to_the_delegates_and_fails_only_the_rules_that_reach_the_call()
     {
