@@ -49,8 +49,9 @@ public sealed class EvaluationSeamTests
     public void The_explainer_asks_evaluation_one_question()
     {
         // The guard (budget, faults) and the shared parse are tools the explainer's own re-evaluation uses; the
-        // evaluators, the layout of workflows and the parameters are not its to reach.
-        var reached = Reached(typeof(Explainer)).Where(name => !name.StartsWith("EvaluationGuard.", StringComparison.Ordinal)).ToList();
+        // evaluators, the layout of workflows and the parameters are not its to reach. HostFaults is the guard's fault
+        // classification, kept apart from it so a filter never runs the guard's static constructor.
+        var reached = Reached(typeof(Explainer)).Where(name => !name.StartsWith("EvaluationGuard.", StringComparison.Ordinal) && !name.StartsWith("HostFaults.", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(
             new[]
