@@ -668,34 +668,9 @@ namespace DecisionRouting.Evaluation
             {
                 var thresholds = _atoms.Keys.Select(k => k.Item2).Distinct().Order().ToArray();
                 var atoms = _atoms.Select(a => new NumericAtom(a.Value, a.Key.Item1, Array.BinarySearch(thresholds, a.Key.Item2))).ToArray();
-                return new NumericField(Reader(property), thresholds, atoms);
+                return new NumericField(ProposalNumbers.Reader(property), thresholds, atoms);
             }
 
-            /// <summary>The property's value as a decimal: integers and enums by value, bool as 0 or 1.</summary>
-            private static Func<Proposal, decimal> Reader(PropertyInfo property)
-            {
-                var proposal = Expression.Parameter(typeof(Proposal), "proposal");
-                Expression value = Expression.Property(proposal, property);
-                var type = property.PropertyType;
-                if (type == typeof(bool))
-                {
-                    value = Expression.Condition(value, Expression.Constant(1m), Expression.Constant(0m));
-                }
-                else
-                {
-                    if (type.IsEnum)
-                    {
-                        value = Expression.Convert(value, Enum.GetUnderlyingType(type));
-                    }
-
-                    if (value.Type != typeof(decimal))
-                    {
-                        value = Expression.Convert(value, typeof(decimal));
-                    }
-                }
-
-                return Expression.Lambda<Func<Proposal, decimal>>(value, proposal).Compile();
-            }
         }
 
         private sealed class TextFieldBuilder(PropertyInfo property)
@@ -725,6 +700,64 @@ namespace DecisionRouting.Evaluation
 
                 public int GetHashCode((ExpressionType, string?) obj) => HashCode.Combine(obj.Item1, obj.Item2 is null ? 0 : StringComparer.Ordinal.GetHashCode(obj.Item2));
             }
+        }
+    }
+
+    /// <summary>A proposal property read as a decimal, for the comparison index's numeric fields.</summary>
+    internal static class ProposalNumbers
+    {
+        /// <summary>The property's value as a decimal: integers and enums by value, bool as 0 or 1.</summary>
+        public static Func<Proposal, decimal> Reader(PropertyInfo property)
+        {
+            // The common types read through the getter's own delegate: the same values as the compiled conversion
+            // below (int to decimal is exact; bool is 1 or 0), and on a cold start no expression is compiled for
+            // them (each compile was a dynamic method jitted fully optimised, and the compiler's own start-up).
+            var type = property.PropertyType;
+            var getter = property.GetMethod!;
+            if (type == typeof(decimal))
+            {
+                return getter.CreateDelegate<Func<Proposal, decimal>>();
+            }
+
+            if (type == typeof(int))
+            {
+                var read = getter.CreateDelegate<Func<Proposal, int>>();
+                return proposal => read(proposal);
+            }
+
+            if (type == typeof(bool))
+            {
+                var read = getter.CreateDelegate<Func<Proposal, bool>>();
+                return proposal => read(proposal) ? 1m : 0m;
+            }
+
+            return Compiled(property);
+        }
+
+        /// <summary>Any other supported type (enums by their underlying value), compiled: the reader the common types' delegates are held to.</summary>
+        public static Func<Proposal, decimal> Compiled(PropertyInfo property)
+        {
+            var proposal = Expression.Parameter(typeof(Proposal), "proposal");
+            Expression value = Expression.Property(proposal, property);
+            var type = property.PropertyType;
+            if (type == typeof(bool))
+            {
+                value = Expression.Condition(value, Expression.Constant(1m), Expression.Constant(0m));
+            }
+            else
+            {
+                if (type.IsEnum)
+                {
+                    value = Expression.Convert(value, Enum.GetUnderlyingType(type));
+                }
+
+                if (value.Type != typeof(decimal))
+                {
+                    value = Expression.Convert(value, typeof(decimal));
+                }
+            }
+
+            return Expression.Lambda<Func<Proposal, decimal>>(value, proposal).Compile();
         }
     }
 }

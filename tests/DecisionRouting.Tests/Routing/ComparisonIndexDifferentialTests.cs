@@ -142,6 +142,33 @@ public sealed class ComparisonIndexDifferentialTests(Xunit.Abstractions.ITestOut
     }
 
     [Fact]
+    public void Numeric_fields_read_through_getter_delegates_give_what_the_compiled_readers_give()
+    {
+        // int, decimal and bool properties are read through the getter's delegate rather than a compiled conversion
+        // (round 7: nothing is compiled on a cold start); every numeric property is held to the compiled reader here.
+        var random = new Random(11);
+        var proposals = Enumerable.Range(0, 300).Select(i => Proposal(random, i)).ToList();
+        var properties = typeof(Proposal).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.GetMethod is { IsPublic: true } && (p.PropertyType == typeof(int) || p.PropertyType == typeof(decimal) || p.PropertyType == typeof(bool) || p.PropertyType.IsEnum))
+            .ToList();
+        Assert.Contains(properties, p => p.PropertyType == typeof(int));
+        Assert.Contains(properties, p => p.PropertyType == typeof(decimal));
+        Assert.Contains(properties, p => p.PropertyType == typeof(bool));
+        foreach (var property in properties)
+        {
+            var fast = DecisionRouting.Evaluation.ProposalNumbers.Reader(property);
+            var compiled = DecisionRouting.Evaluation.ProposalNumbers.Compiled(property);
+            foreach (var proposal in proposals)
+            {
+                var expected = compiled(proposal);
+                var actual = fast(proposal);
+                Assert.Equal(expected, actual);
+                Assert.Equal(decimal.GetBits(expected), decimal.GetBits(actual)); // the same scale too
+            }
+        }
+    }
+
+    [Fact]
     public void A_proposal_with_no_kinds_list_is_left_to_the_delegates_and_fails_only_the_rules_that_reach_the_call()
     {
         var directory = NewDirectory();
