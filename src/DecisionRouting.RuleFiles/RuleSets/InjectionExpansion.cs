@@ -51,15 +51,21 @@ namespace DecisionRouting.RuleSets
         {
             var counter = new Counter(workflows);
             var entries = WorkflowChecks.EntryWorkflows(workflows);
-            var sizes = entries.Select(e =>
+            // Plain loops and a class, not LINQ over a value tuple: that generic code is in no ReadyToRun image, so every
+            // cold load jitted it. Summed in the same order, so every figure is the same.
+            var sizes = new List<EntrySize>(entries.Count);
+            double total = 0, work = 0;
+            foreach (var e in entries)
             {
-                var size = counter.Workflow(e.Name);
-                return (Workflow: e, Size: size.Count, Work: size.CopyCount * (Inputs + e.GlobalParams.Count) + size.CopyExtra, Local: size.CopyExtra > 0);
-            }).ToList();
-            var total = sizes.Sum(s => s.Size);
+                var expansion = counter.Workflow(e.Name);
+                var entry = new EntrySize(e, expansion.Count, expansion.CopyCount * (Inputs + e.GlobalParams.Count) + expansion.CopyExtra, expansion.CopyExtra > 0);
+                sizes.Add(entry);
+                total += entry.Size;
 
-            // Weighted by scope, only the copies injection makes: a workflow's own rules are checked and evaluated once.
-            var work = sizes.Sum(s => s.Work);
+                // Weighted by scope, only the copies injection makes: a workflow's own rules are checked and evaluated once.
+                work += entry.Work;
+            }
+
             if (total <= MaxExpandedRules && work <= MaxExpandedScopeWork)
             {
                 return CheckText(entries, counter, diagnostics);
@@ -90,14 +96,27 @@ namespace DecisionRouting.RuleSets
         /// </remarks>
         private static bool CheckText(IReadOnlyList<WorkflowDefinition> entries, Counter counter, DiagnosticBag diagnostics)
         {
-            var texts = entries.Select(e => (Workflow: e, Text: counter.Workflow(e.Name).Text + e.GlobalParams.Sum(g => (double)g.Expression.Length))).ToList();
-            var total = texts.Sum(t => t.Text);
+            var texts = new double[entries.Count];
+            double total = 0;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                double globals = 0;
+                foreach (var global in entries[i].GlobalParams)
+                {
+                    globals += global.Expression.Length;
+                }
+
+                texts[i] = counter.Workflow(entries[i].Name).Text + globals;
+                total += texts[i];
+            }
+
             if (total <= MaxCompiledText)
             {
                 return true;
             }
 
-            var (worst, text) = texts.OrderByDescending(t => t.Text).First();
+            var worstAt = Enumerable.Range(0, entries.Count).OrderByDescending(i => texts[i]).First();
+            var (worst, text) = (entries[worstAt], texts[worstAt]);
             var (chain, at) = counter.HeaviestPath(worst, s => s.Text);
             var through = chain.Count > 1
                 ? $", most of it through {string.Join(" → ", chain.Select(c => $"'{c}'"))} (each injection copies the injected rules, and their expressions, into every place that injects them)"
@@ -108,6 +127,9 @@ namespace DecisionRouting.RuleSets
         }
 
         private static string Format(double count) => Expressions.ExpressionCost.Steps(count);
+
+        /// <summary>An entry workflow's expansion: its rules, the scope work of its copies, and whether a LocalParam is in it.</summary>
+        private sealed record EntrySize(WorkflowDefinition Workflow, double Size, double Work, bool Local);
 
         /// <summary>
         /// An expansion: <see cref="Count"/> rules, which see <see cref="Extra"/> LocalParams in all beyond their
