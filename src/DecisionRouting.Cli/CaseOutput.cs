@@ -19,7 +19,7 @@ namespace DecisionRouting.Cli
     {
         private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private static readonly ZonedDateTimePattern Moment = DateText.Moment;
-        private static readonly LocalDatePattern Day = DateText.Day;
+        private static readonly DayPattern Day = DateText.Day;
 
         public static string Json(object value) => JsonSerializer.Serialize(value, JsonOptions) + "\n";
 

@@ -269,22 +269,29 @@ namespace DecisionRouting.Json
                 return null;
             }
 
-            var result = LocalDatePattern.Iso.Parse(node.Value);
-            if (result.Success)
+            // The plain shape without NodaTime's pattern engine (a cold start's cost, see IsoDates); anything else,
+            // valid or not, is read by LocalDatePattern.Iso as before.
+            if (!IsoDates.TryParseExact(node.Value, out var date))
             {
-                // One range for every date read from a file (proposals, catalogues, bank holidays), so nothing derived
-                // from it later can overflow the calendar.
-                if (!SupportedDates.Contains(result.Value))
+                var result = LocalDatePattern.Iso.Parse(node.Value);
+                if (!result.Success)
                 {
-                    _diagnostics.Report(DiagnosticDescriptors.DateOutOfRange, node.Location, SupportedDates.OutOfRange($"'{name}'", node.Value));
+                    _diagnostics.Report(DiagnosticDescriptors.DateOrTimeNotIso, node.Location, $"'{name}' must be a date written yyyy-MM-dd, not \"{node.Value}\"");
                     return null;
                 }
 
-                return result.Value;
+                date = result.Value;
             }
 
-            _diagnostics.Report(DiagnosticDescriptors.DateOrTimeNotIso, node.Location, $"'{name}' must be a date written yyyy-MM-dd, not \"{node.Value}\"");
-            return null;
+            // One range for every date read from a file (proposals, catalogues, bank holidays), so nothing derived
+            // from it later can overflow the calendar.
+            if (!SupportedDates.Contains(date))
+            {
+                _diagnostics.Report(DiagnosticDescriptors.DateOutOfRange, node.Location, SupportedDates.OutOfRange($"'{name}'", node.Value));
+                return null;
+            }
+
+            return date;
         }
 
         public TEnum? Enum<TEnum>(string name, bool required = false)

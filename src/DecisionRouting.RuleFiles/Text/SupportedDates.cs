@@ -31,8 +31,16 @@ namespace DecisionRouting.Text
         /// </summary>
         public const int MaxPeriodDays = 3660;
 
+        private static string? _range;
+
         /// <summary>"1900-01-01 to 2199-12-31", for messages and documentation.</summary>
-        public static string Range { get; } = LocalDatePattern.Iso.Format(Earliest) + " to " + LocalDatePattern.Iso.Format(Latest);
+        /// <remarks>
+        /// Formatted on first use, not with the class: <see cref="Contains(LocalDate)"/> runs on every date read, and
+        /// building <see cref="LocalDatePattern.Iso"/> there would put NodaTime's pattern engine on every cold start
+        /// (see <see cref="IsoDates"/>) for a text only an out-of-range message needs. Two threads may both format it;
+        /// they format the same text.
+        /// </remarks>
+        public static string Range => _range ??= LocalDatePattern.Iso.Format(Earliest) + " to " + LocalDatePattern.Iso.Format(Latest);
 
         /// <summary>Whether the date is in the supported range.</summary>
         public static bool Contains(LocalDate date) => date >= Earliest && date <= Latest;

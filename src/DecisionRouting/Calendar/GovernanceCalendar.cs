@@ -22,7 +22,18 @@ namespace DecisionRouting.Calendar
         public static GovernanceCalendar EnglandAndWales { get; } = new(BankHolidays.EnglandAndWales);
 
         /// <summary>The time zone every council date and cut-off time is in.</summary>
-        public static DateTimeZone London { get; } = DateTimeZoneProviders.Tzdb["Europe/London"];
+        /// <remarks>
+        /// Loaded on first use, not with the class: reading NodaTime's time-zone database (its whole index, the Windows
+        /// mappings and every zone's location) is a few hundred methods for the JIT on a cold start, and a plan that
+        /// needs only today's date in London does not need it (see <see cref="DateInLondon"/>).
+        /// </remarks>
+        public static DateTimeZone London => LondonZone.Zone;
+
+        /// <summary>From here on (1972-01-01T00:00Z), London's offset from UTC is 0 or +1 hour; see <see cref="DateInLondon"/>.</summary>
+        private static readonly Instant OneHourAtMostFrom = Instant.FromUtc(1972, 1, 1, 0, 0);
+
+        /// <summary>Up to here (2200-01-01T00:00Z, the end of the supported dates), the same; tested against the database.</summary>
+        private static readonly Instant OneHourAtMostUntil = Instant.FromUtc(2200, 1, 1, 0, 0);
 
         /// <summary>The bank holidays this calendar skips.</summary>
         public BankHolidays Holidays { get; }
@@ -203,7 +214,43 @@ namespace DecisionRouting.Calendar
         {
             ArgumentNullException.ThrowIfNull(clock);
 
-            return Instant.FromDateTimeOffset(clock.GetUtcNow()).InZone(London).Date;
+            return DateInLondon(Instant.FromDateTimeOffset(clock.GetUtcNow()));
+        }
+
+        /// <summary>
+        /// The date London's clocks show at <paramref name="instant"/>: always what <c>instant.InZone(London).Date</c>
+        /// gives, without loading the time-zone database when the answer cannot depend on it.
+        /// </summary>
+        /// <remarks>
+        /// Why: a plan's "today" is the date in London now, and loading the database for it was most of NodaTime's cost
+        /// on a cold start (see <see cref="London"/>). The shortcut: under the Summer Time Act 1972, time in Great
+        /// Britain is Greenwich mean time, and one hour ahead of it in summer time (s. 1); the Act's power to order
+        /// double summer time (s. 2) was never used after 1971 and was repealed by the Summer Time Order 2002
+        /// (SI 2002/262, which also fixed summer time as 01:00 GMT on the last Sunday in March to 01:00 GMT on the last
+        /// Sunday in October). So from 1972 the offset is 0 or +1 hour, and before 23:00 UTC London's date is the UTC
+        /// date whichever it is. From 23:00 UTC, before 1972 (1941–45 and 1947 had +2), or past the supported dates, the
+        /// database answers. <c>LondonDateTests</c> checks every hour of years around the changes against the database,
+        /// and that the database's offsets for London from 1972 to 2200 are all 0 or +1 hour, so a future NodaTime whose
+        /// database says otherwise fails the test rather than this method.
+        /// </remarks>
+        internal static LocalDate DateInLondon(Instant instant)
+        {
+            if (instant >= OneHourAtMostFrom && instant < OneHourAtMostUntil)
+            {
+                var utc = instant.InUtc();
+                if (utc.Hour < 23)
+                {
+                    return utc.Date;
+                }
+            }
+
+            return instant.InZone(London).Date;
+        }
+
+        /// <summary>Holds <see cref="London"/>, so the database is read when the zone is first asked for.</summary>
+        private static class LondonZone
+        {
+            internal static readonly DateTimeZone Zone = DateTimeZoneProviders.Tzdb["Europe/London"];
         }
     }
 }

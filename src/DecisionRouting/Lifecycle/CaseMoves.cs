@@ -28,7 +28,7 @@ namespace DecisionRouting.Lifecycle
     /// </summary>
     internal sealed class CaseMoves
     {
-        private static readonly LocalDatePattern Day = DateText.Day;
+        private static readonly DayPattern Day = DateText.Day;
         private static readonly ZonedDateTimePattern Moment = DateText.Moment;
 
         private readonly ProposalCase _proposalCase;
@@ -62,7 +62,7 @@ namespace DecisionRouting.Lifecycle
             var graph = _plan.Graph();
             _decisionAncestors = _plan.DecisionStep is { } decision ? new HashSet<string>(graph.Ancestors(decision), StringComparer.Ordinal) : new HashSet<string>();
             _decisionDescendants = _plan.DecisionStep is { } d ? new HashSet<string>(graph.Descendants(d).Where(id => id != d), StringComparer.Ordinal) : new HashSet<string>();
-            _today = at.InZone(GovernanceCalendar.London).Date;
+            _today = GovernanceCalendar.DateInLondon(at);
             OutOfRange = DatesOutOfRange(proposalCase);
         }
 

@@ -4,7 +4,6 @@ using System.Linq;
 using DecisionRouting.Calendar;
 using DecisionRouting.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Routing
 {
@@ -22,7 +21,7 @@ namespace DecisionRouting.Routing
     /// </remarks>
     internal static class PlanConsistency
     {
-        private static readonly LocalDatePattern Day = DateText.Day;
+        private static readonly DayPattern Day = DateText.Day;
 
         /// <summary>Every contradiction in <paramref name="plan"/>, in a stable order; empty when the plan is consistent.</summary>
         public static IReadOnlyList<PlanContradiction> Check(RoutingPlan plan, GovernanceCalendar calendar)

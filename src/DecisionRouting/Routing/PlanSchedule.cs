@@ -6,7 +6,6 @@ using DecisionRouting.Proposals;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Routing
 {
@@ -20,7 +19,7 @@ namespace DecisionRouting.Routing
     /// </summary>
     internal static class PlanSchedule
     {
-        private static readonly LocalDatePattern Day = DateText.Day;
+        private static readonly DayPattern Day = DateText.Day;
 
         public static ScheduledPlan Apply(IReadOnlyList<PlannedStep> planned, Proposal proposal, RuleSet ruleSet, GovernanceCalendar calendar, LocalDate today, List<PlanWarning> warnings)
         {

@@ -112,7 +112,7 @@ namespace DecisionRouting.Routing
                 warnings.Add(new PlanWarning(PlanWarningKind.NothingRequired, "No rule requires any step for this proposal; check the proposal's attributes and that the rule set covers its kind"));
             }
 
-            var today = now.InZone(GovernanceCalendar.London).Date;
+            var today = GovernanceCalendar.DateInLondon(now);
             var scheduled = PlanSchedule.Apply(ordered, proposal, _ruleSet, _options.Calendar, today, warnings);
             // Without the decision step the plan has nothing to date the decision, its call-in or its effect from;
             // saying nothing would let a reader take the plan as whole.
