@@ -170,6 +170,38 @@ public sealed class RouteBatchTests : IDisposable
     }
 
     [Fact]
+    public void On_one_core_nothing_is_read_ahead_and_the_plans_are_those_of_two_cores()
+    {
+        // Reading ahead only pays when another core runs the load meanwhile; on one core the reads would take the load's
+        // core. DOTNET_PROCESSOR_COUNT is the runtime's own setting for the count it reports.
+        var register = Path.Combine(_root, "register");
+        var rules = Repository.PathOf("rules/england");
+        var one = Path.Combine(_root, "one");
+        var two = Path.Combine(_root, "two");
+        var single = CliProcess.Run(TimeSpan.FromMinutes(3), new Dictionary<string, string?> { [RouteBatchCommand.StatsVariable] = "1", ["DOTNET_PROCESSOR_COUNT"] = "1" }, ["route-batch", register, "--rules", rules, "--output", one, "--today", "2026-11-30"]);
+        var dual = CliProcess.Run(TimeSpan.FromMinutes(3), new Dictionary<string, string?> { [RouteBatchCommand.StatsVariable] = "1", ["DOTNET_PROCESSOR_COUNT"] = "2" }, ["route-batch", register, "--rules", rules, "--output", two, "--today", "2026-11-30"]);
+
+        Assert.Equal(5, single.Exit);
+        Assert.Equal(5, dual.Exit);
+        Assert.Contains(" on 1 core(s) in ", single.Out);
+        Assert.Contains(" on 2 core(s) in ", dual.Out);
+        Assert.Matches(@"^stats: rule set loaded after \d+ ms, 0 proposal\(s\) read meanwhile;", single.Error);
+        var names = Directory.GetFiles(one).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(180, names.Length);
+        Assert.Equal(names, Directory.GetFiles(two).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(names, name => Assert.Equal(File.ReadAllBytes(Path.Combine(one, name!)), File.ReadAllBytes(Path.Combine(two, name!))));
+    }
+
+    [Theory]
+    [InlineData(180, 1, 0)]
+    [InlineData(180, 2, 180)]
+    [InlineData(100_000, 2, 16384)]
+    [InlineData(100_000, 16, 16384)]
+    [InlineData(0, 2, 0)]
+    public void The_read_ahead_is_bounded_and_needs_a_second_core(int proposals, int processors, int limit) =>
+        Assert.Equal(limit, RouteBatchCommand.ReadAheadLimit(proposals, processors));
+
+    [Fact]
     public void A_plan_is_byte_for_byte_what_route_writes_as_json_with_one_final_line_feed()
     {
         // route-batch serialises plans to UTF-8 in a reused buffer; route --format json goes through the string writer.
