@@ -14,7 +14,7 @@ namespace DecisionRouting.Text
     /// NodaTime's invariant format info and pattern parsers (a few hundred methods the JIT compiles, since NodaTime ships
     /// no precompiled code). The invariant culture's abbreviated names are fixed (English, "Mon" to "Sun", "Jan" to
     /// "Dec"), so <see cref="Format"/> writes an ISO-calendar date of years 1 to 9999 itself; any other date (another
-    /// calendar, year 0 or before) goes to <see cref="Pattern"/>, NodaTime's own pattern. <c>DateTextTests</c> checks
+    /// calendar, year 0 or before) goes to <see cref="Pattern"/>, NodaTime's own pattern. <c>DayPatternTests</c> checks
     /// the two give the same text for every day from 1800 to 2250 and for early years.
     /// </remarks>
     internal sealed class DayPattern

@@ -226,9 +226,9 @@ namespace DecisionRouting.Calendar
         /// on a cold start (see <see cref="London"/>). The shortcut: under the Summer Time Act 1972, time in Great
         /// Britain is Greenwich mean time, and one hour ahead of it in summer time (s. 1); the Act's power to order
         /// double summer time (s. 2) was never used after 1971 and was repealed by the Summer Time Order 2002
-        /// (SI 2002/262, which also fixed summer time as 01:00 GMT on the last Sunday in March to 01:00 GMT on the last
-        /// Sunday in October). So from 1972 the offset is 0 or +1 hour, and before 23:00 UTC London's date is the UTC
-        /// date whichever it is. From 23:00 UTC, before 1972 (1941–45 and 1947 had +2), or past the supported dates, the
+        /// (SI 2002/262, art. 2(3); its art. 2(2) also fixed summer time as 01:00 GMT on the last Sunday in March to
+        /// 01:00 GMT on the last Sunday in October). So from 1972 the offset is 0 or +1 hour, and before 23:00 UTC
+        /// London's date is the UTC date whichever it is. From 23:00 UTC, before 1972 (1941–45 and 1947 had +2), or past the supported dates, the
         /// database answers. <c>LondonDateTests</c> checks every hour of years around the changes against the database,
         /// and that the database's offsets for London from 1972 to 2200 are all 0 or +1 hour, so a future NodaTime whose
         /// database says otherwise fails the test rather than this method.
