@@ -79,15 +79,7 @@ public sealed class ComparisonIndexDifferentialTests(Xunit.Abstractions.ITestOut
             Assert.True(errors > 0, "rules that throw or read missing attributes are compared too");
 
             // And the whole path, against RulesEngine: the same matched and incomplete rules.
-            var ours = new Router(ruleSet);
-            var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
-            foreach (var proposal in proposals.Take(60))
-            {
-                var expected = oracle.Route(proposal);
-                var actual = ours.Route(proposal);
-                Assert.Equal(expected.MatchedRules.Select(m => (m.Workflow, m.Rule)), actual.MatchedRules.Select(m => (m.Workflow, m.Rule)));
-                Assert.Equal(expected.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)), actual.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)));
-            }
+            AssertRoutesAgreeWithRulesEngine(ruleSet, proposals.Take(60));
         }
         finally
         {
@@ -125,19 +117,25 @@ public sealed class ComparisonIndexDifferentialTests(Xunit.Abstractions.ITestOut
             output.WriteLine($"{matches} matches, {errors} errors");
             Assert.True(matches > 1_000, $"{matches} matches");
 
-            var ours = new Router(ruleSet);
-            var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
-            foreach (var proposal in proposals.Take(40))
-            {
-                var expected = oracle.Route(proposal);
-                var actual = ours.Route(proposal);
-                Assert.Equal(expected.MatchedRules.Select(m => (m.Workflow, m.Rule)), actual.MatchedRules.Select(m => (m.Workflow, m.Rule)));
-                Assert.Equal(expected.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)), actual.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)));
-            }
+            AssertRoutesAgreeWithRulesEngine(ruleSet, proposals.Take(40));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Routes each proposal with our evaluation and with RulesEngine's: the same matched and incomplete rules.</summary>
+    private static void AssertRoutesAgreeWithRulesEngine(RuleSet ruleSet, IEnumerable<Proposal> proposals)
+    {
+        var ours = new Router(ruleSet);
+        var oracle = new Router(ruleSet, new RoutingOptions { Evaluation = RoutingEvaluation.RulesEngine });
+        foreach (var proposal in proposals)
+        {
+            var expected = oracle.Route(proposal);
+            var actual = ours.Route(proposal);
+            Assert.Equal(expected.MatchedRules.Select(m => (m.Workflow, m.Rule)), actual.MatchedRules.Select(m => (m.Workflow, m.Rule)));
+            Assert.Equal(expected.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)), actual.Incomplete.Select(r => (r.Rule, r.Kind, r.MissingValue)));
         }
     }
 
