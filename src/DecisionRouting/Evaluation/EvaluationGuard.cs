@@ -34,7 +34,7 @@ namespace DecisionRouting.Evaluation
             // First-chance notifications run on the throwing thread, so only the routing thread's own faults are recorded.
             AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
             {
-                if (_context is { } context && IsFault(e.Exception))
+                if (_context is { } context && HostFaults.IsFault(e.Exception))
                 {
                     context.Fault ??= e.Exception;
                 }
@@ -44,14 +44,11 @@ namespace DecisionRouting.Evaluation
         /// <summary>The method compiled expressions call; it throws when the budget is spent.</summary>
         public static MethodInfo TickMethod { get; } = typeof(EvaluationGuard).GetMethod(nameof(Tick))!;
 
-        /// <summary>Whether an exception is a fault of the host (see <see cref="HostFaults.IsFault"/>, which filters outside evaluation should call).</summary>
-        public static bool IsFault(Exception? exception) => HostFaults.IsFault(exception);
-
         /// <summary>The filter for compiled catch blocks: catch a rule's error, never a fault.</summary>
         public static MethodInfo IsNotFaultMethod { get; } = typeof(EvaluationGuard).GetMethod(nameof(IsNotFault))!;
 
         /// <summary>Whether the exception is a rule's own error (the compiled catch blocks catch only these).</summary>
-        public static bool IsNotFault(Exception exception) => !IsFault(exception);
+        public static bool IsNotFault(Exception exception) => !HostFaults.IsFault(exception);
 
         /// <summary>Starts guarding evaluation on this thread until the returned scope is disposed.</summary>
         /// <remarks><paramref name="explaining"/> names the step being explained, so the errors say explaining stopped, not routing.</remarks>
@@ -78,7 +75,7 @@ namespace DecisionRouting.Evaluation
                 {
                     body(state);
                 }
-                catch (Exception e) when (IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+                catch (Exception e) when (HostFaults.IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
                 {
                     throw Wrap(e);
                 }
@@ -98,7 +95,7 @@ namespace DecisionRouting.Evaluation
                 {
                     return body();
                 }
-                catch (Exception e) when (IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
+                catch (Exception e) when (HostFaults.IsFault(e) && e is not RoutingTimeBudgetExceededException and not RoutingFaultException)
                 {
                     // Out of memory or stack: never a rule outcome, never a plan missing a step.
                     throw Wrap(e);

@@ -36,8 +36,9 @@ public sealed class HostFaultsTests
         Assert.Same(first, HostFaults.Cause(new AggregateException(first, new DivideByZeroException())));
         Assert.Same(first, HostFaults.Cause(first));
 
-        // EvaluationGuard still answers the same (compiled catch filters call it).
-        Assert.True(EvaluationGuard.IsFault(new AggregateException(oom)));
+        // The compiled catch filters' IsNotFault and the CLI's RoutingFaultException.IsFault answer the same.
+        Assert.False(EvaluationGuard.IsNotFault(new AggregateException(oom)));
+        Assert.True(EvaluationGuard.IsNotFault(new InvalidCastException()));
         Assert.True(RoutingFaultException.IsFault(new TypeInitializationException("T", oom)));
     }
 }
