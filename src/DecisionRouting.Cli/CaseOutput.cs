@@ -49,7 +49,7 @@ namespace DecisionRouting.Cli
             {
                 local = time.Value;
             }
-            else if (LocalDatePattern.Iso.Parse(text) is { Success: true } date)
+            else if (DecisionRouting.Text.IsoDates.Parse(text) is { Success: true } date)
             {
                 local = date.Value.At(new LocalTime(12, 0));
             }

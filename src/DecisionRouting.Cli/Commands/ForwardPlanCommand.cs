@@ -7,7 +7,6 @@ using DecisionRouting.Diagnostics;
 using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -44,7 +43,7 @@ namespace DecisionRouting.Cli.Commands
 
         private static int Run(ParseResult parse, CliOutput output, RoutingArguments arguments, string folder, string fromText, int months, string? publicationPath, string format, string? target)
         {
-            var parsed = LocalDatePattern.Iso.Parse(fromText);
+            var parsed = DecisionRouting.Text.IsoDates.Parse(fromText);
             if (!parsed.Success)
             {
                 return output.BadInput($"--from must be a date written yyyy-MM-dd, not '{fromText}'");

@@ -6,7 +6,6 @@ using DecisionRouting.Diagnostics;
 using DecisionRouting.Lifecycle;
 using DecisionRouting.Serialization;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -158,7 +157,7 @@ namespace DecisionRouting.Cli.Commands
                 LocalDate? newDate = null;
                 if (parse.GetValue(date) is { } dateText)
                 {
-                    var d = LocalDatePattern.Iso.Parse(dateText);
+                    var d = DecisionRouting.Text.IsoDates.Parse(dateText);
                     if (!d.Success)
                     {
                         return output.BadInput($"--date must be a date written yyyy-MM-dd, not '{dateText}'");

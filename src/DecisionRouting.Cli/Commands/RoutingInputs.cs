@@ -7,7 +7,6 @@ using DecisionRouting.Proposals;
 using DecisionRouting.Routing;
 using DecisionRouting.RuleSets;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Cli.Commands
 {
@@ -158,7 +157,7 @@ namespace DecisionRouting.Cli.Commands
             var clock = TimeProvider.System;
             if (parse.GetValue(Today) is { } todayText)
             {
-                var today = LocalDatePattern.Iso.Parse(todayText);
+                var today = Text.IsoDates.Parse(todayText);
                 if (!today.Success)
                 {
                     exitCode = output.BadInput($"--today must be a date written yyyy-MM-dd, not '{todayText}'");

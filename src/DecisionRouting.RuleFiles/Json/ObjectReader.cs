@@ -4,7 +4,6 @@ using System.Linq;
 using DecisionRouting.Diagnostics;
 using DecisionRouting.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Json
 {
@@ -273,7 +272,7 @@ namespace DecisionRouting.Json
             // valid or not, is read by LocalDatePattern.Iso as before.
             if (!IsoDates.TryParseExact(node.Value, out var date))
             {
-                var result = LocalDatePattern.Iso.Parse(node.Value);
+                var result = IsoDates.Parse(node.Value);
                 if (!result.Success)
                 {
                     _diagnostics.Report(DiagnosticDescriptors.DateOrTimeNotIso, node.Location, $"'{name}' must be a date written yyyy-MM-dd, not \"{node.Value}\"");

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using DecisionRouting.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DecisionRouting.Proposals
 {
@@ -85,7 +84,7 @@ namespace DecisionRouting.Proposals
                 case LocalDate d:
                     date = d;
                     return true;
-                case string s when LocalDatePattern.Iso.Parse(s) is { Success: true } parsed:
+                case string s when DecisionRouting.Text.IsoDates.Parse(s) is { Success: true } parsed:
                     date = parsed.Value;
                     return true;
                 default:

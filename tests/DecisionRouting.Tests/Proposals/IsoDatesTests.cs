@@ -168,6 +168,48 @@ public sealed class IsoDatesTests
         }
     }
 
+    [Theory]
+    [InlineData("2013-07-15\0x")]
+    [InlineData("2013-07-15\0")]
+    [InlineData("2013-07-15\0\0")]
+    [InlineData("2013-07-15\0T00:00")]
+    [InlineData("\02013-07-15")]
+    [InlineData("2013-07\0-15")]
+    public void A_date_holding_a_NUL_is_refused_wherever_dates_are_read(string text)
+    {
+        // NodaTime's parser stops at a NUL as at the text's end, so "2013-07-15\0x" read as 15 July 2013 and the rest
+        // was dropped without a word. IsoDates.Parse is every reader's way in: proposal and file dates, attribute
+        // dates, stored cases and the CLI's date options.
+        var parsed = IsoDates.Parse(text);
+        Assert.False(parsed.Success);
+        Assert.IsType<UnparsableValueException>(parsed.Exception);
+
+        var escaped = text.Replace("\0", "\\u0000", StringComparison.Ordinal);
+        var json = $$"""
+            { "id": "p1", "title": "A proposal", "decisionMaker": "Cabinet", "intendedDecisionDate": "{{escaped}}", "kinds": [ "S75Agreement" ] }
+            """;
+        var result = ProposalReader.Read("p.json", json);
+        Assert.False(result.Succeeded);
+        Assert.Equal("DR0072", Assert.Single(result.Diagnostics).Id);
+
+        Assert.False(ProposalAttributes.TryDate(text, out _));
+    }
+
+    [Fact]
+    public void Parse_gives_what_NodaTime_gives_for_every_text_without_a_NUL()
+    {
+        foreach (var text in new[] { "2013-07-15", "0000-01-01", "2013-02-29", "+2013-07-15", "2013-7-15", " 2013-07-15", "" })
+        {
+            var ours = IsoDates.Parse(text);
+            var noda = LocalDatePattern.Iso.Parse(text);
+            Assert.Equal(noda.Success, ours.Success);
+            if (noda.Success)
+            {
+                Assert.Equal(noda.Value, ours.Value);
+            }
+        }
+    }
+
     [Fact]
     public void The_supported_range_is_written_as_NodaTime_writes_it()
     {
