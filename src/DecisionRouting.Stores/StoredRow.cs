@@ -139,7 +139,8 @@ namespace DecisionRouting.Stores
         {
             var text = Text(ordinal);
             var parsed = InstantPattern.ExtendedIso.Parse(text);
-            if (!parsed.Success)
+            // A NUL ends the text for NodaTime's parser, which would drop what follows it without a word.
+            if (!parsed.Success || text.Contains('\0', StringComparison.Ordinal))
             {
                 Unreadable = true;
                 _problems.Add($"{Row}: column {_reader.GetName(ordinal)} holds {Quote(text)}, which is not a time (decision-routing writes ISO 8601 UTC, e.g. 2026-11-30T09:15:00Z): the row was changed by hand. Restore the store from a backup");

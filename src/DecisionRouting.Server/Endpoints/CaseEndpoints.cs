@@ -93,7 +93,8 @@ namespace DecisionRouting.Server.Endpoints
             if (at is not null)
             {
                 var parsed = InstantPattern.ExtendedIso.Parse(at);
-                if (!parsed.Success)
+                // A NUL ends the text for NodaTime's parser, which would drop what follows it without a word.
+                if (!parsed.Success || at.Contains('\0', StringComparison.Ordinal))
                 {
                     return Problems.Of(context, StatusCodes.Status400BadRequest, "bad-instant", "Not an instant", $"at '{at}' is not an ISO instant in UTC such as 2013-07-23T09:00:00Z.");
                 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -99,7 +100,7 @@ namespace DecisionRouting.Lifecycle
                 throw new FormatException("The audit head's root must be 64 hex digits");
             }
 
-            var at = InstantPattern.General.Parse(Field(fields, "at"));
+            var at = NodaText.Parse(InstantPattern.General, Field(fields, "at"));
             if (!at.Success)
             {
                 throw new FormatException("The audit head's time (at) must be a UTC time such as 2026-11-29T21:30:00Z");

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DecisionRouting.Text;
 using NodaTime;
 using NodaTime.Text;
 
@@ -86,7 +87,7 @@ namespace DecisionRouting.Lifecycle
                         Roles = Required(s.Roles, "plan.steps[].roles"),
                         After = Required(s.After, "plan.steps[].after"),
                         Duration = s.Duration is { } du
-                            ? new StepPeriod(du.Days, du.Counting) { Anchor = du.Anchor, CutOff = du.CutOff is { } t ? LocalTimePattern.ExtendedIso.Parse(t).GetValueOrThrow() : null }
+                            ? new StepPeriod(du.Days, du.Counting) { Anchor = du.Anchor, CutOff = du.CutOff is { } t ? NodaText.Parse(LocalTimePattern.ExtendedIso, t).GetValueOrThrow() : null }
                             : null,
                         IfImpracticable = s.IfImpracticable,
                     }).ToList(),
@@ -109,7 +110,7 @@ namespace DecisionRouting.Lifecycle
                     // Cases written before decision records were kept have none.
                     DecisionRecords = (d.DecisionRecords ?? []).Select(r => Required(r, "decisionRecords[]")).Select(r => new CaseDecisionRecord(
                         Required(r.Trigger, "decisionRecords[].trigger"),
-                        InstantPattern.ExtendedIso.Parse(Required(r.At, "decisionRecords[].at")).GetValueOrThrow(),
+                        NodaText.Parse(InstantPattern.ExtendedIso, Required(r.At, "decisionRecords[].at")).GetValueOrThrow(),
                         Required(r.By, "decisionRecords[].by"),
                         Required(r.Sha256, "decisionRecords[].sha256"),
                         Required(r.Text, "decisionRecords[].text"))).ToList(),
@@ -133,11 +134,11 @@ namespace DecisionRouting.Lifecycle
             value ?? throw new JsonException($"its field '{field}' is missing or null");
 
         private static Dictionary<string, StepCompletion> ReadMoments(Dictionary<string, CompletionDocument> moments) =>
-            moments.ToDictionary(c => c.Key, c => new StepCompletion(InstantPattern.ExtendedIso.Parse(Required(Required(c.Value, "completed/started entry").At, "completed/started entry.at")).GetValueOrThrow(), Required(c.Value.By, "completed/started entry.by")), StringComparer.Ordinal);
+            moments.ToDictionary(c => c.Key, c => new StepCompletion(NodaText.Parse(InstantPattern.ExtendedIso, Required(Required(c.Value, "completed/started entry").At, "completed/started entry.at")).GetValueOrThrow(), Required(c.Value.By, "completed/started entry.by")), StringComparer.Ordinal);
 
         private static string? Format(Instant? instant) => instant is { } i ? InstantPattern.ExtendedIso.Format(i) : null;
 
-        private static Instant? Parse(string? text) => text is null ? null : InstantPattern.ExtendedIso.Parse(text).GetValueOrThrow();
+        private static Instant? Parse(string? text) => text is null ? null : NodaText.Parse(InstantPattern.ExtendedIso, text).GetValueOrThrow();
 
         private sealed record CaseDocument(string Id, CaseState State, long Version, string DecisionDate, string? StartedAt, string? DecidedAt, bool Reconsidered, Dictionary<string, CompletionDocument> Completed, PlanDocument Plan, Dictionary<string, CompletionDocument>? Started = null, List<RecordDocument>? DecisionRecords = null);
 

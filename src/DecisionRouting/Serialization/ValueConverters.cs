@@ -59,7 +59,7 @@ namespace DecisionRouting.Serialization
         public override LocalTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             var text = reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"Expected a time of day as a string, not {reader.TokenType}");
-            var parsed = Pattern.Parse(text);
+            var parsed = NodaText.Parse(Pattern, text);
             return parsed.Success ? parsed.Value : throw new JsonException($"'{text}' is not a time of day written HH:mm", parsed.Exception);
         }
 

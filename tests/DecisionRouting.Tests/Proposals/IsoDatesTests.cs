@@ -196,6 +196,27 @@ public sealed class IsoDatesTests
     }
 
     [Fact]
+    public void Instants_and_times_holding_a_NUL_are_refused_too()
+    {
+        Assert.True(NodaText.Parse(InstantPattern.ExtendedIso, "2026-11-30T09:00:00Z").Success);
+        Assert.False(NodaText.Parse(InstantPattern.ExtendedIso, "2026-11-30T09:00:00Z\0junk").Success);
+        Assert.False(NodaText.Parse(InstantPattern.General, "2026-11-30T09:00:00Z\0").Success);
+        Assert.True(NodaText.Parse(LocalTimePattern.ExtendedIso, "13:00:00").Success);
+        Assert.False(NodaText.Parse(LocalTimePattern.ExtendedIso, "13:00:00\0x").Success);
+
+        // A period's cut-off in plan and case JSON reads through it.
+        Assert.Equal(new LocalTime(13, 0), ReadCutOff("\"13:00\""));
+        Assert.Throws<System.Text.Json.JsonException>(() => ReadCutOff("\"13:00\\u0000x\""));
+    }
+
+    private static LocalTime ReadCutOff(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        return new DecisionRouting.Serialization.HourMinuteConverter().Read(ref reader, typeof(LocalTime), DecisionRouting.Serialization.DecisionRoutingJson.Options);
+    }
+
+    [Fact]
     public void Parse_gives_what_NodaTime_gives_for_every_text_without_a_NUL()
     {
         foreach (var text in new[] { "2013-07-15", "0000-01-01", "2013-02-29", "+2013-07-15", "2013-7-15", " 2013-07-15", "" })

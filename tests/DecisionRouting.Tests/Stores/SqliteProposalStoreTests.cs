@@ -123,6 +123,8 @@ public sealed class SqliteProposalStoreTests : ProposalStoreContract, IDisposabl
     [InlineData("UPDATE cases SET chain_hash = CAST(chain_hash AS BLOB) WHERE id = 'alpha'", "Case 'alpha''s row (table cases): column chain_hash holds a BLOB ('")]
     [InlineData("UPDATE audit_head SET hash = CAST(hash AS BLOB)", "The store-wide chain's head row (table audit_head): column hash holds a BLOB ('")]
     [InlineData("UPDATE store_meta SET value = CAST(value AS BLOB) WHERE name = 'audit_format2_from'", "store_meta row 'audit_format2_from': column value holds a BLOB ('")]
+    // NodaTime's parser stops at a NUL, so this read as the untouched time; only SQLite text can hold one.
+    [InlineData("UPDATE audit SET at = at || char(0) || 'x' WHERE seq = 3", "Audit entry 3: column at holds '")]
     public async Task A_value_of_another_storage_type_is_reported_by_verify(string sql, string expected)
     {
         var store = NewStore();
