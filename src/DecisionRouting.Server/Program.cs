@@ -15,6 +15,9 @@ namespace DecisionRouting.Server
 
         private static async Task<int> Main(string[] args)
         {
+            // Before the heap can fill: the finalizer thread's first run allocates, and an allocation that fails on
+            // that thread aborts the whole service instead of failing one request (see the CLI's Program.Main).
+            GC.WaitForPendingFinalizers();
             try
             {
                 await ServerApp.Build(args).RunAsync().ConfigureAwait(false);
