@@ -16,8 +16,9 @@ namespace DecisionRouting.Server
 {
     /// <summary>
     /// Every exception an endpoint lets out becomes a ProblemDetails response: the library's own exceptions with the
-    /// status that fits them and their (already plain-English) message, anything else as a 500 that says only that
-    /// the log has it, under the trace id. No response ever carries a stack trace or an exception type, in any
+    /// status that fits them and their (already plain-English) message, running out of memory or stack outside
+    /// routing as a 503 (the host's limit), anything else as a 500 that says only that the log has it, under the
+    /// trace id. No response ever carries a stack trace or an exception type, in any
     /// environment: the developer exception page never sees an exception, because this handler takes them all.
     /// </summary>
     internal sealed partial class ProblemExceptionHandler : IExceptionHandler
@@ -34,7 +35,14 @@ namespace DecisionRouting.Server
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
             var result = Map(httpContext, exception);
-            if (result is null)
+            if (result is null && RoutingFaultException.IsFault(exception))
+            {
+                // Out of memory or stack outside routing (reading a large body, writing a plan): the host's limit, not
+                // a fault in the service's code, so not "internal". Said as such, with a time to come back.
+                HostFault(_logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+                result = HostFault(httpContext, exception);
+            }
+            else if (result is null)
             {
                 Unexpected(_logger, httpContext.Request.Method, httpContext.Request.Path, exception);
             }
@@ -72,6 +80,22 @@ namespace DecisionRouting.Server
                 $"{e.Message} Re-read the case's status (GET /api/cases/{e.CaseId}) and fire again if the trigger is still permitted; it may already have been done.",
                 new Dictionary<string, object?> { ["caseId"] = e.CaseId, ["expectedVersion"] = e.ExpectedVersion, ["retryAfterSeconds"] = _settings.RetryAfterSeconds });
         }
+
+        private IResult HostFault(HttpContext context, Exception exception)
+        {
+            var what = exception.GetBaseException() is InsufficientExecutionStackException or StackOverflowException ? "stack" : "memory";
+            context.Response.Headers.RetryAfter = _settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Problems.Of(
+                context,
+                StatusCodes.Status503ServiceUnavailable,
+                "host-fault",
+                $"The service ran out of {what}",
+                $"Handling {context.Request.Method} {context.Request.Path} ran out of {what} in the service, so it may not have been completed. Try again later; for a sign-off, re-read the case's status first, as it may already have been done. If it keeps happening, the request or the rule set asks for more than the service is given.",
+                new Dictionary<string, object?> { ["retryAfterSeconds"] = _settings.RetryAfterSeconds });
+        }
+
+        [LoggerMessage(EventId = 6002, Level = LogLevel.Error, Message = "Out of memory or stack in {Method} {Path}")]
+        private static partial void HostFault(ILogger logger, string method, string path, Exception exception);
 
         [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
         private static partial void Unexpected(ILogger logger, string method, string path, Exception exception);

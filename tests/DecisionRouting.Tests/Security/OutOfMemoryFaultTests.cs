@@ -1,9 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Net.Http;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using DecisionRouting.Expressions;
 using DecisionRouting.RuleSets;
 using DecisionRouting.Tests.Support;
@@ -127,6 +132,93 @@ public sealed class OutOfMemoryFaultTests : IDisposable
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Matches("^decision-routing: (Loading rule set '.*' stopped: loading|'.*' stopped: the command) ran out of memory", line);
         }
+    }
+
+    [Fact]
+    public async Task The_reference_service_answers_routes_that_run_out_of_memory_with_422_and_stays_up()
+    {
+        // The service's side of the same fault: the built server as users start it, its heap capped, its rules the
+        // heavy ones. Each route runs out of memory: in evaluation (a 422 routing-fault, no plan) or, as the heap is
+        // this tight, already while reading the 400 KB body (a 503 host-fault; it was a 500 "internal" before). Never
+        // a 500, never a stack trace, and the service must still route afterwards: a fault on a thread no request
+        // owns would have ended the process.
+        var (rules, proposal) = Write("heavy", Grow);
+        var server = Repository.Built("src/DecisionRouting.Server", "DecisionRouting.Server.dll");
+        Assert.True(File.Exists(server), $"the service is not built at {server}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(server)! };
+        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
+        foreach (var arg in new[] { server, "--urls=http://127.0.0.1:0", $"--DecisionRouting:RulesPath={rules}", $"--DecisionRouting:SqlitePath={Path.Combine(_directory, "cases.db")}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            var address = await ListeningAddress(process.StandardOutput, TimeSpan.FromMinutes(1));
+            Assert.True(address is not null, $"the service did not start (exit {(process.HasExited ? process.ExitCode : "none yet")}): {Clip(process.HasExited ? await error : string.Empty)}");
+            _ = process.StandardOutput.ReadToEndAsync(); // keep draining its log, or a full pipe would stall it
+            using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(1) };
+            var body = File.ReadAllText(proposal);
+            var statuses = new List<int>();
+            for (var request = 1; request <= 5; request++)
+            {
+                using var response = await client.PostAsync("api/route", new StringContent(body, Encoding.UTF8, "application/json"));
+                var text = await response.Content.ReadAsStringAsync();
+                var status = (int)response.StatusCode;
+                statuses.Add(status);
+                Assert.True(status is 422 or 503, $"request {request}: {status} {Clip(text)}");
+                using var problem = JsonDocument.Parse(text);
+                var (type, detail) = status == 422
+                    ? ("routing-fault", "evaluation ran out of memory; no plan was made")
+                    : ("host-fault", "Handling POST /api/route ran out of memory in the service, so it may not have been completed");
+                Assert.Equal("urn:decision-routing:problem:" + type, problem.RootElement.GetProperty("type").GetString());
+                Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+                Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
+            }
+
+            Assert.Contains(422, statuses); // evaluation was reached, not only the body's reading
+            using var health = await client.GetAsync("health");
+            Assert.Equal(200, (int)health.StatusCode);
+            using var croydon = await client.PostAsync("api/route", new StringContent(File.ReadAllText(Repository.PathOf("samples/proposals/croydon-2013-integrated-commissioning-unit.json")), Encoding.UTF8, "application/json"));
+            Assert.True((int)croydon.StatusCode == 200, $"the Croydon sample after the faults: {(int)croydon.StatusCode} {Clip(await croydon.Content.ReadAsStringAsync())}");
+            Assert.False(process.HasExited, "the service ended");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The address from the service's "Now listening on:" log line, or null when it ends or is silent for too long.</summary>
+    private static async Task<Uri?> ListeningAddress(StreamReader output, TimeSpan limit)
+    {
+        using var cancel = new CancellationTokenSource(limit);
+        const string Marker = "Now listening on: ";
+        try
+        {
+            while (await output.ReadLineAsync(cancel.Token) is { } line)
+            {
+                var at = line.IndexOf(Marker, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    return new Uri(line[(at + Marker.Length)..].Trim() + "/");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Silent past the limit: reported as not started.
+        }
+
+        return null;
     }
 
     /// <summary>100 workflows of 100 rules: within every bound, but they do not load in 8 MiB.</summary>

@@ -300,8 +300,7 @@ public abstract partial class ProposalStoreContract
 
     private static async Task<long> RunAndKillAsync(string kind, string target, string prefix, int cases, int killAfter)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var writer = Repository.PathOf($"tests/DecisionRouting.CrashWriter/bin/{configuration}/net10.0/DecisionRouting.CrashWriter.dll");
+        var writer = Repository.Built("tests/DecisionRouting.CrashWriter", "DecisionRouting.CrashWriter.dll");
         Assert.True(File.Exists(writer), $"the crash writer is not built at {writer}");
         var start = new ProcessStartInfo("dotnet", new[] { writer, kind, target, prefix, cases.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {

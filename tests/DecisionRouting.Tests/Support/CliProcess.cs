@@ -17,7 +17,7 @@ public static class CliProcess
     /// in the test output, which sits beside the ASP.NET shared framework's assemblies the server tests bring in, so the
     /// host would look for <c>Microsoft.Extensions.*</c> files that folder never gets.
     /// </summary>
-    public static string DllPath { get; } = Repository.PathOf($"src/DecisionRouting.Cli/bin/{new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name}/net10.0/decision-routing.dll");
+    public static string DllPath { get; } = Repository.Built("src/DecisionRouting.Cli", "decision-routing.dll");
 
     /// <summary>The folder <see cref="DllPath"/> is in.</summary>
     public static string Directory => Path.GetDirectoryName(DllPath)!;

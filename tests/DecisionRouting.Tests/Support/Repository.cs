@@ -13,6 +13,13 @@ public static class Repository
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
     /// <summary>
+    /// <paramref name="assembly"/> as built in the project folder <paramref name="project"/> (relative, '/'-separated),
+    /// in the configuration these tests were built in: a program run as users run it, with its own deps.json.
+    /// </summary>
+    public static string Built(string project, string assembly) =>
+        PathOf($"{project}/bin/{new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name}/net10.0/{assembly}");
+
+    /// <summary>
     /// Every rule set the repository ships, relative and '/'-separated: <c>rules/england</c> and each folder of
     /// <c>rules/partnerships</c>, read from disk so a new partnership is tested without being listed.
     /// </summary>
