@@ -11,14 +11,10 @@ namespace DecisionRouting.Cli
         /// <summary>Entry point.</summary>
         public static int Main(string[] args)
         {
-            // Running out of memory must end in one line and exit 2, never in the runtime's own abort. The runtime's
-            // finalizer thread allocates its thread-local storage on the GC heap the first time it runs. Left to
-            // chance, that first run can come just as a rule set too big for a capped heap (DOTNET_GCHeapHardLimit,
-            // a container's limit) fills it; the allocation then fails on that thread, where nothing can catch it,
-            // and the runtime aborts the process ("Out of memory.", exit 134). Running the finalizer thread once
-            // here, on an empty heap, makes that allocation while there is room: it costs one thread wake-up.
+            // Running out of memory must end in one line and exit 2, never in the runtime's own abort: the runtime's
+            // threads make their first allocations now, on an empty heap (HeapLimit says why).
             // OutOfMemoryFaultTests.Running_out_of_memory_on_one_core_is_exit_2_every_time holds it.
-            GC.WaitForPendingFinalizers();
+            DecisionRouting.Routing.HeapLimit.PrepareProcess();
             return Run(args, Console.Out, Console.Error);
         }
 

@@ -15,9 +15,9 @@ namespace DecisionRouting.Server
 
         private static async Task<int> Main(string[] args)
         {
-            // Before the heap can fill: the finalizer thread's first run allocates, and an allocation that fails on
-            // that thread aborts the whole service instead of failing one request (see the CLI's Program.Main).
-            GC.WaitForPendingFinalizers();
+            // Before the heap can fill: the runtime's threads allocate on their first use, and an allocation that fails
+            // there aborts the whole service instead of failing one request (HeapLimit says why).
+            DecisionRouting.Routing.HeapLimit.PrepareProcess();
             try
             {
                 await ServerApp.Build(args).RunAsync().ConfigureAwait(false);
@@ -27,6 +27,14 @@ namespace DecisionRouting.Server
             {
                 // Said in one line, with what to fix; never a stack trace for a mistake in the settings.
                 await Console.Error.WriteLineAsync($"decision-routing-server: {e.Message}").ConfigureAwait(false);
+                return BadConfiguration;
+            }
+            catch (Exception e) when (DecisionRouting.Routing.RoutingFaultException.IsFault(e))
+            {
+                // Out of memory or stack while starting (loading the rules, or the host's own logging): the heap it is
+                // given is too small for its rules. One line, like the CLI, never a stack trace.
+                var said = e as DecisionRouting.Routing.RoutingFaultException ?? e.GetBaseException() as DecisionRouting.Routing.RoutingFaultException;
+                Console.Error.WriteLine($"decision-routing-server: {said?.Message ?? "the service ran out of memory or stack while starting; give it more memory"}");
                 return BadConfiguration;
             }
         }

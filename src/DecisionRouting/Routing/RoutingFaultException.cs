@@ -40,7 +40,7 @@ namespace DecisionRouting.Routing
         /// </summary>
         internal static RoutingFaultException Loading(string ruleSet, Exception fault) =>
             HostFaults.Cause(fault) as RoutingFaultException
-            ?? new RoutingFaultException(fault, $"Loading rule set '{ruleSet}' stopped: {Describe("loading", fault)}; nothing was routed. The rule set asks for more than the host can give; fix it or give the host more memory", string.Empty, string.Empty);
+            ?? new RoutingFaultException(fault, $"Loading rule set '{ruleSet}' stopped: {Describe("loading", fault)}; the rule set was not loaded. It asks for more than the host can give; fix it or give the host more memory", string.Empty, string.Empty);
 
         /// <summary>The routing fault that explaining <paramref name="step"/> started with, worded as explaining's.</summary>
         internal static RoutingFaultException WhileExplaining(RoutingFaultException routing, string step) =>
