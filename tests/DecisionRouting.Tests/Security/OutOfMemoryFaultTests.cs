@@ -158,6 +158,18 @@ public sealed class OutOfMemoryFaultTests : IDisposable
     }
 
     [Fact]
+    public void The_reference_service_that_runs_out_of_memory_while_starting_says_so_in_one_line_and_exits_2()
+    {
+        // A fresh tester's find: the service loads its rules as it starts, and running out of memory there was an
+        // unhandled exception with a stack trace on stderr. Now it is one line and exit 2, as the CLI does.
+        var rules = WriteMany();
+        var (exit, _, error) = RunCappedWith("dotnet", [Repository.Built("src/DecisionRouting.Server", "DecisionRouting.Server.dll"), "--urls=http://127.0.0.1:0", $"--DecisionRouting:RulesPath={rules}", $"--DecisionRouting:SqlitePath={Path.Combine(_directory, "cases.db")}"]);
+        Assert.True(exit == 2, $"exit {exit}: {Clip(error)}");
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches("^decision-routing-server: (Loading rule set '.*' stopped: loading ran out of memory; the rule set was not loaded|the service ran out of memory or stack while starting)", line);
+    }
+
+    [Fact]
     public async Task The_reference_service_answers_routes_that_run_out_of_memory_with_422_and_stays_up()
     {
         // The service's side of the same fault: the built server as users start it, its heap capped, its rules the
