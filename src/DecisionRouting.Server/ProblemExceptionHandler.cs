@@ -39,7 +39,7 @@ namespace DecisionRouting.Server
             {
                 // Out of memory or stack outside routing (reading a large body, writing a plan): the host's limit, not
                 // a fault in the service's code, so not "internal". Said as such, with a time to come back.
-                HostFault(_logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+                LogHostFault(_logger, httpContext.Request.Method, httpContext.Request.Path, exception);
                 result = HostFault(httpContext, exception);
             }
             else if (result is null)
@@ -83,7 +83,12 @@ namespace DecisionRouting.Server
 
         private IResult HostFault(HttpContext context, Exception exception)
         {
-            var what = exception.GetBaseException() is InsufficientExecutionStackException or StackOverflowException ? "stack" : "memory";
+            var what = exception.GetBaseException() switch
+            {
+                InsufficientExecutionStackException or StackOverflowException => "stack",
+                RoutingTimeBudgetExceededException => "time", // only when wrapped: Map answers a bare one
+                _ => "memory",
+            };
             context.Response.Headers.RetryAfter = _settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Problems.Of(
                 context,
@@ -95,7 +100,7 @@ namespace DecisionRouting.Server
         }
 
         [LoggerMessage(EventId = 6002, Level = LogLevel.Error, Message = "Out of memory or stack in {Method} {Path}")]
-        private static partial void HostFault(ILogger logger, string method, string path, Exception exception);
+        private static partial void LogHostFault(ILogger logger, string method, string path, Exception exception);
 
         [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Unexpected failure in {Method} {Path}")]
         private static partial void Unexpected(ILogger logger, string method, string path, Exception exception);

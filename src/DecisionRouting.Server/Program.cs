@@ -33,8 +33,17 @@ namespace DecisionRouting.Server
             {
                 // Out of memory or stack while starting (loading the rules, or the host's own logging): the heap it is
                 // given is too small for its rules. One line, like the CLI, never a stack trace.
-                var said = e as DecisionRouting.Routing.RoutingFaultException ?? e.GetBaseException() as DecisionRouting.Routing.RoutingFaultException;
-                Console.Error.WriteLine($"decision-routing-server: {said?.Message ?? "the service ran out of memory or stack while starting; give it more memory"}");
+                var said = "the service ran out of memory or stack while starting; give it more memory";
+                for (var inner = e; inner is not null; inner = inner.InnerException)
+                {
+                    if (inner is DecisionRouting.Routing.RoutingFaultException fault)
+                    {
+                        said = fault.Message; // the library's own sentence, however the host wrapped it
+                        break;
+                    }
+                }
+
+                Console.Error.WriteLine($"decision-routing-server: {said}");
                 return BadConfiguration;
             }
         }

@@ -28,7 +28,7 @@ namespace DecisionRouting.Tests.Security;
 /// </remarks>
 public sealed class OutOfMemoryFaultTests : IDisposable
 {
-    private const string HeapLimit = "800000"; // hex, as the runtime reads it: 8 MiB
+    private const string HeapCap = "800000"; // hex, as the runtime reads it: 8 MiB
     private const string Grow = "proposal.Partners.Select(p => p + p + p + p + p + p + p + p + p + p).Distinct().Count() > 0";
     private readonly string _directory = Directory.CreateTempSubdirectory("dr-oom-").FullName;
 
@@ -124,10 +124,11 @@ public sealed class OutOfMemoryFaultTests : IDisposable
         // 8 times in 8, the abort coming between the 5th run and the 58th.
         var rules = WriteMany();
         var pin = new[] { "/usr/bin/taskset", "/bin/taskset" }.FirstOrDefault(File.Exists);
-        var arguments = pin is null ? new[] { "validate", rules } : new[] { "-c", "0", "dotnet", CliProcess.DllPath, "validate", rules };
+        string[] validate = ["dotnet", CliProcess.DllPath, "validate", rules];
+        var (program, arguments) = pin is null ? (validate[0], validate[1..]) : (pin, ["-c", "0", .. validate]);
         for (var run = 1; run <= 100; run++)
         {
-            var (exit, output, error) = pin is null ? RunCapped(arguments) : RunCappedWith(pin, arguments);
+            var (exit, output, error) = RunCappedWith(program, arguments);
             Assert.True(exit == 2, $"run {run}{(pin is null ? string.Empty : " on one core")}: exit {exit}\nstdout: {Clip(output)}\nstderr: {Clip(error)}");
             var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Matches("^decision-routing: (Loading rule set '.*' stopped: loading|'.*' stopped: the command) ran out of memory", line);
@@ -181,7 +182,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
         var server = Repository.Built("src/DecisionRouting.Server", "DecisionRouting.Server.dll");
         Assert.True(File.Exists(server), $"the service is not built at {server}");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(server)! };
-        start.Environment["DOTNET_GCHeapHardLimit"] = HeapLimit;
+        start.Environment["DOTNET_GCHeapHardLimit"] = HeapCap;
         foreach (var arg in new[] { server, "--urls=http://127.0.0.1:0", $"--DecisionRouting:RulesPath={rules}", $"--DecisionRouting:SqlitePath={Path.Combine(_directory, "cases.db")}" })
         {
             start.ArgumentList.Add(arg);
@@ -292,7 +293,7 @@ public sealed class OutOfMemoryFaultTests : IDisposable
     private static (int Exit, string Out, string Error) RunCapped(params string[] args) => RunCappedWith("dotnet", [CliProcess.DllPath, .. args]);
 
     /// <summary><paramref name="program"/> with <paramref name="args"/> and the GC heap cap, as <see cref="RunCapped"/>.</summary>
-    private static (int Exit, string Out, string Error) RunCappedWith(string program, string[] args, string heapLimit = HeapLimit)
+    private static (int Exit, string Out, string Error) RunCappedWith(string program, string[] args, string heapLimit = HeapCap)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = CliProcess.Directory };
         start.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
